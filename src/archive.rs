@@ -1,0 +1,322 @@
+//! Archive phase: article metadata in, the indexes of the archive out.
+//!
+//! Input: the metadata of every article to publish. Output: an [`Archive`]
+//! holding the articles newest first, each with its page, and the indexes
+//! over them: years → months → days, and authors. Because the articles are
+//! sorted by their calendar day as written (then by time), every year,
+//! month and day is a contiguous range of that list: indexes are ranges and
+//! positions, never copies of articles.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::Permalink;
+use crate::load::ArticleMeta;
+use crate::slug::Slug;
+use crate::urls::{PagePath, pages};
+
+/// An article placed in the archive.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// What the article says about itself.
+    pub meta: ArticleMeta,
+    /// Where its page goes.
+    pub page: PagePath,
+}
+
+/// A calendar day with articles.
+#[derive(Debug, Clone)]
+pub struct Day {
+    /// The day.
+    pub date: NaiveDate,
+    /// Its articles, as positions in [`Archive::entries`].
+    pub range: Range<usize>,
+}
+
+/// A month with articles.
+#[derive(Debug, Clone)]
+pub struct Month {
+    /// The year.
+    pub year: i32,
+    /// The month, 1–12.
+    pub month: u32,
+    /// Its articles.
+    pub range: Range<usize>,
+    /// Its days with articles, newest first.
+    pub days: Vec<Day>,
+}
+
+/// A year with articles.
+#[derive(Debug, Clone)]
+pub struct Year {
+    /// The year.
+    pub year: i32,
+    /// Its articles.
+    pub range: Range<usize>,
+    /// Its months with articles, newest first.
+    pub months: Vec<Month>,
+}
+
+/// An author and their articles.
+#[derive(Debug, Clone)]
+pub struct AuthorIndex {
+    /// The name as bylined on their newest article.
+    pub name: String,
+    /// Their URL segment.
+    pub slug: Slug,
+    /// Their articles, newest first, as positions in [`Archive::entries`].
+    pub entries: Vec<usize>,
+}
+
+/// The whole archive's structure.
+#[derive(Debug, Clone, Default)]
+pub struct Archive {
+    /// Every published article, newest first.
+    pub entries: Vec<Entry>,
+    /// Years, newest first.
+    pub years: Vec<Year>,
+    /// Authors, in alphabetical order of slug.
+    pub authors: Vec<AuthorIndex>,
+    by_source: HashMap<String, usize>,
+    by_author: HashMap<Slug, usize>,
+}
+
+impl Archive {
+    /// Sort the articles, place each page, and build the indexes.
+    pub fn build(metas: Vec<ArticleMeta>, permalink: &Permalink) -> Archive {
+        let mut metas = metas;
+        // Newest first by calendar day as written, then by instant; the
+        // source path breaks ties so the order never depends on the walk.
+        metas.sort_by(|a, b| {
+            b.date.day().cmp(&a.date.day()).then(b.date.at.cmp(&a.date.at)).then(a.source.cmp(&b.source))
+        });
+        let years = date_index(&metas);
+        let authors = author_index(&metas);
+        let pages = place_pages(&metas, permalink, &years, &authors);
+        let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
+        let by_source = entries.iter().enumerate().map(|(i, e)| (e.meta.source.clone(), i)).collect();
+        let by_author = authors.iter().enumerate().map(|(i, a)| (a.slug.clone(), i)).collect();
+        Archive { entries, years, authors, by_source, by_author }
+    }
+
+    /// The article whose source is at this path inside `content/`.
+    pub fn by_source(&self, source: &str) -> Option<&Entry> {
+        self.by_source.get(source).map(|&i| &self.entries[i])
+    }
+
+    /// An author's index by slug.
+    pub fn author(&self, slug: &Slug) -> Option<&AuthorIndex> {
+        self.by_author.get(slug).map(|&i| &self.authors[i])
+    }
+
+    /// The next older article, if any.
+    pub fn older(&self, index: usize) -> Option<&Entry> {
+        self.entries.get(index + 1)
+    }
+
+    /// The next newer article, if any.
+    pub fn newer(&self, index: usize) -> Option<&Entry> {
+        index.checked_sub(1).map(|i| &self.entries[i])
+    }
+}
+
+/// Group positions into years → months → days; `metas` must be sorted.
+fn date_index(metas: &[ArticleMeta]) -> Vec<Year> {
+    let mut years: Vec<Year> = Vec::new();
+    for (i, meta) in metas.iter().enumerate() {
+        let day = meta.date.day();
+        if years.last().is_none_or(|y| y.year != day.year()) {
+            years.push(Year { year: day.year(), range: i..i, months: Vec::new() });
+        }
+        let year = years.last_mut().unwrap_or_else(|| unreachable!("pushed above"));
+        year.range.end = i + 1;
+        if year.months.last().is_none_or(|m| m.month != day.month()) {
+            year.months.push(Month { year: day.year(), month: day.month(), range: i..i, days: Vec::new() });
+        }
+        let month = year.months.last_mut().unwrap_or_else(|| unreachable!("pushed above"));
+        month.range.end = i + 1;
+        if month.days.last().is_none_or(|d| d.date != day) {
+            month.days.push(Day { date: day, range: i..i });
+        }
+        let d = month.days.last_mut().unwrap_or_else(|| unreachable!("pushed above"));
+        d.range.end = i + 1;
+    }
+    years
+}
+
+/// Authors by slug, each with their articles newest first; the display
+/// name is the spelling on their newest article.
+fn author_index(metas: &[ArticleMeta]) -> Vec<AuthorIndex> {
+    let mut index: HashMap<&Slug, AuthorIndex> = HashMap::new();
+    for (i, meta) in metas.iter().enumerate() {
+        for author in &meta.authors {
+            index
+                .entry(&author.slug)
+                .or_insert_with(|| AuthorIndex { name: author.name.clone(), slug: author.slug.clone(), entries: Vec::new() })
+                .entries
+                .push(i);
+        }
+    }
+    let mut authors: Vec<AuthorIndex> = index.into_values().collect();
+    authors.sort_by(|a, b| a.slug.cmp(&b.slug));
+    authors
+}
+
+/// The page of every article (in `metas` order). Listing pages are placed
+/// first; an article whose URL is taken (same slug on the same day, or a
+/// listing page) gets `-2`, `-3`… The older article keeps the plain URL,
+/// so publishing a new story never moves an old one.
+fn place_pages(metas: &[ArticleMeta], permalink: &Permalink, years: &[Year], authors: &[AuthorIndex]) -> Vec<PagePath> {
+    let mut taken: HashSet<PagePath> = HashSet::new();
+    taken.extend([pages::home(), pages::archive(), pages::authors()]);
+    for year in years {
+        taken.insert(pages::year(year.year));
+        for month in &year.months {
+            taken.insert(pages::month(month.year, month.month));
+            taken.extend(month.days.iter().map(|d| pages::day(d.date)));
+        }
+    }
+    taken.extend(authors.iter().map(|a| pages::author(&a.slug)));
+
+    let mut placed = vec![PagePath::root(); metas.len()];
+    // Oldest first: `metas` is newest first, and within a moment the
+    // source path decides.
+    let mut order: Vec<usize> = (0..metas.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&metas[a], &metas[b]);
+        a.date.day().cmp(&b.date.day()).then(a.date.at.cmp(&b.date.at)).then(a.source.cmp(&b.source))
+    });
+    for i in order {
+        let meta = &metas[i];
+        let day = meta.date.day();
+        let mut page = PagePath::from_dir(&permalink.render(day, meta.slug.as_str()));
+        let mut n = 2;
+        while taken.contains(&page) {
+            page = PagePath::from_dir(&permalink.render(day, meta.slug.with_suffix(n).as_str()));
+            n += 1;
+        }
+        taken.insert(page.clone());
+        placed[i] = page;
+    }
+    placed
+}
+
+/// How many listing pages `count` articles need at `per_page` each (at least one).
+pub fn page_count(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page.max(1)).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{ArticleDate, Author};
+    use chrono::DateTime;
+
+    fn meta(source: &str, date: &str, title: &str, authors: &[&str]) -> ArticleMeta {
+        ArticleMeta {
+            source: source.into(),
+            title: title.into(),
+            date: ArticleDate { at: DateTime::parse_from_rfc3339(date).unwrap(), has_time: true },
+            updated: None,
+            authors: authors
+                .iter()
+                .map(|n| Author { name: n.to_string(), slug: Slug::from_text(n).unwrap() })
+                .collect(),
+            location: None,
+            tags: vec![],
+            categories: vec![],
+            summary: crate::load::article::Summary { text: String::new(), written: false },
+            slug: Slug::from_text(title).unwrap(),
+            draft: false,
+        }
+    }
+
+    fn build(metas: Vec<ArticleMeta>) -> Archive {
+        Archive::build(metas, &Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap())
+    }
+
+    #[test]
+    fn newest_first_with_contiguous_periods() {
+        let a = build(vec![
+            meta("a.md", "2024-05-01T10:00:00Z", "A", &["X"]),
+            meta("b.md", "2025-12-03T09:00:00Z", "B", &["X"]),
+            meta("c.md", "2025-12-03T18:00:00Z", "C", &["Y"]),
+            meta("d.md", "2025-11-30T12:00:00Z", "D", &["Y", "X"]),
+        ]);
+        let titles: Vec<_> = a.entries.iter().map(|e| e.meta.title.as_str()).collect();
+        assert_eq!(titles, ["C", "B", "D", "A"]);
+        assert_eq!(a.years.iter().map(|y| y.year).collect::<Vec<_>>(), [2025, 2024]);
+        let y2025 = &a.years[0];
+        assert_eq!(y2025.range, 0..3);
+        assert_eq!(y2025.months.iter().map(|m| (m.month, m.range.clone())).collect::<Vec<_>>(), [(12, 0..2), (11, 2..3)]);
+        assert_eq!(y2025.months[0].days[0].range, 0..2);
+        assert_eq!(a.entries[0].page.as_str(), "2025/12/03/c/");
+    }
+
+    #[test]
+    fn the_day_is_the_one_written_not_utc() {
+        let a = build(vec![
+            meta("late.md", "2025-12-31T23:30:00-05:00", "Late", &[]),
+            meta("early.md", "2026-01-01T01:00:00+00:00", "Early", &[]),
+        ]);
+        assert_eq!(a.entries[0].page.as_str(), "2026/01/01/early/");
+        assert_eq!(a.entries[1].page.as_str(), "2025/12/31/late/");
+        assert_eq!(a.years.len(), 2);
+    }
+
+    #[test]
+    fn authors_are_indexed_newest_first() {
+        let a = build(vec![
+            meta("a.md", "2024-05-01T10:00:00Z", "A", &["Ann Lee"]),
+            meta("b.md", "2025-05-01T10:00:00Z", "B", &["Bo Chen", "Ann Lee"]),
+        ]);
+        assert_eq!(a.authors.iter().map(|x| x.slug.as_str()).collect::<Vec<_>>(), ["ann-lee", "bo-chen"]);
+        let ann = a.author(&Slug::from_text("Ann Lee").unwrap()).unwrap();
+        assert_eq!(ann.entries, [0, 1]);
+    }
+
+    #[test]
+    fn same_slug_same_day_gets_distinct_stable_urls() {
+        let metas = vec![
+            meta("z.md", "2025-12-03T08:00:00Z", "Talks", &[]),
+            meta("a.md", "2025-12-03T20:00:00Z", "Talks", &[]),
+            meta("m.md", "2025-12-03T20:00:00Z", "Talks", &[]),
+        ];
+        let a = build(metas.clone());
+        let page = |src: &str| a.by_source(src).unwrap().page.as_str().to_string();
+        assert_eq!(page("z.md"), "2025/12/03/talks/");
+        assert_eq!(page("a.md"), "2025/12/03/talks-2/");
+        assert_eq!(page("m.md"), "2025/12/03/talks-3/");
+        // Same result whatever the input order.
+        let b = build(metas.into_iter().rev().collect());
+        assert_eq!(b.by_source("m.md").unwrap().page.as_str(), "2025/12/03/talks-3/");
+    }
+
+    #[test]
+    fn articles_never_take_a_listing_page_url() {
+        let p = Permalink::parse("{slug}/").unwrap();
+        let a = Archive::build(vec![meta("a.md", "2025-12-03T08:00:00Z", "Archive", &[])], &p);
+        assert_eq!(a.entries[0].page.as_str(), "archive-2/");
+    }
+
+    #[test]
+    fn neighbours() {
+        let a = build(vec![
+            meta("a.md", "2024-05-01T10:00:00Z", "A", &[]),
+            meta("b.md", "2025-05-01T10:00:00Z", "B", &[]),
+        ]);
+        assert_eq!(a.older(0).map(|e| e.meta.title.as_str()), Some("A"));
+        assert!(a.older(1).is_none());
+        assert_eq!(a.newer(1).map(|e| e.meta.title.as_str()), Some("B"));
+        assert!(a.newer(0).is_none());
+    }
+
+    #[test]
+    fn page_counts() {
+        assert_eq!(page_count(0, 20), 1);
+        assert_eq!(page_count(20, 20), 1);
+        assert_eq!(page_count(21, 20), 2);
+    }
+}

@@ -1,0 +1,366 @@
+//! Site configuration: `site.yaml` read once, validated into types.
+//!
+//! First step of every build. Input: the site root folder. Output: a
+//! [`Config`] with every value already parsed (offsets, permalink pattern,
+//! date format) and the [`SitePaths`] of the site's folders. A missing
+//! `site.yaml` means defaults; an unknown key or a bad value is an error
+//! that names the file, the line and the key.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{FixedOffset, NaiveDate};
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::fsx;
+use crate::load::date;
+use crate::load::front_matter::{self, Format, Split};
+
+/// The configuration file's name, in the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Where a site keeps its parts. Resolved once from the root.
+#[derive(Debug, Clone)]
+pub struct SitePaths {
+    /// The site root (holds `site.yaml`).
+    pub root: PathBuf,
+    /// Articles and their assets.
+    pub content: PathBuf,
+    /// The site's own templates, overriding the theme's file by file.
+    pub templates: PathBuf,
+    /// The site's own static files, copied to the output root.
+    pub static_dir: PathBuf,
+    /// Installed themes, one folder each.
+    pub themes: PathBuf,
+    /// Where the built site goes.
+    pub output: PathBuf,
+}
+
+impl SitePaths {
+    /// The standard layout under `root`, with the output folder given or
+    /// `root/output`.
+    pub fn new(root: &Path, output: Option<&Path>) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            content: root.join("content"),
+            templates: root.join("templates"),
+            static_dir: root.join("static"),
+            themes: root.join("themes"),
+            output: output.map_or_else(|| root.join("output"), Path::to_path_buf),
+        }
+    }
+
+    /// A path for messages: relative to the root when inside it.
+    pub fn display(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    }
+}
+
+/// How raw HTML inside Markdown is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Cleaned with ammonia: no scripts, event handlers, `javascript:` links or frames.
+    #[default]
+    Sanitize,
+    /// Passed through untouched (only for content you fully trust).
+    Trusted,
+}
+
+/// The first day of the week in month calendars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum WeekStart {
+    /// ISO weeks, as in most of the world.
+    #[default]
+    Monday,
+    /// As in the United States.
+    Sunday,
+}
+
+/// `site.yaml` as written. Every key is optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawConfig {
+    title: String,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: String,
+    per_page: usize,
+    permalink: String,
+    theme: Option<String>,
+    byline_separators: Vec<String>,
+    raw_html: RawHtml,
+    timezone: String,
+    date_format: String,
+    week_start: WeekStart,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        Self {
+            title: "Gazette".into(),
+            description: None,
+            base_url: None,
+            language: "en".into(),
+            per_page: 20,
+            permalink: "{year}/{month}/{day}/{slug}/".into(),
+            theme: None,
+            byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
+            raw_html: RawHtml::Sanitize,
+            timezone: "+00:00".into(),
+            date_format: "%B %-d, %Y".into(),
+            week_start: WeekStart::Monday,
+        }
+    }
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site name, shown in the header and the `<title>`.
+    pub title: String,
+    /// One-line description of the site.
+    pub description: Option<String>,
+    /// Absolute URL the site is published at (may include a sub-path).
+    pub base_url: Option<String>,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// Articles per listing page.
+    pub per_page: usize,
+    /// Where article pages go.
+    pub permalink: Permalink,
+    /// The chosen theme (a folder under `themes/`), or the built-in default.
+    pub theme: Option<String>,
+    /// What separates several names in one byline.
+    pub byline_separators: Vec<String>,
+    /// Raw HTML policy for Markdown bodies.
+    pub raw_html: RawHtml,
+    /// Offset for dates written without one.
+    pub timezone: FixedOffset,
+    /// `strftime` format for displayed dates.
+    pub date_format: String,
+    /// First day of the week in calendars.
+    pub week_start: WeekStart,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // The defaults are valid by construction; validation cannot fail.
+        validate(RawConfig::default(), Path::new(CONFIG_FILE), "").unwrap_or_else(|_| unreachable!())
+    }
+}
+
+impl Config {
+    /// Read `root/site.yaml`, or the defaults when there is none.
+    pub fn load(paths: &SitePaths) -> Result<Config> {
+        let path = paths.root.join(CONFIG_FILE);
+        let display = paths.display(&path);
+        let Some(bytes) = fsx::read_optional(&path)? else {
+            return Ok(Config::default());
+        };
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Diagnostic::file(&display, "site.yaml is not valid UTF-8"))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let raw: Option<RawConfig> = front_matter::parse_yaml(text)
+            .map_err(|(line, col, message)| Diagnostic::at(&display, line, col, message))?;
+        validate(raw.unwrap_or_default(), &display, text)
+    }
+}
+
+/// Parse the raw strings into types, reporting every bad value.
+fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
+    let split = Split { format: Format::Yaml, front: text, front_line: 1, body: "" };
+    let mut problems = Vec::new();
+    let mut problem = |key: &str, message: String| {
+        let (line, col) = front_matter::locate_key(&split, key);
+        problems.push(Diagnostic::at(display, line, col, format!("{key}: {message}")));
+    };
+
+    if raw.per_page == 0 {
+        problem("per_page", "must be at least 1".into());
+    }
+    let permalink = Permalink::parse(&raw.permalink).map_err(|m| problem("permalink", m)).ok();
+    let timezone = date::parse_offset(raw.timezone.trim())
+        .ok_or(())
+        .map_err(|()| {
+            problem("timezone", format!("{:?} is not an offset; write it like \"+01:00\" or \"UTC\"", raw.timezone))
+        })
+        .ok();
+    if !date_format_is_valid(&raw.date_format) {
+        problem("date_format", format!("{:?} is not a valid strftime format", raw.date_format));
+    }
+    if raw.byline_separators.iter().any(String::is_empty) {
+        problem("byline_separators", "separators must not be empty".into());
+    }
+    if let Some(theme) = &raw.theme {
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            problem("theme", format!("{theme:?} is not a theme folder name"));
+        }
+    }
+
+    match (permalink, timezone, problems.is_empty()) {
+        (Some(permalink), Some(timezone), true) => Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url: raw.base_url,
+            language: raw.language,
+            per_page: raw.per_page,
+            permalink,
+            theme: raw.theme,
+            byline_separators: raw.byline_separators,
+            raw_html: raw.raw_html,
+            timezone,
+            date_format: raw.date_format,
+            week_start: raw.week_start,
+        }),
+        _ => Err(Error::Input(problems)),
+    }
+}
+
+/// A `strftime` format that chrono accepts (an invalid one would make
+/// formatting fail at render time, for every page).
+fn date_format_is_valid(format: &str) -> bool {
+    use chrono::format::{Item, StrftimeItems};
+    !StrftimeItems::new(format).any(|item| matches!(item, Item::Error))
+}
+
+/// The pattern that places article pages, such as `{year}/{month}/{day}/{slug}/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Literal(String),
+    Year,
+    Month,
+    Day,
+    Slug,
+}
+
+impl Permalink {
+    /// Parse and check a pattern: relative, no `..`, placeholders `{year}`,
+    /// `{month}`, `{day}`, `{slug}` (required), literal text limited to
+    /// characters that are safe in a URL path.
+    pub fn parse(pattern: &str) -> std::result::Result<Permalink, String> {
+        let pattern = pattern.trim().trim_start_matches('/');
+        let mut parts = Vec::new();
+        let mut rest = pattern;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('{') {
+                let end = after.find('}').ok_or("a `{` is never closed")?;
+                parts.push(match &after[..end] {
+                    "year" => Part::Year,
+                    "month" => Part::Month,
+                    "day" => Part::Day,
+                    "slug" => Part::Slug,
+                    other => return Err(format!("unknown placeholder {{{other}}}; use {{year}}, {{month}}, {{day}} and {{slug}}")),
+                });
+                rest = &after[end + 1..];
+            } else {
+                let end = rest.find('{').unwrap_or(rest.len());
+                let literal = &rest[..end];
+                if let Some(bad) =
+                    literal.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')))
+                {
+                    return Err(format!("{bad:?} is not allowed in a permalink"));
+                }
+                parts.push(Part::Literal(literal.to_string()));
+                rest = &rest[end..];
+            }
+        }
+        if !parts.contains(&Part::Slug) {
+            return Err("must contain {slug}".into());
+        }
+        if pattern.split('/').any(|seg| seg == ".." || seg == "." || seg.starts_with('.')) {
+            return Err("must not contain `.` or `..` segments".into());
+        }
+        if !pattern.ends_with('/') {
+            parts.push(Part::Literal("/".into()));
+        }
+        Ok(Permalink { parts })
+    }
+
+    /// The folder path of an article page, relative to the output root.
+    pub fn render(&self, day: NaiveDate, slug: &str) -> String {
+        use chrono::Datelike;
+        let mut out = String::with_capacity(32 + slug.len());
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Year => out.push_str(&format!("{:04}", day.year())),
+                Part::Month => out.push_str(&format!("{:02}", day.month())),
+                Part::Day => out.push_str(&format!("{:02}", day.day())),
+                Part::Slug => out.push_str(slug),
+            }
+        }
+        // Collapse doubled slashes a pattern like "{year}//{slug}" would make.
+        while out.contains("//") {
+            out = out.replace("//", "/");
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(yaml: &str) -> Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        Config::load(&SitePaths::new(dir.path(), None))
+    }
+
+    fn errors(yaml: &str) -> String {
+        match load(yaml) {
+            Err(e) => e.to_string(),
+            Ok(_) => "ok".into(),
+        }
+    }
+
+    #[test]
+    fn missing_file_means_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::load(&SitePaths::new(dir.path(), None)).unwrap();
+        assert_eq!(c.per_page, 20);
+        assert_eq!(c.title, "Gazette");
+    }
+
+    #[test]
+    fn values_are_read() {
+        let c = load("title: The Daily\nper_page: 5\ntimezone: \"-05:00\"\nraw_html: trusted\n").unwrap();
+        assert_eq!((c.title.as_str(), c.per_page), ("The Daily", 5));
+        assert_eq!(c.timezone.local_minus_utc(), -5 * 3600);
+        assert_eq!(c.raw_html, RawHtml::Trusted);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it() {
+        let e = errors("title: A\ncolour: blue\n");
+        assert!(e.starts_with("site.yaml:2:"), "{e}");
+        assert!(e.contains("unknown field `colour`"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_all_reported_with_lines() {
+        let e = errors("per_page: 0\npermalink: \"{year}/{nope}/\"\ntimezone: Mars\n");
+        assert!(e.contains("site.yaml:1:11: per_page: must be at least 1"), "{e}");
+        assert!(e.contains("site.yaml:2:12: permalink: unknown placeholder {nope}"), "{e}");
+        assert!(e.contains("site.yaml:3:11: timezone:"), "{e}");
+    }
+
+    #[test]
+    fn permalinks_render_and_stay_inside() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
+        let p = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
+        assert_eq!(p.render(day, "talks"), "2025/03/07/talks/");
+        let p = Permalink::parse("news/{year}/{slug}").unwrap();
+        assert_eq!(p.render(day, "talks"), "news/2025/talks/");
+        assert!(Permalink::parse("../{slug}/").is_err());
+        assert!(Permalink::parse("{year}/").is_err());
+        assert!(Permalink::parse("a b/{slug}/").is_err());
+    }
+}

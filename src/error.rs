@@ -1,0 +1,120 @@
+//! Errors and located diagnostics, shared by every phase.
+//!
+//! A [`Diagnostic`] is one problem in one input file, printed as
+//! `path:line:col: message` so editors and terminals can jump to it. Phases
+//! collect every diagnostic they find and fail once at the end, so a user
+//! sees all the bad files of an archive in one run.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// One problem in one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, as the user would type it (relative to the site root when possible).
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub col: usize,
+    /// What is wrong, in words a writer understands.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem at a position in a file.
+    pub fn at(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self { path: path.into(), line, col, message: message.into() }
+    }
+
+    /// A problem with a whole file (reported at 1:1, where editors open it).
+    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::at(path, 1, 1, message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.col > 0 {
+                write!(f, ":{}", self.col)?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Everything that can stop a build.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed; the path says which.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder involved.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: io::Error,
+    },
+    /// One or more input files (articles, `site.yaml`, templates) are invalid.
+    #[error("{}", list(.0))]
+    Input(Vec<Diagnostic>),
+    /// The command was asked to do something unsafe or impossible.
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn list(diagnostics: &[Diagnostic]) -> String {
+    let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
+impl Error {
+    /// Attach a path to an I/O error.
+    pub fn io(path: impl AsRef<Path>, source: io::Error) -> Self {
+        Error::Io { path: path.as_ref().to_path_buf(), source }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Input(vec![d])
+    }
+}
+
+/// The result type of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// 1-based line and column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_has_path_line_col() {
+        let d = Diagnostic::at("content/a.md", 3, 7, "missing title");
+        assert_eq!(d.to_string(), "content/a.md:3:7: missing title");
+    }
+
+    #[test]
+    fn line_col_counts_lines_and_chars() {
+        let text = "ab\ncé\nxyz";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 6), (2, 3));
+        assert_eq!(line_col(text, 8), (3, 2));
+        assert_eq!(line_col(text, 999), (3, 4));
+    }
+}

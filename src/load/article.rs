@@ -1,0 +1,451 @@
+//! The typed article: what the rest of Gazette knows about a story.
+//!
+//! Part of the load phase. Input: a wire story or a front-matter map plus
+//! Markdown body. Output: an [`Article`], with every field parsed into its
+//! type (dates, authors with slugs, the slug) and unknown front-matter keys
+//! kept in `extra` for templates.
+
+use chrono::{FixedOffset, NaiveDate};
+use serde_json::{Map, Value};
+
+use super::date::{self, ArticleDate};
+use super::front_matter::{self, Split};
+use super::wire::WireStory;
+use crate::markdown;
+use crate::slug::Slug;
+
+/// The longest automatic summary, in characters.
+const SUMMARY_CHARS: usize = 280;
+
+/// A person in a byline.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Author {
+    /// The name as written in the byline.
+    pub name: String,
+    /// The author's URL segment; two spellings with the same slug are one author.
+    pub slug: Slug,
+}
+
+/// Everything the indexes and listing pages need about an article: small,
+/// kept in memory for the whole build. The body is not here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleMeta {
+    /// Path of the source file inside `content/`, with `/` separators.
+    pub source: String,
+    /// The headline.
+    pub title: String,
+    /// Publication date.
+    pub date: ArticleDate,
+    /// Last update, if any.
+    pub updated: Option<ArticleDate>,
+    /// Bylined authors, in byline order, without duplicates.
+    pub authors: Vec<Author>,
+    /// The dateline location.
+    pub location: Option<String>,
+    /// Free-form tags.
+    pub tags: Vec<String>,
+    /// Sections or categories.
+    pub categories: Vec<String>,
+    /// The front matter's summary, or the start of the first paragraph.
+    pub summary: Summary,
+    /// The URL segment: the sanitized explicit slug, or one made from the headline.
+    pub slug: Slug,
+    /// Left out of builds unless drafts are asked for.
+    pub draft: bool,
+}
+
+/// A short text about the article, for listings and meta descriptions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// The text.
+    pub text: String,
+    /// `true` when the writer gave it (`summary`/`description`): a real
+    /// standfirst, shown above the body; `false` when taken from the body.
+    pub written: bool,
+}
+
+/// A whole article: metadata, the front-matter keys Gazette does not know
+/// (for templates), and the Markdown body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The metadata.
+    pub meta: ArticleMeta,
+    /// Unknown front-matter keys, untouched.
+    pub extra: Map<String, Value>,
+    /// The body, as Markdown (wire bodies are escaped into Markdown).
+    pub body: String,
+}
+
+/// What the load phase needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Offset for dates written without one.
+    pub timezone: FixedOffset,
+    /// What separates names in one byline.
+    pub byline_separators: Vec<String>,
+}
+
+/// A problem with one field: (line, column, message).
+pub type FieldError = (usize, usize, String);
+
+/// Build an article from a parsed wire story.
+pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<Article, Vec<FieldError>> {
+    let authors = story.byline.as_deref().map(|b| split_byline(b, &opts.byline_separators)).unwrap_or_default();
+    let authors = to_authors(authors.iter().map(String::as_str)).map_err(|m| vec![(2, 3, m)])?;
+    let summary = Summary { text: markdown::summary(&story.body, SUMMARY_CHARS), written: false };
+    let slug = slug_for(&story.headline, source);
+    Ok(Article {
+        meta: ArticleMeta {
+            source: source.to_string(),
+            title: story.headline,
+            date: story.date,
+            updated: None,
+            authors,
+            location: story.location,
+            tags: Vec::new(),
+            categories: Vec::new(),
+            summary,
+            slug,
+            draft: false,
+        },
+        extra: Map::new(),
+        body: story.body,
+    })
+}
+
+/// Collects field errors, each placed at the line of its key.
+struct Problems<'s, 'a> {
+    split: &'s Split<'a>,
+    list: Vec<FieldError>,
+}
+
+impl Problems<'_, '_> {
+    fn add(&mut self, key: &str, message: String) {
+        let (line, col) = front_matter::locate_key(self.split, key);
+        self.list.push((line, col, message));
+    }
+
+    /// The value, or (after noting the error under `key`) nothing.
+    fn check<T>(&mut self, key: &str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|m| self.add(key, m)).ok()
+    }
+}
+
+/// Build an article from a front-matter map and its Markdown body,
+/// reporting every bad field at once.
+pub fn from_front_matter(
+    source: &str,
+    split: &Split<'_>,
+    mut map: Map<String, Value>,
+    opts: &LoadOptions,
+) -> Result<Article, Vec<FieldError>> {
+    let mut problems = Problems { split, list: Vec::new() };
+    let p = &mut problems;
+
+    let title = match map.remove("title") {
+        None => {
+            p.add("title", "missing title: add `title: Your headline` to the front matter".into());
+            None
+        }
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(value) => match take_text("title", value) {
+            Ok(Some(title)) => Some(title),
+            Ok(None) => {
+                p.add("title", "title is empty".into());
+                None
+            }
+            Err(message) => {
+                p.add("title", message);
+                None
+            }
+        },
+    };
+
+    let date = match map.remove("date") {
+        Some(value) => p.check("date", parse_date_value("date", &value, opts)),
+        None => match date_from_file_name(source) {
+            Some(day) => Some(midnight(day, opts.timezone)),
+            None => {
+                p.add("date", "missing date: add `date: 2025-12-03` (or name the file `2025-12-03-slug.md`)".into());
+                None
+            }
+        },
+    };
+    let updated = match map.remove("updated") {
+        Some(Value::Null) | None => None,
+        Some(value) => p.check("updated", parse_date_value("updated", &value, opts)),
+    };
+
+    let mut names = Vec::new();
+    for key in ["author", "authors"] {
+        if let Some(value) = map.remove(key) {
+            let list = p.check(key, strings(key, &value)).unwrap_or_default();
+            names.extend(list.iter().flat_map(|s| split_byline(s, &opts.byline_separators)));
+        }
+    }
+    let authors = p.check("author", to_authors(names.iter().map(String::as_str))).unwrap_or_default();
+
+    let mut text = |key: &str| match map.remove(key) {
+        Some(value) => p.check(key, take_text(key, value)).flatten(),
+        None => None,
+    };
+    let location = text("location");
+    let explicit_summary = text("summary");
+    let description = text("description");
+    let explicit_slug = text("slug");
+
+    let tags = p.check("tags", take_list(&mut map, &["tags"])).unwrap_or_default();
+    let categories = p.check("categories", take_list(&mut map, &["category", "categories"])).unwrap_or_default();
+
+    let draft = p.check("draft", take_flag(&mut map, "draft")).flatten().unwrap_or(false);
+    // Jekyll's `published: false` means the same as `draft: true`.
+    let unpublished = p.check("published", take_flag(&mut map, "published")).flatten() == Some(false);
+
+    let slug = match explicit_slug {
+        Some(s) => {
+            let slug = Slug::sanitize(&s);
+            if slug.is_none() {
+                p.add("slug", format!("slug {s:?} has no letters or digits to use"));
+            }
+            slug
+        }
+        None => title.as_deref().map(|t| slug_for(t, source)),
+    };
+
+    let (Some(title), Some(date), Some(slug), true) = (title, date, slug, problems.list.is_empty()) else {
+        return Err(problems.list);
+    };
+    let body = split.body.to_string();
+    let summary = match explicit_summary.or(description) {
+        Some(text) => Summary { text, written: true },
+        None => Summary { text: markdown::summary(&body, SUMMARY_CHARS), written: false },
+    };
+    Ok(Article {
+        meta: ArticleMeta {
+            source: source.to_string(),
+            title,
+            date,
+            updated,
+            authors,
+            location,
+            tags,
+            categories,
+            summary,
+            slug,
+            draft: draft || unpublished,
+        },
+        extra: map,
+        body,
+    })
+}
+
+/// A text value, trimmed; `None` when empty or null.
+fn take_text(key: &str, value: Value) -> Result<Option<String>, String> {
+    match value {
+        Value::String(s) => Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty())),
+        Value::Null => Ok(None),
+        other => Err(format!("{key} must be text, found {}", front_matter::kind(&other))),
+    }
+}
+
+/// Words or lists of words under any of `keys`, merged without duplicates;
+/// a single string may hold several, separated by commas.
+fn take_list(map: &mut Map<String, Value>, keys: &[&str]) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for key in keys {
+        let Some(value) = map.remove(*key) else { continue };
+        for item in strings(key, &value)?.iter().flat_map(|s| s.split(',')).map(str::trim) {
+            if !item.is_empty() && !out.iter().any(|o| o == item) {
+                out.push(item.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn take_flag(map: &mut Map<String, Value>, key: &str) -> Result<Option<bool>, String> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(other) => Err(format!("{key} must be true or false, found {}", front_matter::kind(&other))),
+    }
+}
+
+fn parse_date_value(key: &str, value: &Value, opts: &LoadOptions) -> Result<ArticleDate, String> {
+    match value {
+        Value::String(s) => date::parse(s, opts.timezone).ok_or_else(|| {
+            format!("unparseable {key} {s:?}: write it like `2025-12-03`, `2025-12-03 14:30 +01:00` or `December 3, 2025`")
+        }),
+        other => Err(format!("{key} must be a date like 2025-12-03, found {}", front_matter::kind(other))),
+    }
+}
+
+fn midnight(day: NaiveDate, offset: FixedOffset) -> ArticleDate {
+    use chrono::TimeZone;
+    let at = offset.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN)).single();
+    // A fixed offset has no gaps or folds, so `single()` always succeeds.
+    ArticleDate { at: at.unwrap_or_else(|| unreachable!()), has_time: false }
+}
+
+/// Jekyll names posts `YYYY-MM-DD-title.md`: the date is in the file name.
+fn date_from_file_name(source: &str) -> Option<NaiveDate> {
+    let name = source.rsplit('/').next()?;
+    let prefix = name.get(..11)?;
+    if !prefix.ends_with('-') {
+        return None;
+    }
+    NaiveDate::parse_from_str(&prefix[..10], "%Y-%m-%d").ok()
+}
+
+/// A value that should be text or a list of text.
+fn strings(key: &str, value: &Value) -> Result<Vec<String>, String> {
+    let wrong = |found: &Value| format!("{key} must be text or a list of text, found {}", front_matter::kind(found));
+    match value {
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Null => Ok(Vec::new()),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                Value::String(s) => Ok(s.clone()),
+                Value::Number(n) => Ok(n.to_string()),
+                other => Err(wrong(other)),
+            })
+            .collect(),
+        other => Err(wrong(other)),
+    }
+}
+
+/// Split a byline into names: `"By A. Jones & B. Smith"` → `["A. Jones", "B. Smith"]`.
+pub fn split_byline(byline: &str, separators: &[String]) -> Vec<String> {
+    let byline = byline.trim();
+    let byline = ["By ", "by ", "BY "].iter().find_map(|p| byline.strip_prefix(p)).unwrap_or(byline);
+    let mut names = vec![byline.to_string()];
+    for sep in separators {
+        names = names.iter().flat_map(|n| n.split(sep.as_str()).map(str::to_string)).collect();
+    }
+    names.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect()
+}
+
+/// Names to authors, merging repeats (by slug) and rejecting names with
+/// nothing to make a URL from.
+fn to_authors<'a>(names: impl Iterator<Item = &'a str>) -> Result<Vec<Author>, String> {
+    let mut authors: Vec<Author> = Vec::new();
+    for name in names {
+        let slug = Slug::from_text(name).ok_or_else(|| format!("author {name:?} has no letters or digits"))?;
+        if !authors.iter().any(|a| a.slug == slug) {
+            authors.push(Author { name: name.to_string(), slug });
+        }
+    }
+    Ok(authors)
+}
+
+/// The slug made from a headline; if the headline has nothing readable,
+/// from the file name; failing that, `article`.
+fn slug_for(title: &str, source: &str) -> Slug {
+    let stem = source.rsplit('/').next().unwrap_or(source);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    Slug::from_text(title)
+        .or_else(|| Slug::from_text(stem))
+        .or_else(|| Slug::from_text("article"))
+        .unwrap_or_else(|| unreachable!("\"article\" is a valid slug"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::front_matter::{parse, split};
+
+    fn opts() -> LoadOptions {
+        LoadOptions {
+            timezone: FixedOffset::east_opt(0).unwrap(),
+            byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
+        }
+    }
+
+    fn load(source: &str, text: &str) -> Result<Article, Vec<FieldError>> {
+        let s = split(text).unwrap();
+        let map = parse(&s).unwrap();
+        from_front_matter(source, &s, map, &opts())
+    }
+
+    #[test]
+    fn bylines_split_on_separators() {
+        let seps = opts().byline_separators;
+        assert_eq!(split_byline("Ingrid Jones", &seps), ["Ingrid Jones"]);
+        assert_eq!(split_byline("By Ingrid Jones & Chen Wang", &seps), ["Ingrid Jones", "Chen Wang"]);
+        assert_eq!(split_byline("A One, B Two and C Three", &seps), ["A One", "B Two", "C Three"]);
+        assert_eq!(split_byline("  ", &seps), Vec::<String>::new());
+        assert_eq!(split_byline("Alexander Anderson", &seps), ["Alexander Anderson"]);
+    }
+
+    #[test]
+    fn author_and_authors_merge_without_duplicates() {
+        let a = load("a.md", "---\ntitle: T\ndate: 2025-01-02\nauthor: Ann Lee & Bo Chen\nauthors: [Bo Chen, Cy Dee]\n---\n").unwrap();
+        let names: Vec<_> = a.meta.authors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Ann Lee", "Bo Chen", "Cy Dee"]);
+        assert_eq!(a.meta.authors[0].slug.as_str(), "ann-lee");
+    }
+
+    #[test]
+    fn unknown_keys_go_to_extra() {
+        let a = load("a.md", "---\ntitle: T\ndate: 2025-01-02\nlayout: post\nweight: 3\n---\nBody").unwrap();
+        assert_eq!(a.extra["layout"], Value::String("post".into()));
+        assert_eq!(a.extra["weight"], Value::from(3));
+        assert!(!a.extra.contains_key("title"));
+    }
+
+    #[test]
+    fn all_known_keys_are_typed() {
+        let a = load(
+            "a.md",
+            "---\ntitle: T\ndate: 2025-01-02 10:00 +0200\nupdated: 2025-01-03\nlocation: Kyiv\ntags: [a, b]\n\
+             categories: World\nsummary: Short.\nslug: My Slug\ndraft: true\n---\nBody",
+        )
+        .unwrap();
+        let m = &a.meta;
+        assert_eq!(m.date.at.to_rfc3339(), "2025-01-02T10:00:00+02:00");
+        assert!(m.updated.is_some());
+        assert_eq!(m.location.as_deref(), Some("Kyiv"));
+        assert_eq!(m.tags, ["a", "b"]);
+        assert_eq!(m.categories, ["World"]);
+        assert_eq!(m.summary, Summary { text: "Short.".into(), written: true });
+        assert_eq!(m.slug.as_str(), "my-slug");
+        assert!(m.draft);
+    }
+
+    #[test]
+    fn summary_defaults_to_the_first_paragraph() {
+        let a = load("a.md", "---\ntitle: T\ndate: 2025-01-02\n---\n\nFirst *para*.\n\nSecond.").unwrap();
+        assert_eq!(a.meta.summary, Summary { text: "First para.".into(), written: false });
+    }
+
+    #[test]
+    fn jekyll_file_names_give_the_date() {
+        let a = load("_posts/2024-05-06-hello.md", "---\ntitle: Hello\n---\n").unwrap();
+        assert_eq!(a.meta.date.day(), NaiveDate::from_ymd_opt(2024, 5, 6).unwrap());
+    }
+
+    #[test]
+    fn published_false_is_a_draft() {
+        let a = load("a.md", "---\ntitle: T\ndate: 2025-01-02\npublished: false\n---\n").unwrap();
+        assert!(a.meta.draft);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_with_its_line() {
+        let e = load("a.md", "---\nlocation: [1]\ndate: someday\ndraft: maybe\n---\n").unwrap_err();
+        let lines: Vec<_> = e.iter().map(|(l, _, m)| (*l, m.split(' ').next().unwrap_or(""))).collect();
+        assert!(lines.contains(&(1, "missing")), "{e:?}");
+        assert!(lines.contains(&(2, "location")), "{e:?}");
+        assert!(lines.contains(&(3, "unparseable")), "{e:?}");
+        assert!(lines.contains(&(4, "draft")), "{e:?}");
+        let bad_date = e.iter().find(|(l, _, _)| *l == 3).unwrap();
+        assert!(bad_date.2.contains("\"someday\""), "{e:?}");
+    }
+
+    #[test]
+    fn unreadable_titles_fall_back_to_the_file_name() {
+        let a = load("2025/01/breaking.md", "---\ntitle: \"!!!\"\ndate: 2025-01-02\n---\n").unwrap();
+        assert_eq!(a.meta.slug.as_str(), "breaking");
+    }
+}

@@ -1,0 +1,132 @@
+//! Load phase: `content/` in, typed articles and asset files out.
+//!
+//! Input: the content folder. [`discover`] walks it (sorted, hidden files
+//! skipped) and sorts files into articles (`.txt` wire copy, `.md` /
+//! `.markdown` with front matter) and assets (everything else, copied
+//! as is). [`read_article`] turns one article file into an [`Article`], or
+//! into every [`Diagnostic`] it has, each with file, line and column.
+
+pub mod article;
+pub mod date;
+pub mod front_matter;
+pub mod wire;
+
+use std::path::{Path, PathBuf};
+
+pub use article::{Article, ArticleMeta, Author, LoadOptions, Summary};
+pub use date::ArticleDate;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::fsx;
+
+/// What a file under `content/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Plain-text wire copy (`.txt`).
+    Wire,
+    /// Markdown with front matter (`.md`, `.markdown`).
+    Markdown,
+    /// Anything else: copied to the output under the same path.
+    Asset,
+}
+
+/// One file found under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Path inside `content/`, with `/` separators (also the asset's output path).
+    pub rel: String,
+    /// Where the file is on disk.
+    pub path: PathBuf,
+    /// How to treat it.
+    pub kind: SourceKind,
+}
+
+impl Source {
+    /// Is this an article (as opposed to an asset)?
+    pub fn is_article(&self) -> bool {
+        self.kind != SourceKind::Asset
+    }
+}
+
+/// Every file under `content`, sorted by path. Hidden files and folders
+/// (`.git`, `.DS_Store`) are skipped.
+pub fn discover(content: &Path) -> Result<Vec<Source>> {
+    if !content.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: no such folder; put articles (.txt or .md) in content/",
+            content.display()
+        )));
+    }
+    let mut sources = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(content).to_path_buf();
+            Error::io(path, e.into())
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(content) else { continue };
+        let Some(rel) = rel_string(rel) else {
+            return Err(Error::Usage(format!("{}: file names must be valid UTF-8", path.display())));
+        };
+        let kind = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("txt") => SourceKind::Wire,
+            Some("md" | "markdown") => SourceKind::Markdown,
+            _ => SourceKind::Asset,
+        };
+        sources.push(Source { rel, path: path.to_path_buf(), kind });
+    }
+    Ok(sources)
+}
+
+/// `a/b/c.md` with `/` separators on every platform.
+fn rel_string(rel: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// Read and parse one article file. `display` is how to name the file in
+/// messages. Every problem found is returned, not just the first.
+pub fn read_article(source: &Source, display: &Path, opts: &LoadOptions) -> Result<Article, Vec<Diagnostic>> {
+    let bytes = fsx::read(&source.path).map_err(|e| vec![Diagnostic::file(display, e.to_string())])?;
+    parse_article(source, &bytes, display, opts)
+}
+
+/// Parse article bytes (the file's whole content).
+pub fn parse_article(
+    source: &Source,
+    bytes: &[u8],
+    display: &Path,
+    opts: &LoadOptions,
+) -> Result<Article, Vec<Diagnostic>> {
+    let at = |line: usize, col: usize, message: String| Diagnostic::at(display, line, col, message);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let (line, col) = crate::error::line_col(std::str::from_utf8(valid).unwrap_or_default(), valid.len());
+        let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
+        vec![at(line, col, format!("invalid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8"))]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(vec![at(1, 1, "empty file".into())]);
+    }
+    match source.kind {
+        SourceKind::Wire => {
+            let story = wire::parse(text, opts.timezone).map_err(|e| vec![at(e.line, 1, e.message)])?;
+            article::from_wire(&source.rel, story, opts)
+        }
+        SourceKind::Markdown | SourceKind::Asset => {
+            let split = front_matter::split(text).map_err(|e| vec![at(e.line, e.col, e.message)])?;
+            let map = front_matter::parse(&split).map_err(|e| vec![at(e.line, e.col, e.message)])?;
+            article::from_front_matter(&source.rel, &split, map, opts)
+        }
+    }
+    .map_err(|errors| errors.into_iter().map(|(line, col, message)| at(line, col, message)).collect())
+}

@@ -1,0 +1,220 @@
+//! The plain-text wire format.
+//!
+//! Part of the load phase. Input: the text of a `.txt` story, laid out like
+//! agency copy:
+//!
+//! ```text
+//! Headline
+//! - Byline
+//! - Location
+//! - December 3, 2025
+//! First paragraph, one per line.
+//! Second paragraph.
+//! ```
+//!
+//! Output: a [`WireStory`] whose body is Markdown that renders exactly the
+//! text as written: wire copy is plain text, so `#1 seed` or `* note` at the
+//! start of a line must never turn into a heading or a list.
+
+use chrono::FixedOffset;
+
+use super::date::{self, ArticleDate};
+
+/// A wire story split into its parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WireStory {
+    /// The first line.
+    pub headline: String,
+    /// The byline as written (may name several people), if there is one.
+    pub byline: Option<String>,
+    /// The dateline location, if there is one.
+    pub location: Option<String>,
+    /// The publication date.
+    pub date: ArticleDate,
+    /// The body as escaped Markdown, one paragraph per non-blank line.
+    pub body: String,
+}
+
+/// A problem in a wire story: its 1-based line and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireError {
+    /// 1-based line of the problem.
+    pub line: usize,
+    /// Explanation for the writer.
+    pub message: String,
+}
+
+/// Parse a wire story (BOM already removed; `\r\n` or `\n` line ends).
+pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, WireError> {
+    let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim()));
+    let Some((_, headline)) = lines.by_ref().find(|(_, l)| !l.is_empty()) else {
+        return Err(WireError { line: 1, message: "empty file".into() });
+    };
+    if headline.starts_with("- ") {
+        return Err(WireError {
+            line: 1,
+            message: "the first line must be the headline, not a `- ` line".into(),
+        });
+    }
+
+    // The `- ` lines after the headline: byline and location, ended by the
+    // date line. The date is recognized by parsing it, so a story with no
+    // location line (or no byline) still works.
+    let mut fields: Vec<(usize, &str)> = Vec::new();
+    let mut date = None;
+    let mut body_lines = Vec::new();
+    for (n, line) in lines.by_ref() {
+        if line.is_empty() && fields.is_empty() {
+            continue;
+        }
+        let Some(value) = line.strip_prefix("- ").or_else(|| (line == "-").then_some("")) else {
+            body_lines.push(line);
+            break;
+        };
+        let value = value.trim();
+        if let Some(d) = date::parse(value, default_offset) {
+            date = Some(d);
+            break;
+        }
+        fields.push((n, value));
+    }
+    let Some(date) = date else {
+        return Err(missing_date(&fields));
+    };
+    if fields.len() > 2 {
+        let (n, value) = fields[2];
+        return Err(WireError {
+            line: n,
+            message: format!(
+                "expected at most a byline and a location before the date line, found a third line {value:?}"
+            ),
+        });
+    }
+    let non_empty = |v: &str| (!v.is_empty()).then(|| v.to_string());
+    let byline = fields.first().and_then(|(_, v)| non_empty(v));
+    let location = fields.get(1).and_then(|(_, v)| non_empty(v));
+
+    body_lines.extend(lines.map(|(_, l)| l));
+    let paragraphs: Vec<String> =
+        body_lines.iter().filter(|l| !l.is_empty()).map(|l| escape_markdown(l)).collect();
+    Ok(WireStory { headline: headline.to_string(), byline, location, date, body: paragraphs.join("\n\n") })
+}
+
+fn missing_date(fields: &[(usize, &str)]) -> WireError {
+    // If the last `- ` line looks like an attempt at a date, quote it.
+    if let Some((n, value)) = fields.last() {
+        if value.chars().any(|c| c.is_ascii_digit()) {
+            return WireError {
+                line: *n,
+                message: format!(
+                    "unparseable date {value:?}: write it like `December 3, 2025`, `3 Dec 2025` or `2025-12-03`"
+                ),
+            };
+        }
+    }
+    let line = fields.last().map_or(2, |(n, _)| n + 1);
+    WireError {
+        line,
+        message: "no date line: after the headline, give `- Byline`, `- Location` and `- December 3, 2025`"
+            .into(),
+    }
+}
+
+/// Escape one line of plain text so Markdown renders it exactly as written.
+///
+/// Inline markup characters are escaped everywhere; block markers (`#`,
+/// `>`, `-`, `+`, `=`, `1.`, `1)`) only at the start of the line, where
+/// they would otherwise start a heading, quote or list.
+pub fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let bytes = line.as_bytes();
+    // An ordered-list marker: digits followed by `.` or `)` at line start.
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let list_marker_at = (digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')'))).then_some(digits);
+    for (i, c) in line.char_indices() {
+        let at_start = i == 0;
+        let escape = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!' => true,
+            '#' | '-' | '+' | '=' => at_start,
+            '.' | ')' => list_marker_at == Some(i),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc() -> FixedOffset {
+        FixedOffset::east_opt(0).unwrap()
+    }
+
+    const SAMPLE: &str = "Washington and Moscow Talk\n- Ingrid Jones\n- U.S.A\n- December 3, 2025\nFirst paragraph.\nSecond paragraph.\n";
+
+    #[test]
+    fn parses_the_sample_layout() {
+        let s = parse(SAMPLE, utc()).unwrap();
+        assert_eq!(s.headline, "Washington and Moscow Talk");
+        assert_eq!(s.byline.as_deref(), Some("Ingrid Jones"));
+        assert_eq!(s.location.as_deref(), Some("U.S.A"));
+        assert_eq!(s.date.at.to_rfc3339(), "2025-12-03T00:00:00+00:00");
+        assert_eq!(s.body, "First paragraph.\n\nSecond paragraph.");
+    }
+
+    #[test]
+    fn crlf_and_blank_lines_between_paragraphs() {
+        let text = "Headline\r\n- A. Writer\r\n- Kyiv\r\n- Dec. 3, 2025\r\n\r\nOne.\r\n\r\n\r\nTwo.\r\n";
+        let s = parse(text, utc()).unwrap();
+        assert_eq!(s.location.as_deref(), Some("Kyiv"));
+        assert_eq!(s.body, "One.\n\nTwo.");
+    }
+
+    #[test]
+    fn location_line_may_be_missing() {
+        let s = parse("H\n- Ingrid Jones\n- 2025-12-03\nBody.", utc()).unwrap();
+        assert_eq!(s.byline.as_deref(), Some("Ingrid Jones"));
+        assert_eq!(s.location, None);
+    }
+
+    #[test]
+    fn byline_may_be_missing_too() {
+        let s = parse("H\n- 3 December 2025 14:30\nBody.", utc()).unwrap();
+        assert_eq!(s.byline, None);
+        assert!(s.date.has_time);
+    }
+
+    #[test]
+    fn body_lines_starting_with_a_dash_after_the_date_are_body() {
+        let s = parse("H\n- A\n- 2025-12-03\n- not meta, a quote\nMore.", utc()).unwrap();
+        assert_eq!(s.body, "\\- not meta, a quote\n\nMore.");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        assert_eq!(parse("", utc()).unwrap_err().message, "empty file");
+        let e = parse("H\n- Ingrid\n- U.S.A\n- Decmber 3, 2025\nBody", utc()).unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("\"Decmber 3, 2025\""), "{}", e.message);
+        let e = parse("H\n- Ingrid\n- Kyiv\nBody", utc()).unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.starts_with("no date line"), "{}", e.message);
+        let e = parse("H\n- A\n- B\n- C\n- 2025-12-03\nBody", utc()).unwrap_err();
+        assert_eq!(e.line, 4);
+    }
+
+    #[test]
+    fn escaping_keeps_plain_text_plain() {
+        assert_eq!(escape_markdown("#1 seed"), "\\#1 seed");
+        assert_eq!(escape_markdown("* note"), "\\* note");
+        assert_eq!(escape_markdown("1. item"), "1\\. item");
+        assert_eq!(escape_markdown("> x"), "\\> x");
+        assert_eq!(escape_markdown("a <b> & c_d"), "a \\<b\\> \\& c\\_d");
+        assert_eq!(escape_markdown("Price fell 1.5% - again"), "Price fell 1.5% - again");
+    }
+}

@@ -1,0 +1,329 @@
+//! The typed views templates receive.
+//!
+//! Part of the render phase. Every template gets `site` (the same for all
+//! pages) and `page` (a [`PageView`]); each page kind adds its own
+//! variables (see `docs/themes.md`). Views borrow from the archive where
+//! they can and hold links already made relative to the page being
+//! rendered, so templates never compute URLs.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::load::ArticleDate;
+
+/// Site-wide values, the same on every page (`site`).
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Site name.
+    pub title: &'a str,
+    /// One-line description, if configured.
+    pub description: Option<&'a str>,
+    /// Language tag for `<html lang>`.
+    pub language: &'a str,
+}
+
+/// What every page has (`page`).
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    /// `article`, `home`, `year`, `month`, `day`, `author`, `authors` or `archive`.
+    pub kind: &'static str,
+    /// The page's own title, without the site name (empty on the home page).
+    pub title: String,
+    /// Relative prefix back to the output root (`""`, `"../"`, …).
+    pub root: String,
+    /// The page's folder relative to the output root (`""` for home).
+    pub path: String,
+    /// Where the page sits: Home › 2025 › December › 3. The last crumb is
+    /// the page itself and has no link.
+    pub breadcrumbs: Vec<Crumb>,
+    /// Links to the site-wide pages and assets, relative to this page.
+    pub links: SiteLinks,
+}
+
+/// Links every page needs, relative to the page (`page.links`).
+#[derive(Debug, Serialize)]
+pub struct SiteLinks {
+    /// The home page.
+    pub home: String,
+    /// The archive overview.
+    pub archive: String,
+    /// The list of authors.
+    pub authors: String,
+    /// The theme's stylesheet.
+    pub stylesheet: String,
+}
+
+/// One step of the breadcrumb trail.
+#[derive(Debug, Serialize)]
+pub struct Crumb {
+    /// Text of the step.
+    pub label: String,
+    /// Relative link, `None` for the current page.
+    pub href: Option<String>,
+}
+
+/// A labelled link.
+#[derive(Debug, Serialize)]
+pub struct LinkView {
+    /// Link text (a headline, a name, a period).
+    pub label: String,
+    /// Relative href.
+    pub href: String,
+}
+
+/// A labelled link with an article count (authors, years, months).
+#[derive(Debug, Serialize)]
+pub struct CountLink {
+    /// Link text.
+    pub label: String,
+    /// Relative href.
+    pub href: String,
+    /// Number of articles behind the link.
+    pub count: usize,
+}
+
+/// A date, ready to print.
+#[derive(Debug, Serialize)]
+pub struct DateView {
+    /// RFC 3339 with offset, for `<time datetime>` (`2025-12-03T14:30:00+01:00`).
+    pub iso: String,
+    /// Formatted with the site's `date_format` (`December 3, 2025`).
+    pub display: String,
+    /// Time of day as written (`14:30`), or `None` when only a day was given.
+    pub time: Option<String>,
+    /// Year, as written.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day of the month.
+    pub day: u32,
+}
+
+impl DateView {
+    /// Present a date with the site's format.
+    pub fn new(date: &ArticleDate, format: &str) -> Self {
+        let day = date.day();
+        DateView {
+            iso: date.at.to_rfc3339(),
+            display: date.at.format(format).to_string(),
+            time: date.has_time.then(|| date.at.format("%H:%M").to_string()),
+            year: day.year(),
+            month: day.month(),
+            day: day.day(),
+        }
+    }
+}
+
+impl DateView {
+    /// A whole day (no time of day), as on day pages.
+    pub fn from_day(day: NaiveDate, format: &str) -> Self {
+        DateView {
+            iso: day.format("%Y-%m-%d").to_string(),
+            display: day.format(format).to_string(),
+            time: None,
+            year: day.year(),
+            month: day.month(),
+            day: day.day(),
+        }
+    }
+}
+
+/// An article in a listing (`articles[]`).
+#[derive(Debug, Serialize)]
+pub struct CardView<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Relative link to the article page.
+    pub href: String,
+    /// Publication date.
+    pub date: DateView,
+    /// Last update, if any.
+    pub updated: Option<DateView>,
+    /// Authors, linked to their pages.
+    pub authors: Vec<LinkView>,
+    /// Dateline location.
+    pub location: Option<&'a str>,
+    /// Summary text (written, or the start of the first paragraph).
+    pub summary: &'a str,
+}
+
+/// The article of an article page (`article`).
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Publication date.
+    pub date: DateView,
+    /// Last update, if any.
+    pub updated: Option<DateView>,
+    /// Authors, linked to their pages.
+    pub authors: Vec<LinkView>,
+    /// Dateline location.
+    pub location: Option<&'a str>,
+    /// Tags.
+    pub tags: &'a [String],
+    /// Sections or categories.
+    pub categories: &'a [String],
+    /// Summary text (written, or the start of the first paragraph).
+    pub summary: &'a str,
+    /// The writer's own summary, shown above the body; `None` when the
+    /// summary was taken from the body (it would repeat the first paragraph).
+    pub standfirst: Option<&'a str>,
+    /// The body as sanitized HTML (print it with `| safe`).
+    pub body: String,
+    /// Front-matter keys Gazette does not know, as written.
+    pub extra: &'a Map<String, Value>,
+    /// The article's day page.
+    pub day: LinkView,
+    /// The next older article in the archive.
+    pub older: Option<LinkView>,
+    /// The next newer article in the archive.
+    pub newer: Option<LinkView>,
+    /// Where the source file is, inside `content/`.
+    pub source: &'a str,
+}
+
+/// Page numbers of a paginated listing (`pagination`).
+#[derive(Debug, Serialize)]
+pub struct PaginationView {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages the listing has.
+    pub total: usize,
+    /// The page with newer articles (`rel="prev"`).
+    pub newer: Option<String>,
+    /// The page with older articles (`rel="next"`).
+    pub older: Option<String>,
+    /// Numbered links around the current page, with gaps for long runs.
+    pub pages: Vec<PageNumber>,
+}
+
+/// One entry of [`PaginationView::pages`].
+#[derive(Debug, Serialize)]
+pub struct PageNumber {
+    /// Page number; 0 for a gap (print an ellipsis).
+    pub number: usize,
+    /// Relative link; `None` for the current page and for gaps.
+    pub href: Option<String>,
+}
+
+/// A year page's year (`year`).
+#[derive(Debug, Serialize)]
+pub struct YearView {
+    /// The year.
+    pub year: i32,
+    /// Label, `2025`.
+    pub label: String,
+    /// Articles that year.
+    pub count: usize,
+    /// Its months with articles, newest first.
+    pub months: Vec<CountLink>,
+    /// The next newer year with articles.
+    pub newer: Option<LinkView>,
+    /// The next older year with articles.
+    pub older: Option<LinkView>,
+}
+
+/// A month page's month (`month`).
+#[derive(Debug, Serialize)]
+pub struct MonthView {
+    /// The year.
+    pub year: i32,
+    /// The month, 1–12.
+    pub month: u32,
+    /// Label, `December 2025`.
+    pub label: String,
+    /// Articles that month.
+    pub count: usize,
+    /// The month as a calendar, days linked to their pages.
+    pub calendar: CalendarView,
+    /// The next newer month with articles.
+    pub newer: Option<LinkView>,
+    /// The next older month with articles.
+    pub older: Option<LinkView>,
+}
+
+/// A month laid out in weeks (`month.calendar`).
+#[derive(Debug, Serialize)]
+pub struct CalendarView {
+    /// Column headings, starting on the configured first day of the week.
+    pub weekdays: Vec<Weekday>,
+    /// Rows of seven cells; `None` pads days outside the month.
+    pub weeks: Vec<Vec<Option<CalendarDay>>>,
+}
+
+/// A calendar column heading.
+#[derive(Debug, Serialize)]
+pub struct Weekday {
+    /// `Monday`.
+    pub name: &'static str,
+    /// `Mon`.
+    pub short: &'static str,
+}
+
+/// One day cell of a calendar.
+#[derive(Debug, Serialize)]
+pub struct CalendarDay {
+    /// Day of the month.
+    pub day: u32,
+    /// Articles that day.
+    pub count: usize,
+    /// Link to the day page, when there are articles.
+    pub href: Option<String>,
+    /// Accessible description, `3 December 2025: 2 articles`.
+    pub label: String,
+}
+
+/// A day page's day (`day`).
+#[derive(Debug, Serialize)]
+pub struct DayView {
+    /// The day, formatted.
+    pub date: DateView,
+    /// Label, `December 3, 2025`.
+    pub label: String,
+    /// Articles that day.
+    pub count: usize,
+    /// The next newer day with articles.
+    pub newer: Option<LinkView>,
+    /// The next older day with articles.
+    pub older: Option<LinkView>,
+}
+
+/// An author page's author (`author`).
+#[derive(Debug, Serialize)]
+pub struct AuthorView<'a> {
+    /// Name as bylined.
+    pub name: &'a str,
+    /// URL segment.
+    pub slug: &'a str,
+    /// Number of articles.
+    pub count: usize,
+}
+
+/// A year on the archive overview (`years[]`).
+#[derive(Debug, Serialize)]
+pub struct ArchiveYear {
+    /// Label, `2025`.
+    pub label: String,
+    /// Relative link to the year page.
+    pub href: String,
+    /// Articles that year.
+    pub count: usize,
+    /// Months with articles, oldest first (as a calendar reads).
+    pub months: Vec<CountLink>,
+}
+
+/// The English name of a month.
+pub fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    NAMES[(month.clamp(1, 12) - 1) as usize]
+}
+
+/// `December 3, 2025`-style label of a day, with the site's date format.
+pub fn day_label(date: NaiveDate, format: &str) -> String {
+    date.format(format).to_string()
+}

@@ -1,0 +1,146 @@
+//! Slugs: the URL-safe names of articles and authors.
+//!
+//! A [`Slug`] is made once, at the edge (when an article or author is
+//! loaded), and is safe to use as one path segment: lowercase ASCII letters,
+//! digits and single hyphens, never empty, never `.` or `..`.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// The longest slug we produce, in bytes; long headlines are cut at a word.
+const MAX_LEN: usize = 80;
+
+/// A URL-safe path segment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Transliterate free text (a headline, a name) into a slug.
+    ///
+    /// Accented Latin, Cyrillic, Greek and CJK text all give readable ASCII
+    /// (`"Зеленський"` → `"zelenskii"`, `"北京"` → `"bei-jing"`). Returns
+    /// `None` when nothing readable is left (only punctuation or symbols).
+    pub fn from_text(text: &str) -> Option<Slug> {
+        let ascii = deunicode::deunicode_with_tofu(text, "-");
+        let mut slug = String::with_capacity(ascii.len());
+        for c in ascii.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if c == '\'' || c == '’' {
+                // "Putin's" reads better as "putins" than "putin-s".
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = truncate_at_word(slug.trim_end_matches('-'), MAX_LEN);
+        (!slug.is_empty()).then(|| Slug(slug.to_string()))
+    }
+
+    /// Sanitize a slug given explicitly in front matter.
+    ///
+    /// The writer's choice is kept as far as it is safe: ASCII letters,
+    /// digits, `-` and `_` stay (lowercased), anything else (slashes, dots,
+    /// spaces, non-ASCII) is transliterated or turned into hyphens, so no
+    /// explicit slug can climb out of its folder.
+    pub fn sanitize(explicit: &str) -> Option<Slug> {
+        let ascii = deunicode::deunicode_with_tofu(explicit.trim(), "-");
+        let mut slug = String::with_capacity(ascii.len());
+        for c in ascii.chars() {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = truncate_at_word(slug.trim_end_matches('-'), MAX_LEN);
+        (!slug.is_empty()).then(|| Slug(slug.to_string()))
+    }
+
+    /// This slug with a numeric suffix, used to tell apart two articles
+    /// that would otherwise share a URL: `talks` → `talks-2`.
+    pub fn with_suffix(&self, n: usize) -> Slug {
+        Slug(format!("{}-{n}", self.0))
+    }
+
+    /// The slug as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Cut `s` (ASCII) to at most `max` bytes, at a hyphen when there is one.
+fn truncate_at_word(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let cut = &s[..max];
+    match cut.rfind('-') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.trim_end_matches('-'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slug(s: &str) -> String {
+        Slug::from_text(s).map(|s| s.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn headline_becomes_lowercase_hyphenated() {
+        assert_eq!(
+            slug("Washington and Moscow Talk, but Peace in Ukraine Still Feels Far Away"),
+            "washington-and-moscow-talk-but-peace-in-ukraine-still-feels-far-away"
+        );
+        assert_eq!(slug("  Hello -- World!  "), "hello-world");
+        assert_eq!(slug("Putin's “new realities”"), "putins-new-realities");
+    }
+
+    #[test]
+    fn non_latin_headlines_transliterate() {
+        assert_eq!(slug("Café à Zürich"), "cafe-a-zurich");
+        assert_eq!(slug("Зеленський у Вашингтоні"), "zelenskii-u-vashingtoni");
+        assert_eq!(slug("北京新闻"), "bei-jing-xin-wen");
+        assert_eq!(slug("Ελλάδα"), "ellada");
+    }
+
+    #[test]
+    fn nothing_readable_gives_none() {
+        assert_eq!(Slug::from_text("!!! ??? ---"), None);
+        assert_eq!(Slug::from_text(""), None);
+    }
+
+    #[test]
+    fn long_headlines_are_cut_at_a_word() {
+        let s = slug(&"word ".repeat(40));
+        assert!(s.len() <= MAX_LEN, "{s}");
+        assert!(s.ends_with("word"), "{s}");
+    }
+
+    #[test]
+    fn explicit_slugs_cannot_escape_their_folder() {
+        let s = |x: &str| Slug::sanitize(x).map(|s| s.to_string());
+        assert_eq!(s("../../etc/passwd").as_deref(), Some("etc-passwd"));
+        assert_eq!(s(".hidden").as_deref(), Some("hidden"));
+        assert_eq!(s("a/b\\c").as_deref(), Some("a-b-c"));
+        assert_eq!(s("My_Story-2025").as_deref(), Some("my_story-2025"));
+        assert_eq!(s(".."), None);
+        assert_eq!(s("/"), None);
+    }
+
+    #[test]
+    fn suffix_is_appended() {
+        let s = Slug::from_text("talks").unwrap();
+        assert_eq!(s.with_suffix(2).as_str(), "talks-2");
+    }
+}

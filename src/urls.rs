@@ -1,0 +1,236 @@
+//! URLs: the one mapping between a page, its output file and its links.
+//!
+//! Used by the archive (to place pages) and the renderer (to link them).
+//! Every page is a folder holding `index.html`; every link between pages is
+//! relative and names `index.html` explicitly, so the output browses the
+//! same from `file://`, from a domain root, or from any sub-path.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Where a page lives: its folder relative to the output root, `""` for
+/// the home page, otherwise ending in `/` (`"2025/12/03/"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct PagePath(String);
+
+impl PagePath {
+    /// The home page.
+    pub fn root() -> Self {
+        PagePath(String::new())
+    }
+
+    /// A page folder from `/`-separated segments (each already URL-safe).
+    pub fn from_dir(dir: &str) -> Self {
+        let trimmed = dir.trim_matches('/');
+        if trimmed.is_empty() { Self::root() } else { PagePath(format!("{trimmed}/")) }
+    }
+
+    /// The folder for page `n` (1-based) of a paginated listing: page 1 is
+    /// the listing itself, the others are `page/N/` below it.
+    pub fn paginated(&self, n: usize) -> Self {
+        if n <= 1 { self.clone() } else { PagePath(format!("{}page/{n}/", self.0)) }
+    }
+
+    /// The folder, `""` or ending in `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The HTML file to write, relative to the output root.
+    pub fn file(&self) -> String {
+        format!("{}index.html", self.0)
+    }
+
+    /// How many folders deep the page is.
+    pub fn depth(&self) -> usize {
+        self.0.matches('/').count()
+    }
+
+    /// The relative prefix from this page back to the output root
+    /// (`""`, `"../"`, `"../../"` …), for site-wide assets.
+    pub fn root_prefix(&self) -> String {
+        "../".repeat(self.depth())
+    }
+
+    /// The relative link from this page to `target`.
+    pub fn link_to(&self, target: &PagePath) -> String {
+        relative(&self.0, &target.0)
+    }
+}
+
+impl fmt::Display for PagePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "/" } else { &self.0 })
+    }
+}
+
+/// The folder of each kind of listing page: the one place that knows them.
+pub mod pages {
+    use chrono::{Datelike, NaiveDate};
+
+    use super::PagePath;
+    use crate::slug::Slug;
+
+    /// The home page: newest articles first.
+    pub fn home() -> PagePath {
+        PagePath::root()
+    }
+
+    /// A year: `2025/`.
+    pub fn year(year: i32) -> PagePath {
+        PagePath(format!("{year:04}/"))
+    }
+
+    /// A month: `2025/12/`.
+    pub fn month(year: i32, month: u32) -> PagePath {
+        PagePath(format!("{year:04}/{month:02}/"))
+    }
+
+    /// A day: `2025/12/03/`.
+    pub fn day(date: NaiveDate) -> PagePath {
+        PagePath(format!("{:04}/{:02}/{:02}/", date.year(), date.month(), date.day()))
+    }
+
+    /// Every year and month with counts: `archive/`.
+    pub fn archive() -> PagePath {
+        PagePath("archive/".into())
+    }
+
+    /// Every author: `authors/`.
+    pub fn authors() -> PagePath {
+        PagePath("authors/".into())
+    }
+
+    /// One author: `authors/<slug>/`.
+    pub fn author(slug: &Slug) -> PagePath {
+        PagePath(format!("authors/{slug}/"))
+    }
+}
+
+/// The relative href from the page in folder `from_dir` to `to`, both
+/// relative to the output root. A `to` that is a folder (`""` or ending in
+/// `/`) gets `index.html`, so links work without a web server.
+pub fn relative(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let is_dir = to.is_empty() || to.ends_with('/');
+    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    // Share folders only, never the file name itself.
+    let to_dirs = if is_dir { to_parts.len() } else { to_parts.len().saturating_sub(1) };
+    let common = from.iter().zip(&to_parts[..to_dirs]).take_while(|(a, b)| a == b).count();
+    let mut href = "../".repeat(from.len() - common);
+    for part in &to_parts[common..] {
+        href.push_str(part);
+        href.push('/');
+    }
+    if is_dir {
+        href.push_str("index.html");
+    } else {
+        href.pop();
+    }
+    href
+}
+
+/// Resolve a relative path against a folder (both `/`-separated), folding
+/// `.` and `..`. `None` if the result would climb above the root.
+pub fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Is this a reference relative to the current document (`photo.jpg`,
+/// `../x.pdf`), as opposed to absolute, scheme-relative, a fragment or a URL?
+pub fn is_relative_reference(url: &str) -> bool {
+    !(url.is_empty() || url.starts_with(['/', '#', '?', '\\']) || scheme(url).is_some())
+}
+
+/// The URL's scheme (`https`, `javascript`), if it has one.
+fn scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let candidate = &url[..colon];
+    let mut chars = candidate.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // "a/b:c" is a path with a colon, not a scheme.
+    valid.then_some(candidate)
+}
+
+/// Is the URL relative, or does it use a scheme safe to link to?
+pub fn has_safe_scheme(url: &str) -> bool {
+    // Browsers ignore whitespace and control characters in schemes, so
+    // "java\tscript:" must be judged without them.
+    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    match scheme(&cleaned) {
+        None => true,
+        Some(s) => ["http", "https", "mailto", "tel", "ftp", "ftps"].iter().any(|ok| s.eq_ignore_ascii_case(ok)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_between_pages() {
+        assert_eq!(relative("", ""), "index.html");
+        assert_eq!(relative("", "2025/"), "2025/index.html");
+        assert_eq!(relative("2025/12/03/story/", ""), "../../../../index.html");
+        assert_eq!(relative("2025/12/03/story/", "2025/12/03/"), "../index.html");
+        assert_eq!(relative("2025/12/03/story/", "authors/ingrid-jones/"), "../../../../authors/ingrid-jones/index.html");
+        assert_eq!(relative("2025/12/03/a/", "2025/12/03/b/"), "../b/index.html");
+        assert_eq!(relative("2025/", "2025/12/"), "12/index.html");
+    }
+
+    #[test]
+    fn relative_links_to_files() {
+        assert_eq!(relative("", "style.css"), "style.css");
+        assert_eq!(relative("2025/12/03/story/", "2025/12/photo.jpg"), "../../photo.jpg");
+        assert_eq!(relative("a/", "a/a"), "a");
+        assert_eq!(relative("a/b/", "a/b"), "../b");
+    }
+
+    #[test]
+    fn page_paths() {
+        let p = PagePath::from_dir("/2025/12/");
+        assert_eq!(p.as_str(), "2025/12/");
+        assert_eq!(p.file(), "2025/12/index.html");
+        assert_eq!(p.root_prefix(), "../../");
+        assert_eq!(p.paginated(1), p);
+        assert_eq!(p.paginated(3).as_str(), "2025/12/page/3/");
+        assert_eq!(PagePath::root().paginated(2).file(), "page/2/index.html");
+        assert_eq!(PagePath::root().root_prefix(), "");
+    }
+
+    #[test]
+    fn joining_stays_inside() {
+        assert_eq!(join("2025/12", "photo.jpg").as_deref(), Some("2025/12/photo.jpg"));
+        assert_eq!(join("2025/12", "./a/../b.pdf").as_deref(), Some("2025/12/b.pdf"));
+        assert_eq!(join("2025/12", "../../x").as_deref(), Some("x"));
+        assert_eq!(join("2025/12", "../../../x"), None);
+    }
+
+    #[test]
+    fn reference_kinds() {
+        assert!(is_relative_reference("photo.jpg"));
+        assert!(is_relative_reference("../a/b.pdf"));
+        assert!(is_relative_reference("a/b:c.png"));
+        for url in ["", "/x", "#top", "?q", "//cdn.example/x", "https://x", "mailto:a@b", "javascript:x"] {
+            assert!(!is_relative_reference(url), "{url}");
+        }
+        assert!(has_safe_scheme("https://x") && has_safe_scheme("photo.jpg") && has_safe_scheme("MAILTO:a"));
+        assert!(!has_safe_scheme("javascript:alert(1)"));
+        assert!(!has_safe_scheme("java\tscript:alert(1)"));
+        assert!(!has_safe_scheme(" JavaScript:alert(1)"));
+        assert!(!has_safe_scheme("data:text/html,x"));
+    }
+}
