@@ -154,7 +154,11 @@ fn author_index(metas: &[ArticleMeta]) -> Vec<AuthorIndex> {
         for author in &meta.authors {
             index
                 .entry(&author.slug)
-                .or_insert_with(|| AuthorIndex { name: author.name.clone(), slug: author.slug.clone(), entries: Vec::new() })
+                .or_insert_with(|| AuthorIndex {
+                    name: author.name.clone(),
+                    slug: author.slug.clone(),
+                    entries: Vec::new(),
+                })
                 .entries
                 .push(i);
         }
@@ -250,7 +254,10 @@ mod tests {
         assert_eq!(a.years.iter().map(|y| y.year).collect::<Vec<_>>(), [2025, 2024]);
         let y2025 = &a.years[0];
         assert_eq!(y2025.range, 0..3);
-        assert_eq!(y2025.months.iter().map(|m| (m.month, m.range.clone())).collect::<Vec<_>>(), [(12, 0..2), (11, 2..3)]);
+        assert_eq!(
+            y2025.months.iter().map(|m| (m.month, m.range.clone())).collect::<Vec<_>>(),
+            [(12, 0..2), (11, 2..3)]
+        );
         assert_eq!(y2025.months[0].days[0].range, 0..2);
         assert_eq!(a.entries[0].page.as_str(), "2025/12/03/c/");
     }
@@ -303,10 +310,8 @@ mod tests {
 
     #[test]
     fn neighbours() {
-        let a = build(vec![
-            meta("a.md", "2024-05-01T10:00:00Z", "A", &[]),
-            meta("b.md", "2025-05-01T10:00:00Z", "B", &[]),
-        ]);
+        let a =
+            build(vec![meta("a.md", "2024-05-01T10:00:00Z", "A", &[]), meta("b.md", "2025-05-01T10:00:00Z", "B", &[])]);
         assert_eq!(a.older(0).map(|e| e.meta.title.as_str()), Some("A"));
         assert!(a.older(1).is_none());
         assert_eq!(a.newer(1).map(|e| e.meta.title.as_str()), Some("B"));

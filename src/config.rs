@@ -159,8 +159,7 @@ impl Config {
         let Some(bytes) = fsx::read_optional(&path)? else {
             return Ok(Config::default());
         };
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Diagnostic::file(&display, "site.yaml is not valid UTF-8"))?;
+        let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(&display, "site.yaml is not valid UTF-8"))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let raw: Option<RawConfig> = front_matter::parse_yaml(text)
             .map_err(|(line, col, message)| Diagnostic::at(&display, line, col, message))?;
@@ -256,7 +255,11 @@ impl Permalink {
                     "month" => Part::Month,
                     "day" => Part::Day,
                     "slug" => Part::Slug,
-                    other => return Err(format!("unknown placeholder {{{other}}}; use {{year}}, {{month}}, {{day}} and {{slug}}")),
+                    other => {
+                        return Err(format!(
+                            "unknown placeholder {{{other}}}; use {{year}}, {{month}}, {{day}} and {{slug}}"
+                        ));
+                    }
                 });
                 rest = &after[end + 1..];
             } else {

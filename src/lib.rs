@@ -77,8 +77,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let paths = SitePaths::new(&options.root, options.output.as_deref());
     let config = Config::load(&paths)?;
     let theme = Theme::load(&paths, &config)?;
-    let load_options =
-        LoadOptions { timezone: config.timezone, byline_separators: config.byline_separators.clone() };
+    let load_options = LoadOptions { timezone: config.timezone, byline_separators: config.byline_separators.clone() };
 
     // Load: every article's metadata, in parallel; bodies are dropped here
     // and read again when their page is rendered.
@@ -124,8 +123,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .into_par_iter()
         .map(|i| {
             let source = by_rel[archive.entries[i].meta.source.as_str()];
-            let article = load::read_article(source, &paths.display(&source.path), &load_options)
-                .map_err(Error::Input)?;
+            let article =
+                load::read_article(source, &paths.display(&source.path), &load_options).map_err(Error::Input)?;
             output.page(&renderer.article(i, &article)?)
         })
         .collect();
@@ -158,12 +157,7 @@ fn fail_on_errors(results: impl Iterator<Item = Result<()>>) -> Result<()> {
 }
 
 /// A content file copied as an asset must not land on a generated page.
-fn check_assets(
-    assets: &[&Source],
-    archive: &Archive,
-    listings: &[render::Listing],
-    paths: &SitePaths,
-) -> Result<()> {
+fn check_assets(assets: &[&Source], archive: &Archive, listings: &[render::Listing], paths: &SitePaths) -> Result<()> {
     let mut pages: HashSet<String> = archive.entries.iter().map(|e| e.page.file()).collect();
     pages.extend(listings.iter().map(|l| l.path(archive).file()));
     let clashes: Vec<Diagnostic> = assets

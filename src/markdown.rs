@@ -71,11 +71,7 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml) -> String {
 
 /// Resolve relative link and image URLs; when `check_schemes`, drop links
 /// and images whose scheme is not a safe one (keeping their text).
-fn rewrite_urls<'e>(
-    events: Vec<Event<'e>>,
-    links: &Links<'_>,
-    check_schemes: bool,
-) -> impl Iterator<Item = Event<'e>> {
+fn rewrite_urls<'e>(events: Vec<Event<'e>>, links: &Links<'_>, check_schemes: bool) -> impl Iterator<Item = Event<'e>> {
     let mut dropping_link = false;
     let mut dropping_image = false;
     let rewrite = move |dest: CowStr<'e>| -> Option<CowStr<'e>> {
@@ -192,7 +188,10 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_are_removed() {
-        let out = html("Hi <script>alert(1)</script><img src=x.png onerror=alert(1)><iframe src=//e.vil></iframe>", RawHtml::Sanitize);
+        let out = html(
+            "Hi <script>alert(1)</script><img src=x.png onerror=alert(1)><iframe src=//e.vil></iframe>",
+            RawHtml::Sanitize,
+        );
         assert!(!out.contains("script"), "{out}");
         assert!(!out.contains("onerror"), "{out}");
         assert!(!out.contains("iframe"), "{out}");

@@ -186,7 +186,10 @@ mod tests {
         assert_eq!(relative("", "2025/"), "2025/index.html");
         assert_eq!(relative("2025/12/03/story/", ""), "../../../../index.html");
         assert_eq!(relative("2025/12/03/story/", "2025/12/03/"), "../index.html");
-        assert_eq!(relative("2025/12/03/story/", "authors/ingrid-jones/"), "../../../../authors/ingrid-jones/index.html");
+        assert_eq!(
+            relative("2025/12/03/story/", "authors/ingrid-jones/"),
+            "../../../../authors/ingrid-jones/index.html"
+        );
         assert_eq!(relative("2025/12/03/a/", "2025/12/03/b/"), "../b/index.html");
         assert_eq!(relative("2025/", "2025/12/"), "12/index.html");
     }

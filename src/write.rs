@@ -100,7 +100,8 @@ impl Drop for Output {
 /// the site itself, one of its source folders, or a folder not made by Gazette.
 fn check_target(target: &Path, paths: &SitePaths) -> Result<()> {
     let root = absolute(&paths.root);
-    let refuse = |why: &str| Err(Error::Usage(format!("refusing to use {} as the output folder: {why}", target.display())));
+    let refuse =
+        |why: &str| Err(Error::Usage(format!("refusing to use {} as the output folder: {why}", target.display())));
     if root.starts_with(target) {
         return refuse("it contains the site itself");
     }

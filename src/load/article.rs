@@ -274,7 +274,9 @@ fn take_flag(map: &mut Map<String, Value>, key: &str) -> Result<Option<bool>, St
 fn parse_date_value(key: &str, value: &Value, opts: &LoadOptions) -> Result<ArticleDate, String> {
     match value {
         Value::String(s) => date::parse(s, opts.timezone).ok_or_else(|| {
-            format!("unparseable {key} {s:?}: write it like `2025-12-03`, `2025-12-03 14:30 +01:00` or `December 3, 2025`")
+            format!(
+                "unparseable {key} {s:?}: write it like `2025-12-03`, `2025-12-03 14:30 +01:00` or `December 3, 2025`"
+            )
         }),
         other => Err(format!("{key} must be a date like 2025-12-03, found {}", front_matter::kind(other))),
     }
@@ -380,7 +382,11 @@ mod tests {
 
     #[test]
     fn author_and_authors_merge_without_duplicates() {
-        let a = load("a.md", "---\ntitle: T\ndate: 2025-01-02\nauthor: Ann Lee & Bo Chen\nauthors: [Bo Chen, Cy Dee]\n---\n").unwrap();
+        let a = load(
+            "a.md",
+            "---\ntitle: T\ndate: 2025-01-02\nauthor: Ann Lee & Bo Chen\nauthors: [Bo Chen, Cy Dee]\n---\n",
+        )
+        .unwrap();
         let names: Vec<_> = a.meta.authors.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["Ann Lee", "Bo Chen", "Cy Dee"]);
         assert_eq!(a.meta.authors[0].slug.as_str(), "ann-lee");

@@ -80,8 +80,18 @@ fn is_weekday(t: &str) -> bool {
 fn month_number(t: &str) -> Option<u32> {
     let t = t.trim_end_matches('.');
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     if let Some(i) = MONTHS.iter().position(|m| *m == t) {
         return Some(i as u32 + 1);

@@ -51,10 +51,7 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, WireE
         return Err(WireError { line: 1, message: "empty file".into() });
     };
     if headline.starts_with("- ") {
-        return Err(WireError {
-            line: 1,
-            message: "the first line must be the headline, not a `- ` line".into(),
-        });
+        return Err(WireError { line: 1, message: "the first line must be the headline, not a `- ` line".into() });
     }
 
     // The `- ` lines after the headline: byline and location, ended by the
@@ -95,8 +92,7 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, WireE
     let location = fields.get(1).and_then(|(_, v)| non_empty(v));
 
     body_lines.extend(lines.map(|(_, l)| l));
-    let paragraphs: Vec<String> =
-        body_lines.iter().filter(|l| !l.is_empty()).map(|l| escape_markdown(l)).collect();
+    let paragraphs: Vec<String> = body_lines.iter().filter(|l| !l.is_empty()).map(|l| escape_markdown(l)).collect();
     Ok(WireStory { headline: headline.to_string(), byline, location, date, body: paragraphs.join("\n\n") })
 }
 
@@ -115,8 +111,7 @@ fn missing_date(fields: &[(usize, &str)]) -> WireError {
     let line = fields.last().map_or(2, |(n, _)| n + 1);
     WireError {
         line,
-        message: "no date line: after the headline, give `- Byline`, `- Location` and `- December 3, 2025`"
-            .into(),
+        message: "no date line: after the headline, give `- Byline`, `- Location` and `- December 3, 2025`".into(),
     }
 }
 

@@ -186,7 +186,11 @@ impl<'a> Renderer<'a> {
             .archive
             .authors
             .iter()
-            .map(|a| CountLink { label: a.name.clone(), href: here.link_to(&pages::author(&a.slug)), count: a.entries.len() })
+            .map(|a| CountLink {
+                label: a.name.clone(),
+                href: here.link_to(&pages::author(&a.slug)),
+                count: a.entries.len(),
+            })
             .collect();
         context.insert("authors", &authors);
         Parts {
@@ -233,7 +237,8 @@ impl<'a> Renderer<'a> {
         let years = &self.archive.years;
         let month = &years[y].months[m];
         let label = |o: &archive::Month| format!("{} {}", month_name(o.month), o.year);
-        let link = |o: &archive::Month| LinkView { label: label(o), href: here.link_to(&pages::month(o.year, o.month)) };
+        let link =
+            |o: &archive::Month| LinkView { label: label(o), href: here.link_to(&pages::month(o.year, o.month)) };
         // The neighbouring months with articles, across year boundaries.
         let newer = match m {
             0 => y.checked_sub(1).and_then(|py| years[py].months.last()),
@@ -252,7 +257,12 @@ impl<'a> Renderer<'a> {
         context.insert("month", &view);
         let mut crumbs = self.year_crumbs(month.year, here);
         crumbs.push(Crumb { label: month_name(month.month).into(), href: None });
-        Parts { template: "month.html", title: view.label, crumbs, articles: Some(Articles::Range(month.range.clone())) }
+        Parts {
+            template: "month.html",
+            title: view.label,
+            crumbs,
+            articles: Some(Articles::Range(month.range.clone())),
+        }
     }
 
     fn day(&self, y: usize, m: usize, d: usize, here: &PagePath, context: &mut Context) -> Parts<'a> {
@@ -283,13 +293,21 @@ impl<'a> Renderer<'a> {
 
     fn author(&self, a: usize, here: &PagePath, context: &mut Context) -> Parts<'a> {
         let author = &self.archive.authors[a];
-        context.insert("author", &AuthorView { name: &author.name, slug: author.slug.as_str(), count: author.entries.len() });
+        context.insert(
+            "author",
+            &AuthorView { name: &author.name, slug: author.slug.as_str(), count: author.entries.len() },
+        );
         let crumbs = vec![
             self.home_crumb(here),
             Crumb { label: "Authors".into(), href: Some(here.link_to(&pages::authors())) },
             Crumb { label: author.name.clone(), href: None },
         ];
-        Parts { template: "author.html", title: author.name.clone(), crumbs, articles: Some(Articles::List(&author.entries)) }
+        Parts {
+            template: "author.html",
+            title: author.name.clone(),
+            crumbs,
+            articles: Some(Articles::List(&author.entries)),
+        }
     }
 
     fn finish(&self, template: &str, context: &Context, here: &PagePath) -> Result<Page, Diagnostic> {

@@ -102,11 +102,7 @@ impl Theme {
         tera.add_raw_templates(templates).map_err(|e| template_error(&e, &files, None))?;
         tera.global_context().insert(
             "site",
-            &SiteView {
-                title: &config.title,
-                description: config.description.as_deref(),
-                language: &config.language,
-            },
+            &SiteView { title: &config.title, description: config.description.as_deref(), language: &config.language },
         );
         let statics = statics.into_iter().map(|(rel, source)| StaticFile { rel, source }).collect();
         Ok(Theme { tera, files, statics })
@@ -178,7 +174,10 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry.map_err(|e| Error::io(e.path().unwrap_or(dir).to_path_buf(), e.into()))?;
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(path, e.into())
+        })?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();

@@ -317,8 +317,18 @@ pub struct ArchiveYear {
 /// The English name of a month.
 pub fn month_name(month: u32) -> &'static str {
     const NAMES: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     NAMES[(month.clamp(1, 12) - 1) as usize]
 }

@@ -1,0 +1,169 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset};
+use scraper::{Html, Selector};
+
+/// The folder of a fixture site.
+pub fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case)
+}
+
+/// A fixed "now" for builds: 2026-01-01T00:00:00Z.
+pub fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap()
+}
+
+/// A built site in a temporary folder.
+pub struct Built {
+    /// Keeps the temporary folder alive.
+    pub _dir: tempfile::TempDir,
+    /// The output folder.
+    pub out: PathBuf,
+    /// What the build reported.
+    pub report: gazette::BuildReport,
+}
+
+impl Built {
+    /// The text of an output file, panicking with a listing if missing.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.out.join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("{rel}: {e}\nfiles:\n{}", list_files(&self.out).join("\n"));
+        })
+    }
+
+    /// Does this output file exist?
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out.join(rel).is_file()
+    }
+
+    /// The parsed HTML of a page.
+    pub fn page(&self, rel: &str) -> Html {
+        Html::parse_document(&self.read(rel))
+    }
+}
+
+/// Build a fixture with default options.
+pub fn build(case: &str) -> Built {
+    build_with(case, |_| {})
+}
+
+/// Build a fixture, adjusting the options first.
+pub fn build_with(case: &str, adjust: impl FnOnce(&mut gazette::BuildOptions)) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let mut options = gazette::BuildOptions {
+        root: fixture(case),
+        output: Some(out.clone()),
+        drafts: false,
+        future: false,
+        keep_going: false,
+        now: now(),
+    };
+    adjust(&mut options);
+    let report = gazette::build(&options).unwrap_or_else(|e| panic!("build of {case} failed:\n{e}"));
+    Built { _dir: dir, out, report }
+}
+
+/// Run the `gazette` binary.
+pub fn gazette(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gazette")).args(args).env("SOURCE_DATE_EPOCH", "1767225600").output().unwrap()
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn list_files(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Text of the first element matching `css`, whitespace collapsed.
+pub fn text(html: &Html, css: &str) -> String {
+    let selector = Selector::parse(css).unwrap();
+    let element = html.select(&selector).next().unwrap_or_else(|| panic!("no {css} in page"));
+    element.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every `href` of elements matching `css`.
+pub fn hrefs(html: &Html, css: &str) -> Vec<String> {
+    let selector = Selector::parse(css).unwrap();
+    html.select(&selector).filter_map(|e| e.value().attr("href").map(str::to_string)).collect()
+}
+
+/// The `<main>` element of a page, as HTML, for snapshots.
+pub fn main_of(html: &str) -> String {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page has </main>") + "</main>".len();
+    // Collapse the blank lines templates leave, so snapshots stay readable.
+    html[start..end].lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// Does the relative link `href` on the page `page_rel` (a file path in
+/// `out`) point at a file that exists?
+pub fn resolves(out: &Path, page_rel: &str, href: &str) -> bool {
+    let path = href.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return true;
+    }
+    let base = Path::new(page_rel).parent().unwrap_or(Path::new(""));
+    let mut parts: Vec<String> = base.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return false;
+                }
+            }
+            s => parts.push(percent_decode(s)),
+        }
+    }
+    let target = out.join(parts.join("/"));
+    if path.ends_with('/') { target.join("index.html").is_file() } else { target.is_file() }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every link and asset reference in every HTML page of `out` that does not
+/// resolve, as `page: href`. External URLs are not checked.
+pub fn broken_links(out: &Path) -> Vec<String> {
+    let selector = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+    let mut broken = Vec::new();
+    for rel in list_files(out).into_iter().filter(|f| f.ends_with(".html")) {
+        let html = Html::parse_document(&std::fs::read_to_string(out.join(&rel)).unwrap());
+        for element in html.select(&selector) {
+            let url = element.value().attr("href").or_else(|| element.value().attr("src")).unwrap();
+            let external = url.contains("://") || url.starts_with("mailto:") || url.starts_with('#');
+            if url.starts_with('/') {
+                broken.push(format!("{rel}: {url} (absolute, breaks file:// and sub-paths)"));
+            } else if !external && !resolves(out, &rel, url) {
+                broken.push(format!("{rel}: {url}"));
+            }
+        }
+    }
+    broken
+}

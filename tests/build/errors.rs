@@ -1,0 +1,102 @@
+//! Bad input: every problem in one run, each with file, line and column;
+//! a failed build leaves the previous output untouched.
+
+use crate::common::{build_with, fixture, gazette, list_files};
+
+#[test]
+fn every_bad_article_is_reported_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let root = fixture("bad_articles");
+    let run = gazette(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    insta::assert_snapshot!("bad_articles_report", stderr);
+    assert!(!out.exists(), "a failed first build must not leave an output folder");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::create_dir(root.join("content")).unwrap();
+    std::fs::write(root.join("content/good.md"), "---\ntitle: Good\ndate: 2025-01-01\n---\nFine.\n").unwrap();
+    let root_arg = root.to_str().unwrap();
+    assert_eq!(gazette(&["build", "--root", root_arg]).status.code(), Some(0));
+    let out = root.join("output");
+    let before: Vec<(String, Vec<u8>)> =
+        list_files(&out).into_iter().map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap())).collect();
+
+    std::fs::write(root.join("content/bad.md"), "---\ntitle: Bad\ndate: never\n---\n").unwrap();
+    std::fs::write(root.join("content/good.md"), "---\ntitle: Changed\ndate: 2025-01-01\n---\nNew.\n").unwrap();
+    let run = gazette(&["build", "--root", root_arg]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("content/bad.md:3:7: unparseable date \"never\""));
+
+    let after: Vec<(String, Vec<u8>)> =
+        list_files(&out).into_iter().map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap())).collect();
+    assert_eq!(before, after);
+    let leftovers: Vec<String> =
+        std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!leftovers.iter().any(|n| n.contains("staging")), "{leftovers:?}");
+}
+
+#[test]
+fn a_template_error_also_leaves_the_output_alone() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("content/a.md"), "---\ntitle: A\ndate: 2025-01-01\n---\nFine.\n").unwrap();
+    let root_arg = root.to_str().unwrap();
+    assert_eq!(gazette(&["build", "--root", root_arg]).status.code(), Some(0));
+    let home = std::fs::read(root.join("output/index.html")).unwrap();
+
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/article.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ article.no_such_field }}\n{% endblock main %}\n",
+    )
+    .unwrap();
+    let run = gazette(&["build", "--root", root_arg]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.contains("templates/article.html:3:"), "{stderr}");
+    assert!(stderr.contains("2025/01/01/a/"), "names the page being rendered: {stderr}");
+    assert_eq!(std::fs::read(root.join("output/index.html")).unwrap(), home);
+}
+
+#[test]
+fn keep_going_builds_the_good_articles_and_lists_the_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let root = fixture("bad_articles");
+    let run = gazette(&["build", "--keep-going", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("skipped: content/")).count(), 7, "{stderr}");
+    assert!(out.join("2025/03/01/a-good-story/index.html").is_file());
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.starts_with("Built 1 articles:"), "{stdout}");
+
+    let built = build_with("bad_articles", |o| o.keep_going = true);
+    assert_eq!(built.report.skipped.len(), 7);
+}
+
+#[test]
+fn unknown_site_yaml_key_is_an_error_naming_it() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    std::fs::write(site.path().join("site.yaml"), "title: X\nper_pgae: 5\n").unwrap();
+    let run = gazette(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.contains("site.yaml:2:1: unknown field `per_pgae`"), "{stderr}");
+}
+
+#[test]
+fn no_content_folder_is_a_clear_error() {
+    let site = tempfile::tempdir().unwrap();
+    let run = gazette(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("content: no such folder"));
+}

@@ -1,0 +1,11 @@
+//! Integration tests: build fixture sites (`tests/fixtures/<case>/`) into
+//! temporary folders and check what a reader or a writer would notice.
+
+#![allow(clippy::unwrap_used, reason = "a test that cannot get its input should fail loudly")]
+
+mod common;
+mod errors;
+mod example_site;
+mod pages;
+mod safety;
+mod snapshots;

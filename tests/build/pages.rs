@@ -1,0 +1,223 @@
+//! The pages of a small fixture site: each exists at its URL, says the
+//! right things and links to the right pages.
+
+use crate::common::{broken_links, build, build_with, hrefs, list_files, text};
+
+const TALKS: &str = "2025/12/03/talks-end-without-a-deal/index.html";
+const BRIDGE: &str = "2025/12/03/bridge-reopens-traffic-returns/index.html";
+const BUDGET: &str = "2025/11/20/council-passes-budget/index.html";
+const STORM: &str = "2024/01/15/storm-cuts-power-to-coast/index.html";
+const FERRY: &str = "2024/01/10/ferry-adds-early-sailing/index.html";
+
+#[test]
+fn every_page_is_written_at_its_url() {
+    let site = build("basic");
+    let files = list_files(&site.out);
+    for page in [
+        "index.html",
+        "page/2/index.html",
+        "page/3/index.html",
+        TALKS,
+        BRIDGE,
+        BUDGET,
+        STORM,
+        FERRY,
+        "2025/index.html",
+        "2025/12/index.html",
+        "2025/12/03/index.html",
+        "2025/11/index.html",
+        "2025/11/20/index.html",
+        "2024/index.html",
+        "2024/01/index.html",
+        "2024/01/15/index.html",
+        "2024/01/10/index.html",
+        "archive/index.html",
+        "authors/index.html",
+        "authors/ann-lee/index.html",
+        "authors/ann-lee/page/2/index.html",
+        "authors/bo-chen/index.html",
+        "authors/cy-dee/index.html",
+        "assets/gazette.css",
+        "2025/12/bridge.svg",
+        "2025/12/costs.csv",
+    ] {
+        assert!(files.contains(&page.to_string()), "missing {page}; have:\n{}", files.join("\n"));
+    }
+    assert!(!site.exists("page/4/index.html"));
+    assert_eq!(site.report.articles, 5);
+}
+
+#[test]
+fn wire_article_page_shows_headline_byline_dateline_and_plain_body() {
+    let site = build("basic");
+    let page = site.page(TALKS);
+    assert_eq!(text(&page, "main h1"), "Talks End Without a Deal");
+    assert_eq!(text(&page, ".byline"), "By Ann Lee and Bo Chen");
+    assert_eq!(text(&page, ".dateline"), "Geneva");
+    assert_eq!(text(&page, "time"), "December 3, 2025");
+    let html = site.read(TALKS);
+    // Wire lines are plain text: never headings or lists.
+    assert!(html.contains("<p>#1 sticking point was the border.</p>"), "{html}");
+    assert!(html.contains("<p>* Both sides will meet again in January.</p>"), "{html}");
+    assert_eq!(
+        hrefs(&page, ".byline a"),
+        ["../../../../authors/ann-lee/index.html", "../../../../authors/bo-chen/index.html"]
+    );
+}
+
+#[test]
+fn markdown_article_resolves_assets_and_article_links_from_its_page() {
+    let site = build("basic");
+    let page = site.page(BRIDGE);
+    assert_eq!(text(&page, "main h1"), "Bridge Reopens & Traffic Returns");
+    let html = site.read(BRIDGE);
+    assert!(html.contains(r#"<img src="../../bridge.svg" alt="The bridge" />"#), "{html}");
+    let links = hrefs(&page, ".story-body a");
+    assert_eq!(links, ["../../../11/20/council-passes-budget/index.html", "../../costs.csv"]);
+    assert!(broken_links(&site.out).is_empty(), "{:?}", broken_links(&site.out));
+}
+
+#[test]
+fn previous_and_next_follow_the_archive_order() {
+    let site = build("basic");
+    let page = site.page(BRIDGE);
+    // Same day: the 17:00 story is newer than the undated (midnight) one.
+    assert_eq!(hrefs(&page, ".story-nav a[rel=prev]"), ["../talks-end-without-a-deal/index.html"]);
+    assert!(hrefs(&page, ".story-nav a[rel=next]").is_empty());
+    let page = site.page(TALKS);
+    assert_eq!(hrefs(&page, ".story-nav a[rel=prev]"), ["../../../11/20/council-passes-budget/index.html"]);
+    assert_eq!(hrefs(&page, ".story-nav a[rel=next]"), ["../bridge-reopens-traffic-returns/index.html"]);
+}
+
+#[test]
+fn date_pages_link_to_their_articles() {
+    let site = build("basic");
+    let day = site.page("2025/12/03/index.html");
+    assert_eq!(text(&day, "main h1"), "December 3, 2025");
+    assert_eq!(
+        hrefs(&day, ".story-card-title a"),
+        ["bridge-reopens-traffic-returns/index.html", "talks-end-without-a-deal/index.html"]
+    );
+    let month = site.page("2025/12/index.html");
+    assert_eq!(text(&month, "main h1"), "December 2025");
+    // The calendar links the one day with articles, and shows its count.
+    assert_eq!(hrefs(&month, ".calendar a"), ["03/index.html"]);
+    assert_eq!(text(&month, ".calendar .has-articles .day-count"), "2");
+    assert_eq!(hrefs(&month, ".period-nav a"), ["../11/index.html"]);
+    let year = site.page("2025/index.html");
+    assert_eq!(hrefs(&year, ".period-index a"), ["12/index.html", "11/index.html"]);
+    assert_eq!(hrefs(&year, ".period-nav a.older"), ["../2024/index.html"]);
+    // Paginated at 2 per page: the year's third article is on page 2.
+    assert_eq!(hrefs(&year, ".pagination a[rel=next]"), ["page/2/index.html"]);
+    let year2 = site.page("2025/page/2/index.html");
+    assert_eq!(hrefs(&year2, ".story-card-title a"), ["../../11/20/council-passes-budget/index.html"]);
+}
+
+#[test]
+fn archive_overview_counts_years_and_months() {
+    let site = build("basic");
+    let page = site.page("archive/index.html");
+    assert_eq!(hrefs(&page, ".archive-year h2 a"), ["../2025/index.html", "../2024/index.html"]);
+    assert_eq!(text(&page, ".archive-year h2"), "2025 3 articles");
+    assert_eq!(
+        hrefs(&page, ".archive-months a"),
+        ["../2025/11/index.html", "../2025/12/index.html", "../2024/01/index.html"]
+    );
+}
+
+#[test]
+fn author_pages_list_their_articles_newest_first() {
+    let site = build("basic");
+    let index = site.page("authors/index.html");
+    assert_eq!(text(&index, ".author-index"), "Ann Lee 3 articles Bo Chen 2 articles Cy Dee 1 article");
+    let ann = site.page("authors/ann-lee/index.html");
+    assert_eq!(text(&ann, "main h1"), "Ann Lee");
+    assert_eq!(
+        hrefs(&ann, ".story-card-title a"),
+        [
+            "../../2025/12/03/talks-end-without-a-deal/index.html",
+            "../../2024/01/15/storm-cuts-power-to-coast/index.html"
+        ]
+    );
+    let ann2 = site.page("authors/ann-lee/page/2/index.html");
+    assert_eq!(hrefs(&ann2, ".story-card-title a"), ["../../../../2024/01/10/ferry-adds-early-sailing/index.html"]);
+    assert_eq!(hrefs(&ann2, ".pagination a[rel=prev]"), ["../../index.html"]);
+}
+
+#[test]
+fn home_is_paginated_newest_first() {
+    let site = build("basic");
+    let home = site.page("index.html");
+    assert_eq!(
+        hrefs(&home, ".story-card-title a"),
+        ["2025/12/03/bridge-reopens-traffic-returns/index.html", "2025/12/03/talks-end-without-a-deal/index.html"]
+    );
+    assert_eq!(hrefs(&home, ".pagination a[rel=next]"), ["page/2/index.html"]);
+    let last = site.page("page/3/index.html");
+    assert_eq!(hrefs(&last, ".story-card-title a"), ["../../2024/01/10/ferry-adds-early-sailing/index.html"]);
+    assert_eq!(text(&last, "title"), "Page 3 · Test Times");
+}
+
+#[test]
+fn breadcrumbs_lead_from_article_to_home() {
+    let site = build("basic");
+    let page = site.page(TALKS);
+    assert_eq!(text(&page, ".breadcrumbs"), "Home 2025 December 3 Talks End Without a Deal");
+    assert_eq!(
+        hrefs(&page, ".breadcrumbs a"),
+        ["../../../../index.html", "../../../index.html", "../../index.html", "../index.html"]
+    );
+}
+
+#[test]
+fn summaries_and_extra_keys_reach_templates() {
+    let site = build("basic");
+    let budget = site.page(BUDGET);
+    assert_eq!(text(&budget, ".standfirst"), "A late deal froze bus fares.");
+    // A summary taken from the body is not repeated as a standfirst.
+    assert!(!site.read(TALKS).contains("class=\"standfirst\""));
+    let home = site.read("index.html");
+    assert!(home.contains("The bridge reopened on Wednesday."), "{home}");
+}
+
+#[test]
+fn every_relative_link_resolves() {
+    let site = build("basic");
+    let broken = broken_links(&site.out);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn drafts_and_future_articles_are_held_back_unless_asked() {
+    let site = build("drafts_future");
+    assert!(site.exists("2025/06/01/published-story/index.html"));
+    assert!(!site.exists("2025/06/02/a-draft/index.html"));
+    assert!(!site.exists("2999/01/01/from-the-future/index.html"));
+    assert!(!site.read("index.html").contains("A Draft"));
+    assert_eq!(site.report.held_back, 2);
+
+    let site = build_with("drafts_future", |o| {
+        o.drafts = true;
+        o.future = true;
+    });
+    assert!(site.exists("2025/06/02/a-draft/index.html"));
+    assert!(site.exists("2999/01/01/from-the-future/index.html"));
+}
+
+#[test]
+fn same_slug_on_the_same_day_gets_distinct_urls() {
+    let site = build("collisions");
+    let day = site.page("2025/05/05/index.html");
+    let mut links = hrefs(&day, ".story-card-title a");
+    links.sort();
+    assert_eq!(links, ["briefing-2/index.html", "briefing-3/index.html", "briefing/index.html"]);
+    // The earliest keeps the plain URL.
+    assert_eq!(text(&site.page("2025/05/05/briefing/index.html"), ".story-body"), "Morning edition.");
+}
+
+#[test]
+fn non_latin_headlines_get_readable_slugs() {
+    let site = build("collisions");
+    assert!(site.exists("2025/05/06/kyiv-zustrich-u-kiievi/index.html"), "{:?}", list_files(&site.out));
+    assert!(site.exists("2025/05/06/bei-jing-xin-wen/index.html"), "{:?}", list_files(&site.out));
+}
