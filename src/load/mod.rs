@@ -130,3 +130,73 @@ pub fn parse_article(
     }
     .map_err(|errors| errors.into_iter().map(|(line, col, message)| at(line, col, message)).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::FixedOffset;
+
+    fn opts() -> LoadOptions {
+        LoadOptions {
+            timezone: FixedOffset::east_opt(0).unwrap(),
+            byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
+        }
+    }
+
+    fn parse(rel: &str, bytes: &[u8]) -> Result<Article, Vec<Diagnostic>> {
+        let kind = if rel.ends_with(".txt") { SourceKind::Wire } else { SourceKind::Markdown };
+        let source = Source { rel: rel.into(), path: PathBuf::from(rel), kind };
+        parse_article(&source, bytes, Path::new(rel), &opts())
+    }
+
+    #[test]
+    fn bom_and_crlf_are_handled_in_both_formats() {
+        let wire = parse("a.txt", b"\xef\xbb\xbfHeadline\r\n- Ann Lee\r\n- Kyiv\r\n- 2025-12-03\r\nBody.\r\n").unwrap();
+        assert_eq!(wire.meta.title, "Headline");
+        assert_eq!(wire.meta.location.as_deref(), Some("Kyiv"));
+        assert_eq!(wire.body, "Body.");
+        let md = parse("a.md", b"\xef\xbb\xbf---\r\ntitle: T\r\ndate: 2025-12-03\r\n---\r\nBody.\r\n").unwrap();
+        assert_eq!(md.meta.title, "T");
+        assert_eq!(md.body.trim(), "Body.");
+    }
+
+    /// Arbitrary and mutated inputs never panic the loader: they load or
+    /// give located errors.
+    #[test]
+    fn no_input_panics_the_loader() {
+        let seeds: [&[u8]; 4] = [
+            b"Headline\n- Ann Lee & Bo Chen\n- Kyiv\n- Dec. 3, 2025, 2:30 p.m. EST\n#1 body\n* two\n",
+            b"---\ntitle: \"T\"\ndate: 2025-12-31T23:30:00-05:00\nauthors: [A, B]\ntags: x\nslug: ../y\n---\nBody [l](a.png)\n",
+            b"+++\ntitle = 'T'\ndate = 2025-12-03T10:00:00Z\n[extra]\nk = 1\n+++\nBody\n",
+            "Заголовок\n- Олена Шевченко\n- Київ\n- 3 грудня 2025\nТекст.\n".as_bytes(),
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let specials: &[u8] = b"-:\n\r+#*[]{}\"'\\ 0123456789T\xff\xef\xbb\xbf\xd0";
+        for round in 0..4000 {
+            let mut bytes = seeds[round % seeds.len()].to_vec();
+            for _ in 0..(next() % 6 + 1) {
+                let at = (next() as usize) % (bytes.len() + 1);
+                match next() % 4 {
+                    0 if !bytes.is_empty() => {
+                        bytes.remove(at.min(bytes.len() - 1));
+                    }
+                    1 => bytes.insert(at, specials[(next() as usize) % specials.len()]),
+                    2 => bytes.truncate(at),
+                    _ => bytes.insert(at, (next() % 256) as u8),
+                }
+            }
+            for rel in ["x.txt", "x.md"] {
+                if let Err(errors) = parse(rel, &bytes) {
+                    assert!(!errors.is_empty());
+                    assert!(errors.iter().all(|e| e.line >= 1), "{errors:?}");
+                }
+            }
+        }
+    }
+}

@@ -221,3 +221,18 @@ fn non_latin_headlines_get_readable_slugs() {
     assert!(site.exists("2025/05/06/kyiv-zustrich-u-kiievi/index.html"), "{:?}", list_files(&site.out));
     assert!(site.exists("2025/05/06/bei-jing-xin-wen/index.html"), "{:?}", list_files(&site.out));
 }
+
+#[test]
+fn a_site_template_overrides_one_file_and_extends_the_theme() {
+    let site = build("override");
+    let page = site.page("2025/04/01/overridden-story/index.html");
+    // The site's block, with the extra front-matter key…
+    assert_eq!(text(&page, ".site-banner"), "Photo: Jo Berg");
+    // …around the theme's own article markup, kept by super().
+    assert_eq!(text(&page, "main h1"), "Overridden Story");
+    assert_eq!(text(&page, ".byline"), "By Ann Lee");
+    // Pages the site did not override still use the theme.
+    assert_eq!(text(&site.page("index.html"), "main h1"), "Latest news");
+    // The site's static files are copied next to the theme's.
+    assert!(site.exists("site.css") && site.exists("assets/gazette.css"));
+}
