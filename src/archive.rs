@@ -70,6 +70,109 @@ pub struct AuthorIndex {
     pub entries: Vec<usize>,
 }
 
+/// A listing page: which list, and which page of it (from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Listing {
+    /// Which list.
+    pub kind: ListingKind,
+    /// Page number, from 1.
+    pub page: usize,
+}
+
+/// The lists of the archive. Indexes point into [`Archive`]'s vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListingKind {
+    /// The home page: every article, newest first.
+    Home,
+    /// `years[y]`.
+    Year(usize),
+    /// `years[y].months[m]`.
+    Month(usize, usize),
+    /// `years[y].months[m].days[d]`.
+    Day(usize, usize, usize),
+    /// `authors[a]`.
+    Author(usize),
+    /// Every author (not paginated).
+    Authors,
+    /// Every year and month (not paginated).
+    Archive,
+    /// Articles with corrections, most recently corrected first.
+    Corrections,
+}
+
+impl ListingKind {
+    /// `page.kind` for templates.
+    pub fn name(self) -> &'static str {
+        match self {
+            ListingKind::Home => "home",
+            ListingKind::Year(_) => "year",
+            ListingKind::Month(..) => "month",
+            ListingKind::Day(..) => "day",
+            ListingKind::Author(_) => "author",
+            ListingKind::Authors => "authors",
+            ListingKind::Archive => "archive",
+            ListingKind::Corrections => "corrections",
+        }
+    }
+
+    /// The folder of the list's first page.
+    pub fn path(self, archive: &Archive) -> PagePath {
+        match self {
+            ListingKind::Home => pages::home(),
+            ListingKind::Archive => pages::archive(),
+            ListingKind::Authors => pages::authors(),
+            ListingKind::Corrections => pages::corrections(),
+            ListingKind::Year(y) => pages::year(archive.years[y].year),
+            ListingKind::Month(y, m) => {
+                let month = &archive.years[y].months[m];
+                pages::month(month.year, month.month)
+            }
+            ListingKind::Day(y, m, d) => pages::day(archive.years[y].months[m].days[d].date),
+            ListingKind::Author(a) => pages::author(&archive.authors[a].slug),
+        }
+    }
+}
+
+impl Listing {
+    /// The folder of this page of the list.
+    pub fn path(self, archive: &Archive) -> PagePath {
+        self.kind.path(archive).paginated(self.page)
+    }
+}
+
+/// The articles of a list, as positions in [`Archive::entries`].
+#[derive(Debug, Clone)]
+pub enum Articles<'a> {
+    /// A period: a contiguous run of the newest-first entries.
+    Range(Range<usize>),
+    /// An author's or the corrections list.
+    List(&'a [usize]),
+}
+
+impl Articles<'_> {
+    /// How many articles the list has.
+    pub fn len(&self) -> usize {
+        match self {
+            Articles::Range(r) => r.len(),
+            Articles::List(l) => l.len(),
+        }
+    }
+
+    /// Is the list empty?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The positions on page `page` (from 1) at `per_page` a page.
+    pub fn page(&self, page: usize, per_page: usize) -> Vec<usize> {
+        let skip = page.saturating_sub(1) * per_page;
+        match self {
+            Articles::Range(r) => r.clone().skip(skip).take(per_page).collect(),
+            Articles::List(l) => l.iter().skip(skip).take(per_page).copied().collect(),
+        }
+    }
+}
+
 /// The whole archive's structure.
 #[derive(Debug, Clone, Default)]
 pub struct Archive {
@@ -79,6 +182,8 @@ pub struct Archive {
     pub years: Vec<Year>,
     /// Authors, in alphabetical order of slug.
     pub authors: Vec<AuthorIndex>,
+    /// Articles with corrections, most recently corrected first.
+    pub corrected: Vec<usize>,
     by_source: HashMap<String, usize>,
     by_author: HashMap<Slug, usize>,
 }
@@ -98,7 +203,45 @@ impl Archive {
         let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
         let by_source = entries.iter().enumerate().map(|(i, e)| (e.meta.source.clone(), i)).collect();
         let by_author = authors.iter().enumerate().map(|(i, a)| (a.slug.clone(), i)).collect();
-        Archive { entries, years, authors, by_source, by_author }
+        let mut corrected: Vec<usize> =
+            (0..entries.len()).filter(|&i| !entries[i].meta.corrections.is_empty()).collect();
+        // Stable sort: equal correction times keep the newest-first order.
+        corrected.sort_by_key(|&i| std::cmp::Reverse(entries[i].meta.corrections.last().map(|c| c.date.at)));
+        Archive { entries, years, authors, corrected, by_source, by_author }
+    }
+
+    /// Every listing page (all pages of every paginated list).
+    pub fn listings(&self, per_page: usize) -> Vec<Listing> {
+        let mut kinds = vec![ListingKind::Home, ListingKind::Archive, ListingKind::Authors, ListingKind::Corrections];
+        for (y, year) in self.years.iter().enumerate() {
+            kinds.push(ListingKind::Year(y));
+            for (m, month) in year.months.iter().enumerate() {
+                kinds.push(ListingKind::Month(y, m));
+                kinds.extend((0..month.days.len()).map(|d| ListingKind::Day(y, m, d)));
+            }
+        }
+        kinds.extend((0..self.authors.len()).map(ListingKind::Author));
+        kinds
+            .into_iter()
+            .flat_map(|kind| {
+                let count = self.articles_of(kind).map_or(0, |a| a.len());
+                (1..=page_count(count, per_page)).map(move |page| Listing { kind, page })
+            })
+            .collect()
+    }
+
+    /// The articles a list shows, or `None` for lists of other things
+    /// (authors, years).
+    pub fn articles_of(&self, kind: ListingKind) -> Option<Articles<'_>> {
+        Some(match kind {
+            ListingKind::Home => Articles::Range(0..self.entries.len()),
+            ListingKind::Year(y) => Articles::Range(self.years[y].range.clone()),
+            ListingKind::Month(y, m) => Articles::Range(self.years[y].months[m].range.clone()),
+            ListingKind::Day(y, m, d) => Articles::Range(self.years[y].months[m].days[d].range.clone()),
+            ListingKind::Author(a) => Articles::List(&self.authors[a].entries),
+            ListingKind::Corrections => Articles::List(&self.corrected),
+            ListingKind::Authors | ListingKind::Archive => return None,
+        })
     }
 
     /// The article whose source is at this path inside `content/`.
@@ -174,7 +317,7 @@ fn author_index(metas: &[ArticleMeta]) -> Vec<AuthorIndex> {
 /// so publishing a new story never moves an old one.
 fn place_pages(metas: &[ArticleMeta], permalink: &Permalink, years: &[Year], authors: &[AuthorIndex]) -> Vec<PagePath> {
     let mut taken: HashSet<PagePath> = HashSet::new();
-    taken.extend([pages::home(), pages::archive(), pages::authors()]);
+    taken.extend([pages::home(), pages::archive(), pages::authors(), pages::corrections()]);
     for year in years {
         taken.insert(pages::year(year.year));
         for month in &year.months {
@@ -234,6 +377,8 @@ mod tests {
             summary: crate::load::article::Summary { text: String::new(), written: false },
             slug: Slug::from_text(title).unwrap(),
             draft: false,
+            corrections: vec![],
+            image: None,
         }
     }
 

@@ -78,6 +78,27 @@ pub enum WeekStart {
     Sunday,
 }
 
+/// What feeds carry for each entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    /// The whole article body.
+    #[default]
+    Full,
+    /// Only the summary, with a link to the article.
+    Summary,
+}
+
+/// The news organisation, for JSON-LD `publisher` and the Google News sitemap.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    /// Name of the publication; the site title when not given.
+    pub name: Option<String>,
+    /// Logo image: an absolute URL or a path inside the output.
+    pub logo: Option<String>,
+}
+
 /// `site.yaml` as written. Every key is optional.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -94,6 +115,9 @@ struct RawConfig {
     timezone: String,
     date_format: String,
     week_start: WeekStart,
+    feed_limit: usize,
+    feed_content: FeedContent,
+    publisher: Publisher,
 }
 
 impl Default for RawConfig {
@@ -111,6 +135,9 @@ impl Default for RawConfig {
             timezone: "+00:00".into(),
             date_format: "%B %-d, %Y".into(),
             week_start: WeekStart::Monday,
+            feed_limit: 50,
+            feed_content: FeedContent::Full,
+            publisher: Publisher::default(),
         }
     }
 }
@@ -122,8 +149,8 @@ pub struct Config {
     pub title: String,
     /// One-line description of the site.
     pub description: Option<String>,
-    /// Absolute URL the site is published at (may include a sub-path).
-    pub base_url: Option<String>,
+    /// Absolute URL the site is published at, ending in `/` (may include a sub-path).
+    pub base_url: Option<BaseUrl>,
     /// BCP 47 language tag for `<html lang>`.
     pub language: String,
     /// Articles per listing page.
@@ -142,6 +169,14 @@ pub struct Config {
     pub date_format: String,
     /// First day of the week in calendars.
     pub week_start: WeekStart,
+    /// Entries per feed.
+    pub feed_limit: usize,
+    /// Full bodies or summaries in feeds.
+    pub feed_content: FeedContent,
+    /// Name of the publication, for news metadata.
+    pub publisher_name: String,
+    /// Publisher logo (absolute URL or output path), if any.
+    pub publisher_logo: Option<String>,
 }
 
 impl Default for Config {
@@ -192,17 +227,28 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
     if raw.byline_separators.iter().any(String::is_empty) {
         problem("byline_separators", "separators must not be empty".into());
     }
-    if let Some(theme) = &raw.theme {
-        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-            problem("theme", format!("{theme:?} is not a theme folder name"));
+    if raw.feed_limit == 0 {
+        problem("feed_limit", "must be at least 1".into());
+    }
+    let base_url = match raw.base_url.as_deref().map(BaseUrl::parse) {
+        None => None,
+        Some(Ok(url)) => Some(url),
+        Some(Err(message)) => {
+            problem("base_url", message);
+            None
         }
+    };
+    if let Some(theme) = &raw.theme
+        && (theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.'))
+    {
+        problem("theme", format!("{theme:?} is not a theme folder name"));
     }
 
     match (permalink, timezone, problems.is_empty()) {
         (Some(permalink), Some(timezone), true) => Ok(Config {
-            title: raw.title,
+            title: raw.title.clone(),
             description: raw.description,
-            base_url: raw.base_url,
+            base_url,
             language: raw.language,
             per_page: raw.per_page,
             permalink,
@@ -212,6 +258,10 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
             timezone,
             date_format: raw.date_format,
             week_start: raw.week_start,
+            feed_limit: raw.feed_limit,
+            feed_content: raw.feed_content,
+            publisher_name: raw.publisher.name.unwrap_or(raw.title),
+            publisher_logo: raw.publisher.logo,
         }),
         _ => Err(Error::Input(problems)),
     }
@@ -222,6 +272,39 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
 fn date_format_is_valid(format: &str) -> bool {
     use chrono::format::{Item, StrftimeItems};
     !StrftimeItems::new(format).any(|item| matches!(item, Item::Error))
+}
+
+/// The absolute URL a site is published at, such as `https://example.org/news/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Check an `http(s)` URL with a host, and end it with `/` so page
+    /// paths can be appended (`https://example.org/news` → `…/news/`).
+    pub fn parse(text: &str) -> std::result::Result<BaseUrl, String> {
+        let parsed = url::Url::parse(text.trim()).map_err(|e| format!("{text:?} is not a URL ({e})"))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(format!("{text:?} must be an http:// or https:// URL with a host"));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(format!("{text:?} must not have a query or fragment"));
+        }
+        let mut url = parsed.to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        Ok(BaseUrl(url))
+    }
+
+    /// The absolute URL of a path inside the output (`2025/12/` or `feed.xml`).
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{}", self.0, path.trim_start_matches('/'))
+    }
+
+    /// The URL itself, ending in `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The pattern that places article pages, such as `{year}/{month}/{day}/{slug}/`.
@@ -353,6 +436,17 @@ mod tests {
         assert!(e.contains("site.yaml:1:11: per_page: must be at least 1"), "{e}");
         assert!(e.contains("site.yaml:2:12: permalink: unknown placeholder {nope}"), "{e}");
         assert!(e.contains("site.yaml:3:11: timezone:"), "{e}");
+    }
+
+    #[test]
+    fn base_urls_are_checked_and_end_in_a_slash() {
+        assert_eq!(BaseUrl::parse("https://example.org/news").unwrap().as_str(), "https://example.org/news/");
+        assert_eq!(BaseUrl::parse("http://example.org").unwrap().join("2025/"), "http://example.org/2025/");
+        assert!(BaseUrl::parse("example.org/news").is_err());
+        assert!(BaseUrl::parse("ftp://example.org/").is_err());
+        assert!(BaseUrl::parse("https://example.org/?x=1").is_err());
+        let e = errors("base_url: not a url\n");
+        assert!(e.contains("site.yaml:1:11: base_url:"), "{e}");
     }
 
     #[test]

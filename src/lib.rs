@@ -52,6 +52,8 @@ pub struct BuildOptions {
     pub keep_going: bool,
     /// The build's "now", for leaving out future articles.
     pub now: DateTime<FixedOffset>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
 }
 
 /// What a successful build did.
@@ -67,6 +69,8 @@ pub struct BuildReport {
     pub held_back: usize,
     /// Bad articles skipped under `--keep-going`, with their reasons.
     pub skipped: Vec<Diagnostic>,
+    /// Things the user should know that did not stop the build.
+    pub warnings: Vec<String>,
     /// Wall time of the build.
     pub elapsed: Duration,
 }
@@ -75,7 +79,18 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let paths = SitePaths::new(&options.root, options.output.as_deref());
-    let config = Config::load(&paths)?;
+    let mut config = Config::load(&paths)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = Some(config::BaseUrl::parse(url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?);
+    }
+    let mut warnings = Vec::new();
+    if config.base_url.is_none() {
+        warnings.push(
+            "no base_url in site.yaml (or --base-url): feeds, sitemaps and canonical links need absolute \
+             URLs, so they were left out"
+                .to_string(),
+        );
+    }
     let theme = Theme::load(&paths, &config)?;
     let load_options = LoadOptions { timezone: config.timezone, byline_separators: config.byline_separators.clone() };
 
@@ -105,7 +120,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Archive: order, indexes and the place of every page.
     let archive = Archive::build(metas, &config.permalink);
     let renderer = Renderer::new(&theme, &archive, &config);
-    let listings = renderer.listings();
+    let listings = archive.listings(config.per_page);
     check_assets(&assets, &archive, &listings, &paths)?;
 
     // Render and write: each page is written as soon as it is rendered.
@@ -131,16 +146,52 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let listing_results: Vec<Result<()>> =
         listings.par_iter().map(|&listing| output.page(&renderer.listing(listing)?)).collect();
     fail_on_errors(article_results.into_iter().chain(listing_results))?;
+    let read_body = |i: usize| -> std::result::Result<String, Diagnostic> {
+        let source = by_rel[archive.entries[i].meta.source.as_str()];
+        let article = load::read_article(source, &paths.display(&source.path), &load_options)
+            .map_err(|mut list| list.swap_remove(0))?;
+        Ok(renderer.body_html(i, &article, true))
+    };
+    let published = publish(&output, &archive, &renderer, &config, &listings, options.now, &read_body)?;
 
     output.commit()?;
     Ok(BuildReport {
         articles: archive.entries.len(),
-        pages: archive.entries.len() + listings.len(),
-        files: theme.statics().len() + assets.len(),
+        pages: archive.entries.len() + listings.len() + 1,
+        files: theme.statics().len() + assets.len() + published,
         held_back,
         skipped: problems,
+        warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// Write what publishing needs besides pages: `404.html`, `robots.txt`,
+/// and (with a base URL) feeds and sitemaps. Returns how many files.
+fn publish(
+    output: &Output,
+    archive: &Archive,
+    renderer: &Renderer<'_>,
+    config: &Config,
+    listings: &[archive::Listing],
+    now: DateTime<FixedOffset>,
+    read_body: &(dyn Fn(usize) -> std::result::Result<String, Diagnostic> + Sync),
+) -> Result<usize> {
+    use render::{feeds, sitemap};
+    output.file("404.html", renderer.not_found()?.as_bytes())?;
+    output.file("robots.txt", sitemap::robots(config.base_url.as_ref()).as_bytes())?;
+    let Some(base) = &config.base_url else {
+        return Ok(2);
+    };
+    let mut files = feeds::site_feeds(archive, config, base, read_body)?
+        .into_iter()
+        .map(|(path, xml)| (path, xml.into_bytes()))
+        .collect::<Vec<_>>();
+    files.extend(sitemap::sitemaps(&sitemap::site_urls(archive, listings, config.per_page, base), base));
+    let news = sitemap::recent_news(archive, base, now);
+    files.push(("news-sitemap.xml".into(), sitemap::news_sitemap(&news, &config.publisher_name, &config.language)));
+    files.par_iter().try_for_each(|(path, bytes)| output.file(path, bytes))?;
+    Ok(files.len() + 2)
 }
 
 /// Collect every error of a phase into one, so all are reported together.
@@ -157,7 +208,7 @@ fn fail_on_errors(results: impl Iterator<Item = Result<()>>) -> Result<()> {
 }
 
 /// A content file copied as an asset must not land on a generated page.
-fn check_assets(assets: &[&Source], archive: &Archive, listings: &[render::Listing], paths: &SitePaths) -> Result<()> {
+fn check_assets(assets: &[&Source], archive: &Archive, listings: &[archive::Listing], paths: &SitePaths) -> Result<()> {
     let mut pages: HashSet<String> = archive.entries.iter().map(|e| e.page.file()).collect();
     pages.extend(listings.iter().map(|l| l.path(archive).file()));
     let clashes: Vec<Diagnostic> = assets

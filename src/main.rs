@@ -37,6 +37,10 @@ struct BuildArgs {
     /// Build the good articles even if some are bad; list the skipped ones.
     #[arg(long)]
     keep_going: bool,
+    /// The absolute URL the site will be published at (overrides base_url
+    /// in site.yaml), e.g. https://example.org/news/.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -57,11 +61,17 @@ fn build(args: BuildArgs) -> ExitCode {
         future: args.future,
         keep_going: args.keep_going,
         now: now(),
+        base_url: args.base_url,
     };
     match gazette::build(&options) {
         Ok(report) => {
             for skipped in &report.skipped {
                 eprintln!("skipped: {skipped}");
+            }
+            if !args.quiet {
+                for warning in &report.warnings {
+                    eprintln!("warning: {warning}");
+                }
             }
             if !args.quiet {
                 let held = match report.held_back {

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::config::RawHtml;
+use crate::config::{BaseUrl, RawHtml};
 use crate::urls;
 
 /// The Markdown extensions Gazette turns on. Smart punctuation stays off:
@@ -27,6 +27,9 @@ pub struct Links<'a> {
     pub page_dir: &'a str,
     /// The page folder of the article whose source is at this content path, if any.
     pub article_page: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Make resolved URLs absolute under this base (for feeds, which are
+    /// read away from the site) instead of relative to the page.
+    pub absolute: Option<&'a BaseUrl>,
 }
 
 impl Links<'_> {
@@ -43,8 +46,9 @@ impl Links<'_> {
             return None;
         }
         let target = urls::join(self.source_dir, path)?;
-        let href = match (self.article_page)(&target) {
-            Some(page) => urls::relative(self.page_dir, &page),
+        let target = (self.article_page)(&target).unwrap_or(target);
+        let href = match self.absolute {
+            Some(base) => base.join(&target),
             None => urls::relative(self.page_dir, &target),
         };
         Some(href + suffix)
@@ -169,7 +173,7 @@ mod tests {
     }
 
     fn page_links(lookup: &'static (dyn Fn(&str) -> Option<String> + Sync)) -> Links<'static> {
-        Links { source_dir: "2025/12", page_dir: "2025/12/03/story/", article_page: lookup }
+        Links { source_dir: "2025/12", page_dir: "2025/12/03/story/", article_page: lookup, absolute: None }
     }
 
     fn html(md: &str, policy: RawHtml) -> String {
@@ -236,6 +240,18 @@ mod tests {
         }
         let out = render("[see](../11/other.md)", &page_links(&lookup), RawHtml::Sanitize);
         assert!(out.contains("href=\"../../../11/20/other-story/index.html\""), "{out}");
+    }
+
+    #[test]
+    fn feeds_get_absolute_urls() {
+        fn lookup(path: &str) -> Option<String> {
+            (path == "2025/11/other.md").then(|| "2025/11/20/other-story/".to_string())
+        }
+        let base = BaseUrl::parse("https://example.org/news").unwrap();
+        let links = Links { absolute: Some(&base), ..page_links(&lookup) };
+        let out = render("![m](map.png) [s](../11/other.md#x)", &links, RawHtml::Sanitize);
+        assert!(out.contains("src=\"https://example.org/news/2025/12/map.png\""), "{out}");
+        assert!(out.contains("href=\"https://example.org/news/2025/11/20/other-story/#x\""), "{out}");
     }
 
     #[test]

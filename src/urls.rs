@@ -58,6 +58,11 @@ impl PagePath {
     pub fn link_to(&self, target: &PagePath) -> String {
         relative(&self.0, &target.0)
     }
+
+    /// The relative link from this page to a file in the output (`feed.xml`).
+    pub fn link_to_file(&self, file: &str) -> String {
+        relative(&self.0, file)
+    }
 }
 
 impl fmt::Display for PagePath {
@@ -96,6 +101,11 @@ pub mod pages {
     /// Every year and month with counts: `archive/`.
     pub fn archive() -> PagePath {
         PagePath("archive/".into())
+    }
+
+    /// Articles with corrections: `corrections/`.
+    pub fn corrections() -> PagePath {
+        PagePath("corrections/".into())
     }
 
     /// Every author: `authors/`.

@@ -52,6 +52,31 @@ pub struct ArticleMeta {
     pub slug: Slug,
     /// Left out of builds unless drafts are asked for.
     pub draft: bool,
+    /// Published corrections, oldest first.
+    pub corrections: Vec<Correction>,
+    /// Lead image as written: a path relative to the source file, or a URL.
+    pub image: Option<String>,
+}
+
+impl ArticleMeta {
+    /// When the article last changed: its `updated` date or its latest
+    /// correction, whichever is later; `None` if it never changed.
+    pub fn modified(&self) -> Option<ArticleDate> {
+        let corrected = self.corrections.iter().map(|c| c.date).max_by_key(|d| d.at);
+        match (self.updated, corrected) {
+            (Some(u), Some(c)) => Some(if c.at > u.at { c } else { u }),
+            (u, c) => u.or(c),
+        }
+    }
+}
+
+/// A dated correction notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// When the correction was made.
+    pub date: ArticleDate,
+    /// What was corrected, as plain text.
+    pub text: String,
 }
 
 /// A short text about the article, for listings and meta descriptions.
@@ -107,6 +132,8 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             summary,
             slug,
             draft: false,
+            corrections: Vec::new(),
+            image: None,
         },
         extra: Map::new(),
         body: story.body,
@@ -193,6 +220,7 @@ pub fn from_front_matter(
     let explicit_summary = text("summary");
     let description = text("description");
     let explicit_slug = text("slug");
+    let image = text("image");
 
     let tags = p.check("tags", take_list(&mut map, &["tags"])).unwrap_or_default();
     let categories = p.check("categories", take_list(&mut map, &["category", "categories"])).unwrap_or_default();
@@ -200,6 +228,11 @@ pub fn from_front_matter(
     let draft = p.check("draft", take_flag(&mut map, "draft")).flatten().unwrap_or(false);
     // Jekyll's `published: false` means the same as `draft: true`.
     let unpublished = p.check("published", take_flag(&mut map, "published")).flatten() == Some(false);
+
+    let corrections = match map.remove("corrections") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(value) => p.check("corrections", take_corrections(&value, opts)).unwrap_or_default(),
+    };
 
     let slug = match explicit_slug {
         Some(s) => {
@@ -233,6 +266,8 @@ pub fn from_front_matter(
             summary,
             slug,
             draft: draft || unpublished,
+            corrections,
+            image,
         },
         extra: map,
         body,
@@ -260,6 +295,30 @@ fn take_list(map: &mut Map<String, Value>, keys: &[&str]) -> Result<Vec<String>,
             }
         }
     }
+    Ok(out)
+}
+
+/// `corrections:` as a list of `{date, text}`, sorted oldest first.
+fn take_corrections(value: &Value, opts: &LoadOptions) -> Result<Vec<Correction>, String> {
+    let Value::Array(items) = value else {
+        return Err(format!(
+            "corrections must be a list of `- date: …` / `text: …` entries, found {}",
+            front_matter::kind(value)
+        ));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        let (Some(date), Some(Value::String(text))) = (item.get("date"), item.get("text")) else {
+            return Err(format!("correction {n} needs a `date` and a `text`"));
+        };
+        let date = parse_date_value("correction date", date, opts).map_err(|m| format!("correction {n}: {m}"))?;
+        if text.trim().is_empty() {
+            return Err(format!("correction {n} has an empty text"));
+        }
+        out.push(Correction { date, text: text.trim().to_string() });
+    }
+    out.sort_by_key(|c| c.date.at);
     Ok(out)
 }
 
@@ -417,6 +476,21 @@ mod tests {
         assert_eq!(m.summary, Summary { text: "Short.".into(), written: true });
         assert_eq!(m.slug.as_str(), "my-slug");
         assert!(m.draft);
+    }
+
+    #[test]
+    fn corrections_are_typed_and_set_the_modified_date() {
+        let a = load(
+            "a.md",
+            "---\ntitle: T\ndate: 2025-01-02\nupdated: 2025-01-03\ncorrections:\n  - date: 2025-01-05 10:00\n    text: Fixed a name.\n  - date: 2025-01-04\n    text: Fixed a figure.\n---\n",
+        )
+        .unwrap();
+        let texts: Vec<_> = a.meta.corrections.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["Fixed a figure.", "Fixed a name."]);
+        assert_eq!(a.meta.modified().unwrap().at.to_rfc3339(), "2025-01-05T10:00:00+00:00");
+        let e = load("a.md", "---\ntitle: T\ndate: 2025-01-02\ncorrections:\n  - text: no date\n---\n").unwrap_err();
+        assert_eq!(e[0].0, 4, "{e:?}");
+        assert!(e[0].2.contains("correction 1 needs a `date`"), "{e:?}");
     }
 
     #[test]

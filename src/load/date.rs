@@ -148,26 +148,27 @@ fn parse_time_and_offset(tokens: &[String]) -> Option<(Option<NaiveTime>, Option
     let mut rest = tokens;
     let mut time = None;
     let mut offset = None;
-    if let Some(first) = rest.first() {
-        if first.contains(':') && first.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-            let (clock, attached) = split_attached_offset(first);
-            let mut t = parse_clock(clock)?;
+    if let Some(first) = rest.first()
+        && first.contains(':')
+        && first.as_bytes().first().is_some_and(u8::is_ascii_digit)
+    {
+        let (clock, attached) = split_attached_offset(first);
+        let mut t = parse_clock(clock)?;
+        rest = &rest[1..];
+        if let Some(meridiem) = rest.first().and_then(|m| meridiem(m)) {
+            t = apply_meridiem(t, meridiem)?;
             rest = &rest[1..];
-            if let Some(meridiem) = rest.first().and_then(|m| meridiem(m)) {
-                t = apply_meridiem(t, meridiem)?;
-                rest = &rest[1..];
-            }
-            time = Some(t);
-            if let Some(attached) = attached {
-                offset = Some(parse_offset(attached)?);
-            }
+        }
+        time = Some(t);
+        if let Some(attached) = attached {
+            offset = Some(parse_offset(attached)?);
         }
     }
-    if offset.is_none() {
-        if let Some(first) = rest.first() {
-            offset = Some(parse_offset(first)?);
-            rest = &rest[1..];
-        }
+    if offset.is_none()
+        && let Some(first) = rest.first()
+    {
+        offset = Some(parse_offset(first)?);
+        rest = &rest[1..];
     }
     rest.is_empty().then_some((time, offset))
 }

@@ -87,7 +87,7 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> 
             FrontMatterError { line: split.front_line + line - 1, col, message }
         })?,
     };
-    match value {
+    match clean(value) {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
         other => Err(FrontMatterError {
@@ -95,6 +95,17 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> 
             col: 1,
             message: format!("front matter must be a set of `key: value` lines, found {}", kind(&other)),
         }),
+    }
+}
+
+/// Control characters written as escapes (`"\u0007"`) are removed like
+/// the raw ones are (see `without_control_chars`).
+fn clean(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(super::without_control_chars(&s).into_owned()),
+        Value::Array(items) => Value::Array(items.into_iter().map(clean).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, clean(v))).collect()),
+        other => other,
     }
 }
 

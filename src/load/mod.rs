@@ -13,7 +13,7 @@ pub mod wire;
 
 use std::path::{Path, PathBuf};
 
-pub use article::{Article, ArticleMeta, Author, LoadOptions, Summary};
+pub use article::{Article, ArticleMeta, Author, Correction, LoadOptions, Summary};
 pub use date::ArticleDate;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -99,6 +99,18 @@ pub fn read_article(source: &Source, display: &Path, opts: &LoadOptions) -> Resu
     parse_article(source, &bytes, display, opts)
 }
 
+/// Remove control characters (other than tab and line ends): they are
+/// invisible, invalid in XML feeds and flagged by HTML validators, and
+/// only ever reach copy by accident (pasted from old wire systems).
+pub fn without_control_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    let unwanted = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if text.chars().any(unwanted) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !unwanted(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Parse article bytes (the file's whole content).
 pub fn parse_article(
     source: &Source,
@@ -114,6 +126,8 @@ pub fn parse_article(
         vec![at(line, col, format!("invalid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8"))]
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = without_control_chars(text);
+    let text = text.as_ref();
     if text.trim().is_empty() {
         return Err(vec![at(1, 1, "empty file".into())]);
     }

@@ -98,15 +98,15 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, WireE
 
 fn missing_date(fields: &[(usize, &str)]) -> WireError {
     // If the last `- ` line looks like an attempt at a date, quote it.
-    if let Some((n, value)) = fields.last() {
-        if value.chars().any(|c| c.is_ascii_digit()) {
-            return WireError {
-                line: *n,
-                message: format!(
-                    "unparseable date {value:?}: write it like `December 3, 2025`, `3 Dec 2025` or `2025-12-03`"
-                ),
-            };
-        }
+    if let Some((n, value)) = fields.last()
+        && value.chars().any(|c| c.is_ascii_digit())
+    {
+        return WireError {
+            line: *n,
+            message: format!(
+                "unparseable date {value:?}: write it like `December 3, 2025`, `3 Dec 2025` or `2025-12-03`"
+            ),
+        };
     }
     let line = fields.last().map_or(2, |(n, _)| n + 1);
     WireError {

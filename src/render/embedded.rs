@@ -27,6 +27,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     theme_file!("author.html"),
     theme_file!("authors.html"),
     theme_file!("archive.html"),
+    theme_file!("corrections.html"),
+    theme_file!("404.html"),
     theme_file!("partials/article_list.html"),
     theme_file!("partials/byline.html"),
     theme_file!("partials/pagination.html"),

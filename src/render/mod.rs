@@ -6,6 +6,9 @@
 //! soon as each is rendered and never all held in memory.
 
 pub mod embedded;
+pub mod feeds;
+pub mod jsonld;
+pub mod sitemap;
 pub mod theme;
 pub mod views;
 
@@ -14,7 +17,7 @@ use tera::Context;
 
 pub use theme::Theme;
 
-use crate::archive::{self, Archive, Entry};
+use crate::archive::{self, Archive, Entry, Listing, ListingKind};
 use crate::config::{Config, WeekStart};
 use crate::error::Diagnostic;
 use crate::load::Article;
@@ -31,34 +34,6 @@ pub struct Page {
     pub html: String,
 }
 
-/// A listing page to render: which list, and which page of it (from 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Listing {
-    /// Which list.
-    pub kind: ListingKind,
-    /// Page number, from 1.
-    pub page: usize,
-}
-
-/// The kinds of listing page. Indexes point into the archive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListingKind {
-    /// The home page: every article, newest first.
-    Home,
-    /// `archive.years[y]`.
-    Year(usize),
-    /// `archive.years[y].months[m]`.
-    Month(usize, usize),
-    /// `archive.years[y].months[m].days[d]`.
-    Day(usize, usize, usize),
-    /// `archive.authors[a]`.
-    Author(usize),
-    /// The list of authors.
-    Authors,
-    /// The overview of years and months.
-    Archive,
-}
-
 /// Renders every kind of page for one build.
 pub struct Renderer<'a> {
     theme: &'a Theme,
@@ -72,54 +47,31 @@ impl<'a> Renderer<'a> {
         Renderer { theme, archive, config }
     }
 
-    /// Every listing page of the archive (all pages of every paginated list).
-    pub fn listings(&self) -> Vec<Listing> {
-        let per = self.config.per_page;
-        let mut out = Vec::new();
-        let mut push = |kind: ListingKind, count: usize| {
-            out.extend((1..=archive::page_count(count, per)).map(|page| Listing { kind, page }));
-        };
-        push(ListingKind::Home, self.archive.entries.len());
-        push(ListingKind::Archive, 0);
-        push(ListingKind::Authors, 0);
-        for (y, year) in self.archive.years.iter().enumerate() {
-            push(ListingKind::Year(y), year.range.len());
-            for (m, month) in year.months.iter().enumerate() {
-                push(ListingKind::Month(y, m), month.range.len());
-                for (d, day) in month.days.iter().enumerate() {
-                    push(ListingKind::Day(y, m, d), day.range.len());
-                }
-            }
-        }
-        for (a, author) in self.archive.authors.iter().enumerate() {
-            push(ListingKind::Author(a), author.entries.len());
-        }
-        out
-    }
-
     /// Render the article at `index` in the archive, whose body is `article`.
     pub fn article(&self, index: usize, article: &Article) -> Result<Page, Diagnostic> {
         let entry = &self.archive.entries[index];
         let here = &entry.page;
         let meta = &entry.meta;
-        let source_dir = meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
-        let article_page = |source: &str| self.archive.by_source(source).map(|e| e.page.as_str().to_string());
-        let links = Links { source_dir, page_dir: here.as_str(), article_page: &article_page };
-        let body = markdown::render(&article.body, &links, self.config.raw_html);
+        let format = &self.config.date_format;
         let day = meta.date.day();
+        let image = self.image(entry, here);
         let view = ArticleView {
             title: &meta.title,
-            date: DateView::new(&meta.date, &self.config.date_format),
-            updated: meta.updated.as_ref().map(|d| DateView::new(d, &self.config.date_format)),
+            date: DateView::new(&meta.date, format),
+            updated: meta.updated.as_ref().map(|d| DateView::new(d, format)),
+            modified: meta.modified().map(|d| DateView::new(&d, format)),
             authors: self.author_links(entry, here),
             location: meta.location.as_deref(),
+            json_ld: jsonld::news_article(entry, self.config, image.as_ref().and_then(|i| i.url.as_deref())),
+            image,
+            corrections: self.corrections(entry),
             tags: &meta.tags,
             categories: &meta.categories,
             summary: &meta.summary.text,
             standfirst: meta.summary.written.then_some(meta.summary.text.as_str()),
-            body,
+            body: self.body_html(index, article, false),
             extra: &article.extra,
-            day: LinkView { label: day_label(day, &self.config.date_format), href: here.link_to(&pages::day(day)) },
+            day: LinkView { label: day_label(day, format), href: here.link_to(&pages::day(day)) },
             older: self.archive.older(index).map(|e| self.article_link(e, here)),
             newer: self.archive.newer(index).map(|e| self.article_link(e, here)),
             source: &meta.source,
@@ -127,9 +79,53 @@ impl<'a> Renderer<'a> {
         let mut crumbs = self.day_crumbs(day, here);
         crumbs.push(Crumb { label: meta.title.clone(), href: None });
         let mut context = Context::new();
-        context.insert("page", &self.page_view("article", meta.title.clone(), here, crumbs));
+        let page = self.page_view("article", meta.title.clone(), here, crumbs, meta.summary.text.clone(), Vec::new());
+        context.insert("page", &page);
         context.insert("article", &view);
         self.finish("article.html", &context, here)
+    }
+
+    /// The body of the article at `index` as HTML: links relative to its
+    /// page, or (for feeds) absolute under the base URL.
+    pub fn body_html(&self, index: usize, article: &Article, absolute: bool) -> String {
+        let entry = &self.archive.entries[index];
+        let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let article_page = |source: &str| self.archive.by_source(source).map(|e| e.page.as_str().to_string());
+        let links = Links {
+            source_dir,
+            page_dir: entry.page.as_str(),
+            article_page: &article_page,
+            absolute: if absolute { self.config.base_url.as_ref() } else { None },
+        };
+        markdown::render(&article.body, &links, self.config.raw_html)
+    }
+
+    /// The page `404.html`. Hosts serve it at any URL, so its links cannot
+    /// be relative: they are absolute under the base URL (or, without one,
+    /// from the domain root).
+    pub fn not_found(&self) -> Result<String, Diagnostic> {
+        let here = PagePath::root();
+        let root = self.config.base_url.as_ref().map_or_else(|| "/".to_string(), |b| b.as_str().to_string());
+        let page = PageView {
+            kind: "404",
+            title: "Page not found".into(),
+            root: root.clone(),
+            path: String::new(),
+            breadcrumbs: Vec::new(),
+            links: SiteLinks {
+                home: root.clone(),
+                archive: format!("{root}{}", pages::archive().as_str()),
+                authors: format!("{root}{}", pages::authors().as_str()),
+                corrections: format!("{root}{}", pages::corrections().as_str()),
+                stylesheet: format!("{root}assets/gazette.css"),
+            },
+            canonical: None,
+            description: "Page not found".into(),
+            feeds: Vec::new(),
+        };
+        let mut context = Context::new();
+        context.insert("page", &page);
+        self.theme.render("404.html", &context, &here)
     }
 
     /// Render one listing page.
@@ -138,50 +134,52 @@ impl<'a> Renderer<'a> {
         let here = list.paginated(listing.page);
         let mut context = Context::new();
         let parts = match listing.kind {
-            ListingKind::Home => Parts {
-                template: "home.html",
-                title: String::new(),
-                crumbs: Vec::new(),
-                articles: Some(Articles::Range(0..self.archive.entries.len())),
-            },
+            ListingKind::Home => Parts { template: "home.html", title: String::new(), crumbs: Vec::new() },
             ListingKind::Archive => self.archive_overview(&here, &mut context),
             ListingKind::Authors => self.author_list(&here, &mut context),
             ListingKind::Year(y) => self.year(y, &here, &mut context),
             ListingKind::Month(y, m) => self.month(y, m, &here, &mut context),
             ListingKind::Day(y, m, d) => self.day(y, m, d, &here, &mut context),
             ListingKind::Author(a) => self.author(a, &here, &mut context),
+            ListingKind::Corrections => Parts {
+                template: "corrections.html",
+                title: "Corrections".into(),
+                crumbs: vec![self.home_crumb(&here), Crumb { label: "Corrections".into(), href: None }],
+            },
         };
         let n = listing.page;
         let mut title = parts.title;
-        if let Some(articles) = parts.articles {
+        if let Some(articles) = self.archive.articles_of(listing.kind) {
             let per = self.config.per_page;
             let total = archive::page_count(articles.len(), per);
-            let cards: Vec<CardView<'_>> = articles
-                .slice((n - 1) * per, per)
-                .iter()
-                .map(|&i| self.card(&self.archive.entries[i], &here))
-                .collect();
+            let cards: Vec<CardView<'_>> =
+                articles.page(n, per).iter().map(|&i| self.card(&self.archive.entries[i], &here)).collect();
             context.insert("articles", &cards);
             context.insert("pagination", &pagination(&list, n, total, &here));
             if n > 1 {
                 title = if title.is_empty() { format!("Page {n}") } else { format!("{title}, page {n}") };
             }
         }
-        context.insert("page", &self.page_view(listing.kind.name(), title, &here, parts.crumbs));
+        let description = match (&self.config.description, title.is_empty()) {
+            (Some(d), true) => d.clone(),
+            (_, true) => format!("The latest news from {}", self.config.title),
+            (_, false) => format!("{title}: articles from {}", self.config.title),
+        };
+        let feeds = self.listing_feeds(listing.kind, &here);
+        context.insert("page", &self.page_view(listing.kind.name(), title, &here, parts.crumbs, description, feeds));
         self.finish(parts.template, &context, &here)
     }
 
-    fn archive_overview(&self, here: &PagePath, context: &mut Context) -> Parts<'a> {
+    fn archive_overview(&self, here: &PagePath, context: &mut Context) -> Parts {
         context.insert("years", &self.archive_years(here));
         Parts {
             template: "archive.html",
             title: "Archive".into(),
             crumbs: vec![self.home_crumb(here), Crumb { label: "Archive".into(), href: None }],
-            articles: None,
         }
     }
 
-    fn author_list(&self, here: &PagePath, context: &mut Context) -> Parts<'a> {
+    fn author_list(&self, here: &PagePath, context: &mut Context) -> Parts {
         let authors: Vec<CountLink> = self
             .archive
             .authors
@@ -197,11 +195,10 @@ impl<'a> Renderer<'a> {
             template: "authors.html",
             title: "Authors".into(),
             crumbs: vec![self.home_crumb(here), Crumb { label: "Authors".into(), href: None }],
-            articles: None,
         }
     }
 
-    fn year(&self, y: usize, here: &PagePath, context: &mut Context) -> Parts<'a> {
+    fn year(&self, y: usize, here: &PagePath, context: &mut Context) -> Parts {
         let years = &self.archive.years;
         let year = &years[y];
         let link = |i: usize| {
@@ -229,11 +226,10 @@ impl<'a> Renderer<'a> {
             template: "year.html",
             title: view.label.clone(),
             crumbs: vec![self.home_crumb(here), Crumb { label: view.label.clone(), href: None }],
-            articles: Some(Articles::Range(year.range.clone())),
         }
     }
 
-    fn month(&self, y: usize, m: usize, here: &PagePath, context: &mut Context) -> Parts<'a> {
+    fn month(&self, y: usize, m: usize, here: &PagePath, context: &mut Context) -> Parts {
         let years = &self.archive.years;
         let month = &years[y].months[m];
         let label = |o: &archive::Month| format!("{} {}", month_name(o.month), o.year);
@@ -257,15 +253,10 @@ impl<'a> Renderer<'a> {
         context.insert("month", &view);
         let mut crumbs = self.year_crumbs(month.year, here);
         crumbs.push(Crumb { label: month_name(month.month).into(), href: None });
-        Parts {
-            template: "month.html",
-            title: view.label,
-            crumbs,
-            articles: Some(Articles::Range(month.range.clone())),
-        }
+        Parts { template: "month.html", title: view.label, crumbs }
     }
 
-    fn day(&self, y: usize, m: usize, d: usize, here: &PagePath, context: &mut Context) -> Parts<'a> {
+    fn day(&self, y: usize, m: usize, d: usize, here: &PagePath, context: &mut Context) -> Parts {
         let entries = &self.archive.entries;
         let day = &self.archive.years[y].months[m].days[d];
         let format = &self.config.date_format;
@@ -288,10 +279,10 @@ impl<'a> Renderer<'a> {
         if let Some(last) = crumbs.last_mut() {
             last.href = None;
         }
-        Parts { template: "day.html", title: view.label, crumbs, articles: Some(Articles::Range(day.range.clone())) }
+        Parts { template: "day.html", title: view.label, crumbs }
     }
 
-    fn author(&self, a: usize, here: &PagePath, context: &mut Context) -> Parts<'a> {
+    fn author(&self, a: usize, here: &PagePath, context: &mut Context) -> Parts {
         let author = &self.archive.authors[a];
         context.insert(
             "author",
@@ -302,12 +293,7 @@ impl<'a> Renderer<'a> {
             Crumb { label: "Authors".into(), href: Some(here.link_to(&pages::authors())) },
             Crumb { label: author.name.clone(), href: None },
         ];
-        Parts {
-            template: "author.html",
-            title: author.name.clone(),
-            crumbs,
-            articles: Some(Articles::List(&author.entries)),
-        }
+        Parts { template: "author.html", title: author.name.clone(), crumbs }
     }
 
     fn finish(&self, template: &str, context: &Context, here: &PagePath) -> Result<Page, Diagnostic> {
@@ -315,7 +301,23 @@ impl<'a> Renderer<'a> {
         Ok(Page { path: here.clone(), html })
     }
 
-    fn page_view(&self, kind: &'static str, title: String, here: &PagePath, breadcrumbs: Vec<Crumb>) -> PageView {
+    fn page_view(
+        &self,
+        kind: &'static str,
+        title: String,
+        here: &PagePath,
+        breadcrumbs: Vec<Crumb>,
+        description: String,
+        mut feeds: Vec<FeedLink>,
+    ) -> PageView {
+        if self.config.base_url.is_some() {
+            let site = self.config.title.as_str();
+            feeds.insert(
+                0,
+                FeedLink { title: format!("{site} (Atom)"), href: here.link_to_file("feed.xml"), mime: ATOM },
+            );
+            feeds.insert(1, FeedLink { title: format!("{site} (RSS)"), href: here.link_to_file("rss.xml"), mime: RSS });
+        }
         PageView {
             kind,
             title,
@@ -326,9 +328,55 @@ impl<'a> Renderer<'a> {
                 home: here.link_to(&pages::home()),
                 archive: here.link_to(&pages::archive()),
                 authors: here.link_to(&pages::authors()),
+                corrections: here.link_to(&pages::corrections()),
                 stylesheet: format!("{}assets/gazette.css", here.root_prefix()),
             },
+            canonical: self.config.base_url.as_ref().map(|b| b.join(here.as_str())),
+            description,
+            feeds,
         }
+    }
+
+    /// The feeds of a list beyond the site's own: an author's, the corrections'.
+    fn listing_feeds(&self, kind: ListingKind, here: &PagePath) -> Vec<FeedLink> {
+        if self.config.base_url.is_none() {
+            return Vec::new();
+        }
+        match kind {
+            ListingKind::Author(a) => {
+                let author = &self.archive.authors[a];
+                let feed = format!("{}feed.xml", pages::author(&author.slug).as_str());
+                vec![FeedLink { title: format!("{} (Atom)", author.name), href: here.link_to_file(&feed), mime: ATOM }]
+            }
+            ListingKind::Corrections => {
+                let feed = format!("{}feed.xml", pages::corrections().as_str());
+                vec![FeedLink { title: "Corrections (Atom)".into(), href: here.link_to_file(&feed), mime: ATOM }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn image(&self, entry: &Entry, here: &PagePath) -> Option<ImageView> {
+        let written = entry.meta.image.as_deref()?;
+        if !crate::urls::is_relative_reference(written) {
+            let url = written.contains("://").then(|| written.to_string());
+            return Some(ImageView { href: written.to_string(), url });
+        }
+        let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let target = crate::urls::join(source_dir, written)?;
+        Some(ImageView {
+            href: here.link_to_file(&target),
+            url: self.config.base_url.as_ref().map(|b| b.join(&target)),
+        })
+    }
+
+    fn corrections<'e>(&self, entry: &'e Entry) -> Vec<CorrectionView<'e>> {
+        entry
+            .meta
+            .corrections
+            .iter()
+            .map(|c| CorrectionView { date: DateView::new(&c.date, &self.config.date_format), text: &c.text })
+            .collect()
     }
 
     fn card<'e>(&self, entry: &'e Entry, here: &PagePath) -> CardView<'e> {
@@ -341,6 +389,8 @@ impl<'a> Renderer<'a> {
             authors: self.author_links(entry, here),
             location: meta.location.as_deref(),
             summary: &meta.summary.text,
+            image: self.image(entry, here),
+            corrections: self.corrections(entry),
         }
     }
 
@@ -437,7 +487,7 @@ impl<'a> Renderer<'a> {
                 label: format!("{d} {} {}: {articles}", month_name(month.month), month.year),
             }));
         }
-        while cells.len() % 7 != 0 {
+        while !cells.len().is_multiple_of(7) {
             cells.push(None);
         }
         let mut weeks = Vec::new();
@@ -453,74 +503,14 @@ impl<'a> Renderer<'a> {
     }
 }
 
+const ATOM: &str = "application/atom+xml";
+const RSS: &str = "application/rss+xml";
+
 /// What a listing page shows, besides its kind-specific view.
-struct Parts<'a> {
+struct Parts {
     template: &'static str,
     title: String,
     crumbs: Vec<Crumb>,
-    /// The articles to list and paginate, if the page lists articles.
-    articles: Option<Articles<'a>>,
-}
-
-/// Positions in the archive's entries: a period's range or an author's list.
-enum Articles<'a> {
-    Range(std::ops::Range<usize>),
-    List(&'a [usize]),
-}
-
-impl Articles<'_> {
-    fn len(&self) -> usize {
-        match self {
-            Articles::Range(r) => r.len(),
-            Articles::List(l) => l.len(),
-        }
-    }
-
-    /// The positions of one page: `take` of them after skipping `skip`.
-    fn slice(&self, skip: usize, take: usize) -> Vec<usize> {
-        match self {
-            Articles::Range(r) => r.clone().skip(skip).take(take).collect(),
-            Articles::List(l) => l.iter().skip(skip).take(take).copied().collect(),
-        }
-    }
-}
-
-impl ListingKind {
-    /// `page.kind` for templates.
-    pub fn name(self) -> &'static str {
-        match self {
-            ListingKind::Home => "home",
-            ListingKind::Year(_) => "year",
-            ListingKind::Month(..) => "month",
-            ListingKind::Day(..) => "day",
-            ListingKind::Author(_) => "author",
-            ListingKind::Authors => "authors",
-            ListingKind::Archive => "archive",
-        }
-    }
-
-    /// The folder of the list's first page.
-    pub fn path(self, archive: &Archive) -> PagePath {
-        match self {
-            ListingKind::Home => pages::home(),
-            ListingKind::Archive => pages::archive(),
-            ListingKind::Authors => pages::authors(),
-            ListingKind::Year(y) => pages::year(archive.years[y].year),
-            ListingKind::Month(y, m) => {
-                let month = &archive.years[y].months[m];
-                pages::month(month.year, month.month)
-            }
-            ListingKind::Day(y, m, d) => pages::day(archive.years[y].months[m].days[d].date),
-            ListingKind::Author(a) => pages::author(&archive.authors[a].slug),
-        }
-    }
-}
-
-impl Listing {
-    /// The folder of this page of the list.
-    pub fn path(self, archive: &Archive) -> PagePath {
-        self.kind.path(archive).paginated(self.page)
-    }
 }
 
 /// Links between the pages of one listing. Shows the first and last page,

@@ -39,6 +39,24 @@ pub struct PageView {
     pub breadcrumbs: Vec<Crumb>,
     /// Links to the site-wide pages and assets, relative to this page.
     pub links: SiteLinks,
+    /// The page's absolute URL, for `<link rel="canonical">` and Open
+    /// Graph; `None` when the site has no `base_url`.
+    pub canonical: Option<String>,
+    /// Text for `<meta name="description">`.
+    pub description: String,
+    /// Feeds to announce with `<link rel="alternate">`.
+    pub feeds: Vec<FeedLink>,
+}
+
+/// A feed a page announces (`page.feeds[]`).
+#[derive(Debug, Serialize)]
+pub struct FeedLink {
+    /// Feed title.
+    pub title: String,
+    /// Relative href.
+    pub href: String,
+    /// MIME type: `application/atom+xml` or `application/rss+xml`.
+    pub mime: &'static str,
 }
 
 /// Links every page needs, relative to the page (`page.links`).
@@ -50,6 +68,8 @@ pub struct SiteLinks {
     pub archive: String,
     /// The list of authors.
     pub authors: String,
+    /// The list of corrected articles.
+    pub corrections: String,
     /// The theme's stylesheet.
     pub stylesheet: String,
 }
@@ -146,6 +166,28 @@ pub struct CardView<'a> {
     pub location: Option<&'a str>,
     /// Summary text (written, or the start of the first paragraph).
     pub summary: &'a str,
+    /// Lead image, if the article has one.
+    pub image: Option<ImageView>,
+    /// Corrections, oldest first (empty for most articles).
+    pub corrections: Vec<CorrectionView<'a>>,
+}
+
+/// An article's lead image.
+#[derive(Debug, Serialize)]
+pub struct ImageView {
+    /// Relative href (or the URL as written, if absolute).
+    pub href: String,
+    /// Absolute URL, for Open Graph; `None` without a `base_url`.
+    pub url: Option<String>,
+}
+
+/// A dated correction notice.
+#[derive(Debug, Serialize)]
+pub struct CorrectionView<'a> {
+    /// When it was corrected.
+    pub date: DateView,
+    /// What was corrected.
+    pub text: &'a str,
 }
 
 /// The article of an article page (`article`).
@@ -155,12 +197,21 @@ pub struct ArticleView<'a> {
     pub title: &'a str,
     /// Publication date.
     pub date: DateView,
-    /// Last update, if any.
+    /// Last update, if any, as written in `updated`.
     pub updated: Option<DateView>,
+    /// Last change: `updated` or the latest correction, whichever is later.
+    pub modified: Option<DateView>,
     /// Authors, linked to their pages.
     pub authors: Vec<LinkView>,
     /// Dateline location.
     pub location: Option<&'a str>,
+    /// Lead image, if any.
+    pub image: Option<ImageView>,
+    /// Corrections, oldest first.
+    pub corrections: Vec<CorrectionView<'a>>,
+    /// schema.org `NewsArticle` as JSON, safe to print inside
+    /// `<script type="application/ld+json">` with `| safe`.
+    pub json_ld: String,
     /// Tags.
     pub tags: &'a [String],
     /// Sections or categories.

@@ -62,6 +62,7 @@ pub fn build_with(case: &str, adjust: impl FnOnce(&mut gazette::BuildOptions)) -
         future: false,
         keep_going: false,
         now: now(),
+        base_url: None,
     };
     adjust(&mut options);
     let report = gazette::build(&options).unwrap_or_else(|e| panic!("build of {case} failed:\n{e}"));
@@ -135,12 +136,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -149,11 +151,12 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Every link and asset reference in every HTML page of `out` that does not
-/// resolve, as `page: href`. External URLs are not checked.
+/// resolve, as `page: href`. External URLs are not checked, nor is
+/// `404.html`, whose links are absolute on purpose (hosts serve it at any URL).
 pub fn broken_links(out: &Path) -> Vec<String> {
     let selector = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
     let mut broken = Vec::new();
-    for rel in list_files(out).into_iter().filter(|f| f.ends_with(".html")) {
+    for rel in list_files(out).into_iter().filter(|f| f.ends_with(".html") && f != "404.html") {
         let html = Html::parse_document(&std::fs::read_to_string(out.join(&rel)).unwrap());
         for element in html.select(&selector) {
             let url = element.value().attr("href").or_else(|| element.value().attr("src")).unwrap();

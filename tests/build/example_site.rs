@@ -17,6 +17,7 @@ fn build_example() -> Built {
         future: false,
         keep_going: false,
         now: now(),
+        base_url: None,
     };
     let report = gazette::build(&options).unwrap_or_else(|e| panic!("example site failed:\n{e}"));
     Built { _dir: dir, out, report }

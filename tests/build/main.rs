@@ -7,5 +7,6 @@ mod common;
 mod errors;
 mod example_site;
 mod pages;
+mod publishing;
 mod safety;
 mod snapshots;

@@ -1,0 +1,309 @@
+//! Atom and RSS feeds.
+//!
+//! Part of the render phase. Input: feed items already chosen and ordered
+//! (newest first) with absolute URLs. Output: well-formed XML whatever the
+//! content: escaping is left to the `atom_syndication` and `rss` crates,
+//! and characters XML 1.0 cannot carry at all (most control characters)
+//! are removed first.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+use crate::archive::{Archive, Entry};
+use crate::config::{BaseUrl, Config, FeedContent};
+use crate::error::Diagnostic;
+use crate::urls::{PagePath, pages};
+
+/// A feed, ready to serialize.
+#[derive(Debug)]
+pub struct Feed {
+    /// Feed title.
+    pub title: String,
+    /// Absolute URL of the HTML page the feed follows (home, an author page).
+    pub page_url: String,
+    /// Absolute URL of the feed itself.
+    pub self_url: String,
+    /// The feed's language.
+    pub language: String,
+    /// Entries, newest first.
+    pub items: Vec<Item>,
+}
+
+/// One feed entry.
+#[derive(Debug)]
+pub struct Item {
+    /// Stable identifier: the article's permalink (plus a fragment for corrections).
+    pub id: String,
+    /// Entry title.
+    pub title: String,
+    /// Absolute link to the article.
+    pub url: String,
+    /// First publication.
+    pub published: DateTime<FixedOffset>,
+    /// Last change (the publication date if never changed).
+    pub updated: DateTime<FixedOffset>,
+    /// Authors: name and absolute author-page URL.
+    pub authors: Vec<(String, Option<String>)>,
+    /// Plain-text summary.
+    pub summary: String,
+    /// HTML content, when the feed carries full bodies.
+    pub content: Option<String>,
+    /// Tags and categories.
+    pub categories: Vec<String>,
+}
+
+impl Feed {
+    /// The newest `updated` of the entries (or of nothing: the epoch).
+    fn updated(&self) -> DateTime<FixedOffset> {
+        self.items.iter().map(|i| i.updated).max().unwrap_or_default()
+    }
+
+    /// The feed as Atom 1.0.
+    pub fn to_atom(&self) -> String {
+        use atom_syndication as atom;
+        let link = |href: &str, rel: &str, mime: Option<&str>| atom::Link {
+            href: href.to_string(),
+            rel: rel.to_string(),
+            mime_type: mime.map(str::to_string),
+            ..Default::default()
+        };
+        let entries = self
+            .items
+            .iter()
+            .map(|item| atom::Entry {
+                title: atom::Text::plain(xml_safe(&item.title)),
+                id: xml_safe(&item.id).into_owned(),
+                updated: item.updated,
+                published: Some(item.published),
+                authors: item
+                    .authors
+                    .iter()
+                    .map(|(name, uri)| atom::Person {
+                        name: xml_safe(name).into_owned(),
+                        uri: uri.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                categories: item
+                    .categories
+                    .iter()
+                    .map(|c| atom::Category { term: xml_safe(c).into_owned(), ..Default::default() })
+                    .collect(),
+                links: vec![link(&item.url, "alternate", Some("text/html"))],
+                summary: Some(atom::Text::plain(xml_safe(&item.summary))),
+                content: item.content.as_ref().map(|html| atom::Content {
+                    value: Some(xml_safe(html).into_owned()),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+            .collect();
+        let feed = atom::Feed {
+            title: atom::Text::plain(xml_safe(&self.title)),
+            id: self.self_url.clone(),
+            updated: self.updated(),
+            links: vec![
+                link(&self.self_url, "self", Some("application/atom+xml")),
+                link(&self.page_url, "alternate", Some("text/html")),
+            ],
+            lang: Some(self.language.clone()),
+            generator: Some(atom::Generator { value: "Gazette".into(), ..Default::default() }),
+            entries,
+            ..Default::default()
+        };
+        feed.to_string()
+    }
+
+    /// The feed as RSS 2.0.
+    pub fn to_rss(&self) -> String {
+        let items = self
+            .items
+            .iter()
+            .map(|item| rss::Item {
+                title: Some(xml_safe(&item.title).into_owned()),
+                link: Some(item.url.clone()),
+                description: Some(xml_safe(item.content.as_deref().unwrap_or(&item.summary)).into_owned()),
+                author: None,
+                categories: item
+                    .categories
+                    .iter()
+                    .map(|c| rss::Category { name: xml_safe(c).into_owned(), domain: None })
+                    .collect(),
+                guid: Some(rss::Guid { value: item.id.clone(), permalink: !item.id.contains('#') }),
+                pub_date: Some(item.published.to_rfc2822()),
+                dublin_core_ext: Some(rss::extension::dublincore::DublinCoreExtension {
+                    creators: item.authors.iter().map(|(name, _)| xml_safe(name).into_owned()).collect(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+            .collect();
+        let channel = rss::Channel {
+            title: xml_safe(&self.title).into_owned(),
+            link: self.page_url.clone(),
+            description: xml_safe(&self.title).into_owned(),
+            language: Some(self.language.clone()),
+            generator: Some("Gazette".into()),
+            last_build_date: Some(self.updated().to_rfc2822()),
+            items,
+            namespaces: [("dc".to_string(), rss::extension::dublincore::NAMESPACE.to_string())].into(),
+            ..Default::default()
+        };
+        channel.to_string()
+    }
+}
+
+/// Remove the characters XML 1.0 cannot represent even escaped: control
+/// characters other than tab, newline and carriage return, and U+FFFE/FFFF.
+pub fn xml_safe(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}');
+    if text.chars().all(allowed) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+    }
+}
+
+/// Every feed file of the site, as (output path, XML): the site's Atom and
+/// RSS feeds, one Atom feed per author and one of corrections.
+///
+/// `content(i)` gives the HTML body of entry `i`, with absolute links; it
+/// is called only for the entries of the site-wide feeds when the site
+/// carries full content (author feeds carry summaries, so a big archive
+/// never re-renders every body for its feeds).
+pub fn site_feeds(
+    archive: &Archive,
+    config: &Config,
+    base: &BaseUrl,
+    content: &(dyn Fn(usize) -> Result<String, Diagnostic> + Sync),
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    let limit = config.feed_limit;
+    let full = config.feed_content == FeedContent::Full;
+    let item = |i: usize, with_content: bool| -> Result<Item, Diagnostic> {
+        let entry = &archive.entries[i];
+        let meta = &entry.meta;
+        let url = base.join(entry.page.as_str());
+        Ok(Item {
+            id: url.clone(),
+            title: meta.title.clone(),
+            url,
+            published: meta.date.at,
+            updated: meta.modified().unwrap_or(meta.date).at,
+            authors: authors(entry, base),
+            summary: meta.summary.text.clone(),
+            content: if with_content { Some(content(i)?) } else { None },
+            categories: meta.categories.iter().chain(&meta.tags).cloned().collect(),
+        })
+    };
+    let feed = |title: String, page: &PagePath, self_path: &str, items: Vec<Item>| Feed {
+        title,
+        page_url: base.join(page.as_str()),
+        self_url: base.join(self_path),
+        language: config.language.clone(),
+        items,
+    };
+
+    let mut files = Vec::new();
+    let newest: Vec<Item> = (0..archive.entries.len().min(limit)).map(|i| item(i, full)).collect::<Result<_, _>>()?;
+    let site = feed(config.title.clone(), &pages::home(), "feed.xml", newest);
+    files.push(("feed.xml".to_string(), site.to_atom()));
+    let mut rss_site = site;
+    rss_site.self_url = base.join("rss.xml");
+    files.push(("rss.xml".to_string(), rss_site.to_rss()));
+
+    let author_feeds: Vec<(String, String)> = archive
+        .authors
+        .par_iter()
+        .map(|author| {
+            let page = pages::author(&author.slug);
+            let path = format!("{}feed.xml", page.as_str());
+            let items = author.entries.iter().take(limit).map(|&i| item(i, false)).collect::<Result<_, _>>()?;
+            Ok((path.clone(), feed(format!("{} — {}", author.name, config.title), &page, &path, items).to_atom()))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    files.extend(author_feeds);
+
+    let corrections_page = pages::corrections();
+    let path = format!("{}feed.xml", corrections_page.as_str());
+    let items = archive
+        .corrected
+        .iter()
+        .take(limit)
+        .map(|&i| {
+            let entry = &archive.entries[i];
+            let mut corrected = item(i, false)?;
+            let notices: Vec<String> = entry
+                .meta
+                .corrections
+                .iter()
+                .rev()
+                .map(|c| format!("<p><strong>{}</strong>: {}</p>", c.date.at.format("%Y-%m-%d"), escape_html(&c.text)))
+                .collect();
+            corrected.id = format!("{}#corrections", corrected.url);
+            corrected.title = format!("Correction: {}", entry.meta.title);
+            corrected.summary = entry.meta.corrections.last().map(|c| c.text.clone()).unwrap_or_default();
+            corrected.content = Some(notices.join("\n"));
+            Ok(corrected)
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    files.push((
+        path.clone(),
+        feed(format!("Corrections — {}", config.title), &corrections_page, &path, items).to_atom(),
+    ));
+    Ok(files)
+}
+
+fn authors(entry: &Entry, base: &BaseUrl) -> Vec<(String, Option<String>)> {
+    entry.meta.authors.iter().map(|a| (a.name.clone(), Some(base.join(pages::author(&a.slug).as_str())))).collect()
+}
+
+/// Escape text for HTML content inside a feed entry.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hostile_feed() -> Feed {
+        let at = DateTime::parse_from_rfc3339("2025-12-03T10:00:00+01:00").unwrap();
+        Feed {
+            title: "News & <Views>".into(),
+            page_url: "https://example.org/news/".into(),
+            self_url: "https://example.org/news/feed.xml".into(),
+            language: "en".into(),
+            items: vec![Item {
+                id: "https://example.org/news/2025/12/03/a/".into(),
+                title: "Tom & \"Jerry\" <b>\u{1}\u{1F4F0}".into(),
+                url: "https://example.org/news/2025/12/03/a/".into(),
+                published: at,
+                updated: at,
+                authors: vec![("Zoë <O'Brien>".into(), Some("https://example.org/news/authors/zoe/".into()))],
+                summary: "A ]]> B \u{b}".into(),
+                content: Some("<p>x ]]> y</p><![CDATA[ z ]]>".into()),
+                categories: vec!["a&b".into()],
+            }],
+        }
+    }
+
+    #[test]
+    fn hostile_text_still_gives_parseable_feeds() {
+        let feed = hostile_feed();
+        for xml in [feed.to_atom(), feed.to_rss()] {
+            let parsed = feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+            assert_eq!(parsed.entries.len(), 1);
+            let title = parsed.entries[0].title.as_ref().unwrap().content.clone();
+            assert_eq!(title, "Tom & \"Jerry\" <b>\u{1F4F0}");
+        }
+    }
+
+    #[test]
+    fn xml_safe_removes_only_what_xml_cannot_carry() {
+        assert_eq!(xml_safe("a\u{0}b\tc\u{1b}d\u{fffe}"), "ab\tcd");
+        assert!(matches!(xml_safe("plain ü"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,246 @@
+//! Sitemaps, the Google News sitemap and `robots.txt`.
+//!
+//! Part of the render phase. Input: absolute page URLs with their last
+//! modification, and the recent articles. Output: XML files following the
+//! sitemaps.org protocol (at most 50,000 URLs a file: past that, a sitemap
+//! index and numbered sitemaps) and Google's news extension.
+
+use chrono::{DateTime, FixedOffset};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::feeds::xml_safe;
+use crate::archive::{Archive, Listing};
+use crate::config::BaseUrl;
+
+/// The sitemaps.org limit of URLs in one sitemap file.
+pub const MAX_URLS: usize = 50_000;
+/// Google's limit of URLs in one news sitemap.
+pub const MAX_NEWS_URLS: usize = 1_000;
+
+/// A page to list.
+#[derive(Debug, Clone)]
+pub struct SitemapUrl {
+    /// Absolute URL.
+    pub loc: String,
+    /// Last modification (update or publication date), if known.
+    pub lastmod: Option<DateTime<FixedOffset>>,
+}
+
+/// An article for the news sitemap.
+#[derive(Debug, Clone)]
+pub struct NewsUrl {
+    /// Absolute URL.
+    pub loc: String,
+    /// Headline.
+    pub title: String,
+    /// Publication date.
+    pub published: DateTime<FixedOffset>,
+}
+
+/// The sitemap files: `sitemap.xml` alone, or past [`MAX_URLS`] a
+/// `sitemap.xml` index of `sitemap-1.xml`, `sitemap-2.xml`….
+pub fn sitemaps(urls: &[SitemapUrl], base: &BaseUrl) -> Vec<(String, Vec<u8>)> {
+    if urls.len() <= MAX_URLS {
+        return vec![("sitemap.xml".into(), urlset(urls))];
+    }
+    let mut files = Vec::new();
+    let mut index = xml_writer();
+    start(&mut index, "sitemapindex", &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
+    for (n, chunk) in urls.chunks(MAX_URLS).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        start(&mut index, "sitemap", &[]);
+        element(&mut index, "loc", &base.join(&name));
+        if let Some(newest) = chunk.iter().filter_map(|u| u.lastmod).max() {
+            element(&mut index, "lastmod", &newest.to_rfc3339());
+        }
+        end(&mut index, "sitemap");
+        files.push((name, urlset(chunk)));
+    }
+    end(&mut index, "sitemapindex");
+    files.insert(0, ("sitemap.xml".into(), finish(index)));
+    files
+}
+
+fn urlset(urls: &[SitemapUrl]) -> Vec<u8> {
+    let mut w = xml_writer();
+    start(&mut w, "urlset", &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
+    for url in urls {
+        start(&mut w, "url", &[]);
+        element(&mut w, "loc", &url.loc);
+        if let Some(lastmod) = url.lastmod {
+            element(&mut w, "lastmod", &lastmod.to_rfc3339());
+        }
+        end(&mut w, "url");
+    }
+    end(&mut w, "urlset");
+    finish(w)
+}
+
+/// The Google News sitemap: the given articles (already limited to the
+/// last two days), at most [`MAX_NEWS_URLS`]. Valid, and empty, when there
+/// are none.
+pub fn news_sitemap(items: &[NewsUrl], publication: &str, language: &str) -> Vec<u8> {
+    let mut w = xml_writer();
+    start(
+        &mut w,
+        "urlset",
+        &[
+            ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"),
+            ("xmlns:news", "http://www.google.com/schemas/sitemap-news/0.9"),
+        ],
+    );
+    for item in items.iter().take(MAX_NEWS_URLS) {
+        start(&mut w, "url", &[]);
+        element(&mut w, "loc", &item.loc);
+        start(&mut w, "news:news", &[]);
+        start(&mut w, "news:publication", &[]);
+        element(&mut w, "news:name", publication);
+        element(&mut w, "news:language", language);
+        end(&mut w, "news:publication");
+        element(&mut w, "news:publication_date", &item.published.to_rfc3339());
+        element(&mut w, "news:title", &item.title);
+        end(&mut w, "news:news");
+        end(&mut w, "url");
+    }
+    end(&mut w, "urlset");
+    finish(w)
+}
+
+/// `robots.txt`: allow everything and point at the sitemaps (when the site
+/// has a base URL to make their addresses absolute).
+pub fn robots(base: Option<&BaseUrl>) -> String {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = base {
+        out.push_str(&format!("\nSitemap: {}\nSitemap: {}\n", base.join("sitemap.xml"), base.join("news-sitemap.xml")));
+    }
+    out
+}
+
+fn xml_writer() -> Writer<Vec<u8>> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    // Writing to a Vec cannot fail.
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    w
+}
+
+fn start(w: &mut Writer<Vec<u8>>, name: &str, attributes: &[(&str, &str)]) {
+    let mut tag = BytesStart::new(name);
+    for attribute in attributes {
+        tag.push_attribute(*attribute);
+    }
+    let _ = w.write_event(Event::Start(tag));
+}
+
+fn end(w: &mut Writer<Vec<u8>>, name: &str) {
+    let _ = w.write_event(Event::End(BytesEnd::new(name)));
+}
+
+fn element(w: &mut Writer<Vec<u8>>, name: &str, text: &str) {
+    start(w, name, &[]);
+    let _ = w.write_event(Event::Text(BytesText::new(&xml_safe(text))));
+    end(w, name);
+}
+
+fn finish(w: Writer<Vec<u8>>) -> Vec<u8> {
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Every page of the site with its last modification: articles (updated
+/// or published) and every listing page (the newest change among the
+/// articles it shows; the archive and author lists take the newest of all).
+pub fn site_urls(archive: &Archive, listings: &[Listing], per_page: usize, base: &BaseUrl) -> Vec<SitemapUrl> {
+    let changed = |i: usize| {
+        let meta = &archive.entries[i].meta;
+        meta.modified().unwrap_or(meta.date).at
+    };
+    let newest_of_all = (0..archive.entries.len()).map(changed).max();
+    let mut urls: Vec<SitemapUrl> = listings
+        .iter()
+        .map(|listing| {
+            let lastmod = match archive.articles_of(listing.kind) {
+                Some(articles) => articles.page(listing.page, per_page).into_iter().map(changed).max(),
+                None => newest_of_all,
+            };
+            SitemapUrl { loc: base.join(listing.path(archive).as_str()), lastmod }
+        })
+        .collect();
+    urls.extend(
+        archive
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| SitemapUrl { loc: base.join(e.page.as_str()), lastmod: Some(changed(i)) }),
+    );
+    urls
+}
+
+/// Articles published in the two days before `now`, newest first, as
+/// Google News asks.
+pub fn recent_news(archive: &Archive, base: &BaseUrl, now: DateTime<FixedOffset>) -> Vec<NewsUrl> {
+    let since = now - chrono::Duration::days(2);
+    // Entries are sorted by calendar day; a day's articles may sit up to a
+    // day either side of their instant, so stop a day past the window.
+    let last_day = (since - chrono::Duration::days(1)).date_naive();
+    let mut recent: Vec<NewsUrl> = archive
+        .entries
+        .iter()
+        .take_while(|e| e.meta.date.day() >= last_day)
+        .filter(|e| e.meta.date.at > since && e.meta.date.at <= now)
+        .map(|e| NewsUrl { loc: base.join(e.page.as_str()), title: e.meta.title.clone(), published: e.meta.date.at })
+        .collect();
+    recent.sort_by_key(|n| std::cmp::Reverse(n.published));
+    recent
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(n: usize) -> SitemapUrl {
+        SitemapUrl {
+            loc: format!("https://example.org/news/{n}/?a=1&b=2"),
+            lastmod: DateTime::parse_from_rfc3339("2025-12-03T10:00:00+01:00").ok(),
+        }
+    }
+
+    #[test]
+    fn small_sites_get_one_escaped_sitemap() {
+        let base = BaseUrl::parse("https://example.org/news/").unwrap();
+        let files = sitemaps(&[url(1)], &base);
+        assert_eq!(files.len(), 1);
+        let xml = String::from_utf8(files[0].1.clone()).unwrap();
+        assert!(xml.contains("<loc>https://example.org/news/1/?a=1&amp;b=2</loc>"), "{xml}");
+        assert!(xml.contains("<lastmod>2025-12-03T10:00:00+01:00</lastmod>"), "{xml}");
+    }
+
+    #[test]
+    fn large_sites_get_an_index_and_numbered_sitemaps() {
+        let base = BaseUrl::parse("https://example.org/news/").unwrap();
+        let urls: Vec<SitemapUrl> = (0..MAX_URLS + 1).map(url).collect();
+        let files = sitemaps(&urls, &base);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        let index = String::from_utf8(files[0].1.clone()).unwrap();
+        assert!(index.contains("<sitemapindex"), "{index}");
+        assert!(index.contains("<loc>https://example.org/news/sitemap-2.xml</loc>"), "{index}");
+        let second = String::from_utf8(files[2].1.clone()).unwrap();
+        assert_eq!(second.matches("<url>").count(), 1);
+    }
+
+    #[test]
+    fn empty_news_sitemap_is_still_valid_xml() {
+        let xml = String::from_utf8(news_sitemap(&[], "Gazette", "en")).unwrap();
+        assert!(xml.starts_with("<?xml"), "{xml}");
+        assert!(xml.contains("<urlset") && xml.contains("</urlset>"), "{xml}");
+    }
+
+    #[test]
+    fn robots_points_at_sitemaps_only_with_a_base_url() {
+        let base = BaseUrl::parse("https://example.org/news/").unwrap();
+        assert!(robots(Some(&base)).contains("Sitemap: https://example.org/news/sitemap.xml"));
+        assert!(!robots(None).contains("Sitemap"));
+    }
+}
