@@ -185,29 +185,62 @@ pub struct Archive {
     /// Articles with corrections, most recently corrected first.
     pub corrected: Vec<usize>,
     by_source: HashMap<String, usize>,
-    by_author: HashMap<Slug, usize>,
+}
+
+/// Oldest first: by calendar day as written, then by instant; the source
+/// path breaks ties, so the order never depends on the file walk.
+fn chronological(a: &ArticleMeta, b: &ArticleMeta) -> std::cmp::Ordering {
+    a.date.day().cmp(&b.date.day()).then(a.date.at.cmp(&b.date.at)).then(a.source.cmp(&b.source))
 }
 
 impl Archive {
     /// Sort the articles, place each page, and build the indexes.
-    pub fn build(metas: Vec<ArticleMeta>, permalink: &Permalink) -> Archive {
+    /// `per_page` is needed to know which listing pages exist, so no
+    /// article can take one of their URLs.
+    pub fn build(metas: Vec<ArticleMeta>, permalink: &Permalink, per_page: usize) -> Archive {
         let mut metas = metas;
-        // Newest first by calendar day as written, then by instant; the
-        // source path breaks ties so the order never depends on the walk.
-        metas.sort_by(|a, b| {
-            b.date.day().cmp(&a.date.day()).then(b.date.at.cmp(&a.date.at)).then(a.source.cmp(&b.source))
-        });
+        metas.sort_by(|a, b| chronological(b, a));
         let years = date_index(&metas);
         let authors = author_index(&metas);
-        let pages = place_pages(&metas, permalink, &years, &authors);
+        let listing_pages = Archive { years: years.clone(), authors: authors.clone(), ..Default::default() }
+            .listing_paths(metas.len(), per_page);
+        let pages = place_pages(&metas, permalink, listing_pages);
         let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
         let by_source = entries.iter().enumerate().map(|(i, e)| (e.meta.source.clone(), i)).collect();
-        let by_author = authors.iter().enumerate().map(|(i, a)| (a.slug.clone(), i)).collect();
         let mut corrected: Vec<usize> =
             (0..entries.len()).filter(|&i| !entries[i].meta.corrections.is_empty()).collect();
         // Stable sort: equal correction times keep the newest-first order.
         corrected.sort_by_key(|&i| std::cmp::Reverse(entries[i].meta.corrections.last().map(|c| c.date.at)));
-        Archive { entries, years, authors, corrected, by_source, by_author }
+        Archive { entries, years, authors, corrected, by_source }
+    }
+
+    /// The folder of every listing page, for an archive of `count` entries
+    /// whose date and author indexes are built.
+    fn listing_paths(&self, count: usize, per_page: usize) -> HashSet<PagePath> {
+        let mut paths = HashSet::new();
+        let mut add = |list: PagePath, n: usize| {
+            for page in 1..=page_count(n, per_page) {
+                paths.insert(list.paginated(page));
+            }
+        };
+        add(pages::home(), count);
+        add(pages::archive(), 0);
+        add(pages::authors(), 0);
+        // Corrections may list any number of articles: reserve as if all.
+        add(pages::corrections(), count);
+        for year in &self.years {
+            add(pages::year(year.year), year.range.len());
+            for month in &year.months {
+                add(pages::month(month.year, month.month), month.range.len());
+                for day in &month.days {
+                    add(pages::day(day.date), day.range.len());
+                }
+            }
+        }
+        for author in &self.authors {
+            add(pages::author(&author.slug), author.entries.len());
+        }
+        paths
     }
 
     /// Every listing page (all pages of every paginated list).
@@ -249,11 +282,6 @@ impl Archive {
         self.by_source.get(source).map(|&i| &self.entries[i])
     }
 
-    /// An author's index by slug.
-    pub fn author(&self, slug: &Slug) -> Option<&AuthorIndex> {
-        self.by_author.get(slug).map(|&i| &self.authors[i])
-    }
-
     /// The next older article, if any.
     pub fn older(&self, index: usize) -> Option<&Entry> {
         self.entries.get(index + 1)
@@ -289,60 +317,64 @@ fn date_index(metas: &[ArticleMeta]) -> Vec<Year> {
     years
 }
 
-/// Authors by slug, each with their articles newest first; the display
-/// name is the spelling on their newest article.
+/// Authors by slug, each with their articles newest first. The display
+/// name is the spelling used most often (the newest wins a tie), so one
+/// stray "ANN LEE" does not rename Ann Lee's page.
 fn author_index(metas: &[ArticleMeta]) -> Vec<AuthorIndex> {
-    let mut index: HashMap<&Slug, AuthorIndex> = HashMap::new();
+    let mut index: HashMap<&Slug, (AuthorIndex, HashMap<&str, usize>)> = HashMap::new();
     for (i, meta) in metas.iter().enumerate() {
         for author in &meta.authors {
-            index
-                .entry(&author.slug)
-                .or_insert_with(|| AuthorIndex {
-                    name: author.name.clone(),
-                    slug: author.slug.clone(),
-                    entries: Vec::new(),
-                })
-                .entries
-                .push(i);
+            let (entry, spellings) = index.entry(&author.slug).or_insert_with(|| {
+                (AuthorIndex { name: String::new(), slug: author.slug.clone(), entries: Vec::new() }, HashMap::new())
+            });
+            entry.entries.push(i);
+            *spellings.entry(author.name.as_str()).or_default() += 1;
         }
     }
-    let mut authors: Vec<AuthorIndex> = index.into_values().collect();
+    let mut authors: Vec<AuthorIndex> = index
+        .into_values()
+        .map(|(mut author, spellings)| {
+            // Entries are newest first, so the first spelling seen is the newest.
+            let newest = |name: &str| {
+                author.entries.iter().position(|&i| metas[i].authors.iter().any(|a| a.name == name)).unwrap_or(0)
+            };
+            let best = spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| newest(b.0).cmp(&newest(a.0))))
+                .map(|(name, _)| name.to_string());
+            author.name = best.unwrap_or_default();
+            author
+        })
+        .collect();
     authors.sort_by(|a, b| a.slug.cmp(&b.slug));
     authors
 }
 
-/// The page of every article (in `metas` order). Listing pages are placed
-/// first; an article whose URL is taken (same slug on the same day, or a
-/// listing page) gets `-2`, `-3`… The older article keeps the plain URL,
-/// so publishing a new story never moves an old one.
-fn place_pages(metas: &[ArticleMeta], permalink: &Permalink, years: &[Year], authors: &[AuthorIndex]) -> Vec<PagePath> {
-    let mut taken: HashSet<PagePath> = HashSet::new();
-    taken.extend([pages::home(), pages::archive(), pages::authors(), pages::corrections()]);
-    for year in years {
-        taken.insert(pages::year(year.year));
-        for month in &year.months {
-            taken.insert(pages::month(month.year, month.month));
-            taken.extend(month.days.iter().map(|d| pages::day(d.date)));
-        }
-    }
-    taken.extend(authors.iter().map(|a| pages::author(&a.slug)));
-
+/// The page of every article (in `metas` order). An article whose URL is
+/// taken (by a listing page, or an earlier article with the same slug on
+/// the same day) gets `-2`, `-3`…: the article published first keeps the
+/// plain URL.
+fn place_pages(metas: &[ArticleMeta], permalink: &Permalink, mut taken: HashSet<PagePath>) -> Vec<PagePath> {
     let mut placed = vec![PagePath::root(); metas.len()];
-    // Oldest first: `metas` is newest first, and within a moment the
-    // source path decides.
+    // The next suffix to try for a URL, so a thousand "Weather" stories do
+    // not try -2, -3… a thousand times each.
+    let mut next_suffix: HashMap<PagePath, usize> = HashMap::new();
     let mut order: Vec<usize> = (0..metas.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&metas[a], &metas[b]);
-        a.date.day().cmp(&b.date.day()).then(a.date.at.cmp(&b.date.at)).then(a.source.cmp(&b.source))
-    });
+    order.sort_by(|&a, &b| chronological(&metas[a], &metas[b]));
     for i in order {
         let meta = &metas[i];
         let day = meta.date.day();
-        let mut page = PagePath::from_dir(&permalink.render(day, meta.slug.as_str()));
-        let mut n = 2;
-        while taken.contains(&page) {
-            page = PagePath::from_dir(&permalink.render(day, meta.slug.with_suffix(n).as_str()));
-            n += 1;
+        let plain = PagePath::from_dir(&permalink.render(day, meta.slug.as_str()));
+        let mut page = plain.clone();
+        if taken.contains(&page) {
+            let n = next_suffix.entry(plain.clone()).or_insert(2);
+            loop {
+                page = PagePath::from_dir(&permalink.render(day, meta.slug.with_suffix(*n).as_str()));
+                *n += 1;
+                if !taken.contains(&page) {
+                    break;
+                }
+            }
         }
         taken.insert(page.clone());
         placed[i] = page;
@@ -383,7 +415,7 @@ mod tests {
     }
 
     fn build(metas: Vec<ArticleMeta>) -> Archive {
-        Archive::build(metas, &Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap())
+        Archive::build(metas, &Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap(), 20)
     }
 
     #[test]
@@ -425,8 +457,7 @@ mod tests {
             meta("b.md", "2025-05-01T10:00:00Z", "B", &["Bo Chen", "Ann Lee"]),
         ]);
         assert_eq!(a.authors.iter().map(|x| x.slug.as_str()).collect::<Vec<_>>(), ["ann-lee", "bo-chen"]);
-        let ann = a.author(&Slug::from_text("Ann Lee").unwrap()).unwrap();
-        assert_eq!(ann.entries, [0, 1]);
+        assert_eq!(a.authors[0].entries, [0, 1]);
     }
 
     #[test]
@@ -449,8 +480,36 @@ mod tests {
     #[test]
     fn articles_never_take_a_listing_page_url() {
         let p = Permalink::parse("{slug}/").unwrap();
-        let a = Archive::build(vec![meta("a.md", "2025-12-03T08:00:00Z", "Archive", &[])], &p);
+        let a = Archive::build(vec![meta("a.md", "2025-12-03T08:00:00Z", "Archive", &[])], &p, 20);
         assert_eq!(a.entries[0].page.as_str(), "archive-2/");
+    }
+
+    #[test]
+    fn articles_never_take_a_later_listing_page_either() {
+        let p = Permalink::parse("{year}/page/{slug}/").unwrap();
+        let metas =
+            vec![meta("a.md", "2025-12-03T08:00:00Z", "One", &[]), meta("b.md", "2025-12-04T08:00:00Z", "2", &[])];
+        let a = Archive::build(metas, &p, 1);
+        assert_eq!(a.by_source("b.md").unwrap().page.as_str(), "2025/page/2-2/");
+    }
+
+    #[test]
+    fn many_identical_headlines_are_placed_in_linear_time() {
+        let p = Permalink::parse("{slug}/").unwrap();
+        let metas: Vec<ArticleMeta> =
+            (0..3000).map(|i| meta(&format!("w{i:05}.md"), "2025-12-03T08:00:00Z", "Weather", &[])).collect();
+        let a = Archive::build(metas, &p, 20);
+        assert_eq!(a.by_source("w02999.md").unwrap().page.as_str(), "weather-3000/");
+    }
+
+    #[test]
+    fn the_most_used_spelling_names_the_author() {
+        let a = build(vec![
+            meta("a.md", "2024-05-01T10:00:00Z", "A", &["Ann Lee"]),
+            meta("b.md", "2024-06-01T10:00:00Z", "B", &["Ann Lee"]),
+            meta("c.md", "2025-05-01T10:00:00Z", "C", &["ANN LEE"]),
+        ]);
+        assert_eq!(a.authors[0].name, "Ann Lee");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::error::{Diagnostic, Error, Result};
 use crate::fsx;
 use crate::load::date;
-use crate::load::front_matter::{self, Format, Split};
+use crate::load::front_matter::{self, Format};
 
 /// The configuration file's name, in the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -57,7 +57,7 @@ impl SitePaths {
 }
 
 /// How raw HTML inside Markdown is treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     /// Cleaned with ammonia: no scripts, event handlers, `javascript:` links or frames.
@@ -68,7 +68,7 @@ pub enum RawHtml {
 }
 
 /// The first day of the week in month calendars.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum WeekStart {
     /// ISO weeks, as in most of the world.
@@ -79,7 +79,7 @@ pub enum WeekStart {
 }
 
 /// What feeds carry for each entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum FeedContent {
     /// The whole article body.
@@ -90,7 +90,7 @@ pub enum FeedContent {
 }
 
 /// The news organisation, for JSON-LD `publisher` and the Google News sitemap.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Publisher {
     /// Name of the publication; the site title when not given.
@@ -100,7 +100,7 @@ pub struct Publisher {
 }
 
 /// `site.yaml` as written. Every key is optional.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 struct RawConfig {
     title: String,
@@ -142,6 +142,25 @@ impl Default for RawConfig {
     }
 }
 
+/// Every key `site.yaml` may hold (a test checks it matches [`RawConfig`]).
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "per_page",
+    "permalink",
+    "theme",
+    "byline_separators",
+    "raw_html",
+    "timezone",
+    "date_format",
+    "week_start",
+    "feed_limit",
+    "feed_content",
+    "publisher",
+];
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -177,6 +196,9 @@ pub struct Config {
     pub publisher_name: String,
     /// Publisher logo (absolute URL or output path), if any.
     pub publisher_logo: Option<String>,
+    /// `site.yaml` as read (its name for messages, and its text), to place
+    /// later errors about a setting at its line.
+    source: Option<(PathBuf, String)>,
 }
 
 impl Default for Config {
@@ -196,18 +218,54 @@ impl Config {
         };
         let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(&display, "site.yaml is not valid UTF-8"))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let raw: Option<RawConfig> = front_matter::parse_yaml(text)
-            .map_err(|(line, col, message)| Diagnostic::at(&display, line, col, message))?;
-        validate(raw.unwrap_or_default(), &display, text)
+        // First every unknown key, all at once (serde would stop at the first)…
+        let tree: serde_yaml::Value = front_matter::parse_yaml(text).map_err(|e| e.in_file(&display))?;
+        if let serde_yaml::Value::Mapping(map) = &tree {
+            let unknown: Vec<Diagnostic> = map
+                .keys()
+                .map(|k| k.as_str().map_or_else(|| format!("{k:?}"), str::to_string))
+                .filter(|k| !KEYS.contains(&k.as_str()))
+                .map(|k| {
+                    let (line, col) = front_matter::locate_key(text, 1, Format::Yaml, &k).unwrap_or((1, 1));
+                    Diagnostic::at(
+                        &display,
+                        line,
+                        1.max(col.saturating_sub(k.len() + 2)),
+                        format!(
+                            "unknown field `{k}`, expected one of {}",
+                            KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                })
+                .collect();
+            if !unknown.is_empty() {
+                return Err(Error::Input(unknown));
+            }
+        }
+        // …then the values, typed.
+        let raw: Option<RawConfig> = front_matter::parse_yaml(text).map_err(|e| e.in_file(&display))?;
+        let mut config = validate(raw.unwrap_or_default(), &display, text)?;
+        config.source = Some((display, text.to_string()));
+        Ok(config)
+    }
+
+    /// A diagnostic about the setting `key`, placed at its line in `site.yaml`.
+    pub fn problem(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        match &self.source {
+            Some((display, text)) => {
+                let (line, col) = front_matter::locate_key(text, 1, Format::Yaml, key).unwrap_or((1, 1));
+                Diagnostic::at(display, line, col, format!("{key}: {}", message.into()))
+            }
+            None => Diagnostic::file(CONFIG_FILE, format!("{key}: {}", message.into())),
+        }
     }
 }
 
 /// Parse the raw strings into types, reporting every bad value.
 fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
-    let split = Split { format: Format::Yaml, front: text, front_line: 1, body: "" };
     let mut problems = Vec::new();
     let mut problem = |key: &str, message: String| {
-        let (line, col) = front_matter::locate_key(&split, key);
+        let (line, col) = front_matter::locate_key(text, 1, Format::Yaml, key).unwrap_or((1, 1));
         problems.push(Diagnostic::at(display, line, col, format!("{key}: {message}")));
     };
 
@@ -221,8 +279,8 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
             problem("timezone", format!("{:?} is not an offset; write it like \"+01:00\" or \"UTC\"", raw.timezone))
         })
         .ok();
-    if !date_format_is_valid(&raw.date_format) {
-        problem("date_format", format!("{:?} is not a valid strftime format", raw.date_format));
+    if let Err(message) = check_date_format(&raw.date_format) {
+        problem("date_format", message);
     }
     if raw.byline_separators.iter().any(String::is_empty) {
         problem("byline_separators", "separators must not be empty".into());
@@ -262,16 +320,24 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
             feed_content: raw.feed_content,
             publisher_name: raw.publisher.name.unwrap_or(raw.title),
             publisher_logo: raw.publisher.logo,
+            source: None,
         }),
         _ => Err(Error::Input(problems)),
     }
 }
 
-/// A `strftime` format that chrono accepts (an invalid one would make
-/// formatting fail at render time, for every page).
-fn date_format_is_valid(format: &str) -> bool {
+/// A `strftime` format that chrono accepts and can fill in for a dated,
+/// timed, offset moment (anything else would fail at render time, on
+/// every page). Dates are always formatted as such moments.
+fn check_date_format(format: &str) -> std::result::Result<(), String> {
     use chrono::format::{Item, StrftimeItems};
-    !StrftimeItems::new(format).any(|item| matches!(item, Item::Error))
+    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
+        return Err(format!("{format:?} is not a valid strftime format"));
+    }
+    let sample = chrono::DateTime::parse_from_rfc3339("2025-12-03T14:30:00+01:00").map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    std::fmt::Write::write_fmt(&mut out, format_args!("{}", sample.format(format)))
+        .map_err(|_| format!("{format:?} cannot be used to print dates"))
 }
 
 /// The absolute URL a site is published at, such as `https://example.org/news/`.
@@ -424,10 +490,28 @@ mod tests {
     }
 
     #[test]
-    fn unknown_key_is_an_error_naming_it() {
-        let e = errors("title: A\ncolour: blue\n");
-        assert!(e.starts_with("site.yaml:2:"), "{e}");
-        assert!(e.contains("unknown field `colour`"), "{e}");
+    fn unknown_keys_are_all_errors_naming_them() {
+        let e = errors("title: A\ncolour: blue\nper_pgae: 3\n");
+        assert!(e.starts_with("site.yaml:2:1: unknown field `colour`"), "{e}");
+        assert!(e.contains("site.yaml:3:1: unknown field `per_pgae`"), "{e}");
+    }
+
+    #[test]
+    fn the_key_list_matches_the_settings() {
+        let defaults = serde_yaml::to_value(RawConfig::default()).unwrap();
+        let mut keys: Vec<String> =
+            defaults.as_mapping().unwrap().keys().map(|k| k.as_str().unwrap().to_string()).collect();
+        keys.sort();
+        let mut listed: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
+        listed.sort();
+        assert_eq!(keys, listed);
+    }
+
+    #[test]
+    fn date_formats_that_cannot_print_are_rejected() {
+        assert!(load("date_format: \"%B %-d, %Y %H:%M %z\"\n").is_ok());
+        let e = errors("date_format: \"%Q\"\n");
+        assert!(e.contains("site.yaml:1:14: date_format:"), "{e}");
     }
 
     #[test]

@@ -47,6 +47,30 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A problem at a position in some text, before it is tied to a file:
+/// what the parsers of one format (wire, front matter, fields) return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Located {
+    /// A problem at a line and column.
+    pub fn new(line: usize, col: usize, message: impl Into<String>) -> Self {
+        Located { line, col, message: message.into() }
+    }
+
+    /// The same problem, in the file `path`.
+    pub fn in_file(self, path: &Path) -> Diagnostic {
+        Diagnostic::at(path, self.line, self.col, self.message)
+    }
+}
+
 /// Everything that can stop a build.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -62,7 +86,12 @@ pub enum Error {
     /// One or more input files (articles, `site.yaml`, templates) are invalid.
     #[error("{}", list(.0))]
     Input(Vec<Diagnostic>),
-    /// The command was asked to do something unsafe or impossible.
+    /// The site cannot be built as it is (no `content/` folder, a file
+    /// where a page must go…).
+    #[error("{0}")]
+    Site(String),
+    /// The command was asked to do something unsafe or impossible
+    /// (a bad option value, an output folder it must not replace).
     #[error("{0}")]
     Usage(String),
 }

@@ -96,14 +96,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     // Load: every article's metadata, in parallel; bodies are dropped here
     // and read again when their page is rendered.
-    let sources = load::discover(&paths.content)?;
+    let load::Discovered { sources, unusable } = load::discover(&paths.content)?;
     let (articles, assets): (Vec<&Source>, Vec<&Source>) = sources.iter().partition(|s| s.is_article());
     let loaded: Vec<std::result::Result<ArticleMeta, Vec<Diagnostic>>> = articles
         .par_iter()
         .map(|source| load::read_article(source, &paths.display(&source.path), &load_options).map(|a| a.meta))
         .collect();
     let mut metas = Vec::with_capacity(loaded.len());
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> =
+        unusable.into_iter().map(|(path, message)| Diagnostic::at(paths.display(&path), 0, 0, message)).collect();
     for result in loaded {
         match result {
             Ok(meta) => metas.push(meta),
@@ -118,7 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let held_back = before - metas.len();
 
     // Archive: order, indexes and the place of every page.
-    let archive = Archive::build(metas, &config.permalink);
+    let archive = Archive::build(metas, &config.permalink, config.per_page);
     let renderer = Renderer::new(&theme, &archive, &config);
     let listings = archive.listings(config.per_page);
     check_assets(&assets, &archive, &listings, &paths)?;

@@ -23,19 +23,7 @@ impl Slug {
     /// (`"Зеленський"` → `"zelenskii"`, `"北京"` → `"bei-jing"`). Returns
     /// `None` when nothing readable is left (only punctuation or symbols).
     pub fn from_text(text: &str) -> Option<Slug> {
-        let ascii = deunicode::deunicode_with_tofu(text, "-");
-        let mut slug = String::with_capacity(ascii.len());
-        for c in ascii.chars() {
-            if c.is_ascii_alphanumeric() {
-                slug.push(c.to_ascii_lowercase());
-            } else if c == '\'' || c == '’' {
-                // "Putin's" reads better as "putins" than "putin-s".
-            } else if !slug.is_empty() && !slug.ends_with('-') {
-                slug.push('-');
-            }
-        }
-        let slug = truncate_at_word(slug.trim_end_matches('-'), MAX_LEN);
-        (!slug.is_empty()).then(|| Slug(slug.to_string()))
+        Self::build(text, false)
     }
 
     /// Sanitize a slug given explicitly in front matter.
@@ -45,13 +33,21 @@ impl Slug {
     /// spaces, non-ASCII) is transliterated or turned into hyphens, so no
     /// explicit slug can climb out of its folder.
     pub fn sanitize(explicit: &str) -> Option<Slug> {
-        let ascii = deunicode::deunicode_with_tofu(explicit.trim(), "-");
+        Self::build(explicit, true)
+    }
+
+    /// Transliterate, keep letters and digits (and `_` when `keep_underscore`),
+    /// turn every other run into one hyphen; apostrophes vanish, so
+    /// "Putin's" reads "putins" rather than "putin-s".
+    fn build(text: &str, keep_underscore: bool) -> Option<Slug> {
+        let ascii = deunicode::deunicode_with_tofu(text.trim(), "-");
         let mut slug = String::with_capacity(ascii.len());
         for c in ascii.chars() {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                slug.push(c.to_ascii_lowercase());
-            } else if !slug.is_empty() && !slug.ends_with('-') {
-                slug.push('-');
+            match c {
+                c if c.is_ascii_alphanumeric() || (keep_underscore && c == '_') => slug.push(c.to_ascii_lowercase()),
+                '\'' | '’' => {}
+                _ if !slug.is_empty() && !slug.ends_with('-') => slug.push('-'),
+                _ => {}
             }
         }
         let slug = truncate_at_word(slug.trim_end_matches('-'), MAX_LEN);

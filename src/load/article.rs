@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::date::{self, ArticleDate};
 use super::front_matter::{self, Split};
 use super::wire::WireStory;
+use crate::error::Located;
 use crate::markdown;
 use crate::slug::Slug;
 
@@ -110,13 +111,13 @@ pub struct LoadOptions {
     pub byline_separators: Vec<String>,
 }
 
-/// A problem with one field: (line, column, message).
-pub type FieldError = (usize, usize, String);
-
 /// Build an article from a parsed wire story.
-pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<Article, Vec<FieldError>> {
-    let authors = story.byline.as_deref().map(|b| split_byline(b, &opts.byline_separators)).unwrap_or_default();
-    let authors = to_authors(authors.iter().map(String::as_str)).map_err(|m| vec![(2, 3, m)])?;
+pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<Article, Vec<Located>> {
+    let authors = match &story.byline {
+        Some((byline, line)) => to_authors(split_byline(byline, &opts.byline_separators).iter().map(String::as_str))
+            .map_err(|m| vec![Located::new(*line, 3, m)])?,
+        None => Vec::new(),
+    };
     let summary = Summary { text: markdown::summary(&story.body, SUMMARY_CHARS), written: false };
     let slug = slug_for(&story.headline, source);
     Ok(Article {
@@ -143,13 +144,13 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
 /// Collects field errors, each placed at the line of its key.
 struct Problems<'s, 'a> {
     split: &'s Split<'a>,
-    list: Vec<FieldError>,
+    list: Vec<Located>,
 }
 
 impl Problems<'_, '_> {
     fn add(&mut self, key: &str, message: String) {
-        let (line, col) = front_matter::locate_key(self.split, key);
-        self.list.push((line, col, message));
+        let (line, col) = self.split.locate(key);
+        self.list.push(Located::new(line, col, message));
     }
 
     /// The value, or (after noting the error under `key`) nothing.
@@ -165,7 +166,7 @@ pub fn from_front_matter(
     split: &Split<'_>,
     mut map: Map<String, Value>,
     opts: &LoadOptions,
-) -> Result<Article, Vec<FieldError>> {
+) -> Result<Article, Vec<Located>> {
     let mut problems = Problems { split, list: Vec::new() };
     let p = &mut problems;
 
@@ -174,7 +175,8 @@ pub fn from_front_matter(
             p.add("title", "missing title: add `title: Your headline` to the front matter".into());
             None
         }
-        Some(Value::Number(n)) => Some(n.to_string()),
+        // A headline that YAML reads as a number ("1984", "1e3") keeps its spelling.
+        Some(Value::Number(n)) => Some(split.raw_scalar("title").map_or_else(|| n.to_string(), str::to_string)),
         Some(value) => match take_text("title", value) {
             Ok(Some(title)) => Some(title),
             Ok(None) => {
@@ -188,7 +190,7 @@ pub fn from_front_matter(
         },
     };
 
-    let date = match map.remove("date") {
+    let date = match map.remove("date").filter(|v| !v.is_null()) {
         Some(value) => p.check("date", parse_date_value("date", &value, opts)),
         None => match date_from_file_name(source) {
             Some(day) => Some(midnight(day, opts.timezone)),
@@ -203,14 +205,18 @@ pub fn from_front_matter(
         Some(value) => p.check("updated", parse_date_value("updated", &value, opts)),
     };
 
-    let mut names = Vec::new();
+    let mut authors: Vec<Author> = Vec::new();
     for key in ["author", "authors"] {
         if let Some(value) = map.remove(key) {
             let list = p.check(key, strings(key, &value)).unwrap_or_default();
-            names.extend(list.iter().flat_map(|s| split_byline(s, &opts.byline_separators)));
+            let names: Vec<String> = list.iter().flat_map(|s| split_byline(s, &opts.byline_separators)).collect();
+            for author in p.check(key, to_authors(names.iter().map(String::as_str))).unwrap_or_default() {
+                if !authors.iter().any(|a| a.slug == author.slug) {
+                    authors.push(author);
+                }
+            }
         }
     }
-    let authors = p.check("author", to_authors(names.iter().map(String::as_str))).unwrap_or_default();
 
     let mut text = |key: &str| match map.remove(key) {
         Some(value) => p.check(key, take_text(key, value)).flatten(),
@@ -222,8 +228,8 @@ pub fn from_front_matter(
     let explicit_slug = text("slug");
     let image = text("image");
 
-    let tags = p.check("tags", take_list(&mut map, &["tags"])).unwrap_or_default();
-    let categories = p.check("categories", take_list(&mut map, &["category", "categories"])).unwrap_or_default();
+    let tags = take_list(&mut map, &["tags"], p);
+    let categories = take_list(&mut map, &["category", "categories"], p);
 
     let draft = p.check("draft", take_flag(&mut map, "draft")).flatten().unwrap_or(false);
     // Jekyll's `published: false` means the same as `draft: true`.
@@ -248,6 +254,12 @@ pub fn from_front_matter(
     let (Some(title), Some(date), Some(slug), true) = (title, date, slug, problems.list.is_empty()) else {
         return Err(problems.list);
     };
+    // Zola keeps custom keys in an `extra` table: its keys are the article's extras.
+    if let Some(Value::Object(nested)) = map.remove("extra") {
+        for (key, value) in nested {
+            map.entry(key).or_insert(value);
+        }
+    }
     let body = split.body.to_string();
     let summary = match explicit_summary.or(description) {
         Some(text) => Summary { text, written: true },
@@ -284,18 +296,20 @@ fn take_text(key: &str, value: Value) -> Result<Option<String>, String> {
 }
 
 /// Words or lists of words under any of `keys`, merged without duplicates;
-/// a single string may hold several, separated by commas.
-fn take_list(map: &mut Map<String, Value>, keys: &[&str]) -> Result<Vec<String>, String> {
+/// a single string may hold several, separated by commas. A bad value is
+/// reported under the key it was found at.
+fn take_list(map: &mut Map<String, Value>, keys: &[&str], problems: &mut Problems<'_, '_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for key in keys {
         let Some(value) = map.remove(*key) else { continue };
-        for item in strings(key, &value)?.iter().flat_map(|s| s.split(',')).map(str::trim) {
+        let Some(list) = problems.check(key, strings(key, &value)) else { continue };
+        for item in list.iter().flat_map(|s| s.split(',')).map(str::trim) {
             if !item.is_empty() && !out.iter().any(|o| o == item) {
                 out.push(item.to_string());
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// `corrections:` as a list of `{date, text}`, sorted oldest first.
@@ -377,14 +391,46 @@ fn strings(key: &str, value: &Value) -> Result<Vec<String>, String> {
 }
 
 /// Split a byline into names: `"By A. Jones & B. Smith"` → `["A. Jones", "B. Smith"]`.
+///
+/// A serial comma (`A, B, and C`) works, stray separators at either end
+/// (`Ann Lee and`) are dropped, and runs of spaces collapse to one.
 pub fn split_byline(byline: &str, separators: &[String]) -> Vec<String> {
-    let byline = byline.trim();
-    let byline = ["By ", "by ", "BY "].iter().find_map(|p| byline.strip_prefix(p)).unwrap_or(byline);
+    let byline = byline.split_whitespace().collect::<Vec<_>>().join(" ");
+    let byline = ["By ", "by ", "BY "].iter().find_map(|p| byline.strip_prefix(p)).unwrap_or(&byline);
     let mut names = vec![byline.to_string()];
     for sep in separators {
         names = names.iter().flat_map(|n| n.split(sep.as_str()).map(str::to_string)).collect();
     }
-    names.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect()
+    // What is left of a separator at the edge of a piece ("B Two," before
+    // " and C", or a trailing "and").
+    let edges: Vec<&str> = separators.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut name = name.trim().to_string();
+            loop {
+                let before = name.len();
+                for edge in &edges {
+                    // A word-separator ("and") only counts as a whole word.
+                    let symbol = edge.chars().all(|c| !c.is_alphanumeric());
+                    if let Some(rest) = name.strip_suffix(edge)
+                        && (symbol || rest.is_empty() || rest.ends_with(' '))
+                    {
+                        name = rest.trim_end().to_string();
+                    }
+                    if let Some(rest) = name.strip_prefix(edge)
+                        && (symbol || rest.is_empty() || rest.starts_with(' '))
+                    {
+                        name = rest.trim_start().to_string();
+                    }
+                }
+                if name.len() == before {
+                    break name;
+                }
+            }
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// Names to authors, merging repeats (by slug) and rejecting names with
@@ -423,7 +469,7 @@ mod tests {
         }
     }
 
-    fn load(source: &str, text: &str) -> Result<Article, Vec<FieldError>> {
+    fn load(source: &str, text: &str) -> Result<Article, Vec<Located>> {
         let s = split(text).unwrap();
         let map = parse(&s).unwrap();
         from_front_matter(source, &s, map, &opts())
@@ -437,6 +483,10 @@ mod tests {
         assert_eq!(split_byline("A One, B Two and C Three", &seps), ["A One", "B Two", "C Three"]);
         assert_eq!(split_byline("  ", &seps), Vec::<String>::new());
         assert_eq!(split_byline("Alexander Anderson", &seps), ["Alexander Anderson"]);
+        assert_eq!(split_byline("Ann Lee, Bo Chen, and Cy Dee", &seps), ["Ann Lee", "Bo Chen", "Cy Dee"]);
+        assert_eq!(split_byline("By Ann Lee and", &seps), ["Ann Lee"]);
+        assert_eq!(split_byline("Bo  Chen &", &seps), ["Bo Chen"]);
+        assert_eq!(split_byline("Andrea Andersen", &seps), ["Andrea Andersen"]);
     }
 
     #[test]
@@ -489,8 +539,8 @@ mod tests {
         assert_eq!(texts, ["Fixed a figure.", "Fixed a name."]);
         assert_eq!(a.meta.modified().unwrap().at.to_rfc3339(), "2025-01-05T10:00:00+00:00");
         let e = load("a.md", "---\ntitle: T\ndate: 2025-01-02\ncorrections:\n  - text: no date\n---\n").unwrap_err();
-        assert_eq!(e[0].0, 4, "{e:?}");
-        assert!(e[0].2.contains("correction 1 needs a `date`"), "{e:?}");
+        assert_eq!(e[0].line, 4, "{e:?}");
+        assert!(e[0].message.contains("correction 1 needs a `date`"), "{e:?}");
     }
 
     #[test]
@@ -503,6 +553,31 @@ mod tests {
     fn jekyll_file_names_give_the_date() {
         let a = load("_posts/2024-05-06-hello.md", "---\ntitle: Hello\n---\n").unwrap();
         assert_eq!(a.meta.date.day(), NaiveDate::from_ymd_opt(2024, 5, 6).unwrap());
+        let a = load("_posts/2024-05-06-hello.md", "---\ntitle: Hello\ndate:\n---\n").unwrap();
+        assert_eq!(a.meta.date.day(), NaiveDate::from_ymd_opt(2024, 5, 6).unwrap());
+    }
+
+    #[test]
+    fn numeric_titles_keep_their_spelling() {
+        assert_eq!(load("a.md", "---\ntitle: 1e3\ndate: 2025-01-02\n---\n").unwrap().meta.title, "1e3");
+        assert_eq!(load("a.md", "---\ntitle: 1984\ndate: 2025-01-02\n---\n").unwrap().meta.title, "1984");
+    }
+
+    #[test]
+    fn errors_are_placed_at_the_key_actually_used() {
+        let e = load("a.md", "---\ntitle: T\ndate: 2025-01-02\ncategory: {a: 1}\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 4, "{e:?}");
+        let e = load("a.md", "---\ntitle: T\ndate: 2025-01-02\nauthors: [\"Ann\", \"???\"]\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 4, "{e:?}");
+    }
+
+    #[test]
+    fn zola_extra_tables_are_flattened_into_extra() {
+        let s = split("+++\ntitle = \"T\"\ndate = 2025-01-02\n[extra]\nphoto = \"x.jpg\"\n+++\n").unwrap();
+        let map = parse(&s).unwrap();
+        let a = from_front_matter("a.md", &s, map, &opts()).unwrap();
+        assert_eq!(a.extra["photo"], Value::String("x.jpg".into()));
+        assert!(!a.extra.contains_key("extra"));
     }
 
     #[test]
@@ -514,13 +589,13 @@ mod tests {
     #[test]
     fn every_bad_field_is_reported_with_its_line() {
         let e = load("a.md", "---\nlocation: [1]\ndate: someday\ndraft: maybe\n---\n").unwrap_err();
-        let lines: Vec<_> = e.iter().map(|(l, _, m)| (*l, m.split(' ').next().unwrap_or(""))).collect();
+        let lines: Vec<_> = e.iter().map(|l| (l.line, l.message.split(' ').next().unwrap_or(""))).collect();
         assert!(lines.contains(&(1, "missing")), "{e:?}");
         assert!(lines.contains(&(2, "location")), "{e:?}");
         assert!(lines.contains(&(3, "unparseable")), "{e:?}");
         assert!(lines.contains(&(4, "draft")), "{e:?}");
-        let bad_date = e.iter().find(|(l, _, _)| *l == 3).unwrap();
-        assert!(bad_date.2.contains("\"someday\""), "{e:?}");
+        let bad_date = e.iter().find(|l| l.line == 3).unwrap();
+        assert!(bad_date.message.contains("\"someday\""), "{e:?}");
     }
 
     #[test]

@@ -8,6 +8,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::error::Located;
+
 /// Which fence opened the block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -30,25 +32,14 @@ pub struct Split<'a> {
     pub body: &'a str,
 }
 
-/// A front-matter problem, located in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrontMatterError {
-    /// 1-based line in the file.
-    pub line: usize,
-    /// 1-based column.
-    pub col: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
 /// Split a file into front matter and body.
-pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+pub fn split(text: &str) -> Result<Split<'_>, Located> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let format = match text[..first_end].trim_end() {
         "---" => Format::Yaml,
         "+++" => Format::Toml,
         _ => {
-            return Err(FrontMatterError {
+            return Err(Located {
                 line: 1,
                 col: 1,
                 message: "no front matter: a Markdown article starts with a `---` (YAML) or `+++` (TOML) \
@@ -67,7 +58,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         }
         offset = end;
     }
-    Err(FrontMatterError {
+    Err(Located {
         line: 1,
         col: 1,
         message: format!("the front matter opened here is never closed: add a `{fence}` line after it"),
@@ -75,26 +66,26 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 }
 
 /// Parse the block into a key/value map.
-pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
+pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, Located> {
     let value = match split.format {
-        Format::Yaml => parse_yaml(split.front).map_err(|(line, col, message)| FrontMatterError {
-            line: split.front_line + line.saturating_sub(1),
-            col,
-            message,
-        })?,
+        Format::Yaml => {
+            let Loose(value) = parse_yaml(split.front)
+                .map_err(|e| Located::new(split.front_line + e.line.saturating_sub(1), e.col, e.message))?;
+            value
+        }
         Format::Toml => parse_toml(split.front).map_err(|(offset, message)| {
             let (line, col) = crate::error::line_col(split.front, offset);
-            FrontMatterError { line: split.front_line + line - 1, col, message }
+            Located::new(split.front_line + line - 1, col, message)
         })?,
     };
     match clean(value) {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
-        other => Err(FrontMatterError {
-            line: split.front_line,
-            col: 1,
-            message: format!("front matter must be a set of `key: value` lines, found {}", kind(&other)),
-        }),
+        other => Err(Located::new(
+            split.front_line,
+            1,
+            format!("front matter must be a set of `key: value` lines, found {}", kind(&other)),
+        )),
     }
 }
 
@@ -111,8 +102,8 @@ fn clean(value: Value) -> Value {
 
 /// YAML to a value tree. The only use of `serde_yaml` in Gazette (also used
 /// for `site.yaml`), so the crate can be swapped for a maintained fork here.
-/// Errors come as (1-based line, column, message) within `text`.
-pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (usize, usize, String)> {
+/// Errors come with the 1-based line and column within `text`.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Located> {
     serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         // serde_yaml appends " at line X column Y" to its message; we
@@ -122,8 +113,89 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (usiz
             Some(i) => message[..i].to_string(),
             None => message,
         };
-        (line, col, message)
+        Located::new(line, col, message)
     })
+}
+
+/// A YAML value read straight into a JSON value, losing nothing a template
+/// could use: numbers too big for JSON become text, non-text keys become
+/// text, tags are dropped. An unknown key is never an error.
+struct Loose(Value);
+
+impl<'de> serde::Deserialize<'de> for Loose {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LooseVisitor).map(Loose)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LooseVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or_else(|| Value::String(v.to_string()), Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Loose(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some((Loose(key), Loose(value))) = map.next_entry()? {
+            let key = match key {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+            }
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!tag value`): keep the value.
+        use serde::de::VariantAccess;
+        let (_, variant): (serde::de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant::<Loose>().map(|Loose(v)| v)
+    }
 }
 
 /// TOML to a value tree; errors come as (byte offset in `text`, message).
@@ -161,19 +233,42 @@ pub fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// The 1-based (line, column) in the file where a top-level `key` is set,
-/// for errors about its value. Falls back to the first line of the block.
-pub fn locate_key(split: &Split<'_>, key: &str) -> (usize, usize) {
-    for (i, line) in split.front.lines().enumerate() {
-        let Some(rest) = line.strip_prefix(key) else { continue };
-        let rest_trimmed = rest.trim_start();
-        let sep = if split.format == Format::Yaml { ':' } else { '=' };
-        if let Some(value) = rest_trimmed.strip_prefix(sep) {
-            let value_col = line.len() - value.trim_start().len();
-            return (split.front_line + i, line[..value_col].chars().count() + 1);
+impl Split<'_> {
+    /// The 1-based (line, column) in the file where a top-level `key` is
+    /// set, for errors about its value. Falls back to the opening fence.
+    pub fn locate(&self, key: &str) -> (usize, usize) {
+        locate_key(self.front, self.front_line, self.format, key)
+            .unwrap_or((self.front_line.saturating_sub(1).max(1), 1))
+    }
+
+    /// The value of top-level `key` exactly as written on its line, when it
+    /// is a plain scalar (so `title: 1e3` can stay "1e3", not become 1000.0).
+    pub fn raw_scalar(&self, key: &str) -> Option<&str> {
+        let (line, col) = locate_key(self.front, self.front_line, self.format, key)?;
+        let text = self.front.lines().nth(line - self.front_line)?;
+        let value: String = text.chars().skip(col - 1).collect();
+        let start = text.len() - value.len();
+        let raw = text[start..].trim();
+        (!raw.is_empty() && !raw.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!'])).then_some(raw)
+    }
+}
+
+/// Where a top-level `key` is set in a YAML or TOML `text` whose first
+/// line is line `first_line` of its file: the 1-based line and the column
+/// of the value. Quoted keys (`"date": …`) are found too.
+pub fn locate_key(text: &str, first_line: usize, format: Format, key: &str) -> Option<(usize, usize)> {
+    let sep = if format == Format::Yaml { ':' } else { '=' };
+    for (i, line) in text.lines().enumerate() {
+        let rest = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .find_map(|k| line.strip_prefix(k.as_str()).map(str::to_string));
+        let Some(rest) = rest else { continue };
+        if let Some(value) = rest.trim_start().strip_prefix(sep) {
+            let value_at = line.len() - value.trim_start().len();
+            return Some((first_line + i, line[..value_at].chars().count() + 1));
         }
     }
-    (split.front_line.saturating_sub(1).max(1), 1)
+    None
 }
 
 #[cfg(test)]
@@ -233,8 +328,32 @@ mod tests {
     #[test]
     fn keys_are_located() {
         let s = split("---\ntitle: A\ndate:   nope\n---\n").unwrap();
-        assert_eq!(locate_key(&s, "date"), (3, 9));
+        assert_eq!(s.locate("date"), (3, 9));
         let s = split("+++\ntitle = \"A\"\ndate = \"x\"\n+++\n").unwrap();
-        assert_eq!(locate_key(&s, "date"), (3, 8));
+        assert_eq!(s.locate("date"), (3, 8));
+        let s = split("---\n\"date\": nope\n---\n").unwrap();
+        assert_eq!(s.locate("date"), (2, 9));
+        assert_eq!(s.locate("missing"), (1, 1));
+    }
+
+    #[test]
+    fn raw_scalars_keep_their_spelling() {
+        let s = split("---\ntitle: 1e3\nslug: \"q\"\n---\n").unwrap();
+        assert_eq!(s.raw_scalar("title"), Some("1e3"));
+        assert_eq!(s.raw_scalar("slug"), None);
+    }
+
+    #[test]
+    fn unknown_values_of_any_size_are_kept() {
+        let s = split("---\nbig: 123456789012345678901234567890\n2025: year key\n---\n").unwrap();
+        let map = parse(&s).unwrap();
+        assert!(map["big"].is_number() || map["big"].is_string(), "{map:?}");
+        assert_eq!(map["2025"], Value::String("year key".into()));
+    }
+
+    #[test]
+    fn duplicate_yaml_keys_are_an_error() {
+        let s = split("---\ntitle: A\ntitle: B\n---\n").unwrap();
+        assert!(parse(&s).unwrap_err().message.contains("duplicate"));
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub use article::{Article, ArticleMeta, Author, Correction, LoadOptions, Summary};
 pub use date::ArticleDate;
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Located, Result};
 use crate::fsx;
 
 /// What a file under `content/` is.
@@ -48,48 +48,38 @@ impl Source {
     }
 }
 
-/// Every file under `content`, sorted by path. Hidden files and folders
-/// (`.git`, `.DS_Store`) are skipped.
-pub fn discover(content: &Path) -> Result<Vec<Source>> {
+/// What [`discover`] found under `content/`.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Every usable file, sorted by path.
+    pub sources: Vec<Source>,
+    /// Entries that could not be used, each with its reason.
+    pub unusable: Vec<(PathBuf, String)>,
+}
+
+/// Every file under `content`, sorted by path, and the entries that could
+/// not be used. Hidden files and folders (`.git`, `.DS_Store`) are skipped.
+pub fn discover(content: &Path) -> Result<Discovered> {
     if !content.is_dir() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Site(format!(
             "{}: no such folder; put articles (.txt or .md) in content/",
             content.display()
         )));
     }
-    let mut sources = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
-        .follow_links(true)
-        .sort_by_file_name()
+    let walked = fsx::walk_files(content, fsx::Hidden::Skip);
+    let sources = walked
+        .files
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(content).to_path_buf();
-            Error::io(path, e.into())
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(rel) = path.strip_prefix(content) else { continue };
-        let Some(rel) = rel_string(rel) else {
-            return Err(Error::Usage(format!("{}: file names must be valid UTF-8", path.display())));
-        };
-        let kind = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-            Some("txt") => SourceKind::Wire,
-            Some("md" | "markdown") => SourceKind::Markdown,
-            _ => SourceKind::Asset,
-        };
-        sources.push(Source { rel, path: path.to_path_buf(), kind });
-    }
-    Ok(sources)
-}
-
-/// `a/b/c.md` with `/` separators on every platform.
-fn rel_string(rel: &Path) -> Option<String> {
-    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-    Some(parts?.join("/"))
+        .map(|(rel, path)| {
+            let kind = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+                Some("txt") => SourceKind::Wire,
+                Some("md" | "markdown") => SourceKind::Markdown,
+                _ => SourceKind::Asset,
+            };
+            Source { rel, path, kind }
+        })
+        .collect();
+    Ok(Discovered { sources, unusable: walked.problems })
 }
 
 /// Read and parse one article file. `display` is how to name the file in
@@ -127,22 +117,30 @@ pub fn parse_article(
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = without_control_chars(text);
+    // Old Mac files end lines with a lone CR; make them ordinary lines so
+    // line numbers in messages are right.
+    let text = if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        text
+    };
     let text = text.as_ref();
     if text.trim().is_empty() {
         return Err(vec![at(1, 1, "empty file".into())]);
     }
+    let in_file = |errors: Vec<Located>| errors.into_iter().map(|e| e.in_file(display)).collect::<Vec<_>>();
     match source.kind {
         SourceKind::Wire => {
-            let story = wire::parse(text, opts.timezone).map_err(|e| vec![at(e.line, 1, e.message)])?;
-            article::from_wire(&source.rel, story, opts)
+            let story = wire::parse(text, opts.timezone).map_err(|e| in_file(vec![e]))?;
+            article::from_wire(&source.rel, story, opts).map_err(in_file)
         }
-        SourceKind::Markdown | SourceKind::Asset => {
-            let split = front_matter::split(text).map_err(|e| vec![at(e.line, e.col, e.message)])?;
-            let map = front_matter::parse(&split).map_err(|e| vec![at(e.line, e.col, e.message)])?;
-            article::from_front_matter(&source.rel, &split, map, opts)
+        SourceKind::Markdown => {
+            let split = front_matter::split(text).map_err(|e| in_file(vec![e]))?;
+            let map = front_matter::parse(&split).map_err(|e| in_file(vec![e]))?;
+            article::from_front_matter(&source.rel, &split, map, opts).map_err(in_file)
         }
+        SourceKind::Asset => Err(vec![at(1, 1, "not an article (assets are copied, not parsed)".into())]),
     }
-    .map_err(|errors| errors.into_iter().map(|(line, col, message)| at(line, col, message)).collect())
 }
 
 #[cfg(test)]

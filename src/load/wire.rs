@@ -19,14 +19,15 @@
 use chrono::FixedOffset;
 
 use super::date::{self, ArticleDate};
+use crate::error::Located;
 
 /// A wire story split into its parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WireStory {
     /// The first line.
     pub headline: String,
-    /// The byline as written (may name several people), if there is one.
-    pub byline: Option<String>,
+    /// The byline as written (may name several people) and its line, if there is one.
+    pub byline: Option<(String, usize)>,
     /// The dateline location, if there is one.
     pub location: Option<String>,
     /// The publication date.
@@ -35,33 +36,27 @@ pub struct WireStory {
     pub body: String,
 }
 
-/// A problem in a wire story: its 1-based line and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError {
-    /// 1-based line of the problem.
-    pub line: usize,
-    /// Explanation for the writer.
-    pub message: String,
-}
-
 /// Parse a wire story (BOM already removed; `\r\n` or `\n` line ends).
-pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, WireError> {
+pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, Located> {
     let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim()));
-    let Some((_, headline)) = lines.by_ref().find(|(_, l)| !l.is_empty()) else {
-        return Err(WireError { line: 1, message: "empty file".into() });
+    let Some((headline_line, headline)) = lines.by_ref().find(|(_, l)| !l.is_empty()) else {
+        return Err(Located::new(1, 1, "empty file"));
     };
     if headline.starts_with("- ") {
-        return Err(WireError { line: 1, message: "the first line must be the headline, not a `- ` line".into() });
+        return Err(Located::new(headline_line, 1, "the first line must be the headline, not a `- ` line"));
     }
 
     // The `- ` lines after the headline: byline and location, ended by the
     // date line. The date is recognized by parsing it, so a story with no
-    // location line (or no byline) still works.
+    // location line (or no byline) still works. Blank lines among them are
+    // tolerated.
     let mut fields: Vec<(usize, &str)> = Vec::new();
     let mut date = None;
     let mut body_lines = Vec::new();
+    let mut last_line = headline_line;
     for (n, line) in lines.by_ref() {
-        if line.is_empty() && fields.is_empty() {
+        last_line = n;
+        if line.is_empty() {
             continue;
         }
         let Some(value) = line.strip_prefix("- ").or_else(|| (line == "-").then_some("")) else {
@@ -76,43 +71,37 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, WireE
         fields.push((n, value));
     }
     let Some(date) = date else {
-        return Err(missing_date(&fields));
+        return Err(missing_date(&fields, headline_line, last_line));
     };
     if fields.len() > 2 {
         let (n, value) = fields[2];
-        return Err(WireError {
-            line: n,
-            message: format!(
-                "expected at most a byline and a location before the date line, found a third line {value:?}"
-            ),
-        });
+        return Err(Located::new(
+            n,
+            3,
+            format!("expected at most a byline and a location before the date line, found a third line {value:?}"),
+        ));
     }
-    let non_empty = |v: &str| (!v.is_empty()).then(|| v.to_string());
-    let byline = fields.first().and_then(|(_, v)| non_empty(v));
-    let location = fields.get(1).and_then(|(_, v)| non_empty(v));
+    let byline = fields.first().filter(|(_, v)| !v.is_empty()).map(|(n, v)| (v.to_string(), *n));
+    let location = fields.get(1).map(|(_, v)| v.to_string()).filter(|v| !v.is_empty());
 
     body_lines.extend(lines.map(|(_, l)| l));
     let paragraphs: Vec<String> = body_lines.iter().filter(|l| !l.is_empty()).map(|l| escape_markdown(l)).collect();
     Ok(WireStory { headline: headline.to_string(), byline, location, date, body: paragraphs.join("\n\n") })
 }
 
-fn missing_date(fields: &[(usize, &str)]) -> WireError {
+fn missing_date(fields: &[(usize, &str)], headline_line: usize, last_line: usize) -> Located {
     // If the last `- ` line looks like an attempt at a date, quote it.
     if let Some((n, value)) = fields.last()
         && value.chars().any(|c| c.is_ascii_digit())
     {
-        return WireError {
-            line: *n,
-            message: format!(
-                "unparseable date {value:?}: write it like `December 3, 2025`, `3 Dec 2025` or `2025-12-03`"
-            ),
-        };
+        return Located::new(
+            *n,
+            3,
+            format!("unparseable date {value:?}: write it like `December 3, 2025`, `3 Dec 2025` or `2025-12-03`"),
+        );
     }
-    let line = fields.last().map_or(2, |(n, _)| n + 1);
-    WireError {
-        line,
-        message: "no date line: after the headline, give `- Byline`, `- Location` and `- December 3, 2025`".into(),
-    }
+    let line = fields.last().map_or(headline_line + 1, |(n, _)| n + 1).min(last_line.max(headline_line + 1));
+    Located::new(line, 1, "no date line: after the headline, give `- Byline`, `- Location` and `- December 3, 2025`")
 }
 
 /// Escape one line of plain text so Markdown renders it exactly as written.
@@ -156,7 +145,7 @@ mod tests {
     fn parses_the_sample_layout() {
         let s = parse(SAMPLE, utc()).unwrap();
         assert_eq!(s.headline, "Washington and Moscow Talk");
-        assert_eq!(s.byline.as_deref(), Some("Ingrid Jones"));
+        assert_eq!(s.byline, Some(("Ingrid Jones".to_string(), 2)));
         assert_eq!(s.location.as_deref(), Some("U.S.A"));
         assert_eq!(s.date.at.to_rfc3339(), "2025-12-03T00:00:00+00:00");
         assert_eq!(s.body, "First paragraph.\n\nSecond paragraph.");
@@ -173,7 +162,7 @@ mod tests {
     #[test]
     fn location_line_may_be_missing() {
         let s = parse("H\n- Ingrid Jones\n- 2025-12-03\nBody.", utc()).unwrap();
-        assert_eq!(s.byline.as_deref(), Some("Ingrid Jones"));
+        assert_eq!(s.byline, Some(("Ingrid Jones".to_string(), 2)));
         assert_eq!(s.location, None);
     }
 
@@ -182,6 +171,22 @@ mod tests {
         let s = parse("H\n- 3 December 2025 14:30\nBody.", utc()).unwrap();
         assert_eq!(s.byline, None);
         assert!(s.date.has_time);
+    }
+
+    #[test]
+    fn blank_lines_inside_the_header_are_tolerated() {
+        let s = parse("\n\nH\n\n- Ann\n\n- Kyiv\n\n- 2025-12-03\nP1\n", utc()).unwrap();
+        assert_eq!(s.byline, Some(("Ann".to_string(), 5)));
+        assert_eq!(s.location.as_deref(), Some("Kyiv"));
+        assert_eq!(s.body, "P1");
+    }
+
+    #[test]
+    fn error_lines_count_leading_blank_lines() {
+        let e = parse("\n\n- 2025-12-03\n", utc()).unwrap_err();
+        assert_eq!(e.line, 3);
+        let e = parse("\nH\n- Ann\n- Kyiv\nBody\n", utc()).unwrap_err();
+        assert_eq!(e.line, 5, "{e:?}");
     }
 
     #[test]

@@ -71,7 +71,7 @@ impl<'a> Renderer<'a> {
             standfirst: meta.summary.written.then_some(meta.summary.text.as_str()),
             body: self.body_html(index, article, false),
             extra: &article.extra,
-            day: LinkView { label: day_label(day, format), href: here.link_to(&pages::day(day)) },
+            day: LinkView { label: self.day_label(day), href: here.link_to(&pages::day(day)) },
             older: self.archive.older(index).map(|e| self.article_link(e, here)),
             newer: self.archive.newer(index).map(|e| self.article_link(e, here)),
             source: &meta.source,
@@ -264,12 +264,12 @@ impl<'a> Renderer<'a> {
         let link = |entry: Option<&Entry>| {
             entry.map(|e| {
                 let date = e.meta.date.day();
-                LinkView { label: day_label(date, format), href: here.link_to(&pages::day(date)) }
+                LinkView { label: self.day_label(date), href: here.link_to(&pages::day(date)) }
             })
         };
         let view = DayView {
-            date: DateView::from_day(day.date, format),
-            label: day_label(day.date, format),
+            date: DateView::from_day(day.date, self.config.timezone, format),
+            label: self.day_label(day.date),
             count: day.range.len(),
             newer: link(day.range.start.checked_sub(1).map(|i| &entries[i])),
             older: link(entries.get(day.range.end)),
@@ -294,6 +294,11 @@ impl<'a> Renderer<'a> {
             Crumb { label: author.name.clone(), href: None },
         ];
         Parts { template: "author.html", title: author.name.clone(), crumbs }
+    }
+
+    /// A day as the site prints dates (`December 3, 2025`).
+    fn day_label(&self, day: NaiveDate) -> String {
+        DateView::from_day(day, self.config.timezone, &self.config.date_format).display
     }
 
     fn finish(&self, template: &str, context: &Context, here: &PagePath) -> Result<Page, Diagnostic> {

@@ -64,7 +64,7 @@ impl Theme {
         let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
 
         let theme_dir = match config.theme.as_deref() {
-            Some(name) => find_theme(paths, name)?,
+            Some(name) => find_theme(paths, config, name)?,
             None => None,
         };
         let mut add = |prefix: &str, name: &str, text: String, file: String| {
@@ -81,19 +81,19 @@ impl Theme {
             statics.insert((*rel).to_string(), StaticSource::Embedded(bytes));
         }
         if let Some(dir) = &theme_dir {
-            for (name, path) in files_under(&dir.join("templates"))? {
+            for (name, path) in files_under(&dir.join("templates"), fsx::Hidden::Skip, paths)? {
                 let text = read_text(&path, paths)?;
                 add(THEME, &name, text, paths.display(&path).display().to_string());
             }
-            for (rel, path) in files_under(&dir.join("static"))? {
+            for (rel, path) in files_under(&dir.join("static"), fsx::Hidden::KeepExceptJunk, paths)? {
                 statics.insert(rel, StaticSource::File(path));
             }
         }
-        for (name, path) in files_under(&paths.templates)? {
+        for (name, path) in files_under(&paths.templates, fsx::Hidden::Skip, paths)? {
             let text = read_text(&path, paths)?;
             add(SITE, &name, text, paths.display(&path).display().to_string());
         }
-        for (rel, path) in files_under(&paths.static_dir)? {
+        for (rel, path) in files_under(&paths.static_dir, fsx::Hidden::KeepExceptJunk, paths)? {
             statics.insert(rel, StaticSource::File(path));
         }
 
@@ -121,7 +121,7 @@ impl Theme {
 
 /// The folder of the theme called `name`, or an error listing the themes
 /// that exist.
-fn find_theme(paths: &SitePaths, name: &str) -> Result<Option<PathBuf>> {
+fn find_theme(paths: &SitePaths, config: &Config, name: &str) -> Result<Option<PathBuf>> {
     let dir = paths.themes.join(name);
     if dir.is_dir() {
         return Ok(Some(dir));
@@ -140,51 +140,20 @@ fn find_theme(paths: &SitePaths, name: &str) -> Result<Option<PathBuf>> {
         names.sort();
         known.extend(names);
     }
-    let (line, col) = locate_theme_key(paths);
-    Err(Diagnostic::at(
-        paths.display(&paths.root.join(crate::config::CONFIG_FILE)),
-        line,
-        col,
-        format!("theme: unknown theme {name:?}; themes available: {}", known.join(", ")),
-    )
-    .into())
+    Err(config.problem("theme", format!("unknown theme {name:?}; themes available: {}", known.join(", "))).into())
 }
 
-fn locate_theme_key(paths: &SitePaths) -> (usize, usize) {
-    let text = std::fs::read_to_string(paths.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
-    let split = crate::load::front_matter::Split {
-        format: crate::load::front_matter::Format::Yaml,
-        front: &text,
-        front_line: 1,
-        body: "",
-    };
-    crate::load::front_matter::locate_key(&split, "theme")
-}
-
-/// Every file under `dir` (recursively, hidden ones skipped) as
-/// (`/`-separated relative path, full path), sorted. Nothing if `dir` is absent.
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
+/// Every file under `dir` as (`/`-separated relative path, full path),
+/// sorted; nothing if `dir` is absent. Unusable entries are errors here:
+/// a theme with a broken file should be fixed, not half-used.
+fn files_under(dir: &Path, hidden: fsx::Hidden, paths: &SitePaths) -> Result<Vec<(String, PathBuf)>> {
+    let walked = fsx::walk_files(dir, hidden);
+    if !walked.problems.is_empty() {
+        return Err(Error::Input(
+            walked.problems.into_iter().map(|(p, m)| Diagnostic::at(paths.display(&p), 0, 0, m)).collect(),
+        ));
     }
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(path, e.into())
-        })?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            out.push((rel.join("/"), entry.path().to_path_buf()));
-        }
-    }
-    Ok(out)
+    Ok(walked.files)
 }
 
 fn read_text(path: &Path, paths: &SitePaths) -> Result<String> {

@@ -6,7 +6,7 @@
 //! they can and hold links already made relative to the page being
 //! rendered, so templates never compute URLs.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -133,14 +133,15 @@ impl DateView {
             day: day.day(),
         }
     }
-}
 
-impl DateView {
-    /// A whole day (no time of day), as on day pages.
-    pub fn from_day(day: NaiveDate, format: &str) -> Self {
+    /// A whole day (no time of day), as on day pages; `iso` is the bare
+    /// date. Formatted as midnight in `offset`, so any valid site format works.
+    pub fn from_day(day: NaiveDate, offset: FixedOffset, format: &str) -> Self {
+        let midnight = offset.from_local_datetime(&day.and_time(NaiveTime::MIN)).single();
+        let display = midnight.map_or_else(|| day.to_string(), |m| m.format(format).to_string());
         DateView {
             iso: day.format("%Y-%m-%d").to_string(),
-            display: day.format(format).to_string(),
+            display,
             time: None,
             year: day.year(),
             month: day.month(),
@@ -382,9 +383,4 @@ pub fn month_name(month: u32) -> &'static str {
         "December",
     ];
     NAMES[(month.clamp(1, 12) - 1) as usize]
-}
-
-/// `December 3, 2025`-style label of a day, with the site's date format.
-pub fn day_label(date: NaiveDate, format: &str) -> String {
-    date.format(format).to_string()
 }
