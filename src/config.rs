@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::fsx;
+use crate::keys::{Key, KeyBuilder};
 use crate::load::date;
 use crate::load::front_matter::{self, Format};
 
@@ -247,6 +248,13 @@ impl Config {
         let mut config = validate(raw.unwrap_or_default(), &display, text)?;
         config.source = Some((display, text.to_string()));
         Ok(config)
+    }
+
+    /// Key of every setting that shapes pages (not how `site.yaml` is
+    /// laid out: a new comment changes nothing).
+    pub fn key(&self) -> Key {
+        let settings = Config { source: None, ..self.clone() };
+        KeyBuilder::new("config").str(&format!("{settings:?}")).finish()
     }
 
     /// A diagnostic about the setting `key`, placed at its line in `site.yaml`.

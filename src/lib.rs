@@ -1,14 +1,17 @@
 //! Gazette: a static site generator for news archives.
 //!
-//! A build runs four phases, each in its own module:
+//! A build runs these phases, each in its own module:
 //!
 //! 1. [`load`]: `content/` → typed articles (wire copy or Markdown with
-//!    front matter), every bad file reported with its line;
+//!    front matter), every bad file reported with its line; unchanged
+//!    files are taken from the previous build's [`state`];
 //! 2. [`archive`]: article metadata → the archive's order and its indexes
 //!    (years, months, days, authors) and every page's place ([`urls`]);
-//! 3. [`render`]: archive + theme → HTML pages, pure;
-//! 4. [`write`]: pages, assets and static files → the output folder,
-//!    swapped in only when the whole build succeeded.
+//! 3. [`plan`]: every output file, with the [`keys`] of its inputs;
+//! 4. [`render`]: archive + theme → HTML pages and feeds, pure;
+//! 5. [`write`]: the files whose inputs changed → the output folder,
+//!    either staged and swapped in whole, or changed in place once
+//!    everything rendered.
 //!
 //! [`build`] runs them in that order.
 
@@ -16,15 +19,20 @@ pub mod archive;
 pub mod config;
 pub mod error;
 pub mod fsx;
+pub mod keys;
 pub mod load;
 pub mod markdown;
+pub mod plan;
 pub mod render;
 pub mod slug;
+pub mod state;
 pub mod urls;
 pub mod write;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
@@ -33,9 +41,16 @@ use rayon::prelude::*;
 use archive::Archive;
 use config::{Config, SitePaths};
 pub use error::{Diagnostic, Error, Result};
+use keys::{Key, KeyBuilder};
 use load::{ArticleMeta, LoadOptions, Source};
-use render::{Renderer, Theme};
-use write::Output;
+use plan::{Generated, Job, Planned};
+use render::{Renderer, Theme, feeds, sitemap};
+use state::{Manifest, OutputRecord, SourceRecord};
+use write::{Mode, Output};
+
+/// At most this many changed files are rendered in memory and written in
+/// place; past it, the build is staged beside the output and swapped in.
+const IN_PLACE_LIMIT: usize = 20_000;
 
 /// What `gazette build` was asked to do.
 #[derive(Debug, Clone)]
@@ -54,6 +69,27 @@ pub struct BuildOptions {
     pub now: DateTime<FixedOffset>,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Ignore the previous build: read, render and write everything.
+    pub clean: bool,
+    /// Called with (done, total) as files are made, for a progress bar.
+    pub progress: Option<fn(usize, usize)>,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` into `root/output`.
+    pub fn new(root: impl Into<PathBuf>, now: DateTime<FixedOffset>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            future: false,
+            keep_going: false,
+            now,
+            base_url: None,
+            clean: false,
+            progress: None,
+        }
+    }
 }
 
 /// What a successful build did.
@@ -61,10 +97,18 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Articles published.
     pub articles: usize,
-    /// HTML pages written.
-    pub pages: usize,
-    /// Asset and static files copied.
+    /// Article files read and parsed (the others were unchanged).
+    pub parsed: usize,
+    /// Files in the output.
     pub files: usize,
+    /// Files written by this build.
+    pub written: usize,
+    /// Files left as they were, because their inputs or bytes did not change.
+    pub unchanged: usize,
+    /// Files removed because the site no longer has them.
+    pub removed: usize,
+    /// Whether the output was rebuilt whole (staged) rather than updated in place.
+    pub full: bool,
     /// Articles left out because they are drafts or dated in the future.
     pub held_back: usize,
     /// Bad articles skipped under `--keep-going`, with their reasons.
@@ -75,9 +119,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Build the site: load → archive → render → write.
+/// Build the site: load → archive → plan → render → write.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    let started_ns = chrono::Utc::now().timestamp_nanos_opt().map_or(0, i128::from);
     let paths = SitePaths::new(&options.root, options.output.as_deref());
     let mut config = Config::load(&paths)?;
     if let Some(url) = &options.base_url {
@@ -92,130 +137,328 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let theme = Theme::load(&paths, &config)?;
+    let settings = KeyBuilder::new("settings").key(config.key()).key(theme.key()).finish();
     let load_options = LoadOptions { timezone: config.timezone, byline_separators: config.byline_separators.clone() };
+    let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();
+    let mut previous =
+        if options.clean { None } else { Manifest::load(&paths.output, Output::build_id(&paths.output)) };
 
-    // Load: every article's metadata, in parallel; bodies are dropped here
-    // and read again when their page is rendered.
-    let load::Discovered { sources, unusable } = load::discover(&paths.content)?;
-    let (articles, assets): (Vec<&Source>, Vec<&Source>) = sources.iter().partition(|s| s.is_article());
-    let loaded: Vec<std::result::Result<ArticleMeta, Vec<Diagnostic>>> = articles
-        .par_iter()
-        .map(|source| load::read_article(source, &paths.display(&source.path), &load_options).map(|a| a.meta))
-        .collect();
-    let mut metas = Vec::with_capacity(loaded.len());
+    // Load: every article's metadata, in parallel, unchanged ones from the
+    // previous build. Bodies are not kept: each is read again when its page
+    // is rendered, so memory grows with the number of articles, not their text.
+    let discovered = load::discover(&paths.content)?;
+    let (articles, assets): (Vec<&Source>, Vec<&Source>) = discovered.sources.iter().partition(|s| s.is_article());
+    let valid_before = previous.as_ref().map_or(0, |m| m.started_ns - 2_000_000_000);
+    let cache = previous.as_mut().filter(|m| m.load_settings == load_settings).map(|m| &mut m.sources);
+    let display = |p: &std::path::Path| paths.display(p);
+    let loaded = load::load_all(&articles, cache, valid_before, &display, &load_options);
     let mut problems: Vec<Diagnostic> =
-        unusable.into_iter().map(|(path, message)| Diagnostic::at(paths.display(&path), 0, 0, message)).collect();
-    for result in loaded {
-        match result {
-            Ok(meta) => metas.push(meta),
-            Err(diagnostics) => problems.extend(diagnostics),
-        }
-    }
+        discovered.unusable.iter().map(|(path, message)| Diagnostic::at(paths.display(path), 0, 0, message)).collect();
+    problems.extend(loaded.problems);
     if !problems.is_empty() && !options.keep_going {
         return Err(Error::Input(problems));
     }
-    let before = metas.len();
-    metas.retain(|m| (options.drafts || !m.draft) && (options.future || m.date.at <= options.now));
-    let held_back = before - metas.len();
+    let publishable = |m: &ArticleMeta| (options.drafts || !m.draft) && (options.future || m.date.at <= options.now);
+    let (metas, held): (Vec<ArticleMeta>, Vec<ArticleMeta>) = loaded.metas.into_iter().partition(publishable);
 
     // Archive: order, indexes and the place of every page.
     let archive = Archive::build(metas, &config.permalink, config.per_page);
-    let renderer = Renderer::new(&theme, &archive, &config);
     let listings = archive.listings(config.per_page);
-    check_assets(&assets, &archive, &listings, &paths)?;
 
-    // Render and write: each page is written as soon as it is rendered.
-    let output = Output::begin(&paths)?;
-    for file in theme.statics() {
-        match &file.source {
-            render::theme::StaticSource::Embedded(bytes) => output.file(&file.rel, bytes)?,
-            render::theme::StaticSource::File(path) => output.copy(&file.rel, path)?,
+    // Plan: every output file and the key of its inputs.
+    let content: HashSet<String> = discovered.sources.iter().map(|s| s.rel.clone()).collect();
+    let source_hashes: HashMap<String, Key> = loaded.stamps.iter().map(|(rel, s)| (rel.clone(), s.hash)).collect();
+    let sitemap_urls =
+        config.base_url.as_ref().map(|base| sitemap::site_urls(&archive, &listings, config.per_page, base));
+    let sitemap_files = sitemap_urls.as_ref().map_or(0, |urls| sitemap::file_count(urls.len()));
+    let previous_outputs = previous.as_ref().filter(|m| m.settings == settings);
+    let inputs = plan::Inputs {
+        archive: &archive,
+        listings: &listings,
+        per_page: config.per_page,
+        settings,
+        source_hashes: &source_hashes,
+        content: &content,
+        previous: previous_outputs,
+        absolute_files: config.base_url.is_some(),
+        sitemap_files,
+    };
+    let copies = theme
+        .statics()
+        .iter()
+        .map(|f| plan::CopySource {
+            rel: f.rel.clone(),
+            source: f.source.clone(),
+            origin: f.origin.clone(),
+            is_asset: false,
+        })
+        .chain(assets.iter().map(|a| plan::CopySource {
+            rel: a.rel.clone(),
+            source: write::FileSource::File(a.path.clone()),
+            origin: paths.display(&a.path),
+            is_asset: true,
+        }))
+        .collect();
+    let plan = plan::plan(&inputs, copies).map_err(Error::Input)?;
+    warnings.extend(plan.warnings.iter().cloned());
+
+    // Decide: update the output in place when the previous build's
+    // manifest describes it and few files changed; otherwise rebuild it whole.
+    let dirty: Vec<&Planned> = plan.files.iter().filter(|f| is_dirty(f, previous_outputs)).collect();
+    let in_place = previous_outputs.is_some() && dirty.len() <= IN_PLACE_LIMIT;
+    let (output, todo) = match (in_place, previous_outputs) {
+        (true, Some(m)) => (Output::in_place(&paths, m.build_id)?, dirty),
+        _ => {
+            Manifest::remove(&paths.output);
+            (Output::staged(&paths, new_build_id(started_ns))?, plan.files.iter().collect())
+        }
+    };
+
+    // Render (and write).
+    let renderer = Renderer::new(&theme, &archive, &config, &content);
+    let maker = Maker {
+        archive: &archive,
+        renderer: &renderer,
+        config: &config,
+        paths: &paths,
+        load_options: &load_options,
+        by_rel: articles.iter().map(|s| (s.rel.as_str(), *s)).collect(),
+        sitemap_urls: sitemap_urls.as_deref(),
+        now: options.now,
+        site_feed: OnceLock::new(),
+        sitemaps: OnceLock::new(),
+    };
+    let done = AtomicUsize::new(0);
+    let progress = |_: ()| {
+        if let Some(report) = options.progress {
+            report(done.fetch_add(1, Ordering::Relaxed) + 1, todo.len());
+        }
+    };
+    let old = previous_outputs.map(|m| &m.outputs);
+    let made: Vec<Result<Made>> = match output.mode() {
+        // Staged: write each file as soon as it is made, so pages are never
+        // all held in memory.
+        Mode::Staged => todo
+            .par_iter()
+            .map(|f| {
+                let made = maker.make(f)?;
+                made.write(&output, f)?;
+                progress(());
+                Ok(made)
+            })
+            .collect(),
+        // In place: make everything first; write only if nothing failed.
+        Mode::InPlace => todo
+            .par_iter()
+            .map(|f| {
+                let made = maker.make(f);
+                progress(());
+                made
+            })
+            .collect(),
+    };
+    let made = collect_errors(made)?;
+    let mut written = 0;
+    if output.mode() == Mode::InPlace {
+        let results: Vec<Result<bool>> = todo
+            .par_iter()
+            .zip(&made)
+            .map(|(f, m)| {
+                let same = m.hash.is_some() && old.and_then(|o| o.get(&f.rel)).map(|r| r.hash) == m.hash;
+                if same { Ok(false) } else { m.write(&output, f).map(|()| true) }
+            })
+            .collect();
+        written = collect_errors(results)?.into_iter().filter(|w| *w).count();
+    } else {
+        written = made.len().max(written);
+    }
+    let planned: HashSet<&str> = plan.files.iter().map(|f| f.rel.as_str()).collect();
+    let stale: Vec<&String> =
+        old.map(|o| o.keys().filter(|rel| !planned.contains(rel.as_str())).collect()).unwrap_or_default();
+    if output.mode() == Mode::InPlace {
+        for rel in &stale {
+            output.remove(rel)?;
         }
     }
-    assets.par_iter().try_for_each(|asset| output.copy(&asset.rel, &asset.path))?;
-
-    let by_rel: HashMap<&str, &Source> = articles.iter().map(|s| (s.rel.as_str(), *s)).collect();
-    let article_results: Vec<Result<()>> = (0..archive.entries.len())
-        .into_par_iter()
-        .map(|i| {
-            let source = by_rel[archive.entries[i].meta.source.as_str()];
-            let article =
-                load::read_article(source, &paths.display(&source.path), &load_options).map_err(Error::Input)?;
-            output.page(&renderer.article(i, &article)?)
-        })
-        .collect();
-    let listing_results: Vec<Result<()>> =
-        listings.par_iter().map(|&listing| output.page(&renderer.listing(listing)?)).collect();
-    fail_on_errors(article_results.into_iter().chain(listing_results))?;
-    let read_body = |i: usize| -> std::result::Result<String, Diagnostic> {
-        let source = by_rel[archive.entries[i].meta.source.as_str()];
-        let article = load::read_article(source, &paths.display(&source.path), &load_options)
-            .map_err(|mut list| list.swap_remove(0))?;
-        Ok(renderer.body_html(i, &article, true))
-    };
-    let published = publish(&output, &archive, &renderer, &config, &listings, options.now, &read_body)?;
-
     output.commit()?;
-    Ok(BuildReport {
+
+    // Remember what was read and written, for the next build.
+    let build_id = match (in_place, previous_outputs) {
+        (true, Some(m)) => m.build_id,
+        _ => Output::build_id(&paths.output).unwrap_or_default(),
+    };
+    let mut records: HashMap<String, OutputRecord> = HashMap::with_capacity(plan.files.len());
+    if in_place && let Some(old) = old {
+        for f in &plan.files {
+            if let Some(record) = old.get(&f.rel) {
+                records.insert(f.rel.clone(), record.clone());
+            }
+        }
+    }
+    for (f, m) in todo.iter().zip(made) {
+        let hash = m.hash.unwrap_or_else(|| keys::of_bytes(f.rel.as_bytes()));
+        records.insert(f.rel.clone(), OutputRecord { key: f.key, hash, linked: m.linked, broken: m.broken });
+    }
+    let broken_links: Vec<String> = archive
+        .entries
+        .iter()
+        .filter_map(|e| records.get(&e.page.file()).map(|r| (e, r)))
+        .flat_map(|(e, r)| r.broken.iter().map(move |b| format!("content/{}: {b}", e.meta.source)))
+        .collect();
+    warnings.extend(broken_links);
+    let unchanged = plan.files.len() - written;
+    let report = BuildReport {
         articles: archive.entries.len(),
-        pages: archive.entries.len() + listings.len() + 1,
-        files: theme.statics().len() + assets.len() + published,
-        held_back,
+        parsed: loaded.parsed,
+        files: plan.files.len(),
+        written,
+        unchanged,
+        removed: if in_place { stale.len() } else { 0 },
+        full: !in_place,
+        held_back: held.len(),
         skipped: problems,
         warnings,
-        elapsed: started.elapsed(),
-    })
-}
-
-/// Write what publishing needs besides pages: `404.html`, `robots.txt`,
-/// and (with a base URL) feeds and sitemaps. Returns how many files.
-fn publish(
-    output: &Output,
-    archive: &Archive,
-    renderer: &Renderer<'_>,
-    config: &Config,
-    listings: &[archive::Listing],
-    now: DateTime<FixedOffset>,
-    read_body: &(dyn Fn(usize) -> std::result::Result<String, Diagnostic> + Sync),
-) -> Result<usize> {
-    use render::{feeds, sitemap};
-    output.file("404.html", renderer.not_found()?.as_bytes())?;
-    output.file("robots.txt", sitemap::robots(config.base_url.as_ref()).as_bytes())?;
-    let Some(base) = &config.base_url else {
-        return Ok(2);
+        elapsed: Duration::ZERO,
     };
-    let mut files = feeds::site_feeds(archive, config, base, read_body)?
-        .into_iter()
-        .map(|(path, xml)| (path, xml.into_bytes()))
-        .collect::<Vec<_>>();
-    files.extend(sitemap::sitemaps(&sitemap::site_urls(archive, listings, config.per_page, base), base));
-    let news = sitemap::recent_news(archive, base, now);
-    files.push(("news-sitemap.xml".into(), sitemap::news_sitemap(&news, &config.publisher_name, &config.language)));
-    files.par_iter().try_for_each(|(path, bytes)| output.file(path, bytes))?;
-    Ok(files.len() + 2)
+    let mut manifest = Manifest::new(build_id, settings, load_settings, started_ns);
+    manifest.outputs = records;
+    let stamp_of = |rel: &str| loaded.stamps.get(rel).copied();
+    for meta in archive.entries.into_iter().map(|e| e.meta).chain(held) {
+        if let Some(s) = stamp_of(&meta.source) {
+            let rel = meta.source.clone();
+            manifest
+                .sources
+                .insert(rel, SourceRecord { size: s.size, mtime_ns: s.mtime_ns, hash: s.hash, meta: Some(meta) });
+        }
+    }
+    manifest.save(&paths.output)?;
+    Ok(BuildReport { elapsed: started.elapsed(), ..report })
 }
 
-/// Collect every error of a phase into one, so all are reported together.
-fn fail_on_errors(results: impl Iterator<Item = Result<()>>) -> Result<()> {
+/// Does this file need making? Always for generated files (compared by
+/// bytes afterwards); for the rest, when its key changed.
+fn is_dirty(file: &Planned, previous: Option<&Manifest>) -> bool {
+    match (file.key, previous.and_then(|m| m.outputs.get(&file.rel))) {
+        (Some(key), Some(record)) => record.key != Some(key),
+        _ => true,
+    }
+}
+
+/// A build id: the start time, which differs between any two builds of one output.
+fn new_build_id(started_ns: i128) -> u64 {
+    (started_ns as u64) ^ (u64::from(std::process::id()) << 48)
+}
+
+/// Every error of a phase together, so all are reported in one run.
+fn collect_errors<T>(results: Vec<Result<T>>) -> Result<Vec<T>> {
+    let mut ok = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
-            Ok(()) => {}
+            Ok(t) => ok.push(t),
             Err(Error::Input(list)) => diagnostics.extend(list),
             Err(other) => return Err(other),
         }
     }
-    if diagnostics.is_empty() { Ok(()) } else { Err(Error::Input(diagnostics)) }
+    if diagnostics.is_empty() { Ok(ok) } else { Err(Error::Input(diagnostics)) }
 }
 
-/// A content file copied as an asset must not land on a generated page.
-fn check_assets(assets: &[&Source], archive: &Archive, listings: &[archive::Listing], paths: &SitePaths) -> Result<()> {
-    let mut pages: HashSet<String> = archive.entries.iter().map(|e| e.page.file()).collect();
-    pages.extend(listings.iter().map(|l| l.path(archive).file()));
-    let clashes: Vec<Diagnostic> = assets
-        .iter()
-        .filter(|a| pages.contains(&a.rel))
-        .map(|a| Diagnostic::file(paths.display(&a.path), format!("would overwrite the generated page {}", a.rel)))
-        .collect();
-    if clashes.is_empty() { Ok(()) } else { Err(Error::Input(clashes)) }
+/// A made file: its bytes (none for a copy, which is written from its
+/// source), their hash, and for article pages what the body links to.
+struct Made {
+    bytes: Option<Vec<u8>>,
+    hash: Option<Key>,
+    linked: Vec<String>,
+    broken: Vec<String>,
+}
+
+impl Made {
+    fn bytes(bytes: Vec<u8>) -> Self {
+        let hash = Some(keys::of_bytes(&bytes));
+        Made { bytes: Some(bytes), hash, linked: Vec::new(), broken: Vec::new() }
+    }
+
+    fn write(&self, output: &Output, file: &Planned) -> Result<()> {
+        match (&self.bytes, &file.job) {
+            (Some(bytes), _) => output.file(&file.rel, bytes),
+            (None, Job::Copy(source)) => output.copy(&file.rel, source),
+            (None, _) => Ok(()),
+        }
+    }
+}
+
+/// Makes the files of the plan.
+struct Maker<'a> {
+    archive: &'a Archive,
+    renderer: &'a Renderer<'a>,
+    config: &'a Config,
+    paths: &'a SitePaths,
+    load_options: &'a LoadOptions,
+    by_rel: HashMap<&'a str, &'a Source>,
+    sitemap_urls: Option<&'a [sitemap::SitemapUrl]>,
+    now: DateTime<FixedOffset>,
+    site_feed: OnceLock<std::result::Result<feeds::Feed, Diagnostic>>,
+    sitemaps: OnceLock<Vec<(String, Vec<u8>)>>,
+}
+
+impl Maker<'_> {
+    fn make(&self, file: &Planned) -> Result<Made> {
+        Ok(match &file.job {
+            Job::Article(i) => {
+                let article = self.read(*i).map_err(Error::Input)?;
+                let made = self.renderer.article(*i, &article)?;
+                Made { linked: made.linked, broken: made.broken, ..Made::bytes(made.page.html.into_bytes()) }
+            }
+            Job::Listing(listing) => Made::bytes(self.renderer.listing(*listing)?.html.into_bytes()),
+            Job::Copy(_) => Made { bytes: None, hash: None, linked: Vec::new(), broken: Vec::new() },
+            Job::Generated(g) => Made::bytes(self.generate(*g)?),
+        })
+    }
+
+    /// Read an article again, for its body.
+    fn read(&self, i: usize) -> std::result::Result<load::Article, Vec<Diagnostic>> {
+        let rel = self.archive.entries[i].meta.source.as_str();
+        let source = self.by_rel[rel];
+        load::read_article(source, &self.paths.display(&source.path), self.load_options)
+    }
+
+    fn generate(&self, generated: Generated) -> Result<Vec<u8>> {
+        let config = self.config;
+        let base = config.base_url.as_ref();
+        let needs_base = || base.ok_or_else(|| Error::Site("feeds and sitemaps need a base URL".into()));
+        Ok(match generated {
+            Generated::Robots => sitemap::robots(base).into_bytes(),
+            Generated::NotFound => self.renderer.not_found()?.into_bytes(),
+            Generated::SiteAtom | Generated::SiteRss => {
+                let base = needs_base()?;
+                let body = |i: usize| -> std::result::Result<String, Diagnostic> {
+                    let article = self.read(i).map_err(|mut list| list.swap_remove(0))?;
+                    Ok(self.renderer.body_html(i, &article, true).html)
+                };
+                let feed = self.site_feed.get_or_init(|| feeds::site_feed(self.archive, config, base, &body));
+                let feed = feed.as_ref().map_err(|d| Error::Input(vec![d.clone()]))?;
+                if generated == Generated::SiteAtom {
+                    feed.to_atom().into_bytes()
+                } else {
+                    feeds::Feed { self_url: base.join("rss.xml"), ..feed.clone() }.to_rss().into_bytes()
+                }
+            }
+            Generated::AuthorFeed(a) => {
+                feeds::author_feed(self.archive, config, needs_base()?, a).to_atom().into_bytes()
+            }
+            Generated::CorrectionsFeed => {
+                feeds::corrections_feed(self.archive, config, needs_base()?).to_atom().into_bytes()
+            }
+            Generated::Sitemap(n) => {
+                let base = needs_base()?;
+                let files =
+                    self.sitemaps.get_or_init(|| sitemap::sitemaps(self.sitemap_urls.unwrap_or_default(), base));
+                files.get(n).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
+            }
+            Generated::NewsSitemap => {
+                let news = sitemap::recent_news(self.archive, needs_base()?, self.now);
+                sitemap::news_sitemap(&news, &config.publisher_name, &config.language)
+            }
+        })
+    }
 }

@@ -1,10 +1,14 @@
 //! The `gazette` command: parses arguments, runs a command, prints the
 //! outcome and sets the exit code (0 success, 1 failed build, 2 bad usage).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A static site generator for news archives.
 #[derive(Debug, Parser)]
@@ -41,6 +45,9 @@ struct BuildArgs {
     /// in site.yaml), e.g. https://example.org/news/.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Ignore the previous build: read, render and write everything.
+    #[arg(long)]
+    clean: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -54,16 +61,22 @@ fn main() -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let options = gazette::BuildOptions {
-        root: args.root,
         output: args.output,
         drafts: args.drafts,
         future: args.future,
         keep_going: args.keep_going,
-        now: now(),
         base_url: args.base_url,
+        clean: args.clean,
+        progress: show_progress.then_some(progress as fn(usize, usize)),
+        ..gazette::BuildOptions::new(args.root, now())
     };
-    match gazette::build(&options) {
+    let result = gazette::build(&options);
+    if let Some(bar) = BAR.get() {
+        bar.finish_and_clear();
+    }
+    match result {
         Ok(report) => {
             for skipped in &report.skipped {
                 eprintln!("skipped: {skipped}");
@@ -72,20 +85,7 @@ fn build(args: BuildArgs) -> ExitCode {
                 for warning in &report.warnings {
                     eprintln!("warning: {warning}");
                 }
-            }
-            if !args.quiet {
-                let held = match report.held_back {
-                    0 => String::new(),
-                    n => format!(", {n} drafts or future articles held back"),
-                };
-                let skipped = match report.skipped.len() {
-                    0 => String::new(),
-                    n => format!(", {n} problems skipped"),
-                };
-                println!(
-                    "Built {} articles: {} pages, {} files in {:.2?}{held}{skipped}",
-                    report.articles, report.pages, report.files, report.elapsed
-                );
+                println!("{}", summary(&report));
             }
             ExitCode::SUCCESS
         }
@@ -96,11 +96,64 @@ fn build(args: BuildArgs) -> ExitCode {
             eprintln!("Build failed: {} problem(s); the previous output was left as it was.", problems.len());
             ExitCode::from(1)
         }
+        Err(gazette::Error::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
         Err(other) => {
             eprintln!("error: {other}");
             ExitCode::from(1)
         }
     }
+}
+
+/// The one line a build ends with.
+fn summary(report: &gazette::BuildReport) -> String {
+    let mut line =
+        format!("Built {} articles: {} files written, {} unchanged", report.articles, report.written, report.unchanged);
+    if report.removed > 0 {
+        line.push_str(&format!(", {} removed", report.removed));
+    }
+    line.push_str(&format!(" in {:.2?}", report.elapsed));
+    if let Some(peak) = peak_memory_mib() {
+        line.push_str(&format!(", peak memory {peak} MiB"));
+    }
+    if report.held_back > 0 {
+        line.push_str(&format!(" ({} drafts or future articles held back)", report.held_back));
+    }
+    if !report.skipped.is_empty() {
+        line.push_str(&format!(" ({} problems skipped)", report.skipped.len()));
+    }
+    line
+}
+
+/// Peak resident memory of this process, from Linux's /proc (None elsewhere).
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
+
+static BAR: OnceLock<ProgressBar> = OnceLock::new();
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Progress of the files being made: a bar on the terminal, shown only
+/// once the build has taken more than a second (short builds stay quiet).
+fn progress(done: usize, total: usize) {
+    let started = *STARTED.get_or_init(Instant::now);
+    let bar = BAR.get_or_init(|| {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar
+    });
+    if bar.is_hidden() && started.elapsed() > Duration::from_secs(1) {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+    }
+    bar.set_length(total as u64);
+    bar.set_position(done as u64);
 }
 
 /// The build's "now": `SOURCE_DATE_EPOCH` when set (reproducible builds),

@@ -7,6 +7,7 @@
 //! article's `.md`) now resolves from the article's page.
 
 use std::borrow::Cow;
+use std::sync::Mutex;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -19,24 +20,56 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
+/// What a relative reference in a body points at, inside `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A published article: its page folder.
+    Page(String),
+    /// An article source that is not in this build (a draft, a future or a
+    /// broken article).
+    Unpublished,
+    /// Any other file (copied to the output under the same path).
+    File,
+    /// Nothing at that path.
+    Missing,
+}
+
 /// Where an article's relative references are resolved from and to.
 pub struct Links<'a> {
     /// The source file's folder inside `content/` (`""` or `"2025/12"`).
     pub source_dir: &'a str,
     /// The page's folder in the output (`"2025/12/03/slug/"`).
     pub page_dir: &'a str,
-    /// The page folder of the article whose source is at this content path, if any.
-    pub article_page: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// What is at a path inside `content/`.
+    pub target: &'a (dyn Fn(&str) -> Target + Sync),
     /// Make resolved URLs absolute under this base (for feeds, which are
     /// read away from the site) instead of relative to the page.
     pub absolute: Option<&'a BaseUrl>,
+}
+
+/// An article body as HTML, and what its links found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Content paths of the articles it links to (the page depends on their URLs).
+    pub linked: Vec<String>,
+    /// Links that lead nowhere, in words, for warnings.
+    pub broken: Vec<String>,
+}
+
+/// Collects what resolving a body's links found.
+#[derive(Default)]
+struct Found {
+    linked: Vec<String>,
+    broken: Vec<String>,
 }
 
 impl Links<'_> {
     /// The href a relative reference in the body should get on the page,
     /// or `None` to leave the URL as written (absolute, fragment, external,
     /// or pointing outside `content/`).
-    pub fn resolve(&self, url: &str) -> Option<String> {
+    fn resolve(&self, url: &str, found: &Mutex<Found>) -> Option<String> {
         if !urls::is_relative_reference(url) {
             return None;
         }
@@ -46,10 +79,28 @@ impl Links<'_> {
             return None;
         }
         let target = urls::join(self.source_dir, path)?;
-        let target = (self.article_page)(&target).unwrap_or(target);
+        let mut found = found.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let resolved = match (self.target)(&target) {
+            Target::Page(page) => {
+                found.linked.push(target);
+                page
+            }
+            Target::File => target,
+            Target::Unpublished => {
+                found.linked.push(target.clone());
+                found
+                    .broken
+                    .push(format!("links to {target}, which is not published (a draft, future or broken article)"));
+                target
+            }
+            Target::Missing => {
+                found.broken.push(format!("links to {url:?}, but there is no content/{target}"));
+                target
+            }
+        };
         let href = match self.absolute {
-            Some(base) => base.join(&target),
-            None => urls::relative(self.page_dir, &target),
+            Some(base) => base.join(&resolved),
+            None => urls::relative(self.page_dir, &resolved),
         };
         Some(href + suffix)
     }
@@ -60,29 +111,40 @@ impl Links<'_> {
 /// Raw HTML is cleaned with ammonia unless `policy` is [`RawHtml::Trusted`].
 /// Bodies without raw HTML skip the HTML parser: pulldown-cmark already
 /// escapes their text, and only their link and image URLs need checking.
-pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml) -> String {
+/// Relative references resolve from the article's page either way (in
+/// trusted raw HTML too).
+pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml) -> Rendered {
+    let found = Mutex::new(Found::default());
+    let resolve = |url: &str| links.resolve(url, &found);
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     if has_raw_html && policy == RawHtml::Sanitize {
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        return sanitize(&html, links);
+        html = sanitize(&html, &resolve);
+    } else {
+        let check_schemes = policy == RawHtml::Sanitize;
+        pulldown_cmark::html::push_html(&mut html, rewrite_urls(events, &resolve, check_schemes));
     }
-    let check_schemes = policy == RawHtml::Sanitize;
-    pulldown_cmark::html::push_html(&mut html, rewrite_urls(events, links, check_schemes));
-    html
+    let found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    Rendered { html, linked: found.linked, broken: found.broken }
 }
 
-/// Resolve relative link and image URLs; when `check_schemes`, drop links
-/// and images whose scheme is not a safe one (keeping their text).
-fn rewrite_urls<'e>(events: Vec<Event<'e>>, links: &Links<'_>, check_schemes: bool) -> impl Iterator<Item = Event<'e>> {
+/// Resolve relative URLs of links, images and (trusted) raw HTML; when
+/// `check_schemes`, drop links and images whose scheme is not a safe one
+/// (keeping their text).
+fn rewrite_urls<'e>(
+    events: Vec<Event<'e>>,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    check_schemes: bool,
+) -> impl Iterator<Item = Event<'e>> {
     let mut dropping_link = false;
     let mut dropping_image = false;
     let rewrite = move |dest: CowStr<'e>| -> Option<CowStr<'e>> {
         if check_schemes && !urls::has_safe_scheme(&dest) {
             return None;
         }
-        Some(links.resolve(&dest).map_or(dest, CowStr::from))
+        Some(resolve(&dest).map_or(dest, CowStr::from))
     };
     events.into_iter().filter_map(move |event| match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => match rewrite(dest_url) {
@@ -107,21 +169,136 @@ fn rewrite_urls<'e>(events: Vec<Event<'e>>, links: &Links<'_>, check_schemes: bo
             dropping_image = false;
             None
         }
+        // Only reached with trusted raw HTML (sanitized bodies go through ammonia).
+        Event::Html(html) => Some(Event::Html(rewrite_html_urls(&html, resolve).into())),
+        Event::InlineHtml(html) => Some(Event::InlineHtml(rewrite_html_urls(&html, resolve).into())),
         other => Some(other),
     })
 }
 
+/// Resolve the `href`, `src` and `poster` attribute values in trusted raw
+/// HTML. Everything else is copied as written.
+fn rewrite_html_urls(html: &str, resolve: &(dyn Fn(&str) -> Option<String> + Sync)) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        if rest.starts_with("<!--") {
+            let end = rest.find("-->").map_or(rest.len(), |i| i + 3);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        // The tag runs to the first `>` outside quotes.
+        let mut quote = None;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| match quote {
+                Some(q) if c == q => {
+                    quote = None;
+                    false
+                }
+                Some(_) => false,
+                None if c == '"' || c == '\'' => {
+                    quote = Some(c);
+                    false
+                }
+                None => c == '>',
+            })
+            .map_or(rest.len(), |(i, _)| i + 1);
+        out.push_str(&rewrite_tag(&rest[..end], resolve));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One tag with its URL attributes resolved.
+fn rewrite_tag(tag: &str, resolve: &(dyn Fn(&str) -> Option<String> + Sync)) -> String {
+    let mut out = String::with_capacity(tag.len() + 16);
+    let mut i = 0;
+    let bytes = tag.as_bytes();
+    while i < tag.len() {
+        let at_name = i > 0 && bytes[i - 1].is_ascii_whitespace();
+        let name_len = ["href", "src", "poster"]
+            .iter()
+            .find(|n| at_name && tag.len() >= i + n.len() && tag[i..i + n.len()].eq_ignore_ascii_case(n))
+            .map(|n| n.len());
+        let Some(name_len) = name_len else {
+            let c = tag[i..].chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        };
+        // name, optional spaces, `=`, optional spaces, value.
+        let after_name = i + name_len;
+        let eq = tag[after_name..].find(|c: char| !c.is_ascii_whitespace()).map(|j| after_name + j);
+        let Some(eq) = eq.filter(|&j| bytes[j] == b'=') else {
+            out.push_str(&tag[i..after_name]);
+            i = after_name;
+            continue;
+        };
+        let value_start = tag[eq + 1..].find(|c: char| !c.is_ascii_whitespace()).map_or(tag.len(), |j| eq + 1 + j);
+        let (value, value_end, quote) = match bytes.get(value_start) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let close = tag[value_start + 1..].find(q as char).map_or(tag.len(), |j| value_start + 1 + j);
+                (&tag[value_start + 1..close], (close + 1).min(tag.len()), Some(q as char))
+            }
+            _ => {
+                let end = tag[value_start..]
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .map_or(tag.len(), |j| value_start + j);
+                (&tag[value_start..end], end, None)
+            }
+        };
+        out.push_str(&tag[i..value_start]);
+        let new_value = resolve(value).unwrap_or_else(|| value.to_string());
+        match quote {
+            Some(q) => {
+                out.push(q);
+                out.push_str(&new_value);
+                out.push(q);
+            }
+            None => out.push_str(&new_value),
+        }
+        i = value_end;
+    }
+    out
+}
+
 /// Clean HTML with ammonia, resolving relative URLs on the way.
-fn sanitize(html: &str, links: &Links<'_>) -> String {
-    let resolve = evaluator(|url| Some(links.resolve(url).map_or(Cow::Borrowed(url), Cow::Owned)));
+///
+/// Ids are prefixed (`user-content-`) so a body cannot take the id of the
+/// page's own landmarks, and fragment links follow the prefix, which keeps
+/// footnotes working; classes are limited to footnotes and code languages.
+fn sanitize(html: &str, resolve: &(dyn Fn(&str) -> Option<String> + Sync)) -> String {
+    const PREFIX: &str = "user-content-";
+    let evaluate = evaluator(|url| {
+        if let Some(fragment) = url.strip_prefix('#') {
+            return Some(Cow::Owned(format!("#{PREFIX}{fragment}")));
+        }
+        Some(resolve(url).map_or(Cow::Borrowed(url), Cow::Owned))
+    });
     ammonia::Builder::default()
-        // Footnotes and code highlighting classes need `id` and `class`.
-        .add_generic_attributes(["id", "class"])
+        .add_generic_attributes(["id"])
+        .id_prefix(Some(PREFIX))
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("sup", ["class"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("code", "class") => value.starts_with("language-").then_some(value.into()),
+            ("div" | "sup", "class") => {
+                matches!(value, "footnote-definition" | "footnote-definition-label" | "footnote-reference")
+                    .then_some(value.into())
+            }
+            _ => Some(value.into()),
+        })
         // Table column alignment, as pulldown-cmark writes it.
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .filter_style_properties(["text-align"].into_iter().collect())
-        .url_relative(ammonia::UrlRelative::Custom(Box::new(resolve)))
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(evaluate)))
         .clean(html)
         .to_string()
 }
@@ -168,16 +345,23 @@ fn truncate(text: &str, max_chars: usize) -> String {
 mod tests {
     use super::*;
 
-    fn no_articles(_: &str) -> Option<String> {
-        None
+    /// Content: 2025/11/other.md is published, 2025/11/draft.md is not,
+    /// and every .png, .pdf, .jpg exists.
+    fn content(path: &str) -> Target {
+        match path {
+            "2025/11/other.md" => Target::Page("2025/11/20/other-story/".into()),
+            "2025/11/draft.md" => Target::Unpublished,
+            p if p.ends_with(".png") || p.ends_with(".pdf") || p.ends_with(".jpg") => Target::File,
+            _ => Target::Missing,
+        }
     }
 
-    fn page_links(lookup: &'static (dyn Fn(&str) -> Option<String> + Sync)) -> Links<'static> {
-        Links { source_dir: "2025/12", page_dir: "2025/12/03/story/", article_page: lookup, absolute: None }
+    fn page_links() -> Links<'static> {
+        Links { source_dir: "2025/12", page_dir: "2025/12/03/story/", target: &content, absolute: None }
     }
 
     fn html(md: &str, policy: RawHtml) -> String {
-        render(md, &page_links(&no_articles), policy)
+        render(md, &page_links(), policy).html
     }
 
     #[test]
@@ -235,21 +419,45 @@ mod tests {
 
     #[test]
     fn links_to_article_sources_go_to_their_pages() {
-        fn lookup(path: &str) -> Option<String> {
-            (path == "2025/11/other.md").then(|| "2025/11/20/other-story/".to_string())
-        }
-        let out = render("[see](../11/other.md)", &page_links(&lookup), RawHtml::Sanitize);
-        assert!(out.contains("href=\"../../../11/20/other-story/index.html\""), "{out}");
+        let out = render("[see](../11/other.md)", &page_links(), RawHtml::Sanitize);
+        assert!(out.html.contains("href=\"../../../11/20/other-story/index.html\""), "{out:?}");
+        assert_eq!(out.linked, ["2025/11/other.md"]);
+        assert!(out.broken.is_empty());
+    }
+
+    #[test]
+    fn links_that_lead_nowhere_are_reported() {
+        let out = render("[a](../11/draft.md) [b](./) [c](nothere.txt)", &page_links(), RawHtml::Sanitize);
+        assert_eq!(out.broken.len(), 3, "{out:?}");
+        assert!(out.broken[0].contains("2025/11/draft.md, which is not published"), "{out:?}");
+    }
+
+    #[test]
+    fn trusted_raw_html_urls_resolve_too() {
+        let out = html(
+            "<img src=\"map.png\" alt='x'> <a href='../../docs/r.pdf' class=x>r</a> <video poster=v.jpg></video>",
+            RawHtml::Trusted,
+        );
+        assert!(out.contains("<img src=\"../../map.png\" alt='x'>"), "{out}");
+        assert!(out.contains("<a href='../../../../docs/r.pdf' class=x>"), "{out}");
+        assert!(out.contains("poster=../../v.jpg"), "{out}");
+    }
+
+    #[test]
+    fn sanitized_ids_cannot_take_the_pages_own() {
+        let out =
+            html("<div id=\"main\" class=\"skip-link\">x</div>\n\nA note[^1].\n\n[^1]: The note.", RawHtml::Sanitize);
+        assert!(!out.contains("id=\"main\""), "{out}");
+        assert!(!out.contains("skip-link"), "{out}");
+        assert!(out.contains("href=\"#user-content-1\""), "{out}");
+        assert!(out.contains("id=\"user-content-1\""), "{out}");
     }
 
     #[test]
     fn feeds_get_absolute_urls() {
-        fn lookup(path: &str) -> Option<String> {
-            (path == "2025/11/other.md").then(|| "2025/11/20/other-story/".to_string())
-        }
         let base = BaseUrl::parse("https://example.org/news").unwrap();
-        let links = Links { absolute: Some(&base), ..page_links(&lookup) };
-        let out = render("![m](map.png) [s](../11/other.md#x)", &links, RawHtml::Sanitize);
+        let links = Links { absolute: Some(&base), ..page_links() };
+        let out = render("![m](map.png) [s](../11/other.md#x)", &links, RawHtml::Sanitize).html;
         assert!(out.contains("src=\"https://example.org/news/2025/12/map.png\""), "{out}");
         assert!(out.contains("href=\"https://example.org/news/2025/11/20/other-story/#x\""), "{out}");
     }

@@ -11,23 +11,46 @@ use std::path::{Component, Path, PathBuf};
 use crate::config::SitePaths;
 use crate::error::{Error, Result};
 use crate::fsx;
-use crate::render::Page;
 
 /// The file that marks a folder as Gazette's output, so Gazette never
-/// replaces a folder it did not make.
+/// replaces a folder it did not make. It holds the build id that ties the
+/// folder to its manifest.
 pub const MARKER: &str = ".gazette-output";
 
-/// An output being built.
+/// Where an output file's bytes come from, when they are copied rather
+/// than rendered.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    /// Compiled into the binary (the default theme's static files).
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    File(PathBuf),
+}
+
+/// How the build writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A whole new output in a staging folder beside the old one, swapped
+    /// in at the end: a failed build leaves the previous output untouched.
+    Staged,
+    /// Only changed files, in place, each through a temporary file; used
+    /// once everything to write has been rendered without error.
+    InPlace,
+}
+
+/// An output being written.
 #[derive(Debug)]
 pub struct Output {
     target: PathBuf,
-    staging: PathBuf,
+    dir: PathBuf,
+    mode: Mode,
     committed: bool,
 }
 
 impl Output {
-    /// Check the output folder is safe to replace and start a staging folder.
-    pub fn begin(paths: &SitePaths) -> Result<Output> {
+    /// Start a staged build: check the output folder is safe to replace and
+    /// make an empty staging folder beside it.
+    pub fn staged(paths: &SitePaths, build_id: u64) -> Result<Output> {
         let target = absolute(&paths.output);
         check_target(&target, paths)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -35,39 +58,94 @@ impl Output {
         let staging = parent.join(format!(".{name}.gazette-staging"));
         fsx::remove_dir_all_if_exists(&staging)?;
         fsx::create_dir_all(&staging)?;
-        fsx::write(&staging.join(MARKER), b"This folder was written by gazette build.\n")?;
-        Ok(Output { target, staging, committed: false })
+        fsx::write(&staging.join(MARKER), marker(build_id).as_bytes())?;
+        Ok(Output { target, dir: staging, mode: Mode::Staged, committed: false })
     }
 
-    /// Write a rendered page.
-    pub fn page(&self, page: &Page) -> Result<()> {
-        self.file(&page.path.file(), page.html.as_bytes())
+    /// Write into the existing output folder, which must carry `build_id`.
+    pub fn in_place(paths: &SitePaths, build_id: u64) -> Result<Output> {
+        let target = absolute(&paths.output);
+        check_target(&target, paths)?;
+        if Self::build_id(&target) != Some(build_id) {
+            return Err(Error::Site(format!("{}: not the output of the previous build", target.display())));
+        }
+        Ok(Output { dir: target.clone(), target, mode: Mode::InPlace, committed: false })
+    }
+
+    /// The build id in an output folder's marker, if it has one.
+    pub fn build_id(target: &Path) -> Option<u64> {
+        let text = std::fs::read_to_string(target.join(MARKER)).ok()?;
+        text.lines().find_map(|l| l.strip_prefix("build-id: ")).and_then(|id| id.trim().parse().ok())
+    }
+
+    /// How this output is being written.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The final output folder.
+    pub fn target(&self) -> &Path {
+        &self.target
     }
 
     /// Write bytes at a `/`-separated path inside the output.
     pub fn file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        fsx::write(&self.inside(rel)?, bytes)
-    }
-
-    /// Copy a file from disk to a `/`-separated path inside the output.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let to = self.inside(rel)?;
-        if let Some(parent) = to.parent() {
-            fsx::create_dir_all(parent)?;
+        let path = self.inside(rel)?;
+        match self.mode {
+            Mode::Staged => fsx::write(&path, bytes),
+            Mode::InPlace => replace(&path, bytes),
         }
-        std::fs::copy(from, &to).map(|_| ()).map_err(|e| Error::io(from, e))
     }
 
-    /// Swap the finished build in place of the previous output.
+    /// Copy a file to a `/`-separated path inside the output.
+    pub fn copy(&self, rel: &str, from: &FileSource) -> Result<()> {
+        match from {
+            FileSource::Embedded(bytes) => self.file(rel, bytes),
+            FileSource::File(source) => {
+                let to = self.inside(rel)?;
+                if let Some(parent) = to.parent() {
+                    fsx::create_dir_all(parent)?;
+                }
+                let tmp = temporary(&to);
+                std::fs::copy(source, &tmp).map_err(|e| Error::io(source, e))?;
+                fsx::rename(&tmp, &to)
+            }
+        }
+    }
+
+    /// Remove a file that the build no longer makes, and the folders it
+    /// leaves empty.
+    pub fn remove(&self, rel: &str) -> Result<()> {
+        let path = self.inside(rel)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.dir) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+
+    /// Finish: swap a staged build in place of the previous output.
     pub fn commit(mut self) -> Result<()> {
-        let old = self.staging.with_file_name(
-            self.staging.file_name().map(|n| n.to_string_lossy().replace("-staging", "-old")).unwrap_or_default(),
+        if self.mode == Mode::InPlace {
+            self.committed = true;
+            return Ok(());
+        }
+        let old = self.dir.with_file_name(
+            self.dir.file_name().map(|n| n.to_string_lossy().replace("-staging", "-old")).unwrap_or_default(),
         );
         fsx::remove_dir_all_if_exists(&old)?;
         if self.target.exists() {
             fsx::rename(&self.target, &old)?;
         }
-        if let Err(e) = fsx::rename(&self.staging, &self.target) {
+        if let Err(e) = fsx::rename(&self.dir, &self.target) {
             // Put the previous output back before reporting.
             let _ = std::fs::rename(&old, &self.target);
             return Err(e);
@@ -76,24 +154,41 @@ impl Output {
         fsx::remove_dir_all_if_exists(&old)
     }
 
-    /// The staging path for `rel`, refusing anything that could leave it.
+    /// The path for `rel`, refusing anything that could leave the output.
     fn inside(&self, rel: &str) -> Result<PathBuf> {
         let rel_path = Path::new(rel);
         if rel.is_empty() || !rel_path.components().all(|c| matches!(c, Component::Normal(_))) {
             return Err(Error::Usage(format!("refusing to write {rel:?}: outside the output folder")));
         }
-        Ok(self.staging.join(rel_path))
+        Ok(self.dir.join(rel_path))
     }
 }
 
 impl Drop for Output {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && self.mode == Mode::Staged {
             // A failed build leaves no staging folder behind; the previous
             // output was never touched.
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+fn marker(build_id: u64) -> String {
+    format!("This folder was written by gazette build.\nbuild-id: {build_id}\n")
+}
+
+/// A temporary name beside `path`, in the same folder (so renaming is atomic).
+fn temporary(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.gazette-tmp"))
+}
+
+/// Replace a file's content atomically: readers see the old or the new file.
+fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = temporary(path);
+    fsx::write(&tmp, bytes)?;
+    fsx::rename(&tmp, path)
 }
 
 /// Refuse output folders whose replacement would destroy something else:
@@ -153,12 +248,13 @@ mod tests {
     #[test]
     fn commit_replaces_and_drop_discards() {
         let (_dir, paths) = site();
-        let out = Output::begin(&paths).unwrap();
+        let out = Output::staged(&paths, 7).unwrap();
         out.file("a/index.html", b"one").unwrap();
         out.commit().unwrap();
         assert_eq!(std::fs::read(paths.output.join("a/index.html")).unwrap(), b"one");
+        assert_eq!(Output::build_id(&paths.output), Some(7));
 
-        let out = Output::begin(&paths).unwrap();
+        let out = Output::staged(&paths, 8).unwrap();
         out.file("a/index.html", b"two").unwrap();
         drop(out);
         assert_eq!(std::fs::read(paths.output.join("a/index.html")).unwrap(), b"one");
@@ -167,9 +263,27 @@ mod tests {
     }
 
     #[test]
+    fn in_place_writes_replace_and_remove_files() {
+        let (_dir, paths) = site();
+        let out = Output::staged(&paths, 3).unwrap();
+        out.file("a/b/index.html", b"one").unwrap();
+        out.commit().unwrap();
+        assert!(Output::in_place(&paths, 4).is_err(), "another build's output");
+        let out = Output::in_place(&paths, 3).unwrap();
+        out.file("a/b/index.html", b"two").unwrap();
+        out.copy("c.txt", &FileSource::Embedded(b"c")).unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(paths.output.join("a/b/index.html")).unwrap(), b"two");
+        let out = Output::in_place(&paths, 3).unwrap();
+        out.remove("a/b/index.html").unwrap();
+        assert!(!paths.output.join("a").exists(), "empty folders go too");
+        assert!(paths.output.join("c.txt").exists());
+    }
+
+    #[test]
     fn paths_cannot_escape() {
         let (_dir, paths) = site();
-        let out = Output::begin(&paths).unwrap();
+        let out = Output::staged(&paths, 1).unwrap();
         for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
             assert!(out.file(bad, b"x").is_err(), "{bad}");
         }
@@ -183,7 +297,7 @@ mod tests {
         std::fs::write(foreign.join("thesis.txt"), "precious").unwrap();
         for bad in [foreign.clone(), dir.path().to_path_buf(), dir.path().join("content/out"), dir.path().join("..")] {
             let p = SitePaths::new(&paths.root, Some(&bad));
-            assert!(Output::begin(&p).is_err(), "{}", bad.display());
+            assert!(Output::staged(&p, 1).is_err(), "{}", bad.display());
         }
         assert!(foreign.join("thesis.txt").exists());
     }

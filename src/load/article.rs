@@ -6,6 +6,7 @@
 //! kept in `extra` for templates.
 
 use chrono::{FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::date::{self, ArticleDate};
@@ -19,7 +20,7 @@ use crate::slug::Slug;
 const SUMMARY_CHARS: usize = 280;
 
 /// A person in a byline.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Author {
     /// The name as written in the byline.
     pub name: String,
@@ -28,8 +29,9 @@ pub struct Author {
 }
 
 /// Everything the indexes and listing pages need about an article: small,
-/// kept in memory for the whole build. The body is not here.
-#[derive(Debug, Clone, PartialEq)]
+/// kept in memory for the whole build (and cached between builds). The
+/// body is not here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleMeta {
     /// Path of the source file inside `content/`, with `/` separators.
     pub source: String,
@@ -72,7 +74,7 @@ impl ArticleMeta {
 }
 
 /// A dated correction notice.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
     /// When the correction was made.
     pub date: ArticleDate,
@@ -81,7 +83,7 @@ pub struct Correction {
 }
 
 /// A short text about the article, for listings and meta descriptions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// The text.
     pub text: String,

@@ -9,7 +9,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 
 /// When an article was published or updated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ArticleDate {
     /// The instant, in the offset it was written in (or the site's offset
     /// when the text named none).

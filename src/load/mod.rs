@@ -11,13 +11,18 @@ pub mod date;
 pub mod front_matter;
 pub mod wire;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 pub use article::{Article, ArticleMeta, Author, Correction, LoadOptions, Summary};
 pub use date::ArticleDate;
 
 use crate::error::{Diagnostic, Error, Located, Result};
 use crate::fsx;
+use crate::keys::{self, Key};
+use crate::state::{self, SourceRecord};
 
 /// What a file under `content/` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,19 +72,116 @@ pub fn discover(content: &Path) -> Result<Discovered> {
         )));
     }
     let walked = fsx::walk_files(content, fsx::Hidden::Skip);
-    let sources = walked
-        .files
-        .into_iter()
-        .map(|(rel, path)| {
-            let kind = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-                Some("txt") => SourceKind::Wire,
-                Some("md" | "markdown") => SourceKind::Markdown,
-                _ => SourceKind::Asset,
+    let sources = walked.files.into_iter().map(|(rel, path)| Source { kind: kind_of(&path), rel, path }).collect();
+    Ok(Discovered { sources, unusable: walked.problems })
+}
+
+/// A source file's identity for the incremental build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+    /// Hash of the content.
+    pub hash: Key,
+}
+
+/// Every article loaded, from the files or from the previous build.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The metadata of every article that loaded without errors.
+    pub metas: Vec<ArticleMeta>,
+    /// The stamp of every article file read or reused, by path inside `content/`.
+    pub stamps: HashMap<String, Stamp>,
+    /// Every problem found, each with its file and line.
+    pub problems: Vec<Diagnostic>,
+    /// How many files had to be read and parsed (the rest were unchanged).
+    pub parsed: usize,
+}
+
+/// Load every article, in parallel. With the previous build's records, an
+/// article whose size and modification time are unchanged is not read at
+/// all, and one whose content hash is unchanged is not parsed again.
+///
+/// `valid_before_ns` is when the previous build started: a file modified
+/// after that is always read, because an edit made while that build was
+/// reading it may not have moved its modification time.
+pub fn load_all(
+    sources: &[&Source],
+    previous: Option<&mut HashMap<String, SourceRecord>>,
+    valid_before_ns: i128,
+    display: &(dyn Fn(&Path) -> PathBuf + Sync),
+    opts: &LoadOptions,
+) -> Loaded {
+    enum Outcome {
+        Unchanged(Stamp),
+        Read(Stamp, Box<std::result::Result<ArticleMeta, Vec<Diagnostic>>>),
+        Unreadable(Diagnostic),
+    }
+    let previous_ref = previous.as_deref();
+    let outcomes: Vec<Outcome> = sources
+        .par_iter()
+        .map(|source| {
+            let metadata = match std::fs::metadata(&source.path) {
+                Ok(m) => m,
+                Err(e) => return Outcome::Unreadable(Diagnostic::at(display(&source.path), 0, 0, e.to_string())),
             };
-            Source { rel, path, kind }
+            let (size, mtime_ns) = (metadata.len(), state::mtime_ns(&metadata));
+            let cached = previous_ref.and_then(|p| p.get(&source.rel)).filter(|r| r.meta.is_some());
+            if let Some(record) = cached
+                && record.size == size
+                && record.mtime_ns == mtime_ns
+                && mtime_ns < valid_before_ns
+            {
+                return Outcome::Unchanged(Stamp { size, mtime_ns, hash: record.hash });
+            }
+            let bytes = match fsx::read(&source.path) {
+                Ok(b) => b,
+                Err(e) => return Outcome::Unreadable(Diagnostic::at(display(&source.path), 0, 0, e.to_string())),
+            };
+            let stamp = Stamp { size, mtime_ns, hash: keys::of_bytes(&bytes) };
+            if cached.is_some_and(|r| r.hash == stamp.hash) {
+                return Outcome::Unchanged(stamp);
+            }
+            Outcome::Read(stamp, Box::new(parse_article(source, &bytes, &display(&source.path), opts).map(|a| a.meta)))
         })
         .collect();
-    Ok(Discovered { sources, unusable: walked.problems })
+
+    let mut previous = previous;
+    let mut loaded = Loaded::default();
+    for (source, outcome) in sources.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Unchanged(stamp) => {
+                let meta = previous.as_mut().and_then(|p| p.remove(&source.rel)).and_then(|r| r.meta);
+                loaded.metas.extend(meta);
+                loaded.stamps.insert(source.rel.clone(), stamp);
+            }
+            Outcome::Read(stamp, result) => {
+                loaded.parsed += 1;
+                loaded.stamps.insert(source.rel.clone(), stamp);
+                match *result {
+                    Ok(meta) => loaded.metas.push(meta),
+                    Err(problems) => loaded.problems.extend(problems),
+                }
+            }
+            Outcome::Unreadable(problem) => loaded.problems.push(problem),
+        }
+    }
+    loaded
+}
+
+/// Is a file at this path an article (by its extension)?
+pub fn is_article_path(path: &str) -> bool {
+    kind_of(Path::new(path)) != SourceKind::Asset
+}
+
+fn kind_of(path: &Path) -> SourceKind {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("txt") => SourceKind::Wire,
+        Some("md" | "markdown") => SourceKind::Markdown,
+        _ => SourceKind::Asset,
+    }
 }
 
 /// Read and parse one article file. `display` is how to name the file in

@@ -17,7 +17,7 @@ use crate::error::Diagnostic;
 use crate::urls::{PagePath, pages};
 
 /// A feed, ready to serialize.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Feed {
     /// Feed title.
     pub title: String,
@@ -32,7 +32,7 @@ pub struct Feed {
 }
 
 /// One feed entry.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Item {
     /// Stable identifier: the article's permalink (plus a fragment for corrections).
     pub id: String,
@@ -167,93 +167,94 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Every feed file of the site, as (output path, XML): the site's Atom and
-/// RSS feeds, one Atom feed per author and one of corrections.
-///
-/// `content(i)` gives the HTML body of entry `i`, with absolute links; it
-/// is called only for the entries of the site-wide feeds when the site
-/// carries full content (author feeds carry summaries, so a big archive
-/// never re-renders every body for its feeds).
-pub fn site_feeds(
-    archive: &Archive,
-    config: &Config,
-    base: &BaseUrl,
-    content: &(dyn Fn(usize) -> Result<String, Diagnostic> + Sync),
-) -> Result<Vec<(String, String)>, Diagnostic> {
-    let limit = config.feed_limit;
-    let full = config.feed_content == FeedContent::Full;
-    let item = |i: usize, with_content: bool| -> Result<Item, Diagnostic> {
-        let entry = &archive.entries[i];
-        let meta = &entry.meta;
-        let url = base.join(entry.page.as_str());
-        Ok(Item {
-            id: url.clone(),
-            title: meta.title.clone(),
-            url,
-            published: meta.date.at,
-            updated: meta.modified().unwrap_or(meta.date).at,
-            authors: authors(entry, base),
-            summary: meta.summary.text.clone(),
-            content: if with_content { Some(content(i)?) } else { None },
-            categories: meta.categories.iter().chain(&meta.tags).cloned().collect(),
-        })
-    };
-    let feed = |title: String, page: &PagePath, self_path: &str, items: Vec<Item>| Feed {
+/// The entry for `archive.entries[i]`, with `content` as its body if given.
+fn item(archive: &Archive, base: &BaseUrl, i: usize, content: Option<String>) -> Item {
+    let entry = &archive.entries[i];
+    let meta = &entry.meta;
+    let url = base.join(entry.page.as_str());
+    Item {
+        id: url.clone(),
+        title: meta.title.clone(),
+        url,
+        published: meta.date.at,
+        updated: meta.modified().unwrap_or(meta.date).at,
+        authors: authors(entry, base),
+        summary: meta.summary.text.clone(),
+        content,
+        categories: meta.categories.iter().chain(&meta.tags).cloned().collect(),
+    }
+}
+
+fn feed(config: &Config, base: &BaseUrl, title: String, page: &PagePath, self_path: &str, items: Vec<Item>) -> Feed {
+    Feed {
         title,
         page_url: base.join(page.as_str()),
         self_url: base.join(self_path),
         language: config.language.clone(),
         items,
-    };
+    }
+}
 
-    let mut files = Vec::new();
-    let newest: Vec<Item> = (0..archive.entries.len().min(limit)).map(|i| item(i, full)).collect::<Result<_, _>>()?;
-    let site = feed(config.title.clone(), &pages::home(), "feed.xml", newest);
-    files.push(("feed.xml".to_string(), site.to_atom()));
-    let mut rss_site = site;
-    rss_site.self_url = base.join("rss.xml");
-    files.push(("rss.xml".to_string(), rss_site.to_rss()));
-
-    let author_feeds: Vec<(String, String)> = archive
-        .authors
-        .par_iter()
-        .map(|author| {
-            let page = pages::author(&author.slug);
-            let path = format!("{}feed.xml", page.as_str());
-            let items = author.entries.iter().take(limit).map(|&i| item(i, false)).collect::<Result<_, _>>()?;
-            Ok((path.clone(), feed(format!("{} — {}", author.name, config.title), &page, &path, items).to_atom()))
-        })
+/// The site's feed: the newest `feed_limit` articles. `content(i)` gives
+/// the HTML body of entry `i` with absolute links, used when the site
+/// carries full content. Serialize it as Atom for `feed.xml`, and (with
+/// `self_url` pointing at `rss.xml`) as RSS.
+pub fn site_feed(
+    archive: &Archive,
+    config: &Config,
+    base: &BaseUrl,
+    content: &(dyn Fn(usize) -> Result<String, Diagnostic> + Sync),
+) -> Result<Feed, Diagnostic> {
+    let full = config.feed_content == FeedContent::Full;
+    let items = (0..archive.entries.len().min(config.feed_limit))
+        .into_par_iter()
+        .map(|i| Ok(item(archive, base, i, if full { Some(content(i)?) } else { None })))
         .collect::<Result<_, Diagnostic>>()?;
-    files.extend(author_feeds);
+    Ok(feed(config, base, config.title.clone(), &pages::home(), "feed.xml", items))
+}
 
-    let corrections_page = pages::corrections();
-    let path = format!("{}feed.xml", corrections_page.as_str());
+/// An author's feed: their newest articles, with summaries (so a big
+/// archive never renders every body again for its author feeds).
+pub fn author_feed(archive: &Archive, config: &Config, base: &BaseUrl, a: usize) -> Feed {
+    let author = &archive.authors[a];
+    let page = pages::author(&author.slug);
+    let items = author.entries.iter().take(config.feed_limit).map(|&i| item(archive, base, i, None)).collect();
+    feed(
+        config,
+        base,
+        format!("{} — {}", author.name, config.title),
+        &page,
+        &format!("{}feed.xml", page.as_str()),
+        items,
+    )
+}
+
+/// The corrections feed: corrected articles, most recently corrected
+/// first, each entry listing its corrections.
+pub fn corrections_feed(archive: &Archive, config: &Config, base: &BaseUrl) -> Feed {
+    let page = pages::corrections();
     let items = archive
         .corrected
         .iter()
-        .take(limit)
+        .take(config.feed_limit)
         .map(|&i| {
-            let entry = &archive.entries[i];
-            let mut corrected = item(i, false)?;
-            let notices: Vec<String> = entry
-                .meta
+            let meta = &archive.entries[i].meta;
+            let mut corrected = item(archive, base, i, None);
+            let notices: Vec<String> = meta
                 .corrections
                 .iter()
                 .rev()
                 .map(|c| format!("<p><strong>{}</strong>: {}</p>", c.date.at.format("%Y-%m-%d"), escape_html(&c.text)))
                 .collect();
             corrected.id = format!("{}#corrections", corrected.url);
-            corrected.title = format!("Correction: {}", entry.meta.title);
-            corrected.summary = entry.meta.corrections.last().map(|c| c.text.clone()).unwrap_or_default();
+            corrected.title = format!("Correction: {}", meta.title);
+            corrected.summary = meta.corrections.last().map(|c| c.text.clone()).unwrap_or_default();
+            corrected.updated = meta.corrections.last().map_or(corrected.updated, |c| c.date.at);
             corrected.content = Some(notices.join("\n"));
-            Ok(corrected)
+            corrected
         })
-        .collect::<Result<_, Diagnostic>>()?;
-    files.push((
-        path.clone(),
-        feed(format!("Corrections — {}", config.title), &corrections_page, &path, items).to_atom(),
-    ));
-    Ok(files)
+        .collect();
+    feed(config, base, format!("Corrections — {}", config.title), &page, &format!("{}feed.xml", page.as_str()), items)
 }
 
 fn authors(entry: &Entry, base: &BaseUrl) -> Vec<(String, Option<String>)> {

@@ -12,6 +12,8 @@ pub mod sitemap;
 pub mod theme;
 pub mod views;
 
+use std::collections::HashSet;
+
 use chrono::{Datelike, NaiveDate, Weekday as ChronoWeekday};
 use tera::Context;
 
@@ -20,8 +22,9 @@ pub use theme::Theme;
 use crate::archive::{self, Archive, Entry, Listing, ListingKind};
 use crate::config::{Config, WeekStart};
 use crate::error::Diagnostic;
+use crate::load;
 use crate::load::Article;
-use crate::markdown::{self, Links};
+use crate::markdown::{self, Links, Target};
 use crate::urls::{PagePath, pages};
 use views::*;
 
@@ -39,22 +42,37 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     archive: &'a Archive,
     config: &'a Config,
+    /// Every file path inside `content/`, published or not, for telling
+    /// broken links from links to unpublished articles.
+    content: &'a HashSet<String>,
+}
+
+/// An article page and what its body links to.
+#[derive(Debug)]
+pub struct ArticlePage {
+    /// The page.
+    pub page: Page,
+    /// Content paths of the articles its body links to.
+    pub linked: Vec<String>,
+    /// Body links that lead nowhere, in words.
+    pub broken: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
     /// A renderer for this build.
-    pub fn new(theme: &'a Theme, archive: &'a Archive, config: &'a Config) -> Self {
-        Renderer { theme, archive, config }
+    pub fn new(theme: &'a Theme, archive: &'a Archive, config: &'a Config, content: &'a HashSet<String>) -> Self {
+        Renderer { theme, archive, config, content }
     }
 
     /// Render the article at `index` in the archive, whose body is `article`.
-    pub fn article(&self, index: usize, article: &Article) -> Result<Page, Diagnostic> {
+    pub fn article(&self, index: usize, article: &Article) -> Result<ArticlePage, Diagnostic> {
         let entry = &self.archive.entries[index];
         let here = &entry.page;
         let meta = &entry.meta;
         let format = &self.config.date_format;
         let day = meta.date.day();
         let image = self.image(entry, here);
+        let body = self.body_html(index, article, false);
         let view = ArticleView {
             title: &meta.title,
             date: DateView::new(&meta.date, format),
@@ -69,7 +87,7 @@ impl<'a> Renderer<'a> {
             categories: &meta.categories,
             summary: &meta.summary.text,
             standfirst: meta.summary.written.then_some(meta.summary.text.as_str()),
-            body: self.body_html(index, article, false),
+            body: body.html,
             extra: &article.extra,
             day: LinkView { label: self.day_label(day), href: here.link_to(&pages::day(day)) },
             older: self.archive.older(index).map(|e| self.article_link(e, here)),
@@ -82,19 +100,24 @@ impl<'a> Renderer<'a> {
         let page = self.page_view("article", meta.title.clone(), here, crumbs, meta.summary.text.clone(), Vec::new());
         context.insert("page", &page);
         context.insert("article", &view);
-        self.finish("article.html", &context, here)
+        Ok(ArticlePage { page: self.finish("article.html", &context, here)?, linked: body.linked, broken: body.broken })
     }
 
     /// The body of the article at `index` as HTML: links relative to its
     /// page, or (for feeds) absolute under the base URL.
-    pub fn body_html(&self, index: usize, article: &Article, absolute: bool) -> String {
+    pub fn body_html(&self, index: usize, article: &Article, absolute: bool) -> markdown::Rendered {
         let entry = &self.archive.entries[index];
         let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
-        let article_page = |source: &str| self.archive.by_source(source).map(|e| e.page.as_str().to_string());
+        let target = |path: &str| match self.archive.by_source(path) {
+            Some(e) => Target::Page(e.page.as_str().to_string()),
+            None if self.content.contains(path) && load::is_article_path(path) => Target::Unpublished,
+            None if self.content.contains(path) => Target::File,
+            None => Target::Missing,
+        };
         let links = Links {
             source_dir,
             page_dir: entry.page.as_str(),
-            article_page: &article_page,
+            target: &target,
             absolute: if absolute { self.config.base_url.as_ref() } else { None },
         };
         markdown::render(&article.body, &links, self.config.raw_html)

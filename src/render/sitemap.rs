@@ -38,6 +38,12 @@ pub struct NewsUrl {
     pub published: DateTime<FixedOffset>,
 }
 
+/// How many files [`sitemaps`] makes for `urls` URLs: one, or past
+/// [`MAX_URLS`] the index plus one per chunk.
+pub fn file_count(urls: usize) -> usize {
+    if urls <= MAX_URLS { 1 } else { 1 + urls.div_ceil(MAX_URLS) }
+}
+
 /// The sitemap files: `sitemap.xml` alone, or past [`MAX_URLS`] a
 /// `sitemap.xml` index of `sitemap-1.xml`, `sitemap-2.xml`….
 pub fn sitemaps(urls: &[SitemapUrl], base: &BaseUrl) -> Vec<(String, Vec<u8>)> {

@@ -21,7 +21,9 @@ use super::views::SiteView;
 use crate::config::{Config, SitePaths};
 use crate::error::{Diagnostic, Error, Result};
 use crate::fsx;
+use crate::keys::{Key, KeyBuilder};
 use crate::urls::PagePath;
+use crate::write::FileSource;
 
 /// Prefix of the site's own templates.
 const SITE: &str = "site:";
@@ -30,22 +32,15 @@ const THEME: &str = "theme:";
 /// Prefix of the built-in default theme, when another theme is chosen.
 const DEFAULT: &str = "default:";
 
-/// Where a static file's bytes come from.
-#[derive(Debug, Clone)]
-pub enum StaticSource {
-    /// Compiled into the binary (the default theme).
-    Embedded(&'static [u8]),
-    /// A file on disk.
-    File(PathBuf),
-}
-
 /// A static file to copy to the output.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
     /// Path in the output, `/`-separated (`assets/gazette.css`).
     pub rel: String,
     /// Its bytes.
-    pub source: StaticSource,
+    pub source: FileSource,
+    /// How to name it in messages (`static/robots.txt`).
+    pub origin: PathBuf,
 }
 
 /// Parsed templates and static files, ready to render any page.
@@ -54,6 +49,7 @@ pub struct Theme {
     /// Template name → the file to name in error messages.
     files: BTreeMap<String, String>,
     statics: Vec<StaticFile>,
+    key: Key,
 }
 
 impl Theme {
@@ -61,7 +57,7 @@ impl Theme {
     pub fn load(paths: &SitePaths, config: &Config) -> Result<Theme> {
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut files = BTreeMap::new();
-        let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
+        let mut statics: BTreeMap<String, (FileSource, PathBuf)> = BTreeMap::new();
 
         let theme_dir = match config.theme.as_deref() {
             Some(name) => find_theme(paths, config, name)?,
@@ -78,7 +74,8 @@ impl Theme {
             add(builtin_prefix, name, (*text).to_string(), format!("(built-in theme) templates/{name}"));
         }
         for (rel, bytes) in embedded::STATIC {
-            statics.insert((*rel).to_string(), StaticSource::Embedded(bytes));
+            let origin = PathBuf::from(format!("(built-in theme) static/{rel}"));
+            statics.insert((*rel).to_string(), (FileSource::Embedded(bytes), origin));
         }
         if let Some(dir) = &theme_dir {
             for (name, path) in files_under(&dir.join("templates"), fsx::Hidden::Skip, paths)? {
@@ -86,7 +83,7 @@ impl Theme {
                 add(THEME, &name, text, paths.display(&path).display().to_string());
             }
             for (rel, path) in files_under(&dir.join("static"), fsx::Hidden::KeepExceptJunk, paths)? {
-                statics.insert(rel, StaticSource::File(path));
+                statics.insert(rel, (FileSource::File(path.clone()), paths.display(&path)));
             }
         }
         for (name, path) in files_under(&paths.templates, fsx::Hidden::Skip, paths)? {
@@ -94,29 +91,54 @@ impl Theme {
             add(SITE, &name, text, paths.display(&path).display().to_string());
         }
         for (rel, path) in files_under(&paths.static_dir, fsx::Hidden::KeepExceptJunk, paths)? {
-            statics.insert(rel, StaticSource::File(path));
+            statics.insert(rel, (FileSource::File(path.clone()), paths.display(&path)));
         }
 
+        let templates_for_key: Vec<(String, String)> = templates.clone();
+        let statics_for_key: Vec<String> = statics.keys().cloned().collect();
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([SITE, THEME, DEFAULT]).map_err(|e| Error::Usage(e.to_string()))?;
-        tera.add_raw_templates(templates).map_err(|e| template_error(&e, &files, None))?;
+        tera.add_raw_templates(templates).map_err(|e| Error::Input(template_errors(&e, &files, None)))?;
         tera.global_context().insert(
             "site",
             &SiteView { title: &config.title, description: config.description.as_deref(), language: &config.language },
         );
-        let statics = statics.into_iter().map(|(rel, source)| StaticFile { rel, source }).collect();
-        Ok(Theme { tera, files, statics })
+        let statics = statics.into_iter().map(|(rel, (source, origin))| StaticFile { rel, source, origin }).collect();
+        let key = theme_key(&templates_for_key, &statics_for_key);
+        Ok(Theme { tera, files, statics, key })
     }
 
     /// Render the template `name` for the page at `page`.
     pub fn render(&self, name: &str, context: &Context, page: &PagePath) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| template_error(&e, &self.files, Some(page)))
+        self.tera.render(name, context).map_err(|e| {
+            let mut list = template_errors(&e, &self.files, Some(page));
+            list.swap_remove(0)
+        })
     }
 
     /// Static files to copy, theme first, the site's own overriding them.
     pub fn statics(&self) -> &[StaticFile] {
         &self.statics
     }
+
+    /// Key of every template's name and text: a changed template changes
+    /// every page's key.
+    pub fn key(&self) -> Key {
+        self.key
+    }
+}
+
+/// The key of a theme's templates (names and texts, in resolution order)
+/// and of its static file names (which templates may link to).
+fn theme_key(templates: &[(String, String)], statics: &[String]) -> Key {
+    let mut k = KeyBuilder::new("theme");
+    for (name, text) in templates {
+        k.str(name).str(text);
+    }
+    for rel in statics {
+        k.str(rel);
+    }
+    k.finish()
 }
 
 /// The folder of the theme called `name`, or an error listing the themes
@@ -161,12 +183,12 @@ fn read_text(path: &Path, paths: &SitePaths) -> Result<String> {
         .map_err(|_| Diagnostic::file(paths.display(path), "template is not valid UTF-8").into())
 }
 
-/// A Tera error as a diagnostic naming the template file, line and column,
+/// A Tera error as diagnostics naming the template file, line and column,
 /// and the page being rendered.
-fn template_error(error: &tera::Error, files: &BTreeMap<String, String>, page: Option<&PagePath>) -> Diagnostic {
+fn template_errors(error: &tera::Error, files: &BTreeMap<String, String>, page: Option<&PagePath>) -> Vec<Diagnostic> {
     let while_rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
     let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
-    match error.kind() {
+    let one = match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
             Diagnostic::at(
@@ -181,8 +203,31 @@ fn template_error(error: &tera::Error, files: &BTreeMap<String, String>, page: O
             format!("extends {parent:?}, which no template provides{while_rendering}"),
         ),
         ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::file(name.trim_start_matches(SITE), format!("template not found{while_rendering}"))
+            Diagnostic::at("templates", 0, 0, format!("no template named {name:?}{while_rendering}"))
         }
-        other => Diagnostic::file("templates", format!("{other}{while_rendering}")),
+        ErrorKind::Msg(text) => return reports(text, &file_of, &while_rendering),
+        other => Diagnostic::at("templates", 0, 0, format!("{other}{while_rendering}")),
+    };
+    vec![one]
+}
+
+/// Tera reports some problems (unknown filters, tests, includes) as
+/// formatted text, one report per problem: "error: MESSAGE" then
+/// " --> NAME:LINE:COL". Turn each into a diagnostic; keep the text when
+/// it has another shape.
+fn reports(text: &str, file_of: &dyn Fn(&str) -> String, while_rendering: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for report in text.split("\n\n") {
+        let mut lines = report.lines();
+        let message = lines.next().unwrap_or_default().trim().trim_start_matches("error: ");
+        let place = lines.find_map(|l| l.trim().strip_prefix("--> "));
+        let located = place.and_then(|p| {
+            let mut parts = p.rsplitn(3, ':');
+            let col = parts.next()?.parse::<usize>().ok()?;
+            let line = parts.next()?.parse::<usize>().ok()?;
+            Some(Diagnostic::at(file_of(parts.next()?), line, col, format!("{message}{while_rendering}")))
+        });
+        out.push(located.unwrap_or_else(|| Diagnostic::at("templates", 0, 0, format!("{report}{while_rendering}"))));
     }
+    out
 }

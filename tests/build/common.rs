@@ -55,15 +55,8 @@ pub fn build(case: &str) -> Built {
 pub fn build_with(case: &str, adjust: impl FnOnce(&mut gazette::BuildOptions)) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
-    let mut options = gazette::BuildOptions {
-        root: fixture(case),
-        output: Some(out.clone()),
-        drafts: false,
-        future: false,
-        keep_going: false,
-        now: now(),
-        base_url: None,
-    };
+    let mut options =
+        gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(fixture(case), now()) };
     adjust(&mut options);
     let report = gazette::build(&options).unwrap_or_else(|e| panic!("build of {case} failed:\n{e}"));
     Built { _dir: dir, out, report }

@@ -11,13 +11,8 @@ fn build_example() -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
     let options = gazette::BuildOptions {
-        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
         output: Some(out.clone()),
-        drafts: false,
-        future: false,
-        keep_going: false,
-        now: now(),
-        base_url: None,
+        ..gazette::BuildOptions::new(Path::new(env!("CARGO_MANIFEST_DIR")), now())
     };
     let report = gazette::build(&options).unwrap_or_else(|e| panic!("example site failed:\n{e}"));
     Built { _dir: dir, out, report }

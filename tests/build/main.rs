@@ -6,6 +6,7 @@
 mod common;
 mod errors;
 mod example_site;
+mod incremental;
 mod pages;
 mod publishing;
 mod safety;

@@ -214,6 +214,6 @@ fn base_url_flag_overrides_site_yaml() {
     assert!(sitemap.contains("<loc>https://mirror.example/archive/2025/12/03/</loc>"), "{sitemap}");
     let run =
         gazette(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--base-url", "nope"]);
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2), "bad usage");
     assert!(String::from_utf8_lossy(&run.stderr).contains("--base-url"));
 }

@@ -1,0 +1,336 @@
+//! Plan phase: every file the build outputs, what makes it, and the key
+//! of its inputs.
+//!
+//! Input: the archive, the theme's static files, the content assets, the
+//! content hash of every source, and the previous build's manifest.
+//! Output: a [`Plan`]: one [`Planned`] file per output path, each with a
+//! [`Job`] that makes it and (for pages and copies) a [`Key`] over
+//! everything that shapes its bytes. A file whose key is unchanged since
+//! the last build is neither rendered nor written again. Checking that no
+//! two files claim one path also happens here, before anything is written.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::archive::{Archive, Listing, ListingKind};
+use crate::error::Diagnostic;
+use crate::keys::{Key, KeyBuilder};
+use crate::load::is_article_path;
+use crate::state::Manifest;
+use crate::write::FileSource;
+
+/// What makes an output file.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// The page of `archive.entries[i]`.
+    Article(usize),
+    /// A listing page.
+    Listing(Listing),
+    /// A file copied as it is.
+    Copy(FileSource),
+    /// A file generated from the whole archive.
+    Generated(Generated),
+}
+
+/// Files generated from the archive as a whole. They are cheap to make,
+/// so they are made on every build and written only if their bytes changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    /// `feed.xml`
+    SiteAtom,
+    /// `rss.xml`
+    SiteRss,
+    /// `authors/<slug>/feed.xml` of `archive.authors[a]`.
+    AuthorFeed(usize),
+    /// `corrections/feed.xml`
+    CorrectionsFeed,
+    /// `sitemap.xml` or, past 50,000 URLs, the index and `sitemap-N.xml`
+    /// (file number N, 0 for the index).
+    Sitemap(usize),
+    /// `news-sitemap.xml`
+    NewsSitemap,
+    /// `robots.txt`
+    Robots,
+    /// `404.html`
+    NotFound,
+}
+
+/// One output file.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Path inside the output folder.
+    pub rel: String,
+    /// Key of its inputs; `None` for generated files (compared by bytes).
+    pub key: Option<Key>,
+    /// What makes it.
+    pub job: Job,
+}
+
+/// Every output file of a build.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The files, pages first.
+    pub files: Vec<Planned>,
+    /// Things worth telling the user (a content file replacing a theme file).
+    pub warnings: Vec<String>,
+}
+
+/// Where a copied file comes from, for messages.
+pub struct CopySource {
+    /// Path inside the output.
+    pub rel: String,
+    /// Its bytes.
+    pub source: FileSource,
+    /// How to name it to the user (`static/robots.txt`, `content/a.png`).
+    pub origin: PathBuf,
+    /// A content asset (which overrides static files of the same name).
+    pub is_asset: bool,
+}
+
+/// What the plan needs to know about the build.
+pub struct Inputs<'a> {
+    /// The archive.
+    pub archive: &'a Archive,
+    /// Every listing page.
+    pub listings: &'a [Listing],
+    /// Articles per listing page.
+    pub per_page: usize,
+    /// Key of the configuration and templates.
+    pub settings: Key,
+    /// Content hash of every source, by path inside `content/`.
+    pub source_hashes: &'a HashMap<String, Key>,
+    /// Every path inside `content/`, published or not.
+    pub content: &'a HashSet<String>,
+    /// The previous build, for the links of unchanged articles.
+    pub previous: Option<&'a Manifest>,
+    /// Whether feeds and sitemaps are made (they need a base URL).
+    pub absolute_files: bool,
+    /// How many sitemap files the URLs need (1, or the index plus chunks).
+    pub sitemap_files: usize,
+}
+
+/// Plan every output file and check that no two claim one path.
+pub fn plan(inputs: &Inputs<'_>, copies: Vec<CopySource>) -> Result<Plan, Vec<Diagnostic>> {
+    let archive = inputs.archive;
+    let cards: Vec<Key> = (0..archive.entries.len()).into_par_iter().map(|i| card_key(inputs, i)).collect();
+
+    let mut files: Vec<Planned> = (0..archive.entries.len())
+        .into_par_iter()
+        .map(|i| Planned {
+            rel: archive.entries[i].page.file(),
+            key: Some(article_key(inputs, &cards, i)),
+            job: Job::Article(i),
+        })
+        .collect();
+    files.par_extend(inputs.listings.par_iter().map(|&listing| Planned {
+        rel: listing.path(archive).file(),
+        key: Some(listing_key(inputs, &cards, listing)),
+        job: Job::Listing(listing),
+    }));
+    let mut generated =
+        vec![(Generated::Robots, "robots.txt".to_string()), (Generated::NotFound, "404.html".to_string())];
+    if inputs.absolute_files {
+        generated.push((Generated::SiteAtom, "feed.xml".into()));
+        generated.push((Generated::SiteRss, "rss.xml".into()));
+        generated.push((Generated::CorrectionsFeed, "corrections/feed.xml".into()));
+        for (a, author) in archive.authors.iter().enumerate() {
+            generated.push((Generated::AuthorFeed(a), format!("authors/{}/feed.xml", author.slug)));
+        }
+        generated.push((Generated::NewsSitemap, "news-sitemap.xml".into()));
+        generated.push((Generated::Sitemap(0), "sitemap.xml".into()));
+        for n in 1..inputs.sitemap_files {
+            generated.push((Generated::Sitemap(n), format!("sitemap-{n}.xml")));
+        }
+    }
+    files.extend(generated.into_iter().map(|(g, rel)| Planned { rel, key: None, job: Job::Generated(g) }));
+
+    let mut plan = Plan { files, warnings: Vec::new() };
+    add_copies(&mut plan, copies)?;
+    check_folders(&plan)?;
+    Ok(plan)
+}
+
+/// Add copied files, checking each against what is already planned:
+/// a page is never overwritten; the site's own `robots.txt` or `404.html`
+/// replaces the generated one; a content asset replaces a static file of
+/// the same name (with a warning).
+fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagnostic>> {
+    let mut at: HashMap<String, usize> = plan.files.iter().enumerate().map(|(i, f)| (f.rel.clone(), i)).collect();
+    let mut origins: HashMap<usize, PathBuf> = HashMap::new();
+    let mut problems = Vec::new();
+    for copy in copies {
+        let key = copy_key(&copy);
+        let planned = Planned { rel: copy.rel.clone(), key: Some(key), job: Job::Copy(copy.source) };
+        let Some(&i) = at.get(&copy.rel) else {
+            at.insert(copy.rel.clone(), plan.files.len());
+            origins.insert(plan.files.len(), copy.origin);
+            plan.files.push(planned);
+            continue;
+        };
+        match &plan.files[i].job {
+            Job::Generated(Generated::Robots | Generated::NotFound) => plan.files[i] = planned,
+            Job::Copy(_) if copy.is_asset => {
+                let replaced = origins.get(&i).map_or_else(|| copy.rel.clone(), |o| o.display().to_string());
+                plan.warnings.push(format!("{} replaces {replaced}", copy.origin.display()));
+                origins.insert(i, copy.origin);
+                plan.files[i] = planned;
+            }
+            Job::Copy(_) => {}
+            _ => problems.push(Diagnostic::at(
+                &copy.origin,
+                0,
+                0,
+                format!("would overwrite {}, which Gazette generates; rename or move it", copy.rel),
+            )),
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// No file may sit where another file needs a folder (`content/archive`
+/// as a file would block `archive/index.html`).
+fn check_folders(plan: &Plan) -> Result<(), Vec<Diagnostic>> {
+    let mut folders: HashSet<&str> = HashSet::new();
+    for file in &plan.files {
+        let mut rel = file.rel.as_str();
+        while let Some((parent, _)) = rel.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            rel = parent;
+        }
+    }
+    let problems: Vec<Diagnostic> = plan
+        .files
+        .iter()
+        .filter(|f| folders.contains(f.rel.as_str()))
+        .map(|f| {
+            let origin = match &f.job {
+                Job::Copy(FileSource::File(path)) => path.display().to_string(),
+                _ => f.rel.clone(),
+            };
+            Diagnostic::at(
+                Path::new(&origin),
+                0,
+                0,
+                format!("is a file where the folder {}/ must go; rename it", f.rel),
+            )
+        })
+        .collect();
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// What an article is: its source (path and content: all its metadata and
+/// body, and where its relative links start from) and its page.
+fn card_key(inputs: &Inputs<'_>, i: usize) -> Key {
+    let entry = &inputs.archive.entries[i];
+    let mut k = KeyBuilder::new("card");
+    k.str(&entry.meta.source);
+    k.key(inputs.source_hashes.get(&entry.meta.source).copied().unwrap_or_default()).str(entry.page.as_str());
+    k.finish()
+}
+
+/// An article page depends on its source, its neighbours' headlines and
+/// URLs, and the URLs of the articles its body links to.
+fn article_key(inputs: &Inputs<'_>, cards: &[Key], i: usize) -> Key {
+    let archive = inputs.archive;
+    let mut k = KeyBuilder::new("article");
+    k.key(inputs.settings).key(cards[i]);
+    k.key(i.checked_sub(1).map_or(0, |n| cards[n]));
+    k.key(cards.get(i + 1).copied().unwrap_or(0));
+    let rel = archive.entries[i].page.file();
+    let linked = inputs.previous.and_then(|m| m.outputs.get(&rel)).map(|r| r.linked.as_slice()).unwrap_or_default();
+    for path in linked {
+        k.str(path);
+        match archive.by_source(path) {
+            Some(e) => k.str(e.page.as_str()),
+            None if inputs.content.contains(path) && is_article_path(path) => k.str("unpublished"),
+            None if inputs.content.contains(path) => k.str("file"),
+            None => k.str("missing"),
+        };
+    }
+    k.finish()
+}
+
+/// A listing page depends on what it lists (the cards of its articles, in
+/// order), its place in the pagination, and the counts and neighbours its
+/// kind shows.
+fn listing_key(inputs: &Inputs<'_>, cards: &[Key], listing: Listing) -> Key {
+    let archive = inputs.archive;
+    let mut k = KeyBuilder::new("listing");
+    k.key(inputs.settings).str(listing.path(archive).as_str()).num(listing.page as u64);
+    if let Some(articles) = archive.articles_of(listing.kind) {
+        k.num(articles.len() as u64);
+        for i in articles.page(listing.page, inputs.per_page) {
+            k.key(cards[i]);
+        }
+    }
+    let month_counts = |k: &mut KeyBuilder, y: usize| {
+        for m in &archive.years[y].months {
+            k.num(u64::from(m.month)).num(m.range.len() as u64);
+        }
+    };
+    match listing.kind {
+        ListingKind::Year(y) => {
+            month_counts(&mut k, y);
+            k.num(y.checked_sub(1).map_or(0, |n| archive.years[n].year as u64));
+            k.num(archive.years.get(y + 1).map_or(0, |n| n.year as u64));
+        }
+        ListingKind::Month(y, m) => {
+            for d in &archive.years[y].months[m].days {
+                k.str(&d.date.to_string()).num(d.range.len() as u64);
+            }
+            // Neighbouring months, across years.
+            let all: Vec<(i32, u32)> =
+                archive.years.iter().flat_map(|y| y.months.iter().map(|m| (m.year, m.month))).collect();
+            let here = (archive.years[y].months[m].year, archive.years[y].months[m].month);
+            let at = all.iter().position(|&x| x == here).unwrap_or(0);
+            for n in [at.checked_sub(1), Some(at + 1)] {
+                let (yy, mm) = n.and_then(|n| all.get(n)).copied().unwrap_or((0, 0));
+                k.num(yy as u64).num(u64::from(mm));
+            }
+        }
+        ListingKind::Day(y, m, d) => {
+            let range = &archive.years[y].months[m].days[d].range;
+            let day_of = |i: usize| archive.entries[i].meta.date.day().to_string();
+            k.str(&range.start.checked_sub(1).map(day_of).unwrap_or_default());
+            k.str(&archive.entries.get(range.end).map(|e| e.meta.date.day().to_string()).unwrap_or_default());
+        }
+        ListingKind::Author(a) => {
+            k.str(&archive.authors[a].name);
+        }
+        ListingKind::Authors => {
+            for author in &archive.authors {
+                k.str(&author.name).str(author.slug.as_str()).num(author.entries.len() as u64);
+            }
+        }
+        ListingKind::Archive => {
+            for (y, year) in archive.years.iter().enumerate() {
+                k.num(year.year as u64).num(year.range.len() as u64);
+                month_counts(&mut k, y);
+            }
+        }
+        ListingKind::Home | ListingKind::Corrections => {}
+    }
+    k.finish()
+}
+
+/// A copied file changes when its content does: the embedded bytes, or a
+/// file's size and modification time.
+fn copy_key(copy: &CopySource) -> Key {
+    let mut k = KeyBuilder::new("copy");
+    match &copy.source {
+        FileSource::Embedded(bytes) => {
+            k.bytes(bytes);
+        }
+        FileSource::File(path) => {
+            k.str(&path.to_string_lossy());
+            if let Ok(metadata) = std::fs::metadata(path) {
+                k.num(metadata.len()).bytes(&crate::state::mtime_ns(&metadata).to_le_bytes());
+            }
+        }
+    }
+    k.finish()
+}
