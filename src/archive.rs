@@ -411,6 +411,7 @@ mod tests {
             draft: false,
             corrections: vec![],
             image: None,
+            extra: Default::default(),
         }
     }
 

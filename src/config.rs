@@ -185,8 +185,8 @@ pub struct Config {
     pub raw_html: RawHtml,
     /// Offset for dates written without one.
     pub timezone: FixedOffset,
-    /// `strftime` format for displayed dates.
-    pub date_format: String,
+    /// How displayed dates are written.
+    pub date_format: DateFormat,
     /// First day of the week in calendars.
     pub week_start: WeekStart,
     /// Entries per feed.
@@ -287,9 +287,7 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
             problem("timezone", format!("{:?} is not an offset; write it like \"+01:00\" or \"UTC\"", raw.timezone))
         })
         .ok();
-    if let Err(message) = check_date_format(&raw.date_format) {
-        problem("date_format", message);
-    }
+    let date_format = DateFormat::parse(&raw.date_format).map_err(|m| problem("date_format", m)).ok();
     if raw.byline_separators.iter().any(String::is_empty) {
         problem("byline_separators", "separators must not be empty".into());
     }
@@ -310,8 +308,8 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
         problem("theme", format!("{theme:?} is not a theme folder name"));
     }
 
-    match (permalink, timezone, problems.is_empty()) {
-        (Some(permalink), Some(timezone), true) => Ok(Config {
+    match (permalink, timezone, date_format, problems.is_empty()) {
+        (Some(permalink), Some(timezone), Some(date_format), true) => Ok(Config {
             title: raw.title.clone(),
             description: raw.description,
             base_url,
@@ -322,7 +320,7 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
             byline_separators: raw.byline_separators,
             raw_html: raw.raw_html,
             timezone,
-            date_format: raw.date_format,
+            date_format,
             week_start: raw.week_start,
             feed_limit: raw.feed_limit,
             feed_content: raw.feed_content,
@@ -334,18 +332,36 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
     }
 }
 
-/// A `strftime` format that chrono accepts and can fill in for a dated,
-/// timed, offset moment (anything else would fail at render time, on
-/// every page). Dates are always formatted as such moments.
-fn check_date_format(format: &str) -> std::result::Result<(), String> {
-    use chrono::format::{Item, StrftimeItems};
-    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
-        return Err(format!("{format:?} is not a valid strftime format"));
+/// A `strftime` date format, parsed once (not once per date printed).
+#[derive(Debug, Clone)]
+pub struct DateFormat {
+    items: Vec<chrono::format::Item<'static>>,
+}
+
+impl DateFormat {
+    /// Check a format that chrono accepts and can fill in for a dated,
+    /// timed, offset moment (anything else would fail at render time, on
+    /// every page). Dates are always printed as such moments.
+    pub fn parse(format: &str) -> std::result::Result<DateFormat, String> {
+        use chrono::format::{Item, StrftimeItems};
+        let items = StrftimeItems::new(format)
+            .parse_to_owned()
+            .map_err(|_| format!("{format:?} is not a valid strftime format"))?;
+        if items.iter().any(|item| matches!(item, Item::Error)) {
+            return Err(format!("{format:?} is not a valid strftime format"));
+        }
+        let parsed = DateFormat { items };
+        let sample = chrono::DateTime::parse_from_rfc3339("2025-12-03T14:30:00+01:00").map_err(|e| e.to_string())?;
+        let mut out = String::new();
+        std::fmt::Write::write_fmt(&mut out, format_args!("{}", sample.format_with_items(parsed.items.iter())))
+            .map_err(|_| format!("{format:?} cannot be used to print dates"))?;
+        Ok(parsed)
     }
-    let sample = chrono::DateTime::parse_from_rfc3339("2025-12-03T14:30:00+01:00").map_err(|e| e.to_string())?;
-    let mut out = String::new();
-    std::fmt::Write::write_fmt(&mut out, format_args!("{}", sample.format(format)))
-        .map_err(|_| format!("{format:?} cannot be used to print dates"))
+
+    /// Print a moment.
+    pub fn format(&self, at: &chrono::DateTime<FixedOffset>) -> String {
+        at.format_with_items(self.items.iter()).to_string()
+    }
 }
 
 /// The absolute URL a site is published at, such as `https://example.org/news/`.

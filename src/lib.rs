@@ -122,6 +122,7 @@ pub struct BuildReport {
 /// Build the site: load → archive → plan → render → write.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    let mut timings = Timings::new(started);
     let started_ns = chrono::Utc::now().timestamp_nanos_opt().map_or(0, i128::from);
     let paths = SitePaths::new(&options.root, options.output.as_deref());
     let mut config = Config::load(&paths)?;
@@ -151,7 +152,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let valid_before = previous.as_ref().map_or(0, |m| m.started_ns - 2_000_000_000);
     let cache = previous.as_mut().filter(|m| m.load_settings == load_settings).map(|m| &mut m.sources);
     let display = |p: &std::path::Path| paths.display(p);
+    timings.lap("config, theme, manifest, discover");
     let loaded = load::load_all(&articles, cache, valid_before, &display, &load_options);
+    timings.lap("load");
     let mut problems: Vec<Diagnostic> =
         discovered.unusable.iter().map(|(path, message)| Diagnostic::at(paths.display(path), 0, 0, message)).collect();
     problems.extend(loaded.problems);
@@ -164,6 +167,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Archive: order, indexes and the place of every page.
     let archive = Archive::build(metas, &config.permalink, config.per_page);
     let listings = archive.listings(config.per_page);
+    timings.lap("archive");
 
     // Plan: every output file and the key of its inputs.
     let content: HashSet<String> = discovered.sources.iter().map(|s| s.rel.clone()).collect();
@@ -200,6 +204,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }))
         .collect();
     let plan = plan::plan(&inputs, copies).map_err(Error::Input)?;
+    timings.lap("plan");
     warnings.extend(plan.warnings.iter().cloned());
 
     // Decide: update the output in place when the previous build's
@@ -214,6 +219,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     };
 
+    timings.lap("prepare output");
     // Render (and write).
     let renderer = Renderer::new(&theme, &archive, &config, &content);
     let maker = Maker {
@@ -235,14 +241,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     };
     let old = previous_outputs.map(|m| &m.outputs);
+    output.prepare_folders(todo.iter().map(|f| f.rel.as_str()))?;
     let made: Vec<Result<Made>> = match output.mode() {
         // Staged: write each file as soon as it is made, so pages are never
         // all held in memory.
         Mode::Staged => todo
             .par_iter()
             .map(|f| {
-                let made = maker.make(f)?;
+                let mut made = maker.make(f)?;
                 made.write(&output, f)?;
+                made.bytes = None;
                 progress(());
                 Ok(made)
             })
@@ -258,6 +266,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .collect(),
     };
     let made = collect_errors(made)?;
+    timings.lap("render (staged: and write)");
     let mut written = 0;
     if output.mode() == Mode::InPlace {
         let results: Vec<Result<bool>> = todo
@@ -281,6 +290,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     }
     output.commit()?;
+    timings.lap("write, commit");
 
     // Remember what was read and written, for the next build.
     let build_id = match (in_place, previous_outputs) {
@@ -332,7 +342,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     }
     manifest.save(&paths.output)?;
+    timings.lap("manifest");
     Ok(BuildReport { elapsed: started.elapsed(), ..report })
+}
+
+/// Time per phase, printed to stderr when `GAZETTE_TIMINGS` is set (for
+/// profiling; the benchmark script in `bench/` measures whole processes).
+struct Timings {
+    on: bool,
+    last: Instant,
+}
+
+impl Timings {
+    fn new(started: Instant) -> Self {
+        Timings { on: std::env::var_os("GAZETTE_TIMINGS").is_some(), last: started }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if self.on {
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l[6..].trim().to_string()))
+                .unwrap_or_default();
+            eprintln!("{:>8.1?}  {phase:<28} rss {rss}", self.last.elapsed());
+            self.last = Instant::now();
+        }
+    }
 }
 
 /// Does this file need making? Always for generated files (compared by
@@ -405,8 +440,8 @@ impl Maker<'_> {
     fn make(&self, file: &Planned) -> Result<Made> {
         Ok(match &file.job {
             Job::Article(i) => {
-                let article = self.read(*i).map_err(Error::Input)?;
-                let made = self.renderer.article(*i, &article)?;
+                let body = self.read(*i).map_err(Error::Input)?;
+                let made = self.renderer.article(*i, &body)?;
                 Made { linked: made.linked, broken: made.broken, ..Made::bytes(made.page.html.into_bytes()) }
             }
             Job::Listing(listing) => Made::bytes(self.renderer.listing(*listing)?.html.into_bytes()),
@@ -415,11 +450,11 @@ impl Maker<'_> {
         })
     }
 
-    /// Read an article again, for its body.
-    fn read(&self, i: usize) -> std::result::Result<load::Article, Vec<Diagnostic>> {
+    /// Read an article's body again.
+    fn read(&self, i: usize) -> std::result::Result<String, Vec<Diagnostic>> {
         let rel = self.archive.entries[i].meta.source.as_str();
         let source = self.by_rel[rel];
-        load::read_article(source, &self.paths.display(&source.path), self.load_options)
+        load::read_body(source, &self.paths.display(&source.path), self.load_options)
     }
 
     fn generate(&self, generated: Generated) -> Result<Vec<u8>> {
@@ -432,8 +467,8 @@ impl Maker<'_> {
             Generated::SiteAtom | Generated::SiteRss => {
                 let base = needs_base()?;
                 let body = |i: usize| -> std::result::Result<String, Diagnostic> {
-                    let article = self.read(i).map_err(|mut list| list.swap_remove(0))?;
-                    Ok(self.renderer.body_html(i, &article, true).html)
+                    let body = self.read(i).map_err(|mut list| list.swap_remove(0))?;
+                    Ok(self.renderer.body_html(i, &body, true).html)
                 };
                 let feed = self.site_feed.get_or_init(|| feeds::site_feed(self.archive, config, base, &body));
                 let feed = feed.as_ref().map_err(|d| Error::Input(vec![d.clone()]))?;

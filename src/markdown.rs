@@ -313,6 +313,29 @@ where
 
 /// The plain text of the first paragraph, cut to `max_chars` at a word.
 pub fn summary(markdown: &str, max_chars: usize) -> String {
+    // The parser reads a whole document's blocks before yielding anything,
+    // so first try only the start: up to the first blank line after a line
+    // of plain text. If that holds no paragraph (it was a setext heading,
+    // indented code…), read the whole document.
+    let mut end = markdown.len();
+    let mut seen_text = false;
+    let mut offset = 0;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.is_empty() && seen_text {
+            end = offset;
+            break;
+        }
+        seen_text =
+            !trimmed.is_empty() && !trimmed.starts_with(['#', '>', '-', '*', '+', '|', '`', '<', '[', '!', '=', '~']);
+        offset += line.len();
+    }
+    let text = first_paragraph(&markdown[..end]);
+    let text = if text.is_empty() && end < markdown.len() { first_paragraph(markdown) } else { text };
+    truncate(text.trim(), max_chars)
+}
+
+fn first_paragraph(markdown: &str) -> String {
     let mut text = String::new();
     let mut in_paragraph = false;
     for event in Parser::new_ext(markdown, options()) {
@@ -325,7 +348,7 @@ pub fn summary(markdown: &str, max_chars: usize) -> String {
             _ => {}
         }
     }
-    truncate(text.trim(), max_chars)
+    text
 }
 
 /// Cut text to at most `max_chars` characters at a word boundary, adding `…`.
@@ -466,6 +489,9 @@ mod tests {
     fn summary_is_the_first_paragraph_as_text() {
         assert_eq!(summary("# Head\n\nFirst *para* `x`\nline two.\n\nSecond.", 100), "First para x line two.");
         assert_eq!(summary("", 100), "");
+        assert_eq!(summary("Title\n=====\n\nThe text.\n\nMore.", 100), "The text.");
+        assert_eq!(summary("    code\n\nThe text.", 100), "The text.");
+        assert_eq!(summary("* a list\n\nThe text.", 100), "The text.");
         let long = summary(&"word ".repeat(100), 30);
         assert!(long.ends_with('…') && long.chars().count() <= 31, "{long}");
     }

@@ -109,9 +109,12 @@ impl Manifest {
     /// crash leaves the old one or the new one, never half of one).
     pub fn save(&self, output: &Path) -> Result<()> {
         let path = Self::path_for(output);
-        let bytes = postcard::to_stdvec(self).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
         let tmp = path.with_extension("tmp");
-        fsx::write(&tmp, &bytes)?;
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+        postcard::to_io(self, &mut writer).map_err(|e| Error::Site(format!("{}: {e}", tmp.display())))?;
+        std::io::Write::flush(&mut writer).map_err(|e| Error::io(&tmp, e))?;
+        drop(writer);
         fsx::rename(&tmp, &path)
     }
 

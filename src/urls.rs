@@ -123,21 +123,35 @@ pub mod pages {
 /// relative to the output root. A `to` that is a folder (`""` or ending in
 /// `/`) gets `index.html`, so links work without a web server.
 pub fn relative(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    // Called for every link of every page: no allocation but the result.
+    let from = from_dir.trim_matches('/').as_bytes();
+    let to = to.trim_start_matches('/');
     let is_dir = to.is_empty() || to.ends_with('/');
-    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
     // Share folders only, never the file name itself.
-    let to_dirs = if is_dir { to_parts.len() } else { to_parts.len().saturating_sub(1) };
-    let common = from.iter().zip(&to_parts[..to_dirs]).take_while(|(a, b)| a == b).count();
-    let mut href = "../".repeat(from.len() - common);
-    for part in &to_parts[common..] {
-        href.push_str(part);
-        href.push('/');
+    let to_folders = if is_dir { to.len() } else { to.rfind('/').map_or(0, |i| i + 1) };
+    let target = &to.as_bytes()[..to_folders];
+    // Length of the common prefix made of whole folders.
+    let mut common = 0;
+    let mut i = 0;
+    while i < from.len() && i < target.len() && from[i] == target[i] {
+        i += 1;
+        if target[i - 1] == b'/' {
+            common = i;
+        }
     }
+    if i == from.len() && target.get(i) == Some(&b'/') {
+        common = i + 1;
+    }
+    let rest = &from[common.min(from.len())..];
+    let ups = if rest.is_empty() { 0 } else { rest.iter().filter(|&&b| b == b'/').count() + 1 };
+    let tail = &to[common.min(to.len())..];
+    let mut href = String::with_capacity(ups * 3 + tail.len() + 10);
+    for _ in 0..ups {
+        href.push_str("../");
+    }
+    href.push_str(tail);
     if is_dir {
         href.push_str("index.html");
-    } else {
-        href.pop();
     }
     href
 }
@@ -202,6 +216,35 @@ mod tests {
         );
         assert_eq!(relative("2025/12/03/a/", "2025/12/03/b/"), "../b/index.html");
         assert_eq!(relative("2025/", "2025/12/"), "12/index.html");
+    }
+
+    #[test]
+    fn relative_links_agree_with_a_slow_reference() {
+        fn reference(from_dir: &str, to: &str) -> String {
+            let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+            let is_dir = to.is_empty() || to.ends_with('/');
+            let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+            let to_dirs = if is_dir { to_parts.len() } else { to_parts.len().saturating_sub(1) };
+            let common = from.iter().zip(&to_parts[..to_dirs]).take_while(|(a, b)| a == b).count();
+            let mut href = "../".repeat(from.len() - common);
+            for part in &to_parts[common..] {
+                href.push_str(part);
+                href.push('/');
+            }
+            if is_dir {
+                href.push_str("index.html")
+            } else {
+                href.pop();
+            }
+            href
+        }
+        let places = ["", "a/", "a/b/", "ab/", "a/bc/", "a/b/c/", "x/", "2025/12/03/s/", "2025/12/", "2025/1/"];
+        let files = ["a", "a/b", "ab/c.css", "a/b/c.png", "x/y", "2025/12/p.svg", "feed.xml", "2025/12/03/s/i.png"];
+        for from in places {
+            for to in places.iter().chain(files.iter()) {
+                assert_eq!(relative(from, to), reference(from, to), "from {from:?} to {to:?}");
+            }
+        }
     }
 
     #[test]

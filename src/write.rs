@@ -88,11 +88,26 @@ impl Output {
         &self.target
     }
 
+    /// Create every folder the files at `rels` need, once each, so writing
+    /// thousands of pages does not ask for the same folders thousands of times.
+    pub fn prepare_folders<'r>(&self, rels: impl Iterator<Item = &'r str>) -> Result<()> {
+        let mut folders: Vec<&str> = rels.filter_map(|rel| rel.rsplit_once('/').map(|(dir, _)| dir)).collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            fsx::create_dir_all(&self.inside(folder)?)?;
+        }
+        Ok(())
+    }
+
     /// Write bytes at a `/`-separated path inside the output.
     pub fn file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.inside(rel)?;
         match self.mode {
-            Mode::Staged => fsx::write(&path, bytes),
+            Mode::Staged => match std::fs::write(&path, bytes) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => fsx::write(&path, bytes),
+                other => other.map_err(|e| Error::io(&path, e)),
+            },
             Mode::InPlace => replace(&path, bytes),
         }
     }

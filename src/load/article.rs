@@ -59,6 +59,30 @@ pub struct ArticleMeta {
     pub corrections: Vec<Correction>,
     /// Lead image as written: a path relative to the source file, or a URL.
     pub image: Option<String>,
+    /// Front-matter keys Gazette does not know, kept for templates.
+    pub extra: Extra,
+}
+
+/// Front-matter keys Gazette does not know, untouched. Kept as compact
+/// JSON text: small in memory for a million articles, and read back into a
+/// map only when an article page is rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Extra(String);
+
+impl Extra {
+    /// Keep a map of unknown keys.
+    pub fn from_map(map: &Map<String, Value>) -> Extra {
+        if map.is_empty() { Extra::default() } else { Extra(serde_json::to_string(map).unwrap_or_default()) }
+    }
+
+    /// The keys, as a map for templates.
+    pub fn to_map(&self) -> Map<String, Value> {
+        match serde_json::from_str(&self.0) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        }
+    }
 }
 
 impl ArticleMeta {
@@ -92,14 +116,11 @@ pub struct Summary {
     pub written: bool,
 }
 
-/// A whole article: metadata, the front-matter keys Gazette does not know
-/// (for templates), and the Markdown body.
+/// A whole article: metadata and the Markdown body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     /// The metadata.
     pub meta: ArticleMeta,
-    /// Unknown front-matter keys, untouched.
-    pub extra: Map<String, Value>,
     /// The body, as Markdown (wire bodies are escaped into Markdown).
     pub body: String,
 }
@@ -137,8 +158,8 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             draft: false,
             corrections: Vec::new(),
             image: None,
+            extra: Extra::default(),
         },
-        extra: Map::new(),
         body: story.body,
     })
 }
@@ -282,8 +303,8 @@ pub fn from_front_matter(
             draft: draft || unpublished,
             corrections,
             image,
+            extra: Extra::from_map(&map),
         },
-        extra: map,
         body,
     })
 }
@@ -506,9 +527,10 @@ mod tests {
     #[test]
     fn unknown_keys_go_to_extra() {
         let a = load("a.md", "---\ntitle: T\ndate: 2025-01-02\nlayout: post\nweight: 3\n---\nBody").unwrap();
-        assert_eq!(a.extra["layout"], Value::String("post".into()));
-        assert_eq!(a.extra["weight"], Value::from(3));
-        assert!(!a.extra.contains_key("title"));
+        let extra = a.meta.extra.to_map();
+        assert_eq!(extra["layout"], Value::String("post".into()));
+        assert_eq!(extra["weight"], Value::from(3));
+        assert!(!extra.contains_key("title"));
     }
 
     #[test]
@@ -578,8 +600,9 @@ mod tests {
         let s = split("+++\ntitle = \"T\"\ndate = 2025-01-02\n[extra]\nphoto = \"x.jpg\"\n+++\n").unwrap();
         let map = parse(&s).unwrap();
         let a = from_front_matter("a.md", &s, map, &opts()).unwrap();
-        assert_eq!(a.extra["photo"], Value::String("x.jpg".into()));
-        assert!(!a.extra.contains_key("extra"));
+        let extra = a.meta.extra.to_map();
+        assert_eq!(extra["photo"], Value::String("x.jpg".into()));
+        assert!(!extra.contains_key("extra"));
     }
 
     #[test]

@@ -5,64 +5,123 @@
 //! `<script type="application/ld+json">` element: whatever the headline
 //! says, it can neither break the JSON nor close the script.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::archive::Entry;
 use crate::config::Config;
 use crate::urls::pages;
 
+/// schema.org `NewsArticle`, field by field (serialized straight to text:
+/// no intermediate JSON tree for every page).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    date_published: String,
+    date_modified: String,
+    author: Vec<Person<'a>>,
+    publisher: Organization<'a>,
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location_created: Option<Place<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_entity_of_page: Option<WebPage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[&'a str; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<ImageObject>,
+}
+
+#[derive(Serialize)]
+struct ImageObject {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct WebPage {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+}
+
 /// The JSON-LD of an article. `image_url` is the lead image's absolute URL.
 pub fn news_article(entry: &Entry, config: &Config, image_url: Option<&str>) -> String {
     let meta = &entry.meta;
     let base = config.base_url.as_ref();
-    let authors: Vec<Value> = meta
-        .authors
-        .iter()
-        .map(|a| {
-            let mut person = json!({ "@type": "Person", "name": a.name });
-            if let Some(base) = base {
-                person["url"] = Value::String(base.join(pages::author(&a.slug).as_str()));
-            }
-            person
-        })
-        .collect();
-    let mut publisher = json!({ "@type": "Organization", "name": config.publisher_name });
-    if let Some(logo) = config.publisher_logo.as_deref().and_then(|l| absolute(l, config)) {
-        publisher["logo"] = json!({ "@type": "ImageObject", "url": logo });
-    }
+    let url = base.map(|b| b.join(entry.page.as_str()));
     let published = meta.date.at.to_rfc3339();
-    let modified = meta.modified().map_or_else(|| published.clone(), |d| d.at.to_rfc3339());
-    let mut doc = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": meta.title,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": authors,
-        "publisher": publisher,
-        "inLanguage": config.language,
-    });
-    if !meta.summary.text.is_empty() {
-        doc["description"] = Value::String(meta.summary.text.clone());
-    }
-    if let Some(location) = &meta.location {
-        doc["locationCreated"] = json!({ "@type": "Place", "name": location });
-    }
-    if let Some(base) = base {
-        let url = base.join(entry.page.as_str());
-        doc["url"] = Value::String(url.clone());
-        doc["mainEntityOfPage"] = json!({ "@type": "WebPage", "@id": url });
-    }
-    if let Some(image) = image_url {
-        doc["image"] = json!([image]);
-    }
-    if let Some(section) = meta.categories.first() {
-        doc["articleSection"] = Value::String(section.clone());
-    }
-    if !meta.tags.is_empty() {
-        doc["keywords"] = Value::String(meta.tags.join(", "));
-    }
-    script_safe(&doc.to_string())
+    let doc = NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        headline: &meta.title,
+        date_modified: meta.modified().map_or_else(|| published.clone(), |d| d.at.to_rfc3339()),
+        date_published: published,
+        author: meta
+            .authors
+            .iter()
+            .map(|a| Person {
+                kind: "Person",
+                name: &a.name,
+                url: base.map(|b| b.join(pages::author(&a.slug).as_str())),
+            })
+            .collect(),
+        publisher: Organization {
+            kind: "Organization",
+            name: &config.publisher_name,
+            logo: config
+                .publisher_logo
+                .as_deref()
+                .and_then(|l| absolute(l, config))
+                .map(|url| ImageObject { kind: "ImageObject", url }),
+        },
+        in_language: &config.language,
+        description: Some(meta.summary.text.as_str()).filter(|s| !s.is_empty()),
+        location_created: meta.location.as_deref().map(|name| Place { kind: "Place", name }),
+        main_entity_of_page: url.clone().map(|id| WebPage { kind: "WebPage", id }),
+        url,
+        image: image_url.map(|i| [i]),
+        article_section: meta.categories.first().map(String::as_str),
+        keywords: (!meta.tags.is_empty()).then(|| meta.tags.join(", ")),
+    };
+    script_safe(&serde_json::to_string(&doc).unwrap_or_default())
 }
 
 /// An absolute URL for a path or URL from the configuration, if possible.
@@ -76,6 +135,9 @@ fn absolute(path_or_url: &str, config: &Config) -> Option<String> {
 /// Escape the characters that could end a `<script>` element or start an
 /// HTML comment inside it. The result is still the same JSON value.
 pub fn script_safe(json: &str) -> String {
+    if !json.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return json.to_string();
+    }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {
@@ -93,6 +155,7 @@ pub fn script_safe(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn script_safe_json_is_the_same_value() {

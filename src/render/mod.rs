@@ -23,7 +23,6 @@ use crate::archive::{self, Archive, Entry, Listing, ListingKind};
 use crate::config::{Config, WeekStart};
 use crate::error::Diagnostic;
 use crate::load;
-use crate::load::Article;
 use crate::markdown::{self, Links, Target};
 use crate::urls::{PagePath, pages};
 use views::*;
@@ -42,6 +41,9 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     archive: &'a Archive,
     config: &'a Config,
+    /// Every entry's publication date, formatted once (an article shows up
+    /// on five or more listing pages).
+    dates: Vec<DateView<'static>>,
     /// Every file path inside `content/`, published or not, for telling
     /// broken links from links to unpublished articles.
     content: &'a HashSet<String>,
@@ -61,21 +63,24 @@ pub struct ArticlePage {
 impl<'a> Renderer<'a> {
     /// A renderer for this build.
     pub fn new(theme: &'a Theme, archive: &'a Archive, config: &'a Config, content: &'a HashSet<String>) -> Self {
-        Renderer { theme, archive, config, content }
+        use rayon::prelude::*;
+        let dates = archive.entries.par_iter().map(|e| DateView::new(&e.meta.date, &config.date_format)).collect();
+        Renderer { theme, archive, config, dates, content }
     }
 
-    /// Render the article at `index` in the archive, whose body is `article`.
-    pub fn article(&self, index: usize, article: &Article) -> Result<ArticlePage, Diagnostic> {
+    /// Render the article at `index` in the archive, whose Markdown body is `body`.
+    pub fn article(&self, index: usize, body: &str) -> Result<ArticlePage, Diagnostic> {
         let entry = &self.archive.entries[index];
         let here = &entry.page;
         let meta = &entry.meta;
         let format = &self.config.date_format;
         let day = meta.date.day();
         let image = self.image(entry, here);
-        let body = self.body_html(index, article, false);
+        let extra = meta.extra.to_map();
+        let body = self.body_html(index, body, false);
         let view = ArticleView {
             title: &meta.title,
-            date: DateView::new(&meta.date, format),
+            date: self.dates[index].borrowed(),
             updated: meta.updated.as_ref().map(|d| DateView::new(d, format)),
             modified: meta.modified().map(|d| DateView::new(&d, format)),
             authors: self.author_links(entry, here),
@@ -88,7 +93,7 @@ impl<'a> Renderer<'a> {
             summary: &meta.summary.text,
             standfirst: meta.summary.written.then_some(meta.summary.text.as_str()),
             body: body.html,
-            extra: &article.extra,
+            extra: &extra,
             day: LinkView { label: self.day_label(day), href: here.link_to(&pages::day(day)) },
             older: self.archive.older(index).map(|e| self.article_link(e, here)),
             newer: self.archive.newer(index).map(|e| self.article_link(e, here)),
@@ -105,7 +110,7 @@ impl<'a> Renderer<'a> {
 
     /// The body of the article at `index` as HTML: links relative to its
     /// page, or (for feeds) absolute under the base URL.
-    pub fn body_html(&self, index: usize, article: &Article, absolute: bool) -> markdown::Rendered {
+    pub fn body_html(&self, index: usize, body: &str, absolute: bool) -> markdown::Rendered {
         let entry = &self.archive.entries[index];
         let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
         let target = |path: &str| match self.archive.by_source(path) {
@@ -120,7 +125,7 @@ impl<'a> Renderer<'a> {
             target: &target,
             absolute: if absolute { self.config.base_url.as_ref() } else { None },
         };
-        markdown::render(&article.body, &links, self.config.raw_html)
+        markdown::render(body, &links, self.config.raw_html)
     }
 
     /// The page `404.html`. Hosts serve it at any URL, so its links cannot
@@ -175,8 +180,7 @@ impl<'a> Renderer<'a> {
         if let Some(articles) = self.archive.articles_of(listing.kind) {
             let per = self.config.per_page;
             let total = archive::page_count(articles.len(), per);
-            let cards: Vec<CardView<'_>> =
-                articles.page(n, per).iter().map(|&i| self.card(&self.archive.entries[i], &here)).collect();
+            let cards: Vec<CardView<'_>> = articles.page(n, per).iter().map(|&i| self.card(i, &here)).collect();
             context.insert("articles", &cards);
             context.insert("pagination", &pagination(&list, n, total, &here));
             if n > 1 {
@@ -321,7 +325,7 @@ impl<'a> Renderer<'a> {
 
     /// A day as the site prints dates (`December 3, 2025`).
     fn day_label(&self, day: NaiveDate) -> String {
-        DateView::from_day(day, self.config.timezone, &self.config.date_format).display
+        DateView::from_day(day, self.config.timezone, &self.config.date_format).display.into_owned()
     }
 
     fn finish(&self, template: &str, context: &Context, here: &PagePath) -> Result<Page, Diagnostic> {
@@ -407,12 +411,13 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn card<'e>(&self, entry: &'e Entry, here: &PagePath) -> CardView<'e> {
+    fn card(&self, index: usize, here: &PagePath) -> CardView<'_> {
+        let entry = &self.archive.entries[index];
         let meta = &entry.meta;
         CardView {
             title: &meta.title,
             href: here.link_to(&entry.page),
-            date: DateView::new(&meta.date, &self.config.date_format),
+            date: self.dates[index].borrowed(),
             updated: meta.updated.as_ref().map(|d| DateView::new(d, &self.config.date_format)),
             authors: self.author_links(entry, here),
             location: meta.location.as_deref(),

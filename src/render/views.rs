@@ -6,10 +6,13 @@
 //! they can and hold links already made relative to the page being
 //! rendered, so templates never compute URLs.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::config::DateFormat;
 use crate::load::ArticleDate;
 
 /// Site-wide values, the same on every page (`site`).
@@ -104,14 +107,14 @@ pub struct CountLink {
 }
 
 /// A date, ready to print.
-#[derive(Debug, Serialize)]
-pub struct DateView {
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView<'a> {
     /// RFC 3339 with offset, for `<time datetime>` (`2025-12-03T14:30:00+01:00`).
-    pub iso: String,
+    pub iso: Cow<'a, str>,
     /// Formatted with the site's `date_format` (`December 3, 2025`).
-    pub display: String,
+    pub display: Cow<'a, str>,
     /// Time of day as written (`14:30`), or `None` when only a day was given.
-    pub time: Option<String>,
+    pub time: Option<Cow<'a, str>>,
     /// Year, as written.
     pub year: i32,
     /// Month, 1–12.
@@ -120,14 +123,14 @@ pub struct DateView {
     pub day: u32,
 }
 
-impl DateView {
+impl DateView<'static> {
     /// Present a date with the site's format.
-    pub fn new(date: &ArticleDate, format: &str) -> Self {
+    pub fn new(date: &ArticleDate, format: &DateFormat) -> Self {
         let day = date.day();
         DateView {
-            iso: date.at.to_rfc3339(),
-            display: date.at.format(format).to_string(),
-            time: date.has_time.then(|| date.at.format("%H:%M").to_string()),
+            iso: Cow::Owned(date.at.to_rfc3339()),
+            display: Cow::Owned(format.format(&date.at)),
+            time: date.has_time.then(|| Cow::Owned(date.at.format("%H:%M").to_string())),
             year: day.year(),
             month: day.month(),
             day: day.day(),
@@ -136,16 +139,31 @@ impl DateView {
 
     /// A whole day (no time of day), as on day pages; `iso` is the bare
     /// date. Formatted as midnight in `offset`, so any valid site format works.
-    pub fn from_day(day: NaiveDate, offset: FixedOffset, format: &str) -> Self {
+    pub fn from_day(day: NaiveDate, offset: FixedOffset, format: &DateFormat) -> Self {
         let midnight = offset.from_local_datetime(&day.and_time(NaiveTime::MIN)).single();
-        let display = midnight.map_or_else(|| day.to_string(), |m| m.format(format).to_string());
+        let display = midnight.map_or_else(|| day.to_string(), |m| format.format(&m));
         DateView {
-            iso: day.format("%Y-%m-%d").to_string(),
-            display,
+            iso: Cow::Owned(day.format("%Y-%m-%d").to_string()),
+            display: Cow::Owned(display),
             time: None,
             year: day.year(),
             month: day.month(),
             day: day.day(),
+        }
+    }
+}
+
+impl DateView<'_> {
+    /// The same date, borrowing its text (for the many listings that show
+    /// one article's date: formatted once, shown everywhere).
+    pub fn borrowed(&self) -> DateView<'_> {
+        DateView {
+            iso: Cow::Borrowed(&self.iso),
+            display: Cow::Borrowed(&self.display),
+            time: self.time.as_deref().map(Cow::Borrowed),
+            year: self.year,
+            month: self.month,
+            day: self.day,
         }
     }
 }
@@ -158,9 +176,9 @@ pub struct CardView<'a> {
     /// Relative link to the article page.
     pub href: String,
     /// Publication date.
-    pub date: DateView,
+    pub date: DateView<'a>,
     /// Last update, if any.
-    pub updated: Option<DateView>,
+    pub updated: Option<DateView<'a>>,
     /// Authors, linked to their pages.
     pub authors: Vec<LinkView>,
     /// Dateline location.
@@ -186,7 +204,7 @@ pub struct ImageView {
 #[derive(Debug, Serialize)]
 pub struct CorrectionView<'a> {
     /// When it was corrected.
-    pub date: DateView,
+    pub date: DateView<'a>,
     /// What was corrected.
     pub text: &'a str,
 }
@@ -197,11 +215,11 @@ pub struct ArticleView<'a> {
     /// Headline.
     pub title: &'a str,
     /// Publication date.
-    pub date: DateView,
+    pub date: DateView<'a>,
     /// Last update, if any, as written in `updated`.
-    pub updated: Option<DateView>,
+    pub updated: Option<DateView<'a>>,
     /// Last change: `updated` or the latest correction, whichever is later.
-    pub modified: Option<DateView>,
+    pub modified: Option<DateView<'a>>,
     /// Authors, linked to their pages.
     pub authors: Vec<LinkView>,
     /// Dateline location.
@@ -329,9 +347,9 @@ pub struct CalendarDay {
 
 /// A day page's day (`day`).
 #[derive(Debug, Serialize)]
-pub struct DayView {
+pub struct DayView<'a> {
     /// The day, formatted.
-    pub date: DateView,
+    pub date: DateView<'a>,
     /// Label, `December 3, 2025`.
     pub label: String,
     /// Articles that day.
