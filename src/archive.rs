@@ -7,12 +7,13 @@
 //! month and day is a contiguous range of that list: indexes are ranges and
 //! positions, never copies of articles.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::Permalink;
+use crate::keys::{self, Key};
 use crate::load::ArticleMeta;
 use crate::slug::Slug;
 use crate::urls::{PagePath, pages};
@@ -184,13 +185,54 @@ pub struct Archive {
     pub authors: Vec<AuthorIndex>,
     /// Articles with corrections, most recently corrected first.
     pub corrected: Vec<usize>,
-    by_source: HashMap<String, usize>,
+    /// Positions in `entries`, sorted by source path (for lookups by path
+    /// without a second copy of every path).
+    by_source: Vec<usize>,
 }
 
-/// Oldest first: by calendar day as written, then by instant; the source
-/// path breaks ties, so the order never depends on the file walk.
-fn chronological(a: &ArticleMeta, b: &ArticleMeta) -> std::cmp::Ordering {
-    a.date.day().cmp(&b.date.day()).then(a.date.at.cmp(&b.date.at)).then(a.source.cmp(&b.source))
+/// Sort newest first: by calendar day as written, then by instant; the
+/// source path breaks ties, so the order never depends on the file walk.
+/// (Oldest first is exactly the reverse.)
+fn newest_first(metas: Vec<ArticleMeta>) -> Vec<ArticleMeta> {
+    // The calendar day costs a conversion: compute it once per article,
+    // not once per comparison.
+    let days: Vec<NaiveDate> = metas.iter().map(|m| m.date.day()).collect();
+    let mut order: Vec<usize> = (0..metas.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (x, y) = (&metas[a], &metas[b]);
+        days[b].cmp(&days[a]).then(y.date.at.cmp(&x.date.at)).then_with(|| y.source.cmp(&x.source))
+    });
+    let mut slots: Vec<Option<ArticleMeta>> = metas.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// The folder of every listing page, for an archive of `count` entries
+/// with these date and author indexes.
+fn listing_paths(years: &[Year], authors: &[AuthorIndex], count: usize, per_page: usize) -> HashSet<Key> {
+    let mut paths = HashSet::default();
+    let mut add = |list: PagePath, n: usize| {
+        for page in 1..=page_count(n, per_page) {
+            paths.insert(keys::of_bytes(list.paginated(page).as_str().as_bytes()));
+        }
+    };
+    add(pages::home(), count);
+    add(pages::archive(), 0);
+    add(pages::authors(), 0);
+    // Corrections may list any number of articles: reserve as if all.
+    add(pages::corrections(), count);
+    for year in years {
+        add(pages::year(year.year), year.range.len());
+        for month in &year.months {
+            add(pages::month(month.year, month.month), month.range.len());
+            for day in &month.days {
+                add(pages::day(day.date), day.range.len());
+            }
+        }
+    }
+    for author in authors {
+        add(pages::author(&author.slug), author.entries.len());
+    }
+    paths
 }
 
 impl Archive {
@@ -198,49 +240,19 @@ impl Archive {
     /// `per_page` is needed to know which listing pages exist, so no
     /// article can take one of their URLs.
     pub fn build(metas: Vec<ArticleMeta>, permalink: &Permalink, per_page: usize) -> Archive {
-        let mut metas = metas;
-        metas.sort_by(|a, b| chronological(b, a));
+        let metas = newest_first(metas);
         let years = date_index(&metas);
         let authors = author_index(&metas);
-        let listing_pages = Archive { years: years.clone(), authors: authors.clone(), ..Default::default() }
-            .listing_paths(metas.len(), per_page);
+        let listing_pages = listing_paths(&years, &authors, metas.len(), per_page);
         let pages = place_pages(&metas, permalink, listing_pages);
         let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
-        let by_source = entries.iter().enumerate().map(|(i, e)| (e.meta.source.clone(), i)).collect();
+        let mut by_source: Vec<usize> = (0..entries.len()).collect();
+        by_source.sort_unstable_by(|&a, &b| entries[a].meta.source.cmp(&entries[b].meta.source));
         let mut corrected: Vec<usize> =
             (0..entries.len()).filter(|&i| !entries[i].meta.corrections.is_empty()).collect();
         // Stable sort: equal correction times keep the newest-first order.
         corrected.sort_by_key(|&i| std::cmp::Reverse(entries[i].meta.corrections.last().map(|c| c.date.at)));
         Archive { entries, years, authors, corrected, by_source }
-    }
-
-    /// The folder of every listing page, for an archive of `count` entries
-    /// whose date and author indexes are built.
-    fn listing_paths(&self, count: usize, per_page: usize) -> HashSet<PagePath> {
-        let mut paths = HashSet::new();
-        let mut add = |list: PagePath, n: usize| {
-            for page in 1..=page_count(n, per_page) {
-                paths.insert(list.paginated(page));
-            }
-        };
-        add(pages::home(), count);
-        add(pages::archive(), 0);
-        add(pages::authors(), 0);
-        // Corrections may list any number of articles: reserve as if all.
-        add(pages::corrections(), count);
-        for year in &self.years {
-            add(pages::year(year.year), year.range.len());
-            for month in &year.months {
-                add(pages::month(month.year, month.month), month.range.len());
-                for day in &month.days {
-                    add(pages::day(day.date), day.range.len());
-                }
-            }
-        }
-        for author in &self.authors {
-            add(pages::author(&author.slug), author.entries.len());
-        }
-        paths
     }
 
     /// Every listing page (all pages of every paginated list).
@@ -279,7 +291,8 @@ impl Archive {
 
     /// The article whose source is at this path inside `content/`.
     pub fn by_source(&self, source: &str) -> Option<&Entry> {
-        self.by_source.get(source).map(|&i| &self.entries[i])
+        let at = self.by_source.binary_search_by(|&i| self.entries[i].meta.source.as_str().cmp(source)).ok()?;
+        Some(&self.entries[self.by_source[at]])
     }
 
     /// The next older article, if any.
@@ -321,11 +334,14 @@ fn date_index(metas: &[ArticleMeta]) -> Vec<Year> {
 /// name is the spelling used most often (the newest wins a tie), so one
 /// stray "ANN LEE" does not rename Ann Lee's page.
 fn author_index(metas: &[ArticleMeta]) -> Vec<AuthorIndex> {
-    let mut index: HashMap<&Slug, (AuthorIndex, HashMap<&str, usize>)> = HashMap::new();
+    let mut index: HashMap<&Slug, (AuthorIndex, HashMap<&str, usize>)> = HashMap::default();
     for (i, meta) in metas.iter().enumerate() {
         for author in &meta.authors {
             let (entry, spellings) = index.entry(&author.slug).or_insert_with(|| {
-                (AuthorIndex { name: String::new(), slug: author.slug.clone(), entries: Vec::new() }, HashMap::new())
+                (
+                    AuthorIndex { name: String::new(), slug: author.slug.clone(), entries: Vec::new() },
+                    HashMap::default(),
+                )
             });
             entry.entries.push(i);
             *spellings.entry(author.name.as_str()).or_default() += 1;
@@ -354,29 +370,31 @@ fn author_index(metas: &[ArticleMeta]) -> Vec<AuthorIndex> {
 /// taken (by a listing page, or an earlier article with the same slug on
 /// the same day) gets `-2`, `-3`…: the article published first keeps the
 /// plain URL.
-fn place_pages(metas: &[ArticleMeta], permalink: &Permalink, mut taken: HashSet<PagePath>) -> Vec<PagePath> {
+fn place_pages(metas: &[ArticleMeta], permalink: &Permalink, mut taken: HashSet<Key>) -> Vec<PagePath> {
+    // URLs are compared by their 128-bit hash: no copy of each kept, and a
+    // collision is as likely as none of this mattering.
+    let id = |page: &PagePath| keys::of_bytes(page.as_str().as_bytes());
     let mut placed = vec![PagePath::root(); metas.len()];
     // The next suffix to try for a URL, so a thousand "Weather" stories do
     // not try -2, -3… a thousand times each.
-    let mut next_suffix: HashMap<PagePath, usize> = HashMap::new();
-    let mut order: Vec<usize> = (0..metas.len()).collect();
-    order.sort_by(|&a, &b| chronological(&metas[a], &metas[b]));
-    for i in order {
+    let mut next_suffix: HashMap<Key, usize> = HashMap::default();
+    // `metas` is newest first: walk it backwards, oldest first.
+    for i in (0..metas.len()).rev() {
         let meta = &metas[i];
         let day = meta.date.day();
-        let plain = PagePath::from_dir(&permalink.render(day, meta.slug.as_str()));
-        let mut page = plain.clone();
-        if taken.contains(&page) {
-            let n = next_suffix.entry(plain.clone()).or_insert(2);
+        let plain = PagePath::from_dir(permalink.render(day, meta.slug.as_str()));
+        let mut page = plain;
+        if taken.contains(&id(&page)) {
+            let n = next_suffix.entry(id(&page)).or_insert(2);
             loop {
-                page = PagePath::from_dir(&permalink.render(day, meta.slug.with_suffix(*n).as_str()));
+                page = PagePath::from_dir(permalink.render(day, meta.slug.with_suffix(*n).as_str()));
                 *n += 1;
-                if !taken.contains(&page) {
+                if !taken.contains(&id(&page)) {
                     break;
                 }
             }
         }
-        taken.insert(page.clone());
+        taken.insert(id(&page));
         placed[i] = page;
     }
     placed

@@ -450,11 +450,19 @@ impl Permalink {
         if !parts.contains(&Part::Slug) {
             return Err("must contain {slug}".into());
         }
-        if pattern.split('/').any(|seg| seg == ".." || seg == "." || seg.starts_with('.')) {
-            return Err("must not contain `.` or `..` segments".into());
+        if pattern.contains('.') {
+            return Err("must not contain `.`: pages are folders holding index.html".into());
         }
         if !pattern.ends_with('/') {
             parts.push(Part::Literal("/".into()));
+        }
+        // Doubled slashes ("{year}//{slug}") would make empty folders.
+        for part in &mut parts {
+            if let Part::Literal(s) = part {
+                while s.contains("//") {
+                    *s = s.replace("//", "/");
+                }
+            }
         }
         Ok(Permalink { parts })
     }
@@ -462,19 +470,17 @@ impl Permalink {
     /// The folder path of an article page, relative to the output root.
     pub fn render(&self, day: NaiveDate, slug: &str) -> String {
         use chrono::Datelike;
+        use std::fmt::Write;
         let mut out = String::with_capacity(32 + slug.len());
         for part in &self.parts {
-            match part {
-                Part::Literal(s) => out.push_str(s),
-                Part::Year => out.push_str(&format!("{:04}", day.year())),
-                Part::Month => out.push_str(&format!("{:02}", day.month())),
-                Part::Day => out.push_str(&format!("{:02}", day.day())),
-                Part::Slug => out.push_str(slug),
-            }
-        }
-        // Collapse doubled slashes a pattern like "{year}//{slug}" would make.
-        while out.contains("//") {
-            out = out.replace("//", "/");
+            // Writing to a String cannot fail.
+            let _ = match part {
+                Part::Literal(s) => out.write_str(s),
+                Part::Year => write!(out, "{:04}", day.year()),
+                Part::Month => write!(out, "{:02}", day.month()),
+                Part::Day => write!(out, "{:02}", day.day()),
+                Part::Slug => out.write_str(slug),
+            };
         }
         out
     }

@@ -6,6 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 
 /// Read a whole file as bytes.
@@ -75,9 +77,8 @@ pub struct Walked {
 /// entries, broken links, loops and names that are not UTF-8 are reported
 /// and skipped, never fatal.
 pub fn walk_files(dir: &Path, hidden: Hidden) -> Walked {
-    let mut walked = Walked::default();
-    let Ok(root) = dir.canonicalize() else { return walked };
-    let keep = |entry: &walkdir::DirEntry| {
+    let Ok(root) = dir.canonicalize() else { return Walked::default() };
+    let keep = move |entry: &walkdir::DirEntry| {
         let name = entry.file_name().to_string_lossy();
         let junk = matches!(name.as_ref(), ".git" | ".hg" | ".svn" | ".DS_Store" | "Thumbs.db" | "desktop.ini");
         entry.depth() == 0
@@ -86,41 +87,73 @@ pub fn walk_files(dir: &Path, hidden: Hidden) -> Walked {
                 Hidden::KeepExceptJunk => !junk,
             }
     };
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(keep);
+    // The first level is read here and each folder in it walked on its own
+    // core: an archive is mostly year folders.
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).min_depth(1).max_depth(1).into_iter().filter_entry(keep);
+    let mut walked = Walked::default();
+    let mut folders = Vec::new();
     for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e.path().unwrap_or(dir).to_path_buf();
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop; skipped".to_string()
-                } else {
-                    match e.io_error() {
-                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                            "broken symbolic link; skipped".to_string()
-                        }
-                        Some(io) => format!("{io}; skipped"),
-                        None => format!("{e}; skipped"),
-                    }
-                };
-                walked.problems.push((path, message));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if entry.path_is_symlink() && !path.canonicalize().is_ok_and(|target| target.starts_with(&root)) {
-            walked.problems.push((path.to_path_buf(), format!("links outside {}; skipped", dir.display())));
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = path.strip_prefix(dir).unwrap_or(path);
-        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-        match parts {
-            Some(parts) => walked.files.push((parts.join("/"), path.to_path_buf())),
-            None => walked.problems.push((path.to_path_buf(), "file name is not valid UTF-8; skipped".into())),
+        match entry {
+            Ok(entry) if entry.file_type().is_dir() => folders.push(entry.into_path()),
+            entry => visit(entry, dir, &root, &mut walked),
         }
     }
+    let parts: Vec<Walked> = folders
+        .par_iter()
+        .map(|folder| {
+            let mut part = Walked::default();
+            let walker = walkdir::WalkDir::new(folder).follow_links(true).into_iter().filter_entry(keep);
+            for entry in walker {
+                visit(entry, dir, &root, &mut part);
+            }
+            part
+        })
+        .collect();
+    for part in parts {
+        walked.files.extend(part.files);
+        walked.problems.extend(part.problems);
+    }
+    walked.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    walked.problems.sort();
     walked
+}
+
+/// Add one walked entry: a file, or the reason it cannot be used.
+fn visit(entry: walkdir::Result<walkdir::DirEntry>, dir: &Path, root: &Path, walked: &mut Walked) {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(e) => {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            let message = if e.loop_ancestor().is_some() {
+                "symbolic link loop; skipped".to_string()
+            } else {
+                match e.io_error() {
+                    Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                        "broken symbolic link; skipped".to_string()
+                    }
+                    Some(io) => format!("{io}; skipped"),
+                    None => format!("{e}; skipped"),
+                }
+            };
+            walked.problems.push((path, message));
+            return;
+        }
+    };
+    let path = entry.path();
+    if entry.path_is_symlink() && !path.canonicalize().is_ok_and(|target| target.starts_with(root)) {
+        walked.problems.push((path.to_path_buf(), format!("links outside {}; skipped", dir.display())));
+        return;
+    }
+    if !entry.file_type().is_file() {
+        return;
+    }
+    // Paths under `dir` start with it: slice, rather than rebuild, the rest.
+    let prefix = dir.as_os_str().len() + 1;
+    match path.to_str().and_then(|p| p.get(prefix..)) {
+        Some(rel) => {
+            let rel = if std::path::MAIN_SEPARATOR == '/' { rel.to_string() } else { rel.replace('\\', "/") };
+            walked.files.push((rel, entry.into_path()));
+        }
+        None => walked.problems.push((path.to_path_buf(), "file name is not valid UTF-8; skipped".into())),
+    }
 }

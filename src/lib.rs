@@ -29,7 +29,7 @@ pub mod state;
 pub mod urls;
 pub mod write;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -141,8 +141,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let settings = KeyBuilder::new("settings").key(config.key()).key(theme.key()).finish();
     let load_options = LoadOptions { timezone: config.timezone, byline_separators: config.byline_separators.clone() };
     let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();
+    timings.lap("config, theme");
     let mut previous =
         if options.clean { None } else { Manifest::load(&paths.output, Output::build_id(&paths.output)) };
+    timings.lap("manifest load");
 
     // Load: every article's metadata, in parallel, unchanged ones from the
     // previous build. Bodies are not kept: each is read again when its page
@@ -152,7 +154,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let valid_before = previous.as_ref().map_or(0, |m| m.started_ns - 2_000_000_000);
     let cache = previous.as_mut().filter(|m| m.load_settings == load_settings).map(|m| &mut m.sources);
     let display = |p: &std::path::Path| paths.display(p);
-    timings.lap("config, theme, manifest, discover");
+    timings.lap("discover");
     let loaded = load::load_all(&articles, cache, valid_before, &display, &load_options);
     timings.lap("load");
     let mut problems: Vec<Diagnostic> =
@@ -170,11 +172,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     timings.lap("archive");
 
     // Plan: every output file and the key of its inputs.
-    let content: HashSet<String> = discovered.sources.iter().map(|s| s.rel.clone()).collect();
+    let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
     let source_hashes: HashMap<String, Key> = loaded.stamps.iter().map(|(rel, s)| (rel.clone(), s.hash)).collect();
     let sitemap_urls =
         config.base_url.as_ref().map(|base| sitemap::site_urls(&archive, &listings, config.per_page, base));
-    let sitemap_files = sitemap_urls.as_ref().map_or(0, |urls| sitemap::file_count(urls.len()));
+    let news = sitemap::recent(&archive, options.now);
     let previous_outputs = previous.as_ref().filter(|m| m.settings == settings);
     let inputs = plan::Inputs {
         archive: &archive,
@@ -184,8 +186,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         source_hashes: &source_hashes,
         content: &content,
         previous: previous_outputs,
-        absolute_files: config.base_url.is_some(),
-        sitemap_files,
+        sitemap_urls: sitemap_urls.as_deref(),
+        news: &news,
+        feed_limit: config.feed_limit,
     };
     let copies = theme
         .statics()
@@ -282,11 +285,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         written = made.len().max(written);
     }
     let planned: HashSet<&str> = plan.files.iter().map(|f| f.rel.as_str()).collect();
-    let stale: Vec<&String> =
-        old.map(|o| o.keys().filter(|rel| !planned.contains(rel.as_str())).collect()).unwrap_or_default();
-    if output.mode() == Mode::InPlace {
-        for rel in &stale {
+    let mut removed = 0;
+    if output.mode() == Mode::InPlace
+        && let Some(old) = old
+    {
+        for rel in old.keys().filter(|rel| !planned.contains(rel.as_str())) {
             output.remove(rel)?;
+            removed += 1;
         }
     }
     output.commit()?;
@@ -297,25 +302,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         (true, Some(m)) => m.build_id,
         _ => Output::build_id(&paths.output).unwrap_or_default(),
     };
-    let mut records: HashMap<String, OutputRecord> = HashMap::with_capacity(plan.files.len());
-    if in_place && let Some(old) = old {
-        for f in &plan.files {
-            if let Some(record) = old.get(&f.rel) {
-                records.insert(f.rel.clone(), record.clone());
-            }
-        }
+    let mut manifest = Manifest::new(build_id, settings, load_settings, started_ns);
+    // Unchanged files keep their records (taken over, not copied).
+    if in_place && let Some(old) = previous.as_mut() {
+        manifest.outputs = std::mem::take(&mut old.outputs);
+        manifest.outputs.retain(|rel, _| planned.contains(rel.as_str()));
     }
     for (f, m) in todo.iter().zip(made) {
         let hash = m.hash.unwrap_or_else(|| keys::of_bytes(f.rel.as_bytes()));
-        records.insert(f.rel.clone(), OutputRecord { key: f.key, hash, linked: m.linked, broken: m.broken });
+        manifest.outputs.insert(f.rel.clone(), OutputRecord { key: f.key, hash, linked: m.linked, broken: m.broken });
     }
-    let broken_links: Vec<String> = archive
-        .entries
-        .iter()
-        .filter_map(|e| records.get(&e.page.file()).map(|r| (e, r)))
-        .flat_map(|(e, r)| r.broken.iter().map(move |b| format!("content/{}: {b}", e.meta.source)))
-        .collect();
-    warnings.extend(broken_links);
+    timings.lap("output records");
+    warnings.extend(manifest.outputs.values().flat_map(|r| r.broken.iter().cloned()));
     let unchanged = plan.files.len() - written;
     let report = BuildReport {
         articles: archive.entries.len(),
@@ -323,27 +321,36 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         files: plan.files.len(),
         written,
         unchanged,
-        removed: if in_place { stale.len() } else { 0 },
+        removed,
         full: !in_place,
         held_back: held.len(),
         skipped: problems,
         warnings,
         elapsed: Duration::ZERO,
     };
-    let mut manifest = Manifest::new(build_id, settings, load_settings, started_ns);
-    manifest.outputs = records;
-    let stamp_of = |rel: &str| loaded.stamps.get(rel).copied();
-    for meta in archive.entries.into_iter().map(|e| e.meta).chain(held) {
-        if let Some(s) = stamp_of(&meta.source) {
-            let rel = meta.source.clone();
-            manifest
-                .sources
-                .insert(rel, SourceRecord { size: s.size, mtime_ns: s.mtime_ns, hash: s.hash, meta: Some(meta) });
-        }
-    }
-    manifest.save(&paths.output)?;
+    let sources: Vec<SourceRecord> = archive
+        .entries
+        .into_iter()
+        .map(|e| e.meta)
+        .chain(held)
+        .filter_map(|meta| {
+            let s = loaded.stamps.get(&meta.source)?;
+            Some(SourceRecord { size: s.size, mtime_ns: s.mtime_ns, hash: s.hash, meta })
+        })
+        .collect();
+    timings.lap("manifest records");
+    manifest.save(&paths.output, previous.as_ref().filter(|_| in_place), &sources)?;
+    // Freeing a big archive's millions of small allocations takes a while,
+    // and the build's result does not wait for it.
+    drop_in_background((manifest, previous, plan, sources));
     timings.lap("manifest");
     Ok(BuildReport { elapsed: started.elapsed(), ..report })
+}
+
+/// Drop something on another thread. A command-line build exits right
+/// after, without waiting for it.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// Time per phase, printed to stderr when `GAZETTE_TIMINGS` is set (for
@@ -370,8 +377,7 @@ impl Timings {
     }
 }
 
-/// Does this file need making? Always for generated files (compared by
-/// bytes afterwards); for the rest, when its key changed.
+/// Does this file need making? When its key changed (or it has none).
 fn is_dirty(file: &Planned, previous: Option<&Manifest>) -> bool {
     match (file.key, previous.and_then(|m| m.outputs.get(&file.rel))) {
         (Some(key), Some(record)) => record.key != Some(key),
@@ -442,7 +448,9 @@ impl Maker<'_> {
             Job::Article(i) => {
                 let body = self.read(*i).map_err(Error::Input)?;
                 let made = self.renderer.article(*i, &body)?;
-                Made { linked: made.linked, broken: made.broken, ..Made::bytes(made.page.html.into_bytes()) }
+                let source = &self.archive.entries[*i].meta.source;
+                let broken = made.broken.into_iter().map(|b| format!("content/{source}: {b}")).collect();
+                Made { linked: made.linked, broken, ..Made::bytes(made.page.html.into_bytes()) }
             }
             Job::Listing(listing) => Made::bytes(self.renderer.listing(*listing)?.html.into_bytes()),
             Job::Copy(_) => Made { bytes: None, hash: None, linked: Vec::new(), broken: Vec::new() },

@@ -9,7 +9,7 @@
 //! the last build is neither rendered nor written again. Checking that no
 //! two files claim one path also happens here, before anything is written.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -18,6 +18,7 @@ use crate::archive::{Archive, Listing, ListingKind};
 use crate::error::Diagnostic;
 use crate::keys::{Key, KeyBuilder};
 use crate::load::is_article_path;
+use crate::render::sitemap::{self, SitemapUrl};
 use crate::state::Manifest;
 use crate::write::FileSource;
 
@@ -102,13 +103,16 @@ pub struct Inputs<'a> {
     /// Content hash of every source, by path inside `content/`.
     pub source_hashes: &'a HashMap<String, Key>,
     /// Every path inside `content/`, published or not.
-    pub content: &'a HashSet<String>,
+    pub content: &'a HashSet<&'a str>,
     /// The previous build, for the links of unchanged articles.
     pub previous: Option<&'a Manifest>,
-    /// Whether feeds and sitemaps are made (they need a base URL).
-    pub absolute_files: bool,
-    /// How many sitemap files the URLs need (1, or the index plus chunks).
-    pub sitemap_files: usize,
+    /// Every page for the sitemaps; `None` without a base URL (then no
+    /// feeds or sitemaps are made).
+    pub sitemap_urls: Option<&'a [SitemapUrl]>,
+    /// Positions of the articles for the news sitemap.
+    pub news: &'a [usize],
+    /// Entries per feed.
+    pub feed_limit: usize,
 }
 
 /// Plan every output file and check that no two claim one path.
@@ -131,7 +135,7 @@ pub fn plan(inputs: &Inputs<'_>, copies: Vec<CopySource>) -> Result<Plan, Vec<Di
     }));
     let mut generated =
         vec![(Generated::Robots, "robots.txt".to_string()), (Generated::NotFound, "404.html".to_string())];
-    if inputs.absolute_files {
+    if let Some(urls) = inputs.sitemap_urls {
         generated.push((Generated::SiteAtom, "feed.xml".into()));
         generated.push((Generated::SiteRss, "rss.xml".into()));
         generated.push((Generated::CorrectionsFeed, "corrections/feed.xml".into()));
@@ -140,11 +144,15 @@ pub fn plan(inputs: &Inputs<'_>, copies: Vec<CopySource>) -> Result<Plan, Vec<Di
         }
         generated.push((Generated::NewsSitemap, "news-sitemap.xml".into()));
         generated.push((Generated::Sitemap(0), "sitemap.xml".into()));
-        for n in 1..inputs.sitemap_files {
+        for n in 1..sitemap::file_count(urls.len()) {
             generated.push((Generated::Sitemap(n), format!("sitemap-{n}.xml")));
         }
     }
-    files.extend(generated.into_iter().map(|(g, rel)| Planned { rel, key: None, job: Job::Generated(g) }));
+    files.extend(generated.into_iter().map(|(g, rel)| Planned {
+        key: Some(generated_key(inputs, &cards, g)),
+        rel,
+        job: Job::Generated(g),
+    }));
 
     let mut plan = Plan { files, warnings: Vec::new() };
     add_copies(&mut plan, copies)?;
@@ -157,28 +165,51 @@ pub fn plan(inputs: &Inputs<'_>, copies: Vec<CopySource>) -> Result<Plan, Vec<Di
 /// replaces the generated one; a content asset replaces a static file of
 /// the same name (with a warning).
 fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagnostic>> {
-    let mut at: HashMap<String, usize> = plan.files.iter().enumerate().map(|(i, f)| (f.rel.clone(), i)).collect();
-    let mut origins: HashMap<usize, PathBuf> = HashMap::new();
+    enum Action {
+        Add,
+        Replace(usize),
+        Keep,
+        Clash,
+    }
+    // Decide first, against the planned paths (borrowed, not copied)…
+    let actions: Vec<Action> = {
+        let at: HashMap<&str, usize> = plan.files.iter().enumerate().map(|(i, f)| (f.rel.as_str(), i)).collect();
+        let mut seen: HashMap<&str, bool> = HashMap::default();
+        copies
+            .iter()
+            .map(|copy| match at.get(copy.rel.as_str()) {
+                None => match seen.insert(&copy.rel, copy.is_asset) {
+                    None => Action::Add,
+                    // A static file and an asset of the same name: the asset wins.
+                    Some(_) if copy.is_asset => Action::Add,
+                    Some(_) => Action::Keep,
+                },
+                Some(&i) => match &plan.files[i].job {
+                    Job::Generated(Generated::Robots | Generated::NotFound) => Action::Replace(i),
+                    _ => Action::Clash,
+                },
+            })
+            .collect()
+    };
+    // …then apply.
     let mut problems = Vec::new();
-    for copy in copies {
-        let key = copy_key(&copy);
-        let planned = Planned { rel: copy.rel.clone(), key: Some(key), job: Job::Copy(copy.source) };
-        let Some(&i) = at.get(&copy.rel) else {
-            at.insert(copy.rel.clone(), plan.files.len());
-            origins.insert(plan.files.len(), copy.origin);
-            plan.files.push(planned);
-            continue;
-        };
-        match &plan.files[i].job {
-            Job::Generated(Generated::Robots | Generated::NotFound) => plan.files[i] = planned,
-            Job::Copy(_) if copy.is_asset => {
-                let replaced = origins.get(&i).map_or_else(|| copy.rel.clone(), |o| o.display().to_string());
-                plan.warnings.push(format!("{} replaces {replaced}", copy.origin.display()));
-                origins.insert(i, copy.origin);
-                plan.files[i] = planned;
-            }
-            Job::Copy(_) => {}
-            _ => problems.push(Diagnostic::at(
+    let mut added: HashMap<String, (usize, PathBuf)> = HashMap::default();
+    for (copy, action) in copies.into_iter().zip(actions) {
+        let planned = Planned { rel: copy.rel.clone(), key: Some(copy_key(&copy)), job: Job::Copy(copy.source) };
+        match action {
+            Action::Add => match added.get(&copy.rel) {
+                Some((i, replaced)) => {
+                    plan.warnings.push(format!("{} replaces {}", copy.origin.display(), replaced.display()));
+                    plan.files[*i] = planned;
+                }
+                None => {
+                    added.insert(copy.rel, (plan.files.len(), copy.origin));
+                    plan.files.push(planned);
+                }
+            },
+            Action::Replace(i) => plan.files[i] = planned,
+            Action::Keep => {}
+            Action::Clash => problems.push(Diagnostic::at(
                 &copy.origin,
                 0,
                 0,
@@ -192,7 +223,7 @@ fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagno
 /// No file may sit where another file needs a folder (`content/archive`
 /// as a file would block `archive/index.html`).
 fn check_folders(plan: &Plan) -> Result<(), Vec<Diagnostic>> {
-    let mut folders: HashSet<&str> = HashSet::new();
+    let mut folders: HashSet<&str> = HashSet::default();
     for file in &plan.files {
         let mut rel = file.rel.as_str();
         while let Some((parent, _)) = rel.rsplit_once('/') {
@@ -246,8 +277,8 @@ fn article_key(inputs: &Inputs<'_>, cards: &[Key], i: usize) -> Key {
         k.str(path);
         match archive.by_source(path) {
             Some(e) => k.str(e.page.as_str()),
-            None if inputs.content.contains(path) && is_article_path(path) => k.str("unpublished"),
-            None if inputs.content.contains(path) => k.str("file"),
+            None if inputs.content.contains(path.as_str()) && is_article_path(path) => k.str("unpublished"),
+            None if inputs.content.contains(path.as_str()) => k.str("file"),
             None => k.str("missing"),
         };
     }
@@ -313,6 +344,60 @@ fn listing_key(inputs: &Inputs<'_>, cards: &[Key], listing: Listing) -> Key {
             }
         }
         ListingKind::Home | ListingKind::Corrections => {}
+    }
+    k.finish()
+}
+
+/// A generated file depends on the articles it lists: the site feed on
+/// its entries' pages (full bodies, links and all), the other feeds on
+/// their cards, a sitemap on its URLs and their dates.
+fn generated_key(inputs: &Inputs<'_>, cards: &[Key], generated: Generated) -> Key {
+    let archive = inputs.archive;
+    let mut k = KeyBuilder::new("generated");
+    k.key(inputs.settings).str(&format!("{generated:?}"));
+    let limit = inputs.feed_limit;
+    match generated {
+        Generated::Robots | Generated::NotFound => {}
+        Generated::SiteAtom | Generated::SiteRss => {
+            for i in 0..archive.entries.len().min(limit) {
+                k.key(article_key(inputs, cards, i));
+            }
+        }
+        Generated::AuthorFeed(a) => {
+            k.str(&archive.authors[a].name);
+            for &i in archive.authors[a].entries.iter().take(limit) {
+                k.key(cards[i]);
+            }
+        }
+        Generated::CorrectionsFeed => {
+            for &i in archive.corrected.iter().take(limit) {
+                k.key(cards[i]);
+            }
+        }
+        Generated::NewsSitemap => {
+            for &i in inputs.news {
+                k.key(cards[i]);
+            }
+        }
+        Generated::Sitemap(n) => {
+            let urls = inputs.sitemap_urls.unwrap_or_default();
+            let chunk: &[SitemapUrl] = match (n, urls.len() > sitemap::MAX_URLS) {
+                (_, false) => urls,
+                (0, true) => &[],
+                (n, true) => urls.chunks(sitemap::MAX_URLS).nth(n - 1).unwrap_or_default(),
+            };
+            k.num(urls.len() as u64);
+            if n == 0 && urls.len() > sitemap::MAX_URLS {
+                for chunk in urls.chunks(sitemap::MAX_URLS) {
+                    k.str(&format!("{:?}", chunk.iter().filter_map(|u| u.lastmod).max()));
+                }
+            }
+            for url in chunk {
+                k.str(&url.loc);
+                k.num(url.lastmod.map_or(0, |d| d.timestamp() as u64));
+                k.num(url.lastmod.map_or(0, |d| d.offset().local_minus_utc() as u64));
+            }
+        }
     }
     k.finish()
 }

@@ -6,24 +6,30 @@
 //! again), and for every output file the key of its inputs and the hash of
 //! its bytes (so unchanged pages are neither rendered nor written again).
 //!
-//! It lives beside the output folder (`.output.gazette-manifest` next to
-//! `output/`), not in it, so it is never uploaded with the site. It is tied
-//! to one output folder by a build id also written into that folder's
-//! marker file; any mismatch (another output, a different Gazette, a
-//! corrupt file) just means a full build.
+//! It lives beside the output folder (`.output.gazette-state/` next to
+//! `output/`), not in it, so it is never uploaded with the site. Records
+//! are stored in chunk files by a hash of their path: a build rewrites only
+//! the chunks whose records changed, and all chunks are read in parallel.
+//! A small header names the build id (also written into the output
+//! folder's marker) and each chunk's hash; any mismatch (another output, a
+//! different Gazette, a chunk torn by a crash) just means a full build.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fsx;
-use crate::keys::Key;
+use crate::keys::{self, Key, KeyBuilder};
 use crate::load::ArticleMeta;
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
+
+/// Records are spread over this many chunk files of each kind.
+const CHUNKS: usize = 64;
 
 /// A source file as last seen.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,14 +40,15 @@ pub struct SourceRecord {
     pub mtime_ns: i128,
     /// Hash of the content.
     pub hash: Key,
-    /// The parsed metadata, for an article that loaded without errors.
-    pub meta: Option<ArticleMeta>,
+    /// The parsed metadata (only articles that loaded without errors are
+    /// recorded). Its `source` is the record's path.
+    pub meta: ArticleMeta,
 }
 
 /// An output file as last written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutputRecord {
-    /// Key of everything it was made from (`None`: always regenerated).
+    /// Key of everything it was made from.
     pub key: Option<Key>,
     /// Hash of its bytes.
     pub hash: Key,
@@ -52,11 +59,28 @@ pub struct OutputRecord {
     pub broken: Vec<String>,
 }
 
-/// The state of one output folder after a build.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Manifest {
+/// The header file: identity and the hash of every chunk.
+#[derive(Serialize, Deserialize)]
+struct Header {
     format: u32,
     version: String,
+    build_id: u64,
+    settings: Key,
+    load_settings: Key,
+    started_ns: i128,
+    /// Per chunk: the key of its records (to tell, without serializing,
+    /// whether it changed) and the hash of its file's bytes (to detect a
+    /// torn write).
+    sources: Vec<(Key, Key)>,
+    outputs: Vec<(Key, Key)>,
+}
+
+/// Per chunk, (records key, bytes hash): sources, then outputs.
+type Stored = (Vec<(Key, Key)>, Vec<(Key, Key)>);
+
+/// The state of one output folder after a build.
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
     /// Matches the id in the output folder's marker file.
     pub build_id: u64,
     /// Key of the settings that shape every page (configuration, templates).
@@ -66,62 +90,189 @@ pub struct Manifest {
     /// When the build started, nanoseconds since the epoch; a source
     /// modified after this may have changed without its time moving.
     pub started_ns: i128,
-    /// Sources by path inside `content/`.
+    /// Sources by path inside `content/`, as read (a build saves its own).
     pub sources: HashMap<String, SourceRecord>,
     /// Output files by path inside the output folder.
     pub outputs: HashMap<String, OutputRecord>,
+    /// The chunks as stored when this manifest was read, to skip
+    /// rewriting the unchanged ones.
+    stored: Option<Stored>,
 }
 
 impl Manifest {
     /// An empty manifest for a new build.
     pub fn new(build_id: u64, settings: Key, load_settings: Key, started_ns: i128) -> Self {
-        Manifest {
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            build_id,
-            settings,
-            load_settings,
-            started_ns,
-            sources: HashMap::new(),
-            outputs: HashMap::new(),
-        }
+        Manifest { build_id, settings, load_settings, started_ns, ..Manifest::default() }
     }
 
-    /// Where the manifest of an output folder lives: beside it.
-    pub fn path_for(output: &Path) -> PathBuf {
+    /// Where the state of an output folder lives: beside it.
+    pub fn folder_for(output: &Path) -> PathBuf {
         let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        output.with_file_name(format!(".{name}.gazette-manifest"))
+        output.with_file_name(format!(".{name}.gazette-state"))
     }
 
     /// The manifest of the previous build into `output`, if there is a
-    /// usable one: same format and Gazette version, and the output folder
-    /// still carries its build id.
+    /// usable one: same format and Gazette version, the output folder still
+    /// carries its build id, and every chunk is whole.
     pub fn load(output: &Path, output_build_id: Option<u64>) -> Option<Manifest> {
-        let bytes = std::fs::read(Self::path_for(output)).ok()?;
-        let manifest: Manifest = postcard::from_bytes(&bytes).ok()?;
-        let usable = manifest.format == FORMAT
-            && manifest.version == env!("CARGO_PKG_VERSION")
-            && Some(manifest.build_id) == output_build_id;
-        usable.then_some(manifest)
+        let folder = Self::folder_for(output);
+        let header: Header = postcard::from_bytes(&std::fs::read(folder.join("header")).ok()?).ok()?;
+        let usable = header.format == FORMAT
+            && header.version == env!("CARGO_PKG_VERSION")
+            && Some(header.build_id) == output_build_id
+            && header.sources.len() == CHUNKS
+            && header.outputs.len() == CHUNKS;
+        if !usable {
+            return None;
+        }
+        let sources = read_chunks::<SourceRecord>(&folder, "sources", &header.sources)?
+            .into_iter()
+            .map(|record| (record.meta.source.clone(), record))
+            .collect();
+        let outputs = read_chunks::<(String, OutputRecord)>(&folder, "outputs", &header.outputs)?.into_iter().collect();
+        Some(Manifest {
+            build_id: header.build_id,
+            settings: header.settings,
+            load_settings: header.load_settings,
+            started_ns: header.started_ns,
+            sources,
+            outputs,
+            stored: Some((header.sources, header.outputs)),
+        })
     }
 
-    /// Write the manifest for `output` (through a temporary file, so a
-    /// crash leaves the old one or the new one, never half of one).
-    pub fn save(&self, output: &Path) -> Result<()> {
-        let path = Self::path_for(output);
-        let tmp = path.with_extension("tmp");
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
-        postcard::to_io(self, &mut writer).map_err(|e| Error::Site(format!("{}: {e}", tmp.display())))?;
-        std::io::Write::flush(&mut writer).map_err(|e| Error::io(&tmp, e))?;
-        drop(writer);
-        fsx::rename(&tmp, &path)
+    /// Write the manifest for `output`: the chunks that changed, then the
+    /// header (through a temporary file, so a crash leaves a header that
+    /// either matches its chunks or is detected as not matching).
+    pub fn save(&self, output: &Path, previous: Option<&Manifest>, sources: &[SourceRecord]) -> Result<()> {
+        let folder = Self::folder_for(output);
+        fsx::create_dir_all(&folder)?;
+        let stored = previous.and_then(|m| m.stored.as_ref());
+        let sources = write_chunks(&folder, "sources", sources.iter(), stored.map(|s| s.0.as_slice()))?;
+        let outputs = write_chunks(&folder, "outputs", self.outputs.iter(), stored.map(|s| s.1.as_slice()))?;
+        let header = Header {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            build_id: self.build_id,
+            settings: self.settings,
+            load_settings: self.load_settings,
+            started_ns: self.started_ns,
+            sources,
+            outputs,
+        };
+        let bytes = postcard::to_stdvec(&header).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
+        let tmp = folder.join("header.tmp");
+        fsx::write(&tmp, &bytes)?;
+        fsx::rename(&tmp, &folder.join("header"))
     }
 
-    /// Remove the manifest of `output` (before a full build replaces it).
+    /// Remove the state of `output` (before a full build replaces it).
     pub fn remove(output: &Path) {
-        let _ = std::fs::remove_file(Self::path_for(output));
+        let _ = std::fs::remove_dir_all(Self::folder_for(output));
     }
+}
+
+/// Which chunk a record goes in.
+fn chunk_of(path: &str) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(path.as_bytes()) % CHUNKS as u64) as usize
+}
+
+/// A record with the path it is filed under.
+trait Record: Serialize + Sync {
+    fn path(&self) -> &str;
+    /// What identifies the record's content (cheaper than serializing it).
+    fn key(&self) -> Key;
+}
+
+impl Record for &SourceRecord {
+    fn path(&self) -> &str {
+        &self.meta.source
+    }
+
+    fn key(&self) -> Key {
+        // The metadata follows from the content (and the load settings,
+        // which the header holds), so the stamp is enough.
+        KeyBuilder::new("source")
+            .str(self.path())
+            .num(self.size)
+            .bytes(&self.mtime_ns.to_le_bytes())
+            .key(self.hash)
+            .finish()
+    }
+}
+
+impl Record for (&String, &OutputRecord) {
+    fn path(&self) -> &str {
+        self.0
+    }
+
+    fn key(&self) -> Key {
+        let (path, r) = self;
+        let mut k = KeyBuilder::new("output");
+        k.str(path).key(r.key.unwrap_or_default()).key(r.hash);
+        for s in r.linked.iter().chain(&r.broken) {
+            k.str(s);
+        }
+        k.finish()
+    }
+}
+
+/// Read every chunk of one kind in parallel, checking each against the header.
+fn read_chunks<R>(folder: &Path, kind: &str, hashes: &[(Key, Key)]) -> Option<Vec<R>>
+where
+    R: for<'de> Deserialize<'de> + Send,
+{
+    let chunks: Vec<Vec<R>> = hashes
+        .par_iter()
+        .enumerate()
+        .map(|(n, &(_, bytes_hash))| {
+            let bytes = std::fs::read(folder.join(format!("{kind}-{n:02}"))).ok()?;
+            if keys::of_bytes(&bytes) != bytes_hash {
+                return None;
+            }
+            postcard::from_bytes(&bytes).ok()
+        })
+        .collect::<Option<_>>()?;
+    Some(chunks.into_iter().flatten().collect())
+}
+
+/// Write the chunks of one kind whose records changed since `stored`;
+/// returns every chunk's (records key, bytes hash) for the header.
+fn write_chunks<R: Record + Send>(
+    folder: &Path,
+    kind: &str,
+    records: impl Iterator<Item = R>,
+    stored: Option<&[(Key, Key)]>,
+) -> Result<Vec<(Key, Key)>> {
+    let mut buckets: Vec<Vec<R>> = (0..CHUNKS).map(|_| Vec::new()).collect();
+    for record in records {
+        buckets[chunk_of(record.path())].push(record);
+    }
+    buckets
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, mut bucket)| {
+            // The same records give the same bytes whatever the map's order.
+            bucket.sort_unstable_by(|a, b| a.path().cmp(b.path()));
+            let mut k = KeyBuilder::new(kind);
+            for record in &bucket {
+                k.key(record.key());
+            }
+            let records_key = k.finish();
+            if let Some(&(old_key, old_hash)) = stored.and_then(|s| s.get(n))
+                && old_key == records_key
+            {
+                return Ok((records_key, old_hash));
+            }
+            let bytes =
+                postcard::to_stdvec(&bucket).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
+            let path = folder.join(format!("{kind}-{n:02}"));
+            let tmp = folder.join(format!("{kind}-{n:02}.tmp"));
+            fsx::write(&tmp, &bytes)?;
+            fsx::rename(&tmp, &path)?;
+            Ok((records_key, keys::of_bytes(&bytes)))
+        })
+        .collect()
 }
 
 /// Modification time of file metadata in nanoseconds since the epoch (0 if unknown).
@@ -131,4 +282,52 @@ pub fn mtime_ns(metadata: &std::fs::Metadata) -> i128 {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as i128)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: u64) -> OutputRecord {
+        OutputRecord { key: Some(u128::from(n)), hash: u128::from(n), linked: vec![], broken: vec![] }
+    }
+
+    #[test]
+    fn a_manifest_round_trips_and_rewrites_only_changed_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let mut m = Manifest::new(42, 1, 2, 3);
+        for n in 0..500 {
+            m.outputs.insert(format!("page/{n}/index.html"), record(n));
+        }
+        m.save(&output, None, &[]).unwrap();
+        let back = Manifest::load(&output, Some(42)).unwrap();
+        assert_eq!(back.outputs.len(), 500);
+        assert_eq!(back.outputs["page/7/index.html"].hash, 7);
+        assert!(Manifest::load(&output, Some(43)).is_none(), "another output folder");
+
+        let folder = Manifest::folder_for(&output);
+        let modified = |name: &str| std::fs::metadata(folder.join(name)).unwrap().modified().unwrap();
+        let before: Vec<_> = (0..CHUNKS).map(|n| modified(&format!("outputs-{n:02}"))).collect();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut next = back.clone();
+        next.outputs.insert("page/7/index.html".into(), record(700));
+        next.save(&output, Some(&back), &[]).unwrap();
+        let after: Vec<_> = (0..CHUNKS).map(|n| modified(&format!("outputs-{n:02}"))).collect();
+        let rewritten = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+        assert_eq!(rewritten, 1);
+        assert_eq!(Manifest::load(&output, Some(42)).unwrap().outputs["page/7/index.html"].hash, 700);
+    }
+
+    #[test]
+    fn a_torn_chunk_means_no_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let mut m = Manifest::new(1, 1, 1, 1);
+        m.outputs.insert("a".into(), record(1));
+        m.save(&output, None, &[]).unwrap();
+        let chunk = Manifest::folder_for(&output).join(format!("outputs-{:02}", chunk_of("a")));
+        std::fs::write(&chunk, b"garbage").unwrap();
+        assert!(Manifest::load(&output, Some(1)).is_none());
+    }
 }

@@ -22,7 +22,12 @@ impl PagePath {
     }
 
     /// A page folder from `/`-separated segments (each already URL-safe).
-    pub fn from_dir(dir: &str) -> Self {
+    pub fn from_dir(dir: impl Into<String>) -> Self {
+        let dir: String = dir.into();
+        // Most callers pass a normalized folder: keep its allocation.
+        if !dir.starts_with('/') && (dir.is_empty() || (dir.ends_with('/') && !dir.ends_with("//"))) {
+            return PagePath(dir);
+        }
         let trimmed = dir.trim_matches('/');
         if trimmed.is_empty() { Self::root() } else { PagePath(format!("{trimmed}/")) }
     }

@@ -9,13 +9,33 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 
 /// When an article was published or updated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArticleDate {
     /// The instant, in the offset it was written in (or the site's offset
     /// when the text named none).
     pub at: DateTime<FixedOffset>,
     /// `false` when only a calendar day was written (time is then midnight).
     pub has_time: bool,
+}
+
+/// Kept in the build manifest as four numbers (seconds, nanoseconds,
+/// offset, whether a time was given): far cheaper to read back for a
+/// million articles than RFC 3339 text.
+impl serde::Serialize for ArticleDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let parts =
+            (self.at.timestamp(), self.at.timestamp_subsec_nanos(), self.at.offset().local_minus_utc(), self.has_time);
+        serde::Serialize::serialize(&parts, s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ArticleDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (secs, nanos, offset, has_time): (i64, u32, i32, bool) = serde::Deserialize::deserialize(d)?;
+        let offset = FixedOffset::east_opt(offset).ok_or_else(|| serde::de::Error::custom("bad offset"))?;
+        let utc = chrono::DateTime::from_timestamp(secs, nanos).ok_or_else(|| serde::de::Error::custom("bad time"))?;
+        Ok(ArticleDate { at: utc.with_timezone(&offset), has_time })
+    }
 }
 
 impl ArticleDate {
@@ -328,6 +348,15 @@ mod tests {
         let plus2 = FixedOffset::east_opt(7200).unwrap();
         let d = parse("2025-12-03 10:00", plus2).unwrap();
         assert_eq!(d.at.to_rfc3339(), "2025-12-03T10:00:00+02:00");
+    }
+
+    #[test]
+    fn dates_survive_the_manifest() {
+        let d = parse("2025-12-31T23:30:00.25-05:00", utc()).unwrap();
+        let bytes = postcard::to_stdvec(&d).unwrap();
+        let back: ArticleDate = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, d);
+        assert_eq!(back.at.to_rfc3339(), "2025-12-31T23:30:00.250-05:00");
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod date;
 pub mod front_matter;
 pub mod wire;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -128,7 +128,7 @@ pub fn load_all(
                 Err(e) => return Outcome::Unreadable(Diagnostic::at(display(&source.path), 0, 0, e.to_string())),
             };
             let (size, mtime_ns) = (metadata.len(), state::mtime_ns(&metadata));
-            let cached = previous_ref.and_then(|p| p.get(&source.rel)).filter(|r| r.meta.is_some());
+            let cached = previous_ref.and_then(|p| p.get(&source.rel));
             if let Some(record) = cached
                 && record.size == size
                 && record.mtime_ns == mtime_ns
@@ -153,7 +153,7 @@ pub fn load_all(
     for (source, outcome) in sources.iter().zip(outcomes) {
         match outcome {
             Outcome::Unchanged(stamp) => {
-                let meta = previous.as_mut().and_then(|p| p.remove(&source.rel)).and_then(|r| r.meta);
+                let meta = previous.as_mut().and_then(|p| p.remove(&source.rel)).map(|r| r.meta);
                 loaded.metas.extend(meta);
                 loaded.stamps.insert(source.rel.clone(), stamp);
             }

@@ -12,7 +12,7 @@ pub mod sitemap;
 pub mod theme;
 pub mod views;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use chrono::{Datelike, NaiveDate, Weekday as ChronoWeekday};
 use tera::Context;
@@ -41,12 +41,12 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     archive: &'a Archive,
     config: &'a Config,
-    /// Every entry's publication date, formatted once (an article shows up
-    /// on five or more listing pages).
-    dates: Vec<DateView<'static>>,
+    /// Every entry's publication date, formatted once when first needed
+    /// (an article shows up on five or more listing pages).
+    dates: Vec<std::sync::OnceLock<DateView<'static>>>,
     /// Every file path inside `content/`, published or not, for telling
     /// broken links from links to unpublished articles.
-    content: &'a HashSet<String>,
+    content: &'a HashSet<&'a str>,
 }
 
 /// An article page and what its body links to.
@@ -62,9 +62,8 @@ pub struct ArticlePage {
 
 impl<'a> Renderer<'a> {
     /// A renderer for this build.
-    pub fn new(theme: &'a Theme, archive: &'a Archive, config: &'a Config, content: &'a HashSet<String>) -> Self {
-        use rayon::prelude::*;
-        let dates = archive.entries.par_iter().map(|e| DateView::new(&e.meta.date, &config.date_format)).collect();
+    pub fn new(theme: &'a Theme, archive: &'a Archive, config: &'a Config, content: &'a HashSet<&'a str>) -> Self {
+        let dates = (0..archive.entries.len()).map(|_| std::sync::OnceLock::new()).collect();
         Renderer { theme, archive, config, dates, content }
     }
 
@@ -80,7 +79,7 @@ impl<'a> Renderer<'a> {
         let body = self.body_html(index, body, false);
         let view = ArticleView {
             title: &meta.title,
-            date: self.dates[index].borrowed(),
+            date: self.date(index).borrowed(),
             updated: meta.updated.as_ref().map(|d| DateView::new(d, format)),
             modified: meta.modified().map(|d| DateView::new(&d, format)),
             authors: self.author_links(entry, here),
@@ -115,8 +114,8 @@ impl<'a> Renderer<'a> {
         let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
         let target = |path: &str| match self.archive.by_source(path) {
             Some(e) => Target::Page(e.page.as_str().to_string()),
-            None if self.content.contains(path) && load::is_article_path(path) => Target::Unpublished,
-            None if self.content.contains(path) => Target::File,
+            None if self.content.contains(&path) && load::is_article_path(path) => Target::Unpublished,
+            None if self.content.contains(&path) => Target::File,
             None => Target::Missing,
         };
         let links = Links {
@@ -323,6 +322,12 @@ impl<'a> Renderer<'a> {
         Parts { template: "author.html", title: author.name.clone(), crumbs }
     }
 
+    /// The publication date of entry `index`, formatted once.
+    fn date(&self, index: usize) -> &DateView<'static> {
+        self.dates[index]
+            .get_or_init(|| DateView::new(&self.archive.entries[index].meta.date, &self.config.date_format))
+    }
+
     /// A day as the site prints dates (`December 3, 2025`).
     fn day_label(&self, day: NaiveDate) -> String {
         DateView::from_day(day, self.config.timezone, &self.config.date_format).display.into_owned()
@@ -417,7 +422,7 @@ impl<'a> Renderer<'a> {
         CardView {
             title: &meta.title,
             href: here.link_to(&entry.page),
-            date: self.dates[index].borrowed(),
+            date: self.date(index).borrowed(),
             updated: meta.updated.as_ref().map(|d| DateView::new(d, &self.config.date_format)),
             authors: self.author_links(entry, here),
             location: meta.location.as_deref(),

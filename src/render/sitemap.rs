@@ -186,18 +186,27 @@ pub fn site_urls(archive: &Archive, listings: &[Listing], per_page: usize, base:
 /// Articles published in the two days before `now`, newest first, as
 /// Google News asks.
 pub fn recent_news(archive: &Archive, base: &BaseUrl, now: DateTime<FixedOffset>) -> Vec<NewsUrl> {
+    recent(archive, now)
+        .into_iter()
+        .map(|i| {
+            let e = &archive.entries[i];
+            NewsUrl { loc: base.join(e.page.as_str()), title: e.meta.title.clone(), published: e.meta.date.at }
+        })
+        .collect()
+}
+
+/// Positions of the articles published in the two days before `now`,
+/// newest first.
+pub fn recent(archive: &Archive, now: DateTime<FixedOffset>) -> Vec<usize> {
     let since = now - chrono::Duration::days(2);
     // Entries are sorted by calendar day; a day's articles may sit up to a
     // day either side of their instant, so stop a day past the window.
     let last_day = (since - chrono::Duration::days(1)).date_naive();
-    let mut recent: Vec<NewsUrl> = archive
-        .entries
-        .iter()
-        .take_while(|e| e.meta.date.day() >= last_day)
-        .filter(|e| e.meta.date.at > since && e.meta.date.at <= now)
-        .map(|e| NewsUrl { loc: base.join(e.page.as_str()), title: e.meta.title.clone(), published: e.meta.date.at })
+    let mut recent: Vec<usize> = (0..archive.entries.len())
+        .take_while(|&i| archive.entries[i].meta.date.day() >= last_day)
+        .filter(|&i| archive.entries[i].meta.date.at > since && archive.entries[i].meta.date.at <= now)
         .collect();
-    recent.sort_by_key(|n| std::cmp::Reverse(n.published));
+    recent.sort_by_key(|&i| std::cmp::Reverse(archive.entries[i].meta.date.at));
     recent
 }
 
