@@ -119,6 +119,7 @@ struct RawConfig {
     feed_limit: usize,
     feed_content: FeedContent,
     publisher: Publisher,
+    theme_settings: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Default for RawConfig {
@@ -139,6 +140,7 @@ impl Default for RawConfig {
             feed_limit: 50,
             feed_content: FeedContent::Full,
             publisher: Publisher::default(),
+            theme_settings: serde_json::Map::new(),
         }
     }
 }
@@ -160,6 +162,7 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "feed_content",
     "publisher",
+    "theme_settings",
 ];
 
 /// The validated site configuration.
@@ -197,6 +200,8 @@ pub struct Config {
     pub publisher_name: String,
     /// Publisher logo (absolute URL or output path), if any.
     pub publisher_logo: Option<String>,
+    /// Settings for the theme, over the defaults in its `theme.yaml`.
+    pub theme_settings: serde_json::Map<String, serde_json::Value>,
     /// `site.yaml` as read (its name for messages, and its text), to place
     /// later errors about a setting at its line.
     source: Option<(PathBuf, String)>,
@@ -326,6 +331,7 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
             feed_content: raw.feed_content,
             publisher_name: raw.publisher.name.unwrap_or(raw.title),
             publisher_logo: raw.publisher.logo,
+            theme_settings: raw.theme_settings,
             source: None,
         }),
         _ => Err(Error::Input(problems)),

@@ -69,6 +69,8 @@ pub struct BuildOptions {
     pub now: DateTime<FixedOffset>,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Overrides `theme` from `site.yaml`.
+    pub theme: Option<String>,
     /// Ignore the previous build: read, render and write everything.
     pub clean: bool,
     /// Called with (done, total) as files are made, for a progress bar.
@@ -86,6 +88,7 @@ impl BuildOptions {
             keep_going: false,
             now,
             base_url: None,
+            theme: None,
             clean: false,
             progress: None,
         }
@@ -128,6 +131,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut config = Config::load(&paths)?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(config::BaseUrl::parse(url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?);
+    }
+    if let Some(theme) = &options.theme {
+        config.theme = Some(theme.clone());
     }
     let mut warnings = Vec::new();
     if config.base_url.is_none() {

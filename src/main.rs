@@ -22,6 +22,28 @@ struct Cli {
 enum Command {
     /// Build the site from content/ into output/.
     Build(BuildArgs),
+    /// List the themes, or copy the default theme into themes/ to start your own.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ThemeCommand {
+    /// List the themes this site can use (bundled, and its own in themes/).
+    List {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Copy the bundled default theme into themes/NAME/ to start your own.
+    Eject {
+        /// Name of the new theme folder.
+        #[arg(default_value = "custom")]
+        name: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,6 +67,9 @@ struct BuildArgs {
     /// in site.yaml), e.g. https://example.org/news/.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Use this theme (overrides theme in site.yaml).
+    #[arg(long, value_name = "NAME")]
+    theme: Option<String>,
     /// Ignore the previous build: read, render and write everything.
     #[arg(long)]
     clean: bool,
@@ -57,6 +82,29 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Theme(ThemeCommand::List { root }) => {
+            let paths = gazette::config::SitePaths::new(&root, None);
+            for (name, manifest) in gazette::render::theme::available(&paths) {
+                let version =
+                    if manifest.version.is_empty() { String::new() } else { format!(" {}", manifest.version) };
+                println!("{name}{version}: {}", manifest.description);
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Theme(ThemeCommand::Eject { name, root }) => {
+            let paths = gazette::config::SitePaths::new(&root, None);
+            match gazette::render::theme::eject(&paths, &name) {
+                Ok(dir) => {
+                    println!("Copied the default theme to {}.", dir.display());
+                    println!("Set `theme: {name}` in site.yaml to use it, then edit its templates/ and static/.");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
@@ -68,6 +116,7 @@ fn build(args: BuildArgs) -> ExitCode {
         future: args.future,
         keep_going: args.keep_going,
         base_url: args.base_url,
+        theme: args.theme,
         clean: args.clean,
         progress: show_progress.then_some(progress as fn(usize, usize)),
         ..gazette::BuildOptions::new(args.root, now())

@@ -2,26 +2,33 @@
 //!
 //! Part of the render phase, done once per build. Input: the site's
 //! `templates/` and `static/`, the theme chosen in `site.yaml` (a folder
-//! under `themes/`), and the default theme embedded in the binary. Output:
-//! a [`Theme`] whose Tera instance has every template parsed once, and the
-//! list of static files to copy.
+//! under `themes/`, or one of the themes bundled in the binary), and the
+//! bundled default theme. Output: a [`Theme`] whose Tera instance has every
+//! template parsed once, the static files to copy, and the theme's
+//! settings for templates.
 //!
 //! Resolution, for each template name: the site's `templates/` first, then
-//! the chosen theme, then the built-in default. Every template is also
-//! reachable under a prefixed name, so a site template can extend the
-//! version it replaces: `{% extends "theme:article.html" %}`.
+//! the chosen theme, then the bundled default. Every template is also
+//! reachable under a prefixed name, so a template can extend the version
+//! it replaces: `{% extends "theme:article.html" %}` (or `"default:…"`).
+//! Static files resolve the same way (site over theme over default); CSS
+//! and JS files are also written under a name holding a hash of their
+//! content (`assets/gazette.1a2b3c4d.css`), which templates get from the
+//! `asset` function, so hosts may cache them forever.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tera::{Context, ErrorKind, Tera};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use super::embedded;
-use super::views::SiteView;
+use super::views::{SiteView, ThemeView};
 use crate::config::{Config, SitePaths};
 use crate::error::{Diagnostic, Error, Result};
 use crate::fsx;
-use crate::keys::{Key, KeyBuilder};
+use crate::keys::{self, Key, KeyBuilder};
 use crate::urls::PagePath;
 use crate::write::FileSource;
 
@@ -29,8 +36,25 @@ use crate::write::FileSource;
 const SITE: &str = "site:";
 /// Prefix of the chosen theme's templates.
 const THEME: &str = "theme:";
-/// Prefix of the built-in default theme, when another theme is chosen.
+/// Prefix of the bundled default theme's templates.
 const DEFAULT: &str = "default:";
+
+/// `theme.yaml`: what a theme says about itself.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThemeManifest {
+    /// Display name.
+    pub name: String,
+    /// One line about the theme.
+    pub description: String,
+    /// The theme's version.
+    pub version: String,
+    /// The templates it provides (the others come from the default theme).
+    pub templates: Vec<String>,
+    /// Default values of its settings, which `theme_settings:` in
+    /// `site.yaml` overrides.
+    pub settings: Map<String, Value>,
+}
 
 /// A static file to copy to the output.
 #[derive(Debug, Clone)]
@@ -52,60 +76,99 @@ pub struct Theme {
     key: Key,
 }
 
+/// A theme's files, wherever they come from.
+struct Source {
+    id: String,
+    manifest: ThemeManifest,
+    /// (template name, text, file to name in messages)
+    templates: Vec<(String, String, String)>,
+    /// (output path, bytes, file to name in messages)
+    statics: Vec<(String, FileSource, PathBuf)>,
+    /// The text of its `theme.yaml`, for the theme's key.
+    manifest_text: String,
+}
+
 impl Theme {
     /// Resolve and parse the theme for this site.
     pub fn load(paths: &SitePaths, config: &Config) -> Result<Theme> {
+        let default = embedded_source("default")?;
+        let chosen = match config.theme.as_deref() {
+            None => None,
+            Some(name) => Some(find_theme(paths, config, name)?),
+        };
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut files = BTreeMap::new();
         let mut statics: BTreeMap<String, (FileSource, PathBuf)> = BTreeMap::new();
-
-        let theme_dir = match config.theme.as_deref() {
-            Some(name) => find_theme(paths, config, name)?,
-            None => None,
-        };
-        let mut add = |prefix: &str, name: &str, text: String, file: String| {
-            files.insert(format!("{prefix}{name}"), file);
-            templates.push((format!("{prefix}{name}"), text));
-        };
-        // The built-in default is the theme when none is chosen, and the
-        // last fallback otherwise.
-        let builtin_prefix = if theme_dir.is_some() { DEFAULT } else { THEME };
-        for (name, text) in embedded::TEMPLATES {
-            add(builtin_prefix, name, (*text).to_string(), format!("(built-in theme) templates/{name}"));
-        }
-        for (rel, bytes) in embedded::STATIC {
-            let origin = PathBuf::from(format!("(built-in theme) static/{rel}"));
-            statics.insert((*rel).to_string(), (FileSource::Embedded(bytes), origin));
-        }
-        if let Some(dir) = &theme_dir {
-            for (name, path) in files_under(&dir.join("templates"), fsx::Hidden::Skip, paths)? {
-                let text = read_text(&path, paths)?;
-                add(THEME, &name, text, paths.display(&path).display().to_string());
+        let mut key = KeyBuilder::new("theme");
+        let mut add = |prefix: &str, source: &Source| {
+            key.str(prefix).str(&source.manifest_text);
+            for (name, text, file) in &source.templates {
+                key.str(name).str(text);
+                files.insert(format!("{prefix}{name}"), file.clone());
+                templates.push((format!("{prefix}{name}"), text.clone()));
             }
-            for (rel, path) in files_under(&dir.join("static"), fsx::Hidden::KeepExceptJunk, paths)? {
-                statics.insert(rel, (FileSource::File(path.clone()), paths.display(&path)));
+            for (rel, bytes, origin) in &source.statics {
+                statics.insert(rel.clone(), (bytes.clone(), origin.clone()));
             }
+        };
+        // The default is the last fallback; a chosen theme overrides it;
+        // the site's own files override both.
+        match &chosen {
+            Some(theme) => {
+                add(DEFAULT, &default);
+                add(THEME, theme);
+            }
+            None => add(THEME, &default),
         }
-        for (name, path) in files_under(&paths.templates, fsx::Hidden::Skip, paths)? {
-            let text = read_text(&path, paths)?;
-            add(SITE, &name, text, paths.display(&path).display().to_string());
+        let site = site_source(paths)?;
+        add(SITE, &site);
+
+        let theme = chosen.as_ref().unwrap_or(&default);
+        let mut settings = default.manifest.settings.clone();
+        settings.extend(theme.manifest.settings.clone());
+        settings.extend(config.theme_settings.clone());
+
+        // Hash-named copies of stylesheets and scripts, for long caching.
+        let mut assets: BTreeMap<String, String> = BTreeMap::new();
+        let mut fingerprinted = Vec::new();
+        for (rel, (source, origin)) in &statics {
+            let hashed = fingerprint(rel, source)?;
+            if let Some(hashed) = &hashed {
+                fingerprinted.push((hashed.clone(), source.clone(), origin.clone()));
+            }
+            assets.insert(rel.clone(), hashed.unwrap_or_else(|| rel.clone()));
         }
-        for (rel, path) in files_under(&paths.static_dir, fsx::Hidden::KeepExceptJunk, paths)? {
-            statics.insert(rel, (FileSource::File(path.clone()), paths.display(&path)));
+        let mut statics: Vec<StaticFile> =
+            statics.into_iter().map(|(rel, (source, origin))| StaticFile { rel, source, origin }).collect();
+        statics.extend(fingerprinted.into_iter().map(|(rel, source, origin)| StaticFile { rel, source, origin }));
+        for (rel, hashed) in &assets {
+            key.str(rel).str(hashed);
         }
 
-        let templates_for_key: Vec<(String, String)> = templates.clone();
-        let statics_for_key: Vec<String> = statics.keys().cloned().collect();
         let mut tera = Tera::new();
-        tera.set_fallback_prefixes([SITE, THEME, DEFAULT]).map_err(|e| Error::Usage(e.to_string()))?;
+        tera.set_fallback_prefixes([SITE, THEME, DEFAULT]).map_err(|e| Error::Site(e.to_string()))?;
+        tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            assets.get(path.trim_start_matches('/')).cloned().ok_or_else(|| {
+                tera::Error::message(format!("asset(path={path:?}): no static file of that name in the theme or site"))
+            })
+        });
         tera.add_raw_templates(templates).map_err(|e| Error::Input(template_errors(&e, &files, None)))?;
         tera.global_context().insert(
             "site",
             &SiteView { title: &config.title, description: config.description.as_deref(), language: &config.language },
         );
-        let statics = statics.into_iter().map(|(rel, (source, origin))| StaticFile { rel, source, origin }).collect();
-        let key = theme_key(&templates_for_key, &statics_for_key);
-        Ok(Theme { tera, files, statics, key })
+        tera.global_context().insert(
+            "theme",
+            &ThemeView {
+                id: &theme.id,
+                name: &theme.manifest.name,
+                version: &theme.manifest.version,
+                settings: &settings,
+            },
+        );
+        key.str(&Value::Object(settings).to_string());
+        Ok(Theme { tera, files, statics, key: key.finish() })
     }
 
     /// Render the template `name` for the page at `page`.
@@ -116,53 +179,168 @@ impl Theme {
         })
     }
 
-    /// Static files to copy, theme first, the site's own overriding them.
+    /// Static files to copy: the default theme's, the chosen theme's over
+    /// them, the site's over both, and hash-named copies of CSS and JS.
     pub fn statics(&self) -> &[StaticFile] {
         &self.statics
     }
 
-    /// Key of every template's name and text: a changed template changes
-    /// every page's key.
+    /// Key of everything in the theme that shapes pages (templates, static
+    /// file names, settings): a change re-renders every page.
     pub fn key(&self) -> Key {
         self.key
     }
 }
 
-/// The key of a theme's templates (names and texts, in resolution order)
-/// and of its static file names (which templates may link to).
-fn theme_key(templates: &[(String, String)], statics: &[String]) -> Key {
-    let mut k = KeyBuilder::new("theme");
-    for (name, text) in templates {
-        k.str(name).str(text);
+/// The themes a site can choose: its own folders under `themes/` and the
+/// bundled ones, as (folder name, manifest), sorted by name.
+pub fn available(paths: &SitePaths) -> Vec<(String, ThemeManifest)> {
+    let mut found: BTreeMap<String, ThemeManifest> = BTreeMap::new();
+    for theme in embedded::THEMES {
+        if let Ok(source) = embedded_source(theme.name) {
+            found.insert(theme.name.to_string(), source.manifest);
+        }
     }
-    for rel in statics {
-        k.str(rel);
+    if let Ok(entries) = std::fs::read_dir(&paths.themes) {
+        for entry in entries.filter_map(|e| e.ok()).filter(|e| e.path().is_dir()) {
+            let Ok(name) = entry.file_name().into_string() else { continue };
+            if name.starts_with('.') {
+                continue;
+            }
+            let manifest = read_manifest(&entry.path(), paths).map(|(m, _)| m).unwrap_or_default();
+            found.insert(name, manifest);
+        }
     }
-    k.finish()
+    found.into_iter().collect()
 }
 
-/// The folder of the theme called `name`, or an error listing the themes
-/// that exist.
-fn find_theme(paths: &SitePaths, config: &Config, name: &str) -> Result<Option<PathBuf>> {
+/// Copy the bundled default theme into `themes/NAME/`, to start a theme
+/// from. Refuses an existing folder and names that are not a plain folder name.
+pub fn eject(paths: &SitePaths, name: &str) -> Result<PathBuf> {
+    if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
+        return Err(Error::Usage(format!("{name:?} is not a theme folder name")));
+    }
+    let dir = paths.themes.join(name);
+    if dir.exists() {
+        return Err(Error::Usage(format!("{} already exists; choose another name", dir.display())));
+    }
+    let theme = embedded::theme("default").ok_or_else(|| Error::Site("no bundled default theme".into()))?;
+    for (rel, bytes) in theme.files {
+        let bytes: std::borrow::Cow<'_, [u8]> = if *rel == "theme.yaml" {
+            let text = String::from_utf8_lossy(bytes).replacen("name: Gazette Default", &format!("name: {name}"), 1);
+            std::borrow::Cow::Owned(text.into_bytes())
+        } else {
+            std::borrow::Cow::Borrowed(bytes)
+        };
+        fsx::write(&dir.join(rel), &bytes)?;
+    }
+    Ok(dir)
+}
+
+/// The theme called `name`: the site's folder `themes/NAME/` if there is
+/// one, else the bundled theme of that name; otherwise an error naming
+/// the themes that exist.
+fn find_theme(paths: &SitePaths, config: &Config, name: &str) -> Result<Source> {
     let dir = paths.themes.join(name);
     if dir.is_dir() {
-        return Ok(Some(dir));
+        return disk_source(name, &dir, paths);
     }
-    if name == "default" {
+    if embedded::theme(name).is_some() {
+        return embedded_source(name);
+    }
+    let known: Vec<String> = available(paths).into_iter().map(|(n, _)| n).collect();
+    Err(config.problem("theme", format!("unknown theme {name:?}; themes available: {}", known.join(", "))).into())
+}
+
+/// A bundled theme's files.
+fn embedded_source(name: &str) -> Result<Source> {
+    let theme = embedded::theme(name).ok_or_else(|| Error::Site(format!("no bundled theme {name:?}")))?;
+    let origin = |rel: &str| format!("(bundled theme {name}) {rel}");
+    let mut source = Source {
+        id: name.to_string(),
+        manifest: ThemeManifest::default(),
+        templates: Vec::new(),
+        statics: Vec::new(),
+        manifest_text: String::new(),
+    };
+    for (rel, bytes) in theme.files {
+        if *rel == "theme.yaml" {
+            source.manifest_text = String::from_utf8_lossy(bytes).into_owned();
+            source.manifest = parse_manifest(&source.manifest_text, Path::new(&origin(rel)))?;
+        } else if let Some(name) = rel.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            source.templates.push((name.to_string(), text, origin(rel)));
+        } else if let Some(out) = rel.strip_prefix("static/") {
+            source.statics.push((out.to_string(), FileSource::Embedded(bytes), PathBuf::from(origin(rel))));
+        }
+    }
+    Ok(source)
+}
+
+/// A theme folder on disk.
+fn disk_source(id: &str, dir: &Path, paths: &SitePaths) -> Result<Source> {
+    let (manifest, manifest_text) = read_manifest(dir, paths)?;
+    let mut source = Source { id: id.to_string(), manifest, templates: Vec::new(), statics: Vec::new(), manifest_text };
+    for (name, path) in files_under(&dir.join("templates"), fsx::Hidden::Skip, paths)? {
+        let text = read_text(&path, paths)?;
+        source.templates.push((name, text, paths.display(&path).display().to_string()));
+    }
+    for (rel, path) in files_under(&dir.join("static"), fsx::Hidden::KeepExceptJunk, paths)? {
+        let origin = paths.display(&path);
+        source.statics.push((rel, FileSource::File(path), origin));
+    }
+    Ok(source)
+}
+
+/// The site's own `templates/` and `static/`, as a pseudo-theme.
+fn site_source(paths: &SitePaths) -> Result<Source> {
+    let mut source = Source {
+        id: "site".into(),
+        manifest: ThemeManifest::default(),
+        templates: Vec::new(),
+        statics: Vec::new(),
+        manifest_text: String::new(),
+    };
+    for (name, path) in files_under(&paths.templates, fsx::Hidden::Skip, paths)? {
+        let text = read_text(&path, paths)?;
+        source.templates.push((name, text, paths.display(&path).display().to_string()));
+    }
+    for (rel, path) in files_under(&paths.static_dir, fsx::Hidden::KeepExceptJunk, paths)? {
+        let origin = paths.display(&path);
+        source.statics.push((rel, FileSource::File(path), origin));
+    }
+    Ok(source)
+}
+
+/// A theme folder's `theme.yaml` (optional: a folder of templates is a theme too).
+fn read_manifest(dir: &Path, paths: &SitePaths) -> Result<(ThemeManifest, String)> {
+    let path = dir.join("theme.yaml");
+    let Some(bytes) = fsx::read_optional(&path)? else {
+        return Ok((ThemeManifest::default(), String::new()));
+    };
+    let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(paths.display(&path), "not valid UTF-8"))?;
+    let manifest = parse_manifest(&text, &paths.display(&path))?;
+    Ok((manifest, text))
+}
+
+fn parse_manifest(text: &str, display: &Path) -> Result<ThemeManifest> {
+    let manifest: Option<ThemeManifest> =
+        crate::load::front_matter::parse_yaml(text).map_err(|e| Error::from(e.in_file(display)))?;
+    Ok(manifest.unwrap_or_default())
+}
+
+/// The hash-named path of a stylesheet or script (`assets/a.css` →
+/// `assets/a.1a2b3c4d.css`), or `None` for other files.
+fn fingerprint(rel: &str, source: &FileSource) -> Result<Option<String>> {
+    let Some((stem, ext)) = rel.rsplit_once('.') else { return Ok(None) };
+    if !matches!(ext, "css" | "js") || stem.ends_with('/') {
         return Ok(None);
     }
-    let mut known = vec!["default (built in)".to_string()];
-    if let Ok(entries) = std::fs::read_dir(&paths.themes) {
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_dir())
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| n != "default" && !n.starts_with('.'))
-            .collect();
-        names.sort();
-        known.extend(names);
-    }
-    Err(config.problem("theme", format!("unknown theme {name:?}; themes available: {}", known.join(", "))).into())
+    let hash = match source {
+        FileSource::Embedded(bytes) => keys::of_bytes(bytes),
+        FileSource::File(path) => keys::of_bytes(&fsx::read(path)?),
+    };
+    Ok(Some(format!("{stem}.{:08x}.{ext}", (hash >> 96) as u32)))
 }
 
 /// Every file under `dir` as (`/`-separated relative path, full path),
@@ -230,4 +408,18 @@ fn reports(text: &str, file_of: &dyn Fn(&str) -> String, while_rendering: &str) 
         out.push(located.unwrap_or_else(|| Diagnostic::at("templates", 0, 0, format!("{report}{while_rendering}"))));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stylesheets_get_a_content_hash_in_their_name() {
+        let a = fingerprint("assets/a.css", &FileSource::Embedded(b"body{}")).unwrap().unwrap();
+        let b = fingerprint("assets/a.css", &FileSource::Embedded(b"body{color:red}")).unwrap().unwrap();
+        assert!(a.starts_with("assets/a.") && a.ends_with(".css") && a.len() == "assets/a.12345678.css".len(), "{a}");
+        assert_ne!(a, b);
+        assert_eq!(fingerprint("img/logo.png", &FileSource::Embedded(b"x")).unwrap(), None);
+    }
 }

@@ -26,10 +26,24 @@ pub struct SiteView<'a> {
     pub language: &'a str,
 }
 
+/// The theme in use, the same on every page (`theme`).
+#[derive(Debug, Serialize)]
+pub struct ThemeView<'a> {
+    /// The theme's folder name (`default`, `broadsheet`).
+    pub id: &'a str,
+    /// Its display name, from `theme.yaml`.
+    pub name: &'a str,
+    /// Its version, from `theme.yaml`.
+    pub version: &'a str,
+    /// Its settings: `theme.yaml`'s defaults under `site.yaml`'s `theme_settings`.
+    pub settings: &'a Map<String, Value>,
+}
+
 /// What every page has (`page`).
 #[derive(Debug, Serialize)]
 pub struct PageView {
-    /// `article`, `home`, `year`, `month`, `day`, `author`, `authors` or `archive`.
+    /// `article`, `home`, `year`, `month`, `day`, `author`, `authors`, `archive`,
+    /// `corrections` or `404`.
     pub kind: &'static str,
     /// The page's own title, without the site name (empty on the home page).
     pub title: String,
@@ -73,8 +87,6 @@ pub struct SiteLinks {
     pub authors: String,
     /// The list of corrected articles.
     pub corrections: String,
-    /// The theme's stylesheet.
-    pub stylesheet: String,
 }
 
 /// One step of the breadcrumb trail.

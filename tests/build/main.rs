@@ -11,3 +11,4 @@ mod pages;
 mod publishing;
 mod safety;
 mod snapshots;
+mod themes;

@@ -1,0 +1,230 @@
+//! Themes: both bundled themes render every page kind, a site overrides
+//! one template or one block, and the theme guide documents every variable
+//! templates receive (its tables are generated from the view structs).
+
+use std::path::Path;
+
+use crate::common::{build_with, fixture, gazette, list_files, main_of, text};
+
+/// Every page kind of the `basic` fixture, as (snapshot name, file).
+const PAGE_KINDS: [(&str, &str); 11] = [
+    ("article_wire", "2025/12/03/talks-end-without-a-deal/index.html"),
+    ("article_markdown", "2025/12/03/bridge-reopens-traffic-returns/index.html"),
+    ("home", "index.html"),
+    ("home_page_2", "page/2/index.html"),
+    ("year", "2025/index.html"),
+    ("month", "2025/12/index.html"),
+    ("day", "2025/12/03/index.html"),
+    ("author", "authors/ann-lee/index.html"),
+    ("authors", "authors/index.html"),
+    ("archive", "archive/index.html"),
+    ("corrections", "corrections/index.html"),
+];
+
+#[test]
+fn broadsheet_renders_every_page_kind() {
+    let site = build_with("basic", |o| o.theme = Some("broadsheet".into()));
+    for (name, rel) in PAGE_KINDS {
+        let html = site.read(rel);
+        assert!(html.contains("broadsheet."), "{rel} does not use the broadsheet stylesheet");
+        insta::assert_snapshot!(format!("broadsheet_{name}"), main_of(&html));
+    }
+    // The front page leads with the newest story, the rest in columns.
+    let home = site.page("index.html");
+    assert_eq!(text(&home, ".lead-headline"), "Bridge Reopens & Traffic Returns");
+    assert_eq!(text(&home, ".column-story h2"), "Talks End Without a Deal");
+    assert!(site.exists("404.html"));
+    assert!(crate::common::broken_links(&site.out).is_empty(), "{:?}", crate::common::broken_links(&site.out));
+}
+
+#[test]
+fn stylesheets_are_fingerprinted_and_linked_by_their_hashed_name() {
+    let site = build_with("basic", |_| {});
+    let files = list_files(&site.out);
+    let hashed: Vec<&String> =
+        files.iter().filter(|f| f.starts_with("assets/gazette.") && f.ends_with(".css") && f.len() > 22).collect();
+    assert_eq!(hashed.len(), 1, "{files:?}");
+    assert!(site.read("index.html").contains(&format!("href=\"{}\"", hashed[0])));
+    // The plain name stays too, for hand-written links.
+    assert!(site.exists("assets/gazette.css"));
+}
+
+#[test]
+fn theme_settings_override_the_themes_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), dir.path());
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: Test Times\ntheme: broadsheet\ntheme_settings:\n  edition: Sunday Edition\n",
+    )
+    .unwrap();
+    let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let home = std::fs::read_to_string(dir.path().join("output/index.html")).unwrap();
+    assert!(home.contains("Sunday Edition"), "the site's setting wins");
+    assert!(!home.contains("Archive Edition"), "over the theme's default");
+}
+
+#[test]
+fn an_unknown_theme_names_the_themes_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), dir.path());
+    std::fs::create_dir_all(dir.path().join("themes/mine/templates")).unwrap();
+    std::fs::write(dir.path().join("site.yaml"), "title: T\ntheme: brodsheet\n").unwrap();
+    let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr
+            .contains("site.yaml:2:8: theme: unknown theme \"brodsheet\"; themes available: broadsheet, default, mine"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_variable_is_an_error_not_an_empty_string() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), dir.path());
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/home.html"),
+        "{% extends \"theme:home.html\" %}\n{% block main %}{{ articles_count }}{% endblock main %}\n",
+    )
+    .unwrap();
+    let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("templates/home.html:2:"), "{stderr}");
+    assert!(stderr.contains("(while rendering /)"), "{stderr}");
+}
+
+#[test]
+fn a_broken_template_is_reported_with_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), dir.path());
+    std::fs::create_dir_all(dir.path().join("themes/mine/templates")).unwrap();
+    std::fs::write(
+        dir.path().join("themes/mine/templates/article.html"),
+        "{% extends \"base.html\" %}\n\n{% block main %}{% if %}{% endblock main %}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("site.yaml"), "title: T\ntheme: mine\n").unwrap();
+    let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("themes/mine/templates/article.html:3:"), "{stderr}");
+}
+
+#[test]
+fn a_theme_may_provide_only_what_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), dir.path());
+    std::fs::create_dir_all(dir.path().join("themes/tiny/static")).unwrap();
+    std::fs::write(dir.path().join("themes/tiny/theme.yaml"), "name: Tiny\nversion: 0.1.0\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("themes/tiny/templates")).unwrap();
+    std::fs::write(
+        dir.path().join("themes/tiny/templates/home.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>Tiny front page</h1>{% endblock main %}",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("site.yaml"), "title: T\ntheme: tiny\n").unwrap();
+    let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let out = dir.path().join("output");
+    assert!(std::fs::read_to_string(out.join("index.html")).unwrap().contains("<h1>Tiny front page</h1>"));
+    let article = std::fs::read_to_string(out.join("2025/12/03/talks-end-without-a-deal/index.html")).unwrap();
+    assert!(article.contains("<h1>Talks End Without a Deal</h1>"), "the default theme's article page");
+}
+
+#[test]
+fn eject_copies_the_default_theme_to_start_from() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), dir.path());
+    let root = dir.path().to_str().unwrap();
+    let run = gazette(&["theme", "eject", "house", "--root", root]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(dir.path().join("themes/house/templates/article.html").is_file());
+    assert!(dir.path().join("themes/house/static/assets/gazette.css").is_file());
+    assert!(std::fs::read_to_string(dir.path().join("themes/house/theme.yaml")).unwrap().contains("name: house"));
+    // It refuses to overwrite.
+    assert_eq!(gazette(&["theme", "eject", "house", "--root", root]).status.code(), Some(2));
+    // And the ejected theme builds the same site.
+    std::fs::write(dir.path().join("site.yaml"), "title: Test Times\nper_page: 2\ntheme: house\n").unwrap();
+    assert_eq!(gazette(&["build", "--root", root]).status.code(), Some(0));
+    let list = gazette(&["theme", "list", "--root", root]);
+    assert!(String::from_utf8_lossy(&list.stdout).contains("house"), "theme list shows it");
+}
+
+/// The Markdown tables of the theme guide's variable reference, generated
+/// from the documented fields of the view structs in `src/render/views.rs`.
+fn variable_tables() -> String {
+    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render/views.rs")).unwrap();
+    let mut out = String::new();
+    let mut docs: Vec<String> = Vec::new();
+    let mut in_struct = false;
+    for line in source.lines() {
+        let trimmed = line.trim();
+        if let Some(doc) = trimmed.strip_prefix("///") {
+            docs.push(doc.trim().to_string());
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix("pub struct ") {
+            let name = rest.split(['<', ' ', '{']).next().unwrap_or_default();
+            out.push_str(&format!("\n### {name}\n\n{}\n\n| field | type | meaning |\n|---|---|---|\n", docs.join(" ")));
+            in_struct = true;
+        } else if in_struct && trimmed.starts_with("pub ") {
+            let field = trimmed.trim_start_matches("pub ");
+            let (name, ty) = field.split_once(':').unwrap_or((field, ""));
+            let ty = pretty_type(ty.trim().trim_end_matches(','));
+            out.push_str(&format!("| `{name}` | {ty} | {} |\n", docs.join(" ").replace('|', "\\|")));
+        } else if trimmed == "}" {
+            in_struct = false;
+        }
+        if !trimmed.starts_with("#[") {
+            docs.clear();
+        }
+    }
+    out
+}
+
+/// A Rust type as a template author thinks of it.
+fn pretty_type(ty: &str) -> String {
+    let ty =
+        ty.replace("'static ", "").replace("'a ", "").replace("<'a>", "").replace("<'static>", "").replace('&', "");
+    let ty =
+        ty.replace("Cow<str>", "text").replace("Cow<'a, str>", "text").replace("String", "text").replace("str", "text");
+    let ty = ty.replace("Map<text, Value>", "map").replace("[text]", "list of text");
+    let ty =
+        ty.replace("usize", "number").replace("u32", "number").replace("i32", "number").replace("bool", "true/false");
+    let ty = ty.replace("Option<", "optional ").replace("Vec<Vec<", "list of lists of ").replace("Vec<", "list of ");
+    ty.replace('>', "")
+}
+
+#[test]
+fn the_theme_guide_documents_every_variable() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/themes.md");
+    let guide = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- variables:start -->", "<!-- variables:end -->");
+    let (Some(a), Some(b)) = (guide.find(start), guide.find(end)) else {
+        panic!("docs/themes.md needs the {start} … {end} markers");
+    };
+    let expected = format!("{start}\n{}\n{end}", variable_tables().trim());
+    let current = &guide[a..b + end.len()];
+    if current != expected {
+        if std::env::var_os("GAZETTE_BLESS_DOCS").is_some() {
+            std::fs::write(&path, guide.replace(current, &expected)).unwrap();
+            return;
+        }
+        panic!(
+            "docs/themes.md's variable tables are out of date with src/render/views.rs; run GAZETTE_BLESS_DOCS=1 cargo test --test build themes to regenerate them"
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for rel in list_files(from) {
+        let target = to.join(&rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&rel), target).unwrap();
+    }
+}
