@@ -101,8 +101,11 @@ fn date_pages_link_to_their_articles() {
     let month = site.page("2025/12/index.html");
     assert_eq!(text(&month, "main h1"), "December 2025");
     // The calendar links the one day with articles, and shows its count.
+    // The link's name is its own text ("3, 2 articles", the punctuation and
+    // the word visually hidden), so what is seen is part of what is heard.
     assert_eq!(hrefs(&month, ".calendar a"), ["03/index.html"]);
-    assert_eq!(text(&month, ".calendar .has-articles .day-count"), "2");
+    assert_eq!(text(&month, ".calendar .has-articles a"), "3 , 2 articles");
+    assert_eq!(text(&month, ".calendar .has-articles .day-count"), "2 articles");
     assert_eq!(hrefs(&month, ".period-nav a"), ["../11/index.html"]);
     let year = site.page("2025/index.html");
     assert_eq!(hrefs(&year, ".period-index a"), ["12/index.html", "11/index.html"]);
