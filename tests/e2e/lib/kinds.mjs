@@ -1,0 +1,43 @@
+// Every kind of page Gazette writes, as a page of the example site (the
+// repository root). The same list drives layout, accessibility and
+// validity checks, so a new page kind is added here once.
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** @type {{kind: string, file: string}[]} */
+export const PAGE_KINDS = [
+  { kind: 'article-wire', file: '2025/12/03/washington-and-moscow-talk-but-peace-in-ukraine-still-feels-far-away/index.html' },
+  { kind: 'article-markdown', file: '2025/12/03/harbour-bridge-reopens-after-two-years-of-repairs/index.html' },
+  { kind: 'home', file: 'index.html' },
+  { kind: 'home-page-2', file: 'page/2/index.html' },
+  { kind: 'year', file: '2025/index.html' },
+  { kind: 'month', file: '2025/12/index.html' },
+  { kind: 'day', file: '2025/12/03/index.html' },
+  { kind: 'author', file: 'authors/chen-wang/index.html' },
+  { kind: 'authors', file: 'authors/index.html' },
+  { kind: 'archive', file: 'archive/index.html' },
+  { kind: 'corrections', file: 'corrections/index.html' },
+  { kind: '404', file: '404.html' },
+];
+
+/** The example site's author whose page is paginated (more than per_page articles). */
+export const PAGINATED_AUTHOR = 'Chen Wang';
+
+/** Fail early, naming the file, if the example site lost a page kind. */
+export function assertKindsExist(out) {
+  const missing = PAGE_KINDS.filter(({ file }) => !fs.existsSync(path.join(out, file)));
+  if (missing.length) {
+    throw new Error(`${out} lacks page kinds: ${missing.map((m) => `${m.kind} (${m.file})`).join(', ')}`);
+  }
+}
+
+/** Every .html file under `dir`, sorted. */
+export function htmlFiles(dir) {
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.html'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}

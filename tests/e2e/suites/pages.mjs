@@ -1,0 +1,163 @@
+// Every page kind under every bundled theme, opened from disk:
+// - it loads cleanly and requests only files of the output folder;
+// - every link on it leads to a file that exists (but on 404.html, whose
+//   links are absolute under the base URL by design);
+// - axe finds no violation of impact serious or critical (light, and the
+//   dark colour scheme for contrast);
+// - at 375×812 and 1366×900 nothing scrolls sideways; a full-page
+//   screenshot of each is written to target/e2e/<theme>/<kind>-<width>.png.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { WatchedPage, fileUrl, fileUrlExists } from '../lib/browser.mjs';
+import { artifacts, sites } from '../lib/config.mjs';
+import { PAGE_KINDS, assertKindsExist } from '../lib/kinds.mjs';
+import { baseUrlOf, getBrowser } from '../lib/shared.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const SIZES = [
+  { width: 1366, height: 900 },
+  { width: 375, height: 812 },
+];
+const BLOCKING = new Set(['serious', 'critical']);
+
+/**
+ * Run axe on the page; return [blocking violations, other violations].
+ * `preload: false`: axe would fetch the stylesheets again by
+ * XMLHttpRequest, which file:// pages may not do (and the watch would
+ * rightly call it a failed request); the browser's own CSSOM is enough.
+ */
+async function axe(page, options) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate((opts) => window.axe.run(document, { preload: false, ...opts }), options);
+  const describeOne = (v) =>
+    `${v.impact} ${v.id}: ${v.help}\n      ${v.nodes
+      .slice(0, 5)
+      .map((n) => `${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`)
+      .join('\n      ')}`;
+  return [
+    results.violations.filter((v) => BLOCKING.has(v.impact)).map(describeOne),
+    results.violations.filter((v) => !BLOCKING.has(v.impact)).map((v) => `${v.impact} ${v.id} (${v.nodes.length})`),
+  ];
+}
+
+/** Elements that stick out past the right edge of the viewport, for the failure message. */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const scroll = document.documentElement.scrollWidth;
+    const wide = [];
+    if (scroll > width + 1) {
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > width + 1 && r.width > 0) {
+          const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '');
+          wide.push(`${name} (right edge ${Math.round(r.right)}px)`);
+          if (wide.length >= 8) break;
+        }
+      }
+    }
+    return { width, scroll, wide };
+  });
+}
+
+/** Every link of the page that leads to a missing file, and every external one. */
+async function brokenLinks(page, out) {
+  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.href));
+  const inside = fileUrl(out);
+  const broken = [];
+  for (const href of hrefs) {
+    if (href.startsWith('file:')) {
+      if (!href.startsWith(inside)) broken.push(`${href} (outside the output folder)`);
+      else if (!fileUrlExists(href)) broken.push(href);
+    }
+  }
+  return { broken, count: hrefs.length };
+}
+
+for (const { theme, out } of sites) {
+  describe(`page kinds under the ${theme} theme`, () => {
+    let context;
+    const base = baseUrlOf(out);
+    const inside = fileUrl(out);
+    const shots = path.join(artifacts, theme);
+
+    before(async () => {
+      assertKindsExist(out);
+      fs.mkdirSync(shots, { recursive: true });
+      context = await (await getBrowser()).newContext({ viewport: SIZES[0] });
+      // Nothing leaves the machine. The 404 page links its stylesheet under
+      // the base URL (hosts serve it at any depth): as a host would, answer
+      // those from the output folder.
+      await context.route(
+        (url) => !url.protocol.startsWith('file'),
+        async (route) => {
+          const url = route.request().url();
+          if (base && url.startsWith(base)) {
+            let file = path.join(out, decodeURIComponent(new URL(url).pathname.slice(new URL(base).pathname.length)));
+            if (url.endsWith('/')) file = path.join(file, 'index.html');
+            if (fs.existsSync(file)) return route.fulfill({ path: file });
+          }
+          return route.abort('blockedbyclient');
+        },
+      );
+    });
+    after(async () => context?.close());
+
+    for (const { kind, file } of PAGE_KINDS) {
+      test(kind, { timeout: 60_000 }, async (t) => {
+        const is404 = kind === '404';
+        const isLocal = (url) => url.startsWith(inside) || (is404 && base !== '' && url.startsWith(base));
+        const wp = await WatchedPage.open(context, isLocal);
+        try {
+          const { page } = wp;
+          const url = fileUrl(path.join(out, file));
+          await page.setViewportSize(SIZES[0]);
+          await wp.goto(url);
+          await wp.assertLanded(`open ${file}`);
+          // The watch sees requests at all: the stylesheet was one of them.
+          assert.ok(
+            wp.requests.some((r) => r.endsWith('.css')),
+            `no stylesheet request was seen on ${file}: ${wp.requests.join(', ')}`,
+          );
+          const outside = wp.requests.filter((r) => !isLocal(r));
+          assert.deepEqual(outside, [], `${file} requested files outside the output folder`);
+
+          if (!is404) {
+            const { broken, count } = await brokenLinks(page, out);
+            assert.deepEqual(broken, [], `${file}: links to missing files`);
+            t.diagnostic(`${count} links, all to files that exist`);
+          }
+
+          const [blocking, minor] = await axe(page, { resultTypes: ['violations'] });
+          if (minor.length) t.diagnostic(`axe, below serious: ${minor.join('; ')}`);
+          assert.deepEqual(blocking, [], `axe: serious or critical violations on ${file}`);
+
+          await page.emulateMedia({ colorScheme: 'dark' });
+          const [darkBlocking] = await axe(page, { runOnly: ['color-contrast'], resultTypes: ['violations'] });
+          assert.deepEqual(darkBlocking, [], `axe: contrast in the dark colour scheme on ${file}`);
+          await page.emulateMedia({ colorScheme: 'light' });
+
+          for (const size of SIZES) {
+            await page.setViewportSize(size);
+            const shot = path.join(shots, `${kind}-${size.width}.png`);
+            await page.screenshot({ path: shot, fullPage: true });
+            const o = await overflow(page);
+            assert.ok(
+              o.scroll <= o.width + 1,
+              `${file} scrolls sideways at ${size.width}×${size.height}: ${o.scroll}px wide in a ${o.width}px window; ` +
+                `sticking out: ${o.wide.join(', ')} (see ${shot})`,
+            );
+          }
+          wp.assertClean(`checks of ${file}`);
+        } finally {
+          await wp.close();
+        }
+      });
+    }
+  });
+}
