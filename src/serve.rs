@@ -271,9 +271,7 @@ impl Rebuilder {
                 let recovered = std::mem::replace(&mut self.failed, false);
                 self.hub.set_failure(None);
                 if recovered || report.written + report.removed > 0 {
-                    // Folders show up among the changes when files are added.
-                    let mut files = changed.iter().filter(|p| !p.is_dir()).peekable();
-                    let css_only = !recovered && files.peek().is_some() && files.all(|p| is_css(p));
+                    let css_only = !recovered && only_stylesheets(changed, &report);
                     let notice = if css_only { Notice::Css(what) } else { Notice::Reload(what) };
                     let _ = self.hub.notices.send(notice);
                 }
@@ -330,6 +328,11 @@ fn summary(report: &BuildReport, elapsed: Duration, changed: &str) -> String {
     line
 }
 
-fn is_css(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("css"))
+/// Did only stylesheets change, so browsers can keep the page? Changed
+/// paths that are gone are editors' temporary files unless the build
+/// removed something; folders show up when files are added.
+fn only_stylesheets(changed: &[PathBuf], report: &BuildReport) -> bool {
+    let mut files = changed.iter().filter(|p| p.is_file()).peekable();
+    let is_css = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css"));
+    report.removed == 0 && files.peek().is_some() && files.all(is_css)
 }
