@@ -95,6 +95,21 @@ impl Hub {
 
 /// Build the site, serve it and rebuild on every change, until Ctrl-C.
 pub fn run(options: &ServeOptions) -> Result<()> {
+    // A mistyped --root must not get a .gazette/ folder made in it.
+    let content = options.root.join("content");
+    if !content.is_dir() {
+        return Err(Error::Site(format!(
+            "{}: no such folder; put articles (.txt or .md) in content/, or point --root at the site",
+            content.display()
+        )));
+    }
+    // Listen first: a busy port stops here, before anything is built.
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(address)
+        .map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}; choose another --port or --bind")))?;
+    let cannot_listen = |e: std::io::Error| Error::Site(format!("cannot listen on {address}: {e}"));
+    listener.set_nonblocking(true).map_err(cannot_listen)?;
+    let address = listener.local_addr().map_err(cannot_listen)?;
     let serve_dir = options.root.join(SERVE_DIR);
     fsx::create_dir_all(&serve_dir)?;
     let served = serve_dir.canonicalize().map_err(|e| Error::io(&serve_dir, e))?;
@@ -102,15 +117,18 @@ pub fn run(options: &ServeOptions) -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::Site(format!("cannot start the server: {e}")))?;
-    runtime.block_on(serve(options, served))
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(cannot_listen)?;
+        serve(options, listener, address, served).await
+    })
 }
 
-async fn serve(options: &ServeOptions, served: PathBuf) -> Result<()> {
-    let address = SocketAddr::new(options.bind, options.port);
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}; choose another --port or --bind")))?;
-    let address = listener.local_addr().map_err(|e| Error::Site(format!("cannot listen on {address}: {e}")))?;
+async fn serve(
+    options: &ServeOptions,
+    listener: tokio::net::TcpListener,
+    address: SocketAddr,
+    served: PathBuf,
+) -> Result<()> {
     let url = url_for(address);
 
     let (stop, stopping) = tokio_watch::channel(false);
@@ -135,6 +153,7 @@ async fn serve(options: &ServeOptions, served: PathBuf) -> Result<()> {
         now: options.now,
         hub: Arc::clone(&hub),
         failed: false,
+        warned: Default::default(),
     };
     let (ready, first_build) = oneshot::channel();
     let building = Arc::new(Mutex::new(()));
@@ -145,7 +164,12 @@ async fn serve(options: &ServeOptions, served: PathBuf) -> Result<()> {
         .map_err(|e| Error::Site(format!("cannot start the rebuild thread: {e}")))?;
 
     let server = tokio::spawn(http::serve(listener, Arc::clone(&hub)));
-    match first_build.await {
+    let first = tokio::select! {
+        first = first_build => first,
+        // Ctrl-C during a long first build: stop now; the next build tidies up.
+        () = stop_signal() => return Ok(()),
+    };
+    match first {
         Ok(Err(fatal)) => return Err(fatal),
         Ok(Ok(())) => {}
         Err(_) => return Err(Error::Site("the rebuild thread stopped".into())),
@@ -223,6 +247,8 @@ struct Rebuilder {
     hub: Arc<Hub>,
     /// Whether the last build failed (browsers show its overlay).
     failed: bool,
+    /// Warnings already printed.
+    warned: std::collections::HashSet<String>,
 }
 
 impl Rebuilder {
@@ -265,8 +291,12 @@ impl Rebuilder {
                 for skipped in &report.skipped {
                     eprintln!("skipped: {skipped}");
                 }
-                for warning in report.warnings.iter().filter(|w| !w.contains("base_url")) {
-                    eprintln!("warning: {warning}");
+                // Warnings (broken links) come with every build; each is
+                // printed once, not after every save.
+                for warning in &report.warnings {
+                    if self.warned.insert(warning.clone()) {
+                        eprintln!("warning: {warning}");
+                    }
                 }
                 let recovered = std::mem::replace(&mut self.failed, false);
                 self.hub.set_failure(None);
@@ -335,4 +365,18 @@ fn only_stylesheets(changed: &[PathBuf], report: &BuildReport) -> bool {
     let mut files = changed.iter().filter(|p| p.is_file()).peekable();
     let is_css = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css"));
     report.removed == 0 && files.peek().is_some() && files.all(is_css)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_to_open() {
+        let url = |s: &str| url_for(s.parse().unwrap());
+        assert_eq!(url("127.0.0.1:1111"), "http://127.0.0.1:1111/");
+        assert_eq!(url("0.0.0.0:8080"), "http://127.0.0.1:8080/");
+        assert_eq!(url("[::1]:1111"), "http://[::1]:1111/");
+        assert_eq!(url("[::]:1111"), "http://[::1]:1111/");
+    }
 }

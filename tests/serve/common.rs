@@ -45,9 +45,7 @@ impl Server {
     /// Copy the fixture `case` and start `gazette serve --port 0` on it;
     /// returns once it printed the URL it serves.
     pub fn start(case: &str) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case), &site);
+        let (dir, site) = site_copy(case);
         let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
             .args(["serve", "--port", "0", "--root"])
             .arg(&site)
@@ -226,6 +224,14 @@ pub fn save(path: &Path, text: &str) {
     let tmp = path.with_extension("gazette-test-tmp");
     std::fs::write(&tmp, text).unwrap();
     std::fs::rename(&tmp, path).unwrap();
+}
+
+/// A copy of the fixture site `case`, at `site/` in a new temporary folder.
+pub fn site_copy(case: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case), &site);
+    (dir, site)
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -91,3 +91,24 @@ fn a_missing_page_gets_the_theme_404_page() {
     // Its links are absolute under the preview's own address.
     assert!(server.get("/nothing/").body.contains(&format!("href=\"{}/", server.base)));
 }
+
+#[test]
+fn a_wrong_root_or_a_busy_port_stops_with_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gazette")).arg("serve").args(args).output().unwrap()
+    };
+    let missing = dir.path().join("typo");
+    let output = run(&["--port", "0", "--root", missing.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("content"), "{output:?}");
+    assert!(!missing.exists(), "nothing is created for a mistyped --root");
+
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let (_dir, site) = crate::common::site_copy("serve");
+    let output = run(&["--port", &port, "--root", site.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("choose another --port"), "{output:?}");
+    assert!(!site.join(".gazette").exists(), "nothing is built when the server cannot start");
+}
