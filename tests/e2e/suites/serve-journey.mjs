@@ -127,6 +127,14 @@ for (const { theme, out } of sites) {
       try {
         const articleCount = htmlFiles(out).filter((f) => ARTICLE_URL.test(f.split(path.sep).join('/'))).length;
         await readerJourney(wp, base, { articleCount, log });
+        // The preview is of this theme: its pages ask for the theme's stylesheet.
+        const stylesheet = /<link rel="stylesheet" href="[^"]*?([^"/]+\.css)"/.exec(
+          fs.readFileSync(path.join(out, 'index.html'), 'utf8'),
+        )[1];
+        assert.ok(
+          wp.requests.some((r) => r.endsWith(`/${stylesheet}`)),
+          `the served pages use the ${theme} theme's ${stylesheet}`,
+        );
 
         // A missing URL: the theme's 404 page, with status 404.
         const expected404 = /<h1[^>]*>([^<]+)<\/h1>/.exec(fs.readFileSync(path.join(out, '404.html'), 'utf8'))[1];
