@@ -205,14 +205,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn author_list(&self, here: &PagePath, context: &mut Context) -> Parts {
-        let authors: Vec<CountLink> = self
+        let authors: Vec<AuthorLink<'_>> = self
             .archive
             .authors
             .iter()
-            .map(|a| CountLink {
-                label: a.name.clone(),
+            .map(|a| AuthorLink {
+                label: &a.name,
                 href: here.link_to(&pages::author(&a.slug)),
                 count: a.entries.len(),
+                role: self.config.author(&a.slug).and_then(|p| p.role.as_deref()),
             })
             .collect();
         context.insert("authors", &authors);
@@ -309,9 +310,19 @@ impl<'a> Renderer<'a> {
 
     fn author(&self, a: usize, here: &PagePath, context: &mut Context) -> Parts {
         let author = &self.archive.authors[a];
+        let profile = self.config.author(&author.slug);
         context.insert(
             "author",
-            &AuthorView { name: &author.name, slug: author.slug.as_str(), count: author.entries.len() },
+            &AuthorView {
+                name: &author.name,
+                slug: author.slug.as_str(),
+                count: author.entries.len(),
+                role: profile.and_then(|p| p.role.as_deref()),
+                bio: profile.and_then(|p| p.bio.as_deref()),
+                photo: profile.and_then(|p| p.photo.as_deref()).map(|photo| {
+                    if crate::urls::is_relative_reference(photo) { here.link_to_file(photo) } else { photo.to_string() }
+                }),
+            },
         );
         let crumbs = vec![
             self.home_crumb(here),
