@@ -262,9 +262,7 @@ impl Config {
         let path = paths.root.join(CONFIG_FILE);
         let display = paths.display(&path);
         let Some(bytes) = fsx::read_optional(&path)? else {
-            let mut config = Config::default();
-            config.authors = author_profiles(author_files(paths)?)?;
-            return Ok(config);
+            return Ok(Config { authors: author_profiles(author_files(paths)?)?, ..Config::default() });
         };
         let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(&display, "site.yaml is not valid UTF-8"))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
