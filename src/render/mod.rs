@@ -564,14 +564,17 @@ struct Parts {
 /// and two on each side of the current one; longer runs become gaps.
 fn pagination(list: &PagePath, current: usize, total: usize, here: &PagePath) -> PaginationView {
     let href = |n: usize| here.link_to(&list.paginated(n));
-    let mut pages = Vec::new();
-    for n in 1..=total {
-        let near = n == 1 || n == total || n.abs_diff(current) <= 2;
-        if near {
-            pages.push(PageNumber { number: n, href: (n != current).then(|| href(n)) });
-        } else if pages.last().is_some_and(|p: &PageNumber| p.number != 0) {
+    // Only the shown numbers are visited (a listing may have thousands of pages).
+    let mut shown: Vec<usize> = vec![1, total];
+    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut pages = Vec::with_capacity(shown.len() + 2);
+    for n in shown {
+        if pages.last().is_some_and(|p: &PageNumber| p.number + 1 < n) {
             pages.push(PageNumber { number: 0, href: None });
         }
+        pages.push(PageNumber { number: n, href: (n != current).then(|| href(n)) });
     }
     PaginationView {
         current,
