@@ -263,6 +263,15 @@ if ((INCREMENTAL)); then
         echo "bench: incremental: rebuild $run/$RUNS after editing $rel" >&2
         timed inc-edit "$GAZETTE_BIN" build --root "$INC_SITE" --output "$INC_OUT" --quiet
     done
+    # The incremental output must be byte-identical to a clean build of the same sources.
+    INC_CLEAN="$WORK/out/incremental-clean"
+    clear_output "$INC_CLEAN"
+    "$GAZETTE_BIN" build --root "$INC_SITE" --output "$INC_CLEAN" --quiet --clean
+    if diff -r -q --exclude=.gazette-output "$INC_OUT" "$INC_CLEAN" >"$WORK/logs/inc-diff" 2>&1; then
+        INC_IDENTICAL="yes"
+    else
+        INC_IDENTICAL="NO ($(wc -l <"$WORK/logs/inc-diff") differences, see $WORK/logs/inc-diff)"
+    fi
     restore_corpus
     trap - EXIT
     edited=()
@@ -329,4 +338,5 @@ if ((INCREMENTAL)); then
     echo "- full build: $(printf '%.2f' "$full_wall") s, $(mib "$full_rss") MiB"
     echo "- rebuild after appending a sentence to one article: median $(printf '%.2f' "$(median "$WORK/logs/inc-edit.samples" 1)") s" \
         "over $RUNS edits (each a different article; runs: $(samples inc-edit)), max RSS $(mib "$(median "$WORK/logs/inc-edit.samples" 2)") MiB"
+    echo "- output identical to a clean build of the same sources: $INC_IDENTICAL"
 fi

@@ -14,8 +14,10 @@ use serde::Deserialize;
 use crate::error::{Diagnostic, Error, Result};
 use crate::fsx;
 use crate::keys::{Key, KeyBuilder};
+use crate::load::article::normalize_name;
 use crate::load::date;
 use crate::load::front_matter::{self, Format};
+use crate::slug::Slug;
 
 /// The configuration file's name, in the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -100,6 +102,41 @@ pub struct Publisher {
     pub logo: Option<String>,
 }
 
+/// An author profile as written, in `site.yaml`'s `authors:` list or in a
+/// `content/authors/*.yaml` file.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuthor {
+    /// The name to show.
+    pub name: String,
+    /// Other spellings in bylines that mean this person.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A short biography.
+    pub bio: Option<String>,
+    /// Role or beat ("Data reporter").
+    pub role: Option<String>,
+    /// A photo: a path inside `content/`, or a URL.
+    pub photo: Option<String>,
+}
+
+/// An author profile, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorProfile {
+    /// The name to show.
+    pub name: String,
+    /// The author page's URL segment (from the name).
+    pub slug: Slug,
+    /// Other spellings that mean this person.
+    pub aliases: Vec<String>,
+    /// A short biography.
+    pub bio: Option<String>,
+    /// Role or beat.
+    pub role: Option<String>,
+    /// A photo: a path inside `content/`, or a URL.
+    pub photo: Option<String>,
+}
+
 /// `site.yaml` as written. Every key is optional.
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -120,6 +157,7 @@ struct RawConfig {
     feed_content: FeedContent,
     publisher: Publisher,
     theme_settings: serde_json::Map<String, serde_json::Value>,
+    authors: Vec<RawAuthor>,
 }
 
 impl Default for RawConfig {
@@ -141,6 +179,7 @@ impl Default for RawConfig {
             feed_content: FeedContent::Full,
             publisher: Publisher::default(),
             theme_settings: serde_json::Map::new(),
+            authors: Vec::new(),
         }
     }
 }
@@ -163,6 +202,7 @@ const KEYS: &[&str] = &[
     "feed_content",
     "publisher",
     "theme_settings",
+    "authors",
 ];
 
 /// The validated site configuration.
@@ -202,6 +242,8 @@ pub struct Config {
     pub publisher_logo: Option<String>,
     /// Settings for the theme, over the defaults in its `theme.yaml`.
     pub theme_settings: serde_json::Map<String, serde_json::Value>,
+    /// Author profiles, from `site.yaml` and `content/authors/*.yaml`.
+    pub authors: Vec<AuthorProfile>,
     /// `site.yaml` as read (its name for messages, and its text), to place
     /// later errors about a setting at its line.
     source: Option<(PathBuf, String)>,
@@ -220,7 +262,7 @@ impl Config {
         let path = paths.root.join(CONFIG_FILE);
         let display = paths.display(&path);
         let Some(bytes) = fsx::read_optional(&path)? else {
-            return Ok(Config::default());
+            return Ok(Config { authors: author_profiles(author_files(paths)?)?, ..Config::default() });
         };
         let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(&display, "site.yaml is not valid UTF-8"))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -250,9 +292,31 @@ impl Config {
         }
         // …then the values, typed.
         let raw: Option<RawConfig> = front_matter::parse_yaml(text).map_err(|e| e.in_file(&display))?;
-        let mut config = validate(raw.unwrap_or_default(), &display, text)?;
-        config.source = Some((display, text.to_string()));
+        let mut raw = raw.unwrap_or_default();
+        let listed = std::mem::take(&mut raw.authors);
+        let mut config = validate(raw, &display, text)?;
+        config.source = Some((display.clone(), text.to_string()));
+        let mut profiles: Vec<(PathBuf, RawAuthor)> = listed.into_iter().map(|a| (display.clone(), a)).collect();
+        profiles.extend(author_files(paths)?);
+        config.authors = author_profiles(profiles)?;
         Ok(config)
+    }
+
+    /// Every name and alias of the profiled authors, normalized, to the
+    /// profile's name and slug (what the loader needs to merge bylines).
+    pub fn known_authors(&self) -> std::collections::BTreeMap<String, (String, Slug)> {
+        let mut known = std::collections::BTreeMap::new();
+        for profile in &self.authors {
+            for name in std::iter::once(&profile.name).chain(&profile.aliases) {
+                known.insert(normalize_name(name), (profile.name.clone(), profile.slug.clone()));
+            }
+        }
+        known
+    }
+
+    /// The profile of the author with this slug, if there is one.
+    pub fn author(&self, slug: &Slug) -> Option<&AuthorProfile> {
+        self.authors.iter().find(|a| &a.slug == slug)
     }
 
     /// Key of every setting that shapes pages (not how `site.yaml` is
@@ -272,6 +336,71 @@ impl Config {
             None => Diagnostic::file(CONFIG_FILE, format!("{key}: {}", message.into())),
         }
     }
+}
+
+/// The folder of author profile files inside `content/` (never copied to the output).
+pub const AUTHORS_FOLDER: &str = "authors";
+
+/// Profiles in `content/authors/*.yaml`, one person a file.
+fn author_files(paths: &SitePaths) -> Result<Vec<(PathBuf, RawAuthor)>> {
+    let dir = paths.content.join(AUTHORS_FOLDER);
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    let mut profiles = Vec::new();
+    let mut problems = Vec::new();
+    for path in files {
+        let display = paths.display(&path);
+        let text = String::from_utf8(fsx::read(&path)?).map_err(|_| Diagnostic::file(&display, "not valid UTF-8"))?;
+        match front_matter::parse_yaml::<RawAuthor>(&text) {
+            Ok(author) => profiles.push((display, author)),
+            Err(e) => problems.push(e.in_file(&display)),
+        }
+    }
+    if problems.is_empty() { Ok(profiles) } else { Err(Error::Input(problems)) }
+}
+
+/// Validate profiles: a readable name each, one profile per person, and no
+/// alias claimed by two people.
+fn author_profiles(raw: Vec<(PathBuf, RawAuthor)>) -> Result<Vec<AuthorProfile>> {
+    let mut profiles: Vec<AuthorProfile> = Vec::new();
+    let mut claimed: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut problems = Vec::new();
+    for (file, author) in raw {
+        let Some(slug) = Slug::from_text(&author.name) else {
+            problems.push(Diagnostic::file(
+                &file,
+                format!("author {:?} has no letters or digits in its name", author.name),
+            ));
+            continue;
+        };
+        if profiles.iter().any(|p| p.slug == slug) {
+            problems.push(Diagnostic::file(&file, format!("author {:?} has two profiles", author.name)));
+            continue;
+        }
+        for name in std::iter::once(&author.name).chain(&author.aliases) {
+            if let Some(other) = claimed.insert(normalize_name(name), author.name.clone())
+                && other != author.name
+            {
+                problems.push(Diagnostic::file(
+                    &file,
+                    format!("{name:?} is a name of both {other:?} and {:?}", author.name),
+                ));
+            }
+        }
+        profiles.push(AuthorProfile {
+            name: author.name,
+            slug,
+            aliases: author.aliases,
+            bio: author.bio,
+            role: author.role,
+            photo: author.photo,
+        });
+    }
+    if problems.is_empty() { Ok(profiles) } else { Err(Error::Input(problems)) }
 }
 
 /// Parse the raw strings into types, reporting every bad value.
@@ -332,6 +461,7 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
             publisher_name: raw.publisher.name.unwrap_or(raw.title),
             publisher_logo: raw.publisher.logo,
             theme_settings: raw.theme_settings,
+            authors: Vec::new(),
             source: None,
         }),
         _ => Err(Error::Input(problems)),
@@ -530,6 +660,27 @@ mod tests {
         let e = errors("title: A\ncolour: blue\nper_pgae: 3\n");
         assert!(e.starts_with("site.yaml:2:1: unknown field `colour`"), "{e}");
         assert!(e.contains("site.yaml:3:1: unknown field `per_pgae`"), "{e}");
+    }
+
+    #[test]
+    fn author_profiles_from_site_yaml_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "authors:\n  - name: Minwoo Jung\n    aliases: [\"Minwoo Jung (@jmwsoft)\"]\n    role: Data reporter\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("content/authors")).unwrap();
+        std::fs::write(dir.path().join("content/authors/ann.yaml"), "name: Ann Lee\nbio: Covers the harbour.\n")
+            .unwrap();
+        let c = Config::load(&SitePaths::new(dir.path(), None)).unwrap();
+        let names: Vec<_> = c.authors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Minwoo Jung", "Ann Lee"]);
+        let known = c.known_authors();
+        assert_eq!(known["minwoo jung (@jmwsoft)"].0, "Minwoo Jung");
+        std::fs::write(dir.path().join("content/authors/bad.yaml"), "name: Bo\nalias: [x]\n").unwrap();
+        let e = Config::load(&SitePaths::new(dir.path(), None)).unwrap_err().to_string();
+        assert!(e.contains("content/authors/bad.yaml:2:1: unknown field `alias`"), "{e}");
     }
 
     #[test]

@@ -149,7 +149,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let theme = Theme::load(&paths, &config)?;
     let settings = KeyBuilder::new("settings").key(config.key()).key(theme.key()).finish();
-    let load_options = LoadOptions { timezone: config.timezone, byline_separators: config.byline_separators.clone() };
+    let load_options = LoadOptions {
+        timezone: config.timezone,
+        byline_separators: config.byline_separators.clone(),
+        known_authors: config.known_authors(),
+    };
     let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();
     timings.lap("config, theme");
     let mut previous =
@@ -183,7 +187,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     // Plan: every output file and the key of its inputs.
     let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
-    let source_hashes: HashMap<String, Key> = loaded.stamps.iter().map(|(rel, s)| (rel.clone(), s.hash)).collect();
     let sitemap_urls =
         config.base_url.as_ref().map(|base| sitemap::site_urls(&archive, &listings, config.per_page, base));
     let news = sitemap::recent(&archive, options.now);
@@ -193,7 +196,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         listings: &listings,
         per_page: config.per_page,
         settings,
-        source_hashes: &source_hashes,
+        stamps: &loaded.stamps,
         content: &content,
         previous: previous_outputs,
         sitemap_urls: sitemap_urls.as_deref(),
@@ -226,10 +229,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let in_place = previous_outputs.is_some() && dirty.len() <= IN_PLACE_LIMIT;
     let (output, todo) = match (in_place, previous_outputs) {
         (true, Some(m)) => (Output::in_place(&paths, m.build_id)?, dirty),
-        _ => {
-            Manifest::remove(&paths.output);
-            (Output::staged(&paths, new_build_id(started_ns))?, plan.files.iter().collect())
-        }
+        // (The previous manifest stays until the new one replaces it: if
+        // this build fails, it still describes the untouched output.)
+        _ => (Output::staged(&paths, new_build_id(started_ns))?, plan.files.iter().collect()),
     };
 
     timings.lap("prepare output");

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::archive::{Archive, Listing, ListingKind};
 use crate::error::Diagnostic;
 use crate::keys::{Key, KeyBuilder};
-use crate::load::is_article_path;
+use crate::load::{Stamp, is_article_path};
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::state::Manifest;
 use crate::write::FileSource;
@@ -100,8 +100,8 @@ pub struct Inputs<'a> {
     pub per_page: usize,
     /// Key of the configuration and templates.
     pub settings: Key,
-    /// Content hash of every source, by path inside `content/`.
-    pub source_hashes: &'a HashMap<String, Key>,
+    /// The stamp (with the content hash) of every article source, by path inside `content/`.
+    pub stamps: &'a HashMap<String, Stamp>,
     /// Every path inside `content/`, published or not.
     pub content: &'a HashSet<&'a str>,
     /// The previous build, for the links of unchanged articles.
@@ -259,7 +259,7 @@ fn card_key(inputs: &Inputs<'_>, i: usize) -> Key {
     let entry = &inputs.archive.entries[i];
     let mut k = KeyBuilder::new("card");
     k.str(&entry.meta.source);
-    k.key(inputs.source_hashes.get(&entry.meta.source).copied().unwrap_or_default()).str(entry.page.as_str());
+    k.key(inputs.stamps.get(&entry.meta.source).map(|s| s.hash).unwrap_or_default()).str(entry.page.as_str());
     k.finish()
 }
 

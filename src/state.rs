@@ -165,11 +165,6 @@ impl Manifest {
         fsx::write(&tmp, &bytes)?;
         fsx::rename(&tmp, &folder.join("header"))
     }
-
-    /// Remove the state of `output` (before a full build replaces it).
-    pub fn remove(output: &Path) {
-        let _ = std::fs::remove_dir_all(Self::folder_for(output));
-    }
 }
 
 /// Which chunk a record goes in.

@@ -132,13 +132,24 @@ pub struct LoadOptions {
     pub timezone: FixedOffset,
     /// What separates names in one byline.
     pub byline_separators: Vec<String>,
+    /// Names (and aliases) of the authors with a profile, normalized (see
+    /// [`normalize_name`]), to the profile's name and slug: every spelling
+    /// of one person goes to one author page.
+    pub known_authors: std::collections::BTreeMap<String, (String, Slug)>,
+}
+
+/// A name as compared with profile names and aliases: lowercase, single spaces.
+pub fn normalize_name(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Build an article from a parsed wire story.
 pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<Article, Vec<Located>> {
     let authors = match &story.byline {
-        Some((byline, line)) => to_authors(split_byline(byline, &opts.byline_separators).iter().map(String::as_str))
-            .map_err(|m| vec![Located::new(*line, 3, m)])?,
+        Some((byline, line)) => {
+            to_authors(split_byline(byline, &opts.byline_separators).iter().map(String::as_str), opts)
+                .map_err(|m| vec![Located::new(*line, 3, m)])?
+        }
         None => Vec::new(),
     };
     let summary = Summary { text: markdown::summary(&story.body, SUMMARY_CHARS), written: false };
@@ -233,7 +244,7 @@ pub fn from_front_matter(
         if let Some(value) = map.remove(key) {
             let list = p.check(key, strings(key, &value)).unwrap_or_default();
             let names: Vec<String> = list.iter().flat_map(|s| split_byline(s, &opts.byline_separators)).collect();
-            for author in p.check(key, to_authors(names.iter().map(String::as_str))).unwrap_or_default() {
+            for author in p.check(key, to_authors(names.iter().map(String::as_str), opts)).unwrap_or_default() {
                 if !authors.iter().any(|a| a.slug == author.slug) {
                     authors.push(author);
                 }
@@ -456,14 +467,21 @@ pub fn split_byline(byline: &str, separators: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Names to authors, merging repeats (by slug) and rejecting names with
-/// nothing to make a URL from.
-fn to_authors<'a>(names: impl Iterator<Item = &'a str>) -> Result<Vec<Author>, String> {
+/// Names to authors: a name or alias of a profiled author becomes that
+/// author (under the profile's name); repeats merge (by slug); a name with
+/// nothing to make a URL from is an error.
+fn to_authors<'a>(names: impl Iterator<Item = &'a str>, opts: &LoadOptions) -> Result<Vec<Author>, String> {
     let mut authors: Vec<Author> = Vec::new();
     for name in names {
-        let slug = Slug::from_text(name).ok_or_else(|| format!("author {name:?} has no letters or digits"))?;
-        if !authors.iter().any(|a| a.slug == slug) {
-            authors.push(Author { name: name.to_string(), slug });
+        let author = match opts.known_authors.get(&normalize_name(name)) {
+            Some((profile, slug)) => Author { name: profile.clone(), slug: slug.clone() },
+            None => {
+                let slug = Slug::from_text(name).ok_or_else(|| format!("author {name:?} has no letters or digits"))?;
+                Author { name: name.to_string(), slug }
+            }
+        };
+        if !authors.iter().any(|a| a.slug == author.slug) {
+            authors.push(author);
         }
     }
     Ok(authors)
@@ -489,6 +507,11 @@ mod tests {
         LoadOptions {
             timezone: FixedOffset::east_opt(0).unwrap(),
             byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
+            known_authors: [(
+                "minwoo jung (@jmwsoft)".to_string(),
+                ("Minwoo Jung".to_string(), Slug::from_text("Minwoo Jung").unwrap()),
+            )]
+            .into(),
         }
     }
 
@@ -522,6 +545,14 @@ mod tests {
         let names: Vec<_> = a.meta.authors.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["Ann Lee", "Bo Chen", "Cy Dee"]);
         assert_eq!(a.meta.authors[0].slug.as_str(), "ann-lee");
+    }
+
+    #[test]
+    fn aliases_go_to_the_profiled_author() {
+        let a =
+            load("a.md", "---\ntitle: T\ndate: 2025-01-02\nauthor: Minwoo  Jung (@jmwsoft) & Bo Chen\n---\n").unwrap();
+        let names: Vec<_> = a.meta.authors.iter().map(|a| (a.name.as_str(), a.slug.as_str())).collect();
+        assert_eq!(names, [("Minwoo Jung", "minwoo-jung"), ("Bo Chen", "bo-chen")]);
     }
 
     #[test]

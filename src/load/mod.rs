@@ -72,7 +72,17 @@ pub fn discover(content: &Path) -> Result<Discovered> {
         )));
     }
     let walked = fsx::walk_files(content, fsx::Hidden::Skip);
-    let sources = walked.files.into_iter().map(|(rel, path)| Source { kind: kind_of(&path), rel, path }).collect();
+    // Author profiles (`authors/*.yaml`) are configuration, not content.
+    let is_profile = |rel: &str| {
+        rel.strip_prefix("authors/")
+            .is_some_and(|name| !name.contains('/') && (name.ends_with(".yaml") || name.ends_with(".yml")))
+    };
+    let sources = walked
+        .files
+        .into_iter()
+        .filter(|(rel, _)| !is_profile(rel))
+        .map(|(rel, path)| Source { kind: kind_of(&path), rel, path })
+        .collect();
     Ok(Discovered { sources, unusable: walked.problems })
 }
 
@@ -279,6 +289,7 @@ mod tests {
         LoadOptions {
             timezone: FixedOffset::east_opt(0).unwrap(),
             byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
+            known_authors: Default::default(),
         }
     }
 

@@ -205,14 +205,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn author_list(&self, here: &PagePath, context: &mut Context) -> Parts {
-        let authors: Vec<CountLink> = self
+        let authors: Vec<AuthorLink<'_>> = self
             .archive
             .authors
             .iter()
-            .map(|a| CountLink {
-                label: a.name.clone(),
+            .map(|a| AuthorLink {
+                label: &a.name,
                 href: here.link_to(&pages::author(&a.slug)),
                 count: a.entries.len(),
+                role: self.config.author(&a.slug).and_then(|p| p.role.as_deref()),
             })
             .collect();
         context.insert("authors", &authors);
@@ -309,9 +310,19 @@ impl<'a> Renderer<'a> {
 
     fn author(&self, a: usize, here: &PagePath, context: &mut Context) -> Parts {
         let author = &self.archive.authors[a];
+        let profile = self.config.author(&author.slug);
         context.insert(
             "author",
-            &AuthorView { name: &author.name, slug: author.slug.as_str(), count: author.entries.len() },
+            &AuthorView {
+                name: &author.name,
+                slug: author.slug.as_str(),
+                count: author.entries.len(),
+                role: profile.and_then(|p| p.role.as_deref()),
+                bio: profile.and_then(|p| p.bio.as_deref()),
+                photo: profile.and_then(|p| p.photo.as_deref()).map(|photo| {
+                    if crate::urls::is_relative_reference(photo) { here.link_to_file(photo) } else { photo.to_string() }
+                }),
+            },
         );
         let crumbs = vec![
             self.home_crumb(here),
@@ -553,14 +564,17 @@ struct Parts {
 /// and two on each side of the current one; longer runs become gaps.
 fn pagination(list: &PagePath, current: usize, total: usize, here: &PagePath) -> PaginationView {
     let href = |n: usize| here.link_to(&list.paginated(n));
-    let mut pages = Vec::new();
-    for n in 1..=total {
-        let near = n == 1 || n == total || n.abs_diff(current) <= 2;
-        if near {
-            pages.push(PageNumber { number: n, href: (n != current).then(|| href(n)) });
-        } else if pages.last().is_some_and(|p: &PageNumber| p.number != 0) {
+    // Only the shown numbers are visited (a listing may have thousands of pages).
+    let mut shown: Vec<usize> = vec![1, total];
+    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut pages = Vec::with_capacity(shown.len() + 2);
+    for n in shown {
+        if pages.last().is_some_and(|p: &PageNumber| p.number + 1 < n) {
             pages.push(PageNumber { number: 0, href: None });
         }
+        pages.push(PageNumber { number: n, href: (n != current).then(|| href(n)) });
     }
     PaginationView {
         current,

@@ -375,12 +375,31 @@ pub struct DayView<'a> {
 /// An author page's author (`author`).
 #[derive(Debug, Serialize)]
 pub struct AuthorView<'a> {
-    /// Name as bylined.
+    /// Name: the profile's, or as bylined.
     pub name: &'a str,
     /// URL segment.
     pub slug: &'a str,
     /// Number of articles.
     pub count: usize,
+    /// Role or beat, from the author's profile.
+    pub role: Option<&'a str>,
+    /// Short biography, from the profile.
+    pub bio: Option<&'a str>,
+    /// Photo, from the profile: a relative href (or the URL as written).
+    pub photo: Option<String>,
+}
+
+/// An author in the list of authors (`authors[]`).
+#[derive(Debug, Serialize)]
+pub struct AuthorLink<'a> {
+    /// Name.
+    pub label: &'a str,
+    /// Relative link to the author page.
+    pub href: String,
+    /// Number of articles.
+    pub count: usize,
+    /// Role or beat, from the author's profile.
+    pub role: Option<&'a str>,
 }
 
 /// A year on the archive overview (`years[]`).

@@ -239,3 +239,26 @@ fn a_site_template_overrides_one_file_and_extends_the_theme() {
     // The site's static files are copied next to the theme's.
     assert!(site.exists("site.css") && site.exists("assets/gazette.css"));
 }
+
+#[test]
+fn author_profiles_show_and_aliases_merge_bylines() {
+    let site = build("profiles");
+    let minwoo = site.page("authors/minwoo-jung/index.html");
+    assert_eq!(text(&minwoo, "main h1"), "Minwoo Jung");
+    assert_eq!(text(&minwoo, ".author-role"), "Data reporter");
+    assert_eq!(text(&minwoo, ".author-bio"), "Counts things the city would rather not count.");
+    // Three spellings, one page, every article.
+    assert_eq!(hrefs(&minwoo, ".story-card-title a").len(), 3);
+    let index = site.page("authors/index.html");
+    assert_eq!(hrefs(&index, ".author-index a"), ["ann-lee/index.html", "minwoo-jung/index.html"]);
+    // Bylines show the profile's name, whatever was written.
+    let budget = site.page("2025/05/01/budget-data-released/index.html");
+    assert_eq!(text(&budget, ".byline"), "By Minwoo Jung");
+    // A profile from content/authors/*.yaml, with its photo; the YAML is not published.
+    let ann = site.page("authors/ann-lee/index.html");
+    assert_eq!(text(&ann, ".author-role"), "Harbour correspondent");
+    assert!(site.read("authors/ann-lee/index.html").contains(r#"src="../ann.svg""#));
+    assert!(site.exists("authors/ann.svg"));
+    assert!(!site.exists("authors/ann-lee.yaml"));
+    assert!(broken_links(&site.out).is_empty(), "{:?}", broken_links(&site.out));
+}
