@@ -15,6 +15,7 @@ export const PAGE_KINDS = [
   { kind: 'month', file: '2025/12/index.html' },
   { kind: 'day', file: '2025/12/03/index.html' },
   { kind: 'author', file: 'authors/chen-wang/index.html' },
+  { kind: 'author-profile', file: 'authors/ingrid-jones/index.html' },
   { kind: 'authors', file: 'authors/index.html' },
   { kind: 'archive', file: 'archive/index.html' },
   { kind: 'corrections', file: 'corrections/index.html' },
