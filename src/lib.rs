@@ -16,6 +16,7 @@
 //! [`build`] runs them in that order.
 
 pub mod archive;
+pub mod authoring;
 pub mod check;
 pub mod config;
 pub mod error;

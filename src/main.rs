@@ -25,6 +25,47 @@ enum Command {
     /// List the themes, or copy the default theme into themes/ to start your own.
     #[command(subcommand)]
     Theme(ThemeCommand),
+    /// Start a site: a commented site.yaml, sample stories in content/, a .gitignore.
+    Init(InitArgs),
+    /// File a story: writes content/YYYY/MM/<slug>.md (or .txt) and prints its path.
+    New(NewArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// The folder to make the site in (created if missing).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Add the missing files to a folder that is not empty (existing files are kept).
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct NewArgs {
+    /// The headline.
+    headline: String,
+    /// A bylined name (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    author: Vec<String>,
+    /// The dateline.
+    #[arg(long, value_name = "PLACE")]
+    location: Option<String>,
+    /// The publication date, in any form Gazette reads [default: now].
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// md (Markdown with front matter) or txt (wire copy).
+    #[arg(long, value_enum, default_value = "md")]
+    format: NewFormat,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum NewFormat {
+    Md,
+    Txt,
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +123,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Init(args) => init(args),
+        Command::New(args) => new(args),
         Command::Theme(ThemeCommand::List { root }) => {
             let paths = gazette::config::SitePaths::new(&root, None);
             for (name, manifest) in gazette::render::theme::available(&paths) {
@@ -154,6 +197,56 @@ fn build(args: BuildArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    match gazette::authoring::init::init(&args.dir, args.force) {
+        Ok(report) => {
+            for path in &report.created {
+                println!("created: {}", shown(path).display());
+            }
+            for path in &report.kept {
+                println!("kept (already there): {}", shown(path).display());
+            }
+            println!("Site ready in {}. Next: gazette build --root {0}", args.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn new(args: NewArgs) -> ExitCode {
+    let format = match args.format {
+        NewFormat::Md => gazette::authoring::new::Format::Markdown,
+        NewFormat::Txt => gazette::authoring::new::Format::Wire,
+    };
+    let request = gazette::authoring::new::NewArticle {
+        root: args.root,
+        title: args.headline,
+        authors: args.author,
+        location: args.location,
+        date: args.date,
+        format,
+        now: now(),
+    };
+    match gazette::authoring::new::new_article(&request) {
+        Ok(path) => {
+            println!("{}", shown(&path).display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// A path as the user would type it: without a leading `./`.
+fn shown(path: &std::path::Path) -> &std::path::Path {
+    path.strip_prefix(".").unwrap_or(path)
+}
+
+/// Print a failed command's error; exit 2 for bad usage, otherwise 1.
+fn fail(error: &gazette::Error) -> ExitCode {
+    eprintln!("error: {error}");
+    if matches!(error, gazette::Error::Usage(_)) { ExitCode::from(2) } else { ExitCode::from(1) }
 }
 
 /// The one line a build ends with.

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot get its input should fail loudly")]
 
+mod authoring;
 mod common;
 mod errors;
 mod example_site;
