@@ -21,6 +21,7 @@ pub mod check;
 pub mod config;
 pub mod error;
 pub mod fsx;
+pub mod import;
 pub mod keys;
 pub mod load;
 pub mod markdown;

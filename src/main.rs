@@ -29,6 +29,34 @@ enum Command {
     Init(InitArgs),
     /// File a story: writes content/YYYY/MM/<slug>.md (or .txt) and prints its path.
     New(NewArgs),
+    /// Convert wire copy, a Jekyll _posts/ folder or Hugo content into Gazette articles.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// What SRC holds.
+    #[arg(long, value_enum)]
+    from: ImportFrom,
+    /// The folder (or file) to import: wire stories, a Jekyll site or its
+    /// _posts/, a Hugo site or its content/.
+    src: PathBuf,
+    /// Where the articles go [default: ROOT/content].
+    #[arg(long, value_name = "DIR")]
+    into: Option<PathBuf>,
+    /// The Gazette site (its site.yaml sets the timezone and byline rules).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Report what would be imported; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ImportFrom {
+    Wire,
+    Jekyll,
+    Hugo,
 }
 
 #[derive(Debug, clap::Args)]
@@ -125,6 +153,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Init(args) => init(args),
         Command::New(args) => new(args),
+        Command::Import(args) => import(args),
         Command::Theme(ThemeCommand::List { root }) => {
             let paths = gazette::config::SitePaths::new(&root, None);
             for (name, manifest) in gazette::render::theme::available(&paths) {
@@ -236,6 +265,59 @@ fn new(args: NewArgs) -> ExitCode {
         }
         Err(e) => fail(&e),
     }
+}
+
+fn import(args: ImportArgs) -> ExitCode {
+    use gazette::import::Origin;
+    let from = match args.from {
+        ImportFrom::Wire => Origin::Wire,
+        ImportFrom::Jekyll => Origin::Jekyll,
+        ImportFrom::Hugo => Origin::Hugo,
+    };
+    let options = gazette::import::ImportOptions {
+        from,
+        source: args.src,
+        root: args.root,
+        into: args.into,
+        dry_run: args.dry_run,
+    };
+    let report = match gazette::import::import(&options) {
+        Ok(report) => report,
+        Err(e) => return fail(&e),
+    };
+    let verb = if args.dry_run { "would " } else { "" };
+    for m in &report.converted {
+        println!("{verb}convert: {} -> {}", shown(&m.source).display(), shown(&m.target).display());
+    }
+    for m in &report.copied {
+        println!("{verb}copy: {} -> {}", shown(&m.source).display(), shown(&m.target).display());
+    }
+    for m in &report.present {
+        println!("already present: {} (from {})", shown(&m.target).display(), shown(&m.source).display());
+    }
+    for d in &report.skipped {
+        println!("skipped: {}", shown_diagnostic(d));
+    }
+    for d in &report.warnings {
+        println!("warning: {}", shown_diagnostic(d));
+    }
+    for d in &report.notes {
+        println!("note: {}", shown_diagnostic(d));
+    }
+    println!(
+        "{}mported {}, skipped {}, already present {}{}",
+        if args.dry_run { "Dry run: would have i" } else { "I" },
+        report.converted.len(),
+        report.skipped.len(),
+        report.present.len(),
+        if args.dry_run { " (nothing written)" } else { "" }
+    );
+    if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// A diagnostic with its path as the user would type it.
+fn shown_diagnostic(d: &gazette::Diagnostic) -> gazette::Diagnostic {
+    gazette::Diagnostic { path: shown(&d.path).to_path_buf(), ..d.clone() }
 }
 
 /// A path as the user would type it: without a leading `./`.

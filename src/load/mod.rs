@@ -213,7 +213,7 @@ pub fn without_control_chars(text: &str) -> std::borrow::Cow<'_, str> {
 /// Article bytes as text: UTF-8 checked (a bad byte is reported at its
 /// line), BOM removed, control characters dropped, lone-CR line ends made
 /// ordinary. Empty text is an error.
-fn decode<'b>(bytes: &'b [u8], display: &Path) -> Result<std::borrow::Cow<'b, str>, Vec<Diagnostic>> {
+pub fn decode<'b>(bytes: &'b [u8], display: &Path) -> Result<std::borrow::Cow<'b, str>, Vec<Diagnostic>> {
     let at = |line: usize, col: usize, message: String| Diagnostic::at(display, line, col, message);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];

@@ -1,31 +1,7 @@
 //! `gazette init` and `gazette new`: the files they write, read back with
 //! Gazette's own loader, and their exit codes.
 
-use std::path::Path;
-
-use crate::common::{gazette, list_files};
-
-fn load(path: &Path) -> gazette::load::Article {
-    let kind = if path.extension().is_some_and(|e| e == "txt") {
-        gazette::load::SourceKind::Wire
-    } else {
-        gazette::load::SourceKind::Markdown
-    };
-    let source = gazette::load::Source { rel: "x".into(), path: path.to_path_buf(), kind };
-    let opts = gazette::load::LoadOptions {
-        timezone: chrono::FixedOffset::east_opt(0).unwrap(),
-        byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
-    };
-    gazette::load::read_article(&source, path, &opts).unwrap()
-}
-
-fn stdout(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use crate::common::{gazette, list_files, load_article as load, stderr, stdout};
 
 #[test]
 fn init_makes_a_site_that_builds() {

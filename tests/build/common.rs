@@ -107,3 +107,30 @@ pub fn broken_links(out: &Path) -> Vec<String> {
     let broken = gazette::check::links::broken_links(out).unwrap();
     broken.iter().map(|b| format!("{}:{}: {b}", b.page, b.line)).collect()
 }
+
+/// Read an article file with Gazette's own loader (UTC, the default byline
+/// separators), panicking with its problems if it does not load.
+pub fn load_article(path: &Path) -> gazette::load::Article {
+    let kind = if path.extension().is_some_and(|e| e == "txt") {
+        gazette::load::SourceKind::Wire
+    } else {
+        gazette::load::SourceKind::Markdown
+    };
+    let rel = path.file_name().unwrap().to_string_lossy().into_owned();
+    let source = gazette::load::Source { rel, path: path.to_path_buf(), kind };
+    let opts = gazette::load::LoadOptions {
+        timezone: chrono::FixedOffset::east_opt(0).unwrap(),
+        byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
+    };
+    gazette::load::read_article(&source, path, &opts).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+}
+
+/// A command's standard output.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A command's standard error.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

@@ -7,6 +7,7 @@ mod authoring;
 mod common;
 mod errors;
 mod example_site;
+mod import;
 mod incremental;
 mod pages;
 mod publishing;
