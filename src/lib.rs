@@ -96,6 +96,12 @@ impl BuildOptions {
             progress: None,
         }
     }
+
+    /// Does this build publish the article? Drafts and articles dated
+    /// after `now` only when asked for.
+    pub fn publishes(&self, meta: &ArticleMeta) -> bool {
+        (self.drafts || !meta.draft) && (self.future || meta.date.at <= self.now)
+    }
 }
 
 /// What a successful build did.
@@ -172,8 +178,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if !problems.is_empty() && !options.keep_going {
         return Err(Error::Input(problems));
     }
-    let publishable = |m: &ArticleMeta| (options.drafts || !m.draft) && (options.future || m.date.at <= options.now);
-    let (metas, held): (Vec<ArticleMeta>, Vec<ArticleMeta>) = loaded.metas.into_iter().partition(publishable);
+    let (metas, held): (Vec<ArticleMeta>, Vec<ArticleMeta>) =
+        loaded.metas.into_iter().partition(|m| options.publishes(m));
 
     // Archive: order, indexes and the place of every page.
     let archive = Archive::build(metas, &config.permalink, config.per_page);

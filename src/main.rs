@@ -31,6 +31,24 @@ enum Command {
     New(NewArgs),
     /// Convert wire copy, a Jekyll _posts/ folder or Hugo content into Gazette articles.
     Import(ImportArgs),
+    /// Validate the archive and every link of the built site, without writing output/.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// text (one line per problem) or json (for CI).
+    #[arg(long, value_enum, default_value = "text")]
+    format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -154,6 +172,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init(args),
         Command::New(args) => new(args),
         Command::Import(args) => import(args),
+        Command::Check(args) => check(args),
         Command::Theme(ThemeCommand::List { root }) => {
             let paths = gazette::config::SitePaths::new(&root, None);
             for (name, manifest) in gazette::render::theme::available(&paths) {
@@ -286,33 +305,66 @@ fn import(args: ImportArgs) -> ExitCode {
         Err(e) => return fail(&e),
     };
     let verb = if args.dry_run { "would " } else { "" };
+    let mut out = String::new();
     for m in &report.converted {
-        println!("{verb}convert: {} -> {}", shown(&m.source).display(), shown(&m.target).display());
+        out += &format!("{verb}convert: {} -> {}\n", shown(&m.source).display(), shown(&m.target).display());
     }
     for m in &report.copied {
-        println!("{verb}copy: {} -> {}", shown(&m.source).display(), shown(&m.target).display());
+        out += &format!("{verb}copy: {} -> {}\n", shown(&m.source).display(), shown(&m.target).display());
     }
     for m in &report.present {
-        println!("already present: {} (from {})", shown(&m.target).display(), shown(&m.source).display());
+        out += &format!("already present: {} (from {})\n", shown(&m.target).display(), shown(&m.source).display());
     }
-    for d in &report.skipped {
-        println!("skipped: {}", shown_diagnostic(d));
+    for (label, list) in [("skipped", &report.skipped), ("warning", &report.warnings), ("note", &report.notes)] {
+        for d in list {
+            out += &format!("{label}: {}\n", shown_diagnostic(d));
+        }
     }
-    for d in &report.warnings {
-        println!("warning: {}", shown_diagnostic(d));
-    }
-    for d in &report.notes {
-        println!("note: {}", shown_diagnostic(d));
-    }
-    println!(
-        "{}mported {}, skipped {}, already present {}{}",
+    out += &format!(
+        "{}mported {}, skipped {}, already present {}{}\n",
         if args.dry_run { "Dry run: would have i" } else { "I" },
         report.converted.len(),
         report.skipped.len(),
         report.present.len(),
         if args.dry_run { " (nothing written)" } else { "" }
     );
+    print_all(&out);
     if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let options = gazette::check::CheckOptions { root: args.root, now: now() };
+    let report = match gazette::check::check(&options) {
+        Ok(report) => report,
+        Err(e) => return fail(&e),
+    };
+    let out = match args.format {
+        CheckFormat::Json => report.to_json() + "\n",
+        CheckFormat::Text => {
+            let mut out = String::new();
+            for (label, list) in [("error", &report.errors), ("warning", &report.warnings)] {
+                for finding in list {
+                    out += &format!("{label}: {finding}\n");
+                }
+            }
+            out += &format!(
+                "Checked {} articles: {} error(s), {} warning(s)\n",
+                report.articles,
+                report.errors.len(),
+                report.warnings.len()
+            );
+            out
+        }
+    };
+    print_all(&out);
+    if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// Print a report to stdout. A reader that stops early (`| head`) is not
+/// an error, so a closed pipe is ignored rather than a panic.
+fn print_all(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// A diagnostic with its path as the user would type it.
