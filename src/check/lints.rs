@@ -16,7 +16,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use super::{Finding, Kind};
 use crate::authoring::date_text;
 use crate::error::Diagnostic;
-use crate::fsx;
+use crate::load::article::date_from_file_name;
 use crate::load::{self, Article, Source, SourceKind, front_matter, wire};
 use crate::slug::Slug;
 
@@ -121,7 +121,7 @@ pub fn article(
             format!("dated {day}, but filed under {year:04}/{month:02}/: move the file or fix the date"),
         ));
     }
-    if let Some(named) = file_name_day(&source.rel)
+    if let Some(named) = date_from_file_name(&source.rel)
         && named != day
     {
         found.push((
@@ -165,13 +165,6 @@ fn folder_month(rel: &str) -> Option<(i32, u32)> {
     })
 }
 
-/// The day of a file named like a Jekyll post: `2025-12-03-slug.md`.
-fn file_name_day(rel: &str) -> Option<NaiveDate> {
-    let name = rel.rsplit('/').next()?;
-    name.get(10..11).filter(|s| *s == "-")?;
-    NaiveDate::parse_from_str(name.get(..10)?, "%Y-%m-%d").ok()
-}
-
 /// A name without a trailing parenthetical (`Minwoo Jung (@jmwsoft)` →
 /// `Minwoo Jung`), as a slug: two spellings with one key are one person.
 fn author_key(name: &str) -> Option<Slug> {
@@ -192,8 +185,7 @@ pub fn archive(records: &[Record], timezone: FixedOffset) -> Vec<Finding> {
     let mut place = |i: usize, name: Option<&str>| -> (usize, usize) {
         let entry = texts.entry(i).or_insert_with(|| {
             let source = &records[i].source;
-            let bytes = fsx::read(&source.path).ok()?;
-            let text = load::decode(&bytes, &source.path).ok()?.into_owned();
+            let text = load::read_text(&source.path, &source.path).ok()?;
             let places = Places::of(source.kind, &text, timezone);
             Some((text, places))
         });
@@ -276,15 +268,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folders_and_file_names_give_dates() {
+    fn folders_give_a_month() {
         assert_eq!(folder_month("2025/12/a.md"), Some((2025, 12)));
         assert_eq!(folder_month("news/2024/01/x/a.md"), Some((2024, 1)));
         assert_eq!(folder_month("2025/13/a.md"), None);
         assert_eq!(folder_month("2025/a.md"), None);
         assert_eq!(folder_month("a/2025/12"), None);
-        assert_eq!(file_name_day("x/2025-12-03-a.md"), NaiveDate::from_ymd_opt(2025, 12, 3));
-        assert_eq!(file_name_day("2025-12-03.md"), None);
-        assert_eq!(file_name_day("2025-13-03-a.md"), None);
     }
 
     #[test]

@@ -262,7 +262,9 @@ fn link_findings<'r>(
             LinkProblem::Missing { .. } => (Kind::BrokenLink, &mut errors),
         };
         let in_text = authored(&link).and_then(|record| {
-            let text = texts.entry(record.source.path.clone()).or_insert_with(|| read_text(&record.source.path));
+            let text = texts
+                .entry(record.source.path.clone())
+                .or_insert_with(|| load::read_text(&record.source.path, &record.display).ok());
             let (line, col) = find_link(text.as_deref()?, &link)?;
             Some(Diagnostic::at(&record.display, line, col, link_message(&link, paths)))
         });
@@ -295,11 +297,6 @@ fn same_target(a: &BrokenLink, b: &BrokenLink) -> bool {
         (LinkProblem::Missing { target: Some(x) }, LinkProblem::Missing { target: Some(y) }) => x == y,
         (x, y) => x == y && a.url == b.url,
     }
-}
-
-fn read_text(path: &Path) -> Option<String> {
-    let bytes = fsx::read(path).ok()?;
-    Some(load::decode(&bytes, path).ok()?.into_owned())
 }
 
 /// Where an article's text writes the link: the first line naming the

@@ -10,8 +10,9 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::{Converted, Found, Front, Item, Plan, day_start, old_url_note, template_tags};
+use super::{Converted, Found, Front, Item, Plan, old_url_note, template_tags};
 use crate::error::Located;
+use crate::load::article;
 use crate::slug::Slug;
 
 /// Markdown files named `YYYY-MM-DD-slug.md` are posts.
@@ -34,10 +35,9 @@ pub fn plan(files: Vec<Found>) -> Plan {
 
 /// `2025-12-03-harbour-strike.md` → (2025-12-03, "harbour-strike").
 fn file_name_date(name: &str) -> Option<(NaiveDate, &str)> {
-    let day = NaiveDate::parse_from_str(name.get(..10)?, "%Y-%m-%d").ok()?;
-    let rest = name.get(10..)?.strip_prefix('-')?;
-    let slug = rest.rsplit_once('.').map_or(rest, |(stem, _)| stem);
-    Some((day, slug))
+    let day = article::date_from_file_name(name)?;
+    let rest = name.get(11..)?;
+    Some((day, rest.rsplit_once('.').map_or(rest, |(stem, _)| stem)))
 }
 
 /// Convert one post.
@@ -58,7 +58,7 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
             format!("the date ({}) is not the file name's ({named_day}); the date: key wins, as in Jekyll", d.day()),
         ));
     }
-    let date = date.unwrap_or_else(|| day_start(named_day, cx.load.timezone));
+    let date = date.unwrap_or_else(|| article::midnight(named_day, cx.load.timezone));
 
     // Jekyll's `tags: a b` and `categories: news world` are lists written
     // with spaces (a single `category` is one name).

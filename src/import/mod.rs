@@ -24,7 +24,7 @@ use crate::config::{Config, Permalink, SitePaths};
 use crate::error::{Diagnostic, Error, Located, Result};
 use crate::fsx;
 use crate::load::front_matter::{self, Split};
-use crate::load::{self, ArticleDate, LoadOptions, Source, SourceKind, date};
+use crate::load::{self, ArticleDate, LoadOptions, Source, SourceKind, article};
 use crate::slug::Slug;
 
 /// Which kind of archive is imported.
@@ -151,7 +151,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     report.skipped.extend(plan.ignored.into_iter().map(|(f, reason)| Diagnostic::at(&f.path, 0, 0, reason)));
     let mut taken: HashSet<PathBuf> = HashSet::default();
     for item in plan.articles {
-        let converted = read(&item.file.path).and_then(|text| {
+        let converted = load::read_text(&item.file.path, &item.file.path).and_then(|text| {
             let converted = match options.from {
                 Origin::Wire => wire::convert(&item.file, &text, &context),
                 Origin::Jekyll => jekyll::convert(&item.file, &text, &context),
@@ -174,20 +174,6 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
 fn inner(source: &Path, name: &str) -> PathBuf {
     let folder = source.join(name);
     if folder.is_dir() { folder } else { source.to_path_buf() }
-}
-
-/// The start of a calendar day in `offset`: a date written without a time.
-pub fn day_start(day: NaiveDate, offset: chrono::FixedOffset) -> ArticleDate {
-    use chrono::TimeZone;
-    let at = offset.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN)).single();
-    // A fixed offset has no gaps or folds, so `single()` always succeeds.
-    ArticleDate { at: at.unwrap_or_else(|| unreachable!()), has_time: false }
-}
-
-/// A file's text, checked the way the loader checks articles.
-fn read(path: &Path) -> std::result::Result<String, Vec<Diagnostic>> {
-    let bytes = fsx::read(path).map_err(|e| vec![Diagnostic::file(path, e.to_string())])?;
-    Ok(load::decode(&bytes, path)?.into_owned())
 }
 
 /// Every file under `source` (or `source` itself), and what could not be read.
@@ -354,17 +340,7 @@ impl<'t> Front<'t> {
         else {
             return Ok(None);
         };
-        match value {
-            Value::String(s) => date::parse(s, load.timezone).map(Some).ok_or_else(|| {
-                self.problem(
-                    key,
-                    format!(
-                        "unparseable {key} {s:?}: write it like `2025-12-03`, `2025-12-03 14:30 +01:00` or `December 3, 2025`"
-                    ),
-                )
-            }),
-            other => Err(self.problem(key, format!("{key} must be a date, found {}", front_matter::kind(other)))),
-        }
+        article::parse_date_value(key, value, load).map(Some).map_err(|message| self.problem(key, message))
     }
 
     /// The fields to write: `title` and `date` first, then every other key

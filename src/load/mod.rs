@@ -191,6 +191,13 @@ pub fn read_article(source: &Source, display: &Path, opts: &LoadOptions) -> Resu
     parse_article(source, &bytes, display, opts)
 }
 
+/// Read a file as article text (checked and cleaned as [`decode`] does),
+/// for commands that look at an article's lines.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = fsx::read(path).map_err(|e| vec![Diagnostic::file(display, e.to_string())])?;
+    Ok(decode(&bytes, display)?.into_owned())
+}
+
 /// Remove control characters (other than tab and line ends): they are
 /// invisible, invalid in XML feeds and flagged by HTML validators, and
 /// only ever reach copy by accident (pasted from old wire systems).
