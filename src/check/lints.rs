@@ -297,4 +297,48 @@ mod tests {
         assert_eq!((p.title, p.byline, p.date, p.body), ((2, 8), (4, 9), (3, 7), (7, 1)));
         assert_eq!(p.name(text, "Ann Lee"), Some((5, 5)));
     }
+
+    /// Whatever loads can be linted without a panic, and every warning has a line.
+    #[test]
+    fn no_loadable_input_panics_the_lints() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let opts = load::LoadOptions { timezone: utc, byline_separators: vec![" & ".into(), ", ".into()] };
+        let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap();
+        let seeds = [
+            ("2025/12/a.txt", "\nHeadline\n- Ann Lee & Bo\n- Kyiv\n- Dec. 3, 2025\nBody\n"),
+            ("2025/11/2025-12-03-a.md", "---\ntitle: T\ndate: 2026-12-31\nauthors:\n  - Ann (@a)\n---\n\n"),
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let specials = ['-', ':', '\n', ' ', '#', '(', ')', 'é', '1', '2'];
+        for round in 0..3000 {
+            let (rel, seed) = seeds[round % seeds.len()];
+            let mut chars: Vec<char> = seed.chars().collect();
+            for _ in 0..(next() % 4 + 1) {
+                let at = (next() as usize) % (chars.len() + 1);
+                if next() % 2 == 0 && at < chars.len() {
+                    chars.remove(at);
+                } else {
+                    chars.insert(at, specials[(next() as usize) % specials.len()]);
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let kind = if rel.ends_with(".txt") { SourceKind::Wire } else { SourceKind::Markdown };
+            let source = Source { rel: rel.into(), path: PathBuf::from(rel), kind };
+            if let Ok(a) = load::parse_article(&source, text.as_bytes(), Path::new(rel), &opts) {
+                for finding in article(&source, Path::new(rel), &text, &a, utc, now) {
+                    assert!(finding.diagnostic.line >= 1, "{finding:?} in {text:?}");
+                }
+                let places = Places::of(kind, &text, utc);
+                for author in &a.meta.authors {
+                    let _ = places.name(&text, &author.name);
+                }
+            }
+        }
+    }
 }
