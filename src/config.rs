@@ -184,8 +184,8 @@ impl Default for RawConfig {
     }
 }
 
-/// Every key `site.yaml` may hold (a test checks it matches [`RawConfig`]).
-const KEYS: &[&str] = &[
+/// Every key `site.yaml` may hold (a test checks it matches the settings).
+pub const KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",

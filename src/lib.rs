@@ -16,9 +16,12 @@
 //! [`build`] runs them in that order.
 
 pub mod archive;
+pub mod authoring;
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod fsx;
+pub mod import;
 pub mod keys;
 pub mod load;
 pub mod markdown;
@@ -92,6 +95,12 @@ impl BuildOptions {
             clean: false,
             progress: None,
         }
+    }
+
+    /// Does this build publish the article? Drafts and articles dated
+    /// after `now` only when asked for.
+    pub fn publishes(&self, meta: &ArticleMeta) -> bool {
+        (self.drafts || !meta.draft) && (self.future || meta.date.at <= self.now)
     }
 }
 
@@ -173,8 +182,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if !problems.is_empty() && !options.keep_going {
         return Err(Error::Input(problems));
     }
-    let publishable = |m: &ArticleMeta| (options.drafts || !m.draft) && (options.future || m.date.at <= options.now);
-    let (metas, held): (Vec<ArticleMeta>, Vec<ArticleMeta>) = loaded.metas.into_iter().partition(publishable);
+    let (metas, held): (Vec<ArticleMeta>, Vec<ArticleMeta>) =
+        loaded.metas.into_iter().partition(|m| options.publishes(m));
 
     // Archive: order, indexes and the place of every page.
     let archive = Archive::build(metas, &config.permalink, config.per_page);
