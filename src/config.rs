@@ -314,6 +314,15 @@ impl Config {
         known
     }
 
+    /// What the loader needs from the configuration.
+    pub fn load_options(&self) -> crate::load::LoadOptions {
+        crate::load::LoadOptions {
+            timezone: self.timezone,
+            byline_separators: self.byline_separators.clone(),
+            known_authors: self.known_authors(),
+        }
+    }
+
     /// The profile of the author with this slug, if there is one.
     pub fn author(&self, slug: &Slug) -> Option<&AuthorProfile> {
         self.authors.iter().find(|a| &a.slug == slug)

@@ -154,11 +154,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let theme = Theme::load(&paths, &config)?;
     let settings = KeyBuilder::new("settings").key(config.key()).key(theme.key()).finish();
-    let load_options = LoadOptions {
-        timezone: config.timezone,
-        byline_separators: config.byline_separators.clone(),
-        known_authors: config.known_authors(),
-    };
+    let load_options = config.load_options();
     let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();
     timings.lap("config, theme");
     let mut previous =

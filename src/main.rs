@@ -178,7 +178,7 @@ fn main() -> ExitCode {
             for (name, manifest) in gazette::render::theme::available(&paths) {
                 let version =
                     if manifest.version.is_empty() { String::new() } else { format!(" {}", manifest.version) };
-                println!("{name}{version}: {}", manifest.description);
+                say(&format!("{name}{version}: {}", manifest.description));
             }
             ExitCode::SUCCESS
         }
@@ -186,8 +186,8 @@ fn main() -> ExitCode {
             let paths = gazette::config::SitePaths::new(&root, None);
             match gazette::render::theme::eject(&paths, &name) {
                 Ok(dir) => {
-                    println!("Copied the default theme to {}.", dir.display());
-                    println!("Set `theme: {name}` in site.yaml to use it, then edit its templates/ and static/.");
+                    say(&format!("Copied the default theme to {}.", dir.display()));
+                    say(&format!("Set `theme: {name}` in site.yaml to use it, then edit its templates/ and static/."));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -225,7 +225,7 @@ fn build(args: BuildArgs) -> ExitCode {
                 for warning in &report.warnings {
                     eprintln!("warning: {warning}");
                 }
-                println!("{}", summary(&report));
+                say(&summary(&report));
             }
             ExitCode::SUCCESS
         }
@@ -251,12 +251,12 @@ fn init(args: InitArgs) -> ExitCode {
     match gazette::authoring::init::init(&args.dir, args.force) {
         Ok(report) => {
             for path in &report.created {
-                println!("created: {}", shown(path).display());
+                say(&format!("created: {}", shown(path).display()));
             }
             for path in &report.kept {
-                println!("kept (already there): {}", shown(path).display());
+                say(&format!("kept (already there): {}", shown(path).display()));
             }
-            println!("Site ready in {}. Next: gazette build --root {0}", args.dir.display());
+            say(&format!("Site ready in {}. Next: gazette build --root {0}", args.dir.display()));
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
@@ -279,7 +279,7 @@ fn new(args: NewArgs) -> ExitCode {
     };
     match gazette::authoring::new::new_article(&request) {
         Ok(path) => {
-            println!("{}", shown(&path).display());
+            say(&format!("{}", shown(&path).display()));
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
@@ -365,6 +365,11 @@ fn check(args: CheckArgs) -> ExitCode {
 fn print_all(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Print one line to stdout (a closed pipe is ignored, as in [`print_all`]).
+fn say(line: &str) {
+    print_all(&format!("{line}\n"));
 }
 
 /// A diagnostic with its path as the user would type it.

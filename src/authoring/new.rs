@@ -15,7 +15,7 @@ use super::{date_text, markdown_text, wire_date_text};
 use crate::config::{Config, SitePaths};
 use crate::error::{Error, Result};
 use crate::fsx;
-use crate::load::{self, ArticleDate, LoadOptions, Source, SourceKind, date};
+use crate::load::{self, ArticleDate, Source, SourceKind, date};
 use crate::slug::Slug;
 
 /// Which kind of file to write.
@@ -107,7 +107,7 @@ pub fn new_article(new: &NewArticle) -> Result<PathBuf> {
             text.replace("\n- \n", "\n-\n")
         }
     };
-    let options = LoadOptions { timezone: config.timezone, byline_separators: config.byline_separators.clone() };
+    let options = config.load_options();
     let source = Source { rel, path, kind };
     let article = load::parse_article(&source, text.as_bytes(), &display, &options).map_err(|problems| {
         let list: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
@@ -157,8 +157,11 @@ mod tests {
             assert_eq!(path, dir.path().join(format!("content/2026/01/talks-a-deal-1-more.{ext}")));
             let kind = if format == Format::Wire { SourceKind::Wire } else { SourceKind::Markdown };
             let source = Source { rel: format!("x.{ext}"), path: path.clone(), kind };
-            let opts =
-                LoadOptions { timezone: FixedOffset::east_opt(0).unwrap(), byline_separators: vec![" & ".into()] };
+            let opts = crate::load::LoadOptions {
+                timezone: FixedOffset::east_opt(0).unwrap(),
+                byline_separators: vec![" & ".into()],
+                known_authors: Default::default(),
+            };
             let a = load::read_article(&source, &path, &opts).unwrap();
             assert_eq!(a.meta.title, "Talks: a \"deal\" #1 & more");
             assert_eq!(a.meta.date.at.to_rfc3339(), "2026-01-01T05:30:00+01:00");

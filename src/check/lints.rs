@@ -302,7 +302,11 @@ mod tests {
     #[test]
     fn no_loadable_input_panics_the_lints() {
         let utc = FixedOffset::east_opt(0).unwrap();
-        let opts = load::LoadOptions { timezone: utc, byline_separators: vec![" & ".into(), ", ".into()] };
+        let opts = load::LoadOptions {
+            timezone: utc,
+            byline_separators: vec![" & ".into(), ", ".into()],
+            known_authors: Default::default(),
+        };
         let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap();
         let seeds = [
             ("2025/12/a.txt", "\nHeadline\n- Ann Lee & Bo\n- Kyiv\n- Dec. 3, 2025\nBody\n"),

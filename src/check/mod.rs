@@ -28,7 +28,7 @@ use crate::archive::Archive;
 use crate::config::{Config, SitePaths};
 use crate::error::{Diagnostic, Error, Result};
 use crate::fsx;
-use crate::load::{self, ArticleMeta, LoadOptions, Source};
+use crate::load::{self, ArticleMeta, Source};
 use links::{BrokenLink, LinkProblem};
 
 /// What a finding is about (`kind` in JSON output).
@@ -161,7 +161,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
             return Ok(report);
         }
     };
-    let load_options = LoadOptions { timezone: config.timezone, byline_separators: config.byline_separators.clone() };
+    let load_options = config.load_options();
     for (path, message) in &discovered.unusable {
         report.errors.push(Finding::new(Kind::Load, Diagnostic::at(paths.display(path), 0, 0, message)));
     }

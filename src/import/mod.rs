@@ -130,7 +130,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     let paths = SitePaths::new(&options.root, None);
     let config = Config::load(&paths)?;
     let into = options.into.clone().unwrap_or(paths.content);
-    let load = LoadOptions { timezone: config.timezone, byline_separators: config.byline_separators.clone() };
+    let load = config.load_options();
     let context = Context { load: &load, permalink: &config.permalink };
     if !options.source.exists() {
         return Err(Error::Usage(format!("{}: no such file or folder", options.source.display())));
@@ -405,8 +405,11 @@ mod tests {
     use super::*;
 
     fn context<T>(f: impl FnOnce(&Context<'_>) -> T) -> T {
-        let load =
-            LoadOptions { timezone: chrono::FixedOffset::east_opt(0).unwrap(), byline_separators: vec![" & ".into()] };
+        let load = LoadOptions {
+            timezone: chrono::FixedOffset::east_opt(0).unwrap(),
+            byline_separators: vec![" & ".into()],
+            known_authors: Default::default(),
+        };
         let permalink = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
         f(&Context { load: &load, permalink: &permalink })
     }

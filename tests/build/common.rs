@@ -118,10 +118,7 @@ pub fn load_article(path: &Path) -> gazette::load::Article {
     };
     let rel = path.file_name().unwrap().to_string_lossy().into_owned();
     let source = gazette::load::Source { rel, path: path.to_path_buf(), kind };
-    let opts = gazette::load::LoadOptions {
-        timezone: chrono::FixedOffset::east_opt(0).unwrap(),
-        byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
-    };
+    let opts = gazette::config::Config::default().load_options();
     gazette::load::read_article(&source, path, &opts).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
 }
 
