@@ -184,8 +184,8 @@ impl Default for RawConfig {
     }
 }
 
-/// Every key `site.yaml` may hold (a test checks it matches [`RawConfig`]).
-const KEYS: &[&str] = &[
+/// Every key `site.yaml` may hold (a test checks it matches the settings).
+pub const KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",
@@ -312,6 +312,15 @@ impl Config {
             }
         }
         known
+    }
+
+    /// What the loader needs from the configuration.
+    pub fn load_options(&self) -> crate::load::LoadOptions {
+        crate::load::LoadOptions {
+            timezone: self.timezone,
+            byline_separators: self.byline_separators.clone(),
+            known_authors: self.known_authors(),
+        }
     }
 
     /// The profile of the author with this slug, if there is one.

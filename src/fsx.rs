@@ -37,6 +37,23 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| Error::io(path, e))
 }
 
+/// Write bytes to a new file, creating its parent folders; never replaces
+/// an existing file. `Ok(false)` when there already is one (checked and
+/// created in one step, so a file appearing meanwhile is not overwritten).
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    file.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    Ok(true)
+}
+
 /// Remove a folder tree if it exists.
 pub fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
     match fs::remove_dir_all(path) {

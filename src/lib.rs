@@ -18,9 +18,12 @@
 //! own, serves it over HTTP and rebuilds on every change.
 
 pub mod archive;
+pub mod authoring;
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod fsx;
+pub mod import;
 pub mod keys;
 pub mod load;
 pub mod markdown;
@@ -97,6 +100,12 @@ impl BuildOptions {
             progress: None,
         }
     }
+
+    /// Does this build publish the article? Drafts and articles dated
+    /// after `now` only when asked for.
+    pub fn publishes(&self, meta: &ArticleMeta) -> bool {
+        (self.drafts || !meta.draft) && (self.future || meta.date.at <= self.now)
+    }
 }
 
 /// What a successful build did.
@@ -149,11 +158,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let theme = Theme::load(&paths, &config)?;
     let settings = KeyBuilder::new("settings").key(config.key()).key(theme.key()).finish();
-    let load_options = LoadOptions {
-        timezone: config.timezone,
-        byline_separators: config.byline_separators.clone(),
-        known_authors: config.known_authors(),
-    };
+    let load_options = config.load_options();
     let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();
     timings.lap("config, theme");
     let mut previous =
@@ -177,8 +182,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if !problems.is_empty() && !options.keep_going {
         return Err(Error::Input(problems));
     }
-    let publishable = |m: &ArticleMeta| (options.drafts || !m.draft) && (options.future || m.date.at <= options.now);
-    let (metas, held): (Vec<ArticleMeta>, Vec<ArticleMeta>) = loaded.metas.into_iter().partition(publishable);
+    let (metas, held): (Vec<ArticleMeta>, Vec<ArticleMeta>) =
+        loaded.metas.into_iter().partition(|m| options.publishes(m));
 
     // Archive: order, indexes and the place of every page.
     let archive = Archive::build(metas, &config.permalink, config.per_page);

@@ -29,6 +29,93 @@ enum Command {
     /// loopback and rebuild on every change, reloading the browser.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// Start a site: a commented site.yaml, sample stories in content/, a .gitignore.
+    Init(InitArgs),
+    /// File a story: writes content/YYYY/MM/<slug>.md (or .txt) and prints its path.
+    New(NewArgs),
+    /// Convert wire copy, a Jekyll _posts/ folder or Hugo content into Gazette articles.
+    Import(ImportArgs),
+    /// Validate the archive and every link of the built site, without writing output/.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// text (one line per problem) or json (for CI).
+    #[arg(long, value_enum, default_value = "text")]
+    format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// What SRC holds.
+    #[arg(long, value_enum)]
+    from: ImportFrom,
+    /// The folder (or file) to import: wire stories, a Jekyll site or its
+    /// _posts/, a Hugo site or its content/.
+    src: PathBuf,
+    /// Where the articles go [default: ROOT/content].
+    #[arg(long, value_name = "DIR")]
+    into: Option<PathBuf>,
+    /// The Gazette site (its site.yaml sets the timezone and byline rules).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Report what would be imported; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ImportFrom {
+    Wire,
+    Jekyll,
+    Hugo,
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// The folder to make the site in (created if missing).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Add the missing files to a folder that is not empty (existing files are kept).
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct NewArgs {
+    /// The headline.
+    headline: String,
+    /// A bylined name (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    author: Vec<String>,
+    /// The dateline.
+    #[arg(long, value_name = "PLACE")]
+    location: Option<String>,
+    /// The publication date, in any form Gazette reads [default: now].
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// md (Markdown with front matter) or txt (wire copy).
+    #[arg(long, value_enum, default_value = "md")]
+    format: NewFormat,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum NewFormat {
+    Md,
+    Txt,
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,12 +197,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Init(args) => init(args),
+        Command::New(args) => new(args),
+        Command::Import(args) => import(args),
+        Command::Check(args) => check(args),
         Command::Theme(ThemeCommand::List { root }) => {
             let paths = gazette::config::SitePaths::new(&root, None);
             for (name, manifest) in gazette::render::theme::available(&paths) {
                 let version =
                     if manifest.version.is_empty() { String::new() } else { format!(" {}", manifest.version) };
-                println!("{name}{version}: {}", manifest.description);
+                say(&format!("{name}{version}: {}", manifest.description));
             }
             ExitCode::SUCCESS
         }
@@ -123,8 +214,8 @@ fn main() -> ExitCode {
             let paths = gazette::config::SitePaths::new(&root, None);
             match gazette::render::theme::eject(&paths, &name) {
                 Ok(dir) => {
-                    println!("Copied the default theme to {}.", dir.display());
-                    println!("Set `theme: {name}` in site.yaml to use it, then edit its templates/ and static/.");
+                    say(&format!("Copied the default theme to {}.", dir.display()));
+                    say(&format!("Set `theme: {name}` in site.yaml to use it, then edit its templates/ and static/."));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -188,7 +279,7 @@ fn build(args: BuildArgs) -> ExitCode {
                 for warning in &report.warnings {
                     eprintln!("warning: {warning}");
                 }
-                println!("{}", summary(&report));
+                say(&summary(&report));
             }
             ExitCode::SUCCESS
         }
@@ -208,6 +299,147 @@ fn build(args: BuildArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    match gazette::authoring::init::init(&args.dir, args.force) {
+        Ok(report) => {
+            for path in &report.created {
+                say(&format!("created: {}", shown(path).display()));
+            }
+            for path in &report.kept {
+                say(&format!("kept (already there): {}", shown(path).display()));
+            }
+            say(&format!("Site ready in {}. Next: gazette build --root {0}", args.dir.display()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn new(args: NewArgs) -> ExitCode {
+    let format = match args.format {
+        NewFormat::Md => gazette::authoring::new::Format::Markdown,
+        NewFormat::Txt => gazette::authoring::new::Format::Wire,
+    };
+    let request = gazette::authoring::new::NewArticle {
+        root: args.root,
+        title: args.headline,
+        authors: args.author,
+        location: args.location,
+        date: args.date,
+        format,
+        now: now(),
+    };
+    match gazette::authoring::new::new_article(&request) {
+        Ok(path) => {
+            say(&format!("{}", shown(&path).display()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn import(args: ImportArgs) -> ExitCode {
+    use gazette::import::Origin;
+    let from = match args.from {
+        ImportFrom::Wire => Origin::Wire,
+        ImportFrom::Jekyll => Origin::Jekyll,
+        ImportFrom::Hugo => Origin::Hugo,
+    };
+    let options = gazette::import::ImportOptions {
+        from,
+        source: args.src,
+        root: args.root,
+        into: args.into,
+        dry_run: args.dry_run,
+    };
+    let report = match gazette::import::import(&options) {
+        Ok(report) => report,
+        Err(e) => return fail(&e),
+    };
+    let verb = if args.dry_run { "would " } else { "" };
+    let mut out = String::new();
+    for m in &report.converted {
+        out += &format!("{verb}convert: {} -> {}\n", shown(&m.source).display(), shown(&m.target).display());
+    }
+    for m in &report.copied {
+        out += &format!("{verb}copy: {} -> {}\n", shown(&m.source).display(), shown(&m.target).display());
+    }
+    for m in &report.present {
+        out += &format!("already present: {} (from {})\n", shown(&m.target).display(), shown(&m.source).display());
+    }
+    for (label, list) in [("skipped", &report.skipped), ("warning", &report.warnings), ("note", &report.notes)] {
+        for d in list {
+            out += &format!("{label}: {}\n", shown_diagnostic(d));
+        }
+    }
+    out += &format!(
+        "{}mported {}, skipped {}, already present {}{}\n",
+        if args.dry_run { "Dry run: would have i" } else { "I" },
+        report.converted.len(),
+        report.skipped.len(),
+        report.present.len(),
+        if args.dry_run { " (nothing written)" } else { "" }
+    );
+    print_all(&out);
+    if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let options = gazette::check::CheckOptions { root: args.root, now: now() };
+    let report = match gazette::check::check(&options) {
+        Ok(report) => report,
+        Err(e) => return fail(&e),
+    };
+    let out = match args.format {
+        CheckFormat::Json => report.to_json() + "\n",
+        CheckFormat::Text => {
+            let mut out = String::new();
+            for (label, list) in [("error", &report.errors), ("warning", &report.warnings)] {
+                for finding in list {
+                    out += &format!("{label}: {finding}\n");
+                }
+            }
+            out += &format!(
+                "Checked {} articles: {} error(s), {} warning(s)\n",
+                report.articles,
+                report.errors.len(),
+                report.warnings.len()
+            );
+            out
+        }
+    };
+    print_all(&out);
+    if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// Print a report to stdout. A reader that stops early (`| head`) is not
+/// an error, so a closed pipe is ignored rather than a panic.
+fn print_all(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Print one line to stdout (a closed pipe is ignored, as in [`print_all`]).
+fn say(line: &str) {
+    print_all(&format!("{line}\n"));
+}
+
+/// A diagnostic with its path as the user would type it.
+fn shown_diagnostic(d: &gazette::Diagnostic) -> gazette::Diagnostic {
+    gazette::Diagnostic { path: shown(&d.path).to_path_buf(), ..d.clone() }
+}
+
+/// A path as the user would type it: without a leading `./`.
+fn shown(path: &std::path::Path) -> &std::path::Path {
+    path.strip_prefix(".").unwrap_or(path)
+}
+
+/// Print a failed command's error; exit 2 for bad usage, otherwise 1.
+fn fail(error: &gazette::Error) -> ExitCode {
+    eprintln!("error: {error}");
+    if matches!(error, gazette::Error::Usage(_)) { ExitCode::from(2) } else { ExitCode::from(1) }
 }
 
 /// The one line a build ends with.

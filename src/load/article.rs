@@ -378,7 +378,8 @@ fn take_flag(map: &mut Map<String, Value>, key: &str) -> Result<Option<bool>, St
     }
 }
 
-fn parse_date_value(key: &str, value: &Value, opts: &LoadOptions) -> Result<ArticleDate, String> {
+/// A front-matter date value under `key`, parsed; the error says how to write it.
+pub fn parse_date_value(key: &str, value: &Value, opts: &LoadOptions) -> Result<ArticleDate, String> {
     match value {
         Value::String(s) => date::parse(s, opts.timezone).ok_or_else(|| {
             format!(
@@ -389,15 +390,17 @@ fn parse_date_value(key: &str, value: &Value, opts: &LoadOptions) -> Result<Arti
     }
 }
 
-fn midnight(day: NaiveDate, offset: FixedOffset) -> ArticleDate {
+/// The start of a calendar day in `offset`: a date written without a time.
+pub fn midnight(day: NaiveDate, offset: FixedOffset) -> ArticleDate {
     use chrono::TimeZone;
     let at = offset.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN)).single();
     // A fixed offset has no gaps or folds, so `single()` always succeeds.
     ArticleDate { at: at.unwrap_or_else(|| unreachable!()), has_time: false }
 }
 
-/// Jekyll names posts `YYYY-MM-DD-title.md`: the date is in the file name.
-fn date_from_file_name(source: &str) -> Option<NaiveDate> {
+/// Jekyll names posts `YYYY-MM-DD-title.md`: the date is in the file name
+/// (`source` may be a path; its last segment is the name).
+pub fn date_from_file_name(source: &str) -> Option<NaiveDate> {
     let name = source.rsplit('/').next()?;
     let prefix = name.get(..11)?;
     if !prefix.ends_with('-') {

@@ -117,6 +117,27 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Locat
     })
 }
 
+/// Front matter as YAML text, keys in the order given: the only place
+/// Gazette writes YAML (the counterpart of [`parse_yaml`]). Text that YAML
+/// would read as something else (`: `, `#`, quotes, `yes`, `1e3`) is
+/// quoted, so every value reads back as written.
+pub fn to_yaml(fields: &[(String, Value)]) -> String {
+    struct Ordered<'a>(&'a [(String, Value)]);
+    impl serde::Serialize for Ordered<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(self.0.len()))?;
+            for (key, value) in self.0 {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    // JSON values always have a YAML form; an error here cannot happen,
+    // and would show as a comment rather than lose the article.
+    serde_yaml::to_string(&Ordered(fields)).unwrap_or_else(|e| format!("# {e}\n"))
+}
+
 /// A YAML value read straight into a JSON value, losing nothing a template
 /// could use: numbers too big for JSON become text, non-text keys become
 /// text, tags are dropped. An unknown key is never an error.
@@ -349,6 +370,36 @@ mod tests {
         let map = parse(&s).unwrap();
         assert!(map["big"].is_number() || map["big"].is_string(), "{map:?}");
         assert_eq!(map["2025"], Value::String("year key".into()));
+    }
+
+    #[test]
+    fn written_yaml_reads_back_unchanged() {
+        let tricky = [
+            "Talks: a deal? #1 \"maybe\" & 'perhaps'",
+            "yes",
+            "1e3",
+            "- not a list",
+            "[not, a, list]",
+            "line one\nline two",
+            "a\n---\nb",
+            "",
+            "~",
+            "@handle",
+            "100%",
+        ];
+        for text in tricky {
+            let fields = vec![
+                ("title".to_string(), Value::String(text.into())),
+                ("tags".to_string(), serde_json::json!([text, "b"])),
+                ("params".to_string(), serde_json::json!({"k": text, "n": 1, "f": 1.5, "b": true, "z": null})),
+            ];
+            let yaml = to_yaml(&fields);
+            let back = parse(&split(&format!("---\n{yaml}---\n")).unwrap()).unwrap();
+            assert_eq!(back["title"], Value::String(text.into()), "{yaml}");
+            assert_eq!(back["tags"], fields[1].1, "{yaml}");
+            assert_eq!(back["params"], fields[2].1, "{yaml}");
+            assert!(yaml.starts_with("title:"), "keys keep their order: {yaml}");
+        }
     }
 
     #[test]

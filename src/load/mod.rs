@@ -201,6 +201,13 @@ pub fn read_article(source: &Source, display: &Path, opts: &LoadOptions) -> Resu
     parse_article(source, &bytes, display, opts)
 }
 
+/// Read a file as article text (checked and cleaned as [`decode`] does),
+/// for commands that look at an article's lines.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = fsx::read(path).map_err(|e| vec![Diagnostic::file(display, e.to_string())])?;
+    Ok(decode(&bytes, display)?.into_owned())
+}
+
 /// Remove control characters (other than tab and line ends): they are
 /// invisible, invalid in XML feeds and flagged by HTML validators, and
 /// only ever reach copy by accident (pasted from old wire systems).
@@ -223,7 +230,7 @@ pub fn without_control_chars(text: &str) -> std::borrow::Cow<'_, str> {
 /// Article bytes as text: UTF-8 checked (a bad byte is reported at its
 /// line), BOM removed, control characters dropped, lone-CR line ends made
 /// ordinary. Empty text is an error.
-fn decode<'b>(bytes: &'b [u8], display: &Path) -> Result<std::borrow::Cow<'b, str>, Vec<Diagnostic>> {
+pub fn decode<'b>(bytes: &'b [u8], display: &Path) -> Result<std::borrow::Cow<'b, str>, Vec<Diagnostic>> {
     let at = |line: usize, col: usize, message: String| Diagnostic::at(display, line, col, message);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];

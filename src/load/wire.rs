@@ -32,6 +32,8 @@ pub struct WireStory {
     pub location: Option<String>,
     /// The publication date.
     pub date: ArticleDate,
+    /// The line of the date, for messages about it.
+    pub date_line: usize,
     /// The body as escaped Markdown, one paragraph per non-blank line.
     pub body: String,
 }
@@ -65,12 +67,12 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, Locat
         };
         let value = value.trim();
         if let Some(d) = date::parse(value, default_offset) {
-            date = Some(d);
+            date = Some((d, n));
             break;
         }
         fields.push((n, value));
     }
-    let Some(date) = date else {
+    let Some((date, date_line)) = date else {
         return Err(missing_date(&fields, headline_line, last_line));
     };
     if fields.len() > 2 {
@@ -86,7 +88,8 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, Locat
 
     body_lines.extend(lines.map(|(_, l)| l));
     let paragraphs: Vec<String> = body_lines.iter().filter(|l| !l.is_empty()).map(|l| escape_markdown(l)).collect();
-    Ok(WireStory { headline: headline.to_string(), byline, location, date, body: paragraphs.join("\n\n") })
+    let body = paragraphs.join("\n\n");
+    Ok(WireStory { headline: headline.to_string(), byline, location, date, date_line, body })
 }
 
 fn missing_date(fields: &[(usize, &str)], headline_line: usize, last_line: usize) -> Located {
@@ -178,6 +181,7 @@ mod tests {
         let s = parse("\n\nH\n\n- Ann\n\n- Kyiv\n\n- 2025-12-03\nP1\n", utc()).unwrap();
         assert_eq!(s.byline, Some(("Ann".to_string(), 5)));
         assert_eq!(s.location.as_deref(), Some("Kyiv"));
+        assert_eq!(s.date_line, 9);
         assert_eq!(s.body, "P1");
     }
 

@@ -100,66 +100,34 @@ pub fn main_of(html: &str) -> String {
     html[start..end].lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
 }
 
-/// Does the relative link `href` on the page `page_rel` (a file path in
-/// `out`) point at a file that exists?
-pub fn resolves(out: &Path, page_rel: &str, href: &str) -> bool {
-    let path = href.split(['#', '?']).next().unwrap_or("");
-    if path.is_empty() {
-        return true;
-    }
-    let base = Path::new(page_rel).parent().unwrap_or(Path::new(""));
-    let mut parts: Vec<String> = base.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return false;
-                }
-            }
-            s => parts.push(percent_decode(s)),
-        }
-    }
-    let target = out.join(parts.join("/"));
-    if path.ends_with('/') { target.join("index.html").is_file() } else { target.is_file() }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// Every link and asset reference in every HTML page of `out` that does not
-/// resolve, as `page: href`. External URLs are not checked, nor is
-/// `404.html`, whose links are absolute on purpose (hosts serve it at any URL).
+/// resolve (or is root-absolute), as `page:line: problem`. External URLs are
+/// not checked, nor is `404.html`, whose links are absolute on purpose.
 pub fn broken_links(out: &Path) -> Vec<String> {
-    let selector = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
-    let mut broken = Vec::new();
-    for rel in list_files(out).into_iter().filter(|f| f.ends_with(".html") && f != "404.html") {
-        let html = Html::parse_document(&std::fs::read_to_string(out.join(&rel)).unwrap());
-        for element in html.select(&selector) {
-            let url = element.value().attr("href").or_else(|| element.value().attr("src")).unwrap();
-            let external = url.contains("://") || url.starts_with("mailto:") || url.starts_with('#');
-            if url.starts_with('/') {
-                broken.push(format!("{rel}: {url} (absolute, breaks file:// and sub-paths)"));
-            } else if !external && !resolves(out, &rel, url) {
-                broken.push(format!("{rel}: {url}"));
-            }
-        }
-    }
-    broken
+    let broken = gazette::check::links::broken_links(out).unwrap();
+    broken.iter().map(|b| format!("{}:{}: {b}", b.page, b.line)).collect()
+}
+
+/// Read an article file with Gazette's own loader (UTC, the default byline
+/// separators), panicking with its problems if it does not load.
+pub fn load_article(path: &Path) -> gazette::load::Article {
+    let kind = if path.extension().is_some_and(|e| e == "txt") {
+        gazette::load::SourceKind::Wire
+    } else {
+        gazette::load::SourceKind::Markdown
+    };
+    let rel = path.file_name().unwrap().to_string_lossy().into_owned();
+    let source = gazette::load::Source { rel, path: path.to_path_buf(), kind };
+    let opts = gazette::config::Config::default().load_options();
+    gazette::load::read_article(&source, path, &opts).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+}
+
+/// A command's standard output.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A command's standard error.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }

@@ -3,9 +3,12 @@
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot get its input should fail loudly")]
 
+mod authoring;
+mod check;
 mod common;
 mod errors;
 mod example_site;
+mod import;
 mod incremental;
 mod pages;
 mod publishing;

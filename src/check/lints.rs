@@ -1,0 +1,348 @@
+//! Lints: loaded articles in, the warnings a news desk cares about out.
+//!
+//! Part of `gazette check`. Input: each article as the loader read it (and
+//! its text, to place a warning at the line of the key it is about).
+//! Output: [`Finding`]s, all warnings: nothing here stops a build.
+//! [`article`] looks at one article (no byline, a date that disagrees with
+//! its `YYYY/MM` folder or its file name, an empty body, a future date);
+//! [`archive`] across all of them (one headline twice on one day, one
+//! author spelled two ways).
+
+use rustc_hash::FxHashMap as HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+
+use super::{Finding, Kind};
+use crate::authoring::date_text;
+use crate::error::Diagnostic;
+use crate::load::article::date_from_file_name;
+use crate::load::{self, Article, Source, SourceKind, front_matter, wire};
+use crate::slug::Slug;
+
+/// Where the parts of an article file are, for placing warnings.
+#[derive(Debug, Clone)]
+pub struct Places {
+    title: (usize, usize),
+    byline: (usize, usize),
+    date: (usize, usize),
+    body: (usize, usize),
+    /// The lines of the header (front matter, or wire `- ` lines).
+    header: std::ops::RangeInclusive<usize>,
+}
+
+impl Places {
+    /// Find the parts of an article's text (one that loaded).
+    pub fn of(kind: SourceKind, text: &str, timezone: FixedOffset) -> Places {
+        let fallback = Places { title: (1, 1), byline: (1, 1), date: (1, 1), body: (1, 1), header: 1..=1 };
+        match kind {
+            SourceKind::Markdown => {
+                let Ok(split) = front_matter::split(text) else { return fallback };
+                let body_line = text[..text.len() - split.body.len()].matches('\n').count() + 1;
+                let author = ["author", "authors"]
+                    .iter()
+                    .find_map(|k| front_matter::locate_key(split.front, split.front_line, split.format, k))
+                    .unwrap_or_else(|| split.locate("author"));
+                Places {
+                    title: split.locate("title"),
+                    byline: author,
+                    date: split.locate("date"),
+                    body: (body_line, 1),
+                    header: 2..=body_line.saturating_sub(1).max(2),
+                }
+            }
+            SourceKind::Wire | SourceKind::Asset => {
+                let headline = text.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);
+                let Ok(story) = wire::parse(text, timezone) else { return fallback };
+                let byline = story.byline.as_ref().map_or((headline + 1, 1), |(_, line)| (*line, 3));
+                Places {
+                    title: (headline, 1),
+                    byline,
+                    date: (story.date_line, 3),
+                    body: (story.date_line + 1, 1),
+                    header: headline + 1..=story.date_line,
+                }
+            }
+        }
+    }
+
+    /// The first place in the header where `name` is written.
+    fn name(&self, text: &str, name: &str) -> Option<(usize, usize)> {
+        let first = *self.header.start();
+        text.lines().enumerate().skip(first - 1).take(self.header.clone().count()).find_map(|(i, line)| {
+            let at = line.find(name)?;
+            Some((i + 1, line[..at].chars().count() + 1))
+        })
+    }
+}
+
+/// What the archive-wide lints need to remember of each article.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The file.
+    pub source: Source,
+    /// How to name it in messages.
+    pub display: PathBuf,
+    /// The headline.
+    pub title: String,
+    /// The calendar day it is published on.
+    pub day: NaiveDate,
+    /// The bylined names, as written.
+    pub authors: Vec<String>,
+}
+
+/// The warnings about one article.
+pub fn article(
+    source: &Source,
+    display: &Path,
+    text: &str,
+    article: &Article,
+    timezone: FixedOffset,
+    now: DateTime<FixedOffset>,
+) -> Vec<Finding> {
+    let meta = &article.meta;
+    let mut found: Vec<(Kind, (usize, usize), String)> = Vec::new();
+    let places = std::cell::OnceCell::new();
+    let places = || places.get_or_init(|| Places::of(source.kind, text, timezone)).clone();
+    if meta.authors.is_empty() {
+        let hint = match source.kind {
+            SourceKind::Wire => "add a `- Name` line under the headline",
+            _ => "add `author: Name` to the front matter",
+        };
+        found.push((Kind::MissingByline, places().byline, format!("no byline: {hint}")));
+    }
+    let day = meta.date.day();
+    if let Some((year, month)) = folder_month(&source.rel)
+        && (year, month) != (day.year(), day.month())
+    {
+        found.push((
+            Kind::DateFolder,
+            places().date,
+            format!("dated {day}, but filed under {year:04}/{month:02}/: move the file or fix the date"),
+        ));
+    }
+    if let Some(named) = date_from_file_name(&source.rel)
+        && named != day
+    {
+        found.push((
+            Kind::DateFileName,
+            places().date,
+            format!("dated {day}, but the file name says {named}: rename the file or fix the date"),
+        ));
+    }
+    if article.body.trim().is_empty() {
+        found.push((Kind::EmptyBody, places().body, "empty body: the story has no text".into()));
+    }
+    if meta.date.at > now {
+        found.push((
+            Kind::FutureDate,
+            places().date,
+            format!(
+                "dated {}, in the future: builds leave it out until then (or build with --future)",
+                date_text(&meta.date)
+            ),
+        ));
+    }
+    found
+        .into_iter()
+        .map(|(kind, (line, col), message)| Finding::new(kind, Diagnostic::at(display, line, col, message)))
+        .collect()
+}
+
+/// `…/2025/12/…` → (2025, 12): the last two folders that read as a year
+/// and a month.
+fn folder_month(rel: &str) -> Option<(i32, u32)> {
+    let folders: Vec<&str> = rel.split('/').collect();
+    let folders = &folders[..folders.len().saturating_sub(1)];
+    folders.windows(2).rev().find_map(|pair| {
+        let (y, m) = (pair[0], pair[1]);
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2)) {
+            return None;
+        }
+        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        (1..=12).contains(&month).then_some((year, month))
+    })
+}
+
+/// A name without a trailing parenthetical (`Minwoo Jung (@jmwsoft)` →
+/// `Minwoo Jung`), as a slug: two spellings with one key are one person.
+fn author_key(name: &str) -> Option<Slug> {
+    let name = name.trim();
+    let bare = match name.strip_suffix(')').and_then(|n| n.rfind('(').map(|i| &n[..i])) {
+        Some(bare) if !bare.trim().is_empty() => bare,
+        _ => name,
+    };
+    Slug::from_text(bare)
+}
+
+/// The warnings across articles. Files are read again only to place a
+/// warning, which is rare.
+pub fn archive(records: &[Record], timezone: FixedOffset) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let mut texts: HashMap<usize, Option<(String, Places)>> = HashMap::default();
+    // Where in article `i` its headline, or a name, is written.
+    let mut place = |i: usize, name: Option<&str>| -> (usize, usize) {
+        let entry = texts.entry(i).or_insert_with(|| {
+            let source = &records[i].source;
+            let text = load::read_text(&source.path, &source.path).ok()?;
+            let places = Places::of(source.kind, &text, timezone);
+            Some((text, places))
+        });
+        let found = entry.as_ref().and_then(|(text, places)| match name {
+            Some(name) => places.name(text, name),
+            None => Some(places.title),
+        });
+        found.unwrap_or((0, 0))
+    };
+    let at = |i: usize, (line, col): (usize, usize)| {
+        let path = records[i].display.display();
+        if line == 0 { path.to_string() } else { format!("{path}:{line}:{col}") }
+    };
+
+    // One headline twice on one day.
+    let mut by_headline: HashMap<(NaiveDate, String), Vec<usize>> = HashMap::default();
+    for (i, r) in records.iter().enumerate() {
+        let normalized = r.title.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        by_headline.entry((r.day, normalized)).or_default().push(i);
+    }
+    let mut groups: Vec<&Vec<usize>> = by_headline.values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for group in groups {
+        let first = group[0];
+        let first_at = place(first, None);
+        for &i in &group[1..] {
+            let (line, col) = place(i, None);
+            let message = format!(
+                "same headline as {} on the same day ({}): tell the stories apart",
+                at(first, first_at),
+                records[i].day
+            );
+            found.push(Finding::new(Kind::DuplicateHeadline, Diagnostic::at(&records[i].display, line, col, message)));
+        }
+    }
+
+    // One author spelled two ways. Spellings by key, each with the
+    // articles using it, in file order.
+    let mut spellings: HashMap<Slug, Vec<(String, Vec<usize>)>> = HashMap::default();
+    for (i, r) in records.iter().enumerate() {
+        for name in &r.authors {
+            let Some(key) = author_key(name) else { continue };
+            let list = spellings.entry(key).or_default();
+            match list.iter_mut().find(|(s, _)| s == name) {
+                Some((_, uses)) => uses.push(i),
+                None => list.push((name.clone(), vec![i])),
+            }
+        }
+    }
+    let mut keys: Vec<&Slug> = spellings.keys().filter(|k| spellings[*k].len() > 1).collect();
+    keys.sort();
+    for key in keys {
+        let list = &spellings[key];
+        // The most used spelling (the first seen, on a tie) is the reference.
+        let main = list.iter().enumerate().max_by_key(|(n, (_, uses))| (uses.len(), std::cmp::Reverse(*n)));
+        let Some((main_n, (main_name, main_uses))) = main else { continue };
+        let main_at = place(main_uses[0], Some(main_name));
+        for (_, (name, uses)) in list.iter().enumerate().filter(|(n, _)| *n != main_n) {
+            let (line, col) = place(uses[0], Some(name));
+            let message = format!(
+                "author {name:?} ({} article{}) is also written {main_name:?} ({} article{}, first at {}): byline one \
+                 person one way",
+                uses.len(),
+                if uses.len() == 1 { "" } else { "s" },
+                main_uses.len(),
+                if main_uses.len() == 1 { "" } else { "s" },
+                at(main_uses[0], main_at)
+            );
+            found.push(Finding::new(
+                Kind::AuthorSpelling,
+                Diagnostic::at(&records[uses[0]].display, line, col, message),
+            ));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_give_a_month() {
+        assert_eq!(folder_month("2025/12/a.md"), Some((2025, 12)));
+        assert_eq!(folder_month("news/2024/01/x/a.md"), Some((2024, 1)));
+        assert_eq!(folder_month("2025/13/a.md"), None);
+        assert_eq!(folder_month("2025/a.md"), None);
+        assert_eq!(folder_month("a/2025/12"), None);
+    }
+
+    #[test]
+    fn spellings_of_one_person_share_a_key() {
+        let key = |n: &str| author_key(n).map(|s| s.to_string());
+        assert_eq!(key("Minwoo Jung (@jmwsoft)"), key("Minwoo Jung"));
+        assert_eq!(key("José García"), key("jose garcia"));
+        assert_ne!(key("Ann Lee"), key("Ann Li"));
+        assert_eq!(key("(@only)"), Some("only".into()));
+    }
+
+    #[test]
+    fn places_of_both_formats() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let p = Places::of(SourceKind::Wire, "\nHeadline\n- Ann Lee\n- Kyiv\n- 2025-12-03\nBody\n", utc);
+        assert_eq!((p.title, p.byline, p.date, p.body), ((2, 1), (3, 3), (5, 3), (6, 1)));
+        let text = "\nHeadline\n- Ann Lee\n- Kyiv\n- 2025-12-03\nBody by Ann Lee\n";
+        assert_eq!(p.name(text, "Ann Lee"), Some((3, 3)));
+        let text = "---\ntitle: T\ndate: 2025-12-03\nauthors:\n  - Ann Lee\n---\nBody\n";
+        let p = Places::of(SourceKind::Markdown, text, utc);
+        assert_eq!((p.title, p.byline, p.date, p.body), ((2, 8), (4, 9), (3, 7), (7, 1)));
+        assert_eq!(p.name(text, "Ann Lee"), Some((5, 5)));
+    }
+
+    /// Whatever loads can be linted without a panic, and every warning has a line.
+    #[test]
+    fn no_loadable_input_panics_the_lints() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let opts = load::LoadOptions {
+            timezone: utc,
+            byline_separators: vec![" & ".into(), ", ".into()],
+            known_authors: Default::default(),
+        };
+        let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap();
+        let seeds = [
+            ("2025/12/a.txt", "\nHeadline\n- Ann Lee & Bo\n- Kyiv\n- Dec. 3, 2025\nBody\n"),
+            ("2025/11/2025-12-03-a.md", "---\ntitle: T\ndate: 2026-12-31\nauthors:\n  - Ann (@a)\n---\n\n"),
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let specials = ['-', ':', '\n', ' ', '#', '(', ')', 'é', '1', '2'];
+        for round in 0..3000 {
+            let (rel, seed) = seeds[round % seeds.len()];
+            let mut chars: Vec<char> = seed.chars().collect();
+            for _ in 0..(next() % 4 + 1) {
+                let at = (next() as usize) % (chars.len() + 1);
+                if next() % 2 == 0 && at < chars.len() {
+                    chars.remove(at);
+                } else {
+                    chars.insert(at, specials[(next() as usize) % specials.len()]);
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let kind = if rel.ends_with(".txt") { SourceKind::Wire } else { SourceKind::Markdown };
+            let source = Source { rel: rel.into(), path: PathBuf::from(rel), kind };
+            if let Ok(a) = load::parse_article(&source, text.as_bytes(), Path::new(rel), &opts) {
+                for finding in article(&source, Path::new(rel), &text, &a, utc, now) {
+                    assert!(finding.diagnostic.line >= 1, "{finding:?} in {text:?}");
+                }
+                let places = Places::of(kind, &text, utc);
+                for author in &a.meta.authors {
+                    let _ = places.name(&text, &author.name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! Import: another archive's files in, Gazette Markdown articles out.
+//!
+//! Not a build phase: it writes *sources* into `content/`. Input: a folder
+//! (or one file) of plain-text wire stories ([`wire`]), a Jekyll `_posts/`
+//! folder ([`jekyll`]) or Hugo/Zola content ([`hugo`]). Output: one
+//! `YYYY/MM/<slug>.md` per article with YAML front matter, keeping dates
+//! with their offsets, bylines, tags, categories and slugs, and every key
+//! Gazette does not know. Each article is read back with Gazette's own
+//! loader before it is written; an existing file is never replaced, and a
+//! dry run writes nothing but reports the same.
+
+pub mod hugo;
+pub mod jekyll;
+pub mod wire;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+use crate::authoring::{date_text, markdown_text};
+use crate::config::{Config, Permalink, SitePaths};
+use crate::error::{Diagnostic, Error, Located, Result};
+use crate::fsx;
+use crate::load::front_matter::{self, Split};
+use crate::load::{self, ArticleDate, LoadOptions, Source, SourceKind, article};
+use crate::slug::Slug;
+
+/// Which kind of archive is imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Plain-text wire stories (`.txt`).
+    Wire,
+    /// A Jekyll site or its `_posts/` folder.
+    Jekyll,
+    /// A Hugo (or Zola) site or its `content/` folder.
+    Hugo,
+}
+
+/// What `gazette import` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// What the source is.
+    pub from: Origin,
+    /// The folder (or file) to import.
+    pub source: PathBuf,
+    /// The Gazette site (its `site.yaml` gives the timezone, bylines and permalinks).
+    pub root: PathBuf,
+    /// Where articles go; `root/content` when `None`.
+    pub into: Option<PathBuf>,
+    /// Report only; write nothing.
+    pub dry_run: bool,
+}
+
+/// A source file and where it went (or would go).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// The file imported.
+    pub source: PathBuf,
+    /// The file written (or already there).
+    pub target: PathBuf,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// Articles converted and written.
+    pub converted: Vec<Moved>,
+    /// Files copied beside an article (Hugo page-bundle resources).
+    pub copied: Vec<Moved>,
+    /// Articles whose target file already exists (left as it is).
+    pub present: Vec<Moved>,
+    /// Files not imported, each with the reason (and line, when there is one).
+    pub skipped: Vec<Diagnostic>,
+    /// Things kept verbatim that will not work as before (shortcodes, Liquid).
+    pub warnings: Vec<Diagnostic>,
+    /// Things worth knowing (old permalinks and aliases kept as keys).
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Front matter keys and values, in the order to write them.
+pub type Fields = Vec<(String, Value)>;
+
+/// Where each front matter key was in the source: (line, column).
+pub type KeyLines = HashMap<String, (usize, usize)>;
+
+/// One article, converted, before it is placed.
+#[derive(Debug)]
+pub struct Converted {
+    /// The calendar day it is published on (gives `YYYY/MM/`).
+    pub day: NaiveDate,
+    /// The file name, without `.md`.
+    pub stem: Slug,
+    /// Front matter keys and values, in the order to write them.
+    pub fields: Fields,
+    /// The Markdown body.
+    pub body: String,
+    /// Where the keys were in the source, to place problems found later.
+    pub key_lines: KeyLines,
+    /// Files to copy beside the article: (source, name).
+    pub resources: Vec<(PathBuf, String)>,
+    /// Warnings about this file.
+    pub warnings: Vec<Located>,
+    /// Notes about this file.
+    pub notes: Vec<Located>,
+}
+
+/// A file found under the source folder.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Path relative to the source folder, `/`-separated.
+    pub rel: String,
+    /// Where it is.
+    pub path: PathBuf,
+}
+
+/// What converters need from the site.
+pub struct Context<'a> {
+    /// How the site reads dates and bylines.
+    pub load: &'a LoadOptions,
+    /// Where article pages go, for notes about old URLs.
+    pub permalink: &'a Permalink,
+}
+
+/// Import an archive. Errors are about the whole run (no such source, a
+/// bad `site.yaml`, a file that cannot be written); per-file problems are
+/// in the report.
+pub fn import(options: &ImportOptions) -> Result<ImportReport> {
+    let paths = SitePaths::new(&options.root, None);
+    let config = Config::load(&paths)?;
+    let into = options.into.clone().unwrap_or(paths.content);
+    let load = config.load_options();
+    let context = Context { load: &load, permalink: &config.permalink };
+    if !options.source.exists() {
+        return Err(Error::Usage(format!("{}: no such file or folder", options.source.display())));
+    }
+    let base = match options.from {
+        Origin::Wire => options.source.clone(),
+        Origin::Jekyll => inner(&options.source, "_posts"),
+        Origin::Hugo => inner(&options.source, "content"),
+    };
+    let (files, unusable) = walk(&base);
+    let mut report = ImportReport::default();
+    report.skipped.extend(unusable.into_iter().map(|(path, reason)| Diagnostic::file(path, reason)));
+    let plan = match options.from {
+        Origin::Wire => wire::plan(files),
+        Origin::Jekyll => jekyll::plan(files),
+        Origin::Hugo => hugo::plan(files),
+    };
+    report.skipped.extend(plan.ignored.into_iter().map(|(f, reason)| Diagnostic::at(&f.path, 0, 0, reason)));
+    let mut taken: HashSet<PathBuf> = HashSet::default();
+    for item in plan.articles {
+        let converted = load::read_text(&item.file.path, &item.file.path).and_then(|text| {
+            let converted = match options.from {
+                Origin::Wire => wire::convert(&item.file, &text, &context),
+                Origin::Jekyll => jekyll::convert(&item.file, &text, &context),
+                Origin::Hugo => hugo::convert(&item, &text, &context),
+            };
+            converted.map_err(|list| list.into_iter().map(|l| l.in_file(&item.file.path)).collect())
+        });
+        match converted {
+            Ok(converted) => place(converted, &item.file, &into, options.dry_run, &load, &mut taken, &mut report)?,
+            Err(problems) => report.skipped.extend(problems),
+        }
+    }
+    for list in [&mut report.skipped, &mut report.warnings, &mut report.notes] {
+        list.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    }
+    Ok(report)
+}
+
+/// `source/name` when the source is a site holding that folder, else `source`.
+fn inner(source: &Path, name: &str) -> PathBuf {
+    let folder = source.join(name);
+    if folder.is_dir() { folder } else { source.to_path_buf() }
+}
+
+/// Every file under `source` (or `source` itself), and what could not be read.
+fn walk(source: &Path) -> (Vec<Found>, Vec<(PathBuf, String)>) {
+    if source.is_file() {
+        let rel = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        return (vec![Found { rel, path: source.to_path_buf() }], Vec::new());
+    }
+    let walked = fsx::walk_files(source, fsx::Hidden::Skip);
+    (walked.files.into_iter().map(|(rel, path)| Found { rel, path }).collect(), walked.problems)
+}
+
+/// What a converter will import from the files found.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Article files, in order.
+    pub articles: Vec<Item>,
+    /// Files that are not articles of this format, each with the reason.
+    pub ignored: Vec<(Found, String)>,
+}
+
+/// An article file and the files that belong with it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// The article file.
+    pub file: Found,
+    /// Other files of its page bundle (Hugo), copied beside it.
+    pub resources: Vec<Found>,
+}
+
+/// Check a converted article with the loader, choose its file and write it.
+fn place(
+    converted: Converted,
+    file: &Found,
+    into: &Path,
+    dry_run: bool,
+    load: &LoadOptions,
+    taken: &mut HashSet<PathBuf>,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let source = &file.path;
+    let text = markdown_text(&converted.fields, &converted.body);
+    let folder = into.join(converted.day.format("%Y/%m").to_string());
+    // Two articles of one run that want one name: the later gets `-2`…
+    let target = (1..)
+        .map(|n| {
+            let stem = if n == 1 { converted.stem.clone() } else { converted.stem.with_suffix(n) };
+            folder.join(format!("{stem}.md"))
+        })
+        .find(|t| !taken.contains(t))
+        .unwrap_or_else(|| unreachable!("an unbounded range always finds a free name"));
+    let rel = target.strip_prefix(into).unwrap_or(&target).to_string_lossy().replace('\\', "/");
+    let as_source = Source { rel, path: target.clone(), kind: SourceKind::Markdown };
+    if let Err(problems) = load::parse_article(&as_source, text.as_bytes(), source, load) {
+        report.skipped.extend(problems.into_iter().map(|p| {
+            let key = key_at(&text, p.line);
+            let (line, col) = key.and_then(|k| converted.key_lines.get(k)).copied().unwrap_or((0, 0));
+            Diagnostic::at(source, line, col, p.message)
+        }));
+        return Ok(());
+    }
+    taken.insert(target.clone());
+    let at = |l: Located| l.in_file(source);
+    report.warnings.extend(converted.warnings.into_iter().map(at));
+    report.notes.extend(converted.notes.into_iter().map(at));
+    let moved = Moved { source: source.clone(), target: target.clone() };
+    let written = if dry_run { !target.exists() } else { fsx::write_new(&target, text.as_bytes())? };
+    if !written {
+        report.present.push(moved);
+        return Ok(());
+    }
+    report.converted.push(moved);
+    for (resource, name) in converted.resources {
+        let beside = folder.join(&name);
+        let bytes = match fsx::read(&resource) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                report.skipped.push(Diagnostic::file(&resource, e.to_string()));
+                continue;
+            }
+        };
+        let copied = if dry_run { !beside.exists() } else { fsx::write_new(&beside, &bytes)? };
+        if copied {
+            report.copied.push(Moved { source: resource, target: beside });
+        } else if fsx::read_optional(&beside)?.as_deref() != Some(bytes.as_slice()) {
+            report.skipped.push(Diagnostic::file(
+                &resource,
+                format!("a different file is already at {}; copy it by hand and change the link", beside.display()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The top-level YAML key whose value spans line `line` of an article
+/// `text` (line 1 is the opening `---`).
+fn key_at(text: &str, line: usize) -> Option<&str> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    lines.iter().rev().find_map(|l| {
+        let key = l.split_once(':')?.0;
+        (!key.is_empty() && !key.starts_with([' ', '-', '#'])).then(|| key.trim_matches(['\'', '"']))
+    })
+}
+
+/// Front matter of a Markdown source, parsed, with where each key is.
+pub struct Front<'t> {
+    /// The split file.
+    pub split: Split<'t>,
+    /// The keys and values.
+    pub map: Map<String, Value>,
+    /// Where each top-level key is written.
+    pub lines: KeyLines,
+}
+
+impl<'t> Front<'t> {
+    /// Split and parse a Markdown file's front matter.
+    pub fn parse(text: &'t str) -> std::result::Result<Front<'t>, Vec<Located>> {
+        let split = front_matter::split(text).map_err(|e| vec![e])?;
+        let map = front_matter::parse(&split).map_err(|e| vec![e])?;
+        let lines = map
+            .keys()
+            .filter_map(|k| {
+                let at = front_matter::locate_key(split.front, split.front_line, split.format, k)?;
+                Some((k.clone(), at))
+            })
+            .collect();
+        Ok(Front { split, map, lines })
+    }
+
+    /// Where `key` is written, or the opening fence.
+    pub fn at(&self, key: &str) -> (usize, usize) {
+        self.lines.get(key).copied().unwrap_or((1, 1))
+    }
+
+    /// A problem at `key`.
+    pub fn problem(&self, key: &str, message: impl Into<String>) -> Located {
+        let (line, col) = self.at(key);
+        Located::new(line, col, message)
+    }
+
+    /// The first line of the body.
+    pub fn body_line(&self, text: &str) -> usize {
+        let before = &text[..text.len() - self.split.body.len()];
+        before.matches('\n').count() + 1
+    }
+
+    /// The title, required: text (a number, like `1984`, as written).
+    pub fn title(&mut self) -> std::result::Result<String, Located> {
+        let missing = || self.problem("title", "no title: an article needs a headline (`title:`)");
+        match self.map.get("title") {
+            Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+            Some(Value::Number(n)) => Ok(self.split.raw_scalar("title").map_or_else(|| n.to_string(), str::to_string)),
+            Some(Value::String(_) | Value::Null) | None => Err(missing()),
+            Some(other) => {
+                Err(self.problem("title", format!("title must be text, found {}", front_matter::kind(other))))
+            }
+        }
+    }
+
+    /// The date under the first of `keys` that is set, parsed; `Ok(None)`
+    /// when none is.
+    pub fn date(&self, keys: &[&str], load: &LoadOptions) -> std::result::Result<Option<ArticleDate>, Located> {
+        let Some((key, value)) = keys.iter().find_map(|k| self.map.get(*k).filter(|v| !v.is_null()).map(|v| (k, v)))
+        else {
+            return Ok(None);
+        };
+        article::parse_date_value(key, value, load).map(Some).map_err(|message| self.problem(key, message))
+    }
+
+    /// The fields to write: `title` and `date` first, then every other key
+    /// in the order of the source (keys it did not have at the end).
+    pub fn into_fields(self, title: String, date: &ArticleDate) -> (Fields, KeyLines) {
+        let mut rest: Vec<(String, Value)> =
+            self.map.into_iter().filter(|(k, _)| k != "title" && k != "date").collect();
+        rest.sort_by_key(|(k, _)| self.lines.get(k).copied().unwrap_or((usize::MAX, 0)));
+        let mut fields =
+            vec![("title".to_string(), Value::String(title)), ("date".to_string(), date_text(date).into())];
+        fields.extend(rest);
+        (fields, self.lines)
+    }
+}
+
+/// Every shortcode or template tag in a body, as warnings: it is kept as
+/// written, and will show as text. `pairs` are the (open, close) markers.
+pub fn template_tags(body: &str, first_line: usize, pairs: &[(&str, &str)], what: &str) -> Vec<Located> {
+    let mut found = Vec::new();
+    for (i, line) in body.lines().enumerate() {
+        let mut from = 0;
+        while let Some((at, open)) =
+            pairs.iter().filter_map(|(open, _)| line[from..].find(open).map(|at| (from + at, open))).min()
+        {
+            let close = pairs.iter().find(|(o, _)| o == open).map_or("", |(_, c)| *c);
+            let end = line[at + open.len()..].find(close).map_or(line.len(), |e| at + open.len() + e + close.len());
+            let tag: String = line[at..end].chars().take(80).collect();
+            let col = line[..at].chars().count() + 1;
+            found.push(Located::new(
+                first_line + i,
+                col,
+                format!("{what} kept as written (it will show as text): {tag}"),
+            ));
+            from = end.max(at + open.len());
+        }
+    }
+    found
+}
+
+/// A note that an old address is kept only as a key.
+pub fn old_url_note(
+    front: &Front<'_>,
+    key: &str,
+    permalink: &Permalink,
+    day: NaiveDate,
+    slug: &Slug,
+) -> Option<Located> {
+    let value = front.map.get(key)?;
+    let shown = match value {
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    };
+    let page = permalink.render(day, slug.as_str());
+    Some(front.problem(
+        key,
+        format!("{key} {shown} is kept as an unknown key: Gazette publishes this article at {page} (redirect the old address on your host)"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context<T>(f: impl FnOnce(&Context<'_>) -> T) -> T {
+        let load = LoadOptions {
+            timezone: chrono::FixedOffset::east_opt(0).unwrap(),
+            byline_separators: vec![" & ".into()],
+            known_authors: Default::default(),
+        };
+        let permalink = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
+        f(&Context { load: &load, permalink: &permalink })
+    }
+
+    #[test]
+    fn template_tags_are_found_with_their_columns() {
+        let found =
+            template_tags("a {{ x }} b {% y %}\n\n{% unclosed", 10, &[("{%", "%}"), ("{{", "}}")], "Liquid tag");
+        let at: Vec<(usize, usize, &str)> =
+            found.iter().map(|l| (l.line, l.col, l.message.rsplit(": ").next().unwrap_or(""))).collect();
+        assert_eq!(at, [(10, 3, "{{ x }}"), (10, 13, "{% y %}"), (12, 1, "{% unclosed")]);
+    }
+
+    #[test]
+    fn problems_in_written_front_matter_are_traced_to_their_key() {
+        let text = "---\ntitle: T\ntags:\n  a: 1\n---\n";
+        assert_eq!(key_at(text, 4), Some("tags"));
+        assert_eq!(key_at(text, 2), Some("title"));
+        assert_eq!(key_at(text, 1), None);
+    }
+
+    /// Mutated inputs never panic a converter: they convert or give located problems.
+    #[test]
+    fn no_input_panics_the_converters() {
+        let seeds = [
+            "Headline\n- Ann Lee & Bo Chen\n- Kyiv\n- Dec. 3, 2025, 2:30 p.m. EST\n#1 body {{< x >}}\n",
+            "---\ntitle: \"T: x\"\ndate: 2025-12-31 23:30:00 -0500\ntags: a b\nslug: ../y\npermalink: /p/\n---\n{% x %}\n",
+            "+++\ntitle = 'T'\ndate = 2025-12-03T10:00:00Z\nlastmod = 2025-12-04\n[taxonomies]\ntags = ['a']\n+++\n{{% y %}}\n",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let specials = ['-', ':', '\n', '+', '#', '{', '}', '%', '<', '>', '[', ']', '"', '\'', '1', 'T', 'é', ' '];
+        context(|cx| {
+            for round in 0..3000 {
+                let mut chars: Vec<char> = seeds[round % seeds.len()].chars().collect();
+                for _ in 0..(next() % 5 + 1) {
+                    let at = (next() as usize) % (chars.len() + 1);
+                    match next() % 3 {
+                        0 if !chars.is_empty() => {
+                            chars.remove(at.min(chars.len() - 1));
+                        }
+                        1 => chars.insert(at, specials[(next() as usize) % specials.len()]),
+                        _ => chars.truncate(at),
+                    }
+                }
+                let text: String = chars.into_iter().collect();
+                let found = |rel: &str| Found { rel: rel.into(), path: PathBuf::from(rel) };
+                let item = Item { file: found("posts/index.md"), resources: Vec::new() };
+                for result in [
+                    wire::convert(&found("a.txt"), &text, cx),
+                    jekyll::convert(&found("2025-12-03-a.md"), &text, cx),
+                    hugo::convert(&item, &text, cx),
+                ] {
+                    match result {
+                        Ok(c) => drop(markdown_text(&c.fields, &c.body)),
+                        Err(problems) => assert!(problems.iter().all(|p| p.line >= 1), "{problems:?}"),
+                    }
+                }
+            }
+        });
+    }
+}

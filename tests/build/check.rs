@@ -1,0 +1,140 @@
+//! `gazette check`: every planted problem found at its file and line, as
+//! text and as JSON, with the exit code CI needs; nothing written to output/.
+
+use serde_json::Value;
+
+use crate::common::{fixture, gazette, stderr, stdout};
+
+fn check(root: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["check", "--root", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    gazette(&args)
+}
+
+#[test]
+fn check_finds_each_planted_problem_at_its_file_and_line() {
+    let root = fixture("check_problems");
+    let run = check(&root, &[]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let report = stdout(&run);
+    for line in [
+        "error: content/2025/12/bad-date.md:3:7: unparseable date \"someday\"",
+        "error: content/2025/12/links.md:8:10: broken link: there is no content/2025/12/chart.png",
+        "error: content/2025/12/links.md:10:17: links to content/2025/12/draft.md, which is not published",
+        "warning: content/2025/12/links.md:10:43: absolute link \"/about/\"",
+        "warning: content/2025/12/no-byline.md:1:1: no byline",
+        "warning: content/2025/12/wire-no-byline.txt:2:1: no byline",
+        "warning: content/2025/11/wrong-folder.md:4:7: dated 2025-12-02, but filed under 2025/11/",
+        "warning: content/2025/12/2025-12-04-named.md:4:7: dated 2025-12-05, but the file name says 2025-12-04",
+        "warning: content/2025/12/dup-b.md:2:8: same headline as content/2025/12/dup-a.txt:1:1 on the same day",
+        "warning: content/2025/12/empty.md:6:1: empty body",
+        "warning: content/2026/03/future.md:3:7: dated 2026-03-01T09:00:00+01:00, in the future",
+        "warning: content/2025/12/dup-a.txt:2:3: author \"Minwoo Jung (@jmwsoft)\" (1 article) is also written \
+         \"Minwoo Jung\" (2 articles, first at content/2025/11/wrong-folder.md:3:9)",
+        "warning: content/2025/12/dup-b.md:5:5: author \"Jose Garcia\" (1 article) is also written \"José García\" \
+         (1 article, first at content/2025/12/2025-12-04-named.md:3:9)",
+        "Checked 12 articles: 3 error(s), 10 warning(s)",
+    ] {
+        assert!(report.contains(line), "no {line:?} in\n{report}");
+    }
+    insta::assert_snapshot!("check_problems_report", report);
+    assert!(!root.join("output").exists() && !root.join(".output.gazette-state").exists());
+}
+
+#[test]
+fn json_output_lists_errors_and_warnings_with_kinds() {
+    let run = check(&fixture("check_problems"), &["--format", "json"]);
+    assert_eq!(run.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout(&run)).unwrap();
+    let kinds = |list: &str| -> Vec<String> {
+        report[list].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(kinds("errors"), ["load", "broken-link", "broken-link"]);
+    let mut warnings = kinds("warnings");
+    warnings.sort();
+    warnings.dedup();
+    assert_eq!(
+        warnings,
+        [
+            "absolute-link",
+            "author-spelling",
+            "date-file-name",
+            "date-folder",
+            "duplicate-headline",
+            "empty-body",
+            "future-date",
+            "missing-byline"
+        ]
+    );
+    let first = &report["errors"][0];
+    assert_eq!(first["path"], "content/2025/12/bad-date.md");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(3), Some(7)));
+    assert!(first["message"].as_str().unwrap().starts_with("unparseable date"));
+}
+
+#[test]
+fn a_new_site_checks_clean_and_warnings_alone_do_not_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(gazette(&["init", root.to_str().unwrap()]).status.code(), Some(0));
+    let run = check(root, &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+    assert_eq!(stdout(&run), "Checked 2 articles: 0 error(s), 0 warning(s)\n");
+    assert!(!root.join("output").exists(), "check writes nothing to output/");
+
+    // A story filed but not yet written: a warning, exit 0.
+    let run = gazette(&[
+        "new",
+        "Storm Warning",
+        "--author",
+        "Ann Lee",
+        "--date",
+        "2025-12-01",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let run = check(root, &[]);
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(
+        stdout(&run),
+        "warning: content/2025/12/storm-warning.md:6:1: empty body: the story has no text\n\
+         Checked 3 articles: 0 error(s), 1 warning(s)\n"
+    );
+}
+
+#[test]
+fn a_failing_build_and_template_links_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("content/a.md"), "---\ntitle: A\ndate: 2025-01-01\nauthor: Ann\n---\nText.\n").unwrap();
+    std::fs::write(root.join("content/b.md"), "---\ntitle: B\ndate: 2025-01-02\nauthor: Ann\n---\nText.\n").unwrap();
+    // Every article page links to a stylesheet that does not exist.
+    std::fs::write(
+        root.join("templates/article.html"),
+        "{% extends \"theme:article.html\" %}\n{% block main %}<link rel=\"stylesheet\" href=\"{{ page.root }}print.css\">{{ super() }}{% endblock main %}\n",
+    )
+    .unwrap();
+    let run = check(root, &[]);
+    let report = stdout(&run);
+    assert_eq!(run.status.code(), Some(1), "{report}{}", stderr(&run));
+    assert!(
+        report.contains("error: output/2025/01/01/a/index.html:")
+            && report.contains(
+                "broken link \"../../../../print.css\": there is no print.css in the built site (and on 1 more page)"
+            ),
+        "{report}"
+    );
+
+    std::fs::write(
+        root.join("templates/article.html"),
+        "{% extends \"base.html\" %}\n{% block main %}{{ nope }}{% endblock main %}\n",
+    )
+    .unwrap();
+    let run = check(root, &[]);
+    let report = stdout(&run);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(report.contains("error: templates/article.html:2:"), "{report}");
+}
