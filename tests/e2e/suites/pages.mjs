@@ -55,7 +55,8 @@ async function overflow(page) {
       for (const el of document.body.querySelectorAll('*')) {
         const r = el.getBoundingClientRect();
         if (r.right > width + 1 && r.width > 0) {
-          const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '');
+          const classes = typeof el.className === 'string' ? el.className.trim().split(/\s+/).filter(Boolean) : [];
+          const name = [el.tagName.toLowerCase(), ...classes].join('.');
           wide.push(`${name} (right edge ${Math.round(r.right)}px)`);
           if (wide.length >= 8) break;
         }

@@ -47,7 +47,10 @@ function copySite(theme) {
   }
   const yaml = path.join(dir, 'site.yaml');
   const text = fs.existsSync(yaml) ? fs.readFileSync(yaml, 'utf8') : '';
-  fs.writeFileSync(yaml, /^theme:.*$/m.test(text) ? text.replace(/^theme:.*$/m, `theme: ${theme}`) : `${text.trimEnd()}\ntheme: ${theme}\n`);
+  const themed = /^theme:.*$/m.test(text)
+    ? text.replace(/^theme:.*$/m, `theme: ${theme}`)
+    : `${text.trimEnd()}\ntheme: ${theme}\n`;
+  fs.writeFileSync(yaml, themed);
   return dir;
 }
 
