@@ -13,7 +13,9 @@
 //!    either staged and swapped in whole, or changed in place once
 //!    everything rendered.
 //!
-//! [`build`] runs them in that order.
+//! [`build`] runs them in that order. With the `serve` feature (on by
+//! default), `serve` previews a site: it builds it into a folder of its
+//! own, serves it over HTTP and rebuilds on every change.
 
 pub mod archive;
 pub mod authoring;
@@ -27,6 +29,8 @@ pub mod load;
 pub mod markdown;
 pub mod plan;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod slug;
 pub mod state;
 pub mod urls;

@@ -33,6 +33,10 @@ enum Command {
     Import(ImportArgs),
     /// Validate the archive and every link of the built site, without writing output/.
     Check(CheckArgs),
+    /// Preview the site: build it into ROOT/.gazette/serve/, serve it on
+    /// loopback and rebuild on every change, reloading the browser.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -133,6 +137,30 @@ enum ThemeCommand {
     },
 }
 
+#[cfg(feature = "serve")]
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// The site folder (holds content/ and site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The address to listen on. The default, loopback, keeps the preview
+    /// on this machine; 0.0.0.0 exposes it to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    bind: std::net::IpAddr,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Include articles dated in the future.
+    #[arg(long)]
+    future: bool,
+    /// Open the preview in the web browser.
+    #[arg(long)]
+    open: bool,
+}
+
 #[derive(Debug, clap::Args)]
 struct BuildArgs {
     /// The site folder (holds content/ and site.yaml).
@@ -195,6 +223,32 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve(args),
+    }
+}
+
+#[cfg(feature = "serve")]
+fn serve(args: ServeArgs) -> ExitCode {
+    let options = gazette::serve::ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        future: args.future,
+        open: args.open,
+        now,
+    };
+    match gazette::serve::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(gazette::Error::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(other) => {
+            eprintln!("error: {other}");
+            ExitCode::from(1)
         }
     }
 }
