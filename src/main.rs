@@ -25,10 +25,6 @@ enum Command {
     /// List the themes, or copy the default theme into themes/ to start your own.
     #[command(subcommand)]
     Theme(ThemeCommand),
-    /// Preview the site: build it into ROOT/.gazette/serve/, serve it on
-    /// loopback and rebuild on every change, reloading the browser.
-    #[cfg(feature = "serve")]
-    Serve(ServeArgs),
     /// Start a site: a commented site.yaml, sample stories in content/, a .gitignore.
     Init(InitArgs),
     /// File a story: writes content/YYYY/MM/<slug>.md (or .txt) and prints its path.
@@ -37,6 +33,10 @@ enum Command {
     Import(ImportArgs),
     /// Validate the archive and every link of the built site, without writing output/.
     Check(CheckArgs),
+    /// Preview the site: build it into ROOT/.gazette/serve/, serve it on
+    /// loopback and rebuild on every change, reloading the browser.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
