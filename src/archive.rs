@@ -7,6 +7,7 @@
 //! month and day is a contiguous range of that list: indexes are ranges and
 //! positions, never copies of articles.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
@@ -196,9 +197,9 @@ pub struct Archive {
 fn newest_first(metas: Vec<ArticleMeta>) -> Vec<ArticleMeta> {
     // The calendar day costs a conversion: compute it once per article,
     // not once per comparison.
-    let days: Vec<NaiveDate> = metas.iter().map(|m| m.date.day()).collect();
+    let days: Vec<NaiveDate> = metas.par_iter().map(|m| m.date.day()).collect();
     let mut order: Vec<usize> = (0..metas.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
+    order.par_sort_unstable_by(|&a, &b| {
         let (x, y) = (&metas[a], &metas[b]);
         days[b].cmp(&days[a]).then(y.date.at.cmp(&x.date.at)).then_with(|| y.source.cmp(&x.source))
     });
@@ -247,7 +248,7 @@ impl Archive {
         let pages = place_pages(&metas, permalink, listing_pages);
         let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
         let mut by_source: Vec<usize> = (0..entries.len()).collect();
-        by_source.sort_unstable_by(|&a, &b| entries[a].meta.source.cmp(&entries[b].meta.source));
+        by_source.par_sort_unstable_by(|&a, &b| entries[a].meta.source.cmp(&entries[b].meta.source));
         let mut corrected: Vec<usize> =
             (0..entries.len()).filter(|&i| !entries[i].meta.corrections.is_empty()).collect();
         // Stable sort: equal correction times keep the newest-first order.
@@ -374,28 +375,41 @@ fn place_pages(metas: &[ArticleMeta], permalink: &Permalink, mut taken: HashSet<
     // URLs are compared by their 128-bit hash: no copy of each kept, and a
     // collision is as likely as none of this mattering.
     let id = |page: &PagePath| keys::of_bytes(page.as_str().as_bytes());
-    let mut placed = vec![PagePath::root(); metas.len()];
+    // The plain URL of every article, on every core; then, oldest first
+    // (`metas` is newest first: walk it backwards), give the taken ones a
+    // suffix.
+    let plain: Vec<(PagePath, Key)> = metas
+        .par_iter()
+        .map(|meta| {
+            let page = PagePath::from_dir(permalink.render(meta.date.day(), meta.slug.as_str()));
+            let key = id(&page);
+            (page, key)
+        })
+        .collect();
     // The next suffix to try for a URL, so a thousand "Weather" stories do
     // not try -2, -3… a thousand times each.
     let mut next_suffix: HashMap<Key, usize> = HashMap::default();
-    // `metas` is newest first: walk it backwards, oldest first.
+    let mut placed: Vec<PagePath> = Vec::with_capacity(metas.len());
+    let mut keys: Vec<Key> = Vec::with_capacity(metas.len());
+    for (page, key) in plain {
+        placed.push(page);
+        keys.push(key);
+    }
     for i in (0..metas.len()).rev() {
+        if taken.insert(keys[i]) {
+            continue;
+        }
         let meta = &metas[i];
         let day = meta.date.day();
-        let plain = PagePath::from_dir(permalink.render(day, meta.slug.as_str()));
-        let mut page = plain;
-        if taken.contains(&id(&page)) {
-            let n = next_suffix.entry(id(&page)).or_insert(2);
-            loop {
-                page = PagePath::from_dir(permalink.render(day, meta.slug.with_suffix(*n).as_str()));
-                *n += 1;
-                if !taken.contains(&id(&page)) {
-                    break;
-                }
+        let n = next_suffix.entry(keys[i]).or_insert(2);
+        loop {
+            let page = PagePath::from_dir(permalink.render(day, meta.slug.with_suffix(*n).as_str()));
+            *n += 1;
+            if taken.insert(id(&page)) {
+                placed[i] = page;
+                break;
             }
         }
-        taken.insert(id(&page));
-        placed[i] = page;
     }
     placed
 }

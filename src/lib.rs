@@ -192,8 +192,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     // Plan: every output file and the key of its inputs.
     let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
-    let sitemap_urls =
-        config.base_url.as_ref().map(|base| sitemap::site_urls(&archive, &listings, config.per_page, base));
+    let sitemap_urls = config.base_url.as_ref().map(|_| sitemap::site_urls(&archive, &listings, config.per_page));
     let news = sitemap::recent(&archive, options.now);
     let previous_outputs = previous.as_ref().filter(|m| m.settings == settings);
     let inputs = plan::Inputs {
@@ -302,15 +301,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         written = made.len().max(written);
     }
     let planned: HashSet<&str> = plan.files.iter().map(|f| f.rel.as_str()).collect();
-    let mut removed = 0;
+    let mut removed_files: Vec<String> = Vec::new();
     if output.mode() == Mode::InPlace
         && let Some(old) = old
     {
         for rel in old.keys().filter(|rel| !planned.contains(rel.as_str())) {
             output.remove(rel)?;
-            removed += 1;
+            removed_files.push(rel.clone());
         }
     }
+    let removed = removed_files.len();
     output.commit()?;
     timings.lap("write, commit");
 
@@ -356,7 +356,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         })
         .collect();
     timings.lap("manifest records");
-    manifest.save(&paths.output, previous.as_ref().filter(|_| in_place), &sources)?;
+    // In place, only what this build touched can differ from the stored state.
+    let changed = in_place.then(|| state::Changed {
+        sources: loaded
+            .refreshed
+            .iter()
+            .map(String::as_str)
+            .chain(previous.iter().flat_map(|m| m.sources.keys().map(String::as_str)))
+            .collect(),
+        outputs: todo.iter().map(|f| f.rel.as_str()).chain(removed_files.iter().map(String::as_str)).collect(),
+    });
+    manifest.save(&paths.output, previous.as_ref().filter(|_| in_place), &sources, changed)?;
     // Freeing a big archive's millions of small allocations takes a while,
     // and the build's result does not wait for it.
     drop_in_background((manifest, previous, plan, sources));
@@ -453,7 +463,7 @@ struct Maker<'a> {
     paths: &'a SitePaths,
     load_options: &'a LoadOptions,
     by_rel: HashMap<&'a str, &'a Source>,
-    sitemap_urls: Option<&'a [sitemap::SitemapUrl]>,
+    sitemap_urls: Option<&'a [sitemap::SitemapUrl<'a>]>,
     now: DateTime<FixedOffset>,
     site_feed: OnceLock<std::result::Result<feeds::Feed, Diagnostic>>,
     sitemaps: OnceLock<Vec<(String, Vec<u8>)>>,

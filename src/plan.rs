@@ -108,7 +108,7 @@ pub struct Inputs<'a> {
     pub previous: Option<&'a Manifest>,
     /// Every page for the sitemaps; `None` without a base URL (then no
     /// feeds or sitemaps are made).
-    pub sitemap_urls: Option<&'a [SitemapUrl]>,
+    pub sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
     /// Positions of the articles for the news sitemap.
     pub news: &'a [usize],
     /// Entries per feed.
@@ -381,7 +381,7 @@ fn generated_key(inputs: &Inputs<'_>, cards: &[Key], generated: Generated) -> Ke
         }
         Generated::Sitemap(n) => {
             let urls = inputs.sitemap_urls.unwrap_or_default();
-            let chunk: &[SitemapUrl] = match (n, urls.len() > sitemap::MAX_URLS) {
+            let chunk: &[SitemapUrl<'_>] = match (n, urls.len() > sitemap::MAX_URLS) {
                 (_, false) => urls,
                 (0, true) => &[],
                 (n, true) => urls.chunks(sitemap::MAX_URLS).nth(n - 1).unwrap_or_default(),
@@ -393,7 +393,7 @@ fn generated_key(inputs: &Inputs<'_>, cards: &[Key], generated: Generated) -> Ke
                 }
             }
             for url in chunk {
-                k.str(&url.loc);
+                k.str(&url.path);
                 k.num(url.lastmod.map_or(0, |d| d.timestamp() as u64));
                 k.num(url.lastmod.map_or(0, |d| d.offset().local_minus_utc() as u64));
             }

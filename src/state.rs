@@ -75,6 +75,15 @@ struct Header {
     outputs: Vec<(Key, Key)>,
 }
 
+/// The paths whose records may have changed since the previous build.
+#[derive(Debug, Default)]
+pub struct Changed<'a> {
+    /// Sources read again, added or removed.
+    pub sources: Vec<&'a str>,
+    /// Output files made again or removed.
+    pub outputs: Vec<&'a str>,
+}
+
 /// Per chunk, (records key, bytes hash): sources, then outputs.
 type Stored = (Vec<(Key, Key)>, Vec<(Key, Key)>);
 
@@ -144,12 +153,40 @@ impl Manifest {
     /// Write the manifest for `output`: the chunks that changed, then the
     /// header (through a temporary file, so a crash leaves a header that
     /// either matches its chunks or is detected as not matching).
-    pub fn save(&self, output: &Path, previous: Option<&Manifest>, sources: &[SourceRecord]) -> Result<()> {
+    ///
+    /// With `changed` (the paths whose records may differ from `previous`),
+    /// only their chunks are even looked at; without, every chunk is
+    /// compared with what is stored.
+    pub fn save(
+        &self,
+        output: &Path,
+        previous: Option<&Manifest>,
+        sources: &[SourceRecord],
+        changed: Option<Changed<'_>>,
+    ) -> Result<()> {
         let folder = Self::folder_for(output);
         fsx::create_dir_all(&folder)?;
         let stored = previous.and_then(|m| m.stored.as_ref());
-        let sources = write_chunks(&folder, "sources", sources.iter(), stored.map(|s| s.0.as_slice()))?;
-        let outputs = write_chunks(&folder, "outputs", self.outputs.iter(), stored.map(|s| s.1.as_slice()))?;
+        let dirty = |paths: Option<&[&str]>| -> Option<Vec<bool>> {
+            let mut dirty = vec![false; CHUNKS];
+            for path in paths? {
+                dirty[chunk_of(path)] = true;
+            }
+            Some(dirty)
+        };
+        let (dirty_sources, dirty_outputs) = match &changed {
+            Some(c) => (dirty(Some(&c.sources)), dirty(Some(&c.outputs))),
+            None => (None, None),
+        };
+        let sources =
+            write_chunks(&folder, "sources", sources.iter(), stored.map(|s| s.0.as_slice()), dirty_sources.as_deref())?;
+        let outputs = write_chunks(
+            &folder,
+            "outputs",
+            self.outputs.iter(),
+            stored.map(|s| s.1.as_slice()),
+            dirty_outputs.as_deref(),
+        )?;
         let header = Header {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -238,6 +275,7 @@ fn write_chunks<R: Record + Send>(
     kind: &str,
     records: impl Iterator<Item = R>,
     stored: Option<&[(Key, Key)]>,
+    dirty: Option<&[bool]>,
 ) -> Result<Vec<(Key, Key)>> {
     let mut buckets: Vec<Vec<R>> = (0..CHUNKS).map(|_| Vec::new()).collect();
     for record in records {
@@ -247,6 +285,12 @@ fn write_chunks<R: Record + Send>(
         .into_par_iter()
         .enumerate()
         .map(|(n, mut bucket)| {
+            // A chunk no changed path falls in is as stored.
+            if let (Some(dirty), Some(&old)) = (dirty, stored.and_then(|s| s.get(n)))
+                && !dirty[n]
+            {
+                return Ok(old);
+            }
             // The same records give the same bytes whatever the map's order.
             bucket.sort_unstable_by(|a, b| a.path().cmp(b.path()));
             let mut k = KeyBuilder::new(kind);
@@ -295,7 +339,7 @@ mod tests {
         for n in 0..500 {
             m.outputs.insert(format!("page/{n}/index.html"), record(n));
         }
-        m.save(&output, None, &[]).unwrap();
+        m.save(&output, None, &[], None).unwrap();
         let back = Manifest::load(&output, Some(42)).unwrap();
         assert_eq!(back.outputs.len(), 500);
         assert_eq!(back.outputs["page/7/index.html"].hash, 7);
@@ -307,7 +351,8 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         let mut next = back.clone();
         next.outputs.insert("page/7/index.html".into(), record(700));
-        next.save(&output, Some(&back), &[]).unwrap();
+        next.save(&output, Some(&back), &[], Some(Changed { sources: vec![], outputs: vec!["page/7/index.html"] }))
+            .unwrap();
         let after: Vec<_> = (0..CHUNKS).map(|n| modified(&format!("outputs-{n:02}"))).collect();
         let rewritten = before.iter().zip(&after).filter(|(a, b)| a != b).count();
         assert_eq!(rewritten, 1);
@@ -320,7 +365,7 @@ mod tests {
         let output = dir.path().join("output");
         let mut m = Manifest::new(1, 1, 1, 1);
         m.outputs.insert("a".into(), record(1));
-        m.save(&output, None, &[]).unwrap();
+        m.save(&output, None, &[], None).unwrap();
         let chunk = Manifest::folder_for(&output).join(format!("outputs-{:02}", chunk_of("a")));
         std::fs::write(&chunk, b"garbage").unwrap();
         assert!(Manifest::load(&output, Some(1)).is_none());

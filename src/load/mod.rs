@@ -108,6 +108,9 @@ pub struct Loaded {
     pub problems: Vec<Diagnostic>,
     /// How many files had to be read and parsed (the rest were unchanged).
     pub parsed: usize,
+    /// Sources that were read (new, edited, touched or unreadable): their
+    /// records in the build state change.
+    pub refreshed: Vec<String>,
 }
 
 /// Load every article, in parallel. With the previous build's records, an
@@ -125,7 +128,10 @@ pub fn load_all(
     opts: &LoadOptions,
 ) -> Loaded {
     enum Outcome {
+        /// Same size and modification time: not even read.
         Unchanged(Stamp),
+        /// Read again (its time moved), but the content is the same.
+        Same(Stamp),
         Read(Stamp, Box<std::result::Result<ArticleMeta, Vec<Diagnostic>>>),
         Unreadable(Diagnostic),
     }
@@ -152,7 +158,7 @@ pub fn load_all(
             };
             let stamp = Stamp { size, mtime_ns, hash: keys::of_bytes(&bytes) };
             if cached.is_some_and(|r| r.hash == stamp.hash) {
-                return Outcome::Unchanged(stamp);
+                return Outcome::Same(stamp);
             }
             Outcome::Read(stamp, Box::new(parse_article(source, &bytes, &display(&source.path), opts).map(|a| a.meta)))
         })
@@ -161,8 +167,11 @@ pub fn load_all(
     let mut previous = previous;
     let mut loaded = Loaded::default();
     for (source, outcome) in sources.iter().zip(outcomes) {
+        if !matches!(outcome, Outcome::Unchanged(_)) {
+            loaded.refreshed.push(source.rel.clone());
+        }
         match outcome {
-            Outcome::Unchanged(stamp) => {
+            Outcome::Unchanged(stamp) | Outcome::Same(stamp) => {
                 let meta = previous.as_mut().and_then(|p| p.remove(&source.rel)).map(|r| r.meta);
                 loaded.metas.extend(meta);
                 loaded.stamps.insert(source.rel.clone(), stamp);

@@ -5,6 +5,8 @@
 //! sitemaps.org protocol (at most 50,000 URLs a file: past that, a sitemap
 //! index and numbered sitemaps) and Google's news extension.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, FixedOffset};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -20,9 +22,9 @@ pub const MAX_NEWS_URLS: usize = 1_000;
 
 /// A page to list.
 #[derive(Debug, Clone)]
-pub struct SitemapUrl {
-    /// Absolute URL.
-    pub loc: String,
+pub struct SitemapUrl<'a> {
+    /// The page's folder in the output (its URL is the base URL plus this).
+    pub path: Cow<'a, str>,
     /// Last modification (update or publication date), if known.
     pub lastmod: Option<DateTime<FixedOffset>>,
 }
@@ -46,9 +48,9 @@ pub fn file_count(urls: usize) -> usize {
 
 /// The sitemap files: `sitemap.xml` alone, or past [`MAX_URLS`] a
 /// `sitemap.xml` index of `sitemap-1.xml`, `sitemap-2.xml`….
-pub fn sitemaps(urls: &[SitemapUrl], base: &BaseUrl) -> Vec<(String, Vec<u8>)> {
+pub fn sitemaps(urls: &[SitemapUrl<'_>], base: &BaseUrl) -> Vec<(String, Vec<u8>)> {
     if urls.len() <= MAX_URLS {
-        return vec![("sitemap.xml".into(), urlset(urls))];
+        return vec![("sitemap.xml".into(), urlset(urls, base))];
     }
     let mut files = Vec::new();
     let mut index = xml_writer();
@@ -61,19 +63,19 @@ pub fn sitemaps(urls: &[SitemapUrl], base: &BaseUrl) -> Vec<(String, Vec<u8>)> {
             element(&mut index, "lastmod", &newest.to_rfc3339());
         }
         end(&mut index, "sitemap");
-        files.push((name, urlset(chunk)));
+        files.push((name, urlset(chunk, base)));
     }
     end(&mut index, "sitemapindex");
     files.insert(0, ("sitemap.xml".into(), finish(index)));
     files
 }
 
-fn urlset(urls: &[SitemapUrl]) -> Vec<u8> {
+fn urlset(urls: &[SitemapUrl<'_>], base: &BaseUrl) -> Vec<u8> {
     let mut w = xml_writer();
     start(&mut w, "urlset", &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
     for url in urls {
         start(&mut w, "url", &[]);
-        element(&mut w, "loc", &url.loc);
+        element(&mut w, "loc", &base.join(&url.path));
         if let Some(lastmod) = url.lastmod {
             element(&mut w, "lastmod", &lastmod.to_rfc3339());
         }
@@ -157,7 +159,7 @@ fn finish(w: Writer<Vec<u8>>) -> Vec<u8> {
 /// Every page of the site with its last modification: articles (updated
 /// or published) and every listing page (the newest change among the
 /// articles it shows; the archive and author lists take the newest of all).
-pub fn site_urls(archive: &Archive, listings: &[Listing], per_page: usize, base: &BaseUrl) -> Vec<SitemapUrl> {
+pub fn site_urls<'a>(archive: &'a Archive, listings: &[Listing], per_page: usize) -> Vec<SitemapUrl<'a>> {
     let changed = |i: usize| {
         let meta = &archive.entries[i].meta;
         meta.modified().unwrap_or(meta.date).at
@@ -170,7 +172,7 @@ pub fn site_urls(archive: &Archive, listings: &[Listing], per_page: usize, base:
                 Some(articles) => articles.page(listing.page, per_page).into_iter().map(changed).max(),
                 None => newest_of_all,
             };
-            SitemapUrl { loc: base.join(listing.path(archive).as_str()), lastmod }
+            SitemapUrl { path: Cow::Owned(listing.path(archive).as_str().to_string()), lastmod }
         })
         .collect();
     urls.extend(
@@ -178,7 +180,7 @@ pub fn site_urls(archive: &Archive, listings: &[Listing], per_page: usize, base:
             .entries
             .iter()
             .enumerate()
-            .map(|(i, e)| SitemapUrl { loc: base.join(e.page.as_str()), lastmod: Some(changed(i)) }),
+            .map(|(i, e)| SitemapUrl { path: Cow::Borrowed(e.page.as_str()), lastmod: Some(changed(i)) }),
     );
     urls
 }
@@ -214,9 +216,9 @@ pub fn recent(archive: &Archive, now: DateTime<FixedOffset>) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    fn url(n: usize) -> SitemapUrl {
+    fn url(n: usize) -> SitemapUrl<'static> {
         SitemapUrl {
-            loc: format!("https://example.org/news/{n}/?a=1&b=2"),
+            path: Cow::Owned(format!("{n}/?a=1&b=2")),
             lastmod: DateTime::parse_from_rfc3339("2025-12-03T10:00:00+01:00").ok(),
         }
     }
