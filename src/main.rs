@@ -242,14 +242,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     };
     match gazette::serve::run(&options) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(gazette::Error::Usage(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-        Err(other) => {
-            eprintln!("error: {other}");
-            ExitCode::from(1)
-        }
+        Err(e) => fail(&e),
     }
 }
 
@@ -290,14 +283,7 @@ fn build(args: BuildArgs) -> ExitCode {
             eprintln!("Build failed: {} problem(s); the previous output was left as it was.", problems.len());
             ExitCode::from(1)
         }
-        Err(gazette::Error::Usage(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-        Err(other) => {
-            eprintln!("error: {other}");
-            ExitCode::from(1)
-        }
+        Err(other) => fail(&other),
     }
 }
 

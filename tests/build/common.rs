@@ -6,6 +6,21 @@ use std::process::Command;
 use chrono::{DateTime, FixedOffset};
 use scraper::{Html, Selector};
 
+/// Every page kind of the `basic` fixture, as (snapshot name, file).
+pub const PAGE_KINDS: [(&str, &str); 11] = [
+    ("article_wire", "2025/12/03/talks-end-without-a-deal/index.html"),
+    ("article_markdown", "2025/12/03/bridge-reopens-traffic-returns/index.html"),
+    ("home", "index.html"),
+    ("home_page_2", "page/2/index.html"),
+    ("year", "2025/index.html"),
+    ("month", "2025/12/index.html"),
+    ("day", "2025/12/03/index.html"),
+    ("author", "authors/ann-lee/index.html"),
+    ("authors", "authors/index.html"),
+    ("archive", "archive/index.html"),
+    ("corrections", "corrections/index.html"),
+];
+
 /// The folder of a fixture site.
 pub fn fixture(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case)

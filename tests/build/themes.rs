@@ -4,22 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{build_with, fixture, gazette, list_files, main_of, text};
-
-/// Every page kind of the `basic` fixture, as (snapshot name, file).
-const PAGE_KINDS: [(&str, &str); 11] = [
-    ("article_wire", "2025/12/03/talks-end-without-a-deal/index.html"),
-    ("article_markdown", "2025/12/03/bridge-reopens-traffic-returns/index.html"),
-    ("home", "index.html"),
-    ("home_page_2", "page/2/index.html"),
-    ("year", "2025/index.html"),
-    ("month", "2025/12/index.html"),
-    ("day", "2025/12/03/index.html"),
-    ("author", "authors/ann-lee/index.html"),
-    ("authors", "authors/index.html"),
-    ("archive", "archive/index.html"),
-    ("corrections", "corrections/index.html"),
-];
+use crate::common::{PAGE_KINDS, build_with, fixture, gazette, list_files, main_of, text};
 
 #[test]
 fn broadsheet_renders_every_page_kind() {
