@@ -52,7 +52,7 @@ use keys::{Key, KeyBuilder};
 use load::{ArticleMeta, LoadOptions, Source};
 use plan::{Generated, Job, Planned};
 use render::{Renderer, Theme, feeds, sitemap};
-use state::{Manifest, OutputRecord, SourceRecord};
+use state::{Manifest, OutputRecord, SourceEntry};
 use write::{Mode, Output};
 
 /// At most this many changed files are rendered in memory and written in
@@ -312,6 +312,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let removed = removed_files.len();
     output.commit()?;
+    // What only rendering needed goes before the manifest is made: the
+    // peak memory of a big build is here.
+    drop(maker);
+    drop(renderer);
+    drop((content, sitemap_urls, news, articles, assets));
+    drop(discovered);
     timings.lap("write, commit");
 
     // Remember what was read and written, for the next build.
@@ -345,14 +351,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         warnings,
         elapsed: Duration::ZERO,
     };
-    let sources: Vec<SourceRecord> = archive
+    let sources: Vec<SourceEntry> = archive
         .entries
-        .into_iter()
-        .map(|e| e.meta)
-        .chain(held)
+        .iter()
+        .map(|e| &e.meta)
+        .chain(&held)
         .filter_map(|meta| {
             let s = loaded.stamps.get(&meta.source)?;
-            Some(SourceRecord { size: s.size, mtime_ns: s.mtime_ns, hash: s.hash, meta })
+            Some(SourceEntry { size: s.size, mtime_ns: s.mtime_ns, hash: s.hash, meta })
         })
         .collect();
     timings.lap("manifest records");
@@ -369,7 +375,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     manifest.save(&paths.output, previous.as_ref().filter(|_| in_place), &sources, changed)?;
     // Freeing a big archive's millions of small allocations takes a while,
     // and the build's result does not wait for it.
-    drop_in_background((manifest, previous, plan, sources));
+    drop(sources);
+    drop_in_background((manifest, previous, plan, archive, held));
     timings.lap("manifest");
     Ok(BuildReport { elapsed: started.elapsed(), ..report })
 }

@@ -45,6 +45,21 @@ pub struct SourceRecord {
     pub meta: ArticleMeta,
 }
 
+/// A source's record as a build saves it: the stamp and a borrowed
+/// metadata, laid out exactly like [`SourceRecord`] (which reads it back),
+/// so saving a million records copies none of them.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SourceEntry<'a> {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+    /// Hash of the content.
+    pub hash: Key,
+    /// The parsed metadata.
+    pub meta: &'a ArticleMeta,
+}
+
 /// An output file as last written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutputRecord {
@@ -161,7 +176,7 @@ impl Manifest {
         &self,
         output: &Path,
         previous: Option<&Manifest>,
-        sources: &[SourceRecord],
+        sources: &[SourceEntry<'_>],
         changed: Option<Changed<'_>>,
     ) -> Result<()> {
         let folder = Self::folder_for(output);
@@ -216,7 +231,7 @@ trait Record: Serialize + Sync {
     fn key(&self) -> Key;
 }
 
-impl Record for &SourceRecord {
+impl Record for &SourceEntry<'_> {
     fn path(&self) -> &str {
         &self.meta.source
     }

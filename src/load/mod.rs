@@ -109,7 +109,8 @@ pub struct Loaded {
     /// How many files had to be read and parsed (the rest were unchanged).
     pub parsed: usize,
     /// Sources that were read (new, edited, touched or unreadable): their
-    /// records in the build state change.
+    /// records in the build state change. Empty without a previous build,
+    /// when every record is new.
     pub refreshed: Vec<String>,
 }
 
@@ -167,7 +168,7 @@ pub fn load_all(
     let mut previous = previous;
     let mut loaded = Loaded::default();
     for (source, outcome) in sources.iter().zip(outcomes) {
-        if !matches!(outcome, Outcome::Unchanged(_)) {
+        if previous.is_some() && !matches!(outcome, Outcome::Unchanged(_)) {
             loaded.refreshed.push(source.rel.clone());
         }
         match outcome {
