@@ -191,10 +191,10 @@ pub struct Archive {
     by_source: Vec<usize>,
 }
 
-/// Sort newest first: by calendar day as written, then by instant; the
-/// source path breaks ties, so the order never depends on the file walk.
-/// (Oldest first is exactly the reverse.)
-fn newest_first(metas: Vec<ArticleMeta>) -> Vec<ArticleMeta> {
+/// The newest-first order of `metas`, as their positions: by calendar day
+/// as written, then by instant; the source path breaks ties, so the order
+/// never depends on the file walk. (Oldest first is exactly the reverse.)
+fn newest_first(metas: &[ArticleMeta]) -> Vec<usize> {
     // The calendar day costs a conversion: compute it once per article,
     // not once per comparison.
     let days: Vec<NaiveDate> = metas.par_iter().map(|m| m.date.day()).collect();
@@ -203,8 +203,25 @@ fn newest_first(metas: Vec<ArticleMeta>) -> Vec<ArticleMeta> {
         let (x, y) = (&metas[a], &metas[b]);
         days[b].cmp(&days[a]).then(y.date.at.cmp(&x.date.at)).then_with(|| y.source.cmp(&x.source))
     });
-    let mut slots: Vec<Option<ArticleMeta>> = metas.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    order
+}
+
+/// Rearrange `items` in place so that position `k` holds what was at
+/// `order[k]` (`order` is a permutation), by following its cycles: each
+/// item moves once, and no second vector of them is made.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..items.len() {
+        let mut at = start;
+        while order[at] != DONE {
+            let from = std::mem::replace(&mut order[at], DONE);
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// The folder of every listing page, for an archive of `count` entries
@@ -240,15 +257,28 @@ impl Archive {
     /// Sort the articles, place each page, and build the indexes.
     /// `per_page` is needed to know which listing pages exist, so no
     /// article can take one of their URLs.
-    pub fn build(metas: Vec<ArticleMeta>, permalink: &Permalink, per_page: usize) -> Archive {
-        let metas = newest_first(metas);
+    pub fn build(mut metas: Vec<ArticleMeta>, permalink: &Permalink, per_page: usize) -> Archive {
+        let order = newest_first(&metas);
+        // Loaded in path order (as they usually are), the articles' order
+        // by path is where each one lands.
+        let by_source = metas.is_sorted_by(|a, b| a.source <= b.source).then(|| {
+            let mut landed = vec![0; order.len()];
+            for (to, &from) in order.iter().enumerate() {
+                landed[from] = to;
+            }
+            landed
+        });
+        permute(&mut metas, order);
         let years = date_index(&metas);
         let authors = author_index(&metas);
         let listing_pages = listing_paths(&years, &authors, metas.len(), per_page);
         let pages = place_pages(&metas, permalink, listing_pages);
         let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
-        let mut by_source: Vec<usize> = (0..entries.len()).collect();
-        by_source.par_sort_unstable_by(|&a, &b| entries[a].meta.source.cmp(&entries[b].meta.source));
+        let by_source = by_source.unwrap_or_else(|| {
+            let mut by_source: Vec<usize> = (0..entries.len()).collect();
+            by_source.par_sort_unstable_by(|&a, &b| entries[a].meta.source.cmp(&entries[b].meta.source));
+            by_source
+        });
         let mut corrected: Vec<usize> =
             (0..entries.len()).filter(|&i| !entries[i].meta.corrections.is_empty()).collect();
         // Stable sort: equal correction times keep the newest-first order.
@@ -444,6 +474,7 @@ mod tests {
             corrections: vec![],
             image: None,
             extra: Default::default(),
+            stamp: Default::default(),
         }
     }
 
@@ -508,6 +539,35 @@ mod tests {
         // Same result whatever the input order.
         let b = build(metas.into_iter().rev().collect());
         assert_eq!(b.by_source("m.md").unwrap().page.as_str(), "2025/12/03/talks-3/");
+    }
+
+    #[test]
+    fn every_article_is_found_by_its_source_whatever_the_input_order() {
+        let metas: Vec<ArticleMeta> = (0..60)
+            .map(|i| {
+                let date = format!("2025-{:02}-{:02}T08:00:00Z", i % 12 + 1, i % 5 + 1);
+                meta(&format!("{i:02}.md"), &date, &format!("T{i}"), &[])
+            })
+            .collect();
+        let in_path_order = build(metas.clone());
+        let mut shuffled = metas.clone();
+        shuffled.reverse();
+        shuffled.swap(3, 40);
+        let shuffled = build(shuffled);
+        for m in &metas {
+            assert_eq!(in_path_order.by_source(&m.source).unwrap().meta.title, m.title);
+            assert_eq!(shuffled.by_source(&m.source).unwrap().meta.title, m.title);
+        }
+        assert!(in_path_order.by_source("missing.md").is_none());
+        let titles = |a: &Archive| a.entries.iter().map(|e| e.meta.title.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&in_path_order), titles(&shuffled));
+    }
+
+    #[test]
+    fn permute_puts_each_item_in_its_place() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        permute(&mut items, vec![2, 0, 4, 3, 1, 5]);
+        assert_eq!(items, ['c', 'a', 'e', 'd', 'b', 'f']);
     }
 
     #[test]

@@ -52,7 +52,7 @@ use keys::{Key, KeyBuilder};
 use load::{ArticleMeta, LoadOptions, Source};
 use plan::{Generated, Job, Planned};
 use render::{Renderer, Theme, feeds, sitemap};
-use state::{Manifest, OutputRecord, SourceEntry};
+use state::{Manifest, OutputRecord};
 use write::{Mode, Output};
 
 /// At most this many changed files are rendered in memory and written in
@@ -161,19 +161,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let load_options = config.load_options();
     let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();
     timings.lap("config, theme");
-    let mut previous =
-        if options.clean { None } else { Manifest::load(&paths.output, Output::build_id(&paths.output)) };
-    timings.lap("manifest load");
 
     // Load: every article's metadata, in parallel, unchanged ones from the
     // previous build. Bodies are not kept: each is read again when its page
     // is rendered, so memory grows with the number of articles, not their text.
-    let discovered = load::discover(&paths.content)?;
+    // (The previous build's state is read while the content folder is walked.)
+    let (mut previous, discovered) = rayon::join(
+        || if options.clean { None } else { Manifest::load(&paths.output, Output::build_id(&paths.output)) },
+        || load::discover(&paths.content),
+    );
+    let discovered = discovered?;
     let (articles, assets): (Vec<&Source>, Vec<&Source>) = discovered.sources.iter().partition(|s| s.is_article());
     let valid_before = previous.as_ref().map_or(0, |m| m.started_ns - 2_000_000_000);
     let cache = previous.as_mut().filter(|m| m.load_settings == load_settings).map(|m| &mut m.sources);
     let display = |p: &std::path::Path| paths.display(p);
-    timings.lap("discover");
+    timings.lap("manifest load, discover");
     let loaded = load::load_all(&articles, cache, valid_before, &display, &load_options);
     timings.lap("load");
     let mut problems: Vec<Diagnostic> =
@@ -200,7 +202,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         listings: &listings,
         per_page: config.per_page,
         settings,
-        stamps: &loaded.stamps,
         content: &content,
         previous: previous_outputs,
         sitemap_urls: sitemap_urls.as_deref(),
@@ -229,7 +230,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     // Decide: update the output in place when the previous build's
     // manifest describes it and few files changed; otherwise rebuild it whole.
-    let dirty: Vec<&Planned> = plan.files.iter().filter(|f| is_dirty(f, previous_outputs)).collect();
+    // A file needs making when its key changed (or it has none, or is new).
+    let mut kept = 0;
+    let dirty: Vec<&Planned> = plan
+        .files
+        .iter()
+        .filter(|f| {
+            let record = previous_outputs.and_then(|m| m.outputs.get(&f.rel));
+            kept += usize::from(record.is_some());
+            match (f.key, record) {
+                (Some(key), Some(record)) => record.key != Some(key),
+                _ => true,
+            }
+        })
+        .collect();
+    // When every file of the previous build is planned again, none goes.
+    let planned: Option<HashSet<&str>> = previous_outputs
+        .is_some_and(|m| m.outputs.len() != kept)
+        .then(|| plan.files.iter().map(|f| f.rel.as_str()).collect());
     let in_place = previous_outputs.is_some() && dirty.len() <= IN_PLACE_LIMIT;
     let (output, todo) = match (in_place, previous_outputs) {
         (true, Some(m)) => (Output::in_place(&paths, m.build_id)?, dirty),
@@ -300,10 +318,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     } else {
         written = made.len().max(written);
     }
-    let planned: HashSet<&str> = plan.files.iter().map(|f| f.rel.as_str()).collect();
     let mut removed_files: Vec<String> = Vec::new();
     if output.mode() == Mode::InPlace
-        && let Some(old) = old
+        && let (Some(old), Some(planned)) = (old, &planned)
     {
         for rel in old.keys().filter(|rel| !planned.contains(rel.as_str())) {
             output.remove(rel)?;
@@ -329,7 +346,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Unchanged files keep their records (taken over, not copied).
     if in_place && let Some(old) = previous.as_mut() {
         manifest.outputs = std::mem::take(&mut old.outputs);
-        manifest.outputs.retain(|rel, _| planned.contains(rel.as_str()));
+        if let Some(planned) = &planned {
+            manifest.outputs.retain(|rel, _| planned.contains(rel.as_str()));
+        }
     }
     for (f, m) in todo.iter().zip(made) {
         let hash = m.hash.unwrap_or_else(|| keys::of_bytes(f.rel.as_bytes()));
@@ -351,16 +370,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         warnings,
         elapsed: Duration::ZERO,
     };
-    let sources: Vec<SourceEntry> = archive
-        .entries
-        .iter()
-        .map(|e| &e.meta)
-        .chain(&held)
-        .filter_map(|meta| {
-            let s = loaded.stamps.get(&meta.source)?;
-            Some(SourceEntry { size: s.size, mtime_ns: s.mtime_ns, hash: s.hash, meta })
-        })
-        .collect();
+    let sources: Vec<&ArticleMeta> = archive.entries.iter().map(|e| &e.meta).chain(&held).collect();
     timings.lap("manifest records");
     // In place, only what this build touched can differ from the stored state.
     let changed = in_place.then(|| state::Changed {
@@ -368,7 +378,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .refreshed
             .iter()
             .map(String::as_str)
-            .chain(previous.iter().flat_map(|m| m.sources.keys().map(String::as_str)))
+            .chain(previous.iter().flat_map(|m| m.sources.paths()))
             .collect(),
         outputs: todo.iter().map(|f| f.rel.as_str()).chain(removed_files.iter().map(String::as_str)).collect(),
     });
@@ -408,14 +418,6 @@ impl Timings {
             eprintln!("{:>8.1?}  {phase:<28} rss {rss}", self.last.elapsed());
             self.last = Instant::now();
         }
-    }
-}
-
-/// Does this file need making? When its key changed (or it has none).
-fn is_dirty(file: &Planned, previous: Option<&Manifest>) -> bool {
-    match (file.key, previous.and_then(|m| m.outputs.get(&file.rel))) {
-        (Some(key), Some(record)) => record.key != Some(key),
-        _ => true,
     }
 }
 

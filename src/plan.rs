@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::archive::{Archive, Listing, ListingKind};
 use crate::error::Diagnostic;
 use crate::keys::{Key, KeyBuilder};
-use crate::load::{Stamp, is_article_path};
+use crate::load::is_article_path;
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::state::Manifest;
 use crate::write::FileSource;
@@ -100,8 +100,6 @@ pub struct Inputs<'a> {
     pub per_page: usize,
     /// Key of the configuration and templates.
     pub settings: Key,
-    /// The stamp (with the content hash) of every article source, by path inside `content/`.
-    pub stamps: &'a HashMap<String, Stamp>,
     /// Every path inside `content/`, published or not.
     pub content: &'a HashSet<&'a str>,
     /// The previous build, for the links of unchanged articles.
@@ -122,10 +120,9 @@ pub fn plan(inputs: &Inputs<'_>, copies: Vec<CopySource>) -> Result<Plan, Vec<Di
 
     let mut files: Vec<Planned> = (0..archive.entries.len())
         .into_par_iter()
-        .map(|i| Planned {
-            rel: archive.entries[i].page.file(),
-            key: Some(article_key(inputs, &cards, i)),
-            job: Job::Article(i),
+        .map(|i| {
+            let rel = archive.entries[i].page.file();
+            Planned { key: Some(article_key(inputs, &cards, i, &rel)), rel, job: Job::Article(i) }
         })
         .collect();
     files.par_extend(inputs.listings.par_iter().map(|&listing| Planned {
@@ -223,7 +220,7 @@ fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagno
 /// No file may sit where another file needs a folder (`content/archive`
 /// as a file would block `archive/index.html`).
 fn check_folders(plan: &Plan) -> Result<(), Vec<Diagnostic>> {
-    let mut folders: HashSet<&str> = HashSet::default();
+    let mut folders: HashSet<&str> = HashSet::with_capacity_and_hasher(plan.files.len(), Default::default());
     for file in &plan.files {
         let mut rel = file.rel.as_str();
         while let Some((parent, _)) = rel.rsplit_once('/') {
@@ -259,20 +256,19 @@ fn card_key(inputs: &Inputs<'_>, i: usize) -> Key {
     let entry = &inputs.archive.entries[i];
     let mut k = KeyBuilder::new("card");
     k.str(&entry.meta.source);
-    k.key(inputs.stamps.get(&entry.meta.source).map(|s| s.hash).unwrap_or_default()).str(entry.page.as_str());
+    k.key(entry.meta.stamp.hash).str(entry.page.as_str());
     k.finish()
 }
 
 /// An article page depends on its source, its neighbours' headlines and
 /// URLs, and the URLs of the articles its body links to.
-fn article_key(inputs: &Inputs<'_>, cards: &[Key], i: usize) -> Key {
+fn article_key(inputs: &Inputs<'_>, cards: &[Key], i: usize, rel: &str) -> Key {
     let archive = inputs.archive;
     let mut k = KeyBuilder::new("article");
     k.key(inputs.settings).key(cards[i]);
     k.key(i.checked_sub(1).map_or(0, |n| cards[n]));
     k.key(cards.get(i + 1).copied().unwrap_or(0));
-    let rel = archive.entries[i].page.file();
-    let linked = inputs.previous.and_then(|m| m.outputs.get(&rel)).map(|r| r.linked.as_slice()).unwrap_or_default();
+    let linked = inputs.previous.and_then(|m| m.outputs.get(rel)).map(|r| r.linked.as_slice()).unwrap_or_default();
     for path in linked {
         k.str(path);
         match archive.by_source(path) {
@@ -360,7 +356,7 @@ fn generated_key(inputs: &Inputs<'_>, cards: &[Key], generated: Generated) -> Ke
         Generated::Robots | Generated::NotFound => {}
         Generated::SiteAtom | Generated::SiteRss => {
             for i in 0..archive.entries.len().min(limit) {
-                k.key(article_key(inputs, cards, i));
+                k.key(article_key(inputs, cards, i, &archive.entries[i].page.file()));
             }
         }
         Generated::AuthorFeed(a) => {

@@ -1,9 +1,9 @@
 //! The build manifest: what the previous build read and wrote.
 //!
 //! Read at the start of a build, written at its end. It records, for every
-//! source under `content/`, its size, modification time, content hash and
-//! parsed metadata (so unchanged articles are neither read nor parsed
-//! again), and for every output file the key of its inputs and the hash of
+//! article under `content/`, its parsed metadata with the stamp of the file
+//! it came from (size, modification time, content hash: so unchanged
+//! articles are neither read nor parsed again), and for every output file the key of its inputs and the hash of
 //! its bytes (so unchanged pages are neither rendered nor written again).
 //!
 //! It lives beside the output folder (`.output.gazette-state/` next to
@@ -26,38 +26,58 @@ use crate::keys::{self, Key, KeyBuilder};
 use crate::load::ArticleMeta;
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
 
-/// A source file as last seen.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SourceRecord {
-    /// Size in bytes.
-    pub size: u64,
-    /// Modification time, nanoseconds since the epoch.
-    pub mtime_ns: i128,
-    /// Hash of the content.
-    pub hash: Key,
-    /// The parsed metadata (only articles that loaded without errors are
-    /// recorded). Its `source` is the record's path.
-    pub meta: ArticleMeta,
-}
+/// The previous build's articles (those that loaded without errors), by
+/// the path of their source inside `content/`. The path is each article's
+/// own `source`: a table keyed by its hash keeps no second copy of it.
+#[derive(Debug, Clone, Default)]
+pub struct Sources(hashbrown::HashTable<ArticleMeta>);
 
-/// A source's record as a build saves it: the stamp and a borrowed
-/// metadata, laid out exactly like [`SourceRecord`] (which reads it back),
-/// so saving a million records copies none of them.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct SourceEntry<'a> {
-    /// Size in bytes.
-    pub size: u64,
-    /// Modification time, nanoseconds since the epoch.
-    pub mtime_ns: i128,
-    /// Hash of the content.
-    pub hash: Key,
-    /// The parsed metadata.
-    pub meta: &'a ArticleMeta,
+impl Sources {
+    fn hash(path: &str) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(path)
+    }
+
+    /// The article whose source is at `path`.
+    pub fn get(&self, path: &str) -> Option<&ArticleMeta> {
+        self.0.find(Self::hash(path), |m| m.source == path)
+    }
+
+    /// Take out the article whose source is at `path`.
+    pub fn remove(&mut self, path: &str) -> Option<ArticleMeta> {
+        self.0.find_entry(Self::hash(path), |m| m.source == path).ok().map(|e| e.remove().0)
+    }
+
+    /// Add an article (replacing one with the same source).
+    pub fn insert(&mut self, meta: ArticleMeta) {
+        let hash = Self::hash(&meta.source);
+        match self.0.entry(hash, |m| m.source == meta.source, |m| Self::hash(&m.source)) {
+            hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = meta,
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert(meta);
+            }
+        }
+    }
+
+    /// The source paths.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|m| m.source.as_str())
+    }
+
+    /// How many articles.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Are there none?
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// An output file as last written.
@@ -114,8 +134,8 @@ pub struct Manifest {
     /// When the build started, nanoseconds since the epoch; a source
     /// modified after this may have changed without its time moving.
     pub started_ns: i128,
-    /// Sources by path inside `content/`, as read (a build saves its own).
-    pub sources: HashMap<String, SourceRecord>,
+    /// Articles by source path, as read (a build saves its own).
+    pub sources: Sources,
     /// Output files by path inside the output folder.
     pub outputs: HashMap<String, OutputRecord>,
     /// The chunks as stored when this manifest was read, to skip
@@ -149,11 +169,23 @@ impl Manifest {
         if !usable {
             return None;
         }
-        let sources = read_chunks::<SourceRecord>(&folder, "sources", &header.sources)?
-            .into_iter()
-            .map(|record| (record.meta.source.clone(), record))
-            .collect();
-        let outputs = read_chunks::<(String, OutputRecord)>(&folder, "outputs", &header.outputs)?.into_iter().collect();
+        let (sources, outputs) = rayon::join(
+            || {
+                let metas = read_chunks::<ArticleMeta>(&folder, "sources", &header.sources)?;
+                let mut sources = Sources(hashbrown::HashTable::with_capacity(metas.len()));
+                for meta in metas {
+                    sources.insert(meta);
+                }
+                Some(sources)
+            },
+            || {
+                let records = read_chunks::<(String, OutputRecord)>(&folder, "outputs", &header.outputs)?;
+                let mut outputs = HashMap::with_capacity_and_hasher(records.len(), Default::default());
+                outputs.extend(records);
+                Some(outputs)
+            },
+        );
+        let (sources, outputs) = (sources?, outputs?);
         Some(Manifest {
             build_id: header.build_id,
             settings: header.settings,
@@ -176,7 +208,7 @@ impl Manifest {
         &self,
         output: &Path,
         previous: Option<&Manifest>,
-        sources: &[SourceEntry<'_>],
+        sources: &[&ArticleMeta],
         changed: Option<Changed<'_>>,
     ) -> Result<()> {
         let folder = Self::folder_for(output);
@@ -193,8 +225,13 @@ impl Manifest {
             Some(c) => (dirty(Some(&c.sources)), dirty(Some(&c.outputs))),
             None => (None, None),
         };
-        let sources =
-            write_chunks(&folder, "sources", sources.iter(), stored.map(|s| s.0.as_slice()), dirty_sources.as_deref())?;
+        let sources = write_chunks(
+            &folder,
+            "sources",
+            sources.iter().copied(),
+            stored.map(|s| s.0.as_slice()),
+            dirty_sources.as_deref(),
+        )?;
         let outputs = write_chunks(
             &folder,
             "outputs",
@@ -231,19 +268,20 @@ trait Record: Serialize + Sync {
     fn key(&self) -> Key;
 }
 
-impl Record for &SourceEntry<'_> {
+impl Record for &ArticleMeta {
     fn path(&self) -> &str {
-        &self.meta.source
+        &self.source
     }
 
     fn key(&self) -> Key {
         // The metadata follows from the content (and the load settings,
         // which the header holds), so the stamp is enough.
+        let stamp = &self.stamp;
         KeyBuilder::new("source")
             .str(self.path())
-            .num(self.size)
-            .bytes(&self.mtime_ns.to_le_bytes())
-            .key(self.hash)
+            .num(stamp.size)
+            .bytes(&stamp.mtime_ns.to_le_bytes())
+            .key(stamp.hash)
             .finish()
     }
 }
@@ -280,7 +318,11 @@ where
             postcard::from_bytes(&bytes).ok()
         })
         .collect::<Option<_>>()?;
-    Some(chunks.into_iter().flatten().collect())
+    let mut all = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        all.extend(chunk);
+    }
+    Some(all)
 }
 
 /// Write the chunks of one kind whose records changed since `stored`;

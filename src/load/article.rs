@@ -13,11 +13,23 @@ use super::date::{self, ArticleDate};
 use super::front_matter::{self, Split};
 use super::wire::WireStory;
 use crate::error::Located;
+use crate::keys::Key;
 use crate::markdown;
 use crate::slug::Slug;
 
 /// The longest automatic summary, in characters.
 const SUMMARY_CHARS: usize = 280;
+
+/// A source file's identity for the incremental build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+    /// Hash of the content.
+    pub hash: Key,
+}
 
 /// A person in a byline.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,6 +73,9 @@ pub struct ArticleMeta {
     pub image: Option<String>,
     /// Front-matter keys Gazette does not know, kept for templates.
     pub extra: Extra,
+    /// The file it was read from, as the incremental build identifies it
+    /// (zero until [`load_all`](super::load_all) stamps it).
+    pub stamp: Stamp,
 }
 
 /// Front-matter keys Gazette does not know, untouched. Kept as compact
@@ -170,6 +185,7 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             corrections: Vec::new(),
             image: None,
             extra: Extra::default(),
+            stamp: Stamp::default(),
         },
         body: story.body,
     })
@@ -315,6 +331,7 @@ pub fn from_front_matter(
             corrections,
             image,
             extra: Extra::from_map(&map),
+            stamp: Stamp::default(),
         },
         body,
     })

@@ -11,18 +11,17 @@ pub mod date;
 pub mod front_matter;
 pub mod wire;
 
-use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use article::{Article, ArticleMeta, Author, Correction, Extra, LoadOptions, Summary};
+pub use article::{Article, ArticleMeta, Author, Correction, Extra, LoadOptions, Stamp, Summary};
 pub use date::ArticleDate;
 
 use crate::error::{Diagnostic, Error, Located, Result};
 use crate::fsx;
-use crate::keys::{self, Key};
-use crate::state::{self, SourceRecord};
+use crate::keys;
+use crate::state::{self, Sources};
 
 /// What a file under `content/` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,24 +85,12 @@ pub fn discover(content: &Path) -> Result<Discovered> {
     Ok(Discovered { sources, unusable: walked.problems })
 }
 
-/// A source file's identity for the incremental build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    /// Size in bytes.
-    pub size: u64,
-    /// Modification time, nanoseconds since the epoch.
-    pub mtime_ns: i128,
-    /// Hash of the content.
-    pub hash: Key,
-}
-
 /// Every article loaded, from the files or from the previous build.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// The metadata of every article that loaded without errors.
+    /// The metadata of every article that loaded without errors, each
+    /// stamped with the file it came from.
     pub metas: Vec<ArticleMeta>,
-    /// The stamp of every article file read or reused, by path inside `content/`.
-    pub stamps: HashMap<String, Stamp>,
     /// Every problem found, each with its file and line.
     pub problems: Vec<Diagnostic>,
     /// How many files had to be read and parsed (the rest were unchanged).
@@ -123,14 +110,14 @@ pub struct Loaded {
 /// reading it may not have moved its modification time.
 pub fn load_all(
     sources: &[&Source],
-    previous: Option<&mut HashMap<String, SourceRecord>>,
+    previous: Option<&mut Sources>,
     valid_before_ns: i128,
     display: &(dyn Fn(&Path) -> PathBuf + Sync),
     opts: &LoadOptions,
 ) -> Loaded {
     enum Outcome {
         /// Same size and modification time: not even read.
-        Unchanged(Stamp),
+        Unchanged,
         /// Read again (its time moved), but the content is the same.
         Same(Stamp),
         Read(Stamp, Box<std::result::Result<ArticleMeta, Vec<Diagnostic>>>),
@@ -146,19 +133,19 @@ pub fn load_all(
             };
             let (size, mtime_ns) = (metadata.len(), state::mtime_ns(&metadata));
             let cached = previous_ref.and_then(|p| p.get(&source.rel));
-            if let Some(record) = cached
-                && record.size == size
-                && record.mtime_ns == mtime_ns
+            if let Some(meta) = cached
+                && meta.stamp.size == size
+                && meta.stamp.mtime_ns == mtime_ns
                 && mtime_ns < valid_before_ns
             {
-                return Outcome::Unchanged(Stamp { size, mtime_ns, hash: record.hash });
+                return Outcome::Unchanged;
             }
             let bytes = match fsx::read(&source.path) {
                 Ok(b) => b,
                 Err(e) => return Outcome::Unreadable(Diagnostic::at(display(&source.path), 0, 0, e.to_string())),
             };
             let stamp = Stamp { size, mtime_ns, hash: keys::of_bytes(&bytes) };
-            if cached.is_some_and(|r| r.hash == stamp.hash) {
+            if cached.is_some_and(|m| m.stamp.hash == stamp.hash) {
                 return Outcome::Same(stamp);
             }
             Outcome::Read(stamp, Box::new(parse_article(source, &bytes, &display(&source.path), opts).map(|a| a.meta)))
@@ -168,20 +155,17 @@ pub fn load_all(
     let mut previous = previous;
     let mut loaded = Loaded::default();
     for (source, outcome) in sources.iter().zip(outcomes) {
-        if previous.is_some() && !matches!(outcome, Outcome::Unchanged(_)) {
+        if previous.is_some() && !matches!(outcome, Outcome::Unchanged) {
             loaded.refreshed.push(source.rel.clone());
         }
+        let mut reuse = || previous.as_mut().and_then(|p| p.remove(&source.rel));
         match outcome {
-            Outcome::Unchanged(stamp) | Outcome::Same(stamp) => {
-                let meta = previous.as_mut().and_then(|p| p.remove(&source.rel)).map(|r| r.meta);
-                loaded.metas.extend(meta);
-                loaded.stamps.insert(source.rel.clone(), stamp);
-            }
+            Outcome::Unchanged => loaded.metas.extend(reuse()),
+            Outcome::Same(stamp) => loaded.metas.extend(reuse().map(|meta| ArticleMeta { stamp, ..meta })),
             Outcome::Read(stamp, result) => {
                 loaded.parsed += 1;
-                loaded.stamps.insert(source.rel.clone(), stamp);
                 match *result {
-                    Ok(meta) => loaded.metas.push(meta),
+                    Ok(meta) => loaded.metas.push(ArticleMeta { stamp, ..meta }),
                     Err(problems) => loaded.problems.extend(problems),
                 }
             }
