@@ -195,15 +195,18 @@ pub struct Archive {
 /// as written, then by instant; the source path breaks ties, so the order
 /// never depends on the file walk. (Oldest first is exactly the reverse.)
 fn newest_first(metas: &[ArticleMeta]) -> Vec<usize> {
-    // The calendar day costs a conversion: compute it once per article,
-    // not once per comparison.
-    let days: Vec<NaiveDate> = metas.par_iter().map(|m| m.date.day()).collect();
-    let mut order: Vec<usize> = (0..metas.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        let (x, y) = (&metas[a], &metas[b]);
-        days[b].cmp(&days[a]).then(y.date.at.cmp(&x.date.at)).then_with(|| y.source.cmp(&x.source))
+    // Sort small keys (calendar day, instant, position), computed once per
+    // article, rather than positions into the metadata: comparisons stay
+    // in the cache, and only exact ties look at the source paths.
+    let mut keys: Vec<(NaiveDate, i64, u32, usize)> = metas
+        .par_iter()
+        .enumerate()
+        .map(|(i, m)| (m.date.day(), m.date.at.timestamp(), m.date.at.timestamp_subsec_nanos(), i))
+        .collect();
+    keys.par_sort_unstable_by(|x, y| {
+        (y.0, y.1, y.2).cmp(&(x.0, x.1, x.2)).then_with(|| metas[y.3].source.cmp(&metas[x.3].source))
     });
-    order
+    keys.into_iter().map(|k| k.3).collect()
 }
 
 /// Rearrange `items` in place so that position `k` holds what was at
@@ -324,6 +327,20 @@ impl Archive {
     pub fn by_source(&self, source: &str) -> Option<&Entry> {
         let at = self.by_source.binary_search_by(|&i| self.entries[i].meta.source.as_str().cmp(source)).ok()?;
         Some(&self.entries[self.by_source[at]])
+    }
+
+    /// The month with articles just newer than `years[y].months[m]`,
+    /// across year boundaries.
+    pub fn newer_month(&self, y: usize, m: usize) -> Option<&Month> {
+        match m {
+            0 => y.checked_sub(1).and_then(|newer| self.years[newer].months.last()),
+            _ => self.years[y].months.get(m - 1),
+        }
+    }
+
+    /// The month with articles just older than `years[y].months[m]`.
+    pub fn older_month(&self, y: usize, m: usize) -> Option<&Month> {
+        self.years[y].months.get(m + 1).or_else(|| self.years.get(y + 1).and_then(|older| older.months.first()))
     }
 
     /// The next older article, if any.

@@ -614,18 +614,17 @@ impl Permalink {
 
     /// The folder path of an article page, relative to the output root.
     pub fn render(&self, day: NaiveDate, slug: &str) -> String {
+        use crate::urls::push_signed;
         use chrono::Datelike;
-        use std::fmt::Write;
         let mut out = String::with_capacity(32 + slug.len());
         for part in &self.parts {
-            // Writing to a String cannot fail.
-            let _ = match part {
-                Part::Literal(s) => out.write_str(s),
-                Part::Year => write!(out, "{:04}", day.year()),
-                Part::Month => write!(out, "{:02}", day.month()),
-                Part::Day => write!(out, "{:02}", day.day()),
-                Part::Slug => out.write_str(slug),
-            };
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Year => push_signed(&mut out, day.year(), 4),
+                Part::Month => push_signed(&mut out, day.month() as i32, 2),
+                Part::Day => push_signed(&mut out, day.day() as i32, 2),
+                Part::Slug => out.push_str(slug),
+            }
         }
         out
     }

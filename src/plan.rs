@@ -307,23 +307,17 @@ fn listing_key(inputs: &Inputs<'_>, cards: &[Key], listing: Listing) -> Key {
         }
         ListingKind::Month(y, m) => {
             for d in &archive.years[y].months[m].days {
-                k.str(&d.date.to_string()).num(d.range.len() as u64);
+                k.num(day_number(d.date)).num(d.range.len() as u64);
             }
-            // Neighbouring months, across years.
-            let all: Vec<(i32, u32)> =
-                archive.years.iter().flat_map(|y| y.months.iter().map(|m| (m.year, m.month))).collect();
-            let here = (archive.years[y].months[m].year, archive.years[y].months[m].month);
-            let at = all.iter().position(|&x| x == here).unwrap_or(0);
-            for n in [at.checked_sub(1), Some(at + 1)] {
-                let (yy, mm) = n.and_then(|n| all.get(n)).copied().unwrap_or((0, 0));
+            for month in [archive.newer_month(y, m), archive.older_month(y, m)] {
+                let (yy, mm) = month.map_or((0, 0), |o| (o.year, o.month));
                 k.num(yy as u64).num(u64::from(mm));
             }
         }
         ListingKind::Day(y, m, d) => {
             let range = &archive.years[y].months[m].days[d].range;
-            let day_of = |i: usize| archive.entries[i].meta.date.day().to_string();
-            k.str(&range.start.checked_sub(1).map(day_of).unwrap_or_default());
-            k.str(&archive.entries.get(range.end).map(|e| e.meta.date.day().to_string()).unwrap_or_default());
+            let day_of = |i: usize| archive.entries.get(i).map_or(0, |e| day_number(e.meta.date.day()));
+            k.num(range.start.checked_sub(1).map_or(0, day_of)).num(day_of(range.end));
         }
         ListingKind::Author(a) => {
             k.str(&archive.authors[a].name);
@@ -342,6 +336,12 @@ fn listing_key(inputs: &Inputs<'_>, cards: &[Key], listing: Listing) -> Key {
         ListingKind::Home | ListingKind::Corrections => {}
     }
     k.finish()
+}
+
+/// A calendar day as a number for a key (days from the common era, never 0).
+fn day_number(day: chrono::NaiveDate) -> u64 {
+    use chrono::Datelike;
+    u64::from(day.num_days_from_ce().unsigned_abs()) + 1
 }
 
 /// A generated file depends on the articles it lists: the site feed on

@@ -43,14 +43,21 @@ impl Sources {
         rustc_hash::FxBuildHasher.hash_one(path)
     }
 
-    /// The article whose source is at `path`.
-    pub fn get(&self, path: &str) -> Option<&ArticleMeta> {
-        self.0.find(Self::hash(path), |m| m.source == path)
+    /// Where the article whose source is at `path` sits, for [`Sources::at`]
+    /// and [`Sources::take`] (it stays valid while nothing is added).
+    pub fn find(&self, path: &str) -> Option<usize> {
+        self.0.find_bucket_index(Self::hash(path), |m| m.source == path)
     }
 
-    /// Take out the article whose source is at `path`.
-    pub fn remove(&mut self, path: &str) -> Option<ArticleMeta> {
-        self.0.find_entry(Self::hash(path), |m| m.source == path).ok().map(|e| e.remove().0)
+    /// The article at a place [`Sources::find`] gave.
+    pub fn at(&self, index: usize) -> Option<&ArticleMeta> {
+        self.0.get_bucket(index)
+    }
+
+    /// Take out the article at a place [`Sources::find`] gave: no second
+    /// lookup by path.
+    pub fn take(&mut self, index: usize) -> Option<ArticleMeta> {
+        self.0.get_bucket_entry(index).ok().map(|e| e.remove().0)
     }
 
     /// Add an article (replacing one with the same source).

@@ -35,7 +35,15 @@ impl PagePath {
     /// The folder for page `n` (1-based) of a paginated listing: page 1 is
     /// the listing itself, the others are `page/N/` below it.
     pub fn paginated(&self, n: usize) -> Self {
-        if n <= 1 { self.clone() } else { PagePath(format!("{}page/{n}/", self.0)) }
+        if n <= 1 {
+            return self.clone();
+        }
+        let mut dir = String::with_capacity(self.0.len() + 12);
+        dir.push_str(&self.0);
+        dir.push_str("page/");
+        push_number(&mut dir, n, 1);
+        dir.push('/');
+        PagePath(dir)
     }
 
     /// The folder, `""` or ending in `/`.
@@ -43,9 +51,17 @@ impl PagePath {
         &self.0
     }
 
+    /// The folder, as an owned string.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
     /// The HTML file to write, relative to the output root.
     pub fn file(&self) -> String {
-        format!("{}index.html", self.0)
+        let mut file = String::with_capacity(self.0.len() + 10);
+        file.push_str(&self.0);
+        file.push_str("index.html");
+        file
     }
 
     /// How many folders deep the page is.
@@ -90,17 +106,28 @@ pub mod pages {
 
     /// A year: `2025/`.
     pub fn year(year: i32) -> PagePath {
-        PagePath(format!("{year:04}/"))
+        dated(&[(year, 4)])
     }
 
     /// A month: `2025/12/`.
     pub fn month(year: i32, month: u32) -> PagePath {
-        PagePath(format!("{year:04}/{month:02}/"))
+        dated(&[(year, 4), (month as i32, 2)])
     }
 
     /// A day: `2025/12/03/`.
     pub fn day(date: NaiveDate) -> PagePath {
-        PagePath(format!("{:04}/{:02}/{:02}/", date.year(), date.month(), date.day()))
+        dated(&[(date.year(), 4), (date.month() as i32, 2), (date.day() as i32, 2)])
+    }
+
+    /// Zero-padded numbers, each followed by `/` (a page per day of a
+    /// big archive: no formatting machinery).
+    fn dated(parts: &[(i32, usize)]) -> PagePath {
+        let mut dir = String::with_capacity(11);
+        for &(n, width) in parts {
+            super::push_signed(&mut dir, n, width);
+            dir.push('/');
+        }
+        PagePath(dir)
     }
 
     /// Every year and month with counts: `archive/`.
@@ -122,6 +149,34 @@ pub mod pages {
     pub fn author(slug: &Slug) -> PagePath {
         PagePath(format!("authors/{slug}/"))
     }
+}
+
+/// Append `n` in decimal, zero-padded to `width` digits.
+pub fn push_number(out: &mut String, n: usize, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for _ in (digits.len() - at)..width {
+        out.push('0');
+    }
+    // ASCII digits are valid UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
+/// Append `n` as `format!("{n:0width$}")` would (the sign counts in the width).
+pub fn push_signed(out: &mut String, n: i32, width: usize) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_number(out, n.unsigned_abs() as usize, width.saturating_sub(usize::from(n < 0)));
 }
 
 /// The relative href from the page in folder `from_dir` to `to`, both
@@ -208,6 +263,18 @@ pub fn has_safe_scheme(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_format_would() {
+        for (n, width) in [(0, 4), (7, 2), (12, 2), (2025, 4), (123, 2), (-5, 4), (-2025, 4), (i32::MIN, 2)] {
+            let mut out = String::new();
+            push_signed(&mut out, n, width);
+            assert_eq!(out, format!("{n:0width$}"));
+        }
+        let date = chrono::NaiveDate::from_ymd_opt(987, 1, 9).unwrap();
+        assert_eq!(pages::day(date).as_str(), "0987/01/09/");
+        assert_eq!(pages::month(2025, 12).paginated(12).file(), "2025/12/page/12/index.html");
+    }
 
     #[test]
     fn relative_links_between_pages() {

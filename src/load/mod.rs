@@ -116,10 +116,11 @@ pub fn load_all(
     opts: &LoadOptions,
 ) -> Loaded {
     enum Outcome {
-        /// Same size and modification time: not even read.
-        Unchanged,
+        /// Same size and modification time: not even read. (Where its
+        /// record sits in the previous build's table.)
+        Unchanged(usize),
         /// Read again (its time moved), but the content is the same.
-        Same(Stamp),
+        Same(Stamp, usize),
         Read(Stamp, Box<std::result::Result<ArticleMeta, Vec<Diagnostic>>>),
         Unreadable(Diagnostic),
     }
@@ -132,36 +133,39 @@ pub fn load_all(
                 Err(e) => return Outcome::Unreadable(Diagnostic::at(display(&source.path), 0, 0, e.to_string())),
             };
             let (size, mtime_ns) = (metadata.len(), state::mtime_ns(&metadata));
-            let cached = previous_ref.and_then(|p| p.get(&source.rel));
-            if let Some(meta) = cached
+            let found = previous_ref.and_then(|p| Some((p.find(&source.rel)?, p)));
+            let cached = found.and_then(|(at, p)| Some((at, p.at(at)?)));
+            if let Some((at, meta)) = cached
                 && meta.stamp.size == size
                 && meta.stamp.mtime_ns == mtime_ns
                 && mtime_ns < valid_before_ns
             {
-                return Outcome::Unchanged;
+                return Outcome::Unchanged(at);
             }
             let bytes = match fsx::read(&source.path) {
                 Ok(b) => b,
                 Err(e) => return Outcome::Unreadable(Diagnostic::at(display(&source.path), 0, 0, e.to_string())),
             };
             let stamp = Stamp { size, mtime_ns, hash: keys::of_bytes(&bytes) };
-            if cached.is_some_and(|m| m.stamp.hash == stamp.hash) {
-                return Outcome::Same(stamp);
+            if let Some((at, meta)) = cached
+                && meta.stamp.hash == stamp.hash
+            {
+                return Outcome::Same(stamp, at);
             }
             Outcome::Read(stamp, Box::new(parse_article(source, &bytes, &display(&source.path), opts).map(|a| a.meta)))
         })
         .collect();
 
     let mut previous = previous;
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded { metas: Vec::with_capacity(sources.len()), ..Loaded::default() };
     for (source, outcome) in sources.iter().zip(outcomes) {
-        if previous.is_some() && !matches!(outcome, Outcome::Unchanged) {
+        if previous.is_some() && !matches!(outcome, Outcome::Unchanged(_)) {
             loaded.refreshed.push(source.rel.clone());
         }
-        let mut reuse = || previous.as_mut().and_then(|p| p.remove(&source.rel));
+        let mut reuse = |at: usize| previous.as_mut().and_then(|p| p.take(at));
         match outcome {
-            Outcome::Unchanged => loaded.metas.extend(reuse()),
-            Outcome::Same(stamp) => loaded.metas.extend(reuse().map(|meta| ArticleMeta { stamp, ..meta })),
+            Outcome::Unchanged(at) => loaded.metas.extend(reuse(at)),
+            Outcome::Same(stamp, at) => loaded.metas.extend(reuse(at).map(|meta| ArticleMeta { stamp, ..meta })),
             Outcome::Read(stamp, result) => {
                 loaded.parsed += 1;
                 match *result {

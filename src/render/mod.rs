@@ -262,11 +262,7 @@ impl<'a> Renderer<'a> {
         let link =
             |o: &archive::Month| LinkView { label: label(o), href: here.link_to(&pages::month(o.year, o.month)) };
         // The neighbouring months with articles, across year boundaries.
-        let newer = match m {
-            0 => y.checked_sub(1).and_then(|py| years[py].months.last()),
-            _ => years[y].months.get(m - 1),
-        };
-        let older = years[y].months.get(m + 1).or_else(|| years.get(y + 1).and_then(|ny| ny.months.first()));
+        let (newer, older) = (self.archive.newer_month(y, m), self.archive.older_month(y, m));
         let view = MonthView {
             year: month.year,
             month: month.month,

@@ -172,7 +172,7 @@ pub fn site_urls<'a>(archive: &'a Archive, listings: &[Listing], per_page: usize
                 Some(articles) => articles.page(listing.page, per_page).into_iter().map(changed).max(),
                 None => newest_of_all,
             };
-            SitemapUrl { path: Cow::Owned(listing.path(archive).as_str().to_string()), lastmod }
+            SitemapUrl { path: Cow::Owned(listing.path(archive).into_string()), lastmod }
         })
         .collect();
     urls.extend(
