@@ -230,23 +230,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     // Decide: update the output in place when the previous build's
     // manifest describes it and few files changed; otherwise rebuild it whole.
-    // A file needs making when its key changed (or it has none, or is new).
-    let mut kept = 0;
-    let dirty: Vec<&Planned> = plan
-        .files
-        .iter()
-        .filter(|f| {
-            let record = previous_outputs.and_then(|m| m.outputs.get(&f.rel));
-            kept += usize::from(record.is_some());
-            match (f.key, record) {
-                (Some(key), Some(record)) => record.key != Some(key),
-                _ => true,
-            }
-        })
-        .collect();
+    let dirty: Vec<&Planned> = plan.files.iter().filter(|f| f.dirty).collect();
     // When every file of the previous build is planned again, none goes.
     let planned: Option<HashSet<&str>> = previous_outputs
-        .is_some_and(|m| m.outputs.len() != kept)
+        .is_some_and(|m| m.outputs.len() != plan.kept)
         .then(|| plan.files.iter().map(|f| f.rel.as_str()).collect());
     let in_place = previous_outputs.is_some() && dirty.len() <= IN_PLACE_LIMIT;
     let (output, todo) = match (in_place, previous_outputs) {

@@ -67,6 +67,9 @@ pub struct Planned {
     pub key: Option<Key>,
     /// What makes it.
     pub job: Job,
+    /// Whether it must be made: its key changed since the previous build,
+    /// or it has none, or that build did not make it.
+    pub dirty: bool,
 }
 
 /// Every output file of a build.
@@ -74,6 +77,8 @@ pub struct Planned {
 pub struct Plan {
     /// The files, pages first.
     pub files: Vec<Planned>,
+    /// How many of them the previous build made too.
+    pub kept: usize,
     /// Things worth telling the user (a content file replacing a theme file).
     pub warnings: Vec<String>,
 }
@@ -122,13 +127,14 @@ pub fn plan(inputs: &Inputs<'_>, copies: Vec<CopySource>) -> Result<Plan, Vec<Di
         .into_par_iter()
         .map(|i| {
             let rel = archive.entries[i].page.file();
-            Planned { key: Some(article_key(inputs, &cards, i, &rel)), rel, job: Job::Article(i) }
+            Planned { key: Some(article_key(inputs, &cards, i, &rel)), rel, job: Job::Article(i), dirty: true }
         })
         .collect();
     files.par_extend(inputs.listings.par_iter().map(|&listing| Planned {
         rel: listing.path(archive).file(),
         key: Some(listing_key(inputs, &cards, listing)),
         job: Job::Listing(listing),
+        dirty: true,
     }));
     let mut generated =
         vec![(Generated::Robots, "robots.txt".to_string()), (Generated::NotFound, "404.html".to_string())];
@@ -149,12 +155,34 @@ pub fn plan(inputs: &Inputs<'_>, copies: Vec<CopySource>) -> Result<Plan, Vec<Di
         key: Some(generated_key(inputs, &cards, g)),
         rel,
         job: Job::Generated(g),
+        dirty: true,
     }));
 
-    let mut plan = Plan { files, warnings: Vec::new() };
+    let mut plan = Plan { files, kept: 0, warnings: Vec::new() };
     add_copies(&mut plan, copies)?;
-    check_folders(&plan)?;
+    plan.kept = mark_dirty(&mut plan.files, inputs.previous);
+    // When the previous build made every one of these files, it checked
+    // them: none can stand where another needs a folder.
+    if inputs.previous.is_none() || plan.kept < plan.files.len() {
+        check_folders(&plan)?;
+    }
     Ok(plan)
+}
+
+/// Mark the files that must be made; returns how many of them the
+/// previous build made too.
+fn mark_dirty(files: &mut [Planned], previous: Option<&Manifest>) -> usize {
+    files
+        .par_iter_mut()
+        .map(|f| {
+            let record = previous.and_then(|m| m.outputs.get(&f.rel));
+            f.dirty = match (f.key, record) {
+                (Some(key), Some(record)) => record.key != Some(key),
+                _ => true,
+            };
+            usize::from(record.is_some())
+        })
+        .sum()
 }
 
 /// Add copied files, checking each against what is already planned:
@@ -192,7 +220,8 @@ fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagno
     let mut problems = Vec::new();
     let mut added: HashMap<String, (usize, PathBuf)> = HashMap::default();
     for (copy, action) in copies.into_iter().zip(actions) {
-        let planned = Planned { rel: copy.rel.clone(), key: Some(copy_key(&copy)), job: Job::Copy(copy.source) };
+        let planned =
+            Planned { rel: copy.rel.clone(), key: Some(copy_key(&copy)), job: Job::Copy(copy.source), dirty: true };
         match action {
             Action::Add => match added.get(&copy.rel) {
                 Some((i, replaced)) => {

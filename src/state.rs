@@ -341,9 +341,13 @@ fn write_chunks<R: Record + Send>(
     stored: Option<&[(Key, Key)]>,
     dirty: Option<&[bool]>,
 ) -> Result<Vec<(Key, Key)>> {
+    // Which chunk each record goes in, on every core (hashing each path
+    // means reading it from wherever it sits in memory).
+    let records: Vec<R> = records.collect();
+    let chunks: Vec<usize> = records.par_iter().map(|r| chunk_of(r.path())).collect();
     let mut buckets: Vec<Vec<R>> = (0..CHUNKS).map(|_| Vec::new()).collect();
-    for record in records {
-        buckets[chunk_of(record.path())].push(record);
+    for (record, chunk) in records.into_iter().zip(chunks) {
+        buckets[chunk].push(record);
     }
     buckets
         .into_par_iter()

@@ -5,6 +5,7 @@
 //! sitemaps.org protocol (at most 50,000 URLs a file: past that, a sitemap
 //! index and numbered sitemaps) and Google's news extension.
 
+use rayon::prelude::*;
 use std::borrow::Cow;
 
 use chrono::{DateTime, FixedOffset};
@@ -164,9 +165,9 @@ pub fn site_urls<'a>(archive: &'a Archive, listings: &[Listing], per_page: usize
         let meta = &archive.entries[i].meta;
         meta.modified().unwrap_or(meta.date).at
     };
-    let newest_of_all = (0..archive.entries.len()).map(changed).max();
+    let newest_of_all = (0..archive.entries.len()).into_par_iter().map(changed).max();
     let mut urls: Vec<SitemapUrl> = listings
-        .iter()
+        .par_iter()
         .map(|listing| {
             let lastmod = match archive.articles_of(listing.kind) {
                 Some(articles) => articles.page(listing.page, per_page).into_iter().map(changed).max(),
@@ -175,10 +176,10 @@ pub fn site_urls<'a>(archive: &'a Archive, listings: &[Listing], per_page: usize
             SitemapUrl { path: Cow::Owned(listing.path(archive).into_string()), lastmod }
         })
         .collect();
-    urls.extend(
+    urls.par_extend(
         archive
             .entries
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, e)| SitemapUrl { path: Cow::Borrowed(e.page.as_str()), lastmod: Some(changed(i)) }),
     );

@@ -314,3 +314,27 @@ fn clean_forces_a_full_build() {
     assert!(report.full);
     assert_eq!(report.written, report.files);
 }
+
+/// The previous build checked that no file stands where a page needs a
+/// folder; a file added since is checked too, and refused with its name,
+/// leaving the output as it was.
+#[test]
+fn a_file_where_a_folder_must_go_is_refused_on_an_incremental_build_too() {
+    let mut rng = Rng(17);
+    let site = Site::new(&mut rng);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    build(&site.root, &out, false);
+    let before = tree(&out);
+    // An extensionless asset called `archive` would take the place of the
+    // folder `archive/index.html` needs.
+    std::fs::write(site.content("archive"), "not a folder").unwrap();
+    let options =
+        gazette::BuildOptions { output: Some(out.to_path_buf()), ..gazette::BuildOptions::new(&site.root, now()) };
+    let message = gazette::build(&options).expect_err("a file where a folder must go").to_string();
+    assert!(message.contains("content/archive") && message.contains("the folder archive/ must go"), "{message}");
+    assert!(tree(&out) == before, "a failed build changed the output");
+    // Removed again, the next build goes through.
+    std::fs::remove_file(site.content("archive")).unwrap();
+    assert!(!build(&site.root, &out, false).full);
+}
