@@ -185,10 +185,14 @@ pub fn is_article_path(path: &str) -> bool {
 }
 
 fn kind_of(path: &Path) -> SourceKind {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("txt") => SourceKind::Wire,
-        Some("md" | "markdown") => SourceKind::Markdown,
-        _ => SourceKind::Asset,
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let is = |name: &str| extension.eq_ignore_ascii_case(name);
+    if is("txt") {
+        SourceKind::Wire
+    } else if is("md") || is("markdown") {
+        SourceKind::Markdown
+    } else {
+        SourceKind::Asset
     }
 }
 
@@ -302,6 +306,17 @@ mod tests {
         let kind = if rel.ends_with(".txt") { SourceKind::Wire } else { SourceKind::Markdown };
         let source = Source { rel: rel.into(), path: PathBuf::from(rel), kind };
         parse_article(&source, bytes, Path::new(rel), &opts())
+    }
+
+    #[test]
+    fn the_extension_decides_the_kind_whatever_its_case() {
+        let kind = |p: &str| kind_of(Path::new(p));
+        assert_eq!(kind("2025/12/STORY.TXT"), SourceKind::Wire);
+        assert_eq!(kind("a.Md"), SourceKind::Markdown);
+        assert_eq!(kind("a.markdown"), SourceKind::Markdown);
+        assert_eq!(kind("photo.png"), SourceKind::Asset);
+        assert_eq!(kind("archive"), SourceKind::Asset);
+        assert_eq!(kind("notes.txt.bak"), SourceKind::Asset);
     }
 
     #[test]
