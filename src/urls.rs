@@ -153,22 +153,12 @@ pub mod pages {
 
 /// Append `n` in decimal, zero-padded to `width` digits.
 pub fn push_number(out: &mut String, n: usize, width: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for _ in (digits.len() - at)..width {
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(n);
+    for _ in digits.len()..width {
         out.push('0');
     }
-    // ASCII digits are valid UTF-8.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.push_str(digits);
 }
 
 /// Append `n` as `format!("{n:0width$}")` would (the sign counts in the width).
