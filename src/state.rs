@@ -3,8 +3,9 @@
 //! Read at the start of a build, written at its end. It records, for every
 //! article under `content/`, its parsed metadata with the stamp of the file
 //! it came from (size, modification time, content hash: so unchanged
-//! articles are neither read nor parsed again), and for every output file the key of its inputs and the hash of
-//! its bytes (so unchanged pages are neither rendered nor written again).
+//! articles are neither read nor parsed again), and for every output file
+//! the key of its inputs and the hash of its bytes (so unchanged pages are
+//! neither rendered nor written again).
 //!
 //! It lives beside the output folder (`.output.gazette-state/` next to
 //! `output/`), not in it, so it is never uploaded with the site. Records
@@ -74,16 +75,6 @@ impl Sources {
     /// The source paths.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|m| m.source.as_str())
-    }
-
-    /// How many articles.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Are there none?
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
