@@ -36,6 +36,9 @@ pub mod state;
 pub mod urls;
 pub mod write;
 
+#[cfg(test)]
+mod testing;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::OnceLock;

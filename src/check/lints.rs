@@ -312,20 +312,14 @@ mod tests {
             ("2025/12/a.txt", "\nHeadline\n- Ann Lee & Bo\n- Kyiv\n- Dec. 3, 2025\nBody\n"),
             ("2025/11/2025-12-03-a.md", "---\ntitle: T\ndate: 2026-12-31\nauthors:\n  - Ann (@a)\n---\n\n"),
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift();
         let specials = ['-', ':', '\n', ' ', '#', '(', ')', 'é', '1', '2'];
         for round in 0..3000 {
             let (rel, seed) = seeds[round % seeds.len()];
             let mut chars: Vec<char> = seed.chars().collect();
             for _ in 0..(next() % 4 + 1) {
                 let at = (next() as usize) % (chars.len() + 1);
-                if next() % 2 == 0 && at < chars.len() {
+                if next().is_multiple_of(2) && at < chars.len() {
                     chars.remove(at);
                 } else {
                     chars.insert(at, specials[(next() as usize) % specials.len()]);

@@ -340,13 +340,7 @@ mod tests {
             b"+++\ntitle = 'T'\ndate = 2025-12-03T10:00:00Z\n[extra]\nk = 1\n+++\nBody\n",
             "Заголовок\n- Олена Шевченко\n- Київ\n- 3 грудня 2025\nТекст.\n".as_bytes(),
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift();
         let specials: &[u8] = b"-:\n\r+#*[]{}\"'\\ 0123456789T\xff\xef\xbb\xbf\xd0";
         for round in 0..4000 {
             let mut bytes = seeds[round % seeds.len()].to_vec();
