@@ -67,6 +67,16 @@ pub fn split(text: &str) -> Result<Split<'_>, Located> {
 
 /// Parse the block into a key/value map.
 pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, Located> {
+    if split.format == Format::Yaml
+        && let Some(map) = super::simple_yaml::parse(split.front)
+    {
+        return Ok(map);
+    }
+    parse_slow(split)
+}
+
+/// [`parse`] without the fast path: serde_yaml or toml for every block.
+pub(crate) fn parse_slow(split: &Split<'_>) -> Result<Map<String, Value>, Located> {
     let value = match split.format {
         Format::Yaml => {
             let Loose(value) = parse_yaml(split.front)
