@@ -8,6 +8,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::SitePaths;
 use crate::error::{Error, Result};
 use crate::fsx;
@@ -94,10 +96,17 @@ impl Output {
         let mut folders: Vec<&str> = rels.filter_map(|rel| rel.rsplit_once('/').map(|(dir, _)| dir)).collect();
         folders.sort_unstable();
         folders.dedup();
-        for folder in folders {
-            fsx::create_dir_all(&self.inside(folder)?)?;
-        }
-        Ok(())
+        // One mkdir each, in parallel: a folder whose parent another
+        // thread has not made yet makes the parent itself.
+        folders.par_iter().try_for_each(|folder| {
+            let path = self.inside(folder)?;
+            match std::fs::create_dir(&path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => fsx::create_dir_all(&path),
+                Err(e) => Err(Error::io(&path, e)),
+            }
+        })
     }
 
     /// Write bytes at a `/`-separated path inside the output.
