@@ -269,7 +269,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     let old = previous_outputs.map(|m| &m.outputs);
     output.prepare_folders(todo.iter().map(|f| f.rel.as_str()))?;
-    timings.lap("folders");
+    timings.lap("renderer, folders");
     let made: Vec<Result<Made>> = match output.mode() {
         // Staged: write each file as soon as it is made, so pages are never
         // all held in memory.
