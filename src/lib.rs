@@ -160,6 +160,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let theme = Theme::load(&paths, &config)?;
+    let _lock = Output::lock(&paths)?;
     let settings = KeyBuilder::new("settings").key(config.key()).key(theme.key()).finish();
     let load_options = config.load_options();
     let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();

@@ -64,6 +64,34 @@ impl Output {
         Ok(Output { target, dir: staging, mode: Mode::Staged, committed: false })
     }
 
+    /// Claim the output folder for one build. A second build into the same
+    /// folder while this one runs (a scheduled rebuild meeting one started
+    /// by hand) stops at once with a clear error, rather than deleting this
+    /// build's staging folder or rewriting its state. The claim is an OS
+    /// lock on a file in the build state folder beside the output, so it
+    /// ends with the process, however that ends: it is never left stale.
+    pub fn lock(paths: &SitePaths) -> Result<Lock> {
+        let target = absolute(&paths.output);
+        check_target(&target, paths)?;
+        let folder = crate::state::Manifest::folder_for(&target);
+        fsx::create_dir_all(&folder)?;
+        let path = folder.join("lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Lock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Site(format!(
+                "{}: another gazette build is writing this folder; run this one again when it has finished",
+                target.display()
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        }
+    }
+
     /// Write into the existing output folder, which must carry `build_id`.
     pub fn in_place(paths: &SitePaths, build_id: u64) -> Result<Output> {
         let target = absolute(&paths.output);
@@ -186,6 +214,12 @@ impl Output {
         }
         Ok(self.dir.join(rel_path))
     }
+}
+
+/// A build's claim on its output folder (see [`Output::lock`]), held until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: std::fs::File,
 }
 
 impl Drop for Output {

@@ -100,3 +100,36 @@ fn no_content_folder_is_a_clear_error() {
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("content: no such folder"));
 }
+
+#[test]
+fn a_second_build_into_an_output_being_written_stops_and_leaves_it_alone() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::create_dir(root.join("content")).unwrap();
+    std::fs::write(root.join("content/a.md"), "---\ntitle: First\ndate: 2025-01-01\n---\nOne.\n").unwrap();
+    let root_arg = root.to_str().unwrap();
+    assert_eq!(gazette(&["build", "--root", root_arg]).status.code(), Some(0));
+    let out = root.join("output");
+    let before = list_files(&out);
+
+    // A build in progress holds the lock in the build state beside the output.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(root.join(".output.gazette-state/lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    std::fs::write(root.join("content/b.md"), "---\ntitle: Second\ndate: 2025-01-02\n---\nTwo.\n").unwrap();
+    let run = gazette(&["build", "--root", root_arg]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("another gazette build is writing this folder"), "{stderr}");
+    assert_eq!(list_files(&out), before);
+    assert!(!root.join(".output.gazette-staging").exists());
+
+    // Once that build is over, the next one runs.
+    drop(lock);
+    assert_eq!(gazette(&["build", "--root", root_arg]).status.code(), Some(0));
+    assert!(out.join("2025/01/02/second/index.html").exists());
+}
