@@ -169,17 +169,18 @@ impl Manifest {
         }
         let (sources, outputs) = rayon::join(
             || {
-                let metas = read_chunks::<ArticleMeta>(&folder, "sources", &header.sources)?;
-                let mut sources = Sources(hashbrown::HashTable::with_capacity(metas.len()));
-                for meta in metas {
+                let chunks = read_chunks::<ArticleMeta>(&folder, "sources", &header.sources)?;
+                let mut sources = Sources(hashbrown::HashTable::with_capacity(chunks.iter().map(Vec::len).sum()));
+                for meta in chunks.into_iter().flatten() {
                     sources.insert(meta);
                 }
                 Some(sources)
             },
             || {
-                let records = read_chunks::<(String, OutputRecord)>(&folder, "outputs", &header.outputs)?;
-                let mut outputs = HashMap::with_capacity_and_hasher(records.len(), Default::default());
-                outputs.extend(records);
+                let chunks = read_chunks::<(String, OutputRecord)>(&folder, "outputs", &header.outputs)?;
+                let mut outputs =
+                    HashMap::with_capacity_and_hasher(chunks.iter().map(Vec::len).sum(), Default::default());
+                outputs.extend(chunks.into_iter().flatten());
                 Some(outputs)
             },
         );
@@ -300,12 +301,14 @@ impl Record for (&String, &OutputRecord) {
     }
 }
 
-/// Read every chunk of one kind in parallel, checking each against the header.
-fn read_chunks<R>(folder: &Path, kind: &str, hashes: &[(Key, Key)]) -> Option<Vec<R>>
+/// Read every chunk of one kind in parallel, checking each against the
+/// header. The chunks are returned as read, not joined into one list: the
+/// caller moves each record once, into its own table.
+fn read_chunks<R>(folder: &Path, kind: &str, hashes: &[(Key, Key)]) -> Option<Vec<Vec<R>>>
 where
     R: for<'de> Deserialize<'de> + Send,
 {
-    let chunks: Vec<Vec<R>> = hashes
+    hashes
         .par_iter()
         .enumerate()
         .map(|(n, &(_, bytes_hash))| {
@@ -315,12 +318,7 @@ where
             }
             postcard::from_bytes(&bytes).ok()
         })
-        .collect::<Option<_>>()?;
-    let mut all = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-    for chunk in chunks {
-        all.extend(chunk);
-    }
-    Some(all)
+        .collect()
 }
 
 /// Write the chunks of one kind whose records changed since `stored`;
