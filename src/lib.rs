@@ -366,12 +366,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     timings.lap("manifest records");
     // In place, only what this build touched can differ from the stored state.
     let changed = in_place.then(|| state::Changed {
-        sources: loaded
-            .refreshed
-            .iter()
-            .map(String::as_str)
-            .chain(previous.iter().flat_map(|m| m.sources.paths()))
-            .collect(),
+        sources: loaded.refreshed.iter().map(String::as_str).chain(loaded.dropped.iter().map(String::as_str)).collect(),
         outputs: todo.iter().map(|f| f.rel.as_str()).chain(removed_files.iter().map(String::as_str)).collect(),
     });
     manifest.save(&paths.output, previous.as_ref().filter(|_| in_place), &sources, changed)?;

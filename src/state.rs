@@ -32,11 +32,14 @@ const FORMAT: u32 = 4;
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
 
-/// The previous build's articles (those that loaded without errors), by
-/// the path of their source inside `content/`. The path is each article's
-/// own `source`: a table keyed by its hash keeps no second copy of it.
+/// The previous build's articles (those that loaded without errors), as
+/// stored, each found by the path of its source inside `content/`. The
+/// index holds positions, not paths: no second copy of each path.
 #[derive(Debug, Clone, Default)]
-pub struct Sources(hashbrown::HashTable<ArticleMeta>);
+pub struct Sources {
+    metas: Vec<ArticleMeta>,
+    index: hashbrown::HashTable<usize>,
+}
 
 impl Sources {
     fn hash(path: &str) -> u64 {
@@ -44,37 +47,39 @@ impl Sources {
         rustc_hash::FxBuildHasher.hash_one(path)
     }
 
+    /// Index `metas` by source path (a later duplicate wins, as it would
+    /// have been written later).
+    fn new(metas: Vec<ArticleMeta>) -> Sources {
+        let mut index = hashbrown::HashTable::with_capacity(metas.len());
+        for (i, meta) in metas.iter().enumerate() {
+            let same = |&j: &usize| metas[j].source == meta.source;
+            match index.entry(Self::hash(&meta.source), same, |&j| Self::hash(&metas[j].source)) {
+                hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = i,
+                hashbrown::hash_table::Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+            }
+        }
+        Sources { metas, index }
+    }
+
     /// Where the article whose source is at `path` sits, for [`Sources::at`]
-    /// and [`Sources::take`] (it stays valid while nothing is added).
+    /// and in the list [`Sources::take`] returns.
     pub fn find(&self, path: &str) -> Option<usize> {
-        self.0.find_bucket_index(Self::hash(path), |m| m.source == path)
+        self.index.find(Self::hash(path), |&i| self.metas[i].source == path).copied()
     }
 
     /// The article at a place [`Sources::find`] gave.
     pub fn at(&self, index: usize) -> Option<&ArticleMeta> {
-        self.0.get_bucket(index)
+        self.metas.get(index)
     }
 
-    /// Take out the article at a place [`Sources::find`] gave: no second
-    /// lookup by path.
-    pub fn take(&mut self, index: usize) -> Option<ArticleMeta> {
-        self.0.get_bucket_entry(index).ok().map(|e| e.remove().0)
-    }
-
-    /// Add an article (replacing one with the same source).
-    pub fn insert(&mut self, meta: ArticleMeta) {
-        let hash = Self::hash(&meta.source);
-        match self.0.entry(hash, |m| m.source == meta.source, |m| Self::hash(&m.source)) {
-            hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = meta,
-            hashbrown::hash_table::Entry::Vacant(e) => {
-                e.insert(meta);
-            }
-        }
-    }
-
-    /// The source paths.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|m| m.source.as_str())
+    /// Take every article out, in stored order (the places
+    /// [`Sources::find`] gave), leaving the table empty: the load phase
+    /// updates the list in place rather than copying it.
+    pub fn take(&mut self) -> Vec<ArticleMeta> {
+        self.index.clear();
+        std::mem::take(&mut self.metas)
     }
 }
 
@@ -170,11 +175,11 @@ impl Manifest {
         let (sources, outputs) = rayon::join(
             || {
                 let chunks = read_chunks::<ArticleMeta>(&folder, "sources", &header.sources)?;
-                let mut sources = Sources(hashbrown::HashTable::with_capacity(chunks.iter().map(Vec::len).sum()));
-                for meta in chunks.into_iter().flatten() {
-                    sources.insert(meta);
+                let mut metas = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+                for chunk in chunks {
+                    metas.extend(chunk);
                 }
-                Some(sources)
+                Some(Sources::new(metas))
             },
             || {
                 let chunks = read_chunks::<(String, OutputRecord)>(&folder, "outputs", &header.outputs)?;

@@ -100,6 +100,9 @@ pub struct Loaded {
     /// records in the build state change. Empty without a previous build,
     /// when every record is new.
     pub refreshed: Vec<String>,
+    /// Sources the previous build loaded that are now gone or failing:
+    /// their records leave the build state.
+    pub dropped: Vec<String>,
 }
 
 /// Load every article, in parallel. With the previous build's records, an
@@ -122,7 +125,8 @@ pub fn load_all(
         Unchanged(usize),
         /// Read again (its time moved), but the content is the same.
         Same(Stamp, usize),
-        Read(Stamp, Box<std::result::Result<ArticleMeta, Vec<Diagnostic>>>),
+        /// Read and parsed: new, or changed (where its old record sits).
+        Read(Stamp, Option<usize>, Box<std::result::Result<ArticleMeta, Vec<Diagnostic>>>),
         Unreadable(Diagnostic),
     }
     let previous_ref = previous.as_deref();
@@ -153,29 +157,57 @@ pub fn load_all(
             {
                 return Outcome::Same(stamp, at);
             }
-            Outcome::Read(stamp, Box::new(parse_article(source, &bytes, &display(&source.path), opts).map(|a| a.meta)))
+            let parsed = parse_article(source, &bytes, &display(&source.path), opts).map(|a| a.meta);
+            Outcome::Read(stamp, cached.map(|(at, _)| at), Box::new(parsed))
         })
         .collect();
 
-    let mut previous = previous;
-    let mut loaded = Loaded { metas: Vec::with_capacity(sources.len()), ..Loaded::default() };
+    // The previous build's articles are updated in place, not copied: for
+    // a big archive that list is tens of megabytes. New articles go after
+    // them; the archive does not depend on the order.
+    let had_previous = previous.is_some();
+    let mut metas = previous.map(Sources::take).unwrap_or_default();
+    let mut kept = vec![false; metas.len()];
+    let mut loaded = Loaded::default();
+    let new = outcomes.iter().filter(|o| matches!(o, Outcome::Read(_, None, _))).count();
+    let mut added = Vec::with_capacity(new);
     for (source, outcome) in sources.iter().zip(outcomes) {
-        if previous.is_some() && !matches!(outcome, Outcome::Unchanged(_)) {
+        if had_previous && !matches!(outcome, Outcome::Unchanged(_)) {
             loaded.refreshed.push(source.rel.clone());
         }
-        let mut reuse = |at: usize| previous.as_mut().and_then(|p| p.take(at));
         match outcome {
-            Outcome::Unchanged(at) => loaded.metas.extend(reuse(at)),
-            Outcome::Same(stamp, at) => loaded.metas.extend(reuse(at).map(|meta| ArticleMeta { stamp, ..meta })),
-            Outcome::Read(stamp, result) => {
+            Outcome::Unchanged(at) => kept[at] = true,
+            Outcome::Same(stamp, at) => {
+                metas[at].stamp = stamp;
+                kept[at] = true;
+            }
+            Outcome::Read(stamp, at, result) => {
                 loaded.parsed += 1;
-                match *result {
-                    Ok(meta) => loaded.metas.push(ArticleMeta { stamp, ..meta }),
-                    Err(problems) => loaded.problems.extend(problems),
+                match (*result, at) {
+                    (Ok(meta), Some(at)) => {
+                        metas[at] = ArticleMeta { stamp, ..meta };
+                        kept[at] = true;
+                    }
+                    (Ok(meta), None) => added.push(ArticleMeta { stamp, ..meta }),
+                    (Err(problems), _) => loaded.problems.extend(problems),
                 }
             }
             Outcome::Unreadable(problem) => loaded.problems.push(problem),
         }
+    }
+    let mut kept = kept.into_iter();
+    metas.retain(|meta| {
+        let keep = kept.next().unwrap_or(false);
+        if !keep {
+            loaded.dropped.push(meta.source.clone());
+        }
+        keep
+    });
+    if metas.is_empty() {
+        loaded.metas = added;
+    } else {
+        metas.append(&mut added);
+        loaded.metas = metas;
     }
     loaded
 }
