@@ -186,9 +186,15 @@ pub struct Archive {
     pub authors: Vec<AuthorIndex>,
     /// Articles with corrections, most recently corrected first.
     pub corrected: Vec<usize>,
-    /// Positions in `entries`, sorted by source path (for lookups by path
-    /// without a second copy of every path).
-    by_source: Vec<usize>,
+    /// Positions in `entries` by source path (an index of positions: no
+    /// second copy of every path).
+    by_source: hashbrown::HashTable<usize>,
+}
+
+/// The hash [`Archive::by_source`] finds a source path by.
+fn path_hash(path: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(path)
 }
 
 /// The newest-first order of `metas`, as their positions: by calendar day
@@ -262,26 +268,16 @@ impl Archive {
     /// article can take one of their URLs.
     pub fn build(mut metas: Vec<ArticleMeta>, permalink: &Permalink, per_page: usize) -> Archive {
         let order = newest_first(&metas);
-        // Loaded in path order (as they usually are), the articles' order
-        // by path is where each one lands.
-        let by_source = metas.is_sorted_by(|a, b| a.source <= b.source).then(|| {
-            let mut landed = vec![0; order.len()];
-            for (to, &from) in order.iter().enumerate() {
-                landed[from] = to;
-            }
-            landed
-        });
         permute(&mut metas, order);
         let years = date_index(&metas);
         let authors = author_index(&metas);
         let listing_pages = listing_paths(&years, &authors, metas.len(), per_page);
         let pages = place_pages(&metas, permalink, listing_pages);
         let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
-        let by_source = by_source.unwrap_or_else(|| {
-            let mut by_source: Vec<usize> = (0..entries.len()).collect();
-            by_source.par_sort_unstable_by(|&a, &b| entries[a].meta.source.cmp(&entries[b].meta.source));
-            by_source
-        });
+        let mut by_source = hashbrown::HashTable::with_capacity(entries.len());
+        for (i, entry) in entries.iter().enumerate() {
+            by_source.insert_unique(path_hash(&entry.meta.source), i, |&j| path_hash(&entries[j].meta.source));
+        }
         let mut corrected: Vec<usize> =
             (0..entries.len()).filter(|&i| !entries[i].meta.corrections.is_empty()).collect();
         // Stable sort: equal correction times keep the newest-first order.
@@ -325,8 +321,8 @@ impl Archive {
 
     /// The article whose source is at this path inside `content/`.
     pub fn by_source(&self, source: &str) -> Option<&Entry> {
-        let at = self.by_source.binary_search_by(|&i| self.entries[i].meta.source.as_str().cmp(source)).ok()?;
-        Some(&self.entries[self.by_source[at]])
+        let &at = self.by_source.find(path_hash(source), |&i| self.entries[i].meta.source == source)?;
+        Some(&self.entries[at])
     }
 
     /// The month with articles just newer than `years[y].months[m]`,
