@@ -16,6 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::config::Permalink;
 use crate::keys::{self, Key};
 use crate::load::ArticleMeta;
+use crate::path_index::PathIndex;
 use crate::slug::Slug;
 use crate::urls::{PagePath, pages};
 
@@ -188,13 +189,7 @@ pub struct Archive {
     pub corrected: Vec<usize>,
     /// Positions in `entries` by source path (an index of positions: no
     /// second copy of every path).
-    by_source: hashbrown::HashTable<usize>,
-}
-
-/// The hash [`Archive::by_source`] finds a source path by.
-fn path_hash(path: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(path)
+    by_source: PathIndex,
 }
 
 /// The newest-first order of `metas`, as their positions: by calendar day
@@ -274,10 +269,7 @@ impl Archive {
         let listing_pages = listing_paths(&years, &authors, metas.len(), per_page);
         let pages = place_pages(&metas, permalink, listing_pages);
         let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
-        let mut by_source = hashbrown::HashTable::with_capacity(entries.len());
-        for (i, entry) in entries.iter().enumerate() {
-            by_source.insert_unique(path_hash(&entry.meta.source), i, |&j| path_hash(&entries[j].meta.source));
-        }
+        let by_source = PathIndex::new(entries.len(), |i| &entries[i].meta.source);
         let mut corrected: Vec<usize> =
             (0..entries.len()).filter(|&i| !entries[i].meta.corrections.is_empty()).collect();
         // Stable sort: equal correction times keep the newest-first order.
@@ -321,7 +313,7 @@ impl Archive {
 
     /// The article whose source is at this path inside `content/`.
     pub fn by_source(&self, source: &str) -> Option<&Entry> {
-        let &at = self.by_source.find(path_hash(source), |&i| self.entries[i].meta.source == source)?;
+        let at = self.by_source.find(source, |i| &self.entries[i].meta.source)?;
         Some(&self.entries[at])
     }
 

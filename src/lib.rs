@@ -27,6 +27,7 @@ pub mod import;
 pub mod keys;
 pub mod load;
 pub mod markdown;
+pub mod path_index;
 pub mod plan;
 pub mod render;
 #[cfg(feature = "serve")]

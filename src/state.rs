@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::fsx;
 use crate::keys::{self, Key, KeyBuilder};
 use crate::load::ArticleMeta;
+use crate::path_index::PathIndex;
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
 const FORMAT: u32 = 4;
@@ -38,35 +39,19 @@ const CHUNKS: usize = 64;
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     metas: Vec<ArticleMeta>,
-    index: hashbrown::HashTable<usize>,
+    index: PathIndex,
 }
 
 impl Sources {
-    fn hash(path: &str) -> u64 {
-        use std::hash::BuildHasher;
-        rustc_hash::FxBuildHasher.hash_one(path)
-    }
-
-    /// Index `metas` by source path (a later duplicate wins, as it would
-    /// have been written later).
     fn new(metas: Vec<ArticleMeta>) -> Sources {
-        let mut index = hashbrown::HashTable::with_capacity(metas.len());
-        for (i, meta) in metas.iter().enumerate() {
-            let same = |&j: &usize| metas[j].source == meta.source;
-            match index.entry(Self::hash(&meta.source), same, |&j| Self::hash(&metas[j].source)) {
-                hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = i,
-                hashbrown::hash_table::Entry::Vacant(e) => {
-                    e.insert(i);
-                }
-            }
-        }
+        let index = PathIndex::new(metas.len(), |i| &metas[i].source);
         Sources { metas, index }
     }
 
     /// Where the article whose source is at `path` sits, for [`Sources::at`]
     /// and in the list [`Sources::take`] returns.
     pub fn find(&self, path: &str) -> Option<usize> {
-        self.index.find(Self::hash(path), |&i| self.metas[i].source == path).copied()
+        self.index.find(path, |i| &self.metas[i].source)
     }
 
     /// The article at a place [`Sources::find`] gave.
@@ -78,7 +63,7 @@ impl Sources {
     /// [`Sources::find`] gave), leaving the table empty: the load phase
     /// updates the list in place rather than copying it.
     pub fn take(&mut self) -> Vec<ArticleMeta> {
-        self.index.clear();
+        self.index = PathIndex::default();
         std::mem::take(&mut self.metas)
     }
 }
