@@ -293,7 +293,7 @@ impl Record for (&String, &OutputRecord) {
 
 /// Read every chunk of one kind in parallel, checking each against the
 /// header. The chunks are returned as read, not joined into one list: the
-/// caller moves each record once, into its own table.
+/// caller moves each record once, into the list or table it keeps.
 fn read_chunks<R>(folder: &Path, kind: &str, hashes: &[(Key, Key)]) -> Option<Vec<Vec<R>>>
 where
     R: for<'de> Deserialize<'de> + Send,
