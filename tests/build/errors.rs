@@ -17,12 +17,9 @@ fn every_bad_article_is_reported_with_file_line_and_column() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
-    let site = tempfile::tempdir().unwrap();
+    let site = built_site("good.md", "---\ntitle: Good\ndate: 2025-01-01\n---\nFine.\n");
     let root = site.path();
-    std::fs::create_dir(root.join("content")).unwrap();
-    std::fs::write(root.join("content/good.md"), "---\ntitle: Good\ndate: 2025-01-01\n---\nFine.\n").unwrap();
     let root_arg = root.to_str().unwrap();
-    assert_eq!(gazette(&["build", "--root", root_arg]).status.code(), Some(0));
     let out = root.join("output");
     let before: Vec<(String, Vec<u8>)> =
         list_files(&out).into_iter().map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap())).collect();
@@ -103,12 +100,9 @@ fn no_content_folder_is_a_clear_error() {
 
 #[test]
 fn a_second_build_into_an_output_being_written_stops_and_leaves_it_alone() {
-    let site = tempfile::tempdir().unwrap();
+    let site = built_site("a.md", "---\ntitle: First\ndate: 2025-01-01\n---\nOne.\n");
     let root = site.path();
-    std::fs::create_dir(root.join("content")).unwrap();
-    std::fs::write(root.join("content/a.md"), "---\ntitle: First\ndate: 2025-01-01\n---\nOne.\n").unwrap();
     let root_arg = root.to_str().unwrap();
-    assert_eq!(gazette(&["build", "--root", root_arg]).status.code(), Some(0));
     let out = root.join("output");
     let before = list_files(&out);
 
@@ -132,4 +126,15 @@ fn a_second_build_into_an_output_being_written_stops_and_leaves_it_alone() {
     drop(lock);
     assert_eq!(gazette(&["build", "--root", root_arg]).status.code(), Some(0));
     assert!(out.join("2025/01/02/second/index.html").exists());
+}
+
+/// A site whose `content/` holds one article, `name`, already built once
+/// (successfully) into its `output/`.
+fn built_site(name: &str, article: &str) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    std::fs::write(site.path().join("content").join(name), article).unwrap();
+    let run = gazette(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    site
 }
