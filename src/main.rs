@@ -185,7 +185,8 @@ struct BuildArgs {
     /// Use this theme (overrides theme in site.yaml).
     #[arg(long, value_name = "NAME")]
     theme: Option<String>,
-    /// Ignore the previous build: read, render and write everything.
+    /// Ignore the previous build: read, render and write everything (use it
+    /// after deleting or editing files in the output folder by hand).
     #[arg(long)]
     clean: bool,
     /// Print nothing but errors.
