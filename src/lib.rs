@@ -474,9 +474,9 @@ impl Maker<'_> {
                 let made = self.renderer.article(*i, &body)?;
                 let source = &self.archive.entries[*i].meta.source;
                 let broken = made.broken.into_iter().map(|b| format!("content/{source}: {b}")).collect();
-                Made { linked: made.linked, broken, ..Made::bytes(made.page.html.into_bytes()) }
+                Made { linked: made.linked, broken, ..Made::bytes(made.page.html) }
             }
-            Job::Listing(listing) => Made::bytes(self.renderer.listing(*listing)?.html.into_bytes()),
+            Job::Listing(listing) => Made::bytes(self.renderer.listing(*listing)?.html),
             Job::Copy(_) => Made { bytes: None, hash: None, linked: Vec::new(), broken: Vec::new() },
             Job::Generated(g) => Made::bytes(self.generate(*g)?),
         })
@@ -495,7 +495,7 @@ impl Maker<'_> {
         let needs_base = || base.ok_or_else(|| Error::Site("feeds and sitemaps need a base URL".into()));
         Ok(match generated {
             Generated::Robots => sitemap::robots(base).into_bytes(),
-            Generated::NotFound => self.renderer.not_found()?.into_bytes(),
+            Generated::NotFound => self.renderer.not_found()?,
             Generated::SiteAtom | Generated::SiteRss => {
                 let base = needs_base()?;
                 let body = |i: usize| -> std::result::Result<String, Diagnostic> {

@@ -247,14 +247,33 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Vec<Diagnostic>>
 /// invisible, invalid in XML feeds and flagged by HTML validators, and
 /// only ever reach copy by accident (pasted from old wire systems).
 pub fn without_control_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    strip_controls(text, Scan::of(text).controls)
+}
+
+/// What one byte scan of a text finds. Most text has neither, so the
+/// character-by-character work runs only when the scan says it may be needed.
+struct Scan {
+    /// C0 controls (but tab and line ends), DEL, or the lead byte 0xC2 that
+    /// C1 controls (U+0080–U+009F) share with other characters.
+    controls: bool,
+    /// A carriage return.
+    cr: bool,
+}
+
+impl Scan {
+    fn of(text: &str) -> Scan {
+        // Folded without an early exit, so the compiler can vectorize it.
+        let found = text.bytes().fold(0u8, |acc, b| {
+            let control = ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7f) | (b == 0xc2);
+            acc | u8::from(control) | (u8::from(b == b'\r') << 1)
+        });
+        Scan { controls: found & 1 != 0, cr: found & 2 != 0 }
+    }
+}
+
+/// [`without_control_chars`], told by a [`Scan`] whether there may be any.
+fn strip_controls(text: &str, suspect: bool) -> std::borrow::Cow<'_, str> {
     let unwanted = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    // A byte scan first (most text has none): C0 controls, DEL, and the
-    // lead byte 0xC2 that C1 controls (U+0080–U+009F) share with other
-    // characters, which the exact check then decides.
-    // Folded without an early exit, so the compiler can vectorize it.
-    let suspect = text.bytes().fold(false, |acc, b| {
-        acc | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7f) | (b == 0xc2)
-    });
     if suspect && text.chars().any(unwanted) {
         std::borrow::Cow::Owned(text.chars().filter(|&c| !unwanted(c)).collect())
     } else {
@@ -274,10 +293,11 @@ pub fn decode<'b>(bytes: &'b [u8], display: &Path) -> Result<std::borrow::Cow<'b
         vec![at(line, col, format!("invalid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8"))]
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut text = without_control_chars(text);
+    let scan = Scan::of(text);
+    let mut text = strip_controls(text, scan.controls);
     // Old Mac files end lines with a lone CR; make them ordinary lines so
     // line numbers in messages are right.
-    if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
+    if scan.cr && text.replace("\r\n", "").contains('\r') {
         text = std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"));
     }
     if text.trim().is_empty() {

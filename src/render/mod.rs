@@ -32,8 +32,8 @@ use views::*;
 pub struct Page {
     /// Where it goes.
     pub path: PagePath,
-    /// Its HTML.
-    pub html: String,
+    /// Its HTML (UTF-8).
+    pub html: Vec<u8>,
 }
 
 /// Renders every kind of page for one build.
@@ -130,7 +130,7 @@ impl<'a> Renderer<'a> {
     /// The page `404.html`. Hosts serve it at any URL, so its links cannot
     /// be relative: they are absolute under the base URL (or, without one,
     /// from the domain root).
-    pub fn not_found(&self) -> Result<String, Diagnostic> {
+    pub fn not_found(&self) -> Result<Vec<u8>, Diagnostic> {
         let here = PagePath::root();
         let root = self.config.base_url.as_ref().map_or_else(|| "/".to_string(), |b| b.as_str().to_string());
         let page = PageView {

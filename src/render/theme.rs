@@ -32,6 +32,10 @@ use crate::keys::{self, Key, KeyBuilder};
 use crate::urls::PagePath;
 use crate::write::FileSource;
 
+/// Bytes reserved for a rendered page (most pages of the default theme
+/// are 8-20 KiB).
+const PAGE_CAPACITY: usize = 32 * 1024;
+
 /// Prefix of the site's own templates.
 const SITE: &str = "site:";
 /// Prefix of the chosen theme's templates.
@@ -171,12 +175,17 @@ impl Theme {
         Ok(Theme { tera, files, statics, key: key.finish() })
     }
 
-    /// Render the template `name` for the page at `page`.
-    pub fn render(&self, name: &str, context: &Context, page: &PagePath) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| {
+    /// Render the template `name` for the page at `page`, as UTF-8 bytes.
+    pub fn render(&self, name: &str, context: &Context, page: &PagePath) -> Result<Vec<u8>, Diagnostic> {
+        // Room for a typical page up front: growing the buffer as Tera
+        // writes copied each page two or three times. (Tera writes only
+        // UTF-8, and the bytes go to a file: no need to check them again.)
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.tera.render_to(name, context, &mut html).map_err(|e| {
             let mut list = template_errors(&e, &self.files, Some(page));
             list.swap_remove(0)
-        })
+        })?;
+        Ok(html)
     }
 
     /// Static files to copy: the default theme's, the chosen theme's over
