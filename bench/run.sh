@@ -4,7 +4,7 @@
 #
 # Usage:
 #   bench/run.sh [--count N] [--runs R] [--format md|txt] [--skip-hugo] [--incremental]
-#                [--workdir DIR] [--gazette-bin PATH]
+#                [--workdir DIR] [--gazette-bin PATH] [--instructions]
 #
 #   --count N          articles in the corpus (default 10000)
 #   --runs R           timed runs per tool (default 5); the table shows medians
@@ -18,6 +18,10 @@
 #                      disk (default /dev/shm/gazette-bench); corpora are cached here
 #   --gazette-bin PATH use this binary instead of `cargo build --release` (e.g. to time
 #                      an older build, or when the work tree does not compile)
+#   --instructions     instead of timing, count the instructions of one Gazette build
+#                      under callgrind (valgrind), on one thread: a figure that does not
+#                      drift with the machine, to compare two commits. About 20× slower
+#                      than a build: use --count 2000 or so.
 #
 # Method (see /work/shared/bench/README.md): every run starts with no output folder,
 # the tools alternate run by run so drift on the machine hits both alike, and each run
@@ -35,6 +39,7 @@ RUNS=5
 FORMAT=md
 SKIP_HUGO=0
 INCREMENTAL=0
+INSTRUCTIONS=0
 WORK=/dev/shm/gazette-bench
 GAZETTE_BIN=
 GAZETTE_BUILT=0
@@ -42,7 +47,7 @@ GAZETTE_BUILT=0
 # disk (tmpfs would hide the cost of rewriting an unchanged tree). target/ is ignored by git.
 INC_OUT="$REPO/target/bench-incremental"
 
-usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 die() {
     echo "bench: error: $*" >&2
@@ -58,6 +63,7 @@ while (($#)); do
         --incremental) INCREMENTAL=1; shift ;;
         --workdir) WORK=${2:?--workdir needs a value}; shift 2 ;;
         --gazette-bin) GAZETTE_BIN=${2:?--gazette-bin needs a value}; shift 2 ;;
+        --instructions) INSTRUCTIONS=1; SKIP_HUGO=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -74,6 +80,7 @@ done
 need_pkgs=()
 [[ -x /usr/bin/time ]] || need_pkgs+=(time)
 ((SKIP_HUGO)) || command -v hugo >/dev/null || need_pkgs+=(hugo)
+((!INSTRUCTIONS)) || command -v valgrind >/dev/null || need_pkgs+=(valgrind)
 if ((${#need_pkgs[@]})); then
     echo "bench: installing ${need_pkgs[*]} (Debian packages)" >&2
     if ! { apt-get update -qq >/dev/null &&
@@ -213,6 +220,36 @@ GZ_OUT="$WORK/out/gazette"
 HUGO_OUT="$WORK/out/hugo"
 CP_OUT="$WORK/out/cp"
 
+# Which source the binary came from: only known when this script built it.
+if ((GAZETTE_BUILT)); then
+    gz_from="built from $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+    [[ -z $(git -C "$REPO" status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock themes 2>/dev/null) ]] \
+        || gz_from="$gz_from + uncommitted changes"
+else
+    gz_from="given with --gazette-bin"
+fi
+
+if ((INSTRUCTIONS)); then
+    echo "bench: one build under callgrind, on one thread" >&2
+    clear_output "$GZ_OUT"
+    cg="$WORK/logs/callgrind.out"
+    if ! RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$cg" \
+        "$GAZETTE_BIN" build --root "$GAZETTE_SITE" --output "$GZ_OUT" --quiet 2>"$WORK/logs/callgrind.stderr"; then
+        tail -n 20 "$WORK/logs/callgrind.stderr" >&2
+        die "the build under callgrind failed (its stderr is above)"
+    fi
+    echo
+    echo "Command: \`$CMDLINE\`"
+    echo
+    echo "Gazette: $GAZETTE_BIN ($gz_from). Corpus: $COUNT articles, gen_corpus.py --format $FORMAT."
+    echo "Instructions of one full build on one thread (user space; callgrind, $cg):"
+    callgrind_annotate "$cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { print "    " $1 }'
+    echo "Gazette functions with the most instructions, callees included:"
+    callgrind_annotate --inclusive=yes "$cg" 2>/dev/null | grep -E '^ *[0-9,]+ +\([ 0-9.]+%\) +[^ ]*:gazette::' |
+        sed -E 's/ +[^ ]*:(gazette::[^ ]*).*/ \1/' | awk '!seen[$NF]++ { print "    " $0 }' | head -n 15
+    exit 0
+fi
+
 for ((run = 1; run <= RUNS; run++)); do
     echo "bench: run $run/$RUNS" >&2
     clear_output "$GZ_OUT"
@@ -304,14 +341,6 @@ row() {
 
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem_gib=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
-# Which source the timed binary came from: only known when this script built it.
-if ((GAZETTE_BUILT)); then
-    gz_from="built from $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
-    [[ -z $(git -C "$REPO" status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock themes 2>/dev/null) ]] \
-        || gz_from="$gz_from + uncommitted changes"
-else
-    gz_from="given with --gazette-bin"
-fi
 
 echo
 echo "Command: \`$CMDLINE\`"
