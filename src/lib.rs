@@ -189,8 +189,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if !problems.is_empty() && !options.keep_going {
         return Err(Error::Input(problems));
     }
-    let (metas, held): (Vec<ArticleMeta>, Vec<ArticleMeta>) =
-        loaded.metas.into_iter().partition(|m| options.publishes(m));
+    // Held-back articles (drafts, future dates) are taken out of the list
+    // where it lies: copying every article into a new list cost fresh memory.
+    let mut metas = loaded.metas;
+    let held: Vec<ArticleMeta> = metas.extract_if(.., |m| !options.publishes(m)).collect();
 
     // Archive: order, indexes and the place of every page.
     let archive = Archive::build(metas, &config.permalink, config.per_page);
