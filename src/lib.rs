@@ -133,6 +133,10 @@ pub struct BuildReport {
     pub held_back: usize,
     /// Bad articles skipped under `--keep-going`, with their reasons.
     pub skipped: Vec<Diagnostic>,
+    /// Pages left out under `--keep-going` because they failed to render
+    /// (a template error), with the errors. When the output was updated in
+    /// place, such a page keeps its previous version.
+    pub failed: Vec<Diagnostic>,
     /// Things the user should know that did not stop the build.
     pub warnings: Vec<String>,
     /// Wall time of the build.
@@ -297,7 +301,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             })
             .collect(),
     };
-    let made = collect_errors(made)?;
+    // Under --keep-going a page that fails on bad input (a template that
+    // breaks on one article) is left out and reported, and the rest is
+    // published; when updating in place, its previous version stays.
+    let mut failed = Vec::new();
+    let mut failed_pages = 0;
+    let (todo, made): (Vec<&Planned>, Vec<Made>) = if options.keep_going {
+        let mut kept = (Vec::with_capacity(todo.len()), Vec::with_capacity(todo.len()));
+        for (f, result) in todo.into_iter().zip(made) {
+            match result {
+                Ok(m) => {
+                    kept.0.push(f);
+                    kept.1.push(m);
+                }
+                Err(Error::Input(list)) => {
+                    if output.mode() == Mode::Staged {
+                        // The folder made for it beforehand goes.
+                        output.remove(&f.rel)?;
+                    }
+                    failed.extend(list);
+                    failed_pages += 1;
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        kept
+    } else {
+        (todo, collect_errors(made)?)
+    };
     timings.lap("render (staged: and write)");
     let mut written = 0;
     if output.mode() == Mode::InPlace {
@@ -351,7 +382,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     timings.lap("output records");
     warnings.extend(manifest.outputs.values().flat_map(|r| r.broken.iter().cloned()));
-    let unchanged = plan.files.len() - written;
+    let unchanged = plan.files.len() - written - failed_pages;
     let report = BuildReport {
         articles: archive.entries.len(),
         parsed: loaded.parsed,
@@ -362,6 +393,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         full: !in_place,
         held_back: held.len(),
         skipped: problems,
+        failed,
         warnings,
         elapsed: Duration::ZERO,
     };

@@ -175,7 +175,8 @@ struct BuildArgs {
     /// Include articles dated in the future.
     #[arg(long)]
     future: bool,
-    /// Build the good articles even if some are bad; list the skipped ones.
+    /// Build the good articles and pages even if some are bad (an article
+    /// that does not load, a page a template fails on); list the skipped ones.
     #[arg(long)]
     keep_going: bool,
     /// The absolute URL the site will be published at (overrides base_url
@@ -266,7 +267,7 @@ fn build(args: BuildArgs) -> ExitCode {
     }
     match result {
         Ok(report) => {
-            for skipped in &report.skipped {
+            for skipped in report.skipped.iter().chain(&report.failed) {
                 eprintln!("skipped: {skipped}");
             }
             if !args.quiet {
@@ -443,8 +444,9 @@ fn summary(report: &gazette::BuildReport) -> String {
     if report.held_back > 0 {
         line.push_str(&format!(" ({} drafts or future articles held back)", report.held_back));
     }
-    if !report.skipped.is_empty() {
-        line.push_str(&format!(" ({} problems skipped)", report.skipped.len()));
+    let skipped = report.skipped.len() + report.failed.len();
+    if skipped > 0 {
+        line.push_str(&format!(" ({skipped} problems skipped)"));
     }
     line
 }

@@ -213,7 +213,10 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         ..crate::BuildOptions::new(&options.root, options.now)
     };
     match crate::build(&build) {
-        Ok(_) => {
+        Ok(built) => {
+            // Pages a template failed on; the articles that failed to load
+            // were reported above, by the loader itself.
+            report.errors.extend(built.failed.into_iter().map(|d| Finding::new(Kind::Build, d)));
             let published: Vec<ArticleMeta> = metas.into_iter().filter(|m| build.publishes(m)).collect();
             let archive = Archive::build(published, &config.permalink, config.per_page);
             let pages: HashMap<String, &str> =

@@ -80,6 +80,56 @@ fn keep_going_builds_the_good_articles_and_lists_the_bad() {
 }
 
 #[test]
+fn keep_going_leaves_out_a_page_a_template_fails_on_and_publishes_the_rest() {
+    // A site template that breaks only on articles whose front matter says so.
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/article.html"),
+        "{% extends \"theme:article.html\" %}\n{% block story_body %}{% if article.extra.breaks %}\n\
+         {{ article.no_such_field }}{% endif %}{{ super() }}{% endblock story_body %}\n",
+    )
+    .unwrap();
+    let good_md = "---\ntitle: Good\ndate: 2025-01-01\n---\nFine.\n";
+    std::fs::write(root.join("content/good.md"), good_md).unwrap();
+    std::fs::write(root.join("content/bad.md"), "---\ntitle: Bad\ndate: 2025-01-02\nbreaks: true\n---\nFine.\n")
+        .unwrap();
+    let root_arg = root.to_str().unwrap();
+    let out = root.join("output");
+    let skipped =
+        |stderr: &str| stderr.lines().filter(|l| l.starts_with("skipped: ")).map(String::from).collect::<Vec<_>>();
+
+    // Without --keep-going the build fails and writes nothing.
+    assert_eq!(gazette(&["build", "--root", root_arg]).status.code(), Some(1));
+    assert!(!out.exists());
+
+    let run = gazette(&["build", "--keep-going", "--root", root_arg]);
+    assert_eq!(run.status.code(), Some(0));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    let lines = skipped(&stderr);
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].contains("templates/article.html:3:") && lines[0].contains("2025/01/02/bad/"), "{stderr}");
+    assert!(out.join("2025/01/01/good/index.html").is_file());
+    assert!(out.join("index.html").is_file());
+    assert!(!out.join("2025/01/02/bad").exists(), "neither the page nor an empty folder for it");
+    assert!(String::from_utf8(run.stdout).unwrap().contains("(1 problems skipped)"));
+
+    // Updating in place: an edit makes the good article fail too. Its page
+    // keeps the previous version, and every later build tries both again.
+    let good_page = std::fs::read(out.join("2025/01/01/good/index.html")).unwrap();
+    std::fs::write(root.join("content/good.md"), good_md.replace("---\nF", "breaks: true\n---\nF")).unwrap();
+    for _ in 0..2 {
+        let run = gazette(&["build", "--keep-going", "--root", root_arg]);
+        assert_eq!(run.status.code(), Some(0));
+        let stderr = String::from_utf8(run.stderr).unwrap();
+        assert_eq!(skipped(&stderr).len(), 2, "{stderr}");
+        assert_eq!(std::fs::read(out.join("2025/01/01/good/index.html")).unwrap(), good_page);
+    }
+}
+
+#[test]
 fn unknown_site_yaml_key_is_an_error_naming_it() {
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir(site.path().join("content")).unwrap();
