@@ -160,7 +160,14 @@ impl Feed {
 /// characters other than tab, newline and carriage return, and U+FFFE/FFFF.
 pub fn xml_safe(text: &str) -> Cow<'_, str> {
     let allowed = |c: char| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}');
-    if text.chars().all(allowed) {
+    // A byte scan first, folded without an early exit so that it
+    // vectorizes: C0 controls, and the lead byte 0xEF that U+FFFE and
+    // U+FFFF share with other characters. Only text with one of them is
+    // looked at character by character.
+    let suspect = text
+        .bytes()
+        .fold(false, |acc, b| acc | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xef));
+    if !suspect || text.chars().all(allowed) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
@@ -306,5 +313,8 @@ mod tests {
     fn xml_safe_removes_only_what_xml_cannot_carry() {
         assert_eq!(xml_safe("a\u{0}b\tc\u{1b}d\u{fffe}"), "ab\tcd");
         assert!(matches!(xml_safe("plain ü"), Cow::Borrowed(_)));
+        // Other characters whose UTF-8 starts with the byte 0xEF stay.
+        assert!(matches!(xml_safe("\u{fffd} \u{f8ff} \u{fb01}"), Cow::Borrowed(_)));
+        assert_eq!(xml_safe("x\u{ffff}\u{fffd}"), "x\u{fffd}");
     }
 }
