@@ -305,7 +305,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // breaks on one article) is left out and reported, and the rest is
     // published; when updating in place, its previous version stays.
     let mut failed = Vec::new();
-    let mut failed_pages = 0;
+    let to_make = todo.len();
     let (todo, made): (Vec<&Planned>, Vec<Made>) = if options.keep_going {
         let mut kept = (Vec::with_capacity(todo.len()), Vec::with_capacity(todo.len()));
         for (f, result) in todo.into_iter().zip(made) {
@@ -320,7 +320,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                         output.remove(&f.rel)?;
                     }
                     failed.extend(list);
-                    failed_pages += 1;
                 }
                 Err(other) => return Err(other),
             }
@@ -382,7 +381,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     timings.lap("output records");
     warnings.extend(manifest.outputs.values().flat_map(|r| r.broken.iter().cloned()));
-    let unchanged = plan.files.len() - written - failed_pages;
+    let unchanged = plan.files.len() - written - (to_make - todo.len());
     let report = BuildReport {
         articles: archive.entries.len(),
         parsed: loaded.parsed,

@@ -146,12 +146,8 @@ pub fn script_safe(json: &str) -> String {
     // short last one, is looked at byte by byte.
     const BLOCK: usize = 64;
     let bytes = json.as_bytes();
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = (start + BLOCK).min(bytes.len());
-        let block = &bytes[start..end];
-        let at = start;
-        start = end;
+    for (n, block) in bytes.chunks(BLOCK).enumerate() {
+        let at = n * BLOCK;
         if let Ok(whole) = <&[u8; BLOCK]>::try_from(block) {
             let found =
                 whole.iter().fold(0u8, |acc, &b| acc | u8::from((b == b'<') | (b == b'>') | (b == b'&') | (b == 0xe2)));
