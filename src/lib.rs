@@ -133,14 +133,22 @@ pub struct BuildReport {
     pub held_back: usize,
     /// Bad articles skipped under `--keep-going`, with their reasons.
     pub skipped: Vec<Diagnostic>,
-    /// Pages left out under `--keep-going` because they failed to render
-    /// (a template error), with the errors. When the output was updated in
-    /// place, such a page keeps its previous version.
-    pub failed: Vec<Diagnostic>,
+    /// Pages left out under `--keep-going` because they failed to render.
+    pub failed: Vec<FailedPage>,
     /// Things the user should know that did not stop the build.
     pub warnings: Vec<String>,
     /// Wall time of the build.
     pub elapsed: Duration,
+}
+
+/// A page left out under `--keep-going` because it failed to render. When
+/// the output was updated in place, it keeps its previous version.
+#[derive(Debug)]
+pub struct FailedPage {
+    /// Its path inside the output folder.
+    pub file: String,
+    /// Why: a template error, at the template's line.
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Build the site: load → archive → plan → render → write.
@@ -319,7 +327,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                         // The folder made for it beforehand goes.
                         output.remove(&f.rel)?;
                     }
-                    failed.extend(list);
+                    failed.push(FailedPage { file: f.rel.clone(), errors: list });
                 }
                 Err(other) => return Err(other),
             }

@@ -267,7 +267,7 @@ fn build(args: BuildArgs) -> ExitCode {
     }
     match result {
         Ok(report) => {
-            for skipped in report.skipped.iter().chain(&report.failed) {
+            for skipped in report.skipped.iter().chain(report.failed.iter().flat_map(|f| &f.errors)) {
                 eprintln!("skipped: {skipped}");
             }
             if !args.quiet {
@@ -444,7 +444,7 @@ fn summary(report: &gazette::BuildReport) -> String {
     if report.held_back > 0 {
         line.push_str(&format!(" ({} drafts or future articles held back)", report.held_back));
     }
-    let skipped = report.skipped.len() + report.failed.len();
+    let skipped = report.skipped.len() + report.failed.iter().map(|f| f.errors.len()).sum::<usize>();
     if skipped > 0 {
         line.push_str(&format!(" ({skipped} problems skipped)"));
     }

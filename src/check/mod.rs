@@ -214,16 +214,22 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     };
     match crate::build(&build) {
         Ok(built) => {
-            // Pages a template failed on; the articles that failed to load
-            // were reported above, by the loader itself.
-            report.errors.extend(built.failed.into_iter().map(|d| Finding::new(Kind::Build, d)));
+            // Pages a template failed on (the articles that failed to load
+            // were reported above, by the loader itself). Links to them are
+            // not reported again as broken: the template error is the cause.
+            let failed: rustc_hash::FxHashSet<String> = built.failed.iter().map(|f| f.file.clone()).collect();
+            let errors = built.failed.into_iter().flat_map(|f| f.errors);
+            report.errors.extend(errors.map(|d| Finding::new(Kind::Build, d)));
+            let broken = links::broken_links(&out)?.into_iter().filter(
+                |link| !matches!(&link.problem, LinkProblem::Missing { target: Some(t) } if failed.contains(t)),
+            );
             let published: Vec<ArticleMeta> = metas.into_iter().filter(|m| build.publishes(m)).collect();
             let archive = Archive::build(published, &config.permalink, config.per_page);
             let pages: HashMap<String, &str> =
                 archive.entries.iter().map(|e| (e.page.file(), e.meta.source.as_str())).collect();
             let sources: HashMap<&str, &lints::Record> = records.iter().map(|r| (r.source.rel.as_str(), r)).collect();
             let authored = |link: &BrokenLink| pages.get(&link.page).and_then(|rel| sources.get(rel)).copied();
-            let (errors, warnings) = link_findings(links::broken_links(&out)?, &authored, &paths);
+            let (errors, warnings) = link_findings(broken.collect(), &authored, &paths);
             report.errors.extend(errors);
             report.warnings.extend(warnings);
         }

@@ -137,4 +137,8 @@ fn a_failing_build_and_template_links_are_errors() {
     let report = stdout(&run);
     assert_eq!(run.status.code(), Some(1));
     assert!(report.contains("error: templates/article.html:2:"), "{report}");
+    // Every other page was still built and checked, and the links to the
+    // pages the template failed on are not reported again as broken.
+    assert!(report.contains("(while rendering 2025/01/02/b/)"), "{report}");
+    assert!(!report.contains("broken link"), "{report}");
 }
