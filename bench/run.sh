@@ -20,8 +20,8 @@
 #                      an older build, or when the work tree does not compile)
 #   --instructions     instead of timing, count the instructions of one Gazette build
 #                      under callgrind (valgrind), on one thread: a figure that does not
-#                      drift with the machine, to compare two commits. About 20× slower
-#                      than a build: use --count 2000 or so.
+#                      drift with the machine, to compare two commits. Slow (about
+#                      30 s at --count 2000, the size to use).
 #
 # Method (see /work/shared/bench/README.md): every run starts with no output folder,
 # the tools alternate run by run so drift on the machine hits both alike, and each run
