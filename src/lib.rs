@@ -141,6 +141,23 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+impl BuildReport {
+    /// What the build did to the output, for its summary line: `12 files
+    /// written, 3 unchanged` (`, 1 removed` when some were).
+    pub fn files_line(&self) -> String {
+        let mut line = format!("{} written, {} unchanged", counted(self.written, "file", "files"), self.unchanged);
+        if self.removed > 0 {
+            line.push_str(&format!(", {} removed", self.removed));
+        }
+        line
+    }
+}
+
+/// A number with its noun in the right form: `1 article`, `2 articles`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A page left out under `--keep-going` because it failed to render. When
 /// the output was updated in place, it keeps its previous version.
 #[derive(Debug)]

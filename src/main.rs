@@ -432,21 +432,18 @@ fn fail(error: &gazette::Error) -> ExitCode {
 
 /// The one line a build ends with.
 fn summary(report: &gazette::BuildReport) -> String {
-    let mut line =
-        format!("Built {} articles: {} files written, {} unchanged", report.articles, report.written, report.unchanged);
-    if report.removed > 0 {
-        line.push_str(&format!(", {} removed", report.removed));
-    }
-    line.push_str(&format!(" in {:.2?}", report.elapsed));
+    let articles = gazette::counted(report.articles, "article", "articles");
+    let mut line = format!("Built {articles}: {} in {:.2?}", report.files_line(), report.elapsed);
     if let Some(peak) = peak_memory_mib() {
         line.push_str(&format!(", peak memory {peak} MiB"));
     }
     if report.held_back > 0 {
-        line.push_str(&format!(" ({} drafts or future articles held back)", report.held_back));
+        let held = gazette::counted(report.held_back, "draft or future article", "drafts or future articles");
+        line.push_str(&format!(" ({held} held back)"));
     }
     let skipped = report.skipped.len() + report.failed.iter().map(|f| f.errors.len()).sum::<usize>();
     if skipped > 0 {
-        line.push_str(&format!(" ({skipped} problems skipped)"));
+        line.push_str(&format!(" ({} skipped)", gazette::counted(skipped, "problem", "problems")));
     }
     line
 }

@@ -347,14 +347,11 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
 /// One line per build.
 fn summary(report: &BuildReport, elapsed: Duration, changed: &str) -> String {
     let mut line = if changed.is_empty() {
-        format!("Built {} articles in {:.2?}", report.articles, elapsed)
+        format!("Built {} in {:.2?}", crate::counted(report.articles, "article", "articles"), elapsed)
     } else {
         format!("Rebuilt in {elapsed:.2?} ({changed})")
     };
-    line.push_str(&format!(": {} files written, {} unchanged", report.written, report.unchanged));
-    if report.removed > 0 {
-        line.push_str(&format!(", {} removed", report.removed));
-    }
+    line.push_str(&format!(": {}", report.files_line()));
     line
 }
 

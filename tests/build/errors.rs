@@ -73,7 +73,7 @@ fn keep_going_builds_the_good_articles_and_lists_the_bad() {
     assert_eq!(stderr.lines().filter(|l| l.starts_with("skipped: content/")).count(), 7, "{stderr}");
     assert!(out.join("2025/03/01/a-good-story/index.html").is_file());
     let stdout = String::from_utf8(run.stdout).unwrap();
-    assert!(stdout.starts_with("Built 1 articles:"), "{stdout}");
+    assert!(stdout.starts_with("Built 1 article: "), "{stdout}");
 
     let built = build_with("bad_articles", |o| o.keep_going = true);
     assert_eq!(built.report.skipped.len(), 7);
@@ -114,7 +114,7 @@ fn keep_going_leaves_out_a_page_a_template_fails_on_and_publishes_the_rest() {
     assert!(out.join("2025/01/01/good/index.html").is_file());
     assert!(out.join("index.html").is_file());
     assert!(!out.join("2025/01/02/bad").exists(), "neither the page nor an empty folder for it");
-    assert!(String::from_utf8(run.stdout).unwrap().contains("(1 problems skipped)"));
+    assert!(String::from_utf8(run.stdout).unwrap().contains("(1 problem skipped)"));
 
     // Updating in place: an edit makes the good article fail too. Its page
     // keeps the previous version, and every later build tries both again.
