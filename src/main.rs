@@ -282,7 +282,10 @@ fn build(args: BuildArgs) -> ExitCode {
             for problem in &problems {
                 eprintln!("error: {problem}");
             }
-            eprintln!("Build failed: {} problem(s); the previous output was left as it was.", problems.len());
+            eprintln!(
+                "Build failed: {}; the previous output was left as it was.",
+                gazette::counted(problems.len(), "problem", "problems")
+            );
             ExitCode::from(1)
         }
         Err(other) => fail(&other),

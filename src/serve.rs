@@ -319,7 +319,10 @@ impl Rebuilder {
                     Error::Input(list) => list.len(),
                     _ => 1,
                 };
-                eprintln!("Rebuild failed: {count} problem(s); still serving the last good build.");
+                eprintln!(
+                    "Rebuild failed: {}; still serving the last good build.",
+                    crate::counted(count, "problem", "problems")
+                );
                 self.failed = true;
                 self.hub.set_failure(Some(text.clone()));
                 let _ = self.hub.notices.send(Notice::Failed(text));

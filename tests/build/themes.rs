@@ -101,6 +101,25 @@ fn a_broken_template_is_reported_with_its_file_and_line() {
 }
 
 #[test]
+fn each_problem_in_a_site_template_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), dir.path());
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/home.html"),
+        "{% extends \"base.html\" %}\n{% block main %}{{ x | nosuch }}{% include \"partials/nope.html\" %}{% endblock main %}\n",
+    )
+    .unwrap();
+    let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    // The winning template is parsed under two names (see Theme::load).
+    assert_eq!(stderr.matches("templates/home.html:2:").count(), 2, "{stderr}");
+    assert!(stderr.contains("Unknown filter `nosuch`") && stderr.contains("partials/nope.html"), "{stderr}");
+    assert!(stderr.contains("Build failed: 2 problems;"), "{stderr}");
+}
+
+#[test]
 fn a_theme_may_provide_only_what_it_changes() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("basic"), dir.path());
