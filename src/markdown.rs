@@ -353,13 +353,13 @@ fn first_paragraph(markdown: &str) -> String {
 
 /// Cut text to at most `max_chars` characters at a word boundary, adding `…`.
 fn truncate(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
+    let Some((end, _)) = text.char_indices().nth(max_chars) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(max_chars).collect();
+    };
+    let cut = &text[..end];
     let cut = match cut.rfind(char::is_whitespace) {
         Some(i) if i > max_chars / 2 => &cut[..i],
-        _ => cut.as_str(),
+        _ => cut,
     };
     format!("{}…", cut.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';'))
 }
