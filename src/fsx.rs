@@ -111,7 +111,7 @@ pub fn walk_files(dir: &Path, hidden: Hidden) -> Walked {
     let mut folders = Vec::new();
     for entry in walker {
         match entry {
-            Ok(entry) if entry.file_type().is_dir() => folders.push(entry.into_path()),
+            Ok(entry) if entry.file_type().is_dir() && !links_outside(&entry, &root) => folders.push(entry.into_path()),
             entry => visit(entry, dir, &root, &mut walked),
         }
     }
@@ -119,9 +119,14 @@ pub fn walk_files(dir: &Path, hidden: Hidden) -> Walked {
         .par_iter()
         .map(|folder| {
             let mut part = Walked::default();
-            let walker = walkdir::WalkDir::new(folder).follow_links(true).into_iter().filter_entry(keep);
-            for entry in walker {
+            let mut walker = walkdir::WalkDir::new(folder).follow_links(true).into_iter().filter_entry(keep);
+            while let Some(entry) = walker.next() {
+                let outside = entry.as_ref().is_ok_and(|e| e.file_type().is_dir() && links_outside(e, &root));
                 visit(entry, dir, &root, &mut part);
+                if outside {
+                    // Reported by `visit`; nothing under it is read.
+                    walker.skip_current_dir();
+                }
             }
             part
         })
@@ -133,6 +138,11 @@ pub fn walk_files(dir: &Path, hidden: Hidden) -> Walked {
     walked.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     walked.problems.sort();
     walked
+}
+
+/// Whether `entry` is a symbolic link to something outside `root`.
+fn links_outside(entry: &walkdir::DirEntry, root: &Path) -> bool {
+    entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|target| target.starts_with(root))
 }
 
 /// Add one walked entry: a file, or the reason it cannot be used.
@@ -157,7 +167,7 @@ fn visit(entry: walkdir::Result<walkdir::DirEntry>, dir: &Path, root: &Path, wal
         }
     };
     let path = entry.path();
-    if entry.path_is_symlink() && !path.canonicalize().is_ok_and(|target| target.starts_with(root)) {
+    if links_outside(&entry, root) {
         walked.problems.push((path.to_path_buf(), format!("links outside {}; skipped", dir.display())));
         return;
     }
@@ -172,5 +182,39 @@ fn visit(entry: walkdir::Result<walkdir::DirEntry>, dir: &Path, root: &Path, wal
             walked.files.push((rel, entry.into_path()));
         }
         None => walked.problems.push((path.to_path_buf(), "file name is not valid UTF-8; skipped".into())),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn nothing_behind_a_link_to_outside_the_folder_is_walked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dir, secret) = (tmp.path().join("content"), tmp.path().join("secret"));
+        std::fs::create_dir_all(dir.join("2025/12/inside")).unwrap();
+        std::fs::create_dir_all(secret.join("deeper")).unwrap();
+        std::fs::write(secret.join("passwords.pdf"), "x").unwrap();
+        std::fs::write(secret.join("deeper/more.pdf"), "x").unwrap();
+        std::fs::write(dir.join("2025/12/inside/story.md"), "x").unwrap();
+        // Links to a folder outside, at the first level and deeper, to a
+        // file outside, and to a folder inside (which is followed).
+        symlink(&secret, dir.join("leak")).unwrap();
+        symlink(&secret, dir.join("2025/12/leak")).unwrap();
+        symlink(secret.join("passwords.pdf"), dir.join("2025/file.pdf")).unwrap();
+        symlink(dir.join("2025/12/inside"), dir.join("2025/alias")).unwrap();
+
+        let walked = walk_files(&dir, Hidden::Skip);
+        let files: Vec<&str> = walked.files.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(files, ["2025/12/inside/story.md", "2025/alias/story.md"]);
+        let skipped: Vec<String> =
+            walked.problems.iter().map(|(p, m)| format!("{}: {m}", p.strip_prefix(&dir).unwrap().display())).collect();
+        let outside = format!("links outside {}; skipped", dir.display());
+        assert_eq!(
+            skipped,
+            [format!("2025/12/leak: {outside}"), format!("2025/file.pdf: {outside}"), format!("leak: {outside}")]
+        );
     }
 }
