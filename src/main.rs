@@ -197,6 +197,9 @@ struct BuildArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = source_date_epoch() {
+        return fail(&gazette::Error::Usage(e));
+    }
     match cli.command {
         Command::Build(args) => build(args),
         Command::Init(args) => init(args),
@@ -483,11 +486,25 @@ fn progress(done: usize, total: usize) {
 /// The build's "now": `SOURCE_DATE_EPOCH` when set (reproducible builds),
 /// otherwise the clock.
 fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+    // Checked once at start-up, in `main`.
+    source_date_epoch().ok().flatten().unwrap_or_else(chrono::Utc::now).fixed_offset()
+}
+
+/// The time `SOURCE_DATE_EPOCH` sets, if it is set: whole seconds since
+/// 1970, up to the end of year 9999. The reproducible-builds convention is
+/// to stop on a malformed value rather than quietly use the clock.
+fn source_date_epoch() -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else { return Ok(None) };
+    let text = value.to_string_lossy();
+    text.trim()
+        .parse::<i64>()
         .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0));
-    from_env.unwrap_or_else(chrono::Utc::now).fixed_offset()
+        .filter(|secs| (0..=253_402_300_799).contains(secs))
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(Some)
+        .ok_or_else(|| {
+            format!("SOURCE_DATE_EPOCH={text:?} is not a time: give whole seconds since 1970 (as `date +%s` prints)")
+        })
 }
 
 // Rendering a large archive allocates millions of small strings; mimalloc

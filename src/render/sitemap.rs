@@ -201,10 +201,11 @@ pub fn recent_news(archive: &Archive, base: &BaseUrl, now: DateTime<FixedOffset>
 /// Positions of the articles published in the two days before `now`,
 /// newest first.
 pub fn recent(archive: &Archive, now: DateTime<FixedOffset>) -> Vec<usize> {
-    let since = now - chrono::Duration::days(2);
+    let days_before = |n| now.checked_sub_signed(chrono::Duration::days(n)).unwrap_or(now);
+    let since = days_before(2);
     // Entries are sorted by calendar day; a day's articles may sit up to a
     // day either side of their instant, so stop a day past the window.
-    let last_day = (since - chrono::Duration::days(1)).date_naive();
+    let last_day = days_before(3).date_naive();
     let mut recent: Vec<usize> = (0..archive.entries.len())
         .take_while(|&i| archive.entries[i].meta.date.day() >= last_day)
         .filter(|&i| archive.entries[i].meta.date.at > since && archive.entries[i].meta.date.at <= now)

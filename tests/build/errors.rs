@@ -141,6 +141,24 @@ fn unknown_site_yaml_key_is_an_error_naming_it() {
 }
 
 #[test]
+fn a_malformed_source_date_epoch_stops_the_build_before_it_starts() {
+    let site = built_site("2025-12-03-story.md", "---\ntitle: Story\n---\nText.\n");
+    let root = site.path().to_str().unwrap();
+    let before = list_files(&site.path().join("output"));
+    for value in ["-8334601228800", "yesterday", "99999999999999"] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["build", "--root", root])
+            .env("SOURCE_DATE_EPOCH", value)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{value}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains(&format!("SOURCE_DATE_EPOCH=\"{value}\" is not a time")), "{stderr}");
+    }
+    assert_eq!(list_files(&site.path().join("output")), before);
+}
+
+#[test]
 fn no_content_folder_is_a_clear_error() {
     let site = tempfile::tempdir().unwrap();
     let run = gazette(&["build", "--root", site.path().to_str().unwrap()]);
