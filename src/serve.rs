@@ -81,6 +81,9 @@ struct Hub {
     instance: String,
     /// Closes the event streams when the server stops.
     stopping: tokio_watch::Receiver<bool>,
+    /// Listening on loopback only: then requests must name this machine
+    /// (see `http::names_this_machine`).
+    loopback: bool,
 }
 
 impl Hub {
@@ -138,6 +141,7 @@ async fn serve(
         failure: Mutex::new(None),
         instance: format!("{:x}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()),
         stopping,
+        loopback: options.bind.is_loopback(),
     });
 
     // Watch before the first build, so a save made while it runs is not missed.

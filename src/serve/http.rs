@@ -13,6 +13,10 @@
 //! - the live-reload script added before `</body>` of every HTML
 //!   response, in memory: files on disk never contain it.
 //!
+//! On loopback, a request whose `Host` is a domain name other than
+//! `localhost` gets 403: a web page can point its own domain at 127.0.0.1
+//! ("DNS rebinding") and would otherwise read the preview, drafts included.
+//!
 //! `/__gazette/` is Gazette's: `/__gazette/events` is the Server-Sent
 //! Events stream (`hello` with the server's instance, then `reload`, `css`
 //! or `build-error` after each rebuild), `/__gazette/live-reload.js` the script.
@@ -59,6 +63,12 @@ async fn handle(State(hub): State<Arc<Hub>>, request: Request) -> Response {
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
+    if hub.loopback && !names_this_machine(request.headers().get(header::HOST)) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "403 Forbidden: this preview answers only to localhost or an IP address, such as http://127.0.0.1/\n",
+        );
+    }
     let uri = request.uri();
     let response = match uri.path() {
         "/__gazette/events" => events(&hub).into_response(),
@@ -66,6 +76,22 @@ async fn handle(State(hub): State<Arc<Hub>>, request: Request) -> Response {
         path => file(&hub, path, uri.query()).await,
     };
     no_cache(response)
+}
+
+/// Whether a `Host` header names this machine: `localhost` (or a name
+/// under it, which browsers keep on loopback) or an IP address, with or
+/// without a port. No header (HTTP/1.0) is allowed too: browsers always
+/// send one.
+fn names_this_machine(host: Option<&HeaderValue>) -> bool {
+    let Some(host) = host else { return true };
+    let Ok(host) = host.to_str() else { return false };
+    let name = match host.strip_prefix('[') {
+        // An IPv6 address: `[::1]` or `[::1]:8000`.
+        Some(rest) => return rest.split_once(']').is_some_and(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().is_ok()),
+        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 /// A file of the served folder, a redirect, or the 404 page.
@@ -226,6 +252,36 @@ mod tests {
         assert_eq!(served, format!("<html><body><p>&lt;/body&gt;</p>{SCRIPT_TAG}</BODY>\n</html>"));
         let fragment = String::from_utf8(inject(b"<p>no body</p>".to_vec())).unwrap();
         assert!(fragment.ends_with(SCRIPT_TAG));
+    }
+
+    #[test]
+    fn only_names_of_this_machine_are_answered_on_loopback() {
+        let host = |h: &str| names_this_machine(Some(&HeaderValue::from_str(h).unwrap()));
+        for ok in [
+            "127.0.0.1:8000",
+            "127.0.0.1",
+            "localhost:8000",
+            "LocalHost",
+            "localhost.",
+            "app.localhost:1",
+            "[::1]:8000",
+            "[::1]",
+            "10.0.0.2:80",
+        ] {
+            assert!(host(ok), "{ok}");
+        }
+        for refused in [
+            "attacker.example:8000",
+            "attacker.example",
+            "localhost.attacker.example",
+            "127.0.0.1.nip.io:8000",
+            "[evil]:80",
+            "",
+            "[::1",
+        ] {
+            assert!(!host(refused), "{refused}");
+        }
+        assert!(names_this_machine(None));
     }
 
     #[test]

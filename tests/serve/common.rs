@@ -138,9 +138,14 @@ impl Server {
 
     /// [`Server::raw`] with any method.
     pub fn raw_method(&self, method: &str, request_target: &str) -> (u16, String) {
+        self.raw_request(method, request_target, "127.0.0.1")
+    }
+
+    /// [`Server::raw`] with any method and `Host` header.
+    pub fn raw_request(&self, method: &str, request_target: &str, host: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        let request = format!("{method} {request_target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        let request = format!("{method} {request_target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
         stream.write_all(request.as_bytes()).unwrap();
         let mut bytes = Vec::new();
         let _ = stream.read_to_end(&mut bytes);

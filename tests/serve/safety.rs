@@ -96,3 +96,18 @@ fn traversal_attempts_get_404_or_400_and_never_the_secret() {
     // The server is still there and well.
     assert_eq!(server.raw("/").0, 200);
 }
+
+#[test]
+fn a_page_on_another_domain_cannot_read_the_preview_by_dns_rebinding() {
+    // A web page whose domain now resolves to 127.0.0.1 sends its own name.
+    let server = server_with_secrets();
+    let port = server.port;
+    for path in ["/", "/robots.txt", "/__gazette/events"] {
+        let (status, text) = server.raw_request("GET", path, &format!("attacker.example:{port}"));
+        assert_eq!(status, 403, "{path}: {text}");
+        assert!(text.contains("only to localhost or an IP address"), "{text}");
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")] {
+        assert_eq!(server.raw_request("GET", "/robots.txt", &host).0, 200, "{host}");
+    }
+}
