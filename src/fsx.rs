@@ -65,7 +65,9 @@ pub fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
 
 /// Rename a file or folder.
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
-    fs::rename(from, to).map_err(|e| Error::io(from, e))
+    // Named by its destination: that is what the user knows (and what is
+    // usually in the way, a folder where a file should go).
+    fs::rename(from, to).map_err(|e| Error::io(to, e))
 }
 
 /// Which hidden entries (names starting with `.`) a walk keeps.

@@ -301,7 +301,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     };
     let old = previous_outputs.map(|m| &m.outputs);
-    output.prepare_folders(todo.iter().map(|f| f.rel.as_str()))?;
+    if output.mode() == Mode::Staged {
+        output.prepare_folders(todo.iter().map(|f| f.rel.as_str()))?;
+    }
     timings.lap("renderer, folders");
     let made: Vec<Result<Made>> = match output.mode() {
         // Staged: write each file as soon as it is made, so pages are never
@@ -355,7 +357,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     timings.lap("render (staged: and write)");
     let mut written = 0;
+    let mut removed_files: Vec<String> = Vec::new();
     if output.mode() == Mode::InPlace {
+        // Files the build no longer makes go first: one may stand where a
+        // new file needs a folder, or hold the folder a new file replaces
+        // (a content folder `report/` that became a file `report`).
+        if let (Some(old), Some(planned)) = (old, &planned) {
+            for rel in old.keys().filter(|rel| !planned.contains(rel.as_str())) {
+                output.remove(rel)?;
+                removed_files.push(rel.clone());
+            }
+        }
+        output.prepare_folders(todo.iter().map(|f| f.rel.as_str()))?;
         let results: Vec<Result<bool>> = todo
             .par_iter()
             .zip(&made)
@@ -367,15 +380,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         written = collect_errors(results)?.into_iter().filter(|w| *w).count();
     } else {
         written = made.len().max(written);
-    }
-    let mut removed_files: Vec<String> = Vec::new();
-    if output.mode() == Mode::InPlace
-        && let (Some(old), Some(planned)) = (old, &planned)
-    {
-        for rel in old.keys().filter(|rel| !planned.contains(rel.as_str())) {
-            output.remove(rel)?;
-            removed_files.push(rel.clone());
-        }
     }
     let removed = removed_files.len();
     output.commit()?;

@@ -160,7 +160,7 @@ impl Output {
                 }
                 let tmp = temporary(&to);
                 std::fs::copy(source, &tmp).map_err(|e| Error::io(source, e))?;
-                fsx::rename(&tmp, &to)
+                rename_or_clean_up(&tmp, &to)
             }
         }
     }
@@ -246,7 +246,14 @@ fn temporary(path: &Path) -> PathBuf {
 fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = temporary(path);
     fsx::write(&tmp, bytes)?;
-    fsx::rename(&tmp, path)
+    rename_or_clean_up(&tmp, path)
+}
+
+/// Move a temporary file to its place; on failure, leave no temporary behind.
+fn rename_or_clean_up(tmp: &Path, path: &Path) -> Result<()> {
+    fsx::rename(tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(tmp);
+    })
 }
 
 /// Refuse output folders whose replacement would destroy something else:

@@ -179,6 +179,21 @@ impl Site {
                 std::fs::write(&path, changed).unwrap();
                 format!("toggle draft {rel}")
             }
+            (9, _) if rng.below(2) == 0 => {
+                // A folder of files becomes a file of the same name, and back:
+                // on the next build one stands where the other was.
+                let (folder, file) = (self.content("files/report"), self.content("files/report/a.pdf"));
+                if file.exists() {
+                    std::fs::remove_dir_all(&folder).unwrap();
+                    std::fs::write(&folder, "now a file").unwrap();
+                    "asset folder files/report/ becomes a file".into()
+                } else {
+                    let _ = std::fs::remove_file(&folder);
+                    std::fs::create_dir_all(&folder).unwrap();
+                    std::fs::write(&file, "a pdf").unwrap();
+                    "asset file files/report becomes a folder".into()
+                }
+            }
             (9, _) => {
                 let asset = self.content("photo.svg");
                 std::fs::write(&asset, format!("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"v{}\"/>", rng.next()))
