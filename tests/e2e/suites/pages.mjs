@@ -4,7 +4,8 @@
 //   links are absolute under the base URL by design);
 // - axe finds no violation of impact serious or critical (light, and the
 //   dark colour scheme for contrast);
-// - at 375×812 and 1366×900 nothing scrolls sideways; a full-page
+// - at 375×812 and 1366×900 the content does not touch the masthead or
+//   footer and nothing scrolls sideways; a full-page
 //   screenshot of each is written to target/e2e/<theme>/<kind>-<width>.png.
 
 import assert from 'node:assert/strict';
@@ -63,6 +64,25 @@ async function overflow(page) {
       }
     }
     return { width, scroll, wide };
+  });
+}
+
+/**
+ * Room around the page's content, in pixels: from what comes before <main>
+ * (the masthead or breadcrumbs) to its first visible element, and from its
+ * last visible element to the footer. Text that touches a rule looks broken.
+ */
+async function breathingRoom(page) {
+  return page.evaluate(() => {
+    const main = document.querySelector('main');
+    const before = main?.previousElementSibling;
+    const footer = document.querySelector('body > footer');
+    const shown = [...(main?.children ?? [])].map((el) => el.getBoundingClientRect()).filter((r) => r.height > 0);
+    if (!before || !footer || shown.length === 0) return null;
+    return {
+      above: Math.round(Math.min(...shown.map((r) => r.top)) - before.getBoundingClientRect().bottom),
+      below: Math.round(footer.getBoundingClientRect().top - Math.max(...shown.map((r) => r.bottom))),
+    };
   });
 }
 
@@ -147,6 +167,13 @@ for (const { theme, out } of sites) {
             await page.setViewportSize(size);
             const shot = path.join(shots, `${kind}-${size.width}.png`);
             await page.screenshot({ path: shot, fullPage: true });
+            const room = await breathingRoom(page);
+            assert.ok(room, `${file}: no <main> between a masthead and a footer`);
+            assert.ok(
+              room.above >= 8 && room.below >= 16,
+              `${file} at ${size.width}px: content touches the masthead or footer ` +
+                `(${room.above}px above, ${room.below}px below; see ${shot})`,
+            );
             const o = await overflow(page);
             assert.ok(
               o.scroll <= o.width + 1,
