@@ -534,14 +534,32 @@ impl Maker<'_> {
             Job::Article(i) => {
                 let body = self.read(*i).map_err(Error::Input)?;
                 let made = self.renderer.article(*i, &body)?;
-                let source = &self.archive.entries[*i].meta.source;
-                let broken = made.broken.into_iter().map(|b| format!("content/{source}: {b}")).collect();
+                let broken = self.locate(*i, made.broken);
                 Made { linked: made.linked, broken, ..Made::bytes(made.page.html) }
             }
             Job::Listing(listing) => Made::bytes(self.renderer.listing(*listing)?.html),
             Job::Copy(_) => Made { bytes: None, hash: None, linked: Vec::new(), broken: Vec::new() },
             Job::Generated(g) => Made::bytes(self.generate(*g)?),
         })
+    }
+
+    /// Warnings for an article's broken links, each at the line and column
+    /// where its source writes the URL (found in the source text, read
+    /// again: broken links are rare, and the body alone has lost its lines).
+    fn locate(&self, i: usize, broken: Vec<markdown::BrokenRef>) -> Vec<String> {
+        if broken.is_empty() {
+            return Vec::new();
+        }
+        let rel = self.archive.entries[i].meta.source.as_str();
+        let text =
+            fsx::read(&self.by_rel[rel].path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        broken
+            .into_iter()
+            .map(|b| {
+                let (line, col) = markdown::position_of(&text, &b.url).unwrap_or((0, 0));
+                Diagnostic::at(format!("content/{rel}"), line, col, b.message).to_string()
+            })
+            .collect()
     }
 
     /// Read an article's body again.

@@ -396,10 +396,10 @@ fn check(args: CheckArgs) -> ExitCode {
                 }
             }
             out += &format!(
-                "Checked {} articles: {} error(s), {} warning(s)\n",
-                report.articles,
-                report.errors.len(),
-                report.warnings.len()
+                "Checked {}: {}, {}\n",
+                gazette::counted(report.articles, "article", "articles"),
+                gazette::counted(report.errors.len(), "error", "errors"),
+                gazette::counted(report.warnings.len(), "warning", "warnings")
             );
             out
         }
@@ -439,7 +439,7 @@ fn fail(error: &gazette::Error) -> ExitCode {
 /// The one line a build ends with.
 fn summary(report: &gazette::BuildReport) -> String {
     let articles = gazette::counted(report.articles, "article", "articles");
-    let mut line = format!("Built {articles}: {} in {:.2?}", report.files_line(), report.elapsed);
+    let mut line = format!("Built {articles} in {:.2?}: {}", report.elapsed, report.files_line());
     if let Some(peak) = peak_memory_mib() {
         line.push_str(&format!(", peak memory {peak} MiB"));
     }

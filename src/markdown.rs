@@ -54,15 +54,36 @@ pub struct Rendered {
     pub html: String,
     /// Content paths of the articles it links to (the page depends on their URLs).
     pub linked: Vec<String>,
-    /// Links that lead nowhere, in words, for warnings.
-    pub broken: Vec<String>,
+    /// Links that lead nowhere, for warnings.
+    pub broken: Vec<BrokenRef>,
+}
+
+/// A link in a body that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenRef {
+    /// The URL as written.
+    pub url: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+/// The line and column (from 1, in characters) of the first occurrence of
+/// `needle` in `text`: where a source writes a link, to point a warning at.
+pub fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    text.lines().enumerate().find_map(|(i, line)| {
+        let at = line.find(needle)?;
+        Some((i + 1, line[..at].chars().count() + 1))
+    })
 }
 
 /// Collects what resolving a body's links found.
 #[derive(Default)]
 struct Found {
     linked: Vec<String>,
-    broken: Vec<String>,
+    broken: Vec<BrokenRef>,
 }
 
 impl Links<'_> {
@@ -88,13 +109,13 @@ impl Links<'_> {
             Target::File => target,
             Target::Unpublished => {
                 found.linked.push(target.clone());
-                found
-                    .broken
-                    .push(format!("links to {target}, which is not published (a draft, future or broken article)"));
+                let message = format!("links to {target}, which is not published (a draft, future or broken article)");
+                found.broken.push(BrokenRef { url: url.to_string(), message });
                 target
             }
             Target::Missing => {
-                found.broken.push(format!("links to {url:?}, but there is no content/{target}"));
+                let message = format!("links to {url:?}, but there is no content/{target}");
+                found.broken.push(BrokenRef { url: url.to_string(), message });
                 target
             }
         };
@@ -452,7 +473,8 @@ mod tests {
     fn links_that_lead_nowhere_are_reported() {
         let out = render("[a](../11/draft.md) [b](./) [c](nothere.txt)", &page_links(), RawHtml::Sanitize);
         assert_eq!(out.broken.len(), 3, "{out:?}");
-        assert!(out.broken[0].contains("2025/11/draft.md, which is not published"), "{out:?}");
+        assert!(out.broken[0].message.contains("2025/11/draft.md, which is not published"), "{out:?}");
+        assert_eq!(out.broken[2].url, "nothere.txt");
     }
 
     #[test]

@@ -321,12 +321,7 @@ fn find_link(text: &str, link: &BrokenLink) -> Option<(usize, usize)> {
     if link.problem == LinkProblem::Absolute {
         needles.insert(0, path.to_string());
     }
-    needles.iter().find_map(|needle| {
-        text.lines().enumerate().find_map(|(i, line)| {
-            let at = line.find(needle.as_str())?;
-            Some((i + 1, line[..at].chars().count() + 1))
-        })
-    })
+    needles.iter().find_map(|needle| crate::markdown::position_of(text, needle))
 }
 
 /// What is wrong with a link an article wrote, in the article's terms.

@@ -56,8 +56,8 @@ pub struct ArticlePage {
     pub page: Page,
     /// Content paths of the articles its body links to.
     pub linked: Vec<String>,
-    /// Body links that lead nowhere, in words.
-    pub broken: Vec<String>,
+    /// Body links that lead nowhere.
+    pub broken: Vec<markdown::BrokenRef>,
 }
 
 impl<'a> Renderer<'a> {

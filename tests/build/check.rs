@@ -33,7 +33,7 @@ fn check_finds_each_planted_problem_at_its_file_and_line() {
          \"Minwoo Jung\" (2 articles, first at content/2025/11/wrong-folder.md:3:9)",
         "warning: content/2025/12/dup-b.md:5:5: author \"Jose Garcia\" (1 article) is also written \"José García\" \
          (1 article, first at content/2025/12/2025-12-04-named.md:3:9)",
-        "Checked 12 articles: 3 error(s), 10 warning(s)",
+        "Checked 12 articles: 3 errors, 10 warnings",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
     }
@@ -79,7 +79,7 @@ fn a_new_site_checks_clean_and_warnings_alone_do_not_fail() {
     assert_eq!(gazette(&["init", root.to_str().unwrap()]).status.code(), Some(0));
     let run = check(root, &[]);
     assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
-    assert_eq!(stdout(&run), "Checked 2 articles: 0 error(s), 0 warning(s)\n");
+    assert_eq!(stdout(&run), "Checked 2 articles: 0 errors, 0 warnings\n");
     assert!(!root.join("output").exists(), "check writes nothing to output/");
 
     // A story filed but not yet written: a warning, exit 0.
@@ -99,7 +99,7 @@ fn a_new_site_checks_clean_and_warnings_alone_do_not_fail() {
     assert_eq!(
         stdout(&run),
         "warning: content/2025/12/storm-warning.md:6:1: empty body: the story has no text\n\
-         Checked 3 articles: 0 error(s), 1 warning(s)\n"
+         Checked 3 articles: 0 errors, 1 warning\n"
     );
 }
 
@@ -141,4 +141,19 @@ fn a_failing_build_and_template_links_are_errors() {
     // pages the template failed on are not reported again as broken.
     assert!(report.contains("(while rendering 2025/01/02/b/)"), "{report}");
     assert!(!report.contains("broken link"), "{report}");
+}
+
+#[test]
+fn build_warns_of_the_same_broken_links_at_the_same_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let root = fixture("check_problems");
+    let run = gazette(&["build", "--keep-going", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let stderr = stderr(&run);
+    for line in [
+        "warning: content/2025/12/links.md:8:10: links to \"chart.png\", but there is no content/2025/12/chart.png",
+        "warning: content/2025/12/links.md:10:17: links to 2025/12/draft.md, which is not published",
+    ] {
+        assert!(stderr.contains(line), "no {line:?} in\n{stderr}");
+    }
 }

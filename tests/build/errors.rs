@@ -73,7 +73,7 @@ fn keep_going_builds_the_good_articles_and_lists_the_bad() {
     assert_eq!(stderr.lines().filter(|l| l.starts_with("skipped: content/")).count(), 7, "{stderr}");
     assert!(out.join("2025/03/01/a-good-story/index.html").is_file());
     let stdout = String::from_utf8(run.stdout).unwrap();
-    assert!(stdout.starts_with("Built 1 article: "), "{stdout}");
+    assert!(stdout.starts_with("Built 1 article in "), "{stdout}");
 
     let built = build_with("bad_articles", |o| o.keep_going = true);
     assert_eq!(built.report.skipped.len(), 7);
