@@ -12,7 +12,6 @@
 use serde_json::Value;
 
 use super::{Converted, Found, Front, Item, Plan, old_url_note, template_tags};
-use crate::authoring::date_text;
 use crate::error::Located;
 use crate::slug::Slug;
 
@@ -71,7 +70,9 @@ pub fn convert(item: &Item, text: &str, cx: &super::Context<'_>) -> Result<Conve
     let rel = &item.file.rel;
     let mut front = Front::parse(text)?;
     let title = front.title();
-    let date = match front.date(&["date", "publishDate", "pubDate", "pubdate"], cx.load) {
+    let date_keys = ["date", "publishDate", "pubDate", "pubdate"];
+    let written = front.written_date(&date_keys, cx.load);
+    let date = match front.date(&date_keys, cx.load) {
         Ok(Some(date)) => Ok(date),
         Ok(None) => Err(front.problem("date", "no date: an article needs `date:` (or Hugo's `publishDate:`)")),
         Err(e) => Err(e),
@@ -92,10 +93,10 @@ pub fn convert(item: &Item, text: &str, cx: &super::Context<'_>) -> Result<Conve
     // Hugo's last modification date is Gazette's `updated`.
     if !front.map.contains_key("updated")
         && let Some(key) = ["lastmod", "modified"].into_iter().find(|k| front.map.contains_key(*k))
-        && let Ok(Some(updated)) = front.date(&[key], cx.load)
+        && let Some(updated) = front.written_date(&[key], cx.load)
     {
         front.map.remove(key);
-        front.map.insert("updated".into(), Value::from(date_text(&updated)));
+        front.map.insert("updated".into(), Value::from(updated));
         if let Some(at) = front.lines.get(key).copied() {
             front.lines.insert("updated".into(), at);
         }
@@ -131,7 +132,8 @@ pub fn convert(item: &Item, text: &str, cx: &super::Context<'_>) -> Result<Conve
             (f.path.clone(), name.to_string())
         })
         .collect();
-    let (fields, key_lines) = front.into_fields(title, &date);
+    let written = written.unwrap_or_else(|| crate::authoring::date_text(&date));
+    let (fields, key_lines) = front.into_fields(title, written);
     Ok(Converted { day: date.day(), stem, fields, body, key_lines, resources, warnings, notes })
 }
 

@@ -79,6 +79,7 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
     notes.extend(old_url_note(&front, "permalink", cx.permalink, date.day(), &stem));
     let body = front.split.body.to_string();
     let warnings = template_tags(&body, front.body_line(text), &[("{%", "%}"), ("{{", "}}")], "Liquid tag");
-    let (fields, key_lines) = front.into_fields(title, &date);
+    let written = front.written_date(&["date"], cx.load).unwrap_or_else(|| crate::authoring::date_text(&date));
+    let (fields, key_lines) = front.into_fields(title, written);
     Ok(Converted { day: date.day(), stem, fields, body, key_lines, resources: Vec::new(), warnings, notes })
 }

@@ -333,6 +333,13 @@ impl<'t> Front<'t> {
         }
     }
 
+    /// The date under the first of `keys` that is set, as the source
+    /// writes it ([`as_written`]); `None` when none is, or it is not a date.
+    pub fn written_date(&self, keys: &[&str], load: &LoadOptions) -> Option<String> {
+        let date = self.date(keys, load).ok()??;
+        Some(as_written(&date, |timezone| self.date(keys, &LoadOptions { timezone, ..load.clone() }).ok().flatten()))
+    }
+
     /// The date under the first of `keys` that is set, parsed; `Ok(None)`
     /// when none is.
     pub fn date(&self, keys: &[&str], load: &LoadOptions) -> std::result::Result<Option<ArticleDate>, Located> {
@@ -345,15 +352,32 @@ impl<'t> Front<'t> {
 
     /// The fields to write: `title` and `date` first, then every other key
     /// in the order of the source (keys it did not have at the end).
-    pub fn into_fields(self, title: String, date: &ArticleDate) -> (Fields, KeyLines) {
+    pub fn into_fields(self, title: String, date: String) -> (Fields, KeyLines) {
         let mut rest: Vec<(String, Value)> =
             self.map.into_iter().filter(|(k, _)| k != "title" && k != "date").collect();
         rest.sort_by_key(|(k, _)| self.lines.get(k).copied().unwrap_or((usize::MAX, 0)));
-        let mut fields =
-            vec![("title".to_string(), Value::String(title)), ("date".to_string(), date_text(date).into())];
+        let mut fields = vec![("title".to_string(), Value::String(title)), ("date".to_string(), Value::String(date))];
         fields.extend(rest);
         (fields, self.lines)
     }
+}
+
+/// A date as an imported article writes it: as the source did. With an
+/// offset (`2025-12-05T18:45:00-05:00`) when the source named one, or only
+/// a day; otherwise as local time without one (`2025-12-05 18:45`), so the
+/// site's `timezone` goes on applying to it, as it did to the source.
+/// `reparse` reads the source's text again with another default offset:
+/// a text that named its own offset keeps it.
+pub fn as_written(date: &ArticleDate, reparse: impl Fn(chrono::FixedOffset) -> Option<ArticleDate>) -> String {
+    use chrono::Timelike;
+    let offset = date.at.offset().local_minus_utc();
+    let other = chrono::FixedOffset::east_opt(if offset == 3600 { 7200 } else { 3600 }).unwrap_or(*date.at.offset());
+    let named_offset = reparse(other).is_some_and(|again| again.at.offset() == date.at.offset());
+    if !date.has_time || named_offset || date.at.nanosecond() != 0 {
+        return date_text(date);
+    }
+    let format = if date.at.second() == 0 { "%Y-%m-%d %H:%M" } else { "%Y-%m-%d %H:%M:%S" };
+    date.at.format(format).to_string()
 }
 
 /// Every shortcode or template tag in a body, as warnings: it is kept as
@@ -403,6 +427,20 @@ pub fn old_url_note(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_with_an_offset_only_when_the_source_named_one() {
+        let written = |text: &str, site: i32| {
+            let tz = |secs| chrono::FixedOffset::east_opt(secs).unwrap();
+            let date = crate::load::date::parse(text, tz(site)).unwrap();
+            as_written(&date, |other| crate::load::date::parse(text, other))
+        };
+        assert_eq!(written("December 5, 2025 6:45 pm", 0), "2025-12-05 18:45");
+        assert_eq!(written("December 5, 2025 6:45:30 pm", 3600), "2025-12-05 18:45:30");
+        assert_eq!(written("December 5, 2025 6:45 pm +01:00", 3600), "2025-12-05T18:45:00+01:00");
+        assert_eq!(written("2025-12-05T18:45:00Z", 3600), "2025-12-05T18:45:00+00:00");
+        assert_eq!(written("December 5, 2025", 3600), "2025-12-05");
+    }
 
     fn context<T>(f: impl FnOnce(&Context<'_>) -> T) -> T {
         let load = LoadOptions {

@@ -2,14 +2,13 @@
 //!
 //! Part of import. Input: plain-text wire copy, read by Gazette's own wire
 //! parser. Output: front matter with the headline, the date as written
-//! (with its offset), the byline as written and the dateline; the body is
+//! (with its offset if it named one), the byline as written and the dateline; the body is
 //! the parser's escaped Markdown, so `#1`, `*` or `1.` at a line start
 //! render as the text read, exactly as when the `.txt` is built directly.
 
 use serde_json::Value;
 
 use super::{Converted, Found, Item, Plan};
-use crate::authoring::date_text;
 use crate::error::Located;
 use crate::load::{article, wire};
 
@@ -32,8 +31,8 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
     let byline = story.byline.clone();
     let article = article::from_wire(&file.rel, story, cx.load)?;
     let meta = article.meta;
-    let mut fields =
-        vec![("title".to_string(), Value::from(meta.title)), ("date".into(), date_text(&meta.date).into())];
+    let date = super::as_written(&meta.date, |timezone| wire::parse(text, timezone).ok().map(|s| s.date));
+    let mut fields = vec![("title".to_string(), Value::from(meta.title)), ("date".into(), date.into())];
     let mut key_lines = super::HashMap::default();
     if let Some((byline, line)) = byline {
         fields.push(("author".into(), Value::from(byline)));

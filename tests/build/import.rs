@@ -71,6 +71,16 @@ fn imported_wire_stories_keep_dates_with_offsets_bylines_and_escaped_bodies() {
     assert!(port.body.starts_with("\\#1 demand"), "{}", port.body);
     let late = load_article(&dir.path().join("content/2025/12/fireworks-cancelled-over-high-winds.md"));
     assert_eq!(late.meta.date.at.to_rfc3339(), "2025-12-30T23:30:00-05:00");
+    // A time written without an offset stays without one: the site's
+    // timezone applies to it, now and after the site changes it.
+    let update = std::fs::read_to_string(dir.path().join("content/2025/11/council-budget-live-updates.md")).unwrap();
+    assert!(update.contains("\ndate: 2025-11-20 10:00\n"), "{update}");
+    let update = load_article(&dir.path().join("content/2025/11/council-budget-live-updates.md"));
+    assert_eq!(update.meta.date.at.to_rfc3339(), "2025-11-20T10:00:00+00:00");
+    let port =
+        std::fs::read_to_string(dir.path().join("content/2025/12/port-strike-dockers-owners-meet-at-2-terminal.md"))
+            .unwrap();
+    assert!(port.contains("\ndate: 2025-12-03T14:30:00-05:00\n"), "{port}");
     let tides = std::fs::read_to_string(dir.path().join("content/2025/12/tide-tables-for-the-week.md")).unwrap();
     assert_eq!(
         tides,
