@@ -119,12 +119,27 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Locat
         // serde_yaml appends " at line X column Y" to its message; we
         // print our own, file-relative position instead.
         let message = e.to_string();
-        let message = match message.find(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
+        let (problem, context) = match message.find(" at line ") {
+            Some(i) => (&message[..i], &message[i..]),
+            None => (message.as_str(), ""),
         };
-        Located::new(line, col, message)
+        // "…, while parsing a flow sequence at line 1 column 8": the error
+        // shows where the parser gave up (often the next line); what is
+        // unclosed starts here, so point there.
+        match yaml_context(context) {
+            Some((what, line, col)) => Located::new(line, col, format!("{problem}: this {what} is not closed")),
+            None => Located::new(line, col, problem.to_string()),
+        }
     })
+}
+
+/// The construct and position in serde_yaml's ", while parsing a flow
+/// sequence at line 1 column 8" tail, if there is one.
+fn yaml_context(tail: &str) -> Option<(&str, usize, usize)> {
+    let (_, context) = tail.split_once(", while parsing a ")?;
+    let (what, at) = context.split_once(" at line ")?;
+    let (line, col) = at.split_once(" column ")?;
+    Some((what, line.trim().parse().ok()?, col.trim().parse().ok()?))
 }
 
 /// Front matter as YAML text, keys in the order given: the only place
@@ -326,8 +341,12 @@ mod tests {
     fn yaml_errors_are_placed_in_the_file() {
         let s = split("---\ntitle: A\ndate: [unclosed\n---\nBody").unwrap();
         let e = parse(&s).unwrap_err();
-        assert!(e.line >= 3, "{e:?}");
-        assert!(!e.message.contains(" at line "), "{e:?}");
+        // At the bracket left open, not where the parser gave up.
+        assert_eq!((e.line, e.col), (3, 7), "{e:?}");
+        assert_eq!(e.message, "did not find expected ',' or ']': this flow sequence is not closed");
+        let s = split("---\ntitle: A\ndate: b: c\n---\nBody").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (3, "mapping values are not allowed in this context"), "{e:?}");
     }
 
     #[test]
