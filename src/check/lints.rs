@@ -4,7 +4,8 @@
 //! its text, to place a warning at the line of the key it is about).
 //! Output: [`Finding`]s, all warnings: nothing here stops a build.
 //! [`article`] looks at one article (no byline, a date that disagrees with
-//! its `YYYY/MM` folder or its file name, an empty body, a future date);
+//! its `YYYY/MM` folder or its file name, an empty body, a future date, a
+//! lead image previews cannot show);
 //! [`archive`] across all of them (one headline twice on one day, one
 //! author spelled two ways).
 
@@ -26,6 +27,7 @@ pub struct Places {
     title: (usize, usize),
     byline: (usize, usize),
     date: (usize, usize),
+    image: (usize, usize),
     body: (usize, usize),
     /// The lines of the header (front matter, or wire `- ` lines).
     header: std::ops::RangeInclusive<usize>,
@@ -34,7 +36,8 @@ pub struct Places {
 impl Places {
     /// Find the parts of an article's text (one that loaded).
     pub fn of(kind: SourceKind, text: &str, timezone: FixedOffset) -> Places {
-        let fallback = Places { title: (1, 1), byline: (1, 1), date: (1, 1), body: (1, 1), header: 1..=1 };
+        let fallback =
+            Places { title: (1, 1), byline: (1, 1), date: (1, 1), image: (1, 1), body: (1, 1), header: 1..=1 };
         match kind {
             SourceKind::Markdown => {
                 let Ok(split) = front_matter::split(text) else { return fallback };
@@ -47,6 +50,7 @@ impl Places {
                     title: split.locate("title"),
                     byline: author,
                     date: split.locate("date"),
+                    image: split.locate("image"),
                     body: (body_line, 1),
                     header: 2..=body_line.saturating_sub(1).max(2),
                 }
@@ -59,6 +63,7 @@ impl Places {
                     title: (headline, 1),
                     byline,
                     date: (story.date_line, 3),
+                    image: (headline, 1),
                     body: (story.date_line + 1, 1),
                     header: headline + 1..=story.date_line,
                 }
@@ -132,6 +137,18 @@ pub fn article(
     }
     if article.body.trim().is_empty() {
         found.push((Kind::EmptyBody, places().body, "empty body: the story has no text".into()));
+    }
+    // Open Graph, X and Google News previews show JPEG, PNG, WebP or GIF,
+    // never SVG: the story would be shared without its picture.
+    if let Some(image) = &meta.image
+        && let Some(ext) = image.split(['?', '#']).next().and_then(|p| p.rsplit_once('.')).map(|(_, e)| e)
+        && (ext.eq_ignore_ascii_case("svg") || ext.eq_ignore_ascii_case("svgz"))
+    {
+        found.push((
+            Kind::PreviewImage,
+            places().image,
+            format!("lead image {image:?} is an SVG, which link previews (Open Graph, X, Google News) do not show: use a JPEG, PNG or WebP"),
+        ));
     }
     if meta.date.at > now {
         found.push((

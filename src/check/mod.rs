@@ -59,6 +59,8 @@ pub enum Kind {
     FutureDate,
     /// One author is bylined in two spellings.
     AuthorSpelling,
+    /// The lead image is in a format link previews do not show (SVG).
+    PreviewImage,
 }
 
 /// One problem found, with what it is about.
