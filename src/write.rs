@@ -290,13 +290,26 @@ fn absolute(path: &Path) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
         return p;
     }
-    if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
-        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
-        if let Ok(p) = parent.canonicalize() {
-            return p.join(name);
+    // The longest part that exists, canonical, then the rest read as
+    // written: none of it exists, so none of it is a link, and `..` there
+    // just drops the name before it (`missing/../docs` is `docs`).
+    let whole = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<Component<'_>> = whole.components().collect();
+    for split in (1..parts.len()).rev() {
+        if let Ok(mut p) = parts[..split].iter().collect::<PathBuf>().canonicalize() {
+            for part in &parts[split..] {
+                match part {
+                    Component::ParentDir => {
+                        p.pop();
+                    }
+                    Component::Normal(name) => p.push(name),
+                    _ => {}
+                }
+            }
+            return p;
         }
     }
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    whole
 }
 
 #[cfg(test)]
@@ -360,10 +373,20 @@ mod tests {
         let foreign = dir.path().join("docs");
         std::fs::create_dir(&foreign).unwrap();
         std::fs::write(foreign.join("thesis.txt"), "precious").unwrap();
-        for bad in [foreign.clone(), dir.path().to_path_buf(), dir.path().join("content/out"), dir.path().join("..")] {
+        for bad in [
+            foreign.clone(),
+            dir.path().to_path_buf(),
+            dir.path().join("content/out"),
+            dir.path().join(".."),
+            dir.path().join("missing/../docs"),
+            dir.path().join("missing/../content/x/../out"),
+        ] {
             let p = SitePaths::new(&paths.root, Some(&bad));
+            assert!(Output::lock(&p).is_err(), "{}", bad.display());
             assert!(Output::staged(&p, 1).is_err(), "{}", bad.display());
         }
         assert!(foreign.join("thesis.txt").exists());
+        // Refused before anything was made for it.
+        assert!(!dir.path().join("missing").exists());
     }
 }
