@@ -540,6 +540,25 @@ impl BaseUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The absolute form of a reference that is not relative to a file, as
+    /// written on the page at `page` (a path inside the output): `#notes`
+    /// and `?page=2` against the page, `/about/` against the host and
+    /// `//cdn.example/x.jpg` with the base's scheme. `None` for a URL that
+    /// is already absolute (or anything else).
+    pub fn absolute_reference(&self, page: &str, url: &str) -> Option<String> {
+        let (scheme, rest) = self.0.split_once("://")?;
+        if url.starts_with(['#', '?']) {
+            Some(format!("{}{url}", self.join(page)))
+        } else if url.starts_with("//") {
+            Some(format!("{scheme}:{url}"))
+        } else if url.starts_with('/') {
+            let host = rest.split('/').next()?;
+            Some(format!("{scheme}://{host}{url}"))
+        } else {
+            None
+        }
+    }
 }
 
 /// The pattern that places article pages, such as `{year}/{month}/{day}/{slug}/`.

@@ -92,7 +92,9 @@ impl Links<'_> {
     /// or pointing outside `content/`).
     fn resolve(&self, url: &str, found: &Mutex<Found>) -> Option<String> {
         if !urls::is_relative_reference(url) {
-            return None;
+            // Read away from the site (a feed), `#notes` or `/about/`
+            // would resolve against the feed's address: make them absolute.
+            return self.absolute.and_then(|base| base.absolute_reference(self.page_dir, url));
         }
         let split = url.find(['?', '#']).unwrap_or(url.len());
         let (path, suffix) = url.split_at(split);
@@ -146,6 +148,12 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml) -> Rendered {
     } else {
         let check_schemes = policy == RawHtml::Sanitize;
         pulldown_cmark::html::push_html(&mut html, rewrite_urls(events, &resolve, check_schemes));
+    }
+    if let Some(base) = links.absolute {
+        // Footnote references are written by the HTML writer, not as links:
+        // make theirs absolute too. (Text cannot hold `href="`: its quotes
+        // are escaped.)
+        html = html.replace("href=\"#", &format!("href=\"{}#", base.join(links.page_dir)));
     }
     let found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     Rendered { html, linked: found.linked, broken: found.broken }

@@ -395,6 +395,10 @@ fn generated_key(inputs: &Inputs<'_>, cards: &[Key], generated: Generated) -> Ke
             }
         }
         Generated::CorrectionsFeed => {
+            if archive.corrected.is_empty() {
+                // Its `updated` is then the archive's newest change.
+                k.str(&crate::render::feeds::newest_change(archive).to_rfc3339());
+            }
             for &i in archive.corrected.iter().take(limit) {
                 k.key(cards[i]);
             }

@@ -27,6 +27,15 @@ pub struct Feed {
     pub self_url: String,
     /// The feed's language.
     pub language: String,
+    /// What the feed is (RSS requires a description; the site's, else its title).
+    pub description: String,
+    /// Who publishes it: the feed's author, which Atom requires unless
+    /// every entry names one (a story may have no byline).
+    pub publisher: String,
+    /// When it last changed if it has no entries: the archive's newest
+    /// article (the epoch for an empty archive), never the build time, so
+    /// an unchanged site writes the same bytes.
+    pub quiet_since: DateTime<FixedOffset>,
     /// Entries, newest first.
     pub items: Vec<Item>,
 }
@@ -55,9 +64,9 @@ pub struct Item {
 }
 
 impl Feed {
-    /// The newest `updated` of the entries (or of nothing: the epoch).
+    /// The newest `updated` of the entries, or `quiet_since` without any.
     fn updated(&self) -> DateTime<FixedOffset> {
-        self.items.iter().map(|i| i.updated).max().unwrap_or_default()
+        self.items.iter().map(|i| i.updated).max().unwrap_or(self.quiet_since)
     }
 
     /// The feed as Atom 1.0.
@@ -110,6 +119,7 @@ impl Feed {
                 link(&self.page_url, "alternate", Some("text/html")),
             ],
             lang: Some(self.language.clone()),
+            authors: vec![atom::Person { name: xml_safe(&self.publisher).into_owned(), ..Default::default() }],
             generator: Some(atom::Generator { value: "Gazette".into(), ..Default::default() }),
             entries,
             ..Default::default()
@@ -144,8 +154,17 @@ impl Feed {
         let channel = rss::Channel {
             title: xml_safe(&self.title).into_owned(),
             link: self.page_url.clone(),
-            description: xml_safe(&self.title).into_owned(),
+            description: xml_safe(&self.description).into_owned(),
             language: Some(self.language.clone()),
+            // The RSS Advisory Board's advice: say where the feed lives.
+            atom_ext: Some(rss::extension::atom::AtomExtension {
+                links: vec![atom_syndication::Link {
+                    href: self.self_url.clone(),
+                    rel: "self".into(),
+                    mime_type: Some("application/rss+xml".into()),
+                    ..Default::default()
+                }],
+            }),
             generator: Some("Gazette".into()),
             last_build_date: Some(self.updated().to_rfc2822()),
             items,
@@ -192,12 +211,23 @@ fn item(archive: &Archive, base: &BaseUrl, i: usize, content: Option<String>) ->
     }
 }
 
-fn feed(config: &Config, base: &BaseUrl, title: String, page: &PagePath, self_path: &str, items: Vec<Item>) -> Feed {
+fn feed(
+    archive: &Archive,
+    config: &Config,
+    base: &BaseUrl,
+    title: String,
+    page: &PagePath,
+    self_path: &str,
+    items: Vec<Item>,
+) -> Feed {
     Feed {
+        description: config.description.clone().unwrap_or_else(|| title.clone()),
         title,
         page_url: base.join(page.as_str()),
         self_url: base.join(self_path),
         language: config.language.clone(),
+        publisher: config.publisher_name.clone(),
+        quiet_since: newest_change(archive),
         items,
     }
 }
@@ -217,7 +247,7 @@ pub fn site_feed(
         .into_par_iter()
         .map(|i| Ok(item(archive, base, i, if full { Some(content(i)?) } else { None })))
         .collect::<Result<_, Diagnostic>>()?;
-    Ok(feed(config, base, config.title.clone(), &pages::home(), "feed.xml", items))
+    Ok(feed(archive, config, base, config.title.clone(), &pages::home(), "feed.xml", items))
 }
 
 /// An author's feed: their newest articles, with summaries (so a big
@@ -227,6 +257,7 @@ pub fn author_feed(archive: &Archive, config: &Config, base: &BaseUrl, a: usize)
     let page = pages::author(&author.slug);
     let items = author.entries.iter().take(config.feed_limit).map(|&i| item(archive, base, i, None)).collect();
     feed(
+        archive,
         config,
         base,
         format!("{} — {}", author.name, config.title),
@@ -261,7 +292,14 @@ pub fn corrections_feed(archive: &Archive, config: &Config, base: &BaseUrl) -> F
             corrected
         })
         .collect();
-    feed(config, base, format!("Corrections — {}", config.title), &page, &format!("{}feed.xml", page.as_str()), items)
+    let title = format!("Corrections — {}", config.title);
+    feed(archive, config, base, title, &page, &format!("{}feed.xml", page.as_str()), items)
+}
+
+/// When the archive last changed: its newest publication, update or
+/// correction (the epoch when it is empty). An empty feed's `updated`.
+pub fn newest_change(archive: &Archive) -> DateTime<FixedOffset> {
+    archive.entries.iter().map(|e| e.meta.modified().unwrap_or(e.meta.date).at).max().unwrap_or_default()
 }
 
 fn authors(entry: &Entry, base: &BaseUrl) -> Vec<(String, Option<String>)> {
@@ -284,6 +322,9 @@ mod tests {
             page_url: "https://example.org/news/".into(),
             self_url: "https://example.org/news/feed.xml".into(),
             language: "en".into(),
+            description: "All the <news>".into(),
+            publisher: "The & Times".into(),
+            quiet_since: at,
             items: vec![Item {
                 id: "https://example.org/news/2025/12/03/a/".into(),
                 title: "Tom & \"Jerry\" <b>\u{1}\u{1F4F0}".into(),

@@ -94,15 +94,19 @@ pub fn news_article(entry: &Entry, config: &Config, image_url: Option<&str>) -> 
         headline: &meta.title,
         date_modified: meta.modified().map_or_else(|| published.clone(), |d| d.at.to_rfc3339()),
         date_published: published,
-        author: meta
-            .authors
-            .iter()
-            .map(|a| Person {
-                kind: "Person",
-                name: &a.name,
-                url: base.map(|b| b.join(pages::author(&a.slug).as_str())),
-            })
-            .collect(),
+        author: if meta.authors.is_empty() {
+            // No byline: the story is the publisher's (Google asks for an author).
+            vec![Person { kind: "Organization", name: &config.publisher_name, url: base.map(|b| b.join("")) }]
+        } else {
+            meta.authors
+                .iter()
+                .map(|a| Person {
+                    kind: "Person",
+                    name: &a.name,
+                    url: base.map(|b| b.join(pages::author(&a.slug).as_str())),
+                })
+                .collect()
+        },
         publisher: Organization {
             kind: "Organization",
             name: &config.publisher_name,

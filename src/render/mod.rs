@@ -401,7 +401,12 @@ impl<'a> Renderer<'a> {
     fn image(&self, entry: &Entry, here: &PagePath) -> Option<ImageView> {
         let written = entry.meta.image.as_deref()?;
         if !crate::urls::is_relative_reference(written) {
-            let url = written.contains("://").then(|| written.to_string());
+            // Previews need an absolute URL: `/images/x.jpg` is on this host.
+            let url = if written.contains("://") {
+                Some(written.to_string())
+            } else {
+                self.config.base_url.as_ref().and_then(|b| b.absolute_reference(entry.page.as_str(), written))
+            };
             return Some(ImageView { href: written.to_string(), url });
         }
         let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);

@@ -105,7 +105,7 @@ pub fn news_sitemap(items: &[NewsUrl], publication: &str, language: &str) -> Vec
         start(&mut w, "news:news", &[]);
         start(&mut w, "news:publication", &[]);
         element(&mut w, "news:name", publication);
-        element(&mut w, "news:language", language);
+        element(&mut w, "news:language", &news_language(language));
         end(&mut w, "news:publication");
         element(&mut w, "news:publication_date", &item.published.to_rfc3339());
         element(&mut w, "news:title", &item.title);
@@ -114,6 +114,18 @@ pub fn news_sitemap(items: &[NewsUrl], publication: &str, language: &str) -> Vec
     }
     end(&mut w, "urlset");
     finish(w)
+}
+
+/// The language as Google News wants it: the ISO 639 code alone (`en` for
+/// `en-GB`), but for Chinese, whose script matters (`zh-cn`, `zh-tw`).
+fn news_language(tag: &str) -> String {
+    let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+    let primary = tag.split('-').next().unwrap_or_default();
+    if primary != "zh" {
+        return primary.to_string();
+    }
+    let traditional = ["-tw", "-hk", "-mo", "-hant"].iter().any(|t| tag.contains(t));
+    if traditional { "zh-tw" } else { "zh-cn" }.to_string()
 }
 
 /// `robots.txt`: allow everything and point at the sitemaps (when the site
@@ -217,6 +229,21 @@ pub fn recent(archive: &Archive, now: DateTime<FixedOffset>) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn news_sitemaps_give_the_language_as_google_news_wants_it() {
+        for (site, news) in [
+            ("en", "en"),
+            ("en-GB", "en"),
+            ("pt_BR", "pt"),
+            ("zh-Hans-CN", "zh-cn"),
+            ("zh-TW", "zh-tw"),
+            ("zh-Hant", "zh-tw"),
+            ("zh", "zh-cn"),
+        ] {
+            assert_eq!(news_language(site), news, "{site}");
+        }
+    }
 
     fn url(n: usize) -> SitemapUrl<'static> {
         SitemapUrl {

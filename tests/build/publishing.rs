@@ -99,7 +99,8 @@ fn news_sitemap_has_the_last_two_days_only() {
         ]
     );
     assert!(xml.contains("<news:name>Sub-Path Media</news:name>"), "{xml}");
-    assert!(xml.contains("<news:language>en-GB</news:language>"), "{xml}");
+    // Google News takes the language code alone: en-GB is "en".
+    assert!(xml.contains("<news:language>en</news:language>"), "{xml}");
     assert!(xml.contains("<news:title>&lt;/script&gt;"), "{xml}");
 
     // A week later nothing is recent, and the file is still a valid, empty sitemap.
@@ -216,4 +217,52 @@ fn base_url_flag_overrides_site_yaml() {
         gazette(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--base-url", "nope"]);
     assert_eq!(run.status.code(), Some(2), "bad usage");
     assert!(String::from_utf8_lossy(&run.stderr).contains("--base-url"));
+}
+
+/// The metadata fixture: a story without a byline, and one whose body links
+/// to a fragment, a query, the host root and another host, with its lead
+/// image at a root-relative path.
+#[test]
+fn feeds_and_metadata_hold_for_unsigned_stories_and_links_away_from_the_page() {
+    let site = build("metadata");
+    let atom = site.read("feed.xml");
+    let feed = parse_feed(&atom);
+    // Atom wants an author for the feed when an entry has none.
+    assert_eq!(feed.authors.iter().map(|a| a.name.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["Harbour Media"]);
+    let unsigned = feed.entries.iter().find(|e| e.title.as_ref().unwrap().content.starts_with("Ferry")).unwrap();
+    assert!(unsigned.authors.is_empty());
+    // Links in the content are absolute: the feed is read away from the page.
+    let page = "https://example.org/news/2025/12/02/council-votes-on-the-harbour-plan/";
+    for href in [
+        format!("href=\"{page}#the-vote\""),
+        format!("href=\"{page}#1\""),
+        format!("href=\"{page}?page=2\""),
+        "href=\"https://example.org/about/\"".to_string(),
+        "href=\"https://agency.example/story\"".to_string(),
+    ] {
+        assert!(atom.replace("&quot;", "\"").contains(&href), "no {href} in\n{atom}");
+    }
+    assert!(!atom.contains("href=&quot;#") && !atom.contains("href=\"#"), "{atom}");
+
+    let rss = site.read("rss.xml");
+    assert!(rss.contains("<description>News from the harbour</description>"), "{rss}");
+    assert!(rss.contains(r#"href="https://example.org/news/rss.xml""#) && rss.contains(r#"rel="self""#), "{rss}");
+
+    // An empty corrections feed was last updated with the newest story, not in 1970.
+    let corrections = parse_feed(&site.read("corrections/feed.xml"));
+    assert!(corrections.entries.is_empty());
+    assert_eq!(corrections.updated.unwrap().to_rfc3339(), "2025-12-02T09:00:00+00:00");
+
+    // No byline: JSON-LD names the publisher as the author.
+    let selector = Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    let html = site.page("2025/12/01/ferry-timetable-changes-on-monday/index.html");
+    let json: serde_json::Value = serde_json::from_str(&html.select(&selector).next().unwrap().inner_html()).unwrap();
+    assert_eq!(json["author"][0]["@type"], "Organization");
+    assert_eq!(json["author"][0]["name"], "Harbour Media");
+    // A root-relative lead image still gets an absolute URL for previews.
+    let links = site.read("2025/12/02/council-votes-on-the-harbour-plan/index.html");
+    assert!(
+        links.contains(r#"<meta property="og:image" content="https://example.org/images/harbour.jpg">"#),
+        "{links}"
+    );
 }
