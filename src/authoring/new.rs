@@ -94,6 +94,8 @@ pub fn new_article(new: &NewArticle) -> Result<PathBuf> {
             if let Some(location) = location {
                 fields.push(("location".into(), Value::from(location)));
             }
+            // Pinned: a headline edited after publication keeps its URL.
+            fields.push(("slug".into(), Value::from(slug.as_str())));
             markdown_text(&fields, "\n")
         }
         Format::Wire => {

@@ -41,6 +41,8 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
     if let Some(location) = meta.location {
         fields.push(("location".into(), Value::from(location)));
     }
+    // The URL the story had, pinned: editing the headline later keeps it.
+    fields.push(("slug".into(), Value::from(meta.slug.as_str())));
     Ok(Converted {
         day: meta.date.day(),
         stem: meta.slug,

@@ -76,6 +76,11 @@ fn new_writes_a_story_in_its_month_folder_and_prints_its_path() {
     let names: Vec<&str> = article.meta.authors.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["Ann Lee", "José García"]);
     assert_eq!(article.meta.location.as_deref(), Some("Northport"));
+    // The slug is written down: a headline edited after publication keeps
+    // the story at its URL.
+    assert!(text.contains("\nslug: port-strike-talks-resume-at-2-dock\n"), "{text}");
+    std::fs::write(&path, text.replace("Talks Resume at #2 Dock", "Talks Resume at Dock Two")).unwrap();
+    assert_eq!(load(&path).meta.slug.as_str(), "port-strike-talks-resume-at-2-dock");
 
     // The date defaults to now (SOURCE_DATE_EPOCH: 2026-01-01T00:00Z) in
     // the site's timezone; wire form on request.

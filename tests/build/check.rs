@@ -100,7 +100,7 @@ fn a_new_site_checks_clean_and_warnings_alone_do_not_fail() {
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(
         stdout(&run),
-        "warning: content/2025/12/storm-warning.md:6:1: empty body: the story has no text\n\
+        "warning: content/2025/12/storm-warning.md:7:1: empty body: the story has no text\n\
          Checked 3 articles: 0 errors, 1 warning\n"
     );
 }

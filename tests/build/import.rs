@@ -84,7 +84,7 @@ fn imported_wire_stories_keep_dates_with_offsets_bylines_and_escaped_bodies() {
     let tides = std::fs::read_to_string(dir.path().join("content/2025/12/tide-tables-for-the-week.md")).unwrap();
     assert_eq!(
         tides,
-        "---\ntitle: Tide Tables for the Week\ndate: 2025-12-01\n---\nHigh water at 06:12 and 18:40 on Monday.\n"
+        "---\ntitle: Tide Tables for the Week\ndate: 2025-12-01\nslug: tide-tables-for-the-week\n---\nHigh water at 06:12 and 18:40 on Monday.\n"
     );
 }
 
