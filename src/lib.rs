@@ -232,6 +232,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
     let sitemap_urls = config.base_url.as_ref().map(|_| sitemap::site_urls(&archive, &listings, config.per_page));
     let news = sitemap::recent(&archive, options.now);
+    if config.base_url.is_some() && news.len() > sitemap::MAX_NEWS_URLS {
+        warnings.push(format!(
+            "news-sitemap.xml lists the newest {} of the {} stories of the last two days (Google News reads no more)",
+            sitemap::MAX_NEWS_URLS,
+            news.len()
+        ));
+    }
     let previous_outputs = previous.as_ref().filter(|m| m.settings == settings);
     let inputs = plan::Inputs {
         archive: &archive,

@@ -266,3 +266,27 @@ fn feeds_and_metadata_hold_for_unsigned_stories_and_links_away_from_the_page() {
         "{links}"
     );
 }
+
+#[test]
+fn a_news_sitemap_past_google_news_limit_is_cut_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/2025/12")).unwrap();
+    std::fs::write(root.join("site.yaml"), "title: Busy Desk\nbase_url: https://example.org/\n").unwrap();
+    for n in 0..1001 {
+        let text = format!("---\ntitle: Story {n}\ndate: 2025-12-31 10:{:02}\nauthor: Ann Lee\n---\nText.\n", n % 60);
+        std::fs::write(root.join(format!("content/2025/12/story-{n}.md")), text).unwrap();
+    }
+    let options = gazette::BuildOptions {
+        output: Some(root.join("output")),
+        ..gazette::BuildOptions::new(root, crate::common::now())
+    };
+    let report = gazette::build(&options).unwrap();
+    let sitemap = std::fs::read_to_string(root.join("output/news-sitemap.xml")).unwrap();
+    assert_eq!(sitemap.matches("<url>").count(), 1000);
+    assert!(
+        report.warnings.iter().any(|w| w.contains("newest 1000 of the 1001 stories of the last two days")),
+        "{:?}",
+        report.warnings
+    );
+}
