@@ -15,14 +15,36 @@
 
   events.addEventListener("reload", () => location.reload());
 
-  // Only stylesheets changed: fetch them again, keep the page and its scroll.
-  events.addEventListener("css", () => {
+  // Only stylesheets changed: swap them in, keep the page and its scroll.
+  // Their names hold a hash of their content, so an edited stylesheet has
+  // a new name: read it from the page as rebuilt. Anything unexpected
+  // falls back to a reload.
+  events.addEventListener("css", async () => {
     hideOverlay();
-    for (const link of document.querySelectorAll('link[rel~="stylesheet"]')) {
-      const url = new URL(link.href);
-      url.searchParams.set("gazette-reload", Date.now().toString());
-      link.href = url.href;
+    let fresh;
+    try {
+      const response = await fetch(location.href, { cache: "no-store" });
+      fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    } catch {
+      location.reload();
+      return;
     }
+    const now = [...document.querySelectorAll('link[rel~="stylesheet"]')];
+    const next = [...fresh.querySelectorAll('link[rel~="stylesheet"]')];
+    if (now.length !== next.length) {
+      location.reload();
+      return;
+    }
+    now.forEach((link, i) => {
+      const url = new URL(next[i].getAttribute("href"), location.href);
+      url.searchParams.set("gazette-reload", Date.now().toString());
+      const swapped = link.cloneNode();
+      swapped.href = url.href;
+      // The old one goes once the new one applies: no flash of bare page.
+      swapped.addEventListener("load", () => link.remove(), { once: true });
+      swapped.addEventListener("error", () => location.reload(), { once: true });
+      link.after(swapped);
+    });
   });
 
   // The rebuild failed: show why over the page (the last good build stays

@@ -1,7 +1,8 @@
 // Journey 2: the same reader's journey over HTTP from `gazette serve` on a
 // free port, under every bundled theme; then a missing URL answers the
-// theme's 404 page with status 404, and editing an article reloads the
-// open page by itself within 5 seconds.
+// theme's 404 page with status 404, editing an article reloads the open
+// page by itself within 5 seconds, and editing the stylesheet restyles it
+// in place.
 //
 // The site served is a copy of the example site in a temporary folder (the
 // test edits an article). Without a `serve` subcommand in the binary the
@@ -177,6 +178,30 @@ for (const { theme, out } of sites) {
         });
         log(`reloaded with the edit after ${Date.now() - started} ms`);
         wp.assertClean('live reload');
+
+        // Live CSS: a site stylesheet overriding the theme's restyles the
+        // open page without reloading it, though the edit gives the
+        // stylesheet a new hashed name.
+        await wp.page.evaluate(() => {
+          window.__gazetteE2eSameDocument = true;
+        });
+        const href = /<link rel="stylesheet" href="([^"]+\.css)"/.exec(fs.readFileSync(path.join(out, 'index.html'), 'utf8'))[1];
+        const plainName = path.basename(href).replace(/\.[0-9a-f]{8}\.css$/, '.css');
+        fs.mkdirSync(path.join(root, 'static/assets'), { recursive: true });
+        fs.writeFileSync(
+          path.join(root, 'static/assets', plainName),
+          `${fs.readFileSync(path.join(out, href), 'utf8')}\nmain { outline: 3px solid rgb(255, 0, 0); }\n`,
+        );
+        const restyled = Date.now();
+        await wp.page.waitForFunction(
+          () => window.__gazetteE2eSameDocument && getComputedStyle(document.querySelector('main')).outlineColor === 'rgb(255, 0, 0)',
+          null,
+          { timeout: RELOAD_WITHIN_MS, polling: 100 },
+        ).catch((e) => {
+          throw new Error(`the page was not restyled in place within ${RELOAD_WITHIN_MS} ms (${e.message})\nserver said:\n${server.output}`);
+        });
+        log(`restyled in place after ${Date.now() - restyled} ms`);
+        wp.assertClean('live stylesheet');
       } catch (e) {
         e.message += `\n--- gazette serve output ---\n${server?.output ?? ''}`;
         throw e;
