@@ -126,11 +126,37 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Locat
         // "…, while parsing a flow sequence at line 1 column 8": the error
         // shows where the parser gave up (often the next line); what is
         // unclosed starts here, so point there.
+        if let Some(key) = duplicate_key(problem)
+            && let Some(again) = second_top_level_line(text, key)
+        {
+            // The parser points at the mapping (or the first one); the
+            // second is the line to fix.
+            return Located::new(again, 1, format!("duplicate key `{key}`: it is set again here"));
+        }
         match yaml_context(context) {
             Some((what, line, col)) => Located::new(line, col, format!("{problem}: this {what} is not closed")),
             None => Located::new(line, col, problem.to_string()),
         }
     })
+}
+
+/// The key in a duplicate-key message, from serde_yaml (`duplicate entry
+/// with key "title"`) or from this module (``duplicate key `title` ``).
+fn duplicate_key(message: &str) -> Option<&str> {
+    if let Some(rest) = message.strip_prefix("duplicate entry with key \"") {
+        return rest.strip_suffix('"');
+    }
+    message.strip_prefix("duplicate key `")?.strip_suffix('`')
+}
+
+/// The second line (from 1) that sets `key` at the top level.
+fn second_top_level_line(text: &str, key: &str) -> Option<usize> {
+    let mut lines = text.lines().enumerate().filter(|(_, line)| {
+        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .any(|k| line.strip_prefix(k.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':')))
+    });
+    lines.nth(1).map(|(i, _)| i + 1)
 }
 
 /// The construct and position in serde_yaml's ", while parsing a flow
@@ -344,6 +370,10 @@ mod tests {
         // At the bracket left open, not where the parser gave up.
         assert_eq!((e.line, e.col), (3, 7), "{e:?}");
         assert_eq!(e.message, "did not find expected ',' or ']': this flow sequence is not closed");
+        let s = split("---\ntitle: A\ndate: 2025-01-01\n\"title\": B\n---\nBody").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert_eq!((e.line, e.col), (4, 1), "{e:?}");
+        assert_eq!(e.message, "duplicate key `title`: it is set again here");
         let s = split("---\ntitle: A\ndate: b: c\n---\nBody").unwrap();
         let e = parse(&s).unwrap_err();
         assert_eq!((e.line, e.message.as_str()), (3, "mapping values are not allowed in this context"), "{e:?}");
