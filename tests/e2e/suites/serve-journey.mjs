@@ -121,6 +121,18 @@ for (const { theme, out } of sites) {
     test('journey, 404 and live reload', { timeout: 240_000, skip: missing ? `SKIPPED: HTTP journey: ${missing}` : false }, async (t) => {
       const log = (m) => t.diagnostic(m);
       root = copySite(theme);
+      // The site overrides the theme's stylesheet with an identical copy
+      // (same content, same hashed name), edited below while a page is open.
+      const stylesheetHref = /<link rel="stylesheet" href="([^"]+\.css)"/.exec(
+        fs.readFileSync(path.join(out, 'index.html'), 'utf8'),
+      )[1];
+      const siteStylesheet = path.join(
+        root,
+        'static/assets',
+        path.basename(stylesheetHref).replace(/\.[0-9a-f]{8}\.css$/, '.css'),
+      );
+      fs.mkdirSync(path.dirname(siteStylesheet), { recursive: true });
+      fs.copyFileSync(path.join(out, stylesheetHref), siteStylesheet);
       server = await startServe(root, log);
       const { base } = server;
       const isLocal = (url) => url.startsWith(base);
@@ -179,19 +191,13 @@ for (const { theme, out } of sites) {
         log(`reloaded with the edit after ${Date.now() - started} ms`);
         wp.assertClean('live reload');
 
-        // Live CSS: a site stylesheet overriding the theme's restyles the
-        // open page without reloading it, though the edit gives the
-        // stylesheet a new hashed name.
+        // Live CSS: editing the site's stylesheet restyles the open page
+        // without reloading it, though the edit gives the stylesheet a new
+        // hashed name.
         await wp.page.evaluate(() => {
           window.__gazetteE2eSameDocument = true;
         });
-        const href = /<link rel="stylesheet" href="([^"]+\.css)"/.exec(fs.readFileSync(path.join(out, 'index.html'), 'utf8'))[1];
-        const plainName = path.basename(href).replace(/\.[0-9a-f]{8}\.css$/, '.css');
-        fs.mkdirSync(path.join(root, 'static/assets'), { recursive: true });
-        fs.writeFileSync(
-          path.join(root, 'static/assets', plainName),
-          `${fs.readFileSync(path.join(out, href), 'utf8')}\nmain { outline: 3px solid rgb(255, 0, 0); }\n`,
-        );
+        fs.appendFileSync(siteStylesheet, '\nmain { outline: 3px solid rgb(255, 0, 0); }\n');
         const restyled = Date.now();
         await wp.page.waitForFunction(
           () => window.__gazetteE2eSameDocument && getComputedStyle(document.querySelector('main')).outlineColor === 'rgb(255, 0, 0)',
