@@ -569,6 +569,7 @@ mod tests {
         assert_eq!(split_byline("Ann Lee, Bo Chen, and Cy Dee", &seps), ["Ann Lee", "Bo Chen", "Cy Dee"]);
         assert_eq!(split_byline("By Ann Lee and", &seps), ["Ann Lee"]);
         assert_eq!(split_byline("Bo  Chen &", &seps), ["Bo Chen"]);
+        assert_eq!(split_byline("Andrea Andersen", &seps), ["Andrea Andersen"]);
     }
 
     #[test]
@@ -586,7 +587,6 @@ mod tests {
                 }
             }
         }
-        assert_eq!(split_byline("Andrea Andersen", &seps), ["Andrea Andersen"]);
     }
 
     #[test]
