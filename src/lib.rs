@@ -57,11 +57,7 @@ use load::{ArticleMeta, LoadOptions, Source};
 use plan::{Generated, Job, Planned};
 use render::{Renderer, Theme, feeds, sitemap};
 use state::{Manifest, OutputRecord};
-use write::{Mode, Output};
-
-/// At most this many changed files are rendered in memory and written in
-/// place; past it, the build is staged beside the output and swapped in.
-const IN_PLACE_LIMIT: usize = 20_000;
+use write::Output;
 
 /// What `gazette build` was asked to do.
 #[derive(Debug, Clone)]
@@ -126,9 +122,16 @@ pub struct BuildReport {
     /// Files left as they were, because their inputs or bytes did not change.
     pub unchanged: usize,
     /// Files removed because the site no longer has them.
-    pub removed: usize,
-    /// Whether the output was rebuilt whole (staged) rather than updated in place.
+    pub removed: Vec<String>,
+    /// Whether every file was made again (no earlier build with the same
+    /// settings to update), rather than only those whose inputs changed.
     pub full: bool,
+    /// Entries at the top of the output that Gazette did not write (`.git`,
+    /// `CNAME`), left as they were.
+    pub kept: usize,
+    /// Files an interrupted earlier build had left unfinished, made again
+    /// or removed by this one.
+    pub repaired: usize,
     /// Articles left out because they are drafts or dated in the future.
     pub held_back: usize,
     /// Bad articles skipped under `--keep-going`, with their reasons.
@@ -143,11 +146,15 @@ pub struct BuildReport {
 
 impl BuildReport {
     /// What the build did to the output, for its summary line: `12 files
-    /// written, 3 unchanged` (`, 1 removed` when some were).
+    /// written, 3 unchanged` (`, 1 removed` when some were, `, 2 not written
+    /// by Gazette kept` when the output holds such entries).
     pub fn files_line(&self) -> String {
         let mut line = format!("{} written, {} unchanged", counted(self.written, "file", "files"), self.unchanged);
-        if self.removed > 0 {
-            line.push_str(&format!(", {} removed", self.removed));
+        if !self.removed.is_empty() {
+            line.push_str(&format!(", {} removed", self.removed.len()));
+        }
+        if self.kept > 0 {
+            line.push_str(&format!(", {} not written by Gazette kept", self.kept));
         }
         line
     }
@@ -191,6 +198,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let theme = Theme::load(&paths, &config)?;
     let _lock = Output::lock(&paths)?;
+    // An earlier build that stopped half way is repaired by this one.
+    let unfinished = write::recover(&paths)?;
     let settings = KeyBuilder::new("settings").key(config.key()).key(theme.key()).finish();
     let load_options = config.load_options();
     let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();
@@ -201,13 +210,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // is rendered, so memory grows with the number of articles, not their text.
     // (The previous build's state is read while the content folder is walked.)
     let (mut previous, discovered) = rayon::join(
-        || if options.clean { None } else { Manifest::load(&paths.output, Output::build_id(&paths.output)) },
+        || Manifest::load(&paths.output, Output::build_id(&paths.output)),
         || load::discover(&paths.content),
     );
     let discovered = discovered?;
+    let history = write_history(previous.as_mut(), unfinished);
+    if !history.unknown.is_empty() {
+        warnings.push(format!(
+            "the previous build of {} stopped before it finished; this one makes again or removes the {} it had left unfinished",
+            paths.output.display(),
+            counted(history.unknown.len(), "file", "files")
+        ));
+    }
     let (articles, assets): (Vec<&Source>, Vec<&Source>) = discovered.sources.iter().partition(|s| s.is_article());
     let valid_before = previous.as_ref().map_or(0, |m| m.started_ns - 2_000_000_000);
-    let cache = previous.as_mut().filter(|m| m.load_settings == load_settings).map(|m| &mut m.sources);
+    let cache =
+        previous.as_mut().filter(|m| !options.clean && m.load_settings == load_settings).map(|m| &mut m.sources);
     let display = |p: &std::path::Path| paths.display(p);
     timings.lap("manifest load, discover");
     let loaded = load::load_all(&articles, cache, valid_before, &display, &load_options);
@@ -239,7 +257,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             news.len()
         ));
     }
-    let previous_outputs = previous.as_ref().filter(|m| m.settings == settings);
+    // Pages are made again only where their inputs changed since a build
+    // with the same settings, whose output is intact.
+    let previous_outputs = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
     let inputs = plan::Inputs {
         archive: &archive,
         listings: &listings,
@@ -270,24 +290,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let plan = plan::plan(&inputs, copies).map_err(Error::Input)?;
     timings.lap("plan");
     warnings.extend(plan.warnings.iter().cloned());
-
-    // Decide: update the output in place when the previous build's
-    // manifest describes it and few files changed; otherwise rebuild it whole.
-    let dirty: Vec<&Planned> = plan.files.iter().filter(|f| f.dirty).collect();
-    // When every file of the previous build is planned again, none goes.
-    let planned: Option<HashSet<&str>> = previous_outputs
-        .is_some_and(|m| m.outputs.len() != plan.kept)
-        .then(|| plan.files.iter().map(|f| f.rel.as_str()).collect());
-    let in_place = previous_outputs.is_some() && dirty.len() <= IN_PLACE_LIMIT;
-    let (output, todo) = match (in_place, previous_outputs) {
-        (true, Some(m)) => (Output::in_place(&paths, m.build_id)?, dirty),
-        // (The previous manifest stays until the new one replaces it: if
-        // this build fails, it still describes the untouched output.)
-        _ => (Output::staged(&paths, new_build_id(started_ns))?, plan.files.iter().collect()),
-    };
-
+    let todo: Vec<&Planned> = plan.files.iter().filter(|f| f.dirty).collect();
+    let output = Output::start(&paths, new_build_id(started_ns))?;
     timings.lap("prepare output");
-    // Render (and write).
+
+    // Render, each file written to the staging folder as soon as it is made.
     let renderer = Renderer::new(&theme, &archive, &config, &content);
     let maker = Maker {
         archive: &archive,
@@ -301,95 +308,50 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         site_feed: OnceLock::new(),
         sitemaps: OnceLock::new(),
     };
-    let done = AtomicUsize::new(0);
-    let progress = |_: ()| {
-        if let Some(report) = options.progress {
-            report(done.fetch_add(1, Ordering::Relaxed) + 1, todo.len());
-        }
-    };
-    let old = previous_outputs.map(|m| &m.outputs);
-    if output.mode() == Mode::Staged {
-        output.prepare_folders(todo.iter().map(|f| f.rel.as_str()))?;
-    }
+    // (`--clean` trusts nothing in the output: every file is written.)
+    let old = previous.as_ref().filter(|_| !options.clean).map(|m| &m.outputs);
+    let stage =
+        Stage { output: &output, old, progress: options.progress, done: AtomicUsize::new(0), total: todo.len() };
+    output.prepare_folders(todo.iter().map(|f| f.rel.as_str()))?;
     timings.lap("renderer, folders");
-    let made: Vec<Result<Made>> = match output.mode() {
-        // Staged: write each file as soon as it is made, so pages are never
-        // all held in memory.
-        Mode::Staged => todo
-            .par_iter()
-            .map(|f| {
-                let mut made = maker.make(f)?;
-                made.write(&output, f)?;
-                made.bytes = None;
-                progress(());
-                Ok(made)
-            })
-            .collect(),
-        // In place: make everything first; write only if nothing failed.
-        Mode::InPlace => todo
-            .par_iter()
-            .map(|f| {
-                let made = maker.make(f);
-                progress(());
-                made
-            })
-            .collect(),
-    };
+    let made: Vec<Result<Made>> = todo.par_iter().map(|f| stage.make(&maker, f)).collect();
     // Under --keep-going a page that fails on bad input (a template that
     // breaks on one article) is left out and reported, and the rest is
-    // published; when updating in place, its previous version stays.
+    // published; where the output has it, its previous version stays.
     let mut failed = Vec::new();
-    let to_make = todo.len();
-    let (todo, made): (Vec<&Planned>, Vec<Made>) = if options.keep_going {
-        let mut kept = (Vec::with_capacity(todo.len()), Vec::with_capacity(todo.len()));
-        for (f, result) in todo.into_iter().zip(made) {
-            match result {
-                Ok(m) => {
-                    kept.0.push(f);
-                    kept.1.push(m);
-                }
-                Err(Error::Input(list)) => {
-                    if output.mode() == Mode::Staged {
-                        // The folder made for it beforehand goes.
-                        output.remove(&f.rel)?;
-                    }
-                    failed.push(FailedPage { file: f.rel.clone(), errors: list });
-                }
-                Err(other) => return Err(other),
+    let mut todo_made = Vec::with_capacity(todo.len());
+    let mut errors = Vec::new();
+    for (f, result) in todo.into_iter().zip(made) {
+        match result {
+            Ok(m) => todo_made.push((f, m)),
+            Err(Error::Input(list)) if options.keep_going => {
+                output.discard(&f.rel)?;
+                failed.push(FailedPage { file: f.rel.clone(), errors: list });
             }
+            Err(Error::Input(list)) => errors.extend(list),
+            Err(other) => return Err(other),
         }
-        kept
-    } else {
-        (todo, collect_errors(made)?)
-    };
-    timings.lap("render (staged: and write)");
-    let mut written = 0;
-    let mut removed_files: Vec<String> = Vec::new();
-    if output.mode() == Mode::InPlace {
-        // Files the build no longer makes go first: one may stand where a
-        // new file needs a folder, or hold the folder a new file replaces
-        // (a content folder `report/` that became a file `report`).
-        if let (Some(old), Some(planned)) = (old, &planned) {
-            for rel in old.keys().filter(|rel| !planned.contains(rel.as_str())) {
-                output.remove(rel)?;
-                removed_files.push(rel.clone());
-            }
-        }
-        output.prepare_folders(todo.iter().map(|f| f.rel.as_str()))?;
-        let results: Vec<Result<bool>> = todo
-            .par_iter()
-            .zip(&made)
-            .map(|(f, m)| {
-                let same = m.hash.is_some() && old.and_then(|o| o.get(&f.rel)).map(|r| r.hash) == m.hash;
-                if same { Ok(false) } else { m.write(&output, f).map(|()| true) }
-            })
-            .collect();
-        written = collect_errors(results)?.into_iter().filter(|w| *w).count();
-    } else {
-        written = made.len().max(written);
     }
-    let removed = removed_files.len();
-    output.commit()?;
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    timings.lap("render, stage");
+
+    // Write: the staged files into the output, and what it no longer has out.
+    let written: Vec<&str> = todo_made.iter().filter(|(_, m)| m.written).map(|(f, _)| f.rel.as_str()).collect();
+    let removed = history.removals(previous.as_ref(), &plan, previous_outputs.map(|_| plan.kept), &failed);
+    let owned = |rel: &str| history.owns(previous.as_ref(), rel);
+    let changes = write::Changes {
+        made: written,
+        removed,
+        owned: previous.is_some().then_some(&owned as &(dyn Fn(&str) -> bool + Sync)),
+        tops: plan.files.iter().map(|f| f.rel.split('/').next().unwrap_or(&f.rel)).collect(),
+    };
+    let output_id = output.id();
+    let (committed, finishing) = output.commit(&changes)?;
+    let written = changes.made.len();
+    let removed_files: Vec<String> = changes.removed.iter().map(|r| r.to_string()).collect();
+    drop(changes);
     // What only rendering needed goes before the manifest is made: the
     // peak memory of a big build is here.
     drop(maker);
@@ -399,33 +361,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     timings.lap("write, commit");
 
     // Remember what was read and written, for the next build.
-    let build_id = match (in_place, previous_outputs) {
-        (true, Some(m)) => m.build_id,
-        _ => Output::build_id(&paths.output).unwrap_or_default(),
-    };
-    let mut manifest = Manifest::new(build_id, settings, load_settings, started_ns);
-    // Unchanged files keep their records (taken over, not copied).
-    if in_place && let Some(old) = previous.as_mut() {
+    let caching = previous_outputs.is_some();
+    let mut manifest = Manifest::new(output_id, settings, load_settings, started_ns);
+    if let Some(old) = previous.as_mut() {
+        // Unchanged files keep their records (taken over, not copied).
         manifest.outputs = std::mem::take(&mut old.outputs);
-        if let Some(planned) = &planned {
-            manifest.outputs.retain(|rel, _| planned.contains(rel.as_str()));
+        for rel in &removed_files {
+            manifest.outputs.remove(rel);
         }
     }
-    for (f, m) in todo.iter().zip(made) {
+    let remade: Vec<&str> = todo_made.iter().map(|(f, _)| f.rel.as_str()).collect();
+    for (f, m) in todo_made {
         let hash = m.hash.unwrap_or_else(|| keys::of_bytes(f.rel.as_bytes()));
         manifest.outputs.insert(f.rel.clone(), OutputRecord { key: f.key, hash, linked: m.linked, broken: m.broken });
     }
     timings.lap("output records");
     warnings.extend(manifest.outputs.values().flat_map(|r| r.broken.iter().cloned()));
-    let unchanged = plan.files.len() - written - (to_make - todo.len());
     let report = BuildReport {
         articles: archive.entries.len(),
         parsed: loaded.parsed,
         files: plan.files.len(),
         written,
-        unchanged,
-        removed,
-        full: !in_place,
+        unchanged: plan.files.len() - written - failed.len(),
+        removed: removed_files,
+        full: !caching,
+        kept: committed.kept,
+        repaired: history.unknown.len(),
         held_back: held.len(),
         skipped: problems,
         failed,
@@ -434,18 +395,115 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     let sources: Vec<&ArticleMeta> = archive.entries.iter().map(|e| &e.meta).chain(&held).collect();
     timings.lap("manifest records");
-    // In place, only what this build touched can differ from the stored state.
-    let changed = in_place.then(|| state::Changed {
+    // Updating, only what this build touched can differ from the stored state.
+    let changed = caching.then(|| state::Changed {
         sources: loaded.refreshed.iter().map(String::as_str).chain(loaded.dropped.iter().map(String::as_str)).collect(),
-        outputs: todo.iter().map(|f| f.rel.as_str()).chain(removed_files.iter().map(String::as_str)).collect(),
+        outputs: remade.iter().copied().chain(report.removed.iter().map(String::as_str)).collect(),
     });
-    manifest.save(&paths.output, previous.as_ref().filter(|_| in_place), &sources, changed)?;
+    let sealed = manifest
+        .save(&paths.output, previous.as_ref().filter(|_| caching), &sources, changed)
+        .and_then(|()| finishing.finish());
+    if let Err(e) = sealed {
+        return Err(Error::Site(format!(
+            "the site was written, but its build state could not be saved ({e}); the next build checks and \
+             repairs what this one wrote"
+        )));
+    }
     // Freeing a big archive's millions of small allocations takes a while,
     // and the build's result does not wait for it.
     drop(sources);
     drop_in_background((manifest, previous, plan, archive, held));
     timings.lap("manifest");
     Ok(BuildReport { elapsed: started.elapsed(), ..report })
+}
+
+/// What earlier builds left in the output: the records of the files they
+/// wrote (in the build state) are trusted, except for the files an
+/// unfinished build may have changed since.
+struct WriteHistory {
+    /// Files an earlier build wrote whose content an unfinished build left
+    /// unknown (every file, when its journal could not be read): each is
+    /// made again, or removed.
+    unknown: HashSet<String>,
+}
+
+/// Take an unfinished build's files out of the previous build's records.
+fn write_history(previous: Option<&mut Manifest>, unfinished: write::Unfinished) -> WriteHistory {
+    let mut unknown = unfinished.files;
+    if let Some(m) = previous {
+        if unfinished.unreadable {
+            unknown.extend(m.outputs.drain().map(|(rel, _)| rel));
+        }
+        for rel in &unknown {
+            m.outputs.remove(rel);
+        }
+    }
+    WriteHistory { unknown }
+}
+
+impl WriteHistory {
+    /// Did an earlier build write this file?
+    fn owns(&self, previous: Option<&Manifest>, rel: &str) -> bool {
+        self.unknown.contains(rel) || previous.is_some_and(|m| m.outputs.contains_key(rel))
+    }
+
+    /// The files to take out of the output: those an earlier build wrote
+    /// that this one does not plan, and unknown ones that failed to render.
+    /// `kept` is how many planned files have a record, when the plan counted them.
+    fn removals<'a>(
+        &'a self,
+        previous: Option<&'a Manifest>,
+        plan: &plan::Plan,
+        kept: Option<usize>,
+        failed: &[FailedPage],
+    ) -> Vec<&'a str> {
+        let records = previous.map(|m| &m.outputs);
+        let kept = kept
+            .unwrap_or_else(|| records.map_or(0, |r| plan.files.par_iter().filter(|f| r.contains_key(&f.rel)).count()));
+        let stale_records = records.is_some_and(|r| r.len() > kept);
+        if !stale_records && self.unknown.is_empty() {
+            return Vec::new();
+        }
+        let planned: HashSet<&str> = plan.files.iter().map(|f| f.rel.as_str()).collect();
+        let failed: HashSet<&str> = failed.iter().map(|f| f.file.as_str()).collect();
+        let mut removed: Vec<&str> = self
+            .unknown
+            .iter()
+            .map(String::as_str)
+            .filter(|rel| !planned.contains(rel) || failed.contains(rel))
+            .collect();
+        if stale_records && let Some(records) = records {
+            removed.extend(records.keys().map(String::as_str).filter(|rel| !planned.contains(rel)));
+        }
+        removed.sort_unstable();
+        removed
+    }
+}
+
+/// Makes the planned files into the staging folder, skipping those whose
+/// bytes are what the output already holds.
+struct Stage<'a> {
+    output: &'a Output,
+    old: Option<&'a HashMap<String, OutputRecord>>,
+    progress: Option<fn(usize, usize)>,
+    done: AtomicUsize,
+    total: usize,
+}
+
+impl Stage<'_> {
+    fn make(&self, maker: &Maker<'_>, file: &Planned) -> Result<Made> {
+        let mut made = maker.make(file)?;
+        let same = made.hash.is_some() && self.old.and_then(|o| o.get(&file.rel)).map(|r| r.hash) == made.hash;
+        made.written = !same;
+        if made.written {
+            made.write(self.output, file)?;
+        }
+        made.bytes = None;
+        if let Some(report) = self.progress {
+            report(self.done.fetch_add(1, Ordering::Relaxed) + 1, self.total);
+        }
+        Ok(made)
+    }
 }
 
 /// Drop something on another thread. A command-line build exits right
@@ -483,20 +541,6 @@ fn new_build_id(started_ns: i128) -> u64 {
     (started_ns as u64) ^ (u64::from(std::process::id()) << 48)
 }
 
-/// Every error of a phase together, so all are reported in one run.
-fn collect_errors<T>(results: Vec<Result<T>>) -> Result<Vec<T>> {
-    let mut ok = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for result in results {
-        match result {
-            Ok(t) => ok.push(t),
-            Err(Error::Input(list)) => diagnostics.extend(list),
-            Err(other) => return Err(other),
-        }
-    }
-    if diagnostics.is_empty() { Ok(ok) } else { Err(Error::Input(diagnostics)) }
-}
-
 /// A made file: its bytes (none for a copy, which is written from its
 /// source), their hash, and for article pages what the body links to.
 struct Made {
@@ -504,12 +548,14 @@ struct Made {
     hash: Option<Key>,
     linked: Vec<String>,
     broken: Vec<String>,
+    /// Whether it went to the output (its bytes differ from what is there).
+    written: bool,
 }
 
 impl Made {
     fn bytes(bytes: Vec<u8>) -> Self {
         let hash = Some(keys::of_bytes(&bytes));
-        Made { bytes: Some(bytes), hash, linked: Vec::new(), broken: Vec::new() }
+        Made { bytes: Some(bytes), hash, linked: Vec::new(), broken: Vec::new(), written: true }
     }
 
     fn write(&self, output: &Output, file: &Planned) -> Result<()> {
@@ -545,7 +591,7 @@ impl Maker<'_> {
                 Made { linked: made.linked, broken, ..Made::bytes(made.page.html) }
             }
             Job::Listing(listing) => Made::bytes(self.renderer.listing(*listing)?.html),
-            Job::Copy(_) => Made { bytes: None, hash: None, linked: Vec::new(), broken: Vec::new() },
+            Job::Copy(_) => Made { bytes: None, hash: None, linked: Vec::new(), broken: Vec::new(), written: true },
             Job::Generated(g) => Made::bytes(self.generate(*g)?),
         })
     }

@@ -304,7 +304,7 @@ impl Rebuilder {
                 }
                 let recovered = std::mem::replace(&mut self.failed, false);
                 self.hub.set_failure(None);
-                if recovered || report.written + report.removed > 0 {
+                if recovered || report.written > 0 || !report.removed.is_empty() {
                     let css_only = !recovered && only_stylesheets(changed, &report);
                     let notice = if css_only { Notice::Css(what) } else { Notice::Reload(what) };
                     let _ = self.hub.notices.send(notice);
@@ -364,11 +364,12 @@ fn summary(report: &BuildReport, elapsed: Duration, changed: &str) -> String {
 
 /// Did only stylesheets change, so browsers can keep the page? Changed
 /// paths that are gone are editors' temporary files unless the build
-/// removed something; folders show up when files are added.
+/// removed something other than a stylesheet (whose hashed name changes
+/// with its content); folders show up when files are added.
 fn only_stylesheets(changed: &[PathBuf], report: &BuildReport) -> bool {
     let mut files = changed.iter().filter(|p| p.is_file()).peekable();
-    let is_css = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css"));
-    report.removed == 0 && files.peek().is_some() && files.all(is_css)
+    let is_css = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css"));
+    report.removed.iter().all(|r| is_css(Path::new(r))) && files.peek().is_some() && files.all(|p| is_css(p))
 }
 
 #[cfg(test)]

@@ -187,8 +187,9 @@ impl Manifest {
     }
 
     /// Write the manifest for `output`: the chunks that changed, then the
-    /// header (through a temporary file, so a crash leaves a header that
-    /// either matches its chunks or is detected as not matching).
+    /// header, each flushed to disk (through a temporary file, so a crash
+    /// leaves a header that either matches its chunks or is detected as
+    /// not matching).
     ///
     /// With `changed` (the paths whose records may differ from `previous`),
     /// only their chunks are even looked at; without, every chunk is
@@ -239,9 +240,9 @@ impl Manifest {
             outputs,
         };
         let bytes = postcard::to_stdvec(&header).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
-        let tmp = folder.join("header.tmp");
-        fsx::write(&tmp, &bytes)?;
-        fsx::rename(&tmp, &folder.join("header"))
+        // On disk, with its chunks, before the build's journal is cleared:
+        // a state that does not describe the output must never be trusted.
+        fsx::write_durably(&folder.join("header"), &bytes)
     }
 }
 
@@ -355,6 +356,7 @@ fn write_chunks<R: Record + Send>(
             let path = folder.join(format!("{kind}-{n:02}"));
             let tmp = folder.join(format!("{kind}-{n:02}.tmp"));
             fsx::write(&tmp, &bytes)?;
+            fsx::sync(&tmp)?;
             fsx::rename(&tmp, &path)?;
             Ok((records_key, keys::of_bytes(&bytes)))
         })

@@ -61,6 +61,8 @@ pub enum Kind {
     AuthorSpelling,
     /// The lead image is in a format link previews do not show (SVG).
     PreviewImage,
+    /// The last build of the output stopped before it finished.
+    InterruptedBuild,
 }
 
 /// One problem found, with what it is about.
@@ -156,6 +158,17 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
             return Ok(report);
         }
     };
+    if crate::write::interrupted(&paths) {
+        report.warnings.push(Finding::new(
+            Kind::InterruptedBuild,
+            Diagnostic::at(
+                paths.display(&paths.output),
+                0,
+                0,
+                "the last build of this folder stopped before it finished; the next `gazette build` repairs it",
+            ),
+        ));
+    }
     let discovered = match load::discover(&paths.content) {
         Ok(discovered) => discovered,
         Err(e) => {

@@ -6,6 +6,7 @@
 mod authoring;
 mod check;
 mod common;
+mod durability;
 mod errors;
 mod example_site;
 mod import;
