@@ -133,8 +133,8 @@ pub fn convert(item: &Item, text: &str, cx: &super::Context<'_>) -> Result<Conve
         })
         .collect();
     let written = written.unwrap_or_else(|| crate::authoring::date_text(&date));
-    let (fields, key_lines) = front.into_fields(title, written);
-    Ok(Converted { day: date.day(), stem, fields, body, key_lines, resources, warnings, notes })
+    let (front, key_lines) = front.into_front_matter(title, written);
+    Ok(Converted { day: date.day(), stem, front, body, key_lines, resources, warnings, notes })
 }
 
 /// Zola keeps tags and categories in `[taxonomies]`: make them Gazette's

@@ -80,6 +80,6 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
     let body = front.split.body.to_string();
     let warnings = template_tags(&body, front.body_line(text), &[("{%", "%}"), ("{{", "}}")], "Liquid tag");
     let written = front.written_date(&["date"], cx.load).unwrap_or_else(|| crate::authoring::date_text(&date));
-    let (fields, key_lines) = front.into_fields(title, written);
-    Ok(Converted { day: date.day(), stem, fields, body, key_lines, resources: Vec::new(), warnings, notes })
+    let (front, key_lines) = front.into_front_matter(title, written);
+    Ok(Converted { day: date.day(), stem, front, body, key_lines, resources: Vec::new(), warnings, notes })
 }

@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use crate::authoring::{date_text, markdown_text};
+use crate::authoring::date_text;
+use crate::authoring::front_matter::{Extra, FrontMatter, Names};
 use crate::config::{Config, Permalink, SitePaths};
 use crate::error::{Diagnostic, Error, Located, Result};
 use crate::fsx;
@@ -79,9 +80,6 @@ pub struct ImportReport {
     pub notes: Vec<Diagnostic>,
 }
 
-/// Front matter keys and values, in the order to write them.
-pub type Fields = Vec<(String, Value)>;
-
 /// Where each front matter key was in the source: (line, column).
 pub type KeyLines = HashMap<String, (usize, usize)>;
 
@@ -92,8 +90,8 @@ pub struct Converted {
     pub day: NaiveDate,
     /// The file name, without `.md`.
     pub stem: Slug,
-    /// Front matter keys and values, in the order to write them.
-    pub fields: Fields,
+    /// The front matter to write.
+    pub front: FrontMatter,
     /// The Markdown body.
     pub body: String,
     /// Where the keys were in the source, to place problems found later.
@@ -215,7 +213,7 @@ fn place(
     report: &mut ImportReport,
 ) -> Result<()> {
     let source = &file.path;
-    let text = markdown_text(&converted.fields, &converted.body);
+    let text = converted.front.to_text(&converted.body);
     let folder = into.join(converted.day.format("%Y/%m").to_string());
     // Two articles of one run that want one name: the later gets `-2`…
     let target = (1..)
@@ -325,7 +323,7 @@ impl<'t> Front<'t> {
         let missing = || self.problem("title", "no title: an article needs a headline (`title:`)");
         match self.map.get("title") {
             Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-            Some(Value::Number(n)) => Ok(self.split.raw_scalar("title").map_or_else(|| n.to_string(), str::to_string)),
+            Some(Value::Number(n)) => Ok(self.split.number_text("title", n)),
             Some(Value::String(_) | Value::Null) | None => Err(missing()),
             Some(other) => {
                 Err(self.problem("title", format!("title must be text, found {}", front_matter::kind(other))))
@@ -350,16 +348,45 @@ impl<'t> Front<'t> {
         article::parse_date_value(key, value, load).map(Some).map_err(|message| self.problem(key, message))
     }
 
-    /// The fields to write: `title` and `date` first, then every other key
-    /// in the order of the source (keys it did not have at the end).
-    pub fn into_fields(self, title: String, date: String) -> (Fields, KeyLines) {
-        let mut rest: Vec<(String, Value)> =
-            self.map.into_iter().filter(|(k, _)| k != "title" && k != "date").collect();
+    /// The front matter to write: `title` and `date` as given, the keys
+    /// Gazette reads (typed, where their values have the type it reads),
+    /// then every other key in the order of the source (keys it did not
+    /// have at the end).
+    pub fn into_front_matter(mut self, title: String, date: String) -> (FrontMatter, KeyLines) {
+        let map = &mut self.map;
+        map.remove("title");
+        map.remove("date");
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let front = FrontMatter {
+            title,
+            date,
+            updated: take(map, "updated", text),
+            author: take(map, "author", Names::from_value),
+            authors: take(map, "authors", Names::from_value),
+            location: take(map, "location", text),
+            summary: take(map, "summary", text),
+            tags: take(map, "tags", Names::from_value),
+            categories: take(map, "categories", Names::from_value),
+            story: take(map, "story", text),
+            slug: take(map, "slug", text),
+            draft: take(map, "draft", Value::as_bool),
+            image: take(map, "image", text),
+            aliases: take(map, "aliases", |v| Names::from_value(v).map(|n| n.to_vec())).unwrap_or_default(),
+            extra: Extra::default(),
+            notes: Vec::new(),
+        };
+        let mut rest: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
         rest.sort_by_key(|(k, _)| self.lines.get(k).copied().unwrap_or((usize::MAX, 0)));
-        let mut fields = vec![("title".to_string(), Value::String(title)), ("date".to_string(), Value::String(date))];
-        fields.extend(rest);
-        (fields, self.lines)
+        (FrontMatter { extra: Extra(rest), ..front }, self.lines)
     }
+}
+
+/// The value of `key`, removed from `map` when `typed` reads it; a value of
+/// another type stays, to be written (and reported by the loader) as it is.
+fn take<T>(map: &mut Map<String, Value>, key: &str, typed: impl Fn(&Value) -> Option<T>) -> Option<T> {
+    let value = typed(map.get(key)?)?;
+    map.remove(key);
+    Some(value)
 }
 
 /// A date as an imported article writes it: as the source did. With an
@@ -507,7 +534,7 @@ mod tests {
                     hugo::convert(&item, &text, cx),
                 ] {
                     match result {
-                        Ok(c) => drop(markdown_text(&c.fields, &c.body)),
+                        Ok(c) => drop(c.front.to_text(&c.body)),
                         Err(problems) => assert!(problems.iter().all(|p| p.line >= 1), "{problems:?}"),
                     }
                 }

@@ -168,25 +168,99 @@ fn yaml_context(tail: &str) -> Option<(&str, usize, usize)> {
     Some((what, line.trim().parse().ok()?, col.trim().parse().ok()?))
 }
 
-/// Front matter as YAML text, keys in the order given: the only place
-/// Gazette writes YAML (the counterpart of [`parse_yaml`]). Text that YAML
-/// would read as something else (`: `, `#`, quotes, `yes`, `1e3`) is
-/// quoted, so every value reads back as written.
-pub fn to_yaml(fields: &[(String, Value)]) -> String {
-    struct Ordered<'a>(&'a [(String, Value)]);
-    impl serde::Serialize for Ordered<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = s.serialize_map(Some(self.0.len()))?;
-            for (key, value) in self.0 {
-                map.serialize_entry(key, value)?;
-            }
-            map.end()
+/// Front matter as YAML text: the top-level keys of `value` (a struct or a
+/// map) in their order, each after its `notes` (written as `# ` comment
+/// lines). The only place Gazette writes YAML (the counterpart of
+/// [`parse_yaml`]). Each key is written in the form the fast reader reads
+/// (`key: plain`, `key: "quoted"`, `key: [a, "b c"]`, `key: {k: v}`)
+/// when that form reads back as the same value, and otherwise as
+/// serde_yaml writes it, quoting what YAML would read as something else
+/// (`: `, `#`, `yes`, `1e3`): every value reads back as written, and most
+/// front matter stays on the fast path.
+pub fn to_yaml<T: serde::Serialize>(value: &T, notes: &[(String, String)]) -> String {
+    // A struct or map always has a YAML form; an error here cannot happen,
+    // and would show as a comment rather than lose the article.
+    let entries = match serde_yaml::to_value(value) {
+        Ok(serde_yaml::Value::Mapping(map)) => map,
+        Ok(_) => return "# front matter must be a map\n".into(),
+        Err(e) => return format!("# {e}\n"),
+    };
+    let mut out = String::new();
+    for (key, value) in entries {
+        let name = key.as_str().unwrap_or_default();
+        for (_, note) in notes.iter().filter(|(k, _)| k == name) {
+            out.push_str("# ");
+            out.extend(note.chars().map(|c| if is_line_break_or_control(c) { ' ' } else { c }));
+            out.push('\n');
+        }
+        match (key.as_str(), serde_json::to_value(&value)) {
+            (Some(name), Ok(json)) if let Some(line) = fast_entry(name, &json) => out.push_str(&line),
+            _ => out.push_str(&yaml_entry(&key, &value)),
         }
     }
-    // JSON values always have a YAML form; an error here cannot happen,
-    // and would show as a comment rather than lose the article.
-    serde_yaml::to_string(&Ordered(fields)).unwrap_or_else(|e| format!("# {e}\n"))
+    out
+}
+
+/// Characters a comment line cannot hold: they would end it.
+fn is_line_break_or_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// One `key: value` line the fast reader reads back as `value`, if there is one.
+fn fast_entry(key: &str, value: &Value) -> Option<String> {
+    let candidates: Vec<String> = match value {
+        Value::String(s) => vec![s.clone(), format!("\"{s}\""), format!("'{s}'")],
+        Value::Bool(b) => vec![b.to_string()],
+        Value::Array(items) => vec![flow_list(items)?],
+        Value::Object(map) => {
+            let entries: Option<Vec<String>> = map
+                .iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Value::String(s) => flow_scalar(s)?,
+                        Value::Bool(b) => b.to_string(),
+                        Value::Array(items) => flow_list(items)?,
+                        _ => return None,
+                    };
+                    Some(format!("{k}: {v}"))
+                })
+                .collect();
+            vec![format!("{{{}}}", entries?.join(", "))]
+        }
+        Value::Null | Value::Number(_) => Vec::new(),
+    };
+    candidates
+        .into_iter()
+        .map(|c| format!("{key}: {c}\n"))
+        .find(|line| super::simple_yaml::parse(line).is_some_and(|map| map.len() == 1 && map.get(key) == Some(value)))
+}
+
+/// `[a, "b, c"]`, when every item is text.
+fn flow_list(items: &[Value]) -> Option<String> {
+    let items: Option<Vec<String>> = items.iter().map(|i| flow_scalar(i.as_str()?)).collect();
+    Some(format!("[{}]", items?.join(", ")))
+}
+
+/// Text inside `[…]` or `{…}`: plain when it may be, else in the quotes it
+/// does not hold (the fast reader reads no escapes). The line is checked
+/// as a whole afterwards; this only chooses the form to try.
+fn flow_scalar(text: &str) -> Option<String> {
+    if text.starts_with(|c: char| c.is_alphabetic()) && !text.contains([',', '[', ']', '{', '}', ':', '#', '"', '\'']) {
+        Some(text.to_string())
+    } else if !text.contains(['"', '\\']) {
+        Some(format!("\"{text}\""))
+    } else if !text.contains('\'') {
+        Some(format!("'{text}'"))
+    } else {
+        None
+    }
+}
+
+/// One `key: value` entry as serde_yaml writes it.
+fn yaml_entry(key: &serde_yaml::Value, value: &serde_yaml::Value) -> String {
+    let mut one = serde_yaml::Mapping::new();
+    one.insert(key.clone(), value.clone());
+    serde_yaml::to_string(&one).unwrap_or_else(|e| format!("# {e}\n"))
 }
 
 /// A YAML value read straight into a JSON value, losing nothing a template
@@ -313,9 +387,16 @@ impl Split<'_> {
             .unwrap_or((self.front_line.saturating_sub(1).max(1), 1))
     }
 
+    /// A number read under top-level `key` as text spelled as written: a
+    /// headline like `title: 1984` or `title: 1e3` stays "1984" or "1e3"
+    /// (never 1000.0). The one place this rule lives, for the loader and import.
+    pub fn number_text(&self, key: &str, number: &serde_json::Number) -> String {
+        self.raw_scalar(key).map_or_else(|| number.to_string(), str::to_string)
+    }
+
     /// The value of top-level `key` exactly as written on its line, when it
     /// is a plain scalar (so `title: 1e3` can stay "1e3", not become 1000.0).
-    pub fn raw_scalar(&self, key: &str) -> Option<&str> {
+    fn raw_scalar(&self, key: &str) -> Option<&str> {
         let (line, col) = locate_key(self.front, self.front_line, self.format, key)?;
         let text = self.front.lines().nth(line - self.front_line)?;
         let value: String = text.chars().skip(col - 1).collect();
@@ -421,6 +502,8 @@ mod tests {
         let s = split("---\ntitle: 1e3\nslug: \"q\"\n---\n").unwrap();
         assert_eq!(s.raw_scalar("title"), Some("1e3"));
         assert_eq!(s.raw_scalar("slug"), None);
+        assert_eq!(s.number_text("title", &serde_json::Number::from_f64(1000.0).unwrap()), "1e3");
+        assert_eq!(s.number_text("slug", &serde_json::Number::from(7)), "7");
     }
 
     #[test]
@@ -446,19 +529,43 @@ mod tests {
             "@handle",
             "100%",
         ];
-        for text in tricky {
-            let fields = vec![
-                ("title".to_string(), Value::String(text.into())),
-                ("tags".to_string(), serde_json::json!([text, "b"])),
-                ("params".to_string(), serde_json::json!({"k": text, "n": 1, "f": 1.5, "b": true, "z": null})),
-            ];
-            let yaml = to_yaml(&fields);
-            let back = parse(&split(&format!("---\n{yaml}---\n")).unwrap()).unwrap();
-            assert_eq!(back["title"], Value::String(text.into()), "{yaml}");
-            assert_eq!(back["tags"], fields[1].1, "{yaml}");
-            assert_eq!(back["params"], fields[2].1, "{yaml}");
-            assert!(yaml.starts_with("title:"), "keys keep their order: {yaml}");
+        #[derive(serde::Serialize)]
+        struct Ordered {
+            title: String,
+            tags: Value,
+            params: Value,
         }
+        for text in tricky {
+            let written = Ordered {
+                title: text.into(),
+                tags: serde_json::json!([text, "b"]),
+                params: serde_json::json!({"k": text, "n": 1, "f": 1.5, "b": true, "z": null}),
+            };
+            let notes = [("tags".to_string(), format!("a note\nthat {text} cannot break"))];
+            let yaml = to_yaml(&written, &notes);
+            let article = format!("---\n{yaml}---\n");
+            let split = split(&article).unwrap();
+            let back = parse(&split).unwrap();
+            assert_eq!(back, parse_slow(&split).unwrap(), "{yaml}");
+            assert_eq!(back["title"], Value::String(text.into()), "{yaml}");
+            assert_eq!(back["tags"], written.tags, "{yaml}");
+            assert_eq!(back["params"], written.params, "{yaml}");
+            assert!(yaml.starts_with("title:"), "keys keep their order: {yaml}");
+            assert!(yaml.contains("\n# a note that "), "{yaml}");
+        }
+        // Plain text stays on the fast reader's path, comments and all.
+        let plain = Ordered {
+            title: "Talks: a deal #1".into(),
+            tags: serde_json::json!(["Port", "Harbour, North"]),
+            params: serde_json::json!({"subtitle": "x", "regions": ["north"], "on": true}),
+        };
+        let yaml = to_yaml(&plain, &[("title".into(), "from `path`".into())]);
+        assert_eq!(
+            yaml,
+            "# from `path`\ntitle: \"Talks: a deal #1\"\ntags: [Port, \"Harbour, North\"]\n\
+             params: {on: true, regions: [north], subtitle: x}\n"
+        );
+        assert!(crate::load::simple_yaml::parse(&yaml).is_some(), "{yaml}");
     }
 
     #[test]
