@@ -10,7 +10,8 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::{Converted, Found, Front, Item, Plan, old_url_note, template_tags};
+use super::dated::DateRule;
+use super::{Converted, Found, Front, Item, Plan, take_aliases, template_tags};
 use crate::error::Located;
 use crate::load::article;
 use crate::slug::Slug;
@@ -58,6 +59,7 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
             format!("the date ({}) is not the file name's ({named_day}); the date: key wins, as in Jekyll", d.day()),
         ));
     }
+    let dated_by = if date.is_some() { DateRule::Key("date") } else { DateRule::FileName };
     let date = date.unwrap_or_else(|| article::midnight(named_day, cx.load.timezone));
 
     // Jekyll's `tags: a b` and `categories: news world` are lists written
@@ -76,10 +78,13 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
     let stem = Slug::sanitize(&slug_text).or_else(|| Slug::from_text(&title)).ok_or_else(|| {
         vec![front.problem("slug", "neither the slug nor the title has letters or digits to name a file")]
     })?;
-    notes.extend(old_url_note(&front, "permalink", cx.permalink, date.day(), &stem));
+    notes.extend(take_aliases(&mut front, &["permalink"], cx.permalink, date.day(), &stem));
     let body = front.split.body.to_string();
     let warnings = template_tags(&body, front.body_line(text), &[("{%", "%}"), ("{{", "}}")], "Liquid tag");
     let written = front.written_date(&["date"], cx.load).unwrap_or_else(|| crate::authoring::date_text(&date));
-    let (front, key_lines) = front.into_front_matter(title, written);
-    Ok(Converted { day: date.day(), stem, front, body, key_lines, resources: Vec::new(), warnings, notes })
+    let (mut front, key_lines) = front.into_front_matter(title, written);
+    if dated_by == DateRule::FileName {
+        front.note("date", format!("gazette import: date from the file name {name:?}"));
+    }
+    Ok(Converted { day: date.day(), stem, front, body, key_lines, resources: Vec::new(), warnings, notes, dated_by })
 }

@@ -9,6 +9,7 @@
 //! loader before it is written; an existing file is never replaced, and a
 //! dry run writes nothing but reports the same.
 
+pub mod dated;
 pub mod hugo;
 pub mod jekyll;
 pub mod wire;
@@ -27,6 +28,7 @@ use crate::fsx;
 use crate::load::front_matter::{self, Split};
 use crate::load::{self, ArticleDate, LoadOptions, Source, SourceKind, article};
 use crate::slug::Slug;
+use dated::DateRule;
 
 /// Which kind of archive is imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +78,10 @@ pub struct ImportReport {
     pub skipped: Vec<Diagnostic>,
     /// Things kept verbatim that will not work as before (shortcodes, Liquid).
     pub warnings: Vec<Diagnostic>,
-    /// Things worth knowing (old permalinks and aliases kept as keys).
+    /// Things worth knowing (old addresses kept as aliases).
     pub notes: Vec<Diagnostic>,
+    /// How many of the converted articles each rule dated, in rule order.
+    pub dated: Vec<(DateRule, usize)>,
 }
 
 /// Where each front matter key was in the source: (line, column).
@@ -102,6 +106,8 @@ pub struct Converted {
     pub warnings: Vec<Located>,
     /// Notes about this file.
     pub notes: Vec<Located>,
+    /// Where its date was found.
+    pub dated_by: DateRule,
 }
 
 /// A file found under the source folder.
@@ -244,6 +250,10 @@ fn place(
         return Ok(());
     }
     report.converted.push(moved);
+    match report.dated.binary_search_by_key(&converted.dated_by.rank(), |(rule, _)| rule.rank()) {
+        Ok(at) => report.dated[at].1 += 1,
+        Err(at) => report.dated.insert(at, (converted.dated_by, 1)),
+    }
     for (resource, name) in converted.resources {
         let beside = folder.join(&name);
         let bytes = match fsx::read(&resource) {
@@ -431,24 +441,48 @@ pub fn template_tags(body: &str, first_line: usize, pairs: &[(&str, &str)], what
     found
 }
 
-/// A note that an old address is kept only as a key.
-pub fn old_url_note(
-    front: &Front<'_>,
-    key: &str,
+/// The old addresses of an article, taken out of `keys` (in order: the
+/// keys holding its old page address, like Zola's `path`, then alias lists
+/// like `aliases` or Jekyll's `redirect_from`) and put under `aliases`,
+/// each written from the site's root; with a note saying where Gazette
+/// publishes the article now.
+pub fn take_aliases(
+    front: &mut Front<'_>,
+    keys: &[&str],
     permalink: &Permalink,
     day: NaiveDate,
     slug: &Slug,
 ) -> Option<Located> {
-    let value = front.map.get(key)?;
-    let shown = match value {
-        Value::String(s) => format!("{s:?}"),
-        other => other.to_string(),
-    };
+    let mut aliases: Vec<String> = Vec::new();
+    let mut first = None;
+    for key in keys {
+        let Some(names) = front.map.get(*key).and_then(Names::from_value) else { continue };
+        front.map.remove(*key);
+        first.get_or_insert(*key);
+        for alias in names.to_vec().iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+            let alias =
+                if alias.starts_with('/') || alias.contains("://") { alias.to_string() } else { format!("/{alias}") };
+            if !aliases.contains(&alias) {
+                aliases.push(alias);
+            }
+        }
+    }
+    let first = first.filter(|_| !aliases.is_empty())?;
+    if let Some(at) = front.lines.get(first).copied() {
+        front.lines.insert("aliases".into(), at);
+    }
     let page = permalink.render(day, slug.as_str());
-    Some(front.problem(
-        key,
-        format!("{key} {shown} is kept as an unknown key: Gazette publishes this article at {page} (redirect the old address on your host)"),
-    ))
+    let note = front.problem(
+        first,
+        format!(
+            "old address{} {} kept as `aliases`: Gazette publishes this article at {page} (redirect {} on your host)",
+            if aliases.len() == 1 { "" } else { "es" },
+            aliases.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", "),
+            if aliases.len() == 1 { "it" } else { "them" },
+        ),
+    );
+    front.map.insert("aliases".into(), Value::from(aliases));
+    Some(note)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! the parser's escaped Markdown, so `#1`, `*` or `1.` at a line start
 //! render as the text read, exactly as when the `.txt` is built directly.
 
+use super::dated::DateRule;
 use super::{Converted, Found, Item, Plan};
 use crate::authoring::front_matter::{FrontMatter, Names};
 use crate::error::Located;
@@ -53,5 +54,6 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
         resources: Vec::new(),
         warnings: Vec::new(),
         notes: Vec::new(),
+        dated_by: DateRule::DateLine,
     })
 }

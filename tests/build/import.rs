@@ -127,7 +127,7 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
         "_posts/2025-12-03-harbour-strike.md:13:1: Liquid tag kept as written (it will show as text): {% include figure.html",
         "_posts/2025-12-03-harbour-strike.md:15:9: Liquid tag kept as written (it will show as text): {{ site.baseurl }}",
         "note: ",
-        "_posts/2025-12-03-harbour-strike.md:8:12: permalink \"/news/harbour-strike/\" is kept as an unknown key: \
+        "_posts/2025-12-03-harbour-strike.md:8:12: old address \"/news/harbour-strike/\" kept as `aliases`: \
          Gazette publishes this article at 2025/12/03/harbour-strike/",
         "_posts/2025/2025-10-05-ferry.md:3:7: the date (2025-10-06) is not the file name's (2025-10-05)",
     ] {
@@ -141,7 +141,7 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     assert_eq!(strike.meta.categories, ["news", "local"]);
     assert_eq!(strike.meta.tags, ["port", "labour"]);
     let extra = strike.meta.extra.to_map();
-    assert_eq!(extra["permalink"], json!("/news/harbour-strike/"));
+    assert_eq!(extra["aliases"], json!(["/news/harbour-strike/"]));
     assert_eq!(extra["layout"], json!("post"));
     assert!(strike.body.contains("<!--more-->\n{% include figure.html"), "{}", strike.body);
     // The date from the file name; `published: false` still keeps it out.
@@ -169,7 +169,8 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
         "posts/no-date.md:1:1: no date",
         "posts/council-vote.md:14:1: Hugo shortcode kept as written (it will show as text): {{< figure src=\"chart.png\" title=\"The vote\" >}}",
         "posts/council-vote.md:15:1: Hugo shortcode kept as written (it will show as text): {{% note %}}",
-        "posts/council-vote.md:6:10: aliases [\"/old/council-vote/\"] is kept as an unknown key",
+        "posts/council-vote.md:6:10: old address \"/old/council-vote/\" kept as `aliases`: \
+         Gazette publishes this article at 2025/12/03/council-votes-yes/",
         "copy: ",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
@@ -213,5 +214,106 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
     assert_eq!(gazette::build(&options).unwrap().articles, 3);
     assert!(out.join("2025/12/05/port-reopens/index.html").is_file());
     assert!(std::fs::read_to_string(out.join("2025/11/02/bridge/index.html")).unwrap().contains("bridge.svg"));
+    assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}
+
+/// Issue 22: a Zola or Hugo post without `date:` is dated where its old
+/// site kept it, each rule counted in the summary, and lands on that day.
+#[test]
+fn hugo_and_zola_posts_are_dated_where_their_site_kept_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = import("hugo", &fixture("import_dates"), dir.path(), &[]);
+    let report = stdout(&run);
+    assert!(report.contains("Imported 15, skipped 3, already present 0"), "{report}");
+    assert!(
+        report.contains(
+            "Dates: 1 from `date`, 1 from `publishDate`, 1 from `pubdate`, 1 from `published`, \
+             1 from `date` in `[extra]`, 2 from the date in `path`, 1 from the date in `url`, \
+             1 from the date in `slug`, 1 from the date in `permalink`, 1 from the date in `aliases`, \
+             3 from the file name, 1 from the folder name\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "content/no-date-anywhere.md:1:1: no date: looked for `date`, `publishDate`, `pubDate`, `pubdate`, \
+             `published` and `date` in `[extra]`, for a YYYY/MM/DD or YYYY-MM-DD in `path`, `url`, `slug`, \
+             `permalink` and the first of `aliases`"
+        ),
+        "{report}"
+    );
+
+    assert!(
+        report.contains(
+            "content/by-alias.md:3:9: an article is in one running story: kept \"swans\", dropped [\"wildlife\"]"
+        ),
+        "{report}"
+    );
+    assert_eq!(
+        load_article(&dir.path().join("content/2024/03/by-alias.md")).meta.extra.to_map()["story"],
+        json!("swans")
+    );
+
+    // The date found is written down, with where it came from, and the
+    // old addresses are the article's aliases.
+    let content = dir.path().join("content");
+    let plan = std::fs::read_to_string(content.join("2024/03/dredging-plan.md")).unwrap();
+    assert!(
+        plan.contains("\n# gazette import: date from path \"2024/03/06/Dredging-Plan-1.88\"\ndate: 2024-03-06\n"),
+        "{plan}"
+    );
+    let plan = load_article(&content.join("2024/03/dredging-plan.md"));
+    let names: Vec<&str> = plan.meta.authors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["The Harbour Team", "Ann Lee"]);
+    assert_eq!(
+        (plan.meta.categories.as_slice(), plan.meta.tags.as_slice()),
+        (&["Port".to_string()][..], &["dredging".to_string(), "budget".to_string()][..])
+    );
+    let extra = plan.meta.extra.to_map();
+    assert_eq!(extra["aliases"], json!(["/2024/03/06/Dredging-Plan-1.88", "/2024/03/06/Dredging-Plan-1.88.html"]));
+    assert_eq!(extra["story"], json!("dredging-plan"));
+    assert!(
+        !extra.contains_key("path") && !extra.contains_key("taxonomies") && !extra.contains_key("series"),
+        "{extra:?}"
+    );
+    let market = std::fs::read_to_string(content.join("2024/03/hugo-publish.md")).unwrap();
+    assert!(
+        market.contains("# gazette import: date from `publishDate`\ndate: 2024-03-02T09:00:00+01:00\n"),
+        "{market}"
+    );
+    let harbour_master = load_article(&content.join("2024/03/zola-extra.md"));
+    assert_eq!(harbour_master.meta.extra.to_map()["mood"], json!("fond"));
+    assert!(!harbour_master.meta.extra.to_map().contains_key("date"));
+
+    // Import, build: every post on its day.
+    let out = dir.path().join("out");
+    let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(dir.path(), now()) };
+    assert_eq!(gazette::build(&options).unwrap().articles, 15);
+    let expected = [
+        ("2024/03/01", "date-key", "Ferry Fares Frozen"),
+        ("2024/03/02", "hugo-publish", "Market Hall Reopens"),
+        ("2024/03/03", "hugo-pubdate", "Tide Gauge Replaced"),
+        ("2024/03/04", "hugo-published", "Lighthouse Open Day"),
+        ("2024/03/05", "zola-extra", "Harbour Master Retires"),
+        ("2024/03/06", "dredging-plan", "Dredging Plan 1.88: What Changes"),
+        ("2024/03/07", "by-url", "Quay Lights Fixed"),
+        ("2024/03/08", "2024-03-08-boatyard-sold", "Boatyard Sold"),
+        ("2024/03/09", "by-permalink", "Pier Cafe Wins Award"),
+        ("2024/03/10", "by-alias", "Swans Return"),
+        ("2024/03/11", "file-named", "Crane Inspection Passed"),
+        ("2024/03/12", "zola-named", "Regatta Route Announced"),
+        ("2024/03/13", "bundle", "Seawall Repairs Begin"),
+        ("2021/07/26", "pilots-team", "Meet the Pilots Team"),
+        ("2021/07/27", "night-shift", "The Night Shift"),
+    ];
+    let mut pages: Vec<String> = expected.iter().map(|(day, slug, _)| format!("{day}/{slug}/index.html")).collect();
+    pages.sort();
+    assert_eq!(article_pages(&out), pages);
+    for (day, slug, title) in expected {
+        let day_page = std::fs::read_to_string(out.join(day).join("index.html")).unwrap();
+        let main = main_of(&day_page);
+        assert!(main.contains(title) && main.contains(&format!("{slug}/index.html")), "{day}: {main}");
+    }
+    assert!(out.join("2024/03/13/bundle/index.html").is_file() && content.join("2024/03/seawall.svg").is_file());
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
 }
