@@ -1,12 +1,14 @@
 //! Import: another archive's files in, Gazette Markdown articles out.
 //!
 //! Not a build phase: it writes *sources* into `content/`. Input: a folder
-//! (or one file) of plain-text wire stories ([`wire`]), a Jekyll `_posts/`
-//! folder ([`jekyll`]) or Hugo/Zola content ([`hugo`]). Output: one
-//! `YYYY/MM/<slug>.md` per article with YAML front matter, keeping dates
-//! with their offsets, bylines, tags, categories and slugs, and every key
-//! Gazette does not know. Each article is read back with Gazette's own
-//! loader before it is written; an existing file is never replaced, and a
+//! (or one file) of plain-text wire stories ([`wire`]), a Jekyll site's
+//! `_posts/` and `_drafts/` ([`jekyll`]) or Hugo/Zola content ([`hugo`]).
+//! Output: one `YYYY/MM/<slug>.md` per article with YAML front matter,
+//! keeping dates with their offsets (found where the old site kept them:
+//! [`dated`]), bylines, tags, categories, slugs, old addresses as
+//! `aliases`, and every key Gazette does not know. Each article is read
+//! back with Gazette's own loader before it is written; an existing file is
+//! never replaced, nothing is written into the folder being read, and a
 //! dry run writes nothing but reports the same.
 
 pub mod dated;
@@ -139,14 +141,20 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     if !options.source.exists() {
         return Err(Error::Usage(format!("{}: no such file or folder", options.source.display())));
     }
-    let base = match options.from {
-        Origin::Wire => options.source.clone(),
-        Origin::Jekyll => inner(&options.source, "_posts"),
-        Origin::Hugo => inner(&options.source, "content"),
+    // The folders read, each with the prefix its files' paths get.
+    let folders = match options.from {
+        Origin::Wire => vec![(options.source.clone(), String::new())],
+        Origin::Jekyll => jekyll::folders(&options.source),
+        Origin::Hugo => vec![(inner(&options.source, "content"), String::new())],
     };
-    let (files, unusable) = walk(&base);
+    refuse_overlap(&into, folders.iter().map(|(folder, _)| folder.as_path()))?;
     let mut report = ImportReport::default();
-    report.skipped.extend(unusable.into_iter().map(|(path, reason)| Diagnostic::file(path, reason)));
+    let mut files = Vec::new();
+    for (folder, prefix) in &folders {
+        let (found, unusable) = walk(folder);
+        files.extend(found.into_iter().map(|f| Found { rel: format!("{prefix}{}", f.rel), path: f.path }));
+        report.skipped.extend(unusable.into_iter().map(|(path, reason)| Diagnostic::file(path, reason)));
+    }
     let plan = match options.from {
         Origin::Wire => wire::plan(files),
         Origin::Jekyll => jekyll::plan(files),
@@ -172,6 +180,25 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         list.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     }
     Ok(report)
+}
+
+/// Refuse to write articles into a folder being read (or to read a folder
+/// inside the one written): the imported files would be read again as
+/// sources, by this import or by the site's build.
+fn refuse_overlap<'a>(into: &Path, folders: impl Iterator<Item = &'a Path>) -> Result<()> {
+    let written = fsx::absolute(into);
+    for folder in folders {
+        let read = fsx::absolute(folder);
+        if written.starts_with(&read) || read.starts_with(&written) {
+            return Err(Error::Usage(format!(
+                "cannot import {} into {}: the articles would be written into the folder being read; \
+                 import into another site (--root DIR) or folder (--into DIR)",
+                folder.display(),
+                into.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `source/name` when the source is a site holding that folder, else `source`.
@@ -299,7 +326,8 @@ pub struct Front<'t> {
 impl<'t> Front<'t> {
     /// Split and parse a Markdown file's front matter.
     pub fn parse(text: &'t str) -> std::result::Result<Front<'t>, Vec<Located>> {
-        let split = front_matter::split(text).map_err(|e| vec![e])?;
+        // Hugo's JSON front matter is read too (and written as YAML).
+        let split = front_matter::split_json(text).unwrap_or_else(|| front_matter::split(text)).map_err(|e| vec![e])?;
         let map = front_matter::parse(&split).map_err(|e| vec![e])?;
         let lines = map
             .keys()
@@ -537,6 +565,7 @@ mod tests {
             "Headline\n- Ann Lee & Bo Chen\n- Kyiv\n- Dec. 3, 2025, 2:30 p.m. EST\n#1 body {{< x >}}\n",
             "---\ntitle: \"T: x\"\ndate: 2025-12-31 23:30:00 -0500\ntags: a b\nslug: ../y\npermalink: /p/\n---\n{% x %}\n",
             "+++\ntitle = 'T'\ndate = 2025-12-03T10:00:00Z\nlastmod = 2025-12-04\n[taxonomies]\ntags = ['a']\n+++\n{{% y %}}\n",
+            "{\n  \"title\": 1984,\n  \"path\": \"2025/06/26/x\",\n  \"series\": [\"a\", \"b\"]\n}\n{{< x >}}\n",
         ];
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = move || {
@@ -565,6 +594,7 @@ mod tests {
                 for result in [
                     wire::convert(&found("a.txt"), &text, cx),
                     jekyll::convert(&found("2025-12-03-a.md"), &text, cx),
+                    jekyll::convert(&found("_drafts/a.md"), &text, cx),
                     hugo::convert(&item, &text, cx),
                 ] {
                     match result {

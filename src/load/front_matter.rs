@@ -4,7 +4,9 @@
 //! Part of the load phase. Input: the text of a `.md` file. Output: the
 //! front matter as a generic key/value tree plus the Markdown body, with
 //! every syntax error placed at its line in the *file* (not in the block).
-//! Turning the tree into typed fields is `article.rs`'s job.
+//! Turning the tree into typed fields is `article.rs`'s job. Hugo's JSON
+//! front matter ([`split_json`]) is read by import only: Gazette's own
+//! articles are YAML or TOML.
 
 use serde_json::{Map, Value};
 
@@ -17,6 +19,8 @@ pub enum Format {
     Yaml,
     /// `+++` … `+++` (Hugo, Zola)
     Toml,
+    /// A JSON object at the top of the file (Hugo; import only).
+    Json,
 }
 
 /// A Markdown file split into front matter and body.
@@ -65,6 +69,34 @@ pub fn split(text: &str) -> Result<Split<'_>, Located> {
     })
 }
 
+/// Split a file that starts with a JSON object (Hugo's JSON front matter)
+/// into the object and the body after it; `None` when it does not start
+/// with `{`.
+pub fn split_json(text: &str) -> Option<Result<Split<'_>, Located>> {
+    if !text.starts_with('{') {
+        return None;
+    }
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    Some(match values.next() {
+        Some(Ok(_)) => {
+            let end = values.byte_offset();
+            let rest = &text[end..];
+            let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+            let body = if rest[..line_end].trim().is_empty() { &rest[line_end..] } else { rest };
+            Ok(Split { format: Format::Json, front: &text[..end], front_line: 1, body })
+        }
+        Some(Err(e)) => Err(Located::new(e.line(), e.column(), json_message(&e))),
+        None => Err(Located::new(1, 1, "the JSON front matter is empty")),
+    })
+}
+
+/// serde_json's message without its " at line X column Y" tail (the
+/// position is printed as the file's own).
+fn json_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    message.find(" at line ").map_or(message.clone(), |i| message[..i].to_string())
+}
+
 /// Parse the block into a key/value map.
 pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, Located> {
     if split.format == Format::Yaml
@@ -87,6 +119,8 @@ pub(crate) fn parse_slow(split: &Split<'_>) -> Result<Map<String, Value>, Locate
             let (line, col) = crate::error::line_col(split.front, offset);
             Located::new(split.front_line + line - 1, col, message)
         })?,
+        Format::Json => serde_json::from_str(split.front)
+            .map_err(|e| Located::new(split.front_line + e.line().max(1) - 1, e.column(), json_message(&e)))?,
     };
     match clean(value) {
         Value::Object(map) => Ok(map),
@@ -402,6 +436,8 @@ impl Split<'_> {
         let value: String = text.chars().skip(col - 1).collect();
         let start = text.len() - value.len();
         let raw = text[start..].trim();
+        // In JSON, a comma may follow the value.
+        let raw = if self.format == Format::Json { raw.trim_end_matches(',').trim_end() } else { raw };
         (!raw.is_empty() && !raw.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!'])).then_some(raw)
     }
 }
@@ -410,15 +446,18 @@ impl Split<'_> {
 /// line is line `first_line` of its file: the 1-based line and the column
 /// of the value. Quoted keys (`"date": …`) are found too.
 pub fn locate_key(text: &str, first_line: usize, format: Format, key: &str) -> Option<(usize, usize)> {
-    let sep = if format == Format::Yaml { ':' } else { '=' };
-    for (i, line) in text.lines().enumerate() {
+    let sep = if format == Format::Toml { '=' } else { ':' };
+    for (i, full) in text.lines().enumerate() {
+        // JSON keys are indented inside their `{`; their columns still count.
+        let line = if format == Format::Json { full.trim_start() } else { full };
+        let indent = full.len() - line.len();
         let rest = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
             .iter()
             .find_map(|k| line.strip_prefix(k.as_str()).map(str::to_string));
         let Some(rest) = rest else { continue };
         if let Some(value) = rest.trim_start().strip_prefix(sep) {
-            let value_at = line.len() - value.trim_start().len();
-            return Some((first_line + i, line[..value_at].chars().count() + 1));
+            let value_at = indent + line.len() - value.trim_start().len();
+            return Some((first_line + i, full[..value_at].chars().count() + 1));
         }
     }
     None
@@ -465,6 +504,20 @@ mod tests {
         let s = split("+++\ntitle = \"A\"\ndate = \n+++\nBody").unwrap();
         let e = parse(&s).unwrap_err();
         assert_eq!(e.line, 3, "{e:?}");
+    }
+
+    #[test]
+    fn json_front_matter_is_split_parsed_and_located() {
+        let text = "{\n  \"title\": 1984,\n  \"date\": \"2024-01-01\",\n  \"tags\": [\"a\"]\n}\nBody {not json}\n";
+        let s = split_json(text).unwrap().unwrap();
+        assert_eq!((s.format, s.body), (Format::Json, "Body {not json}\n"));
+        let map = parse(&s).unwrap();
+        assert_eq!(map["tags"], serde_json::json!(["a"]));
+        assert_eq!(s.number_text("title", map["title"].as_number().unwrap()), "1984");
+        assert_eq!(s.locate("date"), (3, 11));
+        assert!(split_json("---\ntitle: A\n---\n").is_none());
+        let e = split_json("{\n  \"title\": \"A\",\n  \"date\" 2024\n}\n").unwrap().unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (3, "expected `:`"), "{e:?}");
     }
 
     #[test]

@@ -118,18 +118,18 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     let run = import("jekyll", &fixture("import_jekyll"), dir.path(), &[]);
     let report = stdout(&run);
     assert_eq!(run.status.code(), Some(1));
-    assert!(report.contains("Imported 3, skipped 3, already present 0"), "{report}");
+    assert!(report.contains("Imported 6, skipped 2, already present 0"), "{report}");
     for line in [
         "_posts/2025-08-01-untitled.md:1:1: no title",
-        "_posts/2025-09-09-html-post.html: not a Markdown post",
         "_posts/notes.md: not a post: Jekyll post file names start with the date",
         "warning: ",
-        "_posts/2025-12-03-harbour-strike.md:13:1: Liquid tag kept as written (it will show as text): {% include figure.html",
-        "_posts/2025-12-03-harbour-strike.md:15:9: Liquid tag kept as written (it will show as text): {{ site.baseurl }}",
+        "_posts/2025-12-03-harbour-strike.md:16:1: Liquid tag kept as written (it will show as text): {% include figure.html",
+        "_posts/2025-12-03-harbour-strike.md:18:9: Liquid tag kept as written (it will show as text): {{ site.baseurl }}",
         "note: ",
-        "_posts/2025-12-03-harbour-strike.md:8:12: old address \"/news/harbour-strike/\" kept as `aliases`: \
-         Gazette publishes this article at 2025/12/03/harbour-strike/",
+        "_posts/2025-12-03-harbour-strike.md:8:12: old addresses \"/news/harbour-strike/\", \"/2025/12/03/strike.html\", \
+         \"/strike/\" kept as `aliases`: Gazette publishes this article at 2025/12/03/harbour-strike/",
         "_posts/2025/2025-10-05-ferry.md:3:7: the date (2025-10-06) is not the file name's (2025-10-05)",
+        "Dates: 3 from `date`, 2 from the file name, 1 from the file name (the `date:` did not parse)\n",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
     }
@@ -141,7 +141,9 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     assert_eq!(strike.meta.categories, ["news", "local"]);
     assert_eq!(strike.meta.tags, ["port", "labour"]);
     let extra = strike.meta.extra.to_map();
-    assert_eq!(extra["aliases"], json!(["/news/harbour-strike/"]));
+    // The permalink and `redirect_from` are the article's old addresses.
+    assert_eq!(extra["aliases"], json!(["/news/harbour-strike/", "/2025/12/03/strike.html", "/strike/"]));
+    assert!(!extra.contains_key("permalink") && !extra.contains_key("redirect_from"), "{extra:?}");
     assert_eq!(extra["layout"], json!("post"));
     assert!(strike.body.contains("<!--more-->\n{% include figure.html"), "{}", strike.body);
     // The date from the file name; `published: false` still keeps it out.
@@ -150,11 +152,58 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     assert_eq!(budget.meta.tags, ["council", "budget"]);
     assert!(budget.meta.draft);
     assert_eq!(load_article(&content.join("2025/10/ferry-timetable.md")).meta.slug.as_str(), "ferry-timetable");
+    // No post left behind: a `date:` Jekyll reads but Gazette cannot is
+    // replaced by the file name's day, with a warning and a note of the
+    // original; a draft stays a draft.
+    assert!(
+        report.contains(
+            "_posts/2023-01-29-odd-date.md:3:7: date \"2023-01-29 18:30:22 2023 -0800\" does not parse: \
+             imported on the file name's day (2023-01-29), as Jekyll publishes it"
+        ),
+        "{report}"
+    );
+    let odd = std::fs::read_to_string(content.join("2023/01/odd-date.md")).unwrap();
+    assert!(
+        odd.contains("the post's date, \"2023-01-29 18:30:22 2023 -0800\", does not parse\ndate: 2023-01-29\n"),
+        "{odd}"
+    );
+    let plans = load_article(&content.join("2025/12/lighthouse-plans.md"));
+    assert!(plans.meta.draft);
+    assert_eq!(plans.meta.date.at.to_rfc3339(), "2025-12-10T09:00:00+00:00");
 
     let out = dir.path().join("out");
     let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(dir.path(), now()) };
-    assert_eq!(gazette::build(&options).unwrap().articles, 2);
+    assert_eq!(gazette::build(&options).unwrap().articles, 4);
     assert!(out.join("2025/12/03/harbour-strike/index.html").is_file());
+    assert!(out.join("2023/01/29/odd-date/index.html").is_file());
+    assert!(!out.join("2025/12/10/lighthouse-plans/index.html").exists(), "a draft is left out");
+    // An HTML post's body is kept as HTML.
+    let html = std::fs::read_to_string(out.join("2025/09/09/html-post/index.html")).unwrap();
+    let main = main_of(&html);
+    assert!(main.contains("<em>HTML</em>") && main.contains("<td>06:12</td>"), "{main}");
+}
+
+/// A Jekyll draft with no date anywhere is dated as Jekyll dates it, by
+/// its file's modification time.
+#[test]
+fn a_jekyll_draft_without_a_date_gets_its_modification_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("old/_drafts");
+    std::fs::create_dir_all(&drafts).unwrap();
+    let draft = drafts.join("pier-lights.md");
+    std::fs::write(&draft, "---\ntitle: Pier Lights\n---\nSoon.\n").unwrap();
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_733_000_000); // 2024-11-30T20:53:20Z
+    std::fs::File::options().write(true).open(&draft).unwrap().set_modified(when).unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("site.yaml"), "timezone: \"+05:00\"\n").unwrap();
+    let run = import("jekyll", &dir.path().join("old"), &site, &[]);
+    let report = stdout(&run);
+    assert!(report.contains("Dates: 1 from the file's modification time\nImported 1,"), "{report}");
+    // In the site's timezone, 20:53 UTC is the next day.
+    let article = load_article(&site.join("content/2024/12/pier-lights.md"));
+    assert_eq!(article.meta.date.at.to_rfc3339(), "2024-12-01T01:53:20+05:00");
+    assert!(article.meta.draft);
 }
 
 #[test]
@@ -162,9 +211,10 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
     let dir = tempfile::tempdir().unwrap();
     let run = import("hugo", &fixture("import_hugo"), dir.path(), &[]);
     let report = stdout(&run);
-    assert!(report.contains("Imported 3, skipped 3, already present 0"), "{report}");
+    assert!(report.contains("Imported 4, skipped 4, already present 0"), "{report}");
     for line in [
         "posts/_index.md: a section's list page (_index.md), not an article",
+        "posts/bad-json.md:3:3: expected `,` or `}`",
         "posts/broken.md:2:16: ",
         "posts/no-date.md:1:1: no date",
         "posts/council-vote.md:14:1: Hugo shortcode kept as written (it will show as text): {{< figure src=\"chart.png\" title=\"The vote\" >}}",
@@ -201,6 +251,17 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
     assert_eq!(extra["photo_credit"], json!("Staff"));
     assert_eq!(extra["taxonomies"], json!({"regions": ["north"]}));
 
+    // JSON front matter (`{ … }` at the top) is read like YAML and TOML.
+    let storm = load_article(&content.join("2025/12/storm-warning.md"));
+    assert_eq!(storm.meta.title, "Storm Warning for the Coast");
+    assert_eq!(storm.meta.date.at.to_rfc3339(), "2025-12-06T18:00:00-05:00");
+    assert_eq!(
+        (storm.meta.authors[0].name.as_str(), storm.meta.tags.as_slice()),
+        ("Cy Dee", &["storm".to_string(), "weather".to_string()][..])
+    );
+    assert_eq!(storm.meta.extra.to_map()["params"], json!({"level": "amber"}));
+    assert!(report.contains("posts/storm-warning.md:10:47: Hugo shortcode kept as written"), "{report}");
+
     // A page bundle: its slug is the folder's name and its image comes along.
     let bridge = load_article(&content.join("2025/11/bridge.md"));
     assert_eq!(bridge.meta.slug.as_str(), "bridge");
@@ -211,7 +272,7 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
         drafts: true,
         ..gazette::BuildOptions::new(dir.path(), now())
     };
-    assert_eq!(gazette::build(&options).unwrap().articles, 3);
+    assert_eq!(gazette::build(&options).unwrap().articles, 4);
     assert!(out.join("2025/12/05/port-reopens/index.html").is_file());
     assert!(std::fs::read_to_string(out.join("2025/11/02/bridge/index.html")).unwrap().contains("bridge.svg"));
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
@@ -316,4 +377,30 @@ fn hugo_and_zola_posts_are_dated_where_their_site_kept_the_date() {
     }
     assert!(out.join("2024/03/13/bundle/index.html").is_file() && content.join("2024/03/seawall.svg").is_file());
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}
+
+/// Importing into the folder being read would read the imported files
+/// again (by the next import, and by the site's build): it is refused,
+/// and nothing is written.
+#[test]
+fn importing_into_the_folder_being_read_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path();
+    std::fs::create_dir_all(site.join("content/posts")).unwrap();
+    std::fs::write(site.join("content/posts/a.md"), "---\ntitle: A\ndate: 2025-01-02\n---\nA.\n").unwrap();
+    let before = list_files(site);
+    let elsewhere = site.join("content/imported");
+    for extra in [&[][..], &["--into", elsewhere.to_str().unwrap()][..], &["--dry-run"][..]] {
+        let run = import("hugo", site, site, extra);
+        assert_eq!(run.status.code(), Some(2), "{extra:?}: {}", stdout(&run));
+        let message = crate::common::stderr(&run);
+        assert!(
+            message.contains("the articles would be written into the folder being read; import into another site (--root DIR) or folder (--into DIR)"),
+            "{message}"
+        );
+        assert_eq!(list_files(site), before);
+    }
+    // Reading a folder inside the one written is the same mistake.
+    let run = import("wire", &site.join("content/posts"), site, &[]);
+    assert_eq!(run.status.code(), Some(2), "{}", stdout(&run));
 }
