@@ -214,6 +214,34 @@ pub mod fault {
     }
 }
 
+/// An absolute, symlink-free form of `path`: canonical as far as it
+/// exists, the rest as written (none of it exists, so none of it is a
+/// link, and `..` there drops the name before it), so a check that one
+/// folder is inside another cannot be fooled by `..` or links.
+pub fn absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let whole = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<Component<'_>> = whole.components().collect();
+    for split in (1..parts.len()).rev() {
+        if let Ok(mut p) = parts[..split].iter().collect::<PathBuf>().canonicalize() {
+            for part in &parts[split..] {
+                match part {
+                    Component::ParentDir => {
+                        p.pop();
+                    }
+                    Component::Normal(name) => p.push(name),
+                    _ => {}
+                }
+            }
+            return p;
+        }
+    }
+    whole
+}
+
 /// Which hidden entries (names starting with `.`) a walk keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hidden {

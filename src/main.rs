@@ -368,6 +368,10 @@ fn import(args: ImportArgs) -> ExitCode {
             out += &format!("{label}: {}\n", shown_diagnostic(d));
         }
     }
+    if !report.dated.is_empty() {
+        let rules: Vec<String> = report.dated.iter().map(|(rule, n)| format!("{n} from {rule}")).collect();
+        out += &format!("Dates: {}\n", rules.join(", "));
+    }
     out += &format!(
         "{}mported {}, skipped {}, already present {}{}\n",
         if args.dry_run { "Dry run: would have i" } else { "I" },

@@ -32,7 +32,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::config::SitePaths;
 use crate::error::{Diagnostic, Error, Result};
-use crate::fsx;
+use crate::fsx::{self, absolute};
 
 /// The file that marks a folder as Gazette's output, so Gazette never
 /// replaces a folder it did not make. It holds the build id that ties the
@@ -572,34 +572,6 @@ fn check_target(target: &Path, paths: &SitePaths) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// An absolute, symlink-free form of `path` when it exists (or its parent
-/// does), so containment checks cannot be fooled by `..` or links.
-fn absolute(path: &Path) -> PathBuf {
-    if let Ok(p) = path.canonicalize() {
-        return p;
-    }
-    // The longest part that exists, canonical, then the rest read as
-    // written: none of it exists, so none of it is a link, and `..` there
-    // just drops the name before it (`missing/../docs` is `docs`).
-    let whole = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let parts: Vec<Component<'_>> = whole.components().collect();
-    for split in (1..parts.len()).rev() {
-        if let Ok(mut p) = parts[..split].iter().collect::<PathBuf>().canonicalize() {
-            for part in &parts[split..] {
-                match part {
-                    Component::ParentDir => {
-                        p.pop();
-                    }
-                    Component::Normal(name) => p.push(name),
-                    _ => {}
-                }
-            }
-            return p;
-        }
-    }
-    whole
 }
 
 #[cfg(test)]

@@ -4,31 +4,16 @@
 //! [`init`] turns an empty folder into a site (`site.yaml`, sample stories,
 //! `.gitignore`); [`new`] writes one new article file with its front matter
 //! (or wire header) filled in. Both, and `import`, write articles through
-//! [`markdown_text`] and [`date_text`], and never replace an existing file.
+//! one writer ([`front_matter::FrontMatter`]) and [`date_text`], and never
+//! replace an existing file.
 
+pub mod front_matter;
 pub mod init;
 pub mod new;
 
 use chrono::SecondsFormat;
-use serde_json::Value;
 
 use crate::load::ArticleDate;
-use crate::load::front_matter;
-
-/// A Markdown article: YAML front matter with `fields` in the order given,
-/// then the body.
-pub fn markdown_text(fields: &[(String, Value)], body: &str) -> String {
-    let yaml = front_matter::to_yaml(fields);
-    let mut text = String::with_capacity(yaml.len() + body.len() + 16);
-    text.push_str("---\n");
-    text.push_str(&yaml);
-    text.push_str("---\n");
-    text.push_str(body);
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
-}
 
 /// A date as front matter writes it, keeping what was written: RFC 3339
 /// with its own offset when a time was given (`2025-12-03T14:30:00-05:00`),

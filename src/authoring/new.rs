@@ -9,9 +9,9 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Timelike};
-use serde_json::Value;
 
-use super::{date_text, markdown_text, wire_date_text};
+use super::front_matter::{FrontMatter, Names};
+use super::{date_text, wire_date_text};
 use crate::config::{Config, SitePaths};
 use crate::error::{Error, Result};
 use crate::fsx;
@@ -84,19 +84,23 @@ pub fn new_article(new: &NewArticle) -> Result<PathBuf> {
     let display = paths.display(&path);
     let text = match new.format {
         Format::Markdown => {
-            let mut fields =
-                vec![("title".to_string(), Value::from(title)), ("date".to_string(), Value::from(date_text(&date)))];
-            match authors.as_slice() {
-                [] => {}
-                [one] => fields.push(("author".into(), Value::from(*one))),
-                many => fields.push(("authors".into(), Value::from(many.to_vec()))),
+            let byline = match authors.as_slice() {
+                [] => None,
+                [one] => Some(Names::One(one.to_string())),
+                many => Some(Names::Many(many.iter().map(|a| a.to_string()).collect())),
+            };
+            let (author, authors) = if authors.len() > 1 { (None, byline) } else { (byline, None) };
+            FrontMatter {
+                title: title.to_string(),
+                date: date_text(&date),
+                author,
+                authors,
+                location: location.map(str::to_string),
+                // Pinned: a headline edited after publication keeps its URL.
+                slug: Some(slug.to_string()),
+                ..FrontMatter::default()
             }
-            if let Some(location) = location {
-                fields.push(("location".into(), Value::from(location)));
-            }
-            // Pinned: a headline edited after publication keeps its URL.
-            fields.push(("slug".into(), Value::from(slug.as_str())));
-            markdown_text(&fields, "\n")
+            .to_text("\n")
         }
         Format::Wire => {
             let separator = config.byline_separators.first().map_or(" & ", String::as_str);

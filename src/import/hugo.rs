@@ -3,16 +3,23 @@
 //! Part of import. Input: the Markdown files of a `content/` folder, with
 //! YAML (`---`) or TOML (`+++`) front matter; a leaf bundle's `index.md`
 //! is an article and its other files are copied beside it. Output: the same
-//! front matter with `slug` kept (or taken from the file or bundle name,
-//! which is what Hugo's URL used), `lastmod` as Gazette's `updated`, Zola's
-//! `[taxonomies]` tags and categories lifted to the top; `aliases`, `url`,
-//! `draft`, `[params]`, `[extra]` and every other key kept under their
-//! names. Shortcodes are kept verbatim and reported.
+//! front matter with the date found where the site kept it (a date key, a
+//! day in the old address, the file or folder name: see `find_date`),
+//! `slug` kept (or taken from the file or bundle name, which is what
+//! Hugo's URL used), `lastmod` as Gazette's `updated`, Zola's
+//! `[taxonomies]` lifted to the top, a series as the `story`, the old
+//! addresses (`path`, `url`, `aliases`) as `aliases`; `draft`, `[params]`,
+//! `[extra]` and every other key kept under their names. Shortcodes are
+//! kept verbatim and reported.
 
 use serde_json::Value;
 
-use super::{Converted, Found, Front, Item, Plan, old_url_note, template_tags};
+use super::dated::{ADDRESS_KEYS, DATE_KEYS, DateRule, date_in, dated_name};
+use super::{Converted, Found, Front, Item, Plan, take_aliases, template_tags};
+use crate::authoring::date_text;
+use crate::authoring::front_matter::Names;
 use crate::error::Located;
+use crate::load::{ArticleDate, article};
 use crate::slug::Slug;
 
 fn is_markdown(name: &str) -> bool {
@@ -70,25 +77,29 @@ pub fn convert(item: &Item, text: &str, cx: &super::Context<'_>) -> Result<Conve
     let rel = &item.file.rel;
     let mut front = Front::parse(text)?;
     let title = front.title();
-    let date_keys = ["date", "publishDate", "pubDate", "pubdate"];
-    let written = front.written_date(&date_keys, cx.load);
-    let date = match front.date(&date_keys, cx.load) {
-        Ok(Some(date)) => Ok(date),
-        Ok(None) => Err(front.problem("date", "no date: an article needs `date:` (or Hugo's `publishDate:`)")),
-        Err(e) => Err(e),
+    let found = find_date(&front, rel, cx);
+    let (title, found) = match (title, found) {
+        (Ok(title), Ok(found)) => (title, found),
+        (title, found) => return Err(title.err().into_iter().chain(found.err()).collect()),
     };
-    let (title, date) = match (title, date) {
-        (Ok(title), Ok(date)) => (title, date),
-        (title, date) => return Err(title.err().into_iter().chain(date.err()).collect()),
-    };
-    // The date came from one of these keys: it is `date` now.
-    for key in ["publishDate", "pubDate", "pubdate"] {
-        if !front.map.contains_key("date") && front.map.remove(key).is_some() {
+    let date = found.date;
+    // The date is `date` now, wherever it was.
+    match found.rule {
+        DateRule::Key(key) if key != "date" => {
+            front.map.remove(key);
             if let Some(at) = front.lines.get(key).copied() {
                 front.lines.insert("date".into(), at);
             }
-            break;
         }
+        DateRule::ExtraDate => {
+            if let Some(Value::Object(extra)) = front.map.get_mut("extra") {
+                extra.remove("date");
+                if extra.is_empty() {
+                    front.map.remove("extra");
+                }
+            }
+        }
+        _ => {}
     }
     // Hugo's last modification date is Gazette's `updated`.
     if !front.map.contains_key("updated")
@@ -101,26 +112,23 @@ pub fn convert(item: &Item, text: &str, cx: &super::Context<'_>) -> Result<Conve
             front.lines.insert("updated".into(), at);
         }
     }
+    let mut notes = Vec::new();
     lift_taxonomies(&mut front);
+    notes.extend(lift_story(&mut front));
 
     let explicit = front.map.get("slug").and_then(Value::as_str).map(str::to_string);
     let slug_text = explicit.unwrap_or_else(|| {
-        // Hugo's URL used the file name, or the bundle's folder name.
-        let named = match bundle_of(rel) {
-            Some(dir) => file_name(dir),
-            None => file_name(rel).rsplit_once('.').map_or(file_name(rel), |(stem, _)| stem),
-        }
-        .to_string();
+        // Hugo's URL used the file name, or the bundle's folder name;
+        // Zola's too, without a date at its start.
+        let named = page_name(rel);
+        let named = dated_name(named).map_or(named, |(_, rest)| rest).to_string();
         front.map.insert("slug".into(), Value::from(named.clone()));
         named
     });
     let stem = Slug::sanitize(&slug_text).or_else(|| Slug::from_text(&title)).ok_or_else(|| {
         vec![front.problem("slug", "neither the slug nor the title has letters or digits to name a file")]
     })?;
-    let mut notes = Vec::new();
-    for key in ["aliases", "url"] {
-        notes.extend(old_url_note(&front, key, cx.permalink, date.day(), &stem));
-    }
+    notes.extend(take_aliases(&mut front, &["path", "url", "permalink", "aliases"], cx.permalink, date.day(), &stem));
     let body = front.split.body.to_string();
     let warnings = template_tags(&body, front.body_line(text), &[("{{<", ">}}"), ("{{%", "%}}")], "Hugo shortcode");
     let bundle = bundle_of(rel).map(|d| format!("{d}/"));
@@ -132,16 +140,100 @@ pub fn convert(item: &Item, text: &str, cx: &super::Context<'_>) -> Result<Conve
             (f.path.clone(), name.to_string())
         })
         .collect();
-    let written = written.unwrap_or_else(|| crate::authoring::date_text(&date));
-    let (fields, key_lines) = front.into_fields(title, written);
-    Ok(Converted { day: date.day(), stem, fields, body, key_lines, resources, warnings, notes })
+    let (mut written, key_lines) = front.into_front_matter(title, found.written);
+    if let Some(note) = found.note {
+        written.note("date", note);
+    }
+    Ok(Converted {
+        day: date.day(),
+        stem,
+        front: written,
+        body,
+        key_lines,
+        resources,
+        warnings,
+        notes,
+        dated_by: found.rule,
+    })
 }
 
-/// Zola keeps tags and categories in `[taxonomies]`: make them Gazette's
-/// own; other taxonomies stay where they are.
+/// The name Hugo and Zola made the page's URL from: the file's stem, or a
+/// leaf bundle's folder.
+fn page_name(rel: &str) -> &str {
+    match bundle_of(rel) {
+        Some(dir) => file_name(dir),
+        None => file_name(rel).rsplit_once('.').map_or(file_name(rel), |(stem, _)| stem),
+    }
+}
+
+/// A date found for a post, and how.
+struct FoundDate {
+    date: ArticleDate,
+    /// As the imported front matter writes it.
+    written: String,
+    rule: DateRule,
+    /// Where it came from, for a comment above `date:`; `None` for `date:` itself.
+    note: Option<String>,
+}
+
+/// The post's date, from the first rule that finds one: a date key (a
+/// date that does not parse is an error, as in Hugo), `date` in Zola's
+/// `[extra]`, a day in the old address, the start of the file or folder
+/// name.
+fn find_date(front: &Front<'_>, rel: &str, cx: &super::Context<'_>) -> Result<FoundDate, Located> {
+    // Jekyll's `published: false` is a flag, not a date.
+    let keys: Vec<&'static str> =
+        DATE_KEYS.into_iter().filter(|k| !front.map.get(*k).is_some_and(|v| v.is_null() || v.is_boolean())).collect();
+    if let Some(key) = keys.iter().find(|k| front.map.contains_key(**k)) {
+        let date = front.date(&[key], cx.load)?.unwrap_or_else(|| unreachable!("the key is set"));
+        let written = front.written_date(&[key], cx.load).unwrap_or_else(|| date_text(&date));
+        let note = (*key != "date").then(|| format!("gazette import: date from `{key}`"));
+        return Ok(FoundDate { date, written, rule: DateRule::Key(key), note });
+    }
+    if let Some(Value::Object(extra)) = front.map.get("extra")
+        && let Some(value) = extra.get("date").filter(|v| !v.is_null())
+    {
+        let date = article::parse_date_value("date", value, cx.load).map_err(|m| front.problem("extra", m))?;
+        let note = Some("gazette import: date from `date` in `[extra]`".to_string());
+        return Ok(FoundDate { written: date_text(&date), date, rule: DateRule::ExtraDate, note });
+    }
+    let day_only = |day, rule, note: String| {
+        let date = article::midnight(day, cx.load.timezone);
+        FoundDate { written: date_text(&date), date, rule, note: Some(note) }
+    };
+    for key in ADDRESS_KEYS {
+        let first = match front.map.get(key) {
+            Some(Value::Array(items)) => items.first(),
+            other => other,
+        };
+        if let Some(address) = first.and_then(Value::as_str)
+            && let Some(day) = date_in(address)
+        {
+            return Ok(day_only(day, DateRule::Address(key), format!("gazette import: date from {key} {address:?}")));
+        }
+    }
+    let (name, rule) = match bundle_of(rel) {
+        Some(dir) => (file_name(dir), DateRule::FolderName),
+        None => (file_name(rel), DateRule::FileName),
+    };
+    if let Some((day, _)) = dated_name(name) {
+        let what = if rule == DateRule::FolderName { "folder" } else { "file" };
+        return Ok(day_only(day, rule, format!("gazette import: date from the {what} name {name:?}")));
+    }
+    Err(Located::new(
+        1,
+        1,
+        "no date: looked for `date`, `publishDate`, `pubDate`, `pubdate`, `published` and `date` in `[extra]`, \
+         for a YYYY/MM/DD or YYYY-MM-DD in `path`, `url`, `slug`, `permalink` and the first of `aliases`, and at \
+         the start of the file or folder name (2024-01-01-slug.md); add `date:` to import it",
+    ))
+}
+
+/// Zola keeps authors, tags, categories and series in `[taxonomies]`:
+/// make them Gazette's own keys; other taxonomies stay where they are.
 fn lift_taxonomies(front: &mut Front<'_>) {
     let Some(Value::Object(mut taxonomies)) = front.map.remove("taxonomies") else { return };
-    for key in ["tags", "categories", "authors"] {
+    for key in ["tags", "categories", "authors", "series", "story"] {
         let Some(Value::Array(items)) = taxonomies.remove(key) else { continue };
         let mut merged = match front.map.remove(key) {
             Some(Value::Array(existing)) => existing,
@@ -158,4 +250,30 @@ fn lift_taxonomies(front: &mut Front<'_>) {
     if !taxonomies.is_empty() {
         front.map.insert("taxonomies".into(), Value::Object(taxonomies));
     }
+}
+
+/// A series (Hugo's and Zola's taxonomy) is a running story: `story:` names
+/// it. An article is in one story; a second one named is noted and dropped.
+fn lift_story(front: &mut Front<'_>) -> Option<Located> {
+    let mut names: Vec<String> = Vec::new();
+    let mut first_key = None;
+    for key in ["story", "series"] {
+        let Some(found) = front.map.get(key).and_then(Names::from_value) else { continue };
+        front.map.remove(key);
+        first_key.get_or_insert(key);
+        for name in found.to_vec() {
+            if !name.trim().is_empty() && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    let key = first_key?;
+    if let Some(at) = front.lines.get(key).copied() {
+        front.lines.insert("story".into(), at);
+    }
+    let story = names.first()?.clone();
+    front.map.insert("story".into(), Value::from(story.clone()));
+    (names.len() > 1).then(|| {
+        front.problem("story", format!("an article is in one running story: kept {story:?}, dropped {:?}", &names[1..]))
+    })
 }

@@ -1,29 +1,61 @@
 //! Jekyll posts into Gazette articles.
 //!
 //! Part of import. Input: the files of a `_posts/` folder, named
-//! `YYYY-MM-DD-slug.md`, with YAML front matter. Output: the same front
-//! matter with the date made explicit (from `date:`, else the file name),
-//! the file name's slug kept as `slug:`, Jekyll's space-separated `tags` and
-//! `categories` made lists; `permalink`, `layout` and every other key kept
-//! as they are. Liquid tags are kept verbatim and reported.
+//! `YYYY-MM-DD-slug.md` (or `.html`), with YAML front matter, and of a
+//! `_drafts/` folder. Output: the same front matter with the date made
+//! explicit (from `date:`, else, or when it does not parse, the file name;
+//! a draft without either gets its file's modification time, as Jekyll
+//! dates drafts), drafts marked `draft: true`, the file name's slug kept as
+//! `slug:`, Jekyll's space-separated `tags` and `categories` made lists,
+//! `permalink` and `redirect_from` as `aliases`; `layout` and every other
+//! key kept as they are. An HTML post's body is kept as HTML (Markdown
+//! passes it through). Liquid tags are kept verbatim and reported.
+
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::{Converted, Found, Front, Item, Plan, old_url_note, template_tags};
+use super::dated::DateRule;
+use super::{Converted, Found, Front, Item, Plan, take_aliases, template_tags};
 use crate::error::Located;
-use crate::load::article;
+use crate::load::{ArticleDate, article};
 use crate::slug::Slug;
 
-/// Markdown files named `YYYY-MM-DD-slug.md` are posts.
+/// Where a draft's path starts (see [`folders`]).
+const DRAFTS: &str = "_drafts/";
+
+/// The folders to read, each with the prefix its files' paths get: a
+/// site's `_posts/` and `_drafts/`, or the `_posts/` or `_drafts/` folder
+/// given, or any other folder as posts.
+pub fn folders(source: &Path) -> Vec<(PathBuf, String)> {
+    let named = source.file_name().and_then(|n| n.to_str()).filter(|n| ["_posts", "_drafts"].contains(n));
+    if let Some(name) = named {
+        return vec![(source.to_path_buf(), format!("{name}/"))];
+    }
+    let inside: Vec<(PathBuf, String)> = ["_posts", "_drafts"]
+        .into_iter()
+        .map(|name| (source.join(name), format!("{name}/")))
+        .filter(|(folder, _)| folder.is_dir())
+        .collect();
+    if inside.is_empty() { vec![(source.to_path_buf(), String::new())] } else { inside }
+}
+
+/// Is this the path of a draft?
+fn is_draft(rel: &str) -> bool {
+    rel.starts_with(DRAFTS)
+}
+
+/// Posts are Markdown or HTML files; those in `_posts/` are named
+/// `YYYY-MM-DD-slug.md`.
 pub fn plan(files: Vec<Found>) -> Plan {
     let mut plan = Plan::default();
     for file in files {
         let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-        let markdown = [".md", ".markdown"].iter().any(|e| name.to_ascii_lowercase().ends_with(e));
-        if !markdown {
-            plan.ignored.push((file, "not a Markdown post (only .md and .markdown files are converted)".into()));
-        } else if file_name_date(name).is_none() {
+        let post = [".md", ".markdown", ".html", ".htm"].iter().any(|e| name.to_ascii_lowercase().ends_with(e));
+        if !post {
+            plan.ignored.push((file, "not a post (only .md, .markdown and .html files are converted)".into()));
+        } else if file_name_date(name).is_none() && !is_draft(&file.rel) {
             plan.ignored
                 .push((file, "not a post: Jekyll post file names start with the date (YYYY-MM-DD-title.md)".into()));
         } else {
@@ -43,22 +75,47 @@ fn file_name_date(name: &str) -> Option<(NaiveDate, &str)> {
 /// Convert one post.
 pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Converted, Vec<Located>> {
     let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let Some((named_day, named_slug)) = file_name_date(name) else {
-        return Err(vec![Located::new(1, 1, "the file name does not start with a date")]);
-    };
+    let draft = is_draft(&file.rel);
+    let named = file_name_date(name);
     let mut front = Front::parse(text)?;
     let title = front.title().map_err(|e| vec![e])?;
-    let date = front.date(&["date"], cx.load).map_err(|e| vec![e])?;
     let mut notes = Vec::new();
-    if let Some(d) = date
-        && d.day() != named_day
-    {
-        notes.push(front.problem(
-            "date",
-            format!("the date ({}) is not the file name's ({named_day}); the date: key wins, as in Jekyll", d.day()),
-        ));
+    let mut warnings = Vec::new();
+    let written_date = front.map.get("date").map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+    let (date, dated_by) = match (front.date(&["date"], cx.load), named) {
+        (Ok(Some(date)), named) => {
+            if let Some((day, _)) = named.filter(|(day, _)| *day != date.day()) {
+                notes.push(front.problem(
+                    "date",
+                    format!(
+                        "the date ({}) is not the file name's ({day}); the date: key wins, as in Jekyll",
+                        date.day()
+                    ),
+                ));
+            }
+            (date, DateRule::Key("date"))
+        }
+        (Ok(None), Some((day, _))) => (article::midnight(day, cx.load.timezone), DateRule::FileName),
+        // Jekyll publishes a post whose date: it cannot read on the file
+        // name's day: so does the import, saying so.
+        (Err(bad), Some((day, _))) => {
+            let written = written_date.clone().unwrap_or_default();
+            warnings.push(Located::new(
+                bad.line,
+                bad.col,
+                format!(
+                    "date {written:?} does not parse: imported on the file name's day ({day}), as Jekyll publishes it"
+                ),
+            ));
+            (article::midnight(day, cx.load.timezone), DateRule::FileNameOverBadDate)
+        }
+        (Ok(None), None) if draft => (modified(&file.path, cx)?, DateRule::Modified),
+        (Err(bad), None) => return Err(vec![bad]),
+        (Ok(None), None) => return Err(vec![Located::new(1, 1, "the file name does not start with a date")]),
+    };
+    if draft {
+        front.map.insert("draft".into(), Value::Bool(true));
     }
-    let date = date.unwrap_or_else(|| article::midnight(named_day, cx.load.timezone));
 
     // Jekyll's `tags: a b` and `categories: news world` are lists written
     // with spaces (a single `category` is one name).
@@ -68,6 +125,7 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
             front.map.insert(key.to_string(), Value::Array(list));
         }
     }
+    let named_slug = named.map_or_else(|| name.rsplit_once('.').map_or(name, |(stem, _)| stem), |(_, slug)| slug);
     let explicit = front.map.get("slug").and_then(Value::as_str).map(str::to_string);
     let slug_text = explicit.unwrap_or_else(|| {
         front.map.insert("slug".into(), Value::from(named_slug));
@@ -76,10 +134,36 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
     let stem = Slug::sanitize(&slug_text).or_else(|| Slug::from_text(&title)).ok_or_else(|| {
         vec![front.problem("slug", "neither the slug nor the title has letters or digits to name a file")]
     })?;
-    notes.extend(old_url_note(&front, "permalink", cx.permalink, date.day(), &stem));
+    notes.extend(take_aliases(&mut front, &["permalink", "redirect_from"], cx.permalink, date.day(), &stem));
     let body = front.split.body.to_string();
-    let warnings = template_tags(&body, front.body_line(text), &[("{%", "%}"), ("{{", "}}")], "Liquid tag");
-    let written = front.written_date(&["date"], cx.load).unwrap_or_else(|| crate::authoring::date_text(&date));
-    let (fields, key_lines) = front.into_fields(title, written);
-    Ok(Converted { day: date.day(), stem, fields, body, key_lines, resources: Vec::new(), warnings, notes })
+    warnings.extend(template_tags(&body, front.body_line(text), &[("{%", "%}"), ("{{", "}}")], "Liquid tag"));
+    let written = match dated_by {
+        DateRule::Key(_) => front.written_date(&["date"], cx.load),
+        _ => None,
+    };
+    let (mut front, key_lines) =
+        front.into_front_matter(title, written.unwrap_or_else(|| crate::authoring::date_text(&date)));
+    match dated_by {
+        DateRule::FileName => front.note("date", format!("gazette import: date from the file name {name:?}")),
+        DateRule::FileNameOverBadDate => front.note(
+            "date",
+            format!(
+                "gazette import: date from the file name {name:?}; the post's date, {:?}, does not parse",
+                written_date.unwrap_or_default()
+            ),
+        ),
+        DateRule::Modified => front.note("date", "gazette import: date from the draft file's modification time"),
+        _ => {}
+    }
+    Ok(Converted { day: date.day(), stem, front, body, key_lines, resources: Vec::new(), warnings, notes, dated_by })
+}
+
+/// When a file was last changed, in the site's timezone, to the second.
+fn modified(path: &Path, cx: &super::Context<'_>) -> Result<ArticleDate, Vec<Located>> {
+    use chrono::{DateTime, SubsecRound, Utc};
+    let time = std::fs::metadata(path).and_then(|m| m.modified()).map_err(|e| {
+        vec![Located::new(1, 1, format!("a draft without a date, and its modification time cannot be read: {e}"))]
+    })?;
+    let at = DateTime::<Utc>::from(time).with_timezone(&cx.load.timezone).trunc_subsecs(0);
+    Ok(ArticleDate { at, has_time: true })
 }

@@ -1,14 +1,17 @@
 //! Import: another archive's files in, Gazette Markdown articles out.
 //!
 //! Not a build phase: it writes *sources* into `content/`. Input: a folder
-//! (or one file) of plain-text wire stories ([`wire`]), a Jekyll `_posts/`
-//! folder ([`jekyll`]) or Hugo/Zola content ([`hugo`]). Output: one
-//! `YYYY/MM/<slug>.md` per article with YAML front matter, keeping dates
-//! with their offsets, bylines, tags, categories and slugs, and every key
-//! Gazette does not know. Each article is read back with Gazette's own
-//! loader before it is written; an existing file is never replaced, and a
+//! (or one file) of plain-text wire stories ([`wire`]), a Jekyll site's
+//! `_posts/` and `_drafts/` ([`jekyll`]) or Hugo/Zola content ([`hugo`]).
+//! Output: one `YYYY/MM/<slug>.md` per article with YAML front matter,
+//! keeping dates with their offsets (found where the old site kept them:
+//! [`dated`]), bylines, tags, categories, slugs, old addresses as
+//! `aliases`, and every key Gazette does not know. Each article is read
+//! back with Gazette's own loader before it is written; an existing file is
+//! never replaced, nothing is written into the folder being read, and a
 //! dry run writes nothing but reports the same.
 
+pub mod dated;
 pub mod hugo;
 pub mod jekyll;
 pub mod wire;
@@ -19,13 +22,15 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use crate::authoring::{date_text, markdown_text};
+use crate::authoring::date_text;
+use crate::authoring::front_matter::{Extra, FrontMatter, Names};
 use crate::config::{Config, Permalink, SitePaths};
 use crate::error::{Diagnostic, Error, Located, Result};
 use crate::fsx;
 use crate::load::front_matter::{self, Split};
 use crate::load::{self, ArticleDate, LoadOptions, Source, SourceKind, article};
 use crate::slug::Slug;
+use dated::DateRule;
 
 /// Which kind of archive is imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,12 +80,11 @@ pub struct ImportReport {
     pub skipped: Vec<Diagnostic>,
     /// Things kept verbatim that will not work as before (shortcodes, Liquid).
     pub warnings: Vec<Diagnostic>,
-    /// Things worth knowing (old permalinks and aliases kept as keys).
+    /// Things worth knowing (old addresses kept as aliases).
     pub notes: Vec<Diagnostic>,
+    /// How many of the converted articles each rule dated, in rule order.
+    pub dated: Vec<(DateRule, usize)>,
 }
-
-/// Front matter keys and values, in the order to write them.
-pub type Fields = Vec<(String, Value)>;
 
 /// Where each front matter key was in the source: (line, column).
 pub type KeyLines = HashMap<String, (usize, usize)>;
@@ -92,8 +96,8 @@ pub struct Converted {
     pub day: NaiveDate,
     /// The file name, without `.md`.
     pub stem: Slug,
-    /// Front matter keys and values, in the order to write them.
-    pub fields: Fields,
+    /// The front matter to write.
+    pub front: FrontMatter,
     /// The Markdown body.
     pub body: String,
     /// Where the keys were in the source, to place problems found later.
@@ -104,6 +108,8 @@ pub struct Converted {
     pub warnings: Vec<Located>,
     /// Notes about this file.
     pub notes: Vec<Located>,
+    /// Where its date was found.
+    pub dated_by: DateRule,
 }
 
 /// A file found under the source folder.
@@ -135,14 +141,20 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     if !options.source.exists() {
         return Err(Error::Usage(format!("{}: no such file or folder", options.source.display())));
     }
-    let base = match options.from {
-        Origin::Wire => options.source.clone(),
-        Origin::Jekyll => inner(&options.source, "_posts"),
-        Origin::Hugo => inner(&options.source, "content"),
+    // The folders read, each with the prefix its files' paths get.
+    let folders = match options.from {
+        Origin::Wire => vec![(options.source.clone(), String::new())],
+        Origin::Jekyll => jekyll::folders(&options.source),
+        Origin::Hugo => vec![(inner(&options.source, "content"), String::new())],
     };
-    let (files, unusable) = walk(&base);
+    refuse_overlap(&into, folders.iter().map(|(folder, _)| folder.as_path()))?;
     let mut report = ImportReport::default();
-    report.skipped.extend(unusable.into_iter().map(|(path, reason)| Diagnostic::file(path, reason)));
+    let mut files = Vec::new();
+    for (folder, prefix) in &folders {
+        let (found, unusable) = walk(folder);
+        files.extend(found.into_iter().map(|f| Found { rel: format!("{prefix}{}", f.rel), path: f.path }));
+        report.skipped.extend(unusable.into_iter().map(|(path, reason)| Diagnostic::file(path, reason)));
+    }
     let plan = match options.from {
         Origin::Wire => wire::plan(files),
         Origin::Jekyll => jekyll::plan(files),
@@ -168,6 +180,25 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         list.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     }
     Ok(report)
+}
+
+/// Refuse to write articles into a folder being read (or to read a folder
+/// inside the one written): the imported files would be read again as
+/// sources, by this import or by the site's build.
+fn refuse_overlap<'a>(into: &Path, folders: impl Iterator<Item = &'a Path>) -> Result<()> {
+    let written = fsx::absolute(into);
+    for folder in folders {
+        let read = fsx::absolute(folder);
+        if written.starts_with(&read) || read.starts_with(&written) {
+            return Err(Error::Usage(format!(
+                "cannot import {} into {}: the articles would be written into the folder being read; \
+                 import into another site (--root DIR) or folder (--into DIR)",
+                folder.display(),
+                into.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `source/name` when the source is a site holding that folder, else `source`.
@@ -215,7 +246,7 @@ fn place(
     report: &mut ImportReport,
 ) -> Result<()> {
     let source = &file.path;
-    let text = markdown_text(&converted.fields, &converted.body);
+    let text = converted.front.to_text(&converted.body);
     let folder = into.join(converted.day.format("%Y/%m").to_string());
     // Two articles of one run that want one name: the later gets `-2`…
     let target = (1..)
@@ -246,6 +277,10 @@ fn place(
         return Ok(());
     }
     report.converted.push(moved);
+    match report.dated.binary_search_by_key(&converted.dated_by.rank(), |(rule, _)| rule.rank()) {
+        Ok(at) => report.dated[at].1 += 1,
+        Err(at) => report.dated.insert(at, (converted.dated_by, 1)),
+    }
     for (resource, name) in converted.resources {
         let beside = folder.join(&name);
         let bytes = match fsx::read(&resource) {
@@ -291,7 +326,8 @@ pub struct Front<'t> {
 impl<'t> Front<'t> {
     /// Split and parse a Markdown file's front matter.
     pub fn parse(text: &'t str) -> std::result::Result<Front<'t>, Vec<Located>> {
-        let split = front_matter::split(text).map_err(|e| vec![e])?;
+        // Hugo's JSON front matter is read too (and written as YAML).
+        let split = front_matter::split_json(text).unwrap_or_else(|| front_matter::split(text)).map_err(|e| vec![e])?;
         let map = front_matter::parse(&split).map_err(|e| vec![e])?;
         let lines = map
             .keys()
@@ -325,7 +361,7 @@ impl<'t> Front<'t> {
         let missing = || self.problem("title", "no title: an article needs a headline (`title:`)");
         match self.map.get("title") {
             Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-            Some(Value::Number(n)) => Ok(self.split.raw_scalar("title").map_or_else(|| n.to_string(), str::to_string)),
+            Some(Value::Number(n)) => Ok(self.split.number_text("title", n)),
             Some(Value::String(_) | Value::Null) | None => Err(missing()),
             Some(other) => {
                 Err(self.problem("title", format!("title must be text, found {}", front_matter::kind(other))))
@@ -350,16 +386,45 @@ impl<'t> Front<'t> {
         article::parse_date_value(key, value, load).map(Some).map_err(|message| self.problem(key, message))
     }
 
-    /// The fields to write: `title` and `date` first, then every other key
-    /// in the order of the source (keys it did not have at the end).
-    pub fn into_fields(self, title: String, date: String) -> (Fields, KeyLines) {
-        let mut rest: Vec<(String, Value)> =
-            self.map.into_iter().filter(|(k, _)| k != "title" && k != "date").collect();
+    /// The front matter to write: `title` and `date` as given, the keys
+    /// Gazette reads (typed, where their values have the type it reads),
+    /// then every other key in the order of the source (keys it did not
+    /// have at the end).
+    pub fn into_front_matter(mut self, title: String, date: String) -> (FrontMatter, KeyLines) {
+        let map = &mut self.map;
+        map.remove("title");
+        map.remove("date");
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let front = FrontMatter {
+            title,
+            date,
+            updated: take(map, "updated", text),
+            author: take(map, "author", Names::from_value),
+            authors: take(map, "authors", Names::from_value),
+            location: take(map, "location", text),
+            summary: take(map, "summary", text),
+            tags: take(map, "tags", Names::from_value),
+            categories: take(map, "categories", Names::from_value),
+            story: take(map, "story", text),
+            slug: take(map, "slug", text),
+            draft: take(map, "draft", Value::as_bool),
+            image: take(map, "image", text),
+            aliases: take(map, "aliases", |v| Names::from_value(v).map(|n| n.to_vec())).unwrap_or_default(),
+            extra: Extra::default(),
+            notes: Vec::new(),
+        };
+        let mut rest: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
         rest.sort_by_key(|(k, _)| self.lines.get(k).copied().unwrap_or((usize::MAX, 0)));
-        let mut fields = vec![("title".to_string(), Value::String(title)), ("date".to_string(), Value::String(date))];
-        fields.extend(rest);
-        (fields, self.lines)
+        (FrontMatter { extra: Extra(rest), ..front }, self.lines)
     }
+}
+
+/// The value of `key`, removed from `map` when `typed` reads it; a value of
+/// another type stays, to be written (and reported by the loader) as it is.
+fn take<T>(map: &mut Map<String, Value>, key: &str, typed: impl Fn(&Value) -> Option<T>) -> Option<T> {
+    let value = typed(map.get(key)?)?;
+    map.remove(key);
+    Some(value)
 }
 
 /// A date as an imported article writes it: as the source did. With an
@@ -404,24 +469,48 @@ pub fn template_tags(body: &str, first_line: usize, pairs: &[(&str, &str)], what
     found
 }
 
-/// A note that an old address is kept only as a key.
-pub fn old_url_note(
-    front: &Front<'_>,
-    key: &str,
+/// The old addresses of an article, taken out of `keys` (in order: the
+/// keys holding its old page address, like Zola's `path`, then alias lists
+/// like `aliases` or Jekyll's `redirect_from`) and put under `aliases`,
+/// each written from the site's root; with a note saying where Gazette
+/// publishes the article now.
+pub fn take_aliases(
+    front: &mut Front<'_>,
+    keys: &[&str],
     permalink: &Permalink,
     day: NaiveDate,
     slug: &Slug,
 ) -> Option<Located> {
-    let value = front.map.get(key)?;
-    let shown = match value {
-        Value::String(s) => format!("{s:?}"),
-        other => other.to_string(),
-    };
+    let mut aliases: Vec<String> = Vec::new();
+    let mut first = None;
+    for key in keys {
+        let Some(names) = front.map.get(*key).and_then(Names::from_value) else { continue };
+        front.map.remove(*key);
+        first.get_or_insert(*key);
+        for alias in names.to_vec().iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+            let alias =
+                if alias.starts_with('/') || alias.contains("://") { alias.to_string() } else { format!("/{alias}") };
+            if !aliases.contains(&alias) {
+                aliases.push(alias);
+            }
+        }
+    }
+    let first = first.filter(|_| !aliases.is_empty())?;
+    if let Some(at) = front.lines.get(first).copied() {
+        front.lines.insert("aliases".into(), at);
+    }
     let page = permalink.render(day, slug.as_str());
-    Some(front.problem(
-        key,
-        format!("{key} {shown} is kept as an unknown key: Gazette publishes this article at {page} (redirect the old address on your host)"),
-    ))
+    let note = front.problem(
+        first,
+        format!(
+            "old address{} {} kept as `aliases`: Gazette publishes this article at {page} (redirect {} on your host)",
+            if aliases.len() == 1 { "" } else { "es" },
+            aliases.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", "),
+            if aliases.len() == 1 { "it" } else { "them" },
+        ),
+    );
+    front.map.insert("aliases".into(), Value::from(aliases));
+    Some(note)
 }
 
 #[cfg(test)]
@@ -476,6 +565,7 @@ mod tests {
             "Headline\n- Ann Lee & Bo Chen\n- Kyiv\n- Dec. 3, 2025, 2:30 p.m. EST\n#1 body {{< x >}}\n",
             "---\ntitle: \"T: x\"\ndate: 2025-12-31 23:30:00 -0500\ntags: a b\nslug: ../y\npermalink: /p/\n---\n{% x %}\n",
             "+++\ntitle = 'T'\ndate = 2025-12-03T10:00:00Z\nlastmod = 2025-12-04\n[taxonomies]\ntags = ['a']\n+++\n{{% y %}}\n",
+            "{\n  \"title\": 1984,\n  \"path\": \"2025/06/26/x\",\n  \"series\": [\"a\", \"b\"]\n}\n{{< x >}}\n",
         ];
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = move || {
@@ -504,10 +594,11 @@ mod tests {
                 for result in [
                     wire::convert(&found("a.txt"), &text, cx),
                     jekyll::convert(&found("2025-12-03-a.md"), &text, cx),
+                    jekyll::convert(&found("_drafts/a.md"), &text, cx),
                     hugo::convert(&item, &text, cx),
                 ] {
                     match result {
-                        Ok(c) => drop(markdown_text(&c.fields, &c.body)),
+                        Ok(c) => drop(c.front.to_text(&c.body)),
                         Err(problems) => assert!(problems.iter().all(|p| p.line >= 1), "{problems:?}"),
                     }
                 }

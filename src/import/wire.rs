@@ -6,9 +6,9 @@
 //! the parser's escaped Markdown, so `#1`, `*` or `1.` at a line start
 //! render as the text read, exactly as when the `.txt` is built directly.
 
-use serde_json::Value;
-
+use super::dated::DateRule;
 use super::{Converted, Found, Item, Plan};
+use crate::authoring::front_matter::{FrontMatter, Names};
 use crate::error::Located;
 use crate::load::{article, wire};
 
@@ -32,25 +32,28 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
     let article = article::from_wire(&file.rel, story, cx.load)?;
     let meta = article.meta;
     let date = super::as_written(&meta.date, |timezone| wire::parse(text, timezone).ok().map(|s| s.date));
-    let mut fields = vec![("title".to_string(), Value::from(meta.title)), ("date".into(), date.into())];
     let mut key_lines = super::HashMap::default();
-    if let Some((byline, line)) = byline {
-        fields.push(("author".into(), Value::from(byline)));
-        key_lines.insert("author".to_string(), (line, 3));
+    if let Some((_, line)) = &byline {
+        key_lines.insert("author".to_string(), (*line, 3));
     }
-    if let Some(location) = meta.location {
-        fields.push(("location".into(), Value::from(location)));
-    }
-    // The URL the story had, pinned: editing the headline later keeps it.
-    fields.push(("slug".into(), Value::from(meta.slug.as_str())));
+    let front = FrontMatter {
+        title: meta.title,
+        date,
+        author: byline.map(|(byline, _)| Names::One(byline)),
+        location: meta.location,
+        // The URL the story had, pinned: editing the headline later keeps it.
+        slug: Some(meta.slug.to_string()),
+        ..FrontMatter::default()
+    };
     Ok(Converted {
         day: meta.date.day(),
         stem: meta.slug,
-        fields,
+        front,
         body: article.body,
         key_lines,
         resources: Vec::new(),
         warnings: Vec::new(),
         notes: Vec::new(),
+        dated_by: DateRule::DateLine,
     })
 }

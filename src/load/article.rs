@@ -226,7 +226,7 @@ pub fn from_front_matter(
             None
         }
         // A headline that YAML reads as a number ("1984", "1e3") keeps its spelling.
-        Some(Value::Number(n)) => Some(split.raw_scalar("title").map_or_else(|| n.to_string(), str::to_string)),
+        Some(Value::Number(n)) => Some(split.number_text("title", &n)),
         Some(value) => match take_text("title", value) {
             Ok(Some(title)) => Some(title),
             Ok(None) => {

@@ -4,7 +4,9 @@
 //! Part of the load phase. Input: the text of a `.md` file. Output: the
 //! front matter as a generic key/value tree plus the Markdown body, with
 //! every syntax error placed at its line in the *file* (not in the block).
-//! Turning the tree into typed fields is `article.rs`'s job.
+//! Turning the tree into typed fields is `article.rs`'s job. Hugo's JSON
+//! front matter ([`split_json`]) is read by import only: Gazette's own
+//! articles are YAML or TOML.
 
 use serde_json::{Map, Value};
 
@@ -17,6 +19,8 @@ pub enum Format {
     Yaml,
     /// `+++` … `+++` (Hugo, Zola)
     Toml,
+    /// A JSON object at the top of the file (Hugo; import only).
+    Json,
 }
 
 /// A Markdown file split into front matter and body.
@@ -65,6 +69,34 @@ pub fn split(text: &str) -> Result<Split<'_>, Located> {
     })
 }
 
+/// Split a file that starts with a JSON object (Hugo's JSON front matter)
+/// into the object and the body after it; `None` when it does not start
+/// with `{`.
+pub fn split_json(text: &str) -> Option<Result<Split<'_>, Located>> {
+    if !text.starts_with('{') {
+        return None;
+    }
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    Some(match values.next() {
+        Some(Ok(_)) => {
+            let end = values.byte_offset();
+            let rest = &text[end..];
+            let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+            let body = if rest[..line_end].trim().is_empty() { &rest[line_end..] } else { rest };
+            Ok(Split { format: Format::Json, front: &text[..end], front_line: 1, body })
+        }
+        Some(Err(e)) => Err(Located::new(e.line(), e.column(), json_message(&e))),
+        None => Err(Located::new(1, 1, "the JSON front matter is empty")),
+    })
+}
+
+/// serde_json's message without its " at line X column Y" tail (the
+/// position is printed as the file's own).
+fn json_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    message.find(" at line ").map_or(message.clone(), |i| message[..i].to_string())
+}
+
 /// Parse the block into a key/value map.
 pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, Located> {
     if split.format == Format::Yaml
@@ -87,6 +119,8 @@ pub(crate) fn parse_slow(split: &Split<'_>) -> Result<Map<String, Value>, Locate
             let (line, col) = crate::error::line_col(split.front, offset);
             Located::new(split.front_line + line - 1, col, message)
         })?,
+        Format::Json => serde_json::from_str(split.front)
+            .map_err(|e| Located::new(split.front_line + e.line().max(1) - 1, e.column(), json_message(&e)))?,
     };
     match clean(value) {
         Value::Object(map) => Ok(map),
@@ -168,25 +202,99 @@ fn yaml_context(tail: &str) -> Option<(&str, usize, usize)> {
     Some((what, line.trim().parse().ok()?, col.trim().parse().ok()?))
 }
 
-/// Front matter as YAML text, keys in the order given: the only place
-/// Gazette writes YAML (the counterpart of [`parse_yaml`]). Text that YAML
-/// would read as something else (`: `, `#`, quotes, `yes`, `1e3`) is
-/// quoted, so every value reads back as written.
-pub fn to_yaml(fields: &[(String, Value)]) -> String {
-    struct Ordered<'a>(&'a [(String, Value)]);
-    impl serde::Serialize for Ordered<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = s.serialize_map(Some(self.0.len()))?;
-            for (key, value) in self.0 {
-                map.serialize_entry(key, value)?;
-            }
-            map.end()
+/// Front matter as YAML text: the top-level keys of `value` (a struct or a
+/// map) in their order, each after its `notes` (written as `# ` comment
+/// lines). The only place Gazette writes YAML (the counterpart of
+/// [`parse_yaml`]). Each key is written in the form the fast reader reads
+/// (`key: plain`, `key: "quoted"`, `key: [a, "b c"]`, `key: {k: v}`)
+/// when that form reads back as the same value, and otherwise as
+/// serde_yaml writes it, quoting what YAML would read as something else
+/// (`: `, `#`, `yes`, `1e3`): every value reads back as written, and most
+/// front matter stays on the fast path.
+pub fn to_yaml<T: serde::Serialize>(value: &T, notes: &[(String, String)]) -> String {
+    // A struct or map always has a YAML form; an error here cannot happen,
+    // and would show as a comment rather than lose the article.
+    let entries = match serde_yaml::to_value(value) {
+        Ok(serde_yaml::Value::Mapping(map)) => map,
+        Ok(_) => return "# front matter must be a map\n".into(),
+        Err(e) => return format!("# {e}\n"),
+    };
+    let mut out = String::new();
+    for (key, value) in entries {
+        let name = key.as_str().unwrap_or_default();
+        for (_, note) in notes.iter().filter(|(k, _)| k == name) {
+            out.push_str("# ");
+            out.extend(note.chars().map(|c| if is_line_break_or_control(c) { ' ' } else { c }));
+            out.push('\n');
+        }
+        match (key.as_str(), serde_json::to_value(&value)) {
+            (Some(name), Ok(json)) if let Some(line) = fast_entry(name, &json) => out.push_str(&line),
+            _ => out.push_str(&yaml_entry(&key, &value)),
         }
     }
-    // JSON values always have a YAML form; an error here cannot happen,
-    // and would show as a comment rather than lose the article.
-    serde_yaml::to_string(&Ordered(fields)).unwrap_or_else(|e| format!("# {e}\n"))
+    out
+}
+
+/// Characters a comment line cannot hold: they would end it.
+fn is_line_break_or_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// One `key: value` line the fast reader reads back as `value`, if there is one.
+fn fast_entry(key: &str, value: &Value) -> Option<String> {
+    let candidates: Vec<String> = match value {
+        Value::String(s) => vec![s.clone(), format!("\"{s}\""), format!("'{s}'")],
+        Value::Bool(b) => vec![b.to_string()],
+        Value::Array(items) => vec![flow_list(items)?],
+        Value::Object(map) => {
+            let entries: Option<Vec<String>> = map
+                .iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Value::String(s) => flow_scalar(s)?,
+                        Value::Bool(b) => b.to_string(),
+                        Value::Array(items) => flow_list(items)?,
+                        _ => return None,
+                    };
+                    Some(format!("{k}: {v}"))
+                })
+                .collect();
+            vec![format!("{{{}}}", entries?.join(", "))]
+        }
+        Value::Null | Value::Number(_) => Vec::new(),
+    };
+    candidates
+        .into_iter()
+        .map(|c| format!("{key}: {c}\n"))
+        .find(|line| super::simple_yaml::parse(line).is_some_and(|map| map.len() == 1 && map.get(key) == Some(value)))
+}
+
+/// `[a, "b, c"]`, when every item is text.
+fn flow_list(items: &[Value]) -> Option<String> {
+    let items: Option<Vec<String>> = items.iter().map(|i| flow_scalar(i.as_str()?)).collect();
+    Some(format!("[{}]", items?.join(", ")))
+}
+
+/// Text inside `[…]` or `{…}`: plain when it may be, else in the quotes it
+/// does not hold (the fast reader reads no escapes). The line is checked
+/// as a whole afterwards; this only chooses the form to try.
+fn flow_scalar(text: &str) -> Option<String> {
+    if text.starts_with(|c: char| c.is_alphabetic()) && !text.contains([',', '[', ']', '{', '}', ':', '#', '"', '\'']) {
+        Some(text.to_string())
+    } else if !text.contains(['"', '\\']) {
+        Some(format!("\"{text}\""))
+    } else if !text.contains('\'') {
+        Some(format!("'{text}'"))
+    } else {
+        None
+    }
+}
+
+/// One `key: value` entry as serde_yaml writes it.
+fn yaml_entry(key: &serde_yaml::Value, value: &serde_yaml::Value) -> String {
+    let mut one = serde_yaml::Mapping::new();
+    one.insert(key.clone(), value.clone());
+    serde_yaml::to_string(&one).unwrap_or_else(|e| format!("# {e}\n"))
 }
 
 /// A YAML value read straight into a JSON value, losing nothing a template
@@ -313,14 +421,23 @@ impl Split<'_> {
             .unwrap_or((self.front_line.saturating_sub(1).max(1), 1))
     }
 
+    /// A number read under top-level `key` as text spelled as written: a
+    /// headline like `title: 1984` or `title: 1e3` stays "1984" or "1e3"
+    /// (never 1000.0). The one place this rule lives, for the loader and import.
+    pub fn number_text(&self, key: &str, number: &serde_json::Number) -> String {
+        self.raw_scalar(key).map_or_else(|| number.to_string(), str::to_string)
+    }
+
     /// The value of top-level `key` exactly as written on its line, when it
     /// is a plain scalar (so `title: 1e3` can stay "1e3", not become 1000.0).
-    pub fn raw_scalar(&self, key: &str) -> Option<&str> {
+    fn raw_scalar(&self, key: &str) -> Option<&str> {
         let (line, col) = locate_key(self.front, self.front_line, self.format, key)?;
         let text = self.front.lines().nth(line - self.front_line)?;
         let value: String = text.chars().skip(col - 1).collect();
         let start = text.len() - value.len();
         let raw = text[start..].trim();
+        // In JSON, a comma may follow the value.
+        let raw = if self.format == Format::Json { raw.trim_end_matches(',').trim_end() } else { raw };
         (!raw.is_empty() && !raw.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!'])).then_some(raw)
     }
 }
@@ -329,15 +446,18 @@ impl Split<'_> {
 /// line is line `first_line` of its file: the 1-based line and the column
 /// of the value. Quoted keys (`"date": …`) are found too.
 pub fn locate_key(text: &str, first_line: usize, format: Format, key: &str) -> Option<(usize, usize)> {
-    let sep = if format == Format::Yaml { ':' } else { '=' };
-    for (i, line) in text.lines().enumerate() {
+    let sep = if format == Format::Toml { '=' } else { ':' };
+    for (i, full) in text.lines().enumerate() {
+        // JSON keys are indented inside their `{`; their columns still count.
+        let line = if format == Format::Json { full.trim_start() } else { full };
+        let indent = full.len() - line.len();
         let rest = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
             .iter()
             .find_map(|k| line.strip_prefix(k.as_str()).map(str::to_string));
         let Some(rest) = rest else { continue };
         if let Some(value) = rest.trim_start().strip_prefix(sep) {
-            let value_at = line.len() - value.trim_start().len();
-            return Some((first_line + i, line[..value_at].chars().count() + 1));
+            let value_at = indent + line.len() - value.trim_start().len();
+            return Some((first_line + i, full[..value_at].chars().count() + 1));
         }
     }
     None
@@ -387,6 +507,20 @@ mod tests {
     }
 
     #[test]
+    fn json_front_matter_is_split_parsed_and_located() {
+        let text = "{\n  \"title\": 1984,\n  \"date\": \"2024-01-01\",\n  \"tags\": [\"a\"]\n}\nBody {not json}\n";
+        let s = split_json(text).unwrap().unwrap();
+        assert_eq!((s.format, s.body), (Format::Json, "Body {not json}\n"));
+        let map = parse(&s).unwrap();
+        assert_eq!(map["tags"], serde_json::json!(["a"]));
+        assert_eq!(s.number_text("title", map["title"].as_number().unwrap()), "1984");
+        assert_eq!(s.locate("date"), (3, 11));
+        assert!(split_json("---\ntitle: A\n---\n").is_none());
+        let e = split_json("{\n  \"title\": \"A\",\n  \"date\" 2024\n}\n").unwrap().unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (3, "expected `:`"), "{e:?}");
+    }
+
+    #[test]
     fn toml_dates_become_text() {
         let s = split("+++\ndate = 2025-12-03T10:00:00+01:00\n+++\n").unwrap();
         let map = parse(&s).unwrap();
@@ -421,6 +555,8 @@ mod tests {
         let s = split("---\ntitle: 1e3\nslug: \"q\"\n---\n").unwrap();
         assert_eq!(s.raw_scalar("title"), Some("1e3"));
         assert_eq!(s.raw_scalar("slug"), None);
+        assert_eq!(s.number_text("title", &serde_json::Number::from_f64(1000.0).unwrap()), "1e3");
+        assert_eq!(s.number_text("slug", &serde_json::Number::from(7)), "7");
     }
 
     #[test]
@@ -446,19 +582,43 @@ mod tests {
             "@handle",
             "100%",
         ];
-        for text in tricky {
-            let fields = vec![
-                ("title".to_string(), Value::String(text.into())),
-                ("tags".to_string(), serde_json::json!([text, "b"])),
-                ("params".to_string(), serde_json::json!({"k": text, "n": 1, "f": 1.5, "b": true, "z": null})),
-            ];
-            let yaml = to_yaml(&fields);
-            let back = parse(&split(&format!("---\n{yaml}---\n")).unwrap()).unwrap();
-            assert_eq!(back["title"], Value::String(text.into()), "{yaml}");
-            assert_eq!(back["tags"], fields[1].1, "{yaml}");
-            assert_eq!(back["params"], fields[2].1, "{yaml}");
-            assert!(yaml.starts_with("title:"), "keys keep their order: {yaml}");
+        #[derive(serde::Serialize)]
+        struct Ordered {
+            title: String,
+            tags: Value,
+            params: Value,
         }
+        for text in tricky {
+            let written = Ordered {
+                title: text.into(),
+                tags: serde_json::json!([text, "b"]),
+                params: serde_json::json!({"k": text, "n": 1, "f": 1.5, "b": true, "z": null}),
+            };
+            let notes = [("tags".to_string(), format!("a note\nthat {text} cannot break"))];
+            let yaml = to_yaml(&written, &notes);
+            let article = format!("---\n{yaml}---\n");
+            let split = split(&article).unwrap();
+            let back = parse(&split).unwrap();
+            assert_eq!(back, parse_slow(&split).unwrap(), "{yaml}");
+            assert_eq!(back["title"], Value::String(text.into()), "{yaml}");
+            assert_eq!(back["tags"], written.tags, "{yaml}");
+            assert_eq!(back["params"], written.params, "{yaml}");
+            assert!(yaml.starts_with("title:"), "keys keep their order: {yaml}");
+            assert!(yaml.contains("\n# a note that "), "{yaml}");
+        }
+        // Plain text stays on the fast reader's path, comments and all.
+        let plain = Ordered {
+            title: "Talks: a deal #1".into(),
+            tags: serde_json::json!(["Port", "Harbour, North"]),
+            params: serde_json::json!({"subtitle": "x", "regions": ["north"], "on": true}),
+        };
+        let yaml = to_yaml(&plain, &[("title".into(), "from `path`".into())]);
+        assert_eq!(
+            yaml,
+            "# from `path`\ntitle: \"Talks: a deal #1\"\ntags: [Port, \"Harbour, North\"]\n\
+             params: {on: true, regions: [north], subtitle: x}\n"
+        );
+        assert!(crate::load::simple_yaml::parse(&yaml).is_some(), "{yaml}");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 pub mod article;
 pub mod date;
 pub mod front_matter;
-mod simple_yaml;
+pub(crate) mod simple_yaml;
 pub mod wire;
 
 use std::path::{Path, PathBuf};

@@ -14,7 +14,8 @@
 //! scalar that starts with a letter, `true` / `false`, a date or
 //! date-time written with digits (`2025-12-03 10:00 +01:00`), or a
 //! one-line `[…]` list or `{…}` map of such values (a map may hold lists).
-//! Comments, numbers, escapes, `null`, anchors, tags, block lists,
+//! A line starting with `#` is a comment (import writes one above a date it
+//! found elsewhere). Other comments, numbers, escapes, `null`, anchors, tags, block lists,
 //! indentation and multi-line values all go to serde_yaml. Where it
 //! answers, it answers what serde_yaml would: a differential test feeds
 //! both the same random blocks.
@@ -29,7 +30,7 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
     }
     let mut map = Map::new();
     for line in text.split('\n') {
-        if line.is_empty() {
+        if line.is_empty() || line.starts_with('#') {
             continue;
         }
         let (key, rest) = key(line)?;
@@ -216,7 +217,7 @@ mod tests {
     #[test]
     fn reads_the_usual_front_matter() {
         let text = "title: \"Markets & Money: Debt Relief\"\nauthor: 'Amara Díaz'\nlocation: Mumbai\n\
-                    date: 2021-02-02\nupdated: 2021-02-03T10:15:00+01:00\ndraft: false\n\
+                    # date: found in path \"2021/02/02/debt\"\ndate: 2021-02-02\nupdated: 2021-02-03T10:15:00+01:00\ndraft: false\n\
                     authors: [\"Amara Díaz\", Lee Chen]\ntags: []\n\
                     taxonomies: {authors: [\"Amara Díaz\"], years: [\"2021\"]}\nextra: {location: \"Mumbai\"}\n";
         let map = parse(text).expect("in the subset");
@@ -261,6 +262,7 @@ mod tests {
             "Null: x\n",
             "title: 1e3\n",
             "title: 2025\n",
+            " # indented comment\ntitle: A\n",
         ] {
             assert_eq!(parse(text), None, "{text:?}");
         }
@@ -339,6 +341,13 @@ mod tests {
         for _ in 0..total {
             let mut text = String::new();
             for _ in 0..1 + pick(3) {
+                // Now and then a comment line (whose awkward pieces may
+                // end it early).
+                if pick(6) == 0 {
+                    text.push_str(["#", "# ", " #", "#x: "][pick(4)]);
+                    text.push_str(pieces[pick(pieces.len())]);
+                    text.push('\n');
+                }
                 text.push_str(keys[pick(keys.len())]);
                 text.push_str(seps[pick(seps.len())]);
                 // Mostly harmless pieces with a few awkward ones mixed in.

@@ -118,18 +118,18 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     let run = import("jekyll", &fixture("import_jekyll"), dir.path(), &[]);
     let report = stdout(&run);
     assert_eq!(run.status.code(), Some(1));
-    assert!(report.contains("Imported 3, skipped 3, already present 0"), "{report}");
+    assert!(report.contains("Imported 6, skipped 2, already present 0"), "{report}");
     for line in [
         "_posts/2025-08-01-untitled.md:1:1: no title",
-        "_posts/2025-09-09-html-post.html: not a Markdown post",
         "_posts/notes.md: not a post: Jekyll post file names start with the date",
         "warning: ",
-        "_posts/2025-12-03-harbour-strike.md:13:1: Liquid tag kept as written (it will show as text): {% include figure.html",
-        "_posts/2025-12-03-harbour-strike.md:15:9: Liquid tag kept as written (it will show as text): {{ site.baseurl }}",
+        "_posts/2025-12-03-harbour-strike.md:16:1: Liquid tag kept as written (it will show as text): {% include figure.html",
+        "_posts/2025-12-03-harbour-strike.md:18:9: Liquid tag kept as written (it will show as text): {{ site.baseurl }}",
         "note: ",
-        "_posts/2025-12-03-harbour-strike.md:8:12: permalink \"/news/harbour-strike/\" is kept as an unknown key: \
-         Gazette publishes this article at 2025/12/03/harbour-strike/",
+        "_posts/2025-12-03-harbour-strike.md:8:12: old addresses \"/news/harbour-strike/\", \"/2025/12/03/strike.html\", \
+         \"/strike/\" kept as `aliases`: Gazette publishes this article at 2025/12/03/harbour-strike/",
         "_posts/2025/2025-10-05-ferry.md:3:7: the date (2025-10-06) is not the file name's (2025-10-05)",
+        "Dates: 3 from `date`, 2 from the file name, 1 from the file name (the `date:` did not parse)\n",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
     }
@@ -141,7 +141,9 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     assert_eq!(strike.meta.categories, ["news", "local"]);
     assert_eq!(strike.meta.tags, ["port", "labour"]);
     let extra = strike.meta.extra.to_map();
-    assert_eq!(extra["permalink"], json!("/news/harbour-strike/"));
+    // The permalink and `redirect_from` are the article's old addresses.
+    assert_eq!(extra["aliases"], json!(["/news/harbour-strike/", "/2025/12/03/strike.html", "/strike/"]));
+    assert!(!extra.contains_key("permalink") && !extra.contains_key("redirect_from"), "{extra:?}");
     assert_eq!(extra["layout"], json!("post"));
     assert!(strike.body.contains("<!--more-->\n{% include figure.html"), "{}", strike.body);
     // The date from the file name; `published: false` still keeps it out.
@@ -150,11 +152,58 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     assert_eq!(budget.meta.tags, ["council", "budget"]);
     assert!(budget.meta.draft);
     assert_eq!(load_article(&content.join("2025/10/ferry-timetable.md")).meta.slug.as_str(), "ferry-timetable");
+    // No post left behind: a `date:` Jekyll reads but Gazette cannot is
+    // replaced by the file name's day, with a warning and a note of the
+    // original; a draft stays a draft.
+    assert!(
+        report.contains(
+            "_posts/2023-01-29-odd-date.md:3:7: date \"2023-01-29 18:30:22 2023 -0800\" does not parse: \
+             imported on the file name's day (2023-01-29), as Jekyll publishes it"
+        ),
+        "{report}"
+    );
+    let odd = std::fs::read_to_string(content.join("2023/01/odd-date.md")).unwrap();
+    assert!(
+        odd.contains("the post's date, \"2023-01-29 18:30:22 2023 -0800\", does not parse\ndate: 2023-01-29\n"),
+        "{odd}"
+    );
+    let plans = load_article(&content.join("2025/12/lighthouse-plans.md"));
+    assert!(plans.meta.draft);
+    assert_eq!(plans.meta.date.at.to_rfc3339(), "2025-12-10T09:00:00+00:00");
 
     let out = dir.path().join("out");
     let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(dir.path(), now()) };
-    assert_eq!(gazette::build(&options).unwrap().articles, 2);
+    assert_eq!(gazette::build(&options).unwrap().articles, 4);
     assert!(out.join("2025/12/03/harbour-strike/index.html").is_file());
+    assert!(out.join("2023/01/29/odd-date/index.html").is_file());
+    assert!(!out.join("2025/12/10/lighthouse-plans/index.html").exists(), "a draft is left out");
+    // An HTML post's body is kept as HTML.
+    let html = std::fs::read_to_string(out.join("2025/09/09/html-post/index.html")).unwrap();
+    let main = main_of(&html);
+    assert!(main.contains("<em>HTML</em>") && main.contains("<td>06:12</td>"), "{main}");
+}
+
+/// A Jekyll draft with no date anywhere is dated as Jekyll dates it, by
+/// its file's modification time.
+#[test]
+fn a_jekyll_draft_without_a_date_gets_its_modification_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("old/_drafts");
+    std::fs::create_dir_all(&drafts).unwrap();
+    let draft = drafts.join("pier-lights.md");
+    std::fs::write(&draft, "---\ntitle: Pier Lights\n---\nSoon.\n").unwrap();
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_733_000_000); // 2024-11-30T20:53:20Z
+    std::fs::File::options().write(true).open(&draft).unwrap().set_modified(when).unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("site.yaml"), "timezone: \"+05:00\"\n").unwrap();
+    let run = import("jekyll", &dir.path().join("old"), &site, &[]);
+    let report = stdout(&run);
+    assert!(report.contains("Dates: 1 from the file's modification time\nImported 1,"), "{report}");
+    // In the site's timezone, 20:53 UTC is the next day.
+    let article = load_article(&site.join("content/2024/12/pier-lights.md"));
+    assert_eq!(article.meta.date.at.to_rfc3339(), "2024-12-01T01:53:20+05:00");
+    assert!(article.meta.draft);
 }
 
 #[test]
@@ -162,14 +211,16 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
     let dir = tempfile::tempdir().unwrap();
     let run = import("hugo", &fixture("import_hugo"), dir.path(), &[]);
     let report = stdout(&run);
-    assert!(report.contains("Imported 3, skipped 3, already present 0"), "{report}");
+    assert!(report.contains("Imported 4, skipped 4, already present 0"), "{report}");
     for line in [
         "posts/_index.md: a section's list page (_index.md), not an article",
+        "posts/bad-json.md:3:3: expected `,` or `}`",
         "posts/broken.md:2:16: ",
         "posts/no-date.md:1:1: no date",
         "posts/council-vote.md:14:1: Hugo shortcode kept as written (it will show as text): {{< figure src=\"chart.png\" title=\"The vote\" >}}",
         "posts/council-vote.md:15:1: Hugo shortcode kept as written (it will show as text): {{% note %}}",
-        "posts/council-vote.md:6:10: aliases [\"/old/council-vote/\"] is kept as an unknown key",
+        "posts/council-vote.md:6:10: old address \"/old/council-vote/\" kept as `aliases`: \
+         Gazette publishes this article at 2025/12/03/council-votes-yes/",
         "copy: ",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
@@ -200,6 +251,17 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
     assert_eq!(extra["photo_credit"], json!("Staff"));
     assert_eq!(extra["taxonomies"], json!({"regions": ["north"]}));
 
+    // JSON front matter (`{ … }` at the top) is read like YAML and TOML.
+    let storm = load_article(&content.join("2025/12/storm-warning.md"));
+    assert_eq!(storm.meta.title, "Storm Warning for the Coast");
+    assert_eq!(storm.meta.date.at.to_rfc3339(), "2025-12-06T18:00:00-05:00");
+    assert_eq!(
+        (storm.meta.authors[0].name.as_str(), storm.meta.tags.as_slice()),
+        ("Cy Dee", &["storm".to_string(), "weather".to_string()][..])
+    );
+    assert_eq!(storm.meta.extra.to_map()["params"], json!({"level": "amber"}));
+    assert!(report.contains("posts/storm-warning.md:10:47: Hugo shortcode kept as written"), "{report}");
+
     // A page bundle: its slug is the folder's name and its image comes along.
     let bridge = load_article(&content.join("2025/11/bridge.md"));
     assert_eq!(bridge.meta.slug.as_str(), "bridge");
@@ -210,8 +272,135 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
         drafts: true,
         ..gazette::BuildOptions::new(dir.path(), now())
     };
-    assert_eq!(gazette::build(&options).unwrap().articles, 3);
+    assert_eq!(gazette::build(&options).unwrap().articles, 4);
     assert!(out.join("2025/12/05/port-reopens/index.html").is_file());
     assert!(std::fs::read_to_string(out.join("2025/11/02/bridge/index.html")).unwrap().contains("bridge.svg"));
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}
+
+/// Issue 22: a Zola or Hugo post without `date:` is dated where its old
+/// site kept it, each rule counted in the summary, and lands on that day.
+#[test]
+fn hugo_and_zola_posts_are_dated_where_their_site_kept_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = import("hugo", &fixture("import_dates"), dir.path(), &[]);
+    let report = stdout(&run);
+    assert!(report.contains("Imported 15, skipped 3, already present 0"), "{report}");
+    assert!(
+        report.contains(
+            "Dates: 1 from `date`, 1 from `publishDate`, 1 from `pubdate`, 1 from `published`, \
+             1 from `date` in `[extra]`, 2 from the date in `path`, 1 from the date in `url`, \
+             1 from the date in `slug`, 1 from the date in `permalink`, 1 from the date in `aliases`, \
+             3 from the file name, 1 from the folder name\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "content/no-date-anywhere.md:1:1: no date: looked for `date`, `publishDate`, `pubDate`, `pubdate`, \
+             `published` and `date` in `[extra]`, for a YYYY/MM/DD or YYYY-MM-DD in `path`, `url`, `slug`, \
+             `permalink` and the first of `aliases`"
+        ),
+        "{report}"
+    );
+
+    assert!(
+        report.contains(
+            "content/by-alias.md:3:9: an article is in one running story: kept \"swans\", dropped [\"wildlife\"]"
+        ),
+        "{report}"
+    );
+    assert_eq!(
+        load_article(&dir.path().join("content/2024/03/by-alias.md")).meta.extra.to_map()["story"],
+        json!("swans")
+    );
+
+    // The date found is written down, with where it came from, and the
+    // old addresses are the article's aliases.
+    let content = dir.path().join("content");
+    let plan = std::fs::read_to_string(content.join("2024/03/dredging-plan.md")).unwrap();
+    assert!(
+        plan.contains("\n# gazette import: date from path \"2024/03/06/Dredging-Plan-1.88\"\ndate: 2024-03-06\n"),
+        "{plan}"
+    );
+    let plan = load_article(&content.join("2024/03/dredging-plan.md"));
+    let names: Vec<&str> = plan.meta.authors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["The Harbour Team", "Ann Lee"]);
+    assert_eq!(
+        (plan.meta.categories.as_slice(), plan.meta.tags.as_slice()),
+        (&["Port".to_string()][..], &["dredging".to_string(), "budget".to_string()][..])
+    );
+    let extra = plan.meta.extra.to_map();
+    assert_eq!(extra["aliases"], json!(["/2024/03/06/Dredging-Plan-1.88", "/2024/03/06/Dredging-Plan-1.88.html"]));
+    assert_eq!(extra["story"], json!("dredging-plan"));
+    assert!(
+        !extra.contains_key("path") && !extra.contains_key("taxonomies") && !extra.contains_key("series"),
+        "{extra:?}"
+    );
+    let market = std::fs::read_to_string(content.join("2024/03/hugo-publish.md")).unwrap();
+    assert!(
+        market.contains("# gazette import: date from `publishDate`\ndate: 2024-03-02T09:00:00+01:00\n"),
+        "{market}"
+    );
+    let harbour_master = load_article(&content.join("2024/03/zola-extra.md"));
+    assert_eq!(harbour_master.meta.extra.to_map()["mood"], json!("fond"));
+    assert!(!harbour_master.meta.extra.to_map().contains_key("date"));
+
+    // Import, build: every post on its day.
+    let out = dir.path().join("out");
+    let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(dir.path(), now()) };
+    assert_eq!(gazette::build(&options).unwrap().articles, 15);
+    let expected = [
+        ("2024/03/01", "date-key", "Ferry Fares Frozen"),
+        ("2024/03/02", "hugo-publish", "Market Hall Reopens"),
+        ("2024/03/03", "hugo-pubdate", "Tide Gauge Replaced"),
+        ("2024/03/04", "hugo-published", "Lighthouse Open Day"),
+        ("2024/03/05", "zola-extra", "Harbour Master Retires"),
+        ("2024/03/06", "dredging-plan", "Dredging Plan 1.88: What Changes"),
+        ("2024/03/07", "by-url", "Quay Lights Fixed"),
+        ("2024/03/08", "2024-03-08-boatyard-sold", "Boatyard Sold"),
+        ("2024/03/09", "by-permalink", "Pier Cafe Wins Award"),
+        ("2024/03/10", "by-alias", "Swans Return"),
+        ("2024/03/11", "file-named", "Crane Inspection Passed"),
+        ("2024/03/12", "zola-named", "Regatta Route Announced"),
+        ("2024/03/13", "bundle", "Seawall Repairs Begin"),
+        ("2021/07/26", "pilots-team", "Meet the Pilots Team"),
+        ("2021/07/27", "night-shift", "The Night Shift"),
+    ];
+    let mut pages: Vec<String> = expected.iter().map(|(day, slug, _)| format!("{day}/{slug}/index.html")).collect();
+    pages.sort();
+    assert_eq!(article_pages(&out), pages);
+    for (day, slug, title) in expected {
+        let day_page = std::fs::read_to_string(out.join(day).join("index.html")).unwrap();
+        let main = main_of(&day_page);
+        assert!(main.contains(title) && main.contains(&format!("{slug}/index.html")), "{day}: {main}");
+    }
+    assert!(out.join("2024/03/13/bundle/index.html").is_file() && content.join("2024/03/seawall.svg").is_file());
+    assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}
+
+/// Importing into the folder being read would read the imported files
+/// again (by the next import, and by the site's build): it is refused,
+/// and nothing is written.
+#[test]
+fn importing_into_the_folder_being_read_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path();
+    std::fs::create_dir_all(site.join("content/posts")).unwrap();
+    std::fs::write(site.join("content/posts/a.md"), "---\ntitle: A\ndate: 2025-01-02\n---\nA.\n").unwrap();
+    let before = list_files(site);
+    let elsewhere = site.join("content/imported");
+    for extra in [&[][..], &["--into", elsewhere.to_str().unwrap()][..], &["--dry-run"][..]] {
+        let run = import("hugo", site, site, extra);
+        assert_eq!(run.status.code(), Some(2), "{extra:?}: {}", stdout(&run));
+        let message = crate::common::stderr(&run);
+        assert!(
+            message.contains("the articles would be written into the folder being read; import into another site (--root DIR) or folder (--into DIR)"),
+            "{message}"
+        );
+        assert_eq!(list_files(site), before);
+    }
+    // Reading a folder inside the one written is the same mistake.
+    let run = import("wire", &site.join("content/posts"), site, &[]);
+    assert_eq!(run.status.code(), Some(2), "{}", stdout(&run));
 }
