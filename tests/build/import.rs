@@ -170,6 +170,8 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
         "posts/council-vote.md:14:1: Hugo shortcode kept as written (it will show as text): {{< figure src=\"chart.png\" title=\"The vote\" >}}",
         "posts/council-vote.md:15:1: Hugo shortcode kept as written (it will show as text): {{% note %}}",
         "posts/council-vote.md:6:10: aliases [\"/old/council-vote/\"] is kept as an unknown key",
+        "posts/port-reopens.md:5:7: url \"/news/port-reopens.html\" is kept as an unknown key: Gazette publishes \
+         this article at 2025/12/05/port-reopens/ (redirect the old address on your host)",
         "copy: ",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
@@ -198,6 +200,7 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
     let extra = port.meta.extra.to_map();
     assert_eq!(extra["params"], json!({"subtitle": "Cranes back in service"}));
     assert_eq!(extra["photo_credit"], json!("Staff"));
+    assert_eq!(extra["url"], json!("/news/port-reopens.html"));
     assert_eq!(extra["taxonomies"], json!({"regions": ["north"]}));
 
     // A page bundle: its slug is the folder's name and its image comes along.
