@@ -123,39 +123,6 @@ pub fn list_files(dir: &Path) -> Vec<String> {
     out
 }
 
-/// How each file under `dir` was last written: its inode and modification
-/// time. A file rewritten since, in place or by a rename over it, has
-/// another (after [`wait_for_a_later_mtime`]).
-pub fn stamps(dir: &Path) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
-    use std::os::unix::fs::MetadataExt;
-    list_files(dir)
-        .into_iter()
-        .map(|rel| {
-            let meta = std::fs::metadata(dir.join(&rel)).unwrap();
-            (rel, (meta.ino(), meta.modified().unwrap()))
-        })
-        .collect()
-}
-
-/// Wait until a file written now gets a later modification time than every
-/// file under `dir` (file systems take the time from a clock that ticks
-/// every few milliseconds), so [`stamps`] cannot miss a rewrite.
-pub fn wait_for_a_later_mtime(dir: &Path) {
-    let latest = stamps(dir).into_values().map(|(_, mtime)| mtime).max().unwrap();
-    let probe = dir.with_extension("mtime-probe");
-    let started = std::time::Instant::now();
-    loop {
-        std::fs::write(&probe, "").unwrap();
-        let now = std::fs::metadata(&probe).unwrap().modified().unwrap();
-        std::fs::remove_file(&probe).unwrap();
-        if now > latest {
-            return;
-        }
-        assert!(started.elapsed().as_secs() < 30, "the file system clock does not move past {latest:?}");
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
-}
-
 /// Text of the first element matching `css`, whitespace collapsed.
 pub fn text(html: &Html, css: &str) -> String {
     let selector = Selector::parse(css).unwrap();

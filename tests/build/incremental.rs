@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{now, stamps, wait_for_a_later_mtime};
+use crate::common::now;
+use crate::stamps::{rewritten, stamps, wait_for_a_later_mtime};
 
 /// A small deterministic random number generator (xorshift), so a failing
 /// sequence can be replayed from its seed.
@@ -348,8 +349,7 @@ fn rewritten_by_the_next_build(root: &Path, out: &Path, text: &str) -> Vec<Strin
     let report = build(root, out, false);
     assert!(!report.full);
     let after = stamps(out);
-    let rewritten: Vec<String> =
-        after.iter().filter(|(f, stamp)| before.get(*f) != Some(stamp)).map(|(f, _)| f.clone()).collect();
+    let rewritten = rewritten(&before, &after);
     let showing: Vec<String> = tree(out)
         .into_iter()
         .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(text))

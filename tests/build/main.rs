@@ -14,4 +14,6 @@ mod pages;
 mod publishing;
 mod safety;
 mod snapshots;
+#[path = "../shared/stamps.rs"]
+mod stamps;
 mod themes;
