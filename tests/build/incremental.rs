@@ -330,7 +330,7 @@ fn editing_one_article_rewrites_only_what_shows_it() {
     assert!(shown.iter().any(|f| f.ends_with("/index.html") && f.matches('/').count() == 4), "{shown:?}");
 
     // A new first paragraph: the article's page and every listing that shows
-    // its summary (its day, month, author and tag pages at least).
+    // its summary (its day and author pages among them).
     let first = original.lines().find(|l| l.starts_with("Body of ")).unwrap();
     let edited = original.replace(first, "Body revised at the desk.");
     std::fs::write(&path, &edited).unwrap();
