@@ -111,12 +111,14 @@ impl Links<'_> {
             Target::File => target,
             Target::Unpublished => {
                 found.linked.push(target.clone());
-                let message = format!("links to {target}, which is not published (a draft, future or broken article)");
+                let message = format!(
+                    "links to content/{target}, which is not published (a draft, dated in the future, or broken)"
+                );
                 found.broken.push(BrokenRef { url: url.to_string(), message });
                 target
             }
             Target::Missing => {
-                let message = format!("links to {url:?}, but there is no content/{target}");
+                let message = format!("broken link: there is no content/{target} (the article links to {url:?})");
                 found.broken.push(BrokenRef { url: url.to_string(), message });
                 target
             }
@@ -481,7 +483,7 @@ mod tests {
     fn links_that_lead_nowhere_are_reported() {
         let out = render("[a](../11/draft.md) [b](./) [c](nothere.txt)", &page_links(), RawHtml::Sanitize);
         assert_eq!(out.broken.len(), 3, "{out:?}");
-        assert!(out.broken[0].message.contains("2025/11/draft.md, which is not published"), "{out:?}");
+        assert!(out.broken[0].message.contains("links to content/2025/11/draft.md, which is not published"), "{out:?}");
         assert_eq!(out.broken[2].url, "nothere.txt");
     }
 

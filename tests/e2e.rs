@@ -79,6 +79,8 @@ fn the_example_site_in_a_real_browser() {
         .env("GAZETTE_E2E_ARTIFACTS", &artifacts)
         .env("GAZETTE_BIN", env!("CARGO_BIN_EXE_gazette"))
         .env("GAZETTE_E2E_SOURCE", repo)
+        // Without its `serve` feature the binary has no `serve` to test.
+        .env("GAZETTE_E2E_SERVE", if cfg!(feature = "serve") { "1" } else { "0" })
         .env("GAZETTE_CHROMIUM", &chromium)
         .env("JAVA", &java)
         .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)

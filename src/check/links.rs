@@ -6,8 +6,10 @@
 //! HTML page (but `404.html`, whose links are absolute on purpose: hosts
 //! serve it at any URL) is read with html5ever's tokenizer, the HTML
 //! standard's own attribute rules, with no tree built; every relative
-//! `href`/`src` must name a file of the output, and no link may be
-//! root-absolute (`/x/`), which breaks `file://` and sub-path hosting.
+//! `href`/`src` must name a file of the output (a folder link such as
+//! `../` opens a folder listing from `file://`: links name `index.html`),
+//! and no link may be root-absolute (`/x/`), which breaks `file://` and
+//! sub-path hosting.
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -47,6 +49,12 @@ pub enum LinkProblem {
     /// A root-absolute URL (`/about/`): it works only when the site is
     /// served from a domain root, never from `file://` or a sub-path.
     Absolute,
+    /// A link to a folder (`../`, `2025/12/`): opened from disk it shows a
+    /// folder listing, not the page; `target` is the folder's `index.html`.
+    Folder {
+        /// The page the link should name.
+        target: String,
+    },
 }
 
 impl std::fmt::Display for BrokenLink {
@@ -60,6 +68,9 @@ impl std::fmt::Display for BrokenLink {
             }
             LinkProblem::Absolute => {
                 write!(f, "absolute link {:?}: it breaks when the site is opened from disk or a sub-path", self.url)
+            }
+            LinkProblem::Folder { target } => {
+                write!(f, "folder link {:?}: opened from disk it shows a folder listing; link to {target}", self.url)
             }
         }
     }
@@ -107,11 +118,18 @@ fn check_reference(out: &Path, page_rel: &str, url: &str) -> Option<LinkProblem>
         return None;
     }
     let target = resolve(page_rel, path);
-    let exists = target.as_deref().is_some_and(|t| {
-        let file = out.join(t);
-        if path.ends_with('/') || t.is_empty() { file.join("index.html").is_file() } else { file.is_file() }
-    });
-    (!exists).then_some(LinkProblem::Missing { target })
+    match target.as_deref() {
+        Some(t) if out.join(t).is_file() && !path.ends_with('/') => None,
+        Some(t) if t.is_empty() || out.join(t).is_dir() => {
+            let index = if t.is_empty() { "index.html".to_string() } else { format!("{t}/index.html") };
+            Some(if out.join(&index).is_file() {
+                LinkProblem::Folder { target: index }
+            } else {
+                LinkProblem::Missing { target: Some(index) }
+            })
+        }
+        _ => Some(LinkProblem::Missing { target }),
+    }
 }
 
 /// The output path a relative URL path on page `page_rel` leads to
@@ -210,7 +228,6 @@ mod tests {
         fsx::write(&out.join("2025/12/p q.png"), b"").unwrap();
         let page = "2025/12/03/index.html";
         assert_eq!(check_reference(out, page, "../index.html"), None);
-        assert_eq!(check_reference(out, page, "../"), None);
         assert_eq!(check_reference(out, page, "../p%20q.png"), None);
         assert_eq!(check_reference(out, page, "#top"), None);
         assert_eq!(check_reference(out, page, "https://example.org/"), None);
@@ -220,5 +237,41 @@ mod tests {
             Some(LinkProblem::Missing { target: Some("2025/12/nope.png".into()) })
         );
         assert_eq!(check_reference(out, page, "../../../../x"), Some(LinkProblem::Missing { target: None }));
+    }
+
+    #[test]
+    fn folder_links_are_refused_and_name_the_page_to_link_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        fsx::write(&out.join("index.html"), b"").unwrap();
+        fsx::write(&out.join("2025/12/index.html"), b"").unwrap();
+        fsx::write(&out.join("2025/12/03/talks/index.html"), b"").unwrap();
+        let page = "2025/12/03/talks/index.html";
+        let folder = |t: &str| Some(LinkProblem::Folder { target: t.into() });
+        assert_eq!(check_reference(out, page, "../../"), folder("2025/12/index.html"));
+        assert_eq!(check_reference(out, page, "../.."), folder("2025/12/index.html"));
+        assert_eq!(check_reference(out, page, "./"), folder("2025/12/03/talks/index.html"));
+        assert_eq!(check_reference(out, page, "../../../../#top"), folder("index.html"));
+        assert_eq!(check_reference(out, page, "../../../../"), folder("index.html"));
+        // A folder without a page is missing that page.
+        assert_eq!(
+            check_reference(out, page, "../"),
+            Some(LinkProblem::Missing { target: Some("2025/12/03/index.html".into()) })
+        );
+        // A file named with a trailing slash is no file.
+        assert_eq!(
+            check_reference(out, page, "index.html/"),
+            Some(LinkProblem::Missing { target: Some("2025/12/03/talks/index.html".into()) })
+        );
+        let link = BrokenLink {
+            page: page.into(),
+            line: 3,
+            url: "../../".into(),
+            problem: folder("2025/12/index.html").unwrap(),
+        };
+        assert_eq!(
+            link.to_string(),
+            "folder link \"../../\": opened from disk it shows a folder listing; link to 2025/12/index.html"
+        );
     }
 }

@@ -331,7 +331,8 @@ mod tests {
         ];
         let mut next = crate::testing::xorshift();
         let specials = ['-', ':', '\n', ' ', '#', '(', ')', 'é', '1', '2'];
-        for round in 0..3000 {
+        let (rounds, mut loaded, mut findings) = (3000, 0, 0);
+        for round in 0..rounds {
             let (rel, seed) = seeds[round % seeds.len()];
             let mut chars: Vec<char> = seed.chars().collect();
             for _ in 0..(next() % 4 + 1) {
@@ -346,8 +347,10 @@ mod tests {
             let kind = if rel.ends_with(".txt") { SourceKind::Wire } else { SourceKind::Markdown };
             let source = Source { rel: rel.into(), path: PathBuf::from(rel), kind };
             if let Ok(a) = load::parse_article(&source, text.as_bytes(), Path::new(rel), &opts) {
+                loaded += 1;
                 for finding in article(&source, Path::new(rel), &text, &a, utc, now) {
                     assert!(finding.diagnostic.line >= 1, "{finding:?} in {text:?}");
+                    findings += 1;
                 }
                 let places = Places::of(kind, &text, utc);
                 for author in &a.meta.authors {
@@ -355,5 +358,9 @@ mod tests {
                 }
             }
         }
+        // The test means something only if many inputs load and get linted
+        // (about a third load, with more than one warning each).
+        assert!(loaded > rounds / 10, "only {loaded} of {rounds} inputs loaded");
+        assert!(findings > loaded, "only {findings} warnings for {loaded} articles");
     }
 }

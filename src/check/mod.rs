@@ -283,7 +283,7 @@ fn link_findings<'r>(
     for link in broken {
         let (kind, list) = match link.problem {
             LinkProblem::Absolute => (Kind::AbsoluteLink, &mut warnings),
-            LinkProblem::Missing { .. } => (Kind::BrokenLink, &mut errors),
+            LinkProblem::Missing { .. } | LinkProblem::Folder { .. } => (Kind::BrokenLink, &mut errors),
         };
         let in_text = authored(&link).and_then(|record| {
             let text = texts
@@ -309,7 +309,9 @@ fn link_findings<'r>(
         let finding = Diagnostic::at(page, link.line, 0, message);
         match link.problem {
             LinkProblem::Absolute => warnings.push(Finding::new(Kind::AbsoluteLink, finding)),
-            LinkProblem::Missing { .. } => errors.push(Finding::new(Kind::BrokenLink, finding)),
+            LinkProblem::Missing { .. } | LinkProblem::Folder { .. } => {
+                errors.push(Finding::new(Kind::BrokenLink, finding));
+            }
         }
     }
     (errors, warnings)
@@ -318,7 +320,8 @@ fn link_findings<'r>(
 /// Do two broken links lead to the same place (from pages at any depth)?
 fn same_target(a: &BrokenLink, b: &BrokenLink) -> bool {
     match (&a.problem, &b.problem) {
-        (LinkProblem::Missing { target: Some(x) }, LinkProblem::Missing { target: Some(y) }) => x == y,
+        (LinkProblem::Missing { target: Some(x) }, LinkProblem::Missing { target: Some(y) })
+        | (LinkProblem::Folder { target: x }, LinkProblem::Folder { target: y }) => x == y,
         (x, y) => x == y && a.url == b.url,
     }
 }
@@ -351,7 +354,7 @@ fn link_message(link: &BrokenLink, paths: &SitePaths) -> String {
             format!("broken link: there is no content/{target} (the page links to {:?})", link.url)
         }
         LinkProblem::Missing { target: None } => format!("broken link {:?}: it leads above the site's root", link.url),
-        LinkProblem::Absolute => link.to_string(),
+        LinkProblem::Absolute | LinkProblem::Folder { .. } => link.to_string(),
     }
 }
 

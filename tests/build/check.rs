@@ -153,8 +153,10 @@ fn build_warns_of_the_same_broken_links_at_the_same_places() {
     let run = gazette(&["build", "--keep-going", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
     let stderr = stderr(&run);
     for line in [
-        "warning: content/2025/12/links.md:8:10: links to \"chart.png\", but there is no content/2025/12/chart.png",
-        "warning: content/2025/12/links.md:10:17: links to 2025/12/draft.md, which is not published",
+        "warning: content/2025/12/links.md:8:10: broken link: there is no content/2025/12/chart.png \
+         (the article links to \"chart.png\")",
+        "warning: content/2025/12/links.md:10:17: links to content/2025/12/draft.md, which is not published \
+         (a draft, dated in the future, or broken)",
     ] {
         assert!(stderr.contains(line), "no {line:?} in\n{stderr}");
     }

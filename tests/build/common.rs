@@ -77,6 +77,35 @@ pub fn build_with(case: &str, adjust: impl FnOnce(&mut gazette::BuildOptions)) -
     Built { _dir: dir, out, report }
 }
 
+/// Copy a fixture into a temporary folder (`site/` in it), let `change`
+/// edit the copy (a `site.yaml`, a template, an article), and build it into
+/// `output/` beside it with default options.
+pub fn build_changed(case: &str, change: impl FnOnce(&Path)) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture(case), &root);
+    change(&root);
+    let out = dir.path().join("output");
+    let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(&root, now()) };
+    let report = gazette::build(&options).unwrap_or_else(|e| panic!("build of a changed {case} failed:\n{e}"));
+    Built { _dir: dir, out, report }
+}
+
+/// Copy every file under `from` to the same place under `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for rel in list_files(from) {
+        let target = to.join(&rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&rel), target).unwrap();
+    }
+}
+
+/// Write a file, making its folder first.
+pub fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
 /// Run the `gazette` binary.
 pub fn gazette(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gazette")).args(args).env("SOURCE_DATE_EPOCH", "1767225600").output().unwrap()

@@ -221,6 +221,8 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
         "posts/council-vote.md:15:1: Hugo shortcode kept as written (it will show as text): {{% note %}}",
         "posts/council-vote.md:6:10: old address \"/old/council-vote/\" kept as `aliases`: \
          Gazette publishes this article at 2025/12/03/council-votes-yes/",
+        "posts/port-reopens.md:5:7: old address \"/news/port-reopens.html\" kept as `aliases`: Gazette publishes \
+         this article at 2025/12/05/port-reopens/",
         "copy: ",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
@@ -249,6 +251,7 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
     let extra = port.meta.extra.to_map();
     assert_eq!(extra["params"], json!({"subtitle": "Cranes back in service"}));
     assert_eq!(extra["photo_credit"], json!("Staff"));
+    assert_eq!(extra["aliases"], json!(["/news/port-reopens.html"]), "Hugo's url is an old address");
     assert_eq!(extra["taxonomies"], json!({"regions": ["north"]}));
 
     // JSON front matter (`{ … }` at the top) is read like YAML and TOML.

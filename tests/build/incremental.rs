@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{list_files, now};
+use crate::common::now;
+use crate::stamps::{rewritten, stamps, wait_for_a_later_mtime};
 
 /// A small deterministic random number generator (xorshift), so a failing
 /// sequence can be replayed from its seed.
@@ -226,17 +227,26 @@ fn build(root: &Path, out: &Path, clean: bool) -> gazette::BuildReport {
     gazette::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"))
 }
 
-/// Every file of an output, with its bytes, except the marker (which holds
-/// the build id).
+/// Every file of an output, with its bytes, and every folder (named with a
+/// trailing `/`, so an empty folder left behind counts), except the marker
+/// (which holds the build id).
 fn tree(out: &Path) -> Vec<(String, Vec<u8>)> {
-    list_files(out)
+    let mut entries: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out)
+        .min_depth(1)
         .into_iter()
-        .filter(|f| f != ".gazette-output")
-        .map(|f| {
-            let bytes = std::fs::read(out.join(&f)).unwrap();
-            (f, bytes)
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                (format!("{rel}/"), Vec::new())
+            } else {
+                (rel, std::fs::read(entry.path()).unwrap())
+            }
         })
-        .collect()
+        .filter(|(rel, _)| rel != ".gazette-output")
+        .collect();
+    entries.sort();
+    entries
 }
 
 fn same_trees(incremental: &Path, clean: &Path) -> Result<(), String> {
@@ -308,14 +318,52 @@ fn editing_one_article_rewrites_only_what_shows_it() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
     build(&site.root, &out, false);
-    let rel = site.articles[0].clone();
+    // A Markdown story (its first paragraph is its summary in listings).
+    let rel = site.articles.iter().find(|a| a.ends_with(".md")).unwrap().clone();
     let path = site.content(&rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
-    let report = build(&site.root, &out, false);
+    let original = std::fs::read_to_string(&path).unwrap();
+
+    // A new last paragraph: only the article's page shows it (and the
+    // full-text feeds, when the story is among the newest).
+    std::fs::write(&path, format!("{original}\nOne more line, added at the desk.\n")).unwrap();
+    let shown = rewritten_by_the_next_build(&site.root, &out, "added at the desk");
+    assert!(shown.iter().any(|f| f.ends_with("/index.html") && f.matches('/').count() == 4), "{shown:?}");
+
+    // A new first paragraph: the article's page and every listing that shows
+    // its summary (its day and author pages among them).
+    let first = original.lines().find(|l| l.starts_with("Body of ")).unwrap();
+    let edited = original.replace(first, "Body revised at the desk.");
+    std::fs::write(&path, &edited).unwrap();
+    let shown = rewritten_by_the_next_build(&site.root, &out, "Body revised at the desk.");
+    let day = shown.iter().filter(|f| f.matches('/').count() == 3 && f.ends_with("/index.html")).count();
+    assert!(day >= 1, "its day page lists it: {shown:?}");
+    assert!(shown.iter().any(|f| f.starts_with("authors/")), "its author page lists it: {shown:?}");
+}
+
+/// Build `root` into `out` incrementally and check that the files it
+/// rewrote (seen on disk) are exactly those that show `text`; returns them.
+fn rewritten_by_the_next_build(root: &Path, out: &Path, text: &str) -> Vec<String> {
+    wait_for_a_later_mtime(out);
+    let before = stamps(out);
+    let bytes_before = tree(out);
+    let report = build(root, out, false);
     assert!(!report.full);
-    // Its page, and the full-content feeds if it is among the newest.
-    assert!((1..=3).contains(&report.written), "{report:?}");
+    let after = stamps(out);
+    let rewritten = rewritten(&before, &after);
+    let showing: Vec<String> = tree(out)
+        .into_iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(text))
+        .map(|(f, _)| f)
+        .collect();
+    assert!(!showing.is_empty(), "no file shows {text:?}");
+    assert_eq!(rewritten, showing, "the files rewritten are those that show {text:?}");
+    assert_eq!(report.written, rewritten.len(), "{report:?}");
+    // Nothing else changed, and nothing came or went.
+    let unchanged = |t: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        t.into_iter().filter(|(f, _)| !showing.contains(f)).collect()
+    };
+    assert!(unchanged(tree(out)) == unchanged(bytes_before), "a file that does not show {text:?} changed");
+    showing
 }
 
 #[test]
@@ -328,6 +376,29 @@ fn clean_forces_a_full_build() {
     let report = build(&site.root, &out, true);
     assert!(report.full);
     assert_eq!(report.written, report.files);
+}
+
+#[test]
+fn the_clean_flag_repairs_an_output_edited_by_hand() {
+    let mut rng = Rng(19);
+    let site = Site::new(&mut rng);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let gazette_build = |flags: &[&str]| {
+        let mut args =
+            vec!["build", "--quiet", "--root", site.root.to_str().unwrap(), "--output", out.to_str().unwrap()];
+        args.extend_from_slice(flags);
+        let run = crate::common::gazette(&args);
+        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    };
+    gazette_build(&[]);
+    let clean = tree(&out);
+    // An incremental build trusts the output to hold what it wrote; after
+    // deleting and editing files by hand, --clean puts them back.
+    std::fs::remove_file(out.join("index.html")).unwrap();
+    std::fs::write(out.join("archive/index.html"), "edited by hand").unwrap();
+    gazette_build(&["--clean"]);
+    assert!(tree(&out) == clean, "--clean did not restore the output");
 }
 
 /// The previous build checked that no file stands where a page needs a

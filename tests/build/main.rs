@@ -15,4 +15,6 @@ mod pages;
 mod publishing;
 mod safety;
 mod snapshots;
+#[path = "../shared/stamps.rs"]
+mod stamps;
 mod themes;

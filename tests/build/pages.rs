@@ -1,7 +1,7 @@
 //! The pages of a small fixture site: each exists at its URL, says the
 //! right things and links to the right pages.
 
-use crate::common::{broken_links, build, build_with, hrefs, list_files, text};
+use crate::common::{broken_links, build, build_changed, build_with, fixture, gazette, hrefs, list_files, text, write};
 
 const TALKS: &str = "2025/12/03/talks-end-without-a-deal/index.html";
 const BRIDGE: &str = "2025/12/03/bridge-reopens-traffic-returns/index.html";
@@ -174,13 +174,82 @@ fn breadcrumbs_lead_from_article_to_home() {
 
 #[test]
 fn summaries_and_extra_keys_reach_templates() {
-    let site = build("basic");
+    // The bridge story's `custom_key:` shown by a site template.
+    let site = build_changed("basic", |root| {
+        write(
+            &root.join("templates/article.html"),
+            "{% extends \"theme:article.html\" %}{% block main %}{% if article.extra.custom_key %}\
+             <p class=\"custom\">{{ article.extra.custom_key }}</p>{% endif %}{{ super() }}{% endblock main %}",
+        );
+    });
+    assert_eq!(text(&site.page(BRIDGE), ".custom"), "kept for templates");
+    assert!(!site.read(TALKS).contains("class=\"custom\""), "only the article with the key has it");
     let budget = site.page(BUDGET);
     assert_eq!(text(&budget, ".standfirst"), "A late deal froze bus fares.");
     // A summary taken from the body is not repeated as a standfirst.
     assert!(!site.read(TALKS).contains("class=\"standfirst\""));
     let home = site.read("index.html");
     assert!(home.contains("The bridge reopened on Wednesday."), "{home}");
+}
+
+#[test]
+fn language_date_format_and_week_start_shape_the_pages() {
+    let site = build_changed("basic", |root| {
+        write(
+            &root.join("site.yaml"),
+            "title: Test Times\nper_page: 2\nlanguage: fr-CA\ndate_format: \"%d/%m/%Y\"\nweek_start: sunday\n",
+        );
+    });
+    assert!(site.read("index.html").contains("<html lang=\"fr-CA\">"), "the configured language");
+    // Dates as configured, on the article and in listings; machine-readable
+    // dates stay as they are.
+    let bridge = site.page(BRIDGE);
+    assert_eq!(text(&bridge, "time"), "03/12/2025, 17:00");
+    assert_eq!(text(&site.page("2025/12/03/index.html"), ".story-card time"), "03/12/2025");
+    assert!(site.read(BRIDGE).contains("datetime=\"2025-12-03T17:00:00+00:00\""));
+    // December 2025 starts on a Monday: with weeks from Sunday, the first
+    // row opens with one empty day.
+    let month = site.page("2025/12/index.html");
+    let heads: Vec<String> = select_texts(&month, ".calendar thead th");
+    assert_eq!(heads, ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]);
+    let days: Vec<String> = select_texts(&month, ".calendar tbody tr:first-child td")
+        .into_iter()
+        .map(|cell| cell.split(' ').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(days, ["", "1", "2", "3", "4", "5", "6"]);
+
+    // The defaults: English, "December 3, 2025", weeks from Monday.
+    let plain = build("basic");
+    assert!(plain.read("index.html").contains("<html lang=\"en\">"));
+    assert_eq!(text(&plain.page(BRIDGE), "time"), "December 3, 2025, 17:00");
+    assert_eq!(select_texts(&plain.page("2025/12/index.html"), ".calendar thead th")[0], "Mon");
+}
+
+/// The text of every element matching `css`, whitespace collapsed.
+fn select_texts(html: &scraper::Html, css: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(css).unwrap();
+    html.select(&selector)
+        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn hidden_files_in_content_are_skipped() {
+    let article = "---\ntitle: Hidden Story\ndate: 2025-12-03\n---\nSecret.\n";
+    let site = build_changed("basic", |root| {
+        write(&root.join("content/.hidden.md"), article);
+        write(&root.join("content/2025/12/.backup.md"), article);
+        write(&root.join("content/.drafts/story.md"), article);
+        write(&root.join("content/2025/12/.DS_Store"), "junk");
+    });
+    assert_eq!(site.report.articles, 5, "only the fixture's own articles");
+    let files = list_files(&site.out);
+    let leaked: Vec<&String> = files
+        .iter()
+        .filter(|f| f.contains("hidden") || f.contains("backup") || f.contains("DS_Store") || f.contains("drafts"))
+        .collect();
+    assert!(leaked.is_empty(), "{leaked:?}");
+    assert!(!site.read("2025/12/03/index.html").contains("Hidden Story"));
 }
 
 #[test]
@@ -205,6 +274,27 @@ fn drafts_and_future_articles_are_held_back_unless_asked() {
     });
     assert!(site.exists("2025/06/02/a-draft/index.html"));
     assert!(site.exists("2999/01/01/from-the-future/index.html"));
+}
+
+#[test]
+fn the_drafts_and_future_flags_of_the_command_line() {
+    let root = fixture("drafts_future");
+    let dir = tempfile::tempdir().unwrap();
+    let built = |flags: &[&str]| {
+        let out = dir.path().join(format!("out{}", flags.join("")));
+        let mut args = vec!["build", "--quiet", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()];
+        args.extend_from_slice(flags);
+        let run = gazette(&args);
+        assert_eq!(run.status.code(), Some(0), "{flags:?}: {}", String::from_utf8_lossy(&run.stderr));
+        let draft = out.join("2025/06/02/a-draft/index.html").is_file();
+        let future = out.join("2999/01/01/from-the-future/index.html").is_file();
+        assert!(out.join("2025/06/01/published-story/index.html").is_file(), "{flags:?}");
+        (draft, future)
+    };
+    assert_eq!(built(&[]), (false, false));
+    assert_eq!(built(&["--drafts"]), (true, false));
+    assert_eq!(built(&["--future"]), (false, true));
+    assert_eq!(built(&["--drafts", "--future"]), (true, true));
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use scraper::{Html, Selector};
 
-use crate::common::{build, build_with, fixture, gazette, list_files};
+use crate::common::{build, build_changed, build_with, fixture, gazette, list_files};
 
 const HOSTILE_TITLE: &str = "</script><script>alert(1)</script> \"Quoted\" & 'single' ]]> 📰";
 
@@ -45,6 +45,26 @@ fn site_feeds_parse_with_the_right_entries_in_order() {
     assert!(content.contains("The budget passed."), "{content}");
     let tags: Vec<&str> = atom.entries[0].categories.iter().map(|c| c.term.as_str()).collect();
     assert_eq!(tags, ["a&b", "<tag>"]);
+}
+
+#[test]
+fn feed_content_summary_gives_entries_without_their_full_text() {
+    let full = build("publishing");
+    let site = build_changed("publishing", |root| {
+        let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+        std::fs::write(root.join("site.yaml"), format!("{yaml}feed_content: summary\n")).unwrap();
+    });
+    // The hostile story's body has markup its plain-text summary drops.
+    for file in ["feed.xml", "rss.xml"] {
+        let (with_text, summaries) = (full.read(file), site.read(file));
+        assert_eq!(titles(&parse_feed(&summaries)), titles(&parse_feed(&with_text)), "{file}: the same entries");
+        assert!(with_text.contains("<b>bold</b>") || with_text.contains("&lt;b&gt;bold&lt;/b&gt;"), "{file}");
+        assert!(!summaries.contains("bold</b>") && !summaries.contains("bold&lt;/b&gt;"), "{file}: {summaries}");
+        assert!(summaries.contains("The budget passed."), "{file}: {summaries}");
+    }
+    let atom = parse_feed(&site.read("feed.xml"));
+    assert!(atom.entries.iter().all(|e| e.content.is_none() && e.summary.is_some()), "{atom:?}");
+    assert!(parse_feed(&full.read("feed.xml")).entries.iter().all(|e| e.content.is_some()));
 }
 
 #[test]
@@ -139,7 +159,7 @@ fn every_article_has_valid_json_ld_even_with_a_hostile_headline() {
 }
 
 #[test]
-fn article_head_has_canonical_open_graph_and_description() {
+fn article_head_has_canonical_open_graph_twitter_card_and_description() {
     let site = build("publishing");
     let html = site.read("2025/12/10/budget-story-with-a-correction/index.html");
     for expected in [
@@ -148,9 +168,22 @@ fn article_head_has_canonical_open_graph_and_description() {
         r#"<meta property="og:image" content="https://example.org/news/2025/12/chart.svg">"#,
         r#"<meta name="description" content="The budget passed.">"#,
         r#"<meta property="article:modified_time" content="2025-12-12T10:30:00+01:00">"#,
+        // With a lead image, the large card.
+        r#"<meta name="twitter:card" content="summary_large_image">"#,
+        r#"<meta name="twitter:title" content="Budget Story With a Correction">"#,
+        r#"<meta name="twitter:description" content="The budget passed.">"#,
     ] {
         assert!(html.contains(expected), "missing {expected}");
     }
+    // Without one, the plain card; the headline escaped.
+    let page =
+        Html::parse_document(&site.read("2025/12/31/script-script-alert-1-script-quoted-single-newspaper/index.html"));
+    let meta = |name: &str| {
+        let selector = Selector::parse(&format!("meta[name=\"{name}\"]")).unwrap();
+        page.select(&selector).map(|m| m.value().attr("content").unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(meta("twitter:card"), ["summary"]);
+    assert_eq!(meta("twitter:title"), [HOSTILE_TITLE]);
 }
 
 #[test]
@@ -180,6 +213,20 @@ fn the_404_page_works_from_any_depth() {
     assert!(html.contains(r#"href="https://example.org/news/assets/gazette."#), "{html}");
     assert!(html.contains(r#"href="https://example.org/news/archive/""#), "{html}");
     assert!(!html.contains("href=\"../"), "{html}");
+}
+
+#[test]
+fn without_a_base_url_the_404_page_links_from_the_root() {
+    let site = build("basic");
+    let page = Html::parse_document(&site.read("404.html"));
+    let selector = Selector::parse("link[rel=stylesheet], a[href]").unwrap();
+    let links: Vec<&str> = page.select(&selector).map(|e| e.value().attr("href").unwrap()).collect();
+    assert!(links.contains(&"/archive/"), "{links:?}");
+    assert!(links.iter().any(|l| l.starts_with("/assets/gazette.") && l.ends_with(".css")), "{links:?}");
+    for link in &links {
+        assert!(link.starts_with('/') || link.starts_with('#'), "{link} is not root-relative: {links:?}");
+        assert!(!link.contains("localhost"), "{links:?}");
+    }
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Security: content is escaped or sanitized, nothing is written outside
 //! the output folder, and Gazette never replaces a folder it did not make.
 
-use crate::common::{build, fixture, gazette, hrefs, list_files};
+use crate::common::{build, copy_dir, fixture, gazette, hrefs, list_files, now, write};
 
 #[test]
 fn raw_html_is_sanitized_and_front_matter_escaped() {
@@ -40,13 +40,43 @@ fn explicit_slugs_cannot_climb_out_of_the_output() {
     let site = build("hostile");
     let files = list_files(&site.out);
     assert!(files.contains(&"2025/02/03/etc-passwd/index.html".to_string()), "{files:?}");
-    let parent = site.out.parent().unwrap();
-    // Only the output, and the build manifest Gazette keeps beside it.
-    let outside: Vec<String> = list_files(parent)
+
+    // A layout where a slug taken as written would escape: article pages
+    // at the output's root (`{slug}/`), the output two folders down, and
+    // slugs that climb far enough, name an absolute path, or climb with
+    // backslashes.
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path();
+    let root = top.join("site");
+    let out = top.join("deep/down/output");
+    write(&root.join("site.yaml"), "title: T\npermalink: \"{slug}/\"\n");
+    let slugs = [
+        ("climb", "../../../escaped".to_string()),
+        ("absolute", top.join("absolute").display().to_string()),
+        ("backslashes", "..\\..\\..\\backslashed".to_string()),
+    ];
+    for (name, slug) in &slugs {
+        let text = format!("---\ntitle: {name}\ndate: 2025-02-03\nslug: {slug:?}\n---\nNothing to see.\n");
+        write(&root.join(format!("content/{name}.md")), &text);
+    }
+    let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(&root, now()) };
+    assert_eq!(gazette::build(&options).unwrap().articles, slugs.len());
+    // Everything an escape could reach, from the temporary folder down:
+    // only the sources, the output and the build state Gazette keeps
+    // beside it.
+    let outside: Vec<String> = list_files(top)
         .into_iter()
-        .filter(|f| !f.starts_with("output/") && !f.starts_with(".output.gazette-state/"))
+        .filter(|f| {
+            !f.starts_with("site/")
+                && !f.starts_with("deep/down/output/")
+                && !f.starts_with("deep/down/.output.gazette-state/")
+        })
         .collect();
-    assert!(outside.is_empty(), "{outside:?}");
+    assert!(outside.is_empty(), "written outside the output: {outside:?}");
+    let pages: Vec<String> = list_files(&out).into_iter().filter(|f| f.matches('/').count() == 1).collect();
+    assert!(pages.contains(&"escaped/index.html".to_string()), "{pages:?}");
+    assert!(pages.contains(&"backslashed/index.html".to_string()), "{pages:?}");
+    assert_eq!(pages.iter().filter(|p| p.ends_with("absolute/index.html")).count(), 1, "{pages:?}");
 }
 
 #[test]
@@ -54,8 +84,20 @@ fn every_link_on_the_hostile_site_still_resolves() {
     let site = build("hostile");
     let broken = crate::common::broken_links(&site.out);
     assert!(broken.is_empty(), "{broken:?}");
-    let home = site.page("index.html");
-    assert!(hrefs(&home, "a").iter().all(|h| !h.starts_with("javascript")));
+}
+
+#[test]
+fn no_page_links_to_javascript() {
+    let site = build("hostile");
+    // The article holds the `javascript:` links, in Markdown and in raw HTML.
+    let article = "2025/02/02/script-alert-1-script-headline/index.html";
+    let links = scraper::Selector::parse(".story-body a").unwrap();
+    let texts: Vec<String> = site.page(article).select(&links).map(|a| a.text().collect()).collect();
+    assert_eq!(texts, ["click me", "this"], "the links are kept, as text");
+    for rel in list_files(&site.out).into_iter().filter(|f| f.ends_with(".html")) {
+        let links = hrefs(&site.page(&rel), "a, area");
+        assert!(!links.iter().any(|h| h.trim().to_ascii_lowercase().starts_with("javascript")), "{rel}: {links:?}");
+    }
 }
 
 #[test]
@@ -73,12 +115,4 @@ fn refuses_an_output_folder_it_did_not_make() {
     let run = gazette(&["build", "--root", root.to_str().unwrap(), "--output", root.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(2));
     assert!(root.join("content").is_dir());
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for rel in list_files(from) {
-        let target = to.join(&rel);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(&rel), target).unwrap();
-    }
 }

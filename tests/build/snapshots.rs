@@ -10,3 +10,13 @@ fn main_of_every_page_kind() {
         insta::assert_snapshot!(name, main_of(&site.read(rel)));
     }
 }
+
+#[test]
+fn main_of_the_pages_with_optional_parts_filled() {
+    // A corrections page that lists a corrected article.
+    let site = build("publishing");
+    insta::assert_snapshot!("corrections_listed", main_of(&site.read("corrections/index.html")));
+    // An author page with a profile: role, bio and photo.
+    let site = build("profiles");
+    insta::assert_snapshot!("author_with_profile", main_of(&site.read("authors/ann-lee/index.html")));
+}

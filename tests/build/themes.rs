@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{PAGE_KINDS, build_with, fixture, gazette, list_files, main_of, text};
+use crate::common::{PAGE_KINDS, build_with, copy_dir, fixture, gazette, list_files, main_of, text};
 
 #[test]
 fn broadsheet_renders_every_page_kind() {
@@ -222,13 +222,5 @@ fn the_theme_guide_documents_every_variable() {
         panic!(
             "docs/themes.md's variable tables are out of date with src/render/views.rs; run GAZETTE_BLESS_DOCS=1 cargo test --test build themes to regenerate them"
         );
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for rel in list_files(from) {
-        let target = to.join(&rel);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(&rel), target).unwrap();
     }
 }

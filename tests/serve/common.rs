@@ -14,11 +14,15 @@ pub const PATIENCE: Duration = Duration::from_secs(30);
 /// A running `gazette serve`, killed when dropped.
 pub struct Server {
     child: Child,
+    /// Reads its stderr into `log` until it exits.
+    reader: Option<std::thread::JoinHandle<()>>,
     /// Holds the site, and the files "just outside" it.
     pub dir: tempfile::TempDir,
     /// The site root (a copy of the fixture).
     pub site: PathBuf,
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    /// The arguments given after `serve --port N --root SITE`.
+    args: Vec<String>,
+    /// `http://127.0.0.1:PORT` (the address it printed), without a trailing slash.
     pub base: String,
     /// The port it listens on.
     pub port: u16,
@@ -31,7 +35,10 @@ pub struct Server {
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
+    /// The body as text (invalid UTF-8 replaced).
     pub body: String,
+    /// The body as sent.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -45,42 +52,59 @@ impl Server {
     /// Copy the fixture `case` and start `gazette serve --port 0` on it;
     /// returns once it printed the URL it serves.
     pub fn start(case: &str) -> Server {
+        Server::start_with(case, &[], |_| {})
+    }
+
+    /// Copy the fixture `case`, let `prepare` change the copy, and start
+    /// `gazette serve --port 0 ARGS` on it; returns once it printed the URL
+    /// it serves.
+    pub fn start_with(case: &str, args: &[&str], prepare: impl FnOnce(&Path)) -> Server {
         let (dir, site) = site_copy(case);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(&site)
-            .env("SOURCE_DATE_EPOCH", "1767225600")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let (url_found, url) = mpsc::channel();
-        let shared = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("http://127.0.0.1:") {
-                    let _ = url_found.send(line[at..].split_whitespace().next().unwrap_or("").to_string());
-                }
-                let mut log = shared.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
+        prepare(&site);
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_global(Some(PATIENCE))
             .build()
             .into();
-        let mut server = Server { child, dir, site, base: String::new(), port: 0, log, agent };
+        let args: Vec<String> = args.iter().map(ToString::to_string).collect();
+        let (child, reader, log, url) = launch(&site, 0, &args);
+        let mut server =
+            Server { child, reader: Some(reader), dir, site, args, base: String::new(), port: 0, log, agent };
         let url = url.recv_timeout(PATIENCE).unwrap_or_else(|_| panic!("no URL printed; stderr:\n{}", server.log()));
         let url = url.trim_end_matches('/');
         server.port = url.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap();
         server.base = url.to_string();
         server
+    }
+
+    /// Start it again, on the same site, port and arguments, after [`Server::stop`];
+    /// returns once it printed the URL it serves. Its log starts afresh.
+    pub fn restart(&mut self) {
+        assert!(self.child.try_wait().unwrap().is_some(), "restart a server that was stopped");
+        let (child, reader, log, url) = launch(&self.site, self.port, &self.args);
+        (self.child, self.reader, self.log) = (child, Some(reader), log);
+        let url = url.recv_timeout(PATIENCE).unwrap_or_else(|_| panic!("no URL printed; stderr:\n{}", self.log()));
+        assert_eq!(url.trim_end_matches('/'), self.base, "restarted at another address");
+    }
+
+    /// Stop it as Ctrl-C does (SIGINT), wait until it exits, and return its
+    /// exit status; its log is then complete.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(started.elapsed() < PATIENCE, "still running after Ctrl-C; stderr:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        status
     }
 
     /// What the server printed to stderr so far.
@@ -125,9 +149,9 @@ impl Server {
         let headers =
             response.headers().iter().map(|(n, v)| (n.to_string(), v.to_str().unwrap_or("").to_string())).collect();
         let status = response.status().as_u16();
-        let body = response.body_mut().read_to_vec().unwrap_or_default();
-        let body = String::from_utf8_lossy(&body).into_owned();
-        Reply { status, headers, body }
+        let bytes = response.body_mut().read_to_vec().unwrap_or_default();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        Reply { status, headers, body, bytes }
     }
 
     /// Send `request_target` exactly as given, on a raw request line, and
@@ -143,7 +167,8 @@ impl Server {
 
     /// [`Server::raw`] with any method and `Host` header.
     pub fn raw_request(&self, method: &str, request_target: &str, host: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let address = self.base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         let request = format!("{method} {request_target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
         stream.write_all(request.as_bytes()).unwrap();
@@ -193,6 +218,55 @@ impl Server {
         events.expect("hello", self);
         events
     }
+
+    /// The CPU time the server has used so far (user and system), from
+    /// `/proc`: it grows only while the server works (builds).
+    pub fn cpu_time(&self) -> Duration {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap();
+        // The fields after the command name (which is in parentheses):
+        // utime and stime are the 12th and 13th, in clock ticks.
+        let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+        let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+        // Linux reports these in USER_HZ, 100 per second on every architecture it runs on.
+        Duration::from_millis(ticks * 10)
+    }
+}
+
+/// Start `gazette serve --port PORT --root SITE ARGS`: the child, the thread
+/// reading its stderr into the log, the log, and where the URL it prints
+/// ("Serving SITE at URL") arrives.
+fn launch(
+    site: &Path,
+    port: u16,
+    args: &[String],
+) -> (Child, std::thread::JoinHandle<()>, Arc<Mutex<String>>, mpsc::Receiver<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site)
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    let (url_found, url) = mpsc::channel();
+    let shared = Arc::clone(&log);
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.starts_with("Serving ")
+                && let Some(at) = line.find(" at http://")
+            {
+                let _ = url_found.send(line[at + 4..].split_whitespace().next().unwrap_or("").to_string());
+            }
+            let mut log = shared.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+    (child, reader, log, url)
 }
 
 impl Drop for Server {
@@ -220,6 +294,11 @@ impl Events {
             }
         }
         panic!("no {name:?} event; got {seen:?}\nstderr:\n{}", server.log());
+    }
+
+    /// The next event, whatever it is: (name, data).
+    pub fn next(&self, server: &Server) -> (String, String) {
+        self.receive.recv_timeout(PATIENCE).unwrap_or_else(|_| panic!("no event\nstderr:\n{}", server.log()))
     }
 }
 

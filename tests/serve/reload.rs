@@ -28,6 +28,30 @@ fn editing_an_article_reloads_the_browser_and_serves_the_new_text() {
 }
 
 #[test]
+fn a_burst_of_saves_gives_one_rebuild() {
+    let server = Server::start("serve");
+    let events = server.events();
+    // Five new stories saved one after another, as fast as they can be.
+    for n in 1..=5 {
+        let text = format!("---\ntitle: Burst Story {n}\ndate: 2025-12-0{n}\n---\nSaved in a burst.\n");
+        save(&server.site.join(format!("content/2025/12/burst-{n}.md")), &text);
+    }
+    let (event, changed) = events.next(&server);
+    assert_eq!(event, "reload");
+    assert!(changed.contains("burst-") && changed.ends_with("and 2 more"), "one rebuild for all five: {changed}");
+    // A later save: the next event is its own rebuild, none was left over
+    // from the burst.
+    let source = article_source(&server);
+    let text = std::fs::read_to_string(&source).unwrap();
+    save(&source, &text.replace("after two years of repairs", "after the burst"));
+    let (event, changed) = events.next(&server);
+    assert_eq!((event.as_str(), changed.as_str()), ("reload", "content/2025/12/bridge.md"));
+    server.wait_for_log("(content/2025/12/bridge.md): ");
+    let log = server.log();
+    assert_eq!(log.matches("Rebuilt in").count(), 2, "one rebuild line per batch:\n{log}");
+}
+
+#[test]
 fn a_broken_article_keeps_the_last_good_build_and_fixing_it_recovers() {
     let server = Server::start("serve");
     let events = server.events();
@@ -81,12 +105,48 @@ fn a_broken_template_is_reported_and_a_new_templates_folder_is_watched() {
 
 #[test]
 fn a_stylesheet_change_reloads_only_stylesheets() {
-    let server = Server::start("serve");
+    // The site overrides the theme's stylesheet with a copy (the same
+    // bytes, so the same hashed name), edited while the server runs. (A
+    // folder made while it runs is a change of its own.)
+    let theme_css = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/assets/gazette.css"),
+    )
+    .unwrap();
+    let server = Server::start_with("serve", &[], |site| {
+        std::fs::create_dir_all(site.join("static/assets")).unwrap();
+        std::fs::write(site.join("static/assets/gazette.css"), &theme_css).unwrap();
+    });
     let events = server.events();
-    save(&server.site.join("static/extra.css"), "main { outline: 2px dashed crimson; }\n");
-    let changed = events.expect("css", &server);
-    assert!(changed.contains("extra.css"), "{changed}");
-    assert!(server.get_until("/extra.css", "crimson").body.contains("crimson"));
+    let before = stylesheet_of(&server, "/");
+    assert_eq!(server.get(&format!("/{before}")).body, theme_css);
+    let override_css = server.site.join("static/assets/gazette.css");
+    save(&override_css, &format!("{theme_css}\nmain {{ outline: 2px dashed crimson; }}\n"));
+    let (event, changed) = events.next(&server);
+    assert_eq!(event, "css", "the first event after a stylesheet edit ({changed})");
+    assert!(changed.contains("gazette.css"), "{changed}");
+    // Nothing else follows it: the next event is the one for a later edit
+    // of an article (a reload), not a reload for the stylesheet.
+    let source = article_source(&server);
+    let text = std::fs::read_to_string(&source).unwrap();
+    save(&source, &text.replace("after two years of repairs", "after the stylesheet"));
+    let (event, changed) = events.next(&server);
+    assert_eq!((event.as_str(), changed.contains("bridge.md")), ("reload", true), "after the css event: {changed}");
+    // The page links the stylesheet under its new hashed name, which
+    // serves the edit (what the browser's script swaps in).
+    let after = stylesheet_of(&server, "/");
+    assert_ne!(after, before, "an edited stylesheet gets a new name");
+    let reply = server.get(&format!("/{after}"));
+    assert_eq!((reply.status, reply.header("content-type")), (200, "text/css; charset=utf-8"));
+    assert!(reply.body.contains("outline: 2px dashed crimson"), "{}", reply.body);
+}
+
+/// The stylesheet a served page links (`assets/gazette.1234abcd.css`).
+fn stylesheet_of(server: &Server, page: &str) -> String {
+    let html = server.get(page).body;
+    let at = html.find("<link rel=\"stylesheet\" href=\"").unwrap() + "<link rel=\"stylesheet\" href=\"".len();
+    let href = html[at..].split('"').next().unwrap().to_string();
+    assert!(href.starts_with("assets/gazette.") && href.ends_with(".css"), "{href}");
+    href
 }
 
 #[test]

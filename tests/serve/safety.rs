@@ -111,3 +111,25 @@ fn a_page_on_another_domain_cannot_read_the_preview_by_dns_rebinding() {
         assert_eq!(server.raw_request("GET", "/robots.txt", &host).0, 200, "{host}");
     }
 }
+
+#[test]
+fn it_listens_only_where_bind_says() {
+    // Another loopback address: it answers there, and nothing listens on
+    // 127.0.0.1; the preview's own links name the address it listens on.
+    let server = Server::start_with("serve", &["--bind", "127.0.0.2"], |_| {});
+    assert!(server.base.starts_with("http://127.0.0.2:"), "{}", server.base);
+    assert_eq!(server.get("/robots.txt").status, 200);
+    assert!(server.get("/feed.xml").body.contains(&format!("{}/2025/12/03/bridge-reopens/", server.base)));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", server.port)).is_err(), "it answers on 127.0.0.1 too");
+    drop(server);
+
+    // Every interface: a warning says so; links still say 127.0.0.1, and
+    // requests naming the machine any way are answered (it is not on
+    // loopback only, so Host is not checked).
+    let server = Server::start_with("serve", &["--bind", "0.0.0.0"], |_| {});
+    server.wait_for_log("warning: listening on every network interface (0.0.0.0)");
+    assert!(server.base.starts_with("http://127.0.0.1:"), "{}", server.base);
+    assert!(server.get("/feed.xml").body.contains(&format!("{}/2025/12/03/bridge-reopens/", server.base)));
+    let host = format!("preview.example:{}", server.port);
+    assert_eq!(server.raw_request("GET", "/robots.txt", &host).0, 200);
+}

@@ -4,7 +4,6 @@
 // clean" after every click.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { chromium } from 'playwright-core';
@@ -36,14 +35,25 @@ export function fileUrl(p) {
   return fs.existsSync(p) && fs.statSync(p).isDirectory() && !url.endsWith('/') ? `${url}/` : url;
 }
 
-/** Does a `file://` URL name a file that exists (a folder URL: its index.html)? */
+/**
+ * Does a `file://` URL name a file that exists? A folder does not count,
+ * even one with an index.html: opened from disk it shows a folder listing.
+ */
 export function fileUrlExists(url) {
   const u = new URL(url);
   u.hash = '';
   u.search = '';
-  let p = fileURLToPath(u);
-  if (u.pathname.endsWith('/')) p = path.join(p, 'index.html');
-  return fs.existsSync(p) && fs.statSync(p).isFile();
+  const p = fileURLToPath(u);
+  return !u.pathname.endsWith('/') && fs.existsSync(p) && fs.statSync(p).isFile();
+}
+
+/** Is a `file://` URL a folder (so a link to it shows a folder listing)? */
+export function isFolderUrl(url) {
+  const u = new URL(url);
+  u.hash = '';
+  u.search = '';
+  const p = fileURLToPath(u);
+  return u.pathname.endsWith('/') || (fs.existsSync(p) && fs.statSync(p).isDirectory());
 }
 
 /**

@@ -5,6 +5,7 @@
 //   GAZETTE_E2E_ARTIFACTS  folder for screenshots (target/e2e)
 //   GAZETTE_BIN            the gazette binary (for `gazette serve`)
 //   GAZETTE_E2E_SOURCE     the example site's root (copied for `gazette serve`)
+//   GAZETTE_E2E_SERVE      0 when the binary was built without its `serve` feature
 //   GAZETTE_CHROMIUM       the browser (default /usr/bin/chromium)
 //   JAVA                   java for the Nu Html Checker (default: java on PATH)
 
@@ -31,5 +32,7 @@ export const sites = required('GAZETTE_E2E_SITES')
 export const artifacts = path.resolve(required('GAZETTE_E2E_ARTIFACTS'));
 export const gazetteBin = process.env.GAZETTE_BIN || '';
 export const siteSource = process.env.GAZETTE_E2E_SOURCE ? path.resolve(process.env.GAZETTE_E2E_SOURCE) : '';
+/** Whether the binary has `gazette serve` (tests/e2e.rs knows from the build's features; by hand, it has). */
+export const serveBuilt = process.env.GAZETTE_E2E_SERVE !== '0';
 export const chromiumPath = process.env.GAZETTE_CHROMIUM || '/usr/bin/chromium';
 export const java = process.env.JAVA || 'java';

@@ -1,12 +1,13 @@
 // Every page kind under every bundled theme, opened from disk:
 // - it loads cleanly and requests only files of the output folder;
-// - every link on it leads to a file that exists (but on 404.html, whose
-//   links are absolute under the base URL by design);
+// - every link on it leads to a file that exists, never to a folder (but
+//   on 404.html, whose links are absolute under the base URL by design);
 // - axe finds no violation of impact serious or critical (light, and the
 //   dark colour scheme for contrast);
 // - at 375×812 and 1366×900 the content does not touch the masthead or
 //   footer and nothing scrolls sideways; a full-page
-//   screenshot of each is written to target/e2e/<theme>/<kind>-<width>.png.
+//   screenshot of each is written to target/e2e/<theme>/<kind>-<width>.png;
+// - printed, an article leaves out the navigation, footer and skip link.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -14,7 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { WatchedPage, fileUrl, fileUrlExists } from '../lib/browser.mjs';
+import { WatchedPage, fileUrl, fileUrlExists, isFolderUrl } from '../lib/browser.mjs';
 import { artifacts, sites } from '../lib/config.mjs';
 import { PAGE_KINDS, assertKindsExist } from '../lib/kinds.mjs';
 import { baseUrlOf, getBrowser } from '../lib/shared.mjs';
@@ -86,7 +87,7 @@ async function breathingRoom(page) {
   });
 }
 
-/** Every link of the page that leads to a missing file, and every external one. */
+/** Every link of the page that leads to a missing file or a folder, and every external one. */
 async function brokenLinks(page, out) {
   const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.href));
   const inside = fileUrl(out);
@@ -94,6 +95,7 @@ async function brokenLinks(page, out) {
   for (const href of hrefs) {
     if (href.startsWith('file:')) {
       if (!href.startsWith(inside)) broken.push(`${href} (outside the output folder)`);
+      else if (isFolderUrl(href)) broken.push(`${href} (a folder: opened from disk it lists files; link its index.html)`);
       else if (!fileUrlExists(href)) broken.push(href);
     }
   }
@@ -187,5 +189,28 @@ for (const { theme, out } of sites) {
         }
       });
     }
+
+    test('print', { timeout: 60_000 }, async () => {
+      const file = PAGE_KINDS.find((k) => k.kind === 'article-markdown').file;
+      const wp = await WatchedPage.open(context, (url) => url.startsWith(inside));
+      try {
+        await wp.goto(fileUrl(path.join(out, file)));
+        await wp.assertLanded(`open ${file}`);
+        const shown = (selector) =>
+          wp.page.evaluate((css) => [...document.querySelectorAll(css)].filter((e) => e.getClientRects().length > 0).length, selector);
+        assert.ok((await shown('nav')) > 0 && (await shown('body > footer')) === 1, 'on screen: navigation and footer');
+        await wp.page.emulateMedia({ media: 'print' });
+        for (const hidden of ['nav', 'body > footer', '.skip-link']) {
+          assert.equal(await shown(hidden), 0, `printed, ${file} leaves out ${hidden}`);
+        }
+        for (const kept of ['main h1', '.story-body p']) {
+          assert.ok((await shown(kept)) > 0, `printed, ${file} keeps ${kept}`);
+        }
+        await wp.page.pdf({ path: path.join(shots, 'article-markdown-print.pdf') });
+        wp.assertClean(`printing ${file}`);
+      } finally {
+        await wp.close();
+      }
+    });
   });
 }

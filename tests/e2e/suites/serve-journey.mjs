@@ -4,19 +4,24 @@
 // page by itself within 5 seconds, and editing the stylesheet restyles it
 // in place.
 //
+// Then, once (it does not depend on the theme): a broken edit shows the
+// error over the page and the fix clears it and reloads; a restarted
+// server reloads the open page by itself.
+//
 // The site served is a copy of the example site in a temporary folder (the
-// test edits an article). Without a `serve` subcommand in the binary the
-// test is skipped, saying why.
+// tests edit it). A `gazette serve` that fails to start or crashes fails
+// the test; only a binary built without its `serve` feature (tests/e2e.rs
+// says so) leaves these tests out, saying why.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { WatchedPage } from '../lib/browser.mjs';
-import { gazetteBin, siteSource, sites } from '../lib/config.mjs';
+import { gazetteBin, serveBuilt, siteSource, sites } from '../lib/config.mjs';
 import { ARTICLE_URL, readerJourney } from '../lib/journey.mjs';
 import { PAGE_KINDS, htmlFiles } from '../lib/kinds.mjs';
 import { getBrowser } from '../lib/shared.mjs';
@@ -25,19 +30,6 @@ import { getBrowser } from '../lib/shared.mjs';
 const EDITED_PAGE = PAGE_KINDS.find((k) => k.kind === 'article-wire').file;
 const EDITED_SOURCE = 'content/2025/12/peace-talks-far-away.txt';
 const RELOAD_WITHIN_MS = 5_000;
-
-/** Why the HTTP journey cannot run here, or '' when it can. */
-function serveMissing() {
-  if (!gazetteBin) return 'GAZETTE_BIN is not set';
-  if (!siteSource) return 'GAZETTE_E2E_SOURCE is not set';
-  const help = spawnSync(gazetteBin, ['serve', '--help'], { encoding: 'utf8' });
-  if (help.error) return `cannot run ${gazetteBin}: ${help.error.message}`;
-  if (help.status !== 0) {
-    const first = (help.stderr || help.stdout).trim().split('\n')[0];
-    return `this gazette has no \`serve\` subcommand yet (${first})`;
-  }
-  return '';
-}
 
 /** Copy the example site's sources (not its output) into a fresh folder, using `theme`. */
 function copySite(theme) {
@@ -55,9 +47,10 @@ function copySite(theme) {
   return dir;
 }
 
-/** Start `gazette serve --port 0`; resolve to its base URL once it answers. */
-async function startServe(root, log) {
-  const child = spawn(gazetteBin, ['serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Start `gazette serve` (on a free port unless `port` is given); resolve once it answers. */
+async function startServe(root, log, port = 0) {
+  assert.ok(gazetteBin, 'GAZETTE_BIN is not set: run the browser tests with `cargo test --test e2e`');
+  const child = spawn(gazetteBin, ['serve', '--root', root, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const server = { child, output: '' };
   const collect = (chunk) => (server.output += chunk);
   child.stdout.on('data', collect);
@@ -88,6 +81,7 @@ async function startServe(root, log) {
   }
   log(`gazette serve at ${base}`);
   server.base = base;
+  server.port = Number(new URL(base).port);
   return server;
 }
 
@@ -101,7 +95,33 @@ async function stopServe(server) {
   }
 }
 
-const missing = serveMissing();
+const skip = serveBuilt ? false : 'SKIPPED: gazette was built without its `serve` feature';
+
+/**
+ * Runs in every page before its scripts: records the `hello` (the server's
+ * instance) each live-reload event stream receives, as
+ * `window.__gazetteHello`. Its listener is added first, so once the test
+ * sees the value, the live-reload script has handled the same event.
+ */
+function observeHello() {
+  const Native = window.EventSource;
+  window.EventSource = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('hello', (e) => {
+        window.__gazetteHello = e.data;
+      });
+    }
+  };
+}
+
+/** Wait until the open page's live-reload stream has said hello; its instance. */
+async function helloOf(wp, what) {
+  await wp.page.waitForFunction(() => window.__gazetteHello, null, { timeout: RELOAD_WITHIN_MS, polling: 50 }).catch((e) => {
+    throw new Error(`${what}: the page's live-reload stream got no hello within ${RELOAD_WITHIN_MS} ms (${e.message})`);
+  });
+  return wp.page.evaluate(() => window.__gazetteHello);
+}
 
 for (const { theme, out } of sites) {
   describe(`HTTP journey over gazette serve under the ${theme} theme`, () => {
@@ -111,6 +131,7 @@ for (const { theme, out } of sites) {
 
     before(async () => {
       context = await (await getBrowser()).newContext({ viewport: { width: 1366, height: 900 } });
+      await context.addInitScript(observeHello);
     });
     after(async () => {
       await stopServe(server);
@@ -118,8 +139,9 @@ for (const { theme, out } of sites) {
       if (root) fs.rmSync(root, { recursive: true, force: true });
     });
 
-    test('journey, 404 and live reload', { timeout: 240_000, skip: missing ? `SKIPPED: HTTP journey: ${missing}` : false }, async (t) => {
+    test('journey, 404 and live reload', { timeout: 240_000, skip }, async (t) => {
       const log = (m) => t.diagnostic(m);
+      assert.ok(siteSource, 'GAZETTE_E2E_SOURCE is not set: run the browser tests with `cargo test --test e2e`');
       root = copySite(theme);
       // The site overrides the theme's stylesheet with an identical copy
       // (same content, same hashed name), edited below while a page is open.
@@ -165,15 +187,10 @@ for (const { theme, out } of sites) {
         log(`${missingUrl}: 404, "${expected404}"`);
 
         // Live reload: edit the article open in the browser.
-        const streams = wp.eventStreams;
         await wp.goto(base + EDITED_PAGE);
         await wp.assertLanded(`open ${EDITED_PAGE}`);
         // The page listens for reloads before the edit is made.
-        for (const until = Date.now() + 5_000; wp.eventStreams === streams && Date.now() < until; ) {
-          await wp.page.waitForTimeout(50);
-        }
-        assert.ok(wp.eventStreams > streams, 'the served page opens a live-reload event stream');
-        await wp.page.waitForTimeout(300);
+        await helloOf(wp, `open ${EDITED_PAGE}`);
         await wp.page.evaluate(() => {
           window.__gazetteE2eOldDocument = true;
         });
@@ -217,3 +234,105 @@ for (const { theme, out } of sites) {
     });
   });
 }
+
+/** The Markdown story broken and fixed by the live preview test, and its page. */
+const BROKEN_SOURCE = 'content/2025/12/harbour-bridge-reopens.md';
+const BROKEN_PAGE = PAGE_KINDS.find((k) => k.kind === 'article-markdown').file;
+/** A restarted server builds before it answers; then the page's stream reconnects (every 3 s). */
+const RESTART_WITHIN_MS = 60_000;
+
+describe('live preview in the browser', () => {
+  const { theme } = sites[0];
+  let context;
+  let server;
+  let root;
+
+  before(async () => {
+    context = await (await getBrowser()).newContext({ viewport: { width: 1366, height: 900 } });
+    await context.addInitScript(observeHello);
+  });
+  after(async () => {
+    await stopServe(server);
+    await context?.close();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('a failed rebuild shows over the page, and a restarted server reloads it', { timeout: 240_000, skip }, async (t) => {
+    const log = (m) => t.diagnostic(m);
+    assert.ok(siteSource, 'GAZETTE_E2E_SOURCE is not set: run the browser tests with `cargo test --test e2e`');
+    root = copySite(theme);
+    server = await startServe(root, log);
+    const { base, port } = server;
+    await context.route((url) => !url.href.startsWith(base), (route) => route.abort('blockedbyclient'));
+    const wp = await WatchedPage.open(context, (url) => url.startsWith(base));
+    try {
+      await wp.goto(base + BROKEN_PAGE);
+      await wp.assertLanded(`open ${BROKEN_PAGE}`);
+      const headline = await wp.text('main h1');
+      await helloOf(wp, `open ${BROKEN_PAGE}`);
+      await wp.page.evaluate(() => {
+        window.__gazetteE2eOldDocument = true;
+      });
+
+      // A broken front matter: the error, with its file and line, over the
+      // page, which stays as it was (the last good build).
+      const source = path.join(root, BROKEN_SOURCE);
+      const good = fs.readFileSync(source, 'utf8');
+      fs.writeFileSync(source, good.replace(/^title: .*$/m, 'title: [Harbour Bridge Reopens'));
+      const overlay = wp.page.getByRole('alert');
+      await overlay.waitFor({ timeout: RELOAD_WITHIN_MS }).catch((e) => {
+        throw new Error(`no error over the page within ${RELOAD_WITHIN_MS} ms (${e.message})\nserver said:\n${server.output}`);
+      });
+      const shown = (await overlay.textContent()).replace(/\s+/g, ' ');
+      assert.match(shown, /the rebuild failed/i);
+      assert.ok(shown.includes(`${BROKEN_SOURCE}:2:`), `the overlay names the file and line: ${shown}`);
+      assert.ok(await wp.page.evaluate(() => window.__gazetteE2eOldDocument), 'the page was not reloaded');
+      assert.equal(await wp.text('main h1'), headline, 'the last good build stays under the overlay');
+      log(`overlay: ${shown.slice(0, 160)}`);
+
+      // The fix clears it and reloads the page, with the new text.
+      const marker = `Fixed by the browser test at ${Date.now()}.`;
+      fs.writeFileSync(source, `${good.trimEnd()}\n\n${marker}\n`);
+      await wp.page
+        .waitForFunction(
+          (text) => !window.__gazetteE2eOldDocument && document.querySelector('main')?.textContent.includes(text),
+          marker,
+          { timeout: RELOAD_WITHIN_MS, polling: 100 },
+        )
+        .catch((e) => {
+          throw new Error(`the fix did not reload the page within ${RELOAD_WITHIN_MS} ms (${e.message})\nserver said:\n${server.output}`);
+        });
+      assert.equal(await overlay.count(), 0, 'the overlay is gone');
+      wp.assertClean('fixed');
+
+      // A restart (on the same port): the page reloads by itself once its
+      // event stream reaches the new server.
+      const before = await helloOf(wp, 'after the fix');
+      await wp.page.evaluate(() => {
+        window.__gazetteE2eOldDocument = true;
+      });
+      await stopServe(server);
+      server = await startServe(root, log, port);
+      const restarted = Date.now();
+      await wp.page
+        .waitForFunction(
+          (old) => !window.__gazetteE2eOldDocument && window.__gazetteHello && window.__gazetteHello !== old,
+          before,
+          { timeout: RESTART_WITHIN_MS, polling: 100 },
+        )
+        .catch((e) => {
+          throw new Error(`the page did not reload after the restart within ${RESTART_WITHIN_MS} ms (${e.message})`);
+        });
+      log(`reloaded ${Date.now() - restarted} ms after the restart`);
+      assert.equal(await wp.text('main h1'), headline);
+      // While the server was down, the stream's reconnections failed: that is expected.
+      wp.problems = wp.problems.filter((p) => !p.includes('/__gazette/events'));
+      wp.assertClean('restart');
+    } catch (e) {
+      e.message += `\n--- gazette serve output ---\n${server?.output ?? ''}`;
+      throw e;
+    } finally {
+      await wp.close();
+    }
+  });
+});

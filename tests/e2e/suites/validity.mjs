@@ -1,7 +1,9 @@
 // The Nu Html Checker (vnu.jar, with the machine's Java) over every HTML
 // page, stylesheet and SVG of every theme's build, in one Java run started
 // at the beginning so it overlaps the browser tests. Errors fail; warnings
-// are reported.
+// are reported. Every file must be one the checker says it checked (it
+// names each on stdout with --verbose; a file it cannot read is only a
+// warning), and its exit status must agree with its report.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -31,18 +33,20 @@ let vnu;
 export function startValidation() {
   const files = sites.flatMap(({ out }) => checkedFiles(out));
   validation = new Promise((resolve, reject) => {
-    const child = (vnu = spawn(java, ['-jar', VNU, '--also-check-css', '--also-check-svg', '--format', 'json', ...files], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    }));
+    const args = ['-jar', VNU, '--verbose', '--also-check-css', '--also-check-svg', '--format', 'json', ...files];
+    const child = (vnu = spawn(java, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', (e) => reject(new Error(`cannot run ${java} -jar ${VNU}: ${e.message}`)));
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       try {
         const { messages } = JSON.parse(stderr);
-        resolve({ code, files, messages });
+        const checked = new Set(stdout.split('\n').filter(Boolean));
+        resolve({ code, signal, files, checked, messages });
       } catch {
-        reject(new Error(`vnu exited ${code} without a JSON report:\n${stderr.slice(0, 4000)}`));
+        reject(new Error(`vnu exited ${code ?? signal} without a JSON report:\n${stderr.slice(0, 4000)}`));
       }
     });
   });
@@ -61,11 +65,17 @@ export function registerValidityTests() {
   for (const { theme, out } of sites) {
     describe(`Nu Html Checker under the ${theme} theme`, () => {
       test('no errors on any page, stylesheet or image', { timeout: 240_000 }, async (t) => {
-        const { files, messages } = await validation;
+        const { code, signal, files, checked, messages } = await validation;
         const mine = files.filter((f) => f.startsWith(out + path.sep));
         for (const { file } of PAGE_KINDS) {
-          assert.ok(mine.includes(path.join(out, file)), `${file} was validated`);
+          assert.ok(mine.includes(path.join(out, file)), `${file} was given to the checker`);
         }
+        const unchecked = mine.filter((f) => !checked.has(f));
+        assert.deepEqual(unchecked, [], 'files the Nu Html Checker did not say it checked');
+        // Its exit status agrees with its report (of every theme's files).
+        const failed = messages.some((m) => m.type !== 'info');
+        assert.equal(signal, null, 'the Nu Html Checker was stopped');
+        assert.equal(code, failed ? 1 : 0, `the Nu Html Checker's exit status (errors reported: ${failed})`);
         const inOut = messages.filter((m) => !m.url || decodeURIComponent(new URL(m.url).pathname).startsWith(out + path.sep));
         const errors = inOut.filter((m) => m.type !== 'info');
         const warnings = inOut.filter((m) => m.type === 'info' && m.subType === 'warning');
