@@ -54,7 +54,8 @@ use config::{Config, SitePaths};
 pub use error::{Diagnostic, Error, Result};
 use keys::{Key, KeyBuilder};
 use load::{ArticleMeta, LoadOptions, Source};
-use plan::{Generated, Job, Planned};
+use plan::inputs::{Card, FeedInputs, FeedKind};
+use plan::{Inputs, Job, PageInputs, Planned};
 use render::{Renderer, Theme, feeds, sitemap};
 use state::{Manifest, OutputRecord};
 use write::Output;
@@ -260,17 +261,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Pages are made again only where their inputs changed since a build
     // with the same settings, whose output is intact.
     let previous_outputs = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
-    let inputs = plan::Inputs {
-        archive: &archive,
-        listings: &listings,
-        per_page: config.per_page,
-        settings,
-        content: &content,
-        previous: previous_outputs,
-        sitemap_urls: sitemap_urls.as_deref(),
-        news: &news,
-        feed_limit: config.feed_limit,
-    };
+    let inputs = Inputs::new(
+        &archive,
+        plan::inputs::Sources {
+            content: &content,
+            previous: previous_outputs,
+            settings,
+            per_page: config.per_page,
+            feed_limit: config.feed_limit,
+            full_feed: config.feed_content == config::FeedContent::Full,
+            sitemap_urls: sitemap_urls.as_deref(),
+            news: &news,
+        },
+    );
     let copies = theme
         .statics()
         .iter()
@@ -287,7 +290,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             is_asset: true,
         }))
         .collect();
-    let plan = plan::plan(&inputs, copies).map_err(Error::Input)?;
+    let plan = plan::plan(&inputs, &listings, copies, previous_outputs).map_err(Error::Input)?;
     timings.lap("plan");
     warnings.extend(plan.warnings.iter().cloned());
     let todo: Vec<&Planned> = plan.files.iter().filter(|f| f.dirty).collect();
@@ -295,18 +298,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     timings.lap("prepare output");
 
     // Render, each file written to the staging folder as soon as it is made.
-    let renderer = Renderer::new(&theme, &archive, &config, &content);
+    let renderer = Renderer::new(&theme, &config, archive.entries.len());
     let maker = Maker {
-        archive: &archive,
+        inputs: &inputs,
         renderer: &renderer,
         config: &config,
         paths: &paths,
         load_options: &load_options,
         by_rel: articles.iter().map(|s| (s.rel.as_str(), *s)).collect(),
-        sitemap_urls: sitemap_urls.as_deref(),
-        now: options.now,
         site_feed: OnceLock::new(),
-        sitemaps: OnceLock::new(),
     };
     // (`--clean` trusts nothing in the output: every file is written.)
     let old = previous.as_ref().filter(|_| !options.clean).map(|m| &m.outputs);
@@ -567,43 +567,52 @@ impl Made {
     }
 }
 
-/// Makes the files of the plan.
+/// Makes the files of the plan, each from its inputs.
 struct Maker<'a> {
-    archive: &'a Archive,
+    inputs: &'a Inputs<'a>,
     renderer: &'a Renderer<'a>,
     config: &'a Config,
     paths: &'a SitePaths,
     load_options: &'a LoadOptions,
     by_rel: HashMap<&'a str, &'a Source>,
-    sitemap_urls: Option<&'a [sitemap::SitemapUrl<'a>]>,
-    now: DateTime<FixedOffset>,
+    /// The site's feed, shared by `feed.xml` and `rss.xml`.
     site_feed: OnceLock<std::result::Result<feeds::Feed, Diagnostic>>,
-    sitemaps: OnceLock<Vec<(String, Vec<u8>)>>,
 }
 
 impl Maker<'_> {
     fn make(&self, file: &Planned) -> Result<Made> {
-        Ok(match &file.job {
-            Job::Article(i) => {
-                let body = self.read(*i).map_err(Error::Input)?;
-                let made = self.renderer.article(*i, &body)?;
-                let broken = self.locate(*i, made.broken);
+        let Some(page) = self.inputs.of(&file.job) else {
+            return Ok(Made { bytes: None, hash: None, linked: Vec::new(), broken: Vec::new(), written: true });
+        };
+        let base = self.config.base_url.as_ref();
+        let needs_base = || base.ok_or_else(|| Error::Site("feeds and sitemaps need a base URL".into()));
+        Ok(match page {
+            PageInputs::Article(article) => {
+                let body = self.read(article.card).map_err(Error::Input)?;
+                let made = self.renderer.article(&article, &body)?;
+                let broken = self.locate(article.card, made.broken);
                 Made { linked: made.linked, broken, ..Made::bytes(made.page.html) }
             }
-            Job::Listing(listing) => Made::bytes(self.renderer.listing(*listing)?.html),
-            Job::Copy(_) => Made { bytes: None, hash: None, linked: Vec::new(), broken: Vec::new(), written: true },
-            Job::Generated(g) => Made::bytes(self.generate(*g)?),
+            PageInputs::Listing(listing) => Made::bytes(self.renderer.listing(&listing)?.html),
+            PageInputs::NotFound => Made::bytes(self.renderer.not_found()?),
+            PageInputs::Robots => Made::bytes(sitemap::robots(base).into_bytes()),
+            PageInputs::Feed(feed) => Made::bytes(self.feed(&feed, needs_base()?)?),
+            PageInputs::Sitemap(files) => Made::bytes(sitemap::sitemap(&files, needs_base()?)),
+            PageInputs::News(cards) => {
+                let news = sitemap::news_urls(&cards, needs_base()?);
+                Made::bytes(sitemap::news_sitemap(&news, &self.config.publisher_name, &self.config.language))
+            }
         })
     }
 
     /// Warnings for an article's broken links, each at the line and column
     /// where its source writes the URL (found in the source text, read
     /// again: broken links are rare, and the body alone has lost its lines).
-    fn locate(&self, i: usize, broken: Vec<markdown::BrokenRef>) -> Vec<String> {
+    fn locate(&self, card: Card<'_>, broken: Vec<markdown::BrokenRef>) -> Vec<String> {
         if broken.is_empty() {
             return Vec::new();
         }
-        let rel = self.archive.entries[i].meta.source.as_str();
+        let rel = card.entry.meta.source.as_str();
         let text =
             fsx::read(&self.by_rel[rel].path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
         broken
@@ -616,49 +625,24 @@ impl Maker<'_> {
     }
 
     /// Read an article's body again.
-    fn read(&self, i: usize) -> std::result::Result<String, Vec<Diagnostic>> {
-        let rel = self.archive.entries[i].meta.source.as_str();
-        let source = self.by_rel[rel];
+    fn read(&self, card: Card<'_>) -> std::result::Result<String, Vec<Diagnostic>> {
+        let source = self.by_rel[card.entry.meta.source.as_str()];
         load::read_body(source, &self.paths.display(&source.path), self.load_options)
     }
 
-    fn generate(&self, generated: Generated) -> Result<Vec<u8>> {
-        let config = self.config;
-        let base = config.base_url.as_ref();
-        let needs_base = || base.ok_or_else(|| Error::Site("feeds and sitemaps need a base URL".into()));
-        Ok(match generated {
-            Generated::Robots => sitemap::robots(base).into_bytes(),
-            Generated::NotFound => self.renderer.not_found()?,
-            Generated::SiteAtom | Generated::SiteRss => {
-                let base = needs_base()?;
-                let body = |i: usize| -> std::result::Result<String, Diagnostic> {
-                    let body = self.read(i).map_err(|mut list| list.swap_remove(0))?;
-                    Ok(self.renderer.body_html(i, &body, true).html)
-                };
-                let feed = self.site_feed.get_or_init(|| feeds::site_feed(self.archive, config, base, &body));
-                let feed = feed.as_ref().map_err(|d| Error::Input(vec![d.clone()]))?;
-                if generated == Generated::SiteAtom {
-                    feed.to_atom().into_bytes()
-                } else {
-                    feeds::Feed { self_url: base.join("rss.xml"), ..feed.clone() }.to_rss().into_bytes()
-                }
-            }
-            Generated::AuthorFeed(a) => {
-                feeds::author_feed(self.archive, config, needs_base()?, a).to_atom().into_bytes()
-            }
-            Generated::CorrectionsFeed => {
-                feeds::corrections_feed(self.archive, config, needs_base()?).to_atom().into_bytes()
-            }
-            Generated::Sitemap(n) => {
-                let base = needs_base()?;
-                let files =
-                    self.sitemaps.get_or_init(|| sitemap::sitemaps(self.sitemap_urls.unwrap_or_default(), base));
-                files.get(n).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
-            }
-            Generated::NewsSitemap => {
-                let news = sitemap::recent_news(self.archive, needs_base()?, self.now);
-                sitemap::news_sitemap(&news, &config.publisher_name, &config.language)
-            }
-        })
+    /// A feed's XML. The site's feed is made once for both its formats.
+    fn feed(&self, inputs: &FeedInputs<'_>, base: &config::BaseUrl) -> Result<Vec<u8>> {
+        let body = |card: Card<'_>, links: &plan::inputs::Links<'_>| -> std::result::Result<String, Diagnostic> {
+            let body = self.read(card).map_err(|mut list| list.swap_remove(0))?;
+            Ok(self.renderer.body_html(card, links, &body, true).html)
+        };
+        let FeedKind::Site { rss } = inputs.feed else {
+            return Ok(feeds::feed(inputs, self.config, base, &body)?.to_atom().into_bytes());
+        };
+        let feed = self.site_feed.get_or_init(|| feeds::feed(inputs, self.config, base, &body));
+        let feed = feed.as_ref().map_err(|d| Error::Input(vec![d.clone()]))?;
+        let self_url = base.join(if rss { "rss.xml" } else { "feed.xml" });
+        let feed = feeds::Feed { self_url, ..feed.clone() };
+        Ok(if rss { feed.to_rss() } else { feed.to_atom() }.into_bytes())
     }
 }

@@ -21,7 +21,7 @@ fn options() -> Options {
 }
 
 /// What a relative reference in a body points at, inside `content/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
     /// A published article: its page folder.
     Page(String),

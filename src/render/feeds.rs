@@ -12,9 +12,10 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::archive::{Archive, Entry};
-use crate::config::{BaseUrl, Config, FeedContent};
+use crate::config::{BaseUrl, Config};
 use crate::error::Diagnostic;
-use crate::urls::{PagePath, pages};
+use crate::plan::inputs::{Card, FeedInputs, FeedKind, Links};
+use crate::urls::pages;
 
 /// A feed, ready to serialize.
 #[derive(Debug, Clone)]
@@ -193,9 +194,8 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The entry for `archive.entries[i]`, with `content` as its body if given.
-fn item(archive: &Archive, base: &BaseUrl, i: usize, content: Option<String>) -> Item {
-    let entry = &archive.entries[i];
+/// The entry for an article, with `content` as its body if given.
+fn item(entry: &Entry, base: &BaseUrl, content: Option<String>) -> Item {
     let meta = &entry.meta;
     let url = base.join(entry.page.as_str());
     Item {
@@ -211,89 +211,63 @@ fn item(archive: &Archive, base: &BaseUrl, i: usize, content: Option<String>) ->
     }
 }
 
-fn feed(
-    archive: &Archive,
+/// The entry for a corrected article: its corrections, newest first.
+fn correction(entry: &Entry, base: &BaseUrl) -> Item {
+    let meta = &entry.meta;
+    let mut corrected = item(entry, base, None);
+    let notices: Vec<String> = meta
+        .corrections
+        .iter()
+        .rev()
+        .map(|c| format!("<p><strong>{}</strong>: {}</p>", c.date.at.format("%Y-%m-%d"), escape_html(&c.text)))
+        .collect();
+    corrected.id = format!("{}#corrections", corrected.url);
+    corrected.title = format!("Correction: {}", meta.title);
+    corrected.summary = meta.corrections.last().map(|c| c.text.clone()).unwrap_or_default();
+    corrected.updated = meta.corrections.last().map_or(corrected.updated, |c| c.date.at);
+    corrected.content = Some(notices.join("\n"));
+    corrected
+}
+
+/// A feed from its inputs:
+/// - the site's: the newest articles; `body` gives an entry's HTML body
+///   with absolute links when the site carries full content (then the
+///   inputs hold each entry's links). Serialized as Atom for `feed.xml`
+///   and as RSS for `rss.xml`;
+/// - an author's: their newest articles, with summaries (so a big
+///   archive never renders every body again for its author feeds);
+/// - the corrections': corrected articles, most recently corrected first,
+///   each entry listing its corrections.
+pub fn feed(
+    inputs: &FeedInputs<'_>,
     config: &Config,
     base: &BaseUrl,
-    title: String,
-    page: &PagePath,
-    self_path: &str,
-    items: Vec<Item>,
-) -> Feed {
-    Feed {
+    body: &(dyn Fn(Card<'_>, &Links<'_>) -> Result<String, Diagnostic> + Sync),
+) -> Result<Feed, Diagnostic> {
+    let (title, page, file) = match inputs.feed {
+        FeedKind::Site { rss } => (config.title.clone(), pages::home(), if rss { "rss.xml" } else { "feed.xml" }),
+        FeedKind::Author { name, slug } => (format!("{name} — {}", config.title), pages::author(slug), "feed.xml"),
+        FeedKind::Corrections => (format!("Corrections — {}", config.title), pages::corrections(), "feed.xml"),
+    };
+    let items = inputs
+        .items
+        .par_iter()
+        .map(|(card, links)| match (inputs.feed, links) {
+            (FeedKind::Corrections, _) => Ok(correction(card.entry, base)),
+            (_, Some(links)) => Ok(item(card.entry, base, Some(body(*card, links)?))),
+            (_, None) => Ok(item(card.entry, base, None)),
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    Ok(Feed {
         description: config.description.clone().unwrap_or_else(|| title.clone()),
         title,
         page_url: base.join(page.as_str()),
-        self_url: base.join(self_path),
+        self_url: base.join(&format!("{}{file}", page.as_str())),
         language: config.language.clone(),
         publisher: config.publisher_name.clone(),
-        quiet_since: newest_change(archive),
+        quiet_since: inputs.quiet_since.map(|m| m.0).unwrap_or_default(),
         items,
-    }
-}
-
-/// The site's feed: the newest `feed_limit` articles. `content(i)` gives
-/// the HTML body of entry `i` with absolute links, used when the site
-/// carries full content. Serialize it as Atom for `feed.xml`, and (with
-/// `self_url` pointing at `rss.xml`) as RSS.
-pub fn site_feed(
-    archive: &Archive,
-    config: &Config,
-    base: &BaseUrl,
-    content: &(dyn Fn(usize) -> Result<String, Diagnostic> + Sync),
-) -> Result<Feed, Diagnostic> {
-    let full = config.feed_content == FeedContent::Full;
-    let items = (0..archive.entries.len().min(config.feed_limit))
-        .into_par_iter()
-        .map(|i| Ok(item(archive, base, i, if full { Some(content(i)?) } else { None })))
-        .collect::<Result<_, Diagnostic>>()?;
-    Ok(feed(archive, config, base, config.title.clone(), &pages::home(), "feed.xml", items))
-}
-
-/// An author's feed: their newest articles, with summaries (so a big
-/// archive never renders every body again for its author feeds).
-pub fn author_feed(archive: &Archive, config: &Config, base: &BaseUrl, a: usize) -> Feed {
-    let author = &archive.authors[a];
-    let page = pages::author(&author.slug);
-    let items = author.entries.iter().take(config.feed_limit).map(|&i| item(archive, base, i, None)).collect();
-    feed(
-        archive,
-        config,
-        base,
-        format!("{} — {}", author.name, config.title),
-        &page,
-        &format!("{}feed.xml", page.as_str()),
-        items,
-    )
-}
-
-/// The corrections feed: corrected articles, most recently corrected
-/// first, each entry listing its corrections.
-pub fn corrections_feed(archive: &Archive, config: &Config, base: &BaseUrl) -> Feed {
-    let page = pages::corrections();
-    let items = archive
-        .corrected
-        .iter()
-        .take(config.feed_limit)
-        .map(|&i| {
-            let meta = &archive.entries[i].meta;
-            let mut corrected = item(archive, base, i, None);
-            let notices: Vec<String> = meta
-                .corrections
-                .iter()
-                .rev()
-                .map(|c| format!("<p><strong>{}</strong>: {}</p>", c.date.at.format("%Y-%m-%d"), escape_html(&c.text)))
-                .collect();
-            corrected.id = format!("{}#corrections", corrected.url);
-            corrected.title = format!("Correction: {}", meta.title);
-            corrected.summary = meta.corrections.last().map(|c| c.text.clone()).unwrap_or_default();
-            corrected.updated = meta.corrections.last().map_or(corrected.updated, |c| c.date.at);
-            corrected.content = Some(notices.join("\n"));
-            corrected
-        })
-        .collect();
-    let title = format!("Corrections — {}", config.title);
-    feed(archive, config, base, title, &page, &format!("{}feed.xml", page.as_str()), items)
+    })
 }
 
 /// When the archive last changed: its newest publication, update or

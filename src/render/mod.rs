@@ -12,18 +12,17 @@ pub mod sitemap;
 pub mod theme;
 pub mod views;
 
-use rustc_hash::FxHashSet as HashSet;
-
 use chrono::{Datelike, NaiveDate, Weekday as ChronoWeekday};
 use tera::Context;
 
 pub use theme::Theme;
 
-use crate::archive::{self, Archive, Entry, Listing, ListingKind};
+use crate::archive::Entry;
 use crate::config::{Config, WeekStart};
 use crate::error::Diagnostic;
-use crate::load;
-use crate::markdown::{self, Links, Target};
+use crate::markdown;
+use crate::plan::inputs::{ArticleInputs, Card, Links, ListingData, ListingInputs, Neighbour, YearCounts, YearMonth};
+use crate::slug::Slug;
 use crate::urls::{PagePath, pages};
 use views::*;
 
@@ -36,17 +35,15 @@ pub struct Page {
     pub html: Vec<u8>,
 }
 
-/// Renders every kind of page for one build.
+/// Renders every kind of page for one build, each from its inputs alone
+/// (besides the theme and the configuration).
 pub struct Renderer<'a> {
     theme: &'a Theme,
-    archive: &'a Archive,
     config: &'a Config,
     /// Every entry's publication date, formatted once when first needed
-    /// (an article shows up on five or more listing pages).
+    /// (an article shows up on five or more listing pages), by the card's
+    /// position in the archive.
     dates: Vec<std::sync::OnceLock<DateView<'static>>>,
-    /// Every file path inside `content/`, published or not, for telling
-    /// broken links from links to unpublished articles.
-    content: &'a HashSet<&'a str>,
 }
 
 /// An article page and what its body links to.
@@ -61,25 +58,25 @@ pub struct ArticlePage {
 }
 
 impl<'a> Renderer<'a> {
-    /// A renderer for this build.
-    pub fn new(theme: &'a Theme, archive: &'a Archive, config: &'a Config, content: &'a HashSet<&'a str>) -> Self {
-        let dates = (0..archive.entries.len()).map(|_| std::sync::OnceLock::new()).collect();
-        Renderer { theme, archive, config, dates, content }
+    /// A renderer for a build of an archive of `entries` articles.
+    pub fn new(theme: &'a Theme, config: &'a Config, entries: usize) -> Self {
+        let dates = (0..entries).map(|_| std::sync::OnceLock::new()).collect();
+        Renderer { theme, config, dates }
     }
 
-    /// Render the article at `index` in the archive, whose Markdown body is `body`.
-    pub fn article(&self, index: usize, body: &str) -> Result<ArticlePage, Diagnostic> {
-        let entry = &self.archive.entries[index];
+    /// Render an article page, whose Markdown body is `body`.
+    pub fn article(&self, inputs: &ArticleInputs<'_>, body: &str) -> Result<ArticlePage, Diagnostic> {
+        let entry = inputs.card.entry;
         let here = &entry.page;
         let meta = &entry.meta;
         let format = &self.config.date_format;
         let day = meta.date.day();
         let image = self.image(entry, here);
         let extra = meta.extra.to_map();
-        let body = self.body_html(index, body, false);
+        let body = self.body_html(inputs.card, &inputs.links, body, false);
         let view = ArticleView {
             title: &meta.title,
-            date: self.date(index).borrowed(),
+            date: self.date(inputs.card).borrowed(),
             updated: meta.updated.as_ref().map(|d| DateView::new(d, format)),
             modified: meta.modified().map(|d| DateView::new(&d, format)),
             authors: self.author_links(entry, here),
@@ -94,8 +91,8 @@ impl<'a> Renderer<'a> {
             body: body.html,
             extra: &extra,
             day: LinkView { label: self.day_label(day), href: here.link_to(&pages::day(day)) },
-            older: self.archive.older(index).map(|e| self.article_link(e, here)),
-            newer: self.archive.newer(index).map(|e| self.article_link(e, here)),
+            older: inputs.older.map(|n| article_link(n, here)),
+            newer: inputs.newer.map(|n| article_link(n, here)),
             source: &meta.source,
         };
         let mut crumbs = self.day_crumbs(day, here);
@@ -107,18 +104,14 @@ impl<'a> Renderer<'a> {
         Ok(ArticlePage { page: self.finish("article.html", &context, here)?, linked: body.linked, broken: body.broken })
     }
 
-    /// The body of the article at `index` as HTML: links relative to its
-    /// page, or (for feeds) absolute under the base URL.
-    pub fn body_html(&self, index: usize, body: &str, absolute: bool) -> markdown::Rendered {
-        let entry = &self.archive.entries[index];
+    /// An article's body as HTML: links relative to its page, or (for
+    /// feeds) absolute under the base URL.
+    pub fn body_html(&self, card: Card<'_>, links: &Links<'_>, body: &str, absolute: bool) -> markdown::Rendered {
+        let entry = card.entry;
         let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
-        let target = |path: &str| match self.archive.by_source(path) {
-            Some(e) => Target::Page(e.page.as_str().to_string()),
-            None if self.content.contains(&path) && load::is_article_path(path) => Target::Unpublished,
-            None if self.content.contains(&path) => Target::File,
-            None => Target::Missing,
-        };
-        let links = Links {
+        let resolver = links.resolver;
+        let target = move |path: &str| resolver.target(path);
+        let links = markdown::Links {
             source_dir,
             page_dir: entry.page.as_str(),
             target: &target,
@@ -155,32 +148,41 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render one listing page.
-    pub fn listing(&self, listing: Listing) -> Result<Page, Diagnostic> {
-        let list = listing.kind.path(self.archive);
-        let here = list.paginated(listing.page);
+    pub fn listing(&self, inputs: &ListingInputs<'_>) -> Result<Page, Diagnostic> {
+        let list = &inputs.first;
+        let here = list.paginated(inputs.page);
         let mut context = Context::new();
-        let parts = match listing.kind {
-            ListingKind::Home => Parts { template: "home.html", title: String::new(), crumbs: Vec::new() },
-            ListingKind::Archive => self.archive_overview(&here, &mut context),
-            ListingKind::Authors => self.author_list(&here, &mut context),
-            ListingKind::Year(y) => self.year(y, &here, &mut context),
-            ListingKind::Month(y, m) => self.month(y, m, &here, &mut context),
-            ListingKind::Day(y, m, d) => self.day(y, m, d, &here, &mut context),
-            ListingKind::Author(a) => self.author(a, &here, &mut context),
-            ListingKind::Corrections => Parts {
+        let parts = match &inputs.list {
+            ListingData::Home => Parts { template: "home.html", title: String::new(), crumbs: Vec::new() },
+            ListingData::Archive(years) => self.archive_overview(years, &here, &mut context),
+            ListingData::Authors(authors) => self.author_list(authors, &here, &mut context),
+            ListingData::Year { year, months, newer, older } => {
+                self.year(*year, inputs.count, months, (*newer, *older), &here, &mut context)
+            }
+            ListingData::Month { year, month, days, newer, older } => self.month(
+                YearMonth { year: *year, month: *month },
+                inputs.count,
+                days,
+                (*newer, *older),
+                &here,
+                &mut context,
+            ),
+            ListingData::Day { date, newer, older } => {
+                self.day(*date, inputs.count, (*newer, *older), &here, &mut context)
+            }
+            ListingData::Author { name, slug } => self.author(name, slug, inputs.count, &here, &mut context),
+            ListingData::Corrections => Parts {
                 template: "corrections.html",
                 title: "Corrections".into(),
                 crumbs: vec![self.home_crumb(&here), Crumb { label: "Corrections".into(), href: None }],
             },
         };
-        let n = listing.page;
+        let n = inputs.page;
         let mut title = parts.title;
-        if let Some(articles) = self.archive.articles_of(listing.kind) {
-            let per = self.config.per_page;
-            let total = archive::page_count(articles.len(), per);
-            let cards: Vec<CardView<'_>> = articles.page(n, per).iter().map(|&i| self.card(i, &here)).collect();
+        if inputs.list.lists_articles() {
+            let cards: Vec<CardView<'_>> = inputs.cards.iter().map(|&c| self.card(c, &here)).collect();
             context.insert("articles", &cards);
-            context.insert("pagination", &pagination(&list, n, total, &here));
+            context.insert("pagination", &pagination(list, n, inputs.pages, &here));
             if n > 1 {
                 title = if title.is_empty() { format!("Page {n}") } else { format!("{title}, page {n}") };
             }
@@ -190,13 +192,13 @@ impl<'a> Renderer<'a> {
             (_, true) => format!("The latest news from {}", self.config.title),
             (_, false) => format!("{title}: articles from {}", self.config.title),
         };
-        let feeds = self.listing_feeds(listing.kind, &here);
-        context.insert("page", &self.page_view(listing.kind.name(), title, &here, parts.crumbs, description, feeds));
+        let feeds = self.listing_feeds(&inputs.list, &here);
+        context.insert("page", &self.page_view(inputs.list.name(), title, &here, parts.crumbs, description, feeds));
         self.finish(parts.template, &context, &here)
     }
 
-    fn archive_overview(&self, here: &PagePath, context: &mut Context) -> Parts {
-        context.insert("years", &self.archive_years(here));
+    fn archive_overview(&self, years: &[YearCounts], here: &PagePath, context: &mut Context) -> Parts {
+        context.insert("years", &archive_years(years, here));
         Parts {
             template: "archive.html",
             title: "Archive".into(),
@@ -204,16 +206,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn author_list(&self, here: &PagePath, context: &mut Context) -> Parts {
-        let authors: Vec<AuthorLink<'_>> = self
-            .archive
-            .authors
+    fn author_list(&self, authors: &[(&str, &Slug, usize)], here: &PagePath, context: &mut Context) -> Parts {
+        let authors: Vec<AuthorLink<'_>> = authors
             .iter()
-            .map(|a| AuthorLink {
-                label: &a.name,
-                href: here.link_to(&pages::author(&a.slug)),
-                count: a.entries.len(),
-                role: self.config.author(&a.slug).and_then(|p| p.role.as_deref()),
+            .map(|&(name, slug, count)| AuthorLink {
+                label: name,
+                href: here.link_to(&pages::author(slug)),
+                count,
+                role: self.config.author(slug).and_then(|p| p.role.as_deref()),
             })
             .collect();
         context.insert("authors", &authors);
@@ -224,29 +224,26 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn year(&self, y: usize, here: &PagePath, context: &mut Context) -> Parts {
-        let years = &self.archive.years;
-        let year = &years[y];
-        let link = |i: usize| {
-            years.get(i).map(|o| LinkView { label: o.year.to_string(), href: here.link_to(&pages::year(o.year)) })
-        };
-        let months = year
-            .months
+    fn year(
+        &self,
+        year: i32,
+        count: usize,
+        months: &[(u32, usize)],
+        (newer, older): (Option<i32>, Option<i32>),
+        here: &PagePath,
+        context: &mut Context,
+    ) -> Parts {
+        let link = |y: i32| LinkView { label: y.to_string(), href: here.link_to(&pages::year(y)) };
+        let months = months
             .iter()
-            .map(|m| CountLink {
-                label: month_name(m.month).to_string(),
-                href: here.link_to(&pages::month(m.year, m.month)),
-                count: m.range.len(),
+            .map(|&(m, count)| CountLink {
+                label: month_name(m).to_string(),
+                href: here.link_to(&pages::month(year, m)),
+                count,
             })
             .collect();
-        let view = YearView {
-            year: year.year,
-            label: year.year.to_string(),
-            count: year.range.len(),
-            months,
-            newer: y.checked_sub(1).and_then(link),
-            older: link(y + 1),
-        };
+        let view =
+            YearView { year, label: year.to_string(), count, months, newer: newer.map(link), older: older.map(link) };
         context.insert("year", &view);
         Parts {
             template: "year.html",
@@ -255,64 +252,66 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn month(&self, y: usize, m: usize, here: &PagePath, context: &mut Context) -> Parts {
-        let years = &self.archive.years;
-        let month = &years[y].months[m];
-        let label = |o: &archive::Month| format!("{} {}", month_name(o.month), o.year);
-        let link =
-            |o: &archive::Month| LinkView { label: label(o), href: here.link_to(&pages::month(o.year, o.month)) };
-        // The neighbouring months with articles, across year boundaries.
-        let (newer, older) = (self.archive.newer_month(y, m), self.archive.older_month(y, m));
+    fn month(
+        &self,
+        at: YearMonth,
+        count: usize,
+        days: &[(u32, usize)],
+        (newer, older): (Option<YearMonth>, Option<YearMonth>),
+        here: &PagePath,
+        context: &mut Context,
+    ) -> Parts {
+        let label = |o: YearMonth| format!("{} {}", month_name(o.month), o.year);
+        let link = |o: YearMonth| LinkView { label: label(o), href: here.link_to(&pages::month(o.year, o.month)) };
+        let (year, month) = (at.year, at.month);
         let view = MonthView {
-            year: month.year,
-            month: month.month,
-            label: label(month),
-            count: month.range.len(),
-            calendar: self.calendar(month, here),
+            year,
+            month,
+            label: label(at),
+            count,
+            calendar: self.calendar(at, days, here),
             newer: newer.map(link),
             older: older.map(link),
         };
         context.insert("month", &view);
-        let mut crumbs = self.year_crumbs(month.year, here);
-        crumbs.push(Crumb { label: month_name(month.month).into(), href: None });
+        let mut crumbs = self.year_crumbs(year, here);
+        crumbs.push(Crumb { label: month_name(month).into(), href: None });
         Parts { template: "month.html", title: view.label, crumbs }
     }
 
-    fn day(&self, y: usize, m: usize, d: usize, here: &PagePath, context: &mut Context) -> Parts {
-        let entries = &self.archive.entries;
-        let day = &self.archive.years[y].months[m].days[d];
+    fn day(
+        &self,
+        date: NaiveDate,
+        count: usize,
+        (newer, older): (Option<NaiveDate>, Option<NaiveDate>),
+        here: &PagePath,
+        context: &mut Context,
+    ) -> Parts {
         let format = &self.config.date_format;
-        // The neighbouring days with articles hold the entries just outside this day's range.
-        let link = |entry: Option<&Entry>| {
-            entry.map(|e| {
-                let date = e.meta.date.day();
-                LinkView { label: self.day_label(date), href: here.link_to(&pages::day(date)) }
-            })
-        };
+        let link = |day: NaiveDate| LinkView { label: self.day_label(day), href: here.link_to(&pages::day(day)) };
         let view = DayView {
-            date: DateView::from_day(day.date, self.config.timezone, format),
-            label: self.day_label(day.date),
-            count: day.range.len(),
-            newer: link(day.range.start.checked_sub(1).map(|i| &entries[i])),
-            older: link(entries.get(day.range.end)),
+            date: DateView::from_day(date, self.config.timezone, format),
+            label: self.day_label(date),
+            count,
+            newer: newer.map(link),
+            older: older.map(link),
         };
         context.insert("day", &view);
-        let mut crumbs = self.day_crumbs(day.date, here);
+        let mut crumbs = self.day_crumbs(date, here);
         if let Some(last) = crumbs.last_mut() {
             last.href = None;
         }
         Parts { template: "day.html", title: view.label, crumbs }
     }
 
-    fn author(&self, a: usize, here: &PagePath, context: &mut Context) -> Parts {
-        let author = &self.archive.authors[a];
-        let profile = self.config.author(&author.slug);
+    fn author(&self, name: &str, slug: &Slug, count: usize, here: &PagePath, context: &mut Context) -> Parts {
+        let profile = self.config.author(slug);
         context.insert(
             "author",
             &AuthorView {
-                name: &author.name,
-                slug: author.slug.as_str(),
-                count: author.entries.len(),
+                name,
+                slug: slug.as_str(),
+                count,
                 role: profile.and_then(|p| p.role.as_deref()),
                 bio: profile.and_then(|p| p.bio.as_deref()),
                 photo: profile.and_then(|p| p.photo.as_deref()).map(|photo| {
@@ -323,15 +322,14 @@ impl<'a> Renderer<'a> {
         let crumbs = vec![
             self.home_crumb(here),
             Crumb { label: "Authors".into(), href: Some(here.link_to(&pages::authors())) },
-            Crumb { label: author.name.clone(), href: None },
+            Crumb { label: name.to_string(), href: None },
         ];
-        Parts { template: "author.html", title: author.name.clone(), crumbs }
+        Parts { template: "author.html", title: name.to_string(), crumbs }
     }
 
-    /// The publication date of entry `index`, formatted once.
-    fn date(&self, index: usize) -> &DateView<'static> {
-        self.dates[index]
-            .get_or_init(|| DateView::new(&self.archive.entries[index].meta.date, &self.config.date_format))
+    /// An article's publication date, formatted once.
+    fn date(&self, card: Card<'_>) -> &DateView<'static> {
+        self.dates[card.index].get_or_init(|| DateView::new(&card.entry.meta.date, &self.config.date_format))
     }
 
     /// A day as the site prints dates (`December 3, 2025`).
@@ -380,17 +378,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// The feeds of a list beyond the site's own: an author's, the corrections'.
-    fn listing_feeds(&self, kind: ListingKind, here: &PagePath) -> Vec<FeedLink> {
+    fn listing_feeds(&self, list: &ListingData<'_>, here: &PagePath) -> Vec<FeedLink> {
         if self.config.base_url.is_none() {
             return Vec::new();
         }
-        match kind {
-            ListingKind::Author(a) => {
-                let author = &self.archive.authors[a];
-                let feed = format!("{}feed.xml", pages::author(&author.slug).as_str());
-                vec![FeedLink { title: format!("{} (Atom)", author.name), href: here.link_to_file(&feed), mime: ATOM }]
+        match list {
+            ListingData::Author { name, slug } => {
+                let feed = format!("{}feed.xml", pages::author(slug).as_str());
+                vec![FeedLink { title: format!("{name} (Atom)"), href: here.link_to_file(&feed), mime: ATOM }]
             }
-            ListingKind::Corrections => {
+            ListingData::Corrections => {
                 let feed = format!("{}feed.xml", pages::corrections().as_str());
                 vec![FeedLink { title: "Corrections (Atom)".into(), href: here.link_to_file(&feed), mime: ATOM }]
             }
@@ -426,13 +423,13 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn card(&self, index: usize, here: &PagePath) -> CardView<'_> {
-        let entry = &self.archive.entries[index];
+    fn card<'c>(&'c self, card: Card<'c>, here: &PagePath) -> CardView<'c> {
+        let entry = card.entry;
         let meta = &entry.meta;
         CardView {
             title: &meta.title,
             href: here.link_to(&entry.page),
-            date: self.date(index).borrowed(),
+            date: self.date(card).borrowed(),
             updated: meta.updated.as_ref().map(|d| DateView::new(d, &self.config.date_format)),
             authors: self.author_links(entry, here),
             location: meta.location.as_deref(),
@@ -450,10 +447,6 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|a| LinkView { label: a.name.clone(), href: here.link_to(&pages::author(&a.slug)) })
             .collect()
-    }
-
-    fn article_link(&self, entry: &Entry, here: &PagePath) -> LinkView {
-        LinkView { label: entry.meta.title.clone(), href: here.link_to(&entry.page) }
     }
 
     fn home_crumb(&self, here: &PagePath) -> Crumb {
@@ -475,30 +468,8 @@ impl<'a> Renderer<'a> {
         crumbs
     }
 
-    fn archive_years(&self, here: &PagePath) -> Vec<ArchiveYear> {
-        self.archive
-            .years
-            .iter()
-            .map(|y| ArchiveYear {
-                label: y.year.to_string(),
-                href: here.link_to(&pages::year(y.year)),
-                count: y.range.len(),
-                months: y
-                    .months
-                    .iter()
-                    .rev()
-                    .map(|m| CountLink {
-                        label: month_name(m.month).to_string(),
-                        href: here.link_to(&pages::month(m.year, m.month)),
-                        count: m.range.len(),
-                    })
-                    .collect(),
-            })
-            .collect()
-    }
-
     /// The month as weeks of seven cells, days with articles linked.
-    fn calendar(&self, month: &archive::Month, here: &PagePath) -> CalendarView {
+    fn calendar(&self, YearMonth { year, month }: YearMonth, days: &[(u32, usize)], here: &PagePath) -> CalendarView {
         const NAMES: [(&str, &str); 7] = [
             ("Monday", "Mon"),
             ("Tuesday", "Tue"),
@@ -518,7 +489,7 @@ impl<'a> Renderer<'a> {
                 Weekday { name, short }
             })
             .collect();
-        let Some(first) = NaiveDate::from_ymd_opt(month.year, month.month, 1) else {
+        let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else {
             return CalendarView { weekdays, weeks: Vec::new() };
         };
         let lead = first.weekday().days_since(first_weekday) as usize;
@@ -526,13 +497,13 @@ impl<'a> Renderer<'a> {
         let mut cells: Vec<Option<CalendarDay>> = (0..lead).map(|_| None).collect();
         for d in 1..=days_in_month {
             let date = first.with_day(d).unwrap_or(first);
-            let count = month.days.iter().find(|x| x.date == date).map_or(0, |x| x.range.len());
+            let count = days.iter().find(|x| x.0 == d).map_or(0, |x| x.1);
             let articles = if count == 1 { "1 article".to_string() } else { format!("{count} articles") };
             cells.push(Some(CalendarDay {
                 day: d,
                 count,
                 href: (count > 0).then(|| here.link_to(&pages::day(date))),
-                label: format!("{d} {} {}: {articles}", month_name(month.month), month.year),
+                label: format!("{d} {} {year}: {articles}", month_name(month)),
             }));
         }
         while !cells.len().is_multiple_of(7) {
@@ -553,6 +524,34 @@ impl<'a> Renderer<'a> {
 
 const ATOM: &str = "application/atom+xml";
 const RSS: &str = "application/rss+xml";
+
+/// A link to a neighbouring article.
+fn article_link(neighbour: Neighbour<'_>, here: &PagePath) -> LinkView {
+    LinkView { label: neighbour.title.to_string(), href: here.link_to(neighbour.page) }
+}
+
+/// The archive overview's years, each with its months oldest first (as a
+/// calendar reads).
+fn archive_years(years: &[YearCounts], here: &PagePath) -> Vec<ArchiveYear> {
+    years
+        .iter()
+        .map(|y| ArchiveYear {
+            label: y.year.to_string(),
+            href: here.link_to(&pages::year(y.year)),
+            count: y.count,
+            months: y
+                .months
+                .iter()
+                .rev()
+                .map(|&(m, count)| CountLink {
+                    label: month_name(m).to_string(),
+                    href: here.link_to(&pages::month(y.year, m)),
+                    count,
+                })
+                .collect(),
+        })
+        .collect()
+}
 
 /// What a listing page shows, besides its kind-specific view.
 struct Parts {

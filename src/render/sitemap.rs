@@ -15,6 +15,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use super::feeds::xml_safe;
 use crate::archive::{Archive, Listing};
 use crate::config::BaseUrl;
+use crate::plan::inputs::{Card, Moment, SitemapInputs};
 
 /// The sitemaps.org limit of URLs in one sitemap file.
 pub const MAX_URLS: usize = 50_000;
@@ -47,28 +48,37 @@ pub fn file_count(urls: usize) -> usize {
     if urls <= MAX_URLS { 1 } else { 1 + urls.div_ceil(MAX_URLS) }
 }
 
-/// The sitemap files: `sitemap.xml` alone, or past [`MAX_URLS`] a
-/// `sitemap.xml` index of `sitemap-1.xml`, `sitemap-2.xml`….
-pub fn sitemaps(urls: &[SitemapUrl<'_>], base: &BaseUrl) -> Vec<(String, Vec<u8>)> {
+/// The inputs of sitemap file `n` (0 for `sitemap.xml`; see [`file_count`]).
+pub fn file_inputs<'a>(urls: &'a [SitemapUrl<'a>], n: usize) -> SitemapInputs<'a> {
     if urls.len() <= MAX_URLS {
-        return vec![("sitemap.xml".into(), urlset(urls, base))];
+        return SitemapInputs { urls, index: Vec::new() };
     }
-    let mut files = Vec::new();
+    if n == 0 {
+        let newest = |chunk: &[SitemapUrl<'_>]| chunk.iter().filter_map(|u| u.lastmod).max().map(Moment);
+        return SitemapInputs { urls: &[], index: urls.chunks(MAX_URLS).map(newest).collect() };
+    }
+    SitemapInputs { urls: urls.chunks(MAX_URLS).nth(n - 1).unwrap_or_default(), index: Vec::new() }
+}
+
+/// One sitemap file: `sitemap.xml` with every URL, or, past
+/// [`MAX_URLS`], the `sitemap.xml` index of `sitemap-1.xml`,
+/// `sitemap-2.xml`… or one of those.
+pub fn sitemap(inputs: &SitemapInputs<'_>, base: &BaseUrl) -> Vec<u8> {
+    if inputs.index.is_empty() {
+        return urlset(inputs.urls, base);
+    }
     let mut index = xml_writer();
     start(&mut index, "sitemapindex", &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
-    for (n, chunk) in urls.chunks(MAX_URLS).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
+    for (n, newest) in inputs.index.iter().enumerate() {
         start(&mut index, "sitemap", &[]);
-        element(&mut index, "loc", &base.join(&name));
-        if let Some(newest) = chunk.iter().filter_map(|u| u.lastmod).max() {
-            element(&mut index, "lastmod", &newest.to_rfc3339());
+        element(&mut index, "loc", &base.join(&format!("sitemap-{}.xml", n + 1)));
+        if let Some(newest) = newest {
+            element(&mut index, "lastmod", &newest.0.to_rfc3339());
         }
         end(&mut index, "sitemap");
-        files.push((name, urlset(chunk, base)));
     }
     end(&mut index, "sitemapindex");
-    files.insert(0, ("sitemap.xml".into(), finish(index)));
-    files
+    finish(index)
 }
 
 fn urlset(urls: &[SitemapUrl<'_>], base: &BaseUrl) -> Vec<u8> {
@@ -198,14 +208,14 @@ pub fn site_urls<'a>(archive: &'a Archive, listings: &[Listing], per_page: usize
     urls
 }
 
-/// Articles published in the two days before `now`, newest first, as
-/// Google News asks.
-pub fn recent_news(archive: &Archive, base: &BaseUrl, now: DateTime<FixedOffset>) -> Vec<NewsUrl> {
-    recent(archive, now)
-        .into_iter()
-        .map(|i| {
-            let e = &archive.entries[i];
-            NewsUrl { loc: base.join(e.page.as_str()), title: e.meta.title.clone(), published: e.meta.date.at }
+/// The news sitemap's entries for these articles.
+pub fn news_urls(cards: &[Card<'_>], base: &BaseUrl) -> Vec<NewsUrl> {
+    cards
+        .iter()
+        .map(|c| NewsUrl {
+            loc: base.join(c.entry.page.as_str()),
+            title: c.entry.meta.title.clone(),
+            published: c.entry.meta.date.at,
         })
         .collect()
 }
@@ -255,9 +265,9 @@ mod tests {
     #[test]
     fn small_sites_get_one_escaped_sitemap() {
         let base = BaseUrl::parse("https://example.org/news/").unwrap();
-        let files = sitemaps(&[url(1)], &base);
-        assert_eq!(files.len(), 1);
-        let xml = String::from_utf8(files[0].1.clone()).unwrap();
+        let urls = [url(1)];
+        assert_eq!(file_count(urls.len()), 1);
+        let xml = String::from_utf8(sitemap(&file_inputs(&urls, 0), &base)).unwrap();
         assert!(xml.contains("<loc>https://example.org/news/1/?a=1&amp;b=2</loc>"), "{xml}");
         assert!(xml.contains("<lastmod>2025-12-03T10:00:00+01:00</lastmod>"), "{xml}");
     }
@@ -266,13 +276,11 @@ mod tests {
     fn large_sites_get_an_index_and_numbered_sitemaps() {
         let base = BaseUrl::parse("https://example.org/news/").unwrap();
         let urls: Vec<SitemapUrl> = (0..MAX_URLS + 1).map(url).collect();
-        let files = sitemaps(&urls, &base);
-        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
-        let index = String::from_utf8(files[0].1.clone()).unwrap();
+        assert_eq!(file_count(urls.len()), 3);
+        let index = String::from_utf8(sitemap(&file_inputs(&urls, 0), &base)).unwrap();
         assert!(index.contains("<sitemapindex"), "{index}");
         assert!(index.contains("<loc>https://example.org/news/sitemap-2.xml</loc>"), "{index}");
-        let second = String::from_utf8(files[2].1.clone()).unwrap();
+        let second = String::from_utf8(sitemap(&file_inputs(&urls, 2), &base)).unwrap();
         assert_eq!(second.matches("<url>").count(), 1);
     }
 

@@ -1,0 +1,581 @@
+//! Page inputs: for every file the build makes, the typed value its
+//! renderer reads, and the file's incremental key, computed from that value.
+//!
+//! Part of the plan phase. Input: the archive, the previous build's records
+//! and the settings that shape pages. Output: for each planned file, a
+//! [`PageInputs`] ([`Inputs::of`]) and its key ([`Inputs::key`]). The render
+//! phase receives that value and reads nothing else of the archive (only
+//! the theme and the configuration besides, whose key is part of every
+//! file's key). The key is the hash of the value itself (`#[derive(Hash)]`),
+//! so a page cannot read an input its key omits: a field added to a page's
+//! inputs is in its key by construction.
+//!
+//! Two inputs are hashed through a stand-in, each sound:
+//! - a [`Card`] (an article as another page shows it) by the key of its
+//!   source and its page: every field of an article's metadata follows
+//!   from its source bytes and the load settings (in the settings key);
+//! - an article's [`Links`] by what each path its body linked to in the
+//!   previous build resolves to now: the body itself is part of the card,
+//!   and while it is unchanged it links to the same paths.
+
+use std::hash::{Hash, Hasher};
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use rayon::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
+
+use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
+use crate::keys::{Key, KeyBuilder};
+use crate::load::is_article_path;
+use crate::markdown::Target;
+use crate::render::sitemap::{self, SitemapUrl};
+use crate::slug::Slug;
+use crate::state::Manifest;
+use crate::urls::PagePath;
+
+use super::Job;
+
+/// An article as another page shows it (a listing's card, a feed entry),
+/// or as its own page's main input.
+#[derive(Debug, Clone, Copy)]
+pub struct Card<'a> {
+    /// The article and its page.
+    pub entry: &'a Entry,
+    /// Its position in the archive: for memoizing what is computed from the
+    /// entry alone (its formatted date); never an input of its own.
+    pub index: usize,
+    key: Key,
+}
+
+impl Hash for Card<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+/// The key standing for a whole entry: its source (path and content
+/// hash) and its page.
+fn card_key(entry: &Entry) -> Key {
+    KeyBuilder::new("card").str(&entry.meta.source).key(entry.meta.stamp.hash).str(entry.page.as_str()).finish()
+}
+
+/// A neighbouring article, as a link on an article page.
+#[derive(Debug, Clone, Copy, Hash)]
+pub struct Neighbour<'a> {
+    /// Its headline.
+    pub title: &'a str,
+    /// Its page.
+    pub page: &'a PagePath,
+}
+
+impl<'a> Neighbour<'a> {
+    fn of(entry: &'a Entry) -> Self {
+        Neighbour { title: &entry.meta.title, page: &entry.page }
+    }
+}
+
+/// What paths inside `content/` are, for resolving the relative links of
+/// article bodies: the one place that tells a published article from an
+/// unpublished one, a file, or nothing.
+#[derive(Clone, Copy)]
+pub struct Resolver<'a> {
+    archive: &'a Archive,
+    /// Every path inside `content/`, published or not.
+    content: &'a HashSet<&'a str>,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver over this archive and these content paths.
+    pub fn new(archive: &'a Archive, content: &'a HashSet<&'a str>) -> Self {
+        Resolver { archive, content }
+    }
+
+    /// What is at `path` inside `content/`.
+    pub fn target(&self, path: &str) -> Target {
+        match self.archive.by_source(path) {
+            Some(e) => Target::Page(e.page.as_str().to_string()),
+            None if self.content.contains(path) && is_article_path(path) => Target::Unpublished,
+            None if self.content.contains(path) => Target::File,
+            None => Target::Missing,
+        }
+    }
+}
+
+/// How an article body's relative links resolve.
+#[derive(Clone)]
+pub struct Links<'a> {
+    /// Resolves any path the body links to.
+    pub resolver: Resolver<'a>,
+    /// What the paths the body linked to in the previous build resolve to
+    /// now (the key's stand-in for the links, see the module notes).
+    linked: Vec<(&'a str, Target)>,
+}
+
+impl Hash for Links<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.linked.hash(state);
+    }
+}
+
+/// An article page's inputs (besides its body, read from its source,
+/// whose content hash is in the card).
+#[derive(Clone, Hash)]
+pub struct ArticleInputs<'a> {
+    /// The article.
+    pub card: Card<'a>,
+    /// The next older article in the archive.
+    pub older: Option<Neighbour<'a>>,
+    /// The next newer article.
+    pub newer: Option<Neighbour<'a>>,
+    /// Its body's links.
+    pub links: Links<'a>,
+}
+
+/// A listing page's inputs.
+#[derive(Clone, Hash)]
+pub struct ListingInputs<'a> {
+    /// What the list is, with what its page shows besides the cards.
+    pub list: ListingData<'a>,
+    /// The folder of the list's first page.
+    pub first: PagePath,
+    /// This page's number, from 1.
+    pub page: usize,
+    /// How many pages the list has.
+    pub pages: usize,
+    /// How many articles the whole list has (0 for lists of other things).
+    pub count: usize,
+    /// The articles on this page, in order (none for lists of other things).
+    pub cards: Vec<Card<'a>>,
+}
+
+/// The lists of the archive, each with the facts its page shows.
+#[derive(Debug, Clone, Hash)]
+pub enum ListingData<'a> {
+    /// The home page.
+    Home,
+    /// A year: its months with their counts (newest first), and the
+    /// neighbouring years with articles.
+    Year {
+        /// The year.
+        year: i32,
+        /// (month, articles), newest first.
+        months: Vec<(u32, usize)>,
+        /// The next newer year with articles.
+        newer: Option<i32>,
+        /// The next older year with articles.
+        older: Option<i32>,
+    },
+    /// A month: its days with their counts, and the neighbouring months.
+    Month {
+        /// The year.
+        year: i32,
+        /// The month, 1–12.
+        month: u32,
+        /// (day of the month, articles), for the days with articles.
+        days: Vec<(u32, usize)>,
+        /// The next newer month with articles.
+        newer: Option<YearMonth>,
+        /// The next older month with articles.
+        older: Option<YearMonth>,
+    },
+    /// A day, and the neighbouring days with articles.
+    Day {
+        /// The day.
+        date: NaiveDate,
+        /// The next newer day with articles.
+        newer: Option<NaiveDate>,
+        /// The next older day with articles.
+        older: Option<NaiveDate>,
+    },
+    /// An author (their profile, if any, is in the configuration).
+    Author {
+        /// The name as most often bylined.
+        name: &'a str,
+        /// Their URL segment.
+        slug: &'a Slug,
+    },
+    /// Every author: (name, slug, articles).
+    Authors(Vec<(&'a str, &'a Slug, usize)>),
+    /// Every year, with its count and its months' counts (newest first).
+    Archive(Vec<YearCounts>),
+    /// Articles with corrections.
+    Corrections,
+}
+
+/// A month of a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct YearMonth {
+    /// The year.
+    pub year: i32,
+    /// The month, 1–12.
+    pub month: u32,
+}
+
+/// A year's articles, in all and by month.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct YearCounts {
+    /// The year.
+    pub year: i32,
+    /// Its articles.
+    pub count: usize,
+    /// (month, articles) of its months with articles, newest first.
+    pub months: Vec<(u32, usize)>,
+}
+
+impl ListingData<'_> {
+    /// `page.kind` for templates.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ListingData::Home => "home",
+            ListingData::Year { .. } => "year",
+            ListingData::Month { .. } => "month",
+            ListingData::Day { .. } => "day",
+            ListingData::Author { .. } => "author",
+            ListingData::Authors(_) => "authors",
+            ListingData::Archive(_) => "archive",
+            ListingData::Corrections => "corrections",
+        }
+    }
+
+    /// Does the list show articles (paginated), rather than other things?
+    pub fn lists_articles(&self) -> bool {
+        !matches!(self, ListingData::Authors(_) | ListingData::Archive(_))
+    }
+}
+
+/// Which feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedKind<'a> {
+    /// The site's feed, in Atom (`feed.xml`) or RSS (`rss.xml`).
+    Site {
+        /// RSS 2.0 rather than Atom.
+        rss: bool,
+    },
+    /// An author's Atom feed.
+    Author {
+        /// The name as most often bylined.
+        name: &'a str,
+        /// Their URL segment.
+        slug: &'a Slug,
+    },
+    /// The corrections' Atom feed.
+    Corrections,
+}
+
+/// A feed's inputs.
+#[derive(Clone, Hash)]
+pub struct FeedInputs<'a> {
+    /// Which feed.
+    pub feed: FeedKind<'a>,
+    /// Its entries, newest first; with their bodies' links when the feed
+    /// carries whole bodies.
+    pub items: Vec<(Card<'a>, Option<Links<'a>>)>,
+    /// When the feed has no entries: when the archive last changed (for
+    /// its `updated`).
+    pub quiet_since: Option<Moment>,
+}
+
+/// A sitemap file's inputs.
+#[derive(Clone, Hash)]
+pub struct SitemapInputs<'a> {
+    /// The URLs it lists (none for the index of a split sitemap).
+    pub urls: &'a [SitemapUrl<'a>],
+    /// For the index of a split sitemap: the newest change of each file.
+    pub index: Vec<Option<Moment>>,
+}
+
+/// A date and time with its offset, hashed with both (chrono hashes only
+/// the instant, and the offset shows in what is printed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment(pub DateTime<FixedOffset>);
+
+impl Hash for Moment {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.timestamp().hash(state);
+        self.0.timestamp_subsec_nanos().hash(state);
+        self.0.offset().local_minus_utc().hash(state);
+    }
+}
+
+impl Hash for SitemapUrl<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.path.hash(state);
+        self.lastmod.map(Moment).hash(state);
+    }
+}
+
+/// The inputs of one file the build makes.
+#[derive(Clone, Hash)]
+pub enum PageInputs<'a> {
+    /// An article page.
+    Article(ArticleInputs<'a>),
+    /// A listing page.
+    Listing(ListingInputs<'a>),
+    /// A feed.
+    Feed(FeedInputs<'a>),
+    /// `sitemap.xml`, or one file of a split sitemap.
+    Sitemap(SitemapInputs<'a>),
+    /// `news-sitemap.xml`: the recent articles.
+    News(Vec<Card<'a>>),
+    /// `robots.txt` (only the base URL, a setting).
+    Robots,
+    /// `404.html` (only settings).
+    NotFound,
+}
+
+/// The files made from the archive as a whole (the others are article
+/// and listing pages, and copies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Generated {
+    /// `feed.xml`
+    SiteAtom,
+    /// `rss.xml`
+    SiteRss,
+    /// `authors/<slug>/feed.xml` of `archive.authors[a]`.
+    AuthorFeed(usize),
+    /// `corrections/feed.xml`
+    CorrectionsFeed,
+    /// `sitemap.xml` or, past 50,000 URLs, the index and `sitemap-N.xml`
+    /// (file number N, 0 for the index).
+    Sitemap(usize),
+    /// `news-sitemap.xml`
+    NewsSitemap,
+    /// `robots.txt`
+    Robots,
+    /// `404.html`
+    NotFound,
+}
+
+/// What the inputs of every page are drawn from.
+pub struct Inputs<'a> {
+    archive: &'a Archive,
+    /// The key of every entry's card, in archive order.
+    cards: Vec<Key>,
+    resolver: Resolver<'a>,
+    /// The previous build's records: which paths each article linked to.
+    previous: Option<&'a Manifest>,
+    /// Key of the settings that shape every page (configuration, theme).
+    settings: Key,
+    per_page: usize,
+    feed_limit: usize,
+    /// Whether the site feed carries whole bodies.
+    full_feed: bool,
+    /// Every page for the sitemaps; `None` without a base URL.
+    sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
+    /// Positions of the articles for the news sitemap.
+    news: &'a [usize],
+}
+
+/// What [`Inputs::new`] needs besides the archive.
+pub struct Sources<'a> {
+    /// Every path inside `content/`, published or not.
+    pub content: &'a HashSet<&'a str>,
+    /// The previous build's records, if they describe pages made with the
+    /// same settings.
+    pub previous: Option<&'a Manifest>,
+    /// Key of the settings that shape every page.
+    pub settings: Key,
+    /// Articles per listing page.
+    pub per_page: usize,
+    /// Entries per feed.
+    pub feed_limit: usize,
+    /// Whether the site feed carries whole bodies.
+    pub full_feed: bool,
+    /// Every page for the sitemaps; `None` without a base URL.
+    pub sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
+    /// Positions of the articles for the news sitemap.
+    pub news: &'a [usize],
+}
+
+impl<'a> Inputs<'a> {
+    /// Prepare the inputs of this build's pages (the card of every
+    /// article is keyed once here, on every core).
+    pub fn new(archive: &'a Archive, sources: Sources<'a>) -> Self {
+        let cards = archive.entries.par_iter().map(card_key).collect();
+        Inputs {
+            archive,
+            cards,
+            resolver: Resolver::new(archive, sources.content),
+            previous: sources.previous,
+            settings: sources.settings,
+            per_page: sources.per_page,
+            feed_limit: sources.feed_limit,
+            full_feed: sources.full_feed,
+            sitemap_urls: sources.sitemap_urls,
+            news: sources.news,
+        }
+    }
+
+    /// The archive the inputs are drawn from.
+    pub fn archive(&self) -> &'a Archive {
+        self.archive
+    }
+
+    /// Every page for the sitemaps; `None` without a base URL (then no
+    /// feeds or sitemaps are made).
+    pub fn sitemap_urls(&self) -> Option<&'a [SitemapUrl<'a>]> {
+        self.sitemap_urls
+    }
+
+    /// The inputs of the file a job makes; `None` for a copy.
+    pub fn of(&self, job: &Job) -> Option<PageInputs<'a>> {
+        Some(match job {
+            Job::Article(i) => PageInputs::Article(self.article(*i)),
+            Job::Listing(listing) => PageInputs::Listing(self.listing(*listing)),
+            Job::Generated(g) => self.generated(*g),
+            Job::Copy(_) => return None,
+        })
+    }
+
+    /// How a body's relative links resolve.
+    pub fn resolver(&self) -> Resolver<'a> {
+        self.resolver
+    }
+
+    /// The card of entry `i`.
+    pub fn card(&self, i: usize) -> Card<'a> {
+        Card { entry: &self.archive.entries[i], index: i, key: self.cards[i] }
+    }
+
+    /// The key of a file made from `inputs`: the settings and the value.
+    pub fn key(&self, inputs: &PageInputs<'_>) -> Key {
+        let mut hasher = KeyHasher(Vec::with_capacity(256));
+        self.settings.hash(&mut hasher);
+        inputs.hash(&mut hasher);
+        crate::keys::of_bytes(&hasher.0)
+    }
+
+    /// The inputs of article `i`'s page.
+    pub fn article(&self, i: usize) -> ArticleInputs<'a> {
+        let archive = self.archive;
+        ArticleInputs {
+            card: self.card(i),
+            older: archive.older(i).map(Neighbour::of),
+            newer: archive.newer(i).map(Neighbour::of),
+            links: self.links(i),
+        }
+    }
+
+    /// How entry `i`'s body links resolve, with what it linked to last time.
+    fn links(&self, i: usize) -> Links<'a> {
+        let rel = self.archive.entries[i].page.file();
+        let before = self.previous.and_then(|m| m.outputs.get(&rel)).map(|r| r.linked.as_slice()).unwrap_or_default();
+        Links {
+            resolver: self.resolver,
+            linked: before.iter().map(|p| (p.as_str(), self.resolver.target(p))).collect(),
+        }
+    }
+
+    /// The inputs of one listing page.
+    pub fn listing(&self, listing: Listing) -> ListingInputs<'a> {
+        let archive = self.archive;
+        let articles = archive.articles_of(listing.kind);
+        let count = articles.as_ref().map_or(0, |a| a.len());
+        let cards = articles
+            .map(|a| a.page(listing.page, self.per_page).into_iter().map(|i| self.card(i)).collect())
+            .unwrap_or_default();
+        ListingInputs {
+            list: self.listing_data(listing.kind),
+            first: listing.kind.path(archive),
+            page: listing.page,
+            pages: page_count(count, self.per_page),
+            count,
+            cards,
+        }
+    }
+
+    fn listing_data(&self, kind: ListingKind) -> ListingData<'a> {
+        let archive = self.archive;
+        let months = |y: usize| archive.years[y].months.iter().map(|m| (m.month, m.range.len())).collect();
+        match kind {
+            ListingKind::Home => ListingData::Home,
+            ListingKind::Corrections => ListingData::Corrections,
+            ListingKind::Year(y) => ListingData::Year {
+                year: archive.years[y].year,
+                months: months(y),
+                newer: y.checked_sub(1).map(|n| archive.years[n].year),
+                older: archive.years.get(y + 1).map(|o| o.year),
+            },
+            ListingKind::Month(y, m) => {
+                let month = &archive.years[y].months[m];
+                let ym = |o: &crate::archive::Month| YearMonth { year: o.year, month: o.month };
+                ListingData::Month {
+                    year: month.year,
+                    month: month.month,
+                    days: month.days.iter().map(|d| (d.date.day(), d.range.len())).collect(),
+                    newer: archive.newer_month(y, m).map(ym),
+                    older: archive.older_month(y, m).map(ym),
+                }
+            }
+            ListingKind::Day(y, m, d) => {
+                let range = &archive.years[y].months[m].days[d].range;
+                let day_of = |i: usize| archive.entries.get(i).map(|e| e.meta.date.day());
+                ListingData::Day {
+                    date: archive.years[y].months[m].days[d].date,
+                    newer: range.start.checked_sub(1).and_then(day_of),
+                    older: day_of(range.end),
+                }
+            }
+            ListingKind::Author(a) => {
+                let author = &archive.authors[a];
+                ListingData::Author { name: &author.name, slug: &author.slug }
+            }
+            ListingKind::Authors => ListingData::Authors(
+                archive.authors.iter().map(|a| (a.name.as_str(), &a.slug, a.entries.len())).collect(),
+            ),
+            ListingKind::Archive => ListingData::Archive(
+                (0..archive.years.len())
+                    .map(|y| YearCounts {
+                        year: archive.years[y].year,
+                        count: archive.years[y].range.len(),
+                        months: months(y),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The inputs of a file generated from the archive as a whole.
+    pub fn generated(&self, generated: Generated) -> PageInputs<'a> {
+        let archive = self.archive;
+        let limit = self.feed_limit;
+        let feed = |feed: FeedKind<'a>, entries: &mut dyn Iterator<Item = usize>, bodies: bool| {
+            let items: Vec<_> = entries.take(limit).map(|i| (self.card(i), bodies.then(|| self.links(i)))).collect();
+            let quiet_since = items.is_empty().then(|| Moment(crate::render::feeds::newest_change(archive)));
+            PageInputs::Feed(FeedInputs { feed, items, quiet_since })
+        };
+        match generated {
+            Generated::Robots => PageInputs::Robots,
+            Generated::NotFound => PageInputs::NotFound,
+            Generated::SiteAtom | Generated::SiteRss => {
+                let rss = generated == Generated::SiteRss;
+                feed(FeedKind::Site { rss }, &mut (0..archive.entries.len()), self.full_feed)
+            }
+            Generated::AuthorFeed(a) => {
+                let author = &archive.authors[a];
+                let kind = FeedKind::Author { name: &author.name, slug: &author.slug };
+                feed(kind, &mut author.entries.iter().copied(), false)
+            }
+            Generated::CorrectionsFeed => feed(FeedKind::Corrections, &mut archive.corrected.iter().copied(), false),
+            Generated::NewsSitemap => PageInputs::News(self.news.iter().map(|&i| self.card(i)).collect()),
+            Generated::Sitemap(n) => {
+                PageInputs::Sitemap(sitemap::file_inputs(self.sitemap_urls.unwrap_or_default(), n))
+            }
+        }
+    }
+}
+
+/// Gathers what a value hashes, for one XXH3-128 of it all at the end
+/// (the same stable hash as [`KeyBuilder`]'s).
+struct KeyHasher(Vec<u8>);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        // Keys are 128 bits: read with `keys::of_bytes` on the bytes.
+        crate::keys::of_bytes(&self.0) as u64
+    }
+}

@@ -1,0 +1,256 @@
+//! Plan phase: every file the build outputs, what makes it, and the key
+//! of its inputs.
+//!
+//! Input: the archive, the theme's static files, the content assets, the
+//! content hash of every source, and the previous build's manifest.
+//! Output: a [`Plan`]: one [`Planned`] file per output path, each with a
+//! [`Job`] that makes it and (for pages and copies) a [`Key`] over
+//! everything that shapes its bytes. A file whose key is unchanged since
+//! the last build is neither rendered nor written again. Checking that no
+//! two files claim one path also happens here, before anything is written.
+
+pub mod inputs;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::archive::Listing;
+use crate::error::Diagnostic;
+use crate::keys::{Key, KeyBuilder};
+use crate::render::sitemap;
+use crate::state::Manifest;
+use crate::write::FileSource;
+pub use inputs::{Generated, Inputs, PageInputs};
+
+/// What makes an output file.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// The page of `archive.entries[i]`.
+    Article(usize),
+    /// A listing page.
+    Listing(Listing),
+    /// A file copied as it is.
+    Copy(FileSource),
+    /// A file generated from the whole archive.
+    Generated(Generated),
+}
+
+/// One output file.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Path inside the output folder.
+    pub rel: String,
+    /// Key of its inputs (the hash of its [`PageInputs`], or of a copy's source).
+    pub key: Option<Key>,
+    /// What makes it.
+    pub job: Job,
+    /// Whether it must be made: its key changed since the previous build,
+    /// or it has none, or that build did not make it.
+    pub dirty: bool,
+}
+
+/// Every output file of a build.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The files, pages first.
+    pub files: Vec<Planned>,
+    /// How many of them the previous build made too.
+    pub kept: usize,
+    /// Things worth telling the user (a content file replacing a theme file).
+    pub warnings: Vec<String>,
+}
+
+/// Where a copied file comes from, for messages.
+pub struct CopySource {
+    /// Path inside the output.
+    pub rel: String,
+    /// Its bytes.
+    pub source: FileSource,
+    /// How to name it to the user (`static/robots.txt`, `content/a.png`).
+    pub origin: PathBuf,
+    /// A content asset (which overrides static files of the same name).
+    pub is_asset: bool,
+}
+
+/// Plan every output file, each keyed by its inputs, and check that no
+/// two claim one path. `previous` is the build whose records tell which
+/// files are unchanged (one with the same settings).
+pub fn plan(
+    inputs: &Inputs<'_>,
+    listings: &[Listing],
+    copies: Vec<CopySource>,
+    previous: Option<&Manifest>,
+) -> Result<Plan, Vec<Diagnostic>> {
+    let archive = inputs.archive();
+    let keyed = |job: Job, rel: String| {
+        let key = inputs.of(&job).map(|page| inputs.key(&page));
+        Planned { rel, key, job, dirty: true }
+    };
+    let mut files: Vec<Planned> = (0..archive.entries.len())
+        .into_par_iter()
+        .map(|i| keyed(Job::Article(i), archive.entries[i].page.file()))
+        .collect();
+    files.par_extend(listings.par_iter().map(|&listing| keyed(Job::Listing(listing), listing.path(archive).file())));
+    files.par_extend(generated(inputs).into_par_iter().map(|(g, rel)| keyed(Job::Generated(g), rel)));
+
+    let mut plan = Plan { files, kept: 0, warnings: Vec::new() };
+    add_copies(&mut plan, copies)?;
+    plan.kept = mark_dirty(&mut plan.files, previous);
+    // When the previous build made every one of these files, it checked
+    // them: none can stand where another needs a folder.
+    if previous.is_none() || plan.kept < plan.files.len() {
+        check_folders(&plan)?;
+    }
+    Ok(plan)
+}
+
+/// The files generated from the archive as a whole, with their paths:
+/// feeds and sitemaps only with a base URL.
+fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
+    let mut generated =
+        vec![(Generated::Robots, "robots.txt".to_string()), (Generated::NotFound, "404.html".to_string())];
+    if let Some(urls) = inputs.sitemap_urls() {
+        generated.push((Generated::SiteAtom, "feed.xml".into()));
+        generated.push((Generated::SiteRss, "rss.xml".into()));
+        generated.push((Generated::CorrectionsFeed, "corrections/feed.xml".into()));
+        for (a, author) in inputs.archive().authors.iter().enumerate() {
+            generated.push((Generated::AuthorFeed(a), format!("authors/{}/feed.xml", author.slug)));
+        }
+        generated.push((Generated::NewsSitemap, "news-sitemap.xml".into()));
+        generated.push((Generated::Sitemap(0), "sitemap.xml".into()));
+        for n in 1..sitemap::file_count(urls.len()) {
+            generated.push((Generated::Sitemap(n), format!("sitemap-{n}.xml")));
+        }
+    }
+    generated
+}
+
+/// Mark the files that must be made; returns how many of them the
+/// previous build made too.
+fn mark_dirty(files: &mut [Planned], previous: Option<&Manifest>) -> usize {
+    files
+        .par_iter_mut()
+        .map(|f| {
+            let record = previous.and_then(|m| m.outputs.get(&f.rel));
+            f.dirty = match (f.key, record) {
+                (Some(key), Some(record)) => record.key != Some(key),
+                _ => true,
+            };
+            usize::from(record.is_some())
+        })
+        .sum()
+}
+
+/// Add copied files, checking each against what is already planned:
+/// a page is never overwritten; the site's own `robots.txt` or `404.html`
+/// replaces the generated one; a content asset replaces a static file of
+/// the same name (with a warning).
+fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagnostic>> {
+    enum Action {
+        Add,
+        Replace(usize),
+        Keep,
+        Clash,
+    }
+    // Decide first, against the planned paths (borrowed, not copied)…
+    let actions: Vec<Action> = {
+        let at: HashMap<&str, usize> = plan.files.iter().enumerate().map(|(i, f)| (f.rel.as_str(), i)).collect();
+        let mut seen: HashMap<&str, bool> = HashMap::default();
+        copies
+            .iter()
+            .map(|copy| match at.get(copy.rel.as_str()) {
+                None => match seen.insert(&copy.rel, copy.is_asset) {
+                    None => Action::Add,
+                    // A static file and an asset of the same name: the asset wins.
+                    Some(_) if copy.is_asset => Action::Add,
+                    Some(_) => Action::Keep,
+                },
+                Some(&i) => match &plan.files[i].job {
+                    Job::Generated(Generated::Robots | Generated::NotFound) => Action::Replace(i),
+                    _ => Action::Clash,
+                },
+            })
+            .collect()
+    };
+    // …then apply.
+    let mut problems = Vec::new();
+    let mut added: HashMap<String, (usize, PathBuf)> = HashMap::default();
+    for (copy, action) in copies.into_iter().zip(actions) {
+        let planned =
+            Planned { rel: copy.rel.clone(), key: Some(copy_key(&copy)), job: Job::Copy(copy.source), dirty: true };
+        match action {
+            Action::Add => match added.get(&copy.rel) {
+                Some((i, replaced)) => {
+                    plan.warnings.push(format!("{} replaces {}", copy.origin.display(), replaced.display()));
+                    plan.files[*i] = planned;
+                }
+                None => {
+                    added.insert(copy.rel, (plan.files.len(), copy.origin));
+                    plan.files.push(planned);
+                }
+            },
+            Action::Replace(i) => plan.files[i] = planned,
+            Action::Keep => {}
+            Action::Clash => problems.push(Diagnostic::at(
+                &copy.origin,
+                0,
+                0,
+                format!("would overwrite {}, which Gazette generates; rename or move it", copy.rel),
+            )),
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// No file may sit where another file needs a folder (`content/archive`
+/// as a file would block `archive/index.html`).
+fn check_folders(plan: &Plan) -> Result<(), Vec<Diagnostic>> {
+    let mut folders: HashSet<&str> = HashSet::with_capacity_and_hasher(plan.files.len(), Default::default());
+    for file in &plan.files {
+        let mut rel = file.rel.as_str();
+        while let Some((parent, _)) = rel.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            rel = parent;
+        }
+    }
+    let problems: Vec<Diagnostic> = plan
+        .files
+        .iter()
+        .filter(|f| folders.contains(f.rel.as_str()))
+        .map(|f| {
+            let origin = match &f.job {
+                Job::Copy(FileSource::File(path)) => path.display().to_string(),
+                _ => f.rel.clone(),
+            };
+            Diagnostic::at(
+                Path::new(&origin),
+                0,
+                0,
+                format!("is a file where the folder {}/ must go; rename it", f.rel),
+            )
+        })
+        .collect();
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// A copied file changes when its content does: the embedded bytes, or a
+/// file's size and modification time.
+fn copy_key(copy: &CopySource) -> Key {
+    let mut k = KeyBuilder::new("copy");
+    match &copy.source {
+        FileSource::Embedded(bytes) => {
+            k.bytes(bytes);
+        }
+        FileSource::File(path) => {
+            k.str(&path.to_string_lossy());
+            if let Ok(metadata) = std::fs::metadata(path) {
+                k.num(metadata.len()).bytes(&crate::state::mtime_ns(&metadata).to_le_bytes());
+            }
+        }
+    }
+    k.finish()
+}
