@@ -579,3 +579,209 @@ impl Hasher for KeyHasher {
         crate::keys::of_bytes(&self.0) as u64
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The property the module promises: whatever changes in the archive,
+    //! a page whose bytes change has a new key. Every page of a small
+    //! archive is rendered and keyed before and after each of many changes
+    //! (to every field of every article, as an edit of its source makes
+    //! them), under both bundled themes, as an incremental build sees them
+    //! (with the previous build's records of what each page linked to).
+
+    use super::*;
+    use crate::archive::Archive;
+    use crate::config::{Config, Permalink, SitePaths};
+    use crate::load::{ArticleDate, ArticleMeta, Author, Correction, Extra, Summary};
+    use crate::render::{Renderer, Theme, feeds, sitemap};
+
+    fn meta(n: usize, date: &str, authors: &[&str]) -> ArticleMeta {
+        let at = |d: &str| ArticleDate { at: DateTime::parse_from_rfc3339(d).unwrap(), has_time: true };
+        ArticleMeta {
+            source: format!("2025/a{n}.md"),
+            title: format!("Story {n}"),
+            date: at(date),
+            updated: None,
+            authors: authors
+                .iter()
+                .map(|a| Author { name: a.to_string(), slug: Slug::from_text(a).unwrap() })
+                .collect(),
+            location: Some("Northport".into()),
+            tags: vec!["harbour".into()],
+            categories: vec!["local".into()],
+            summary: Summary { text: format!("Summary {n}"), written: n % 2 == 0 },
+            slug: Slug::from_text(&format!("story {n}")).unwrap(),
+            draft: false,
+            corrections: if n == 2 {
+                vec![Correction { date: at("2025-12-05T10:00:00Z"), text: "A name was misspelled.".into() }]
+            } else {
+                vec![]
+            },
+            image: (n == 1).then(|| "photo.jpg".to_string()),
+            extra: Extra::default(),
+            stamp: crate::load::Stamp { hash: n as Key, ..Default::default() },
+        }
+    }
+
+    fn archive_metas() -> Vec<ArticleMeta> {
+        vec![
+            meta(0, "2024-11-30T09:00:00Z", &["Ann Lee"]),
+            meta(1, "2025-11-03T09:00:00Z", &["Ann Lee", "Bo Chen"]),
+            meta(2, "2025-12-01T10:00:00-05:00", &["Bo Chen"]),
+            meta(3, "2025-12-01T12:00:00Z", &["Cy Dee"]),
+            meta(4, "2025-12-03T08:00:00Z", &["Ann Lee"]),
+            meta(5, "2025-12-03T18:00:00Z", &[]),
+        ]
+    }
+
+    /// Every field of an article, changed as an edit of its source changes it.
+    fn edits() -> Vec<(&'static str, fn(&mut ArticleMeta))> {
+        vec![
+            ("title", |m| m.title.push_str(" (updated)")),
+            ("time of day", |m| m.date.at += chrono::Duration::minutes(5)),
+            ("day", |m| m.date.at += chrono::Duration::days(1)),
+            ("year", |m| m.date.at -= chrono::Duration::days(400)),
+            ("offset", |m| m.date.at = m.date.at.with_timezone(&FixedOffset::east_opt(3600).unwrap())),
+            ("time shown", |m| m.date.has_time = !m.date.has_time),
+            ("updated", |m| {
+                m.updated = Some(ArticleDate { at: m.date.at + chrono::Duration::days(2), has_time: true })
+            }),
+            ("byline renamed", |m| m.authors.iter_mut().for_each(|a| a.name = a.name.to_uppercase())),
+            ("byline added", |m| {
+                m.authors.push(Author { name: "Dana Eve".into(), slug: Slug::from_text("Dana Eve").unwrap() })
+            }),
+            ("byline removed", |m| m.authors.clear()),
+            ("dateline", |m| m.location = Some("Southport".into())),
+            ("tags", |m| m.tags.push("storm".into())),
+            ("categories", |m| m.categories.push("weather".into())),
+            ("summary", |m| m.summary.text.push_str(" More.")),
+            ("standfirst", |m| m.summary.written = !m.summary.written),
+            ("slug", |m| m.slug = Slug::from_text("renamed").unwrap()),
+            ("correction", |m| {
+                let date = ArticleDate { at: m.date.at + chrono::Duration::hours(30), has_time: true };
+                m.corrections.push(Correction { date, text: "Corrected.".into() })
+            }),
+            ("image", |m| m.image = Some("other.png".into())),
+            ("extra", |m| {
+                let mut extra = serde_json::Map::new();
+                extra.insert("weight".into(), 3.into());
+                m.extra = Extra::from_map(&extra);
+            }),
+        ]
+    }
+
+    /// One file of a build: its path, key, bytes and (for an article)
+    /// the content paths its body linked to.
+    type Made = (String, Key, Vec<u8>, Vec<String>);
+
+    /// The records a build leaves for the next: what each page linked to.
+    fn records(made: &[Made]) -> Manifest {
+        let mut manifest = Manifest::default();
+        for (rel, key, _, linked) in made {
+            let record =
+                crate::state::OutputRecord { key: Some(*key), hash: 0, linked: linked.clone(), broken: vec![] };
+            manifest.outputs.insert(rel.clone(), record);
+        }
+        manifest
+    }
+
+    /// Every file of a build of `metas`, after a build that left `previous`.
+    fn pages(metas: Vec<ArticleMeta>, theme: &Theme, config: &Config, previous: Option<&Manifest>) -> Vec<Made> {
+        let per_page = config.per_page;
+        let archive = Archive::build(metas, &config.permalink, per_page);
+        let listings = archive.listings(per_page);
+        let paths: Vec<&str> = archive.entries.iter().map(|e| e.meta.source.as_str()).collect();
+        let content: HashSet<&str> = paths.iter().copied().chain(["photo.jpg"]).collect();
+        let urls = sitemap::site_urls(&archive, &listings, per_page);
+        let now = DateTime::parse_from_rfc3339("2025-12-04T00:00:00Z").unwrap();
+        let news = sitemap::recent(&archive, now);
+        let sources = Sources {
+            content: &content,
+            previous,
+            settings: 7,
+            per_page,
+            feed_limit: 4,
+            full_feed: true,
+            sitemap_urls: Some(&urls),
+            news: &news,
+        };
+        let inputs = Inputs::new(&archive, sources);
+        let renderer = Renderer::new(theme, config, archive.entries.len());
+        let base = config.base_url.as_ref().unwrap();
+        // A body (part of the source, like its content hash) that links to
+        // the next story's source.
+        let body_of = |card: Card<'_>| {
+            let n: usize = card.entry.meta.source.trim_start_matches("2025/a").trim_end_matches(".md").parse().unwrap();
+            format!("Body of {n}. See [the next](a{}.md).", n + 1)
+        };
+        let body = |card: Card<'_>, links: &Links<'_>| Ok(renderer.body_html(card, links, &body_of(card), true).html);
+        let mut jobs: Vec<(String, Job)> =
+            (0..archive.entries.len()).map(|i| (archive.entries[i].page.file(), Job::Article(i))).collect();
+        jobs.extend(listings.iter().map(|l| (l.path(&archive).file(), Job::Listing(*l))));
+        jobs.extend(super::super::generated(&inputs).into_iter().map(|(g, rel)| (rel, Job::Generated(g))));
+        jobs.into_iter()
+            .map(|(rel, job)| {
+                let page = inputs.of(&job).unwrap();
+                let mut linked = Vec::new();
+                let bytes = match &page {
+                    PageInputs::Article(a) => {
+                        let made = renderer.article(a, &body_of(a.card)).unwrap();
+                        linked = made.linked;
+                        made.page.html
+                    }
+                    PageInputs::Listing(l) => renderer.listing(l).unwrap().html,
+                    PageInputs::Feed(f) => {
+                        let feed = feeds::feed(f, config, base, &body).unwrap();
+                        if f.feed == (FeedKind::Site { rss: true }) { feed.to_rss() } else { feed.to_atom() }
+                            .into_bytes()
+                    }
+                    PageInputs::Sitemap(s) => sitemap::sitemap(s, base),
+                    PageInputs::News(cards) => sitemap::news_sitemap(&sitemap::news_urls(cards, base), "G", "en"),
+                    PageInputs::Robots => sitemap::robots(Some(base)).into_bytes(),
+                    PageInputs::NotFound => renderer.not_found().unwrap(),
+                };
+                (rel, inputs.key(&page), bytes, linked)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_whose_bytes_change_gets_a_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        let paths = SitePaths::new(dir.path(), None);
+        for theme_name in [None, Some("broadsheet")] {
+            let mut config = Config::default();
+            config.per_page = 2;
+            config.base_url = Some(crate::config::BaseUrl::parse("https://example.org/news/").unwrap());
+            config.permalink = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
+            config.theme = theme_name.map(str::to_string);
+            let theme = Theme::load(&paths, &config).unwrap();
+            // The build before, as the next one sees it (with the records
+            // of what its pages linked to).
+            let previous = records(&pages(archive_metas(), &theme, &config, None));
+            let before = pages(archive_metas(), &theme, &config, Some(&previous));
+            let mut changed_pages = 0;
+            for article in 0..archive_metas().len() {
+                for (what, edit) in edits() {
+                    let mut metas = archive_metas();
+                    edit(&mut metas[article]);
+                    // An edit changes the source, so its content hash.
+                    metas[article].stamp.hash += 1000;
+                    let after = pages(metas, &theme, &config, Some(&previous));
+                    for (rel, key, bytes, _) in &after {
+                        let Some((_, old_key, old_bytes, _)) = before.iter().find(|(r, ..)| r == rel) else { continue };
+                        if old_bytes != bytes {
+                            changed_pages += 1;
+                            assert_ne!(
+                                old_key, key,
+                                "{rel} changed but kept its key after the {what} of story {article} changed"
+                            );
+                        }
+                    }
+                }
+            }
+            assert!(changed_pages > 500, "the edits changed only {changed_pages} pages");
+        }
+    }
+}
