@@ -23,6 +23,8 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The shared benchmark material sits beside the repository (`../shared/bench`).
+SHARED_BENCH=${GAZETTE_SHARED_BENCH:-$REPO/../shared/bench}
 COUNT=1000000
 WORK=/dev/shm/gazette-bench
 OUT="$REPO/target/bench-million/output"
@@ -58,7 +60,7 @@ if [[ ! -d $corpus ]]; then
     echo "million: generating $COUNT articles in $corpus" >&2
     rm -rf "$corpus.partial"
     /usr/bin/time -f 'million: corpus generated in %e s' \
-        python3 /work/shared/bench/gen_corpus.py --count "$COUNT" --out "$corpus.partial" --format md
+        python3 "$SHARED_BENCH/gen_corpus.py" --count "$COUNT" --out "$corpus.partial" --format md
     mv "$corpus.partial" "$corpus"
 fi
 

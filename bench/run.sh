@@ -23,7 +23,7 @@
 #                      drift with the machine, to compare two commits. Slow (about
 #                      30 s at --count 2000, the size to use).
 #
-# Method (see /work/shared/bench/README.md): every run starts with no output folder,
+# Method (see ../shared/bench/README.md): every run starts with no output folder,
 # the tools alternate run by run so drift on the machine hits both alike, and each run
 # is a whole process timed by GNU time (wall seconds, max RSS). Outputs go to tmpfs
 # because this VM's disk is slow at creating files. `cp -r` of Gazette's output is timed
@@ -31,7 +31,9 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SHARED_BENCH=/work/shared/bench
+# The shared benchmark material sits beside the repository (`../shared/bench`);
+# GAZETTE_SHARED_BENCH points elsewhere.
+SHARED_BENCH=${GAZETTE_SHARED_BENCH:-$REPO/../shared/bench}
 CMDLINE=$(printf '%q ' "$0" "$@")
 
 COUNT=10000
