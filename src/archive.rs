@@ -331,6 +331,12 @@ impl Archive {
         self.years[y].months.get(m + 1).or_else(|| self.years.get(y + 1).and_then(|older| older.months.first()))
     }
 
+    /// When the archive last changed: its newest publication, update or
+    /// correction (the epoch when it is empty): an empty feed's `updated`.
+    pub fn newest_change(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.entries.iter().map(|e| e.meta.modified().unwrap_or(e.meta.date).at).max().unwrap_or_default()
+    }
+
     /// The next older article, if any.
     pub fn older(&self, index: usize) -> Option<&Entry> {
         self.entries.get(index + 1)

@@ -249,8 +249,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     // Plan: every output file and the key of its inputs.
     let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
-    let sitemap_urls = config.base_url.as_ref().map(|_| sitemap::site_urls(&archive, &listings, config.per_page));
-    let news = sitemap::recent(&archive, options.now);
+    let sitemap_urls =
+        config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings, config.per_page));
+    let news = plan::sitemaps::recent(&archive, options.now);
     if config.base_url.is_some() && news.len() > sitemap::MAX_NEWS_URLS {
         warnings.push(format!(
             "news-sitemap.xml lists the newest {} of the {} stories of the last two days (Google News reads no more)",

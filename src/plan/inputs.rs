@@ -24,11 +24,11 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
+use super::sitemaps::{self, SitemapUrl};
 use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
 use crate::keys::{Key, KeyBuilder};
 use crate::load::is_article_path;
 use crate::markdown::Target;
-use crate::render::sitemap::{self, SitemapUrl};
 use crate::slug::Slug;
 use crate::state::Manifest;
 use crate::urls::PagePath;
@@ -541,7 +541,7 @@ impl<'a> Inputs<'a> {
         let limit = self.feed_limit;
         let feed = |feed: FeedKind<'a>, entries: &mut dyn Iterator<Item = usize>, bodies: bool| {
             let items: Vec<_> = entries.take(limit).map(|i| (self.card(i), bodies.then(|| self.links(i)))).collect();
-            let quiet_since = items.is_empty().then(|| Moment(crate::render::feeds::newest_change(archive)));
+            let quiet_since = items.is_empty().then(|| Moment(archive.newest_change()));
             PageInputs::Feed(FeedInputs { feed, items, quiet_since })
         };
         match generated {
@@ -559,7 +559,7 @@ impl<'a> Inputs<'a> {
             Generated::CorrectionsFeed => feed(FeedKind::Corrections, &mut archive.corrected.iter().copied(), false),
             Generated::NewsSitemap => PageInputs::News(self.news.iter().map(|&i| self.card(i)).collect()),
             Generated::Sitemap(n) => {
-                PageInputs::Sitemap(sitemap::file_inputs(self.sitemap_urls.unwrap_or_default(), n))
+                PageInputs::Sitemap(sitemaps::file_inputs(self.sitemap_urls.unwrap_or_default(), n))
             }
         }
     }
@@ -609,7 +609,7 @@ mod tests {
             location: Some("Northport".into()),
             tags: vec!["harbour".into()],
             categories: vec!["local".into()],
-            summary: Summary { text: format!("Summary {n}"), written: n % 2 == 0 },
+            summary: Summary { text: format!("Summary {n}"), written: n.is_multiple_of(2) },
             slug: Slug::from_text(&format!("story {n}")).unwrap(),
             draft: false,
             corrections: if n == 2 {
@@ -634,8 +634,11 @@ mod tests {
         ]
     }
 
+    /// A named change to an article.
+    type Edit = (&'static str, fn(&mut ArticleMeta));
+
     /// Every field of an article, changed as an edit of its source changes it.
-    fn edits() -> Vec<(&'static str, fn(&mut ArticleMeta))> {
+    fn edits() -> Vec<Edit> {
         vec![
             ("title", |m| m.title.push_str(" (updated)")),
             ("time of day", |m| m.date.at += chrono::Duration::minutes(5)),
@@ -692,9 +695,9 @@ mod tests {
         let listings = archive.listings(per_page);
         let paths: Vec<&str> = archive.entries.iter().map(|e| e.meta.source.as_str()).collect();
         let content: HashSet<&str> = paths.iter().copied().chain(["photo.jpg"]).collect();
-        let urls = sitemap::site_urls(&archive, &listings, per_page);
+        let urls = sitemaps::site_urls(&archive, &listings, per_page);
         let now = DateTime::parse_from_rfc3339("2025-12-04T00:00:00Z").unwrap();
-        let news = sitemap::recent(&archive, now);
+        let news = sitemaps::recent(&archive, now);
         let sources = Sources {
             content: &content,
             previous,

@@ -10,6 +10,7 @@
 //! two files claim one path also happens here, before anything is written.
 
 pub mod inputs;
+pub mod sitemaps;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,6 @@ use rayon::prelude::*;
 use crate::archive::Listing;
 use crate::error::Diagnostic;
 use crate::keys::{Key, KeyBuilder};
-use crate::render::sitemap;
 use crate::state::Manifest;
 use crate::write::FileSource;
 pub use inputs::{Generated, Inputs, PageInputs};
@@ -120,7 +120,7 @@ fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
         }
         generated.push((Generated::NewsSitemap, "news-sitemap.xml".into()));
         generated.push((Generated::Sitemap(0), "sitemap.xml".into()));
-        for n in 1..sitemap::file_count(urls.len()) {
+        for n in 1..sitemaps::file_count(urls.len()) {
             generated.push((Generated::Sitemap(n), format!("sitemap-{n}.xml")));
         }
     }

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use crate::archive::{Archive, Entry};
+use crate::archive::Entry;
 use crate::config::{BaseUrl, Config};
 use crate::error::Diagnostic;
 use crate::plan::inputs::{Card, FeedInputs, FeedKind, Links};
@@ -268,12 +268,6 @@ pub fn feed(
         quiet_since: inputs.quiet_since.map(|m| m.0).unwrap_or_default(),
         items,
     })
-}
-
-/// When the archive last changed: its newest publication, update or
-/// correction (the epoch when it is empty). An empty feed's `updated`.
-pub fn newest_change(archive: &Archive) -> DateTime<FixedOffset> {
-    archive.entries.iter().map(|e| e.meta.modified().unwrap_or(e.meta.date).at).max().unwrap_or_default()
 }
 
 fn authors(entry: &Entry, base: &BaseUrl) -> Vec<(String, Option<String>)> {
