@@ -242,6 +242,15 @@ pub fn absolute(path: &Path) -> PathBuf {
     whole
 }
 
+/// Modification time of file metadata in nanoseconds since the epoch (0 if unknown).
+pub fn mtime_ns(metadata: &fs::Metadata) -> i128 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
 /// Which hidden entries (names starting with `.`) a walk keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hidden {

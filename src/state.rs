@@ -24,49 +24,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::fsx;
 use crate::keys::{self, Key, KeyBuilder};
-use crate::load::ArticleMeta;
-use crate::path_index::PathIndex;
+use crate::load::{ArticleMeta, Sources};
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
 const FORMAT: u32 = 4;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
-
-/// The previous build's articles (those that loaded without errors), as
-/// stored, each found by the path of its source inside `content/`. The
-/// index holds positions, not paths: no second copy of each path.
-#[derive(Debug, Clone, Default)]
-pub struct Sources {
-    metas: Vec<ArticleMeta>,
-    index: PathIndex,
-}
-
-impl Sources {
-    fn new(metas: Vec<ArticleMeta>) -> Sources {
-        let index = PathIndex::new(metas.len(), |i| &metas[i].source);
-        Sources { metas, index }
-    }
-
-    /// Where the article whose source is at `path` sits, for [`Sources::at`]
-    /// and in the list [`Sources::take`] returns.
-    pub fn find(&self, path: &str) -> Option<usize> {
-        self.index.find(path, |i| &self.metas[i].source)
-    }
-
-    /// The article at a place [`Sources::find`] gave.
-    pub fn at(&self, index: usize) -> Option<&ArticleMeta> {
-        self.metas.get(index)
-    }
-
-    /// Take every article out, in stored order (the places
-    /// [`Sources::find`] gave), leaving the table empty: the load phase
-    /// updates the list in place rather than copying it.
-    pub fn take(&mut self) -> Vec<ArticleMeta> {
-        self.index = PathIndex::default();
-        std::mem::take(&mut self.metas)
-    }
-}
 
 /// An output file as last written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -361,15 +325,6 @@ fn write_chunks<R: Record + Send>(
             Ok((records_key, keys::of_bytes(&bytes)))
         })
         .collect()
-}
-
-/// Modification time of file metadata in nanoseconds since the epoch (0 if unknown).
-pub fn mtime_ns(metadata: &std::fs::Metadata) -> i128 {
-    metadata
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 #[cfg(test)]

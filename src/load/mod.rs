@@ -22,7 +22,7 @@ pub use date::ArticleDate;
 use crate::error::{Diagnostic, Error, Located, Result};
 use crate::fsx;
 use crate::keys;
-use crate::state::{self, Sources};
+use crate::path_index::PathIndex;
 
 /// What a file under `content/` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +86,43 @@ pub fn discover(content: &Path) -> Result<Discovered> {
     Ok(Discovered { sources, unusable: walked.problems })
 }
 
+/// The previous build's articles (those that loaded without errors), as
+/// the build state stored them, each found by the path of its source
+/// inside `content/`. The
+/// index holds positions, not paths: no second copy of each path.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    metas: Vec<ArticleMeta>,
+    index: PathIndex,
+}
+
+impl Sources {
+    /// A table of these articles (as the build state stores them).
+    pub fn new(metas: Vec<ArticleMeta>) -> Sources {
+        let index = PathIndex::new(metas.len(), |i| &metas[i].source);
+        Sources { metas, index }
+    }
+
+    /// Where the article whose source is at `path` sits, for [`Sources::at`]
+    /// and in the list [`Sources::take`] returns.
+    pub fn find(&self, path: &str) -> Option<usize> {
+        self.index.find(path, |i| &self.metas[i].source)
+    }
+
+    /// The article at a place [`Sources::find`] gave.
+    pub fn at(&self, index: usize) -> Option<&ArticleMeta> {
+        self.metas.get(index)
+    }
+
+    /// Take every article out, in stored order (the places
+    /// [`Sources::find`] gave), leaving the table empty: the load phase
+    /// updates the list in place rather than copying it.
+    pub fn take(&mut self) -> Vec<ArticleMeta> {
+        self.index = PathIndex::default();
+        std::mem::take(&mut self.metas)
+    }
+}
+
 /// Every article loaded, from the files or from the previous build.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -137,7 +174,7 @@ pub fn load_all(
                 Ok(m) => m,
                 Err(e) => return Outcome::Unreadable(Diagnostic::at(display(&source.path), 0, 0, e.to_string())),
             };
-            let (size, mtime_ns) = (metadata.len(), state::mtime_ns(&metadata));
+            let (size, mtime_ns) = (metadata.len(), fsx::mtime_ns(&metadata));
             let found = previous_ref.and_then(|p| Some((p.find(&source.rel)?, p)));
             let cached = found.and_then(|(at, p)| Some((at, p.at(at)?)));
             if let Some((at, meta)) = cached

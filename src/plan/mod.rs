@@ -248,7 +248,7 @@ fn copy_key(copy: &CopySource) -> Key {
         FileSource::File(path) => {
             k.str(&path.to_string_lossy());
             if let Ok(metadata) = std::fs::metadata(path) {
-                k.num(metadata.len()).bytes(&crate::state::mtime_ns(&metadata).to_le_bytes());
+                k.num(metadata.len()).bytes(&crate::fsx::mtime_ns(&metadata).to_le_bytes());
             }
         }
     }
