@@ -105,12 +105,11 @@ pub struct Publisher {
 /// An author profile as written, in `site.yaml`'s `authors:` list or in a
 /// `content/authors/*.yaml` file.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct RawAuthor {
     /// The name to show.
     pub name: String,
     /// Other spellings in bylines that mean this person.
-    #[serde(default)]
     pub aliases: Vec<String>,
     /// A short biography.
     pub bio: Option<String>,
@@ -158,6 +157,7 @@ struct RawConfig {
     publisher: Publisher,
     theme_settings: serde_json::Map<String, serde_json::Value>,
     authors: Vec<RawAuthor>,
+    limits: Limits,
 }
 
 impl Default for RawConfig {
@@ -180,7 +180,48 @@ impl Default for RawConfig {
             publisher: Publisher::default(),
             theme_settings: serde_json::Map::new(),
             authors: Vec::new(),
+            limits: Limits::default(),
         }
+    }
+}
+
+/// How much one source file may cost. Each limit is checked before the
+/// work it guards, and passing it is an error naming the file, the line
+/// and the limit; the defaults are far above real news copy, and a site
+/// whose archive needs more raises them in `site.yaml` (`limits:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Names in one byline: each gets an author page that lists the others.
+    pub byline_names: usize,
+    /// Kilobytes of front matter (or of a wire story's header lines):
+    /// headlines, bylines and summaries are repeated on every listing page.
+    pub front_matter_kb: usize,
+    /// How deep raw HTML in a Markdown body may nest (the HTML parser's
+    /// work grows with the depth at every tag).
+    pub html_depth: usize,
+    /// Megabytes of HTML one article body may become.
+    pub body_mb: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { byline_names: 100, front_matter_kb: 256, html_depth: 512, body_mb: 8 }
+    }
+}
+
+/// The keys of `limits:`.
+const LIMIT_KEYS: &[&str] = &["byline_names", "front_matter_kb", "html_depth", "body_mb"];
+
+impl Limits {
+    /// The largest front matter, in bytes.
+    pub fn front_matter_bytes(&self) -> usize {
+        self.front_matter_kb.saturating_mul(1024)
+    }
+
+    /// The largest HTML of one article body, in bytes.
+    pub fn body_bytes(&self) -> usize {
+        self.body_mb.saturating_mul(1024 * 1024)
     }
 }
 
@@ -203,6 +244,7 @@ pub const KEYS: &[&str] = &[
     "publisher",
     "theme_settings",
     "authors",
+    "limits",
 ];
 
 /// The validated site configuration.
@@ -244,6 +286,8 @@ pub struct Config {
     pub theme_settings: serde_json::Map<String, serde_json::Value>,
     /// Author profiles, from `site.yaml` and `content/authors/*.yaml`.
     pub authors: Vec<AuthorProfile>,
+    /// How much one source file may cost.
+    pub limits: Limits,
     /// `site.yaml` as read (its name for messages, and its text), to place
     /// later errors about a setting at its line.
     source: Option<(PathBuf, String)>,
@@ -251,55 +295,50 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        // The defaults are valid by construction; validation cannot fail.
-        validate(RawConfig::default(), Path::new(CONFIG_FILE), "").unwrap_or_else(|_| unreachable!())
+        // The defaults are valid by construction: validating them finds nothing.
+        validate(RawConfig::default(), &Place::new(Path::new(CONFIG_FILE), ""), &mut Vec::new())
     }
 }
 
 impl Config {
-    /// Read `root/site.yaml`, or the defaults when there is none.
+    /// Read `root/site.yaml`, or the defaults when there is none; any
+    /// problem (in it or in a profile) is an error listing all of them.
     pub fn load(paths: &SitePaths) -> Result<Config> {
+        let (config, problems) = Config::load_checked(paths)?;
+        if problems.is_empty() { Ok(config) } else { Err(Error::Input(problems)) }
+    }
+
+    /// Read `root/site.yaml` and the author profiles, finding every
+    /// problem: each unknown key, each bad value, each bad list item, each
+    /// bad profile. A setting that is wrong keeps its default (a bad item
+    /// or profile is left out), so a build can go on checking the
+    /// templates and articles in the same run. `Err` only when a file
+    /// cannot be read at all.
+    pub fn load_checked(paths: &SitePaths) -> Result<(Config, Vec<Diagnostic>)> {
         let path = paths.root.join(CONFIG_FILE);
         let display = paths.display(&path);
-        let Some(bytes) = fsx::read_optional(&path)? else {
-            return Ok(Config { authors: author_profiles(author_files(paths)?)?, ..Config::default() });
-        };
-        let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(&display, "site.yaml is not valid UTF-8"))?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        // First every unknown key, all at once (serde would stop at the first)…
-        let tree: serde_yaml::Value = front_matter::parse_yaml(text).map_err(|e| e.in_file(&display))?;
-        if let serde_yaml::Value::Mapping(map) = &tree {
-            let unknown: Vec<Diagnostic> = map
-                .keys()
-                .map(|k| k.as_str().map_or_else(|| format!("{k:?}"), str::to_string))
-                .filter(|k| !KEYS.contains(&k.as_str()))
-                .map(|k| {
-                    let (line, col) = front_matter::locate_key(text, 1, Format::Yaml, &k).unwrap_or((1, 1));
-                    Diagnostic::at(
-                        &display,
-                        line,
-                        1.max(col.saturating_sub(k.len() + 2)),
-                        format!(
-                            "unknown field `{k}`, expected one of {}",
-                            KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                    )
-                })
-                .collect();
-            if !unknown.is_empty() {
-                return Err(Error::Input(unknown));
+        let mut problems = Vec::new();
+        let text = match fsx::read_optional(&path)?.map(String::from_utf8) {
+            None => None,
+            Some(Ok(text)) => Some(text),
+            Some(Err(_)) => {
+                problems.push(Diagnostic::file(&display, "site.yaml is not valid UTF-8: save it as UTF-8"));
+                None
             }
+        };
+        let text = text.as_deref().map(|t| t.strip_prefix('\u{feff}').unwrap_or(t));
+        let place = Place::new(&display, text.unwrap_or_default());
+        let (raw, mut profiles) = match text {
+            Some(text) => read_settings(text, &place, &mut problems),
+            None => (RawConfig::default(), Vec::new()),
+        };
+        let mut config = validate(raw, &place, &mut problems);
+        if let Some(text) = text {
+            config.source = Some((display.clone(), text.to_string()));
         }
-        // …then the values, typed.
-        let raw: Option<RawConfig> = front_matter::parse_yaml(text).map_err(|e| e.in_file(&display))?;
-        let mut raw = raw.unwrap_or_default();
-        let listed = std::mem::take(&mut raw.authors);
-        let mut config = validate(raw, &display, text)?;
-        config.source = Some((display.clone(), text.to_string()));
-        let mut profiles: Vec<(PathBuf, RawAuthor)> = listed.into_iter().map(|a| (display.clone(), a)).collect();
-        profiles.extend(author_files(paths)?);
-        config.authors = author_profiles(profiles)?;
-        Ok(config)
+        profiles.extend(author_files(paths, &mut problems)?);
+        config.authors = author_profiles(profiles, &mut problems);
+        Ok((config, crate::error::by_file(problems)))
     }
 
     /// Every name and alias of the profiled authors, normalized, to the
@@ -320,6 +359,7 @@ impl Config {
             timezone: self.timezone,
             byline_separators: self.byline_separators.clone(),
             known_authors: self.known_authors(),
+            limits: self.limits,
         }
     }
 
@@ -338,20 +378,278 @@ impl Config {
     /// A diagnostic about the setting `key`, placed at its line in `site.yaml`.
     pub fn problem(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         match &self.source {
-            Some((display, text)) => {
-                let (line, col) = front_matter::locate_key(text, 1, Format::Yaml, key).unwrap_or((1, 1));
-                Diagnostic::at(display, line, col, format!("{key}: {}", message.into()))
-            }
+            Some((display, text)) => Place::new(display, text).at_value(key, format!("{key}: {}", message.into())),
             None => Diagnostic::file(CONFIG_FILE, format!("{key}: {}", message.into())),
         }
+    }
+}
+
+/// An author profile as written, with where it was written.
+struct Listed {
+    at: Diagnostic,
+    author: RawAuthor,
+}
+
+/// `site.yaml`'s text read into settings, one key at a time: an unknown
+/// key or a bad value is noted and the rest is still read (serde alone
+/// stops at the first). Bad values keep their defaults; the `authors:`
+/// list comes back apart, each profile with its place.
+fn read_settings(text: &str, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -> (RawConfig, Vec<Listed>) {
+    let tree: serde_yaml::Value = match front_matter::parse_yaml(text) {
+        Ok(tree) => tree,
+        Err(e) => {
+            problems.push(e.in_file(place.file));
+            return (RawConfig::default(), Vec::new());
+        }
+    };
+    let mut map = match tree {
+        serde_yaml::Value::Mapping(map) => map,
+        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+        _ => {
+            problems.push(Diagnostic::file(place.file, "site.yaml must be a set of `key: value` lines"));
+            return (RawConfig::default(), Vec::new());
+        }
+    };
+    let mut listed = Vec::new();
+    if let Some(authors) = map.remove("authors") {
+        match authors {
+            serde_yaml::Value::Sequence(items) => {
+                for (i, item) in items.into_iter().enumerate() {
+                    let at = place.item("authors", i);
+                    let author =
+                        read_struct(item, PROFILE_KEYS, "", place, &|key| place.in_item("authors", i, key), problems);
+                    listed.extend(author.map(|author| Listed { at, author }));
+                }
+            }
+            serde_yaml::Value::Null => {}
+            other => {
+                problems.push(place.at_value("authors", format!("authors: must be a list, found {}", kind(&other))))
+            }
+        }
+    }
+    if let Some(serde_yaml::Value::Sequence(items)) = map.get_mut("byline_separators") {
+        let mut i = 0;
+        items.retain(|item| {
+            let bad = match item {
+                serde_yaml::Value::String(s) if s.is_empty() => Some("separators must not be empty".to_string()),
+                serde_yaml::Value::String(_) => None,
+                other => Some(format!("a separator must be text, found {}", kind(other))),
+            };
+            if let Some(message) = &bad {
+                problems.push(place.item("byline_separators", i).with(format!("byline_separators: {message}")));
+            }
+            i += 1;
+            bad.is_none()
+        });
+    }
+    let publisher: Option<Publisher> = take_nested(&mut map, "publisher", PUBLISHER_KEYS, place, problems);
+    let limits: Option<Limits> = take_nested(&mut map, "limits", LIMIT_KEYS, place, problems);
+    let mut raw: RawConfig =
+        read_struct(serde_yaml::Value::Mapping(map), KEYS, "", place, &|key| place.key(key), problems)
+            .unwrap_or_default();
+    raw.publisher = publisher.unwrap_or(raw.publisher);
+    raw.limits = limits.unwrap_or(raw.limits);
+    (raw, listed)
+}
+
+/// A top-level key holding a map (`publisher:`, `limits:`), read key by
+/// key like the top level. A value that is not a map is left for the
+/// top level to report.
+fn take_nested<T: serde::de::DeserializeOwned>(
+    map: &mut serde_yaml::Mapping,
+    key: &str,
+    known: &[&str],
+    place: &Place<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    if !map.get(key).is_some_and(serde_yaml::Value::is_mapping) {
+        return None;
+    }
+    let value = map.remove(key)?;
+    read_struct(value, known, &format!("{key}."), place, &|field| place.in_key(key, field), problems)
+}
+
+/// The keys of a profile.
+const PROFILE_KEYS: &[&str] = &["name", "aliases", "bio", "role", "photo"];
+
+/// The keys of `publisher:`.
+const PUBLISHER_KEYS: &[&str] = &["name", "logo"];
+
+/// A YAML mapping read into `T` (whose fields all have defaults) one
+/// entry at a time, so every unknown key and every bad value is noted;
+/// the good entries are kept. `at(key)` places a problem with a key (an
+/// empty key: with the value as a whole),
+/// and `prefix` names the map in messages (`limits.`).
+/// `None` when the value is not a mapping at all.
+fn read_struct<T: serde::de::DeserializeOwned>(
+    value: serde_yaml::Value,
+    known: &[&str],
+    prefix: &str,
+    place: &Place<'_>,
+    at: &dyn Fn(&str) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let map = match value {
+        serde_yaml::Value::Mapping(map) => map,
+        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+        other => {
+            problems.push(at("").with(format!("expected `key: value` lines, found {}", kind(&other))));
+            return None;
+        }
+    };
+    let mut good = serde_yaml::Mapping::new();
+    for (key, value) in map {
+        let name = key.as_str().map_or_else(|| format!("{key:?}"), str::to_string);
+        if !known.contains(&name.as_str()) {
+            let expected = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            problems.push(
+                place.to_key(at(&name), &name).with(format!("unknown field `{name}`, expected one of {expected}")),
+            );
+            continue;
+        }
+        let alone = serde_yaml::Mapping::from_iter([(key.clone(), value.clone())]);
+        match front_matter::from_yaml_value::<T>(serde_yaml::Value::Mapping(alone)) {
+            Ok(_) => {
+                good.insert(key, value);
+            }
+            Err(message) => {
+                let message = message.strip_prefix(&format!("{name}: ")).unwrap_or(&message).to_string();
+                problems.push(at(&name).with(format!("{prefix}{name}: {message}")));
+            }
+        }
+    }
+    // Each entry was read alone without error, so together they read too.
+    front_matter::from_yaml_value(serde_yaml::Value::Mapping(good)).ok()
+}
+
+/// A short name for a YAML value's type, for messages.
+fn kind(value: &serde_yaml::Value) -> &'static str {
+    match value {
+        serde_yaml::Value::Null => "nothing",
+        serde_yaml::Value::Bool(_) => "true/false",
+        serde_yaml::Value::Number(_) => "a number",
+        serde_yaml::Value::String(_) => "text",
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::Mapping(_) | serde_yaml::Value::Tagged(_) => "a map",
+    }
+}
+
+/// Where things are set in a YAML file: a top-level key, an item of a
+/// top-level list, a key inside either. Places fall back to the line
+/// above when the text is laid out in a way it does not follow.
+struct Place<'t> {
+    file: &'t Path,
+    text: &'t str,
+}
+
+impl<'t> Place<'t> {
+    fn new(file: &'t Path, text: &'t str) -> Self {
+        Place { file, text }
+    }
+
+    fn diagnostic(&self, (line, col): (usize, usize)) -> Diagnostic {
+        Diagnostic::at(self.file, line, col, "")
+    }
+
+    /// The value of a top-level key.
+    fn key(&self, key: &str) -> Diagnostic {
+        self.diagnostic(front_matter::locate_key(self.text, 1, Format::Yaml, key).unwrap_or((1, 1)))
+    }
+
+    /// [`Place::key`] with a message.
+    fn at_value(&self, key: &str, message: String) -> Diagnostic {
+        self.key(key).with(message)
+    }
+
+    /// The `index`-th item of the block list under a top-level key (its
+    /// key's line for a `[…]` list).
+    fn item(&self, key: &str, index: usize) -> Diagnostic {
+        let Some((line, col)) = front_matter::locate_key(self.text, 1, Format::Yaml, key) else {
+            return self.key(key);
+        };
+        let lines: Vec<&str> = self.text.lines().collect();
+        let mut dash_indent = None;
+        let mut seen = 0;
+        for (i, text) in lines.iter().enumerate().skip(line) {
+            let trimmed = text.trim_start();
+            let indent = text.len() - trimmed.len();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if !(trimmed.starts_with("- ") || trimmed == "-") {
+                if indent == 0 {
+                    break;
+                }
+                continue;
+            }
+            if *dash_indent.get_or_insert(indent) != indent {
+                continue;
+            }
+            if seen == index {
+                return self.diagnostic((i + 1, indent + 3));
+            }
+            seen += 1;
+        }
+        self.diagnostic((line, col))
+    }
+
+    /// A place moved back from a key's value to the key itself, when the
+    /// key is written before it on its line (for "unknown field"
+    /// messages, which are about the key).
+    fn to_key(&self, at: Diagnostic, key: &str) -> Diagnostic {
+        let line = self.text.lines().nth(at.line.saturating_sub(1)).unwrap_or_default();
+        let before: String = line.chars().take(at.col.saturating_sub(1)).collect();
+        match before.rfind(key) {
+            Some(i) => Diagnostic { col: before[..i].chars().count() + 1, ..at },
+            None => at,
+        }
+    }
+
+    /// `field` inside the `index`-th item of the list under `key`.
+    fn in_item(&self, key: &str, index: usize, field: &str) -> Diagnostic {
+        let item = self.item(key, index);
+        self.below(item, field)
+    }
+
+    /// `field` inside the map under the top-level `key`.
+    fn in_key(&self, key: &str, field: &str) -> Diagnostic {
+        let at = self.key(key);
+        self.below(at, field)
+    }
+
+    /// The line setting `field` in the block that starts at `from` (the
+    /// line itself, or a line below indented more than `from`'s), or `from`.
+    fn below(&self, from: Diagnostic, field: &str) -> Diagnostic {
+        let first = from.line.saturating_sub(1);
+        let Some(start) = self.text.lines().nth(first).filter(|_| !field.is_empty()) else { return from };
+        let block_indent = start.len() - start.trim_start().len();
+        for (i, line) in self.text.lines().enumerate().skip(first) {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            if i > first && !trimmed.is_empty() && indent <= block_indent {
+                break;
+            }
+            // On the item's own line the field follows its `- `.
+            let content = if i == first {
+                line.char_indices().nth(from.col.saturating_sub(1)).map_or("", |(at, _)| &line[at..])
+            } else {
+                trimmed
+            };
+            if let Some((_, col)) = front_matter::locate_key(content, 1, Format::Yaml, field) {
+                let before = line.chars().count() - content.chars().count();
+                return self.diagnostic((i + 1, before + col));
+            }
+        }
+        from
     }
 }
 
 /// The folder of author profile files inside `content/` (never copied to the output).
 pub const AUTHORS_FOLDER: &str = "authors";
 
-/// Profiles in `content/authors/*.yaml`, one person a file.
-fn author_files(paths: &SitePaths) -> Result<Vec<(PathBuf, RawAuthor)>> {
+/// Profiles in `content/authors/*.yaml`, one person a file; a file with
+/// problems is noted and left out.
+fn author_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> Result<Vec<Listed>> {
     let dir = paths.content.join(AUTHORS_FOLDER);
     let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
     let mut files: Vec<PathBuf> = entries
@@ -360,44 +658,48 @@ fn author_files(paths: &SitePaths) -> Result<Vec<(PathBuf, RawAuthor)>> {
         .collect();
     files.sort();
     let mut profiles = Vec::new();
-    let mut problems = Vec::new();
     for path in files {
         let display = paths.display(&path);
-        let text = String::from_utf8(fsx::read(&path)?).map_err(|_| Diagnostic::file(&display, "not valid UTF-8"))?;
-        match front_matter::parse_yaml::<RawAuthor>(&text) {
-            Ok(author) => profiles.push((display, author)),
+        let Ok(text) = String::from_utf8(fsx::read(&path)?) else {
+            problems.push(Diagnostic::file(&display, "not valid UTF-8: save it as UTF-8"));
+            continue;
+        };
+        let place = Place::new(&display, &text);
+        match front_matter::parse_yaml::<serde_yaml::Value>(&text) {
+            Ok(tree) => {
+                let author = read_struct(tree, PROFILE_KEYS, "", &place, &|key| place.key(key), problems);
+                profiles.extend(author.map(|author| Listed { at: Diagnostic::file(&display, ""), author }));
+            }
             Err(e) => problems.push(e.in_file(&display)),
         }
     }
-    if problems.is_empty() { Ok(profiles) } else { Err(Error::Input(problems)) }
+    Ok(profiles)
 }
 
 /// Validate profiles: a readable name each, one profile per person, and no
-/// alias claimed by two people.
-fn author_profiles(raw: Vec<(PathBuf, RawAuthor)>) -> Result<Vec<AuthorProfile>> {
+/// alias claimed by two people. A bad profile is noted and left out.
+fn author_profiles(raw: Vec<Listed>, problems: &mut Vec<Diagnostic>) -> Vec<AuthorProfile> {
     let mut profiles: Vec<AuthorProfile> = Vec::new();
     let mut claimed: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    let mut problems = Vec::new();
-    for (file, author) in raw {
+    for Listed { at, author } in raw {
         let Some(slug) = Slug::from_text(&author.name) else {
-            problems.push(Diagnostic::file(
-                &file,
-                format!("author {:?} has no letters or digits in its name", author.name),
-            ));
+            let message = if author.name.trim().is_empty() {
+                "an author profile needs a `name:`".to_string()
+            } else {
+                format!("author {:?} has no letters or digits in its name", author.name)
+            };
+            problems.push(at.with(message));
             continue;
         };
         if profiles.iter().any(|p| p.slug == slug) {
-            problems.push(Diagnostic::file(&file, format!("author {:?} has two profiles", author.name)));
+            problems.push(at.with(format!("author {:?} has two profiles", author.name)));
             continue;
         }
         for name in std::iter::once(&author.name).chain(&author.aliases) {
             if let Some(other) = claimed.insert(normalize_name(name), author.name.clone())
                 && other != author.name
             {
-                problems.push(Diagnostic::file(
-                    &file,
-                    format!("{name:?} is a name of both {other:?} and {:?}", author.name),
-                ));
+                problems.push(at.clone().with(format!("{name:?} is a name of both {other:?} and {:?}", author.name)));
             }
         }
         profiles.push(AuthorProfile {
@@ -409,34 +711,36 @@ fn author_profiles(raw: Vec<(PathBuf, RawAuthor)>) -> Result<Vec<AuthorProfile>>
             photo: author.photo,
         });
     }
-    if problems.is_empty() { Ok(profiles) } else { Err(Error::Input(problems)) }
+    profiles
 }
 
-/// Parse the raw strings into types, reporting every bad value.
-fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
-    let mut problems = Vec::new();
-    let mut problem = |key: &str, message: String| {
-        let (line, col) = front_matter::locate_key(text, 1, Format::Yaml, key).unwrap_or((1, 1));
-        problems.push(Diagnostic::at(display, line, col, format!("{key}: {message}")));
-    };
+/// Parse the raw strings into types, noting every bad value; a bad value
+/// keeps its default.
+fn validate(raw: RawConfig, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -> Config {
+    let defaults = RawConfig::default();
+    let mut problem = |key: &str, message: String| problems.push(place.at_value(key, format!("{key}: {message}")));
 
-    if raw.per_page == 0 {
+    let per_page = if raw.per_page == 0 {
         problem("per_page", "must be at least 1".into());
-    }
-    let permalink = Permalink::parse(&raw.permalink).map_err(|m| problem("permalink", m)).ok();
-    let timezone = date::parse_offset(raw.timezone.trim())
-        .ok_or(())
-        .map_err(|()| {
-            problem("timezone", format!("{:?} is not an offset; write it like \"+01:00\" or \"UTC\"", raw.timezone))
-        })
-        .ok();
-    let date_format = DateFormat::parse(&raw.date_format).map_err(|m| problem("date_format", m)).ok();
-    if raw.byline_separators.iter().any(String::is_empty) {
-        problem("byline_separators", "separators must not be empty".into());
-    }
-    if raw.feed_limit == 0 {
+        defaults.per_page
+    } else {
+        raw.per_page
+    };
+    let permalink = Permalink::parse(&raw.permalink)
+        .map_err(|m| problem("permalink", m))
+        .or_else(|()| Permalink::parse(&defaults.permalink).map_err(|_| ()));
+    let timezone = date::parse_offset(raw.timezone.trim()).ok_or(()).map_err(|()| {
+        problem("timezone", format!("{:?} is not an offset; write it like \"+01:00\" or \"UTC\"", raw.timezone))
+    });
+    let date_format = DateFormat::parse(&raw.date_format)
+        .map_err(|m| problem("date_format", m))
+        .or_else(|()| DateFormat::parse(&defaults.date_format).map_err(|_| ()));
+    let feed_limit = if raw.feed_limit == 0 {
         problem("feed_limit", "must be at least 1".into());
-    }
+        defaults.feed_limit
+    } else {
+        raw.feed_limit
+    };
     let base_url = match raw.base_url.as_deref().map(BaseUrl::parse) {
         None => None,
         Some(Ok(url)) => Some(url),
@@ -445,35 +749,52 @@ fn validate(raw: RawConfig, display: &Path, text: &str) -> Result<Config> {
             None
         }
     };
-    if let Some(theme) = &raw.theme
-        && (theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.'))
-    {
-        problem("theme", format!("{theme:?} is not a theme folder name"));
+    let theme = match raw.theme {
+        Some(theme) if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') => {
+            problem("theme", format!("{theme:?} is not a theme folder name"));
+            None
+        }
+        theme => theme,
+    };
+    let limits = raw.limits;
+    for (key, value) in [
+        ("byline_names", limits.byline_names),
+        ("front_matter_kb", limits.front_matter_kb),
+        ("html_depth", limits.html_depth),
+        ("body_mb", limits.body_mb),
+    ] {
+        if value == 0 {
+            problems.push(place.in_key("limits", key).with(format!("limits.{key}: must be at least 1")));
+        }
     }
-
-    match (permalink, timezone, date_format, problems.is_empty()) {
-        (Some(permalink), Some(timezone), Some(date_format), true) => Ok(Config {
-            title: raw.title.clone(),
-            description: raw.description,
-            base_url,
-            language: raw.language,
-            per_page: raw.per_page,
-            permalink,
-            theme: raw.theme,
-            byline_separators: raw.byline_separators,
-            raw_html: raw.raw_html,
-            timezone,
-            date_format,
-            week_start: raw.week_start,
-            feed_limit: raw.feed_limit,
-            feed_content: raw.feed_content,
-            publisher_name: raw.publisher.name.unwrap_or(raw.title),
-            publisher_logo: raw.publisher.logo,
-            theme_settings: raw.theme_settings,
-            authors: Vec::new(),
-            source: None,
-        }),
-        _ => Err(Error::Input(problems)),
+    let limits = Limits {
+        byline_names: limits.byline_names.max(1),
+        front_matter_kb: limits.front_matter_kb.max(1),
+        html_depth: limits.html_depth.max(1),
+        body_mb: limits.body_mb.max(1),
+    };
+    // (The defaults always parse: the last fallbacks below are never used.)
+    Config {
+        title: raw.title.clone(),
+        description: raw.description,
+        base_url,
+        language: raw.language,
+        per_page,
+        permalink: permalink.unwrap_or_else(|()| Permalink { parts: vec![Part::Slug, Part::Literal("/".into())] }),
+        theme,
+        byline_separators: raw.byline_separators,
+        raw_html: raw.raw_html,
+        timezone: timezone.unwrap_or_else(|()| chrono::Offset::fix(&chrono::Utc)),
+        date_format: date_format.unwrap_or_else(|()| DateFormat { items: Vec::new() }),
+        week_start: raw.week_start,
+        feed_limit,
+        feed_content: raw.feed_content,
+        publisher_name: raw.publisher.name.unwrap_or(raw.title),
+        publisher_logo: raw.publisher.logo,
+        theme_settings: raw.theme_settings,
+        authors: Vec::new(),
+        limits,
+        source: None,
     }
 }
 
@@ -687,6 +1008,51 @@ mod tests {
         let e = errors("title: A\ncolour: blue\nper_pgae: 3\n");
         assert!(e.starts_with("site.yaml:2:1: unknown field `colour`"), "{e}");
         assert!(e.contains("site.yaml:3:1: unknown field `per_pgae`"), "{e}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_and_bad_values_keep_their_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = "title: A\ncolour: blue\nper_page: 0\ntimezone: Mars\nfeed_limit: lots\n\
+                    byline_separators: [\" & \", \"\", 3]\npublisher:\n  name: N\n  logo_url: x\n  slogan: y\n\
+                    authors:\n  - name: Ann Lee\n    alias: [x]\n  - bio: No name.\n  - name: Bo Chen\n\
+                    limits:\n  byline_names: 0\n  html_depth: deep\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        std::fs::create_dir_all(dir.path().join("content/authors")).unwrap();
+        std::fs::write(dir.path().join("content/authors/cy.yaml"), "name: Cy Dee\nrole: [1]\nbio: Fine.\n").unwrap();
+        let (c, problems) = Config::load_checked(&SitePaths::new(dir.path(), None)).unwrap();
+        let found: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let expected = [
+            "content/authors/cy.yaml:2:7: role: invalid type: sequence, expected a string",
+            "site.yaml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `language`, \
+             `per_page`, `permalink`, `theme`, `byline_separators`, `raw_html`, `timezone`, `date_format`, \
+             `week_start`, `feed_limit`, `feed_content`, `publisher`, `theme_settings`, `authors`, `limits`",
+            "site.yaml:3:11: per_page: must be at least 1",
+            "site.yaml:4:11: timezone: \"Mars\" is not an offset; write it like \"+01:00\" or \"UTC\"",
+            "site.yaml:5:13: feed_limit: invalid type: string \"lots\", expected usize",
+            "site.yaml:6:20: byline_separators: separators must not be empty",
+            "site.yaml:6:20: byline_separators: a separator must be text, found a number",
+            "site.yaml:9:3: unknown field `logo_url`, expected one of `name`, `logo`",
+            "site.yaml:10:3: unknown field `slogan`, expected one of `name`, `logo`",
+            "site.yaml:13:5: unknown field `alias`, expected one of `name`, `aliases`, `bio`, `role`, `photo`",
+            "site.yaml:14:5: an author profile needs a `name:`",
+            "site.yaml:17:17: limits.byline_names: must be at least 1",
+            "site.yaml:18:15: limits.html_depth: invalid type: string \"deep\", expected usize",
+        ];
+        assert_eq!(found, expected);
+        assert_eq!((c.title.as_str(), c.per_page, c.feed_limit, c.timezone.local_minus_utc()), ("A", 20, 50, 0));
+        assert_eq!(c.byline_separators, [" & "]);
+        assert_eq!(c.publisher_name, "N");
+        let names: Vec<&str> = c.authors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Ann Lee", "Bo Chen", "Cy Dee"]);
+        assert_eq!(c.limits, Limits { byline_names: 1, ..Limits::default() });
+    }
+
+    #[test]
+    fn problems_in_list_items_are_placed_in_any_script() {
+        let e = errors("authors:\n  - name: Zoë Ünal\n    rôle: x\n  - {name: Ann Lee, bïo: y}\n");
+        assert!(e.contains("site.yaml:3:5: unknown field `rôle`"), "{e}");
+        assert!(e.contains("site.yaml:4:5: unknown field `bïo`"), "{e}");
     }
 
     #[test]

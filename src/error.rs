@@ -10,7 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// One problem in one input file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// The file, as the user would type it (relative to the site root when possible).
     pub path: PathBuf,
@@ -31,6 +31,11 @@ impl Diagnostic {
     /// A problem with a whole file (reported at 1:1, where editors open it).
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::at(path, 1, 1, message)
+    }
+
+    /// Another problem at the same place.
+    pub fn with(self, message: impl Into<String>) -> Self {
+        Diagnostic { message: message.into(), ..self }
     }
 }
 
@@ -116,6 +121,14 @@ impl From<Diagnostic> for Error {
 
 /// The result type of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Diagnostics in the order of their files, lines and columns (a report
+/// reads file by file), each once.
+pub fn by_file(mut list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    list.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    list.dedup();
+    list
+}
 
 /// 1-based line and column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

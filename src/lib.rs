@@ -182,7 +182,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut timings = Timings::new(started);
     let started_ns = chrono::Utc::now().timestamp_nanos_opt().map_or(0, i128::from);
     let paths = SitePaths::new(&options.root, options.output.as_deref());
-    let mut config = Config::load(&paths)?;
+    // Every problem of the configuration, the profiles and the templates
+    // is noted here, and the articles are still checked before the build
+    // stops: all of them are reported in one run.
+    let (mut config, mut site_problems) = Config::load_checked(&paths)?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(config::BaseUrl::parse(url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?);
     }
@@ -197,11 +200,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 .to_string(),
         );
     }
-    let theme = Theme::load(&paths, &config)?;
+    let theme = Theme::load_checked(&paths, &config, &mut site_problems)?;
     let _lock = Output::lock(&paths)?;
     // An earlier build that stopped half way is repaired by this one.
     let unfinished = write::recover(&paths)?;
-    let settings = KeyBuilder::new("settings").key(config.key()).key(theme.key()).finish();
     let load_options = config.load_options();
     let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();
     timings.lap("config, theme");
@@ -234,9 +236,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut problems: Vec<Diagnostic> =
         discovered.unusable.iter().map(|(path, message)| Diagnostic::at(paths.display(path), 0, 0, message)).collect();
     problems.extend(loaded.problems);
+    let theme = match theme {
+        Some(theme) if site_problems.is_empty() => theme,
+        _ => return Err(Error::Input(error::by_file([site_problems, problems].concat()))),
+    };
+    let problems = error::by_file(problems);
     if !problems.is_empty() && !options.keep_going {
         return Err(Error::Input(problems));
     }
+    let settings = KeyBuilder::new("settings").key(config.key()).key(theme.key()).finish();
     // Held-back articles (drafts, future dates) are taken out of the list
     // where it lies: copying every article into a new list cost fresh memory.
     let mut metas = loaded.metas;

@@ -158,6 +158,7 @@ mod tests {
             timezone: chrono::FixedOffset::east_opt(0).unwrap(),
             byline_separators: Vec::new(),
             known_authors: Default::default(),
+            limits: Default::default(),
         };
         let mut fast = 0;
         for round in 0..2000 {

@@ -147,11 +147,11 @@ impl CheckReport {
 pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let paths = SitePaths::new(&options.root, None);
     let mut report = CheckReport::default();
-    let config = match Config::load(&paths) {
-        Ok(config) => config,
-        Err(Error::Input(list)) => {
-            report.errors = list.into_iter().map(|d| Finding::new(Kind::Config, d)).collect();
-            return Ok(report);
+    // A bad setting keeps its default, so the articles are checked too.
+    let config = match Config::load_checked(&paths) {
+        Ok((config, problems)) => {
+            report.errors.extend(problems.into_iter().map(|d| Finding::new(Kind::Config, d)));
+            config
         }
         Err(other) => {
             report.errors.push(Finding::site(Kind::Config, other.to_string()));
@@ -248,7 +248,13 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
             report.errors.extend(errors);
             report.warnings.extend(warnings);
         }
-        Err(Error::Input(list)) => report.errors.extend(list.into_iter().map(|d| Finding::new(Kind::Build, d))),
+        // The build reports the configuration's and the articles' problems
+        // again, with the templates': each once.
+        Err(Error::Input(list)) => {
+            let seen: rustc_hash::FxHashSet<Diagnostic> = report.errors.iter().map(|f| f.diagnostic.clone()).collect();
+            let new = list.into_iter().filter(|d| !seen.contains(d));
+            report.errors.extend(new.map(|d| Finding::new(Kind::Build, d)).collect::<Vec<_>>());
+        }
         Err(other) => report.errors.push(Finding::site(Kind::Build, format!("the build failed: {other}"))),
     }
 

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::date::{self, ArticleDate};
 use super::front_matter::{self, Split};
 use super::wire::WireStory;
+use crate::config::Limits;
 use crate::error::Located;
 use crate::keys::Key;
 use crate::markdown;
@@ -151,6 +152,8 @@ pub struct LoadOptions {
     /// [`normalize_name`]), to the profile's name and slug: every spelling
     /// of one person goes to one author page.
     pub known_authors: std::collections::BTreeMap<String, (String, Slug)>,
+    /// How much one file may cost.
+    pub limits: Limits,
 }
 
 /// A name as compared with profile names and aliases: lowercase, single spaces.
@@ -549,6 +552,7 @@ mod tests {
                 ("Minwoo Jung".to_string(), Slug::from_text("Minwoo Jung").unwrap()),
             )]
             .into(),
+            limits: Default::default(),
         }
     }
 

@@ -174,6 +174,12 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Locat
     })
 }
 
+/// A YAML value tree (from [`parse_yaml`]) read into a type; the error
+/// is serde's message.
+pub fn from_yaml_value<T: serde::de::DeserializeOwned>(value: serde_yaml::Value) -> Result<T, String> {
+    serde_yaml::from_value(value).map_err(|e| e.to_string())
+}
+
 /// The key in a duplicate-key message, from serde_yaml (`duplicate entry
 /// with key "title"`) or from this module (``duplicate key `title` ``).
 fn duplicate_key(message: &str) -> Option<&str> {

@@ -389,6 +389,7 @@ mod tests {
             timezone: FixedOffset::east_opt(0).unwrap(),
             byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
             known_authors: Default::default(),
+            limits: Default::default(),
         }
     }
 

@@ -95,11 +95,42 @@ struct Source {
 impl Theme {
     /// Resolve and parse the theme for this site.
     pub fn load(paths: &SitePaths, config: &Config) -> Result<Theme> {
-        let default = embedded_source("default")?;
-        let chosen = match config.theme.as_deref() {
+        let mut problems = Vec::new();
+        match Theme::load_checked(paths, config, &mut problems)? {
+            Some(theme) if problems.is_empty() => Ok(theme),
+            _ => Err(Error::Input(problems)),
+        }
+    }
+
+    /// [`Theme::load`], noting every problem rather than stopping at the
+    /// first: a `theme:` that cannot be used is noted and the default
+    /// theme taken instead, so the site's own templates are still checked
+    /// in the same run; with template errors there is no theme. `Err`
+    /// only for what stops everything (a file that cannot be read).
+    pub fn load_checked(paths: &SitePaths, config: &Config, problems: &mut Vec<Diagnostic>) -> Result<Option<Theme>> {
+        let chosen = match config.theme.as_deref().map(|name| find_theme(paths, config, name)) {
             None => None,
-            Some(name) => Some(find_theme(paths, config, name)?),
+            Some(Ok(source)) => Some(source),
+            Some(Err(Error::Input(list))) => {
+                problems.extend(list);
+                None
+            }
+            Some(Err(other)) => return Err(other),
         };
+        match Theme::from_sources(paths, config, chosen) {
+            Ok(theme) => Ok(Some(theme)),
+            Err(Error::Input(list)) => {
+                problems.extend(list);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The theme made of the chosen theme's files (or none: the default's)
+    /// under the site's own.
+    fn from_sources(paths: &SitePaths, config: &Config, chosen: Option<Source>) -> Result<Theme> {
+        let default = embedded_source("default")?;
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut files = BTreeMap::new();
         let mut statics: BTreeMap<String, (FileSource, PathBuf)> = BTreeMap::new();

@@ -206,3 +206,46 @@ fn built_site(name: &str, article: &str) -> tempfile::TempDir {
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     site
 }
+
+#[test]
+fn six_different_problems_are_all_reported_in_one_run_in_file_order() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("site.yaml", "title: Six\ncolour: blue\nper_page: 0\n");
+    write("content/authors/ann.yaml", "name: Ann Lee\nbio: [not, text]\n");
+    write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ article.title }{% endblock main %}\n",
+    );
+    write("content/2025/01/no-date.md", "---\ntitle: No date\n---\nBody.\n");
+    write("content/2025/01/bad-date.txt", "Headline\n- Ann Lee\n- 2025-13-45\nBody.\n");
+    write("content/2025/01/good.md", "---\ntitle: Good\ndate: 2025-01-02\n---\nFine.\n");
+    let run = gazette(&["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    let places: Vec<&str> = errors.iter().map(|l| l["error: ".len()..].split(": ").next().unwrap()).collect();
+    assert_eq!(
+        places,
+        [
+            "content/2025/01/bad-date.txt:3:3",
+            "content/2025/01/no-date.md:1:1",
+            "content/authors/ann.yaml:2:6",
+            "site.yaml:2:1",
+            "site.yaml:3:11",
+            "templates/article.html:2:34",
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains("Build failed: 6 problems"), "{stderr}");
+    assert!(!root.join("output").exists());
+    // `check` finds the same six, each once.
+    let check = gazette(&["check", "--root", root.to_str().unwrap()]);
+    let stdout = String::from_utf8(check.stdout).unwrap();
+    assert!(stdout.ends_with("Checked 3 articles: 6 errors, 1 warning\n"), "{stdout}");
+}
