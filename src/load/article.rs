@@ -165,7 +165,9 @@ pub fn normalize_name(name: &str) -> String {
 pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<Article, Vec<Located>> {
     let authors = match &story.byline {
         Some((byline, line)) => {
-            to_authors(split_byline(byline, &opts.byline_separators).iter().map(String::as_str), opts)
+            let names = split_byline(byline, &opts.byline_separators);
+            few_enough(names.len(), &opts.limits)
+                .and_then(|()| to_authors(names.iter().map(String::as_str), opts))
                 .map_err(|m| vec![Located::new(*line, 3, m)])?
         }
         None => Vec::new(),
@@ -258,15 +260,26 @@ pub fn from_front_matter(
         Some(value) => p.check("updated", parse_date_value("updated", &value, opts)),
     };
 
-    let mut authors: Vec<Author> = Vec::new();
+    let mut bylines: Vec<(&str, Vec<String>)> = Vec::new();
     for key in ["author", "authors"] {
         if let Some(value) = map.remove(key) {
             let list = p.check(key, strings(key, &value)).unwrap_or_default();
-            let names: Vec<String> = list.iter().flat_map(|s| split_byline(s, &opts.byline_separators)).collect();
-            for author in p.check(key, to_authors(names.iter().map(String::as_str), opts)).unwrap_or_default() {
-                if !authors.iter().any(|a| a.slug == author.slug) {
-                    authors.push(author);
-                }
+            bylines.push((key, list.iter().flat_map(|s| split_byline(s, &opts.byline_separators)).collect()));
+        }
+    }
+    // (Counted before the names are compared with each other; reported at
+    // the key with the most.)
+    let named = bylines.iter().map(|(_, names)| names.len()).sum();
+    if let Some((key, _)) = bylines.iter().max_by_key(|(_, names)| names.len())
+        && p.check(key, few_enough(named, &opts.limits)).is_none()
+    {
+        bylines.clear();
+    }
+    let mut authors: Vec<Author> = Vec::new();
+    for (key, names) in bylines {
+        for author in p.check(key, to_authors(names.iter().map(String::as_str), opts)).unwrap_or_default() {
+            if !authors.iter().any(|a| a.slug == author.slug) {
+                authors.push(author);
             }
         }
     }
@@ -505,6 +518,20 @@ fn split_byline_fully(byline: &str, separators: &[String]) -> Vec<String> {
         })
         .filter(|n| !n.is_empty())
         .collect()
+}
+
+/// No more names in one byline than the limit: each name gets an author
+/// page listing the article with all its names, so a byline of N names
+/// would write N pages of N names.
+fn few_enough(names: usize, limits: &Limits) -> Result<(), String> {
+    if names <= limits.byline_names {
+        return Ok(());
+    }
+    Err(format!(
+        "{names} names in one byline, more than the {} a byline may have (limits.byline_names in site.yaml): \
+         each name gets an author page listing all the others",
+        limits.byline_names
+    ))
 }
 
 /// Names to authors: a name or alias of a profiled author becomes that

@@ -119,8 +119,12 @@ pub(crate) fn parse_slow(split: &Split<'_>) -> Result<Map<String, Value>, Locate
             let (line, col) = crate::error::line_col(split.front, offset);
             Located::new(split.front_line + line - 1, col, message)
         })?,
-        Format::Json => serde_json::from_str(split.front)
-            .map_err(|e| Located::new(split.front_line + e.line().max(1) - 1, e.column(), json_message(&e)))?,
+        Format::Json => {
+            shallow(split.front, Format::Json)
+                .map_err(|e| Located::new(split.front_line + e.line - 1, e.col, e.message))?;
+            serde_json::from_str(split.front)
+                .map_err(|e| Located::new(split.front_line + e.line().max(1) - 1, e.column(), json_message(&e)))?
+        }
     };
     match clean(value) {
         Value::Object(map) => Ok(map),
@@ -148,6 +152,7 @@ fn clean(value: Value) -> Value {
 /// for `site.yaml`), so the crate can be swapped for a maintained fork here.
 /// Errors come with the 1-based line and column within `text`.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Located> {
+    shallow(text, Format::Yaml)?;
     serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         // serde_yaml appends " at line X column Y" to its message; we
@@ -178,6 +183,29 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Locat
 /// is serde's message.
 pub fn from_yaml_value<T: serde::de::DeserializeOwned>(value: serde_yaml::Value) -> Result<T, String> {
     serde_yaml::from_value(value).map_err(|e| e.to_string())
+}
+
+/// How deep front matter (and any YAML Gazette reads) may nest: lists
+/// and maps inside each other. Real front matter stays under 10; the YAML
+/// parser slows down with the square of the depth (and stops at 128).
+pub const MAX_DEPTH: usize = 64;
+
+fn too_deep_message() -> String {
+    format!(
+        "lists and maps nest more than {MAX_DEPTH} deep here: Gazette reads at most {MAX_DEPTH} levels \
+         (deeper nesting is never real metadata, and would take the parser minutes)"
+    )
+}
+
+/// An error at the place where `text` nests deeper than [`MAX_DEPTH`].
+fn shallow(text: &str, format: Format) -> Result<(), Located> {
+    match super::nesting::too_deep(text, format, MAX_DEPTH) {
+        Some((offset, _)) => {
+            let (line, col) = crate::error::line_col(text, offset);
+            Err(Located::new(line, col, too_deep_message()))
+        }
+        None => Ok(()),
+    }
 }
 
 /// The key in a duplicate-key message, from serde_yaml (`duplicate entry
@@ -386,6 +414,9 @@ impl<'de> serde::de::Visitor<'de> for LooseVisitor {
 
 /// TOML to a value tree; errors come as (byte offset in `text`, message).
 fn parse_toml(text: &str) -> Result<Value, (usize, String)> {
+    if let Some((offset, _)) = super::nesting::too_deep(text, Format::Toml, MAX_DEPTH) {
+        return Err((offset, too_deep_message()));
+    }
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         (offset, e.message().trim().to_string())

@@ -9,6 +9,7 @@
 pub mod article;
 pub mod date;
 pub mod front_matter;
+mod nesting;
 pub(crate) mod simple_yaml;
 pub mod wire;
 
@@ -352,18 +353,42 @@ pub fn parse_article(
 ) -> Result<Article, Vec<Diagnostic>> {
     let text = decode(bytes, display)?;
     let in_file = |errors: Vec<Located>| errors.into_iter().map(|e| e.in_file(display)).collect::<Vec<_>>();
+    let max = opts.limits.front_matter_bytes();
     match source.kind {
         SourceKind::Wire => {
             let story = wire::parse(&text, opts.timezone).map_err(|e| in_file(vec![e]))?;
+            let header: usize = text.split_inclusive('\n').take(story.date_line).map(str::len).sum();
+            if header > max {
+                return Err(in_file(vec![too_big(&text, 0, max, "the headline, byline and dateline pass")]));
+            }
             article::from_wire(&source.rel, story, opts).map_err(in_file)
         }
         SourceKind::Markdown => {
             let split = front_matter::split(&text).map_err(|e| in_file(vec![e]))?;
+            if split.front.len() > max {
+                return Err(in_file(vec![too_big(split.front, split.front_line - 1, max, "the front matter passes")]));
+            }
             let map = front_matter::parse(&split).map_err(|e| in_file(vec![e]))?;
             article::from_front_matter(&source.rel, &split, map, opts).map_err(in_file)
         }
         SourceKind::Asset => Err(vec![Diagnostic::at(display, 1, 1, "not an article (assets are copied, not parsed)")]),
     }
+}
+
+/// Where the metadata at the start of `text` (whose first line is line
+/// `lines_before + 1` of its file) passes `max` bytes: listing pages repeat
+/// headlines, bylines and summaries, so their size is limited.
+fn too_big(text: &str, lines_before: usize, max: usize, what: &str) -> Located {
+    let (line, col) = crate::error::line_col(text, max);
+    Located::new(
+        lines_before + line,
+        col,
+        format!(
+            "{what} {} KB here (limits.front_matter_kb in site.yaml): headlines, bylines and summaries \
+             are repeated on every listing page",
+            max / 1024
+        ),
+    )
 }
 
 /// Read an article's body again, to render its page (its metadata was

@@ -11,6 +11,7 @@ mod errors;
 mod example_site;
 mod import;
 mod incremental;
+mod limits;
 mod pages;
 mod publishing;
 mod safety;
