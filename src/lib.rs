@@ -585,7 +585,7 @@ struct Maker<'a> {
     load_options: &'a LoadOptions,
     by_rel: HashMap<&'a str, &'a Source>,
     /// The site's feed, shared by `feed.xml` and `rss.xml`.
-    site_feed: OnceLock<std::result::Result<feeds::Feed, Diagnostic>>,
+    site_feed: OnceLock<feeds::Feed>,
 }
 
 impl Maker<'_> {
@@ -634,22 +634,20 @@ impl Maker<'_> {
     }
 
     /// Read an article's body again.
-    fn read(&self, card: Card<'_>) -> std::result::Result<String, Vec<Diagnostic>> {
+    fn read(&self, card: Card<'_>) -> std::result::Result<load::Body, Vec<Diagnostic>> {
         let source = self.by_rel[card.entry.meta.source.as_str()];
         load::read_body(source, &self.paths.display(&source.path), self.load_options)
     }
 
     /// A feed's XML. The site's feed is made once for both its formats.
     fn feed(&self, inputs: &FeedInputs<'_>, base: &config::BaseUrl) -> Result<Vec<u8>> {
-        let body = |card: Card<'_>, links: &plan::inputs::Links<'_>| -> std::result::Result<String, Diagnostic> {
-            let body = self.read(card).map_err(|mut list| list.swap_remove(0))?;
-            Ok(self.renderer.body_html(card, links, &body, true).html)
+        let body = |card: Card<'_>, links: &plan::inputs::Links<'_>| {
+            Some(self.renderer.body_html(card, links, &self.read(card).ok()?, true).ok()?.html)
         };
         let FeedKind::Site { rss } = inputs.feed else {
-            return Ok(feeds::feed(inputs, self.config, base, &body)?.to_atom().into_bytes());
+            return Ok(feeds::feed(inputs, self.config, base, &body).to_atom().into_bytes());
         };
         let feed = self.site_feed.get_or_init(|| feeds::feed(inputs, self.config, base, &body));
-        let feed = feed.as_ref().map_err(|d| Error::Input(vec![d.clone()]))?;
         let self_url = base.join(if rss { "rss.xml" } else { "feed.xml" });
         let feed = feeds::Feed { self_url, ..feed.clone() };
         Ok(if rss { feed.to_rss() } else { feed.to_atom() }.into_bytes())

@@ -270,7 +270,8 @@ fn build(args: BuildArgs) -> ExitCode {
     }
     match result {
         Ok(report) => {
-            for skipped in report.skipped.iter().chain(report.failed.iter().flat_map(|f| &f.errors)) {
+            let failed = report.failed.iter().flat_map(|f| f.errors.iter().cloned());
+            for skipped in gazette::error::by_file(report.skipped.iter().cloned().chain(failed).collect()) {
                 eprintln!("skipped: {skipped}");
             }
             if !args.quiet {
@@ -282,6 +283,7 @@ fn build(args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(gazette::Error::Input(problems)) => {
+            let problems = gazette::error::by_file(problems);
             for problem in &problems {
                 eprintln!("error: {problem}");
             }

@@ -313,7 +313,11 @@ impl Rebuilder {
             }
             Err(error) => {
                 let text = match &error {
-                    Error::Input(list) => list.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+                    Error::Input(list) => crate::error::by_file(list.clone())
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                     other => other.to_string(),
                 };
                 for line in text.lines() {

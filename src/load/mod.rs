@@ -391,15 +391,47 @@ fn too_big(text: &str, lines_before: usize, max: usize, what: &str) -> Located {
     )
 }
 
+/// An article's body, read again to render its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The body as Markdown (wire bodies escaped into Markdown).
+    pub text: String,
+    /// The line of the file where it starts.
+    pub first_line: usize,
+    /// Whether its lines are the file's, line for line (Markdown); a wire
+    /// body is rebuilt from the story's lines.
+    pub same_lines: bool,
+}
+
+impl Body {
+    /// The line and column in the file of a byte offset in the body (a
+    /// wire body's problems are placed at its first line).
+    pub fn place(&self, offset: usize) -> (usize, usize) {
+        if !self.same_lines {
+            return (self.first_line, 1);
+        }
+        let (line, col) = crate::error::line_col(&self.text, offset);
+        (self.first_line + line - 1, col)
+    }
+}
+
 /// Read an article's body again, to render its page (its metadata was
 /// kept from the first read; the front matter is not parsed again).
-pub fn read_body(source: &Source, display: &Path, opts: &LoadOptions) -> Result<String, Vec<Diagnostic>> {
+pub fn read_body(source: &Source, display: &Path, opts: &LoadOptions) -> Result<Body, Vec<Diagnostic>> {
     let bytes = fsx::read(&source.path).map_err(|e| vec![Diagnostic::file(display, e.to_string())])?;
     let text = decode(&bytes, display)?;
     let located = |e: Located| vec![e.in_file(display)];
     match source.kind {
-        SourceKind::Wire => Ok(wire::parse(&text, opts.timezone).map_err(located)?.body),
-        SourceKind::Markdown => Ok(front_matter::split(&text).map_err(located)?.body.to_string()),
+        SourceKind::Wire => {
+            let story = wire::parse(&text, opts.timezone).map_err(located)?;
+            Ok(Body { text: story.body, first_line: story.date_line + 1, same_lines: false })
+        }
+        SourceKind::Markdown => {
+            let body = front_matter::split(&text).map_err(located)?.body;
+            let before = &text.as_bytes()[..text.len() - body.len()];
+            let first_line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            Ok(Body { text: body.to_string(), first_line, same_lines: true })
+        }
         SourceKind::Asset => Err(vec![Diagnostic::at(display, 1, 1, "not an article")]),
     }
 }

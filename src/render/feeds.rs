@@ -13,7 +13,6 @@ use rayon::prelude::*;
 
 use crate::archive::Entry;
 use crate::config::{BaseUrl, Config};
-use crate::error::Diagnostic;
 use crate::plan::inputs::{Card, FeedInputs, FeedKind, Links};
 use crate::urls::pages;
 
@@ -232,8 +231,9 @@ fn correction(entry: &Entry, base: &BaseUrl) -> Item {
 /// A feed from its inputs:
 /// - the site's: the newest articles; `body` gives an entry's HTML body
 ///   with absolute links when the site carries full content (then the
-///   inputs hold each entry's links). Serialized as Atom for `feed.xml`
-///   and as RSS for `rss.xml`;
+///   inputs hold each entry's links); an entry whose body cannot be made
+///   carries its summary (the article's own page reports why).
+///   Serialized as Atom for `feed.xml` and as RSS for `rss.xml`;
 /// - an author's: their newest articles, with summaries (so a big
 ///   archive never renders every body again for its author feeds);
 /// - the corrections': corrected articles, most recently corrected first,
@@ -242,8 +242,8 @@ pub fn feed(
     inputs: &FeedInputs<'_>,
     config: &Config,
     base: &BaseUrl,
-    body: &(dyn Fn(Card<'_>, &Links<'_>) -> Result<String, Diagnostic> + Sync),
-) -> Result<Feed, Diagnostic> {
+    body: &(dyn Fn(Card<'_>, &Links<'_>) -> Option<String> + Sync),
+) -> Feed {
     let (title, page, file) = match inputs.feed {
         FeedKind::Site { rss } => (config.title.clone(), pages::home(), if rss { "rss.xml" } else { "feed.xml" }),
         FeedKind::Author { name, slug } => (format!("{name} — {}", config.title), pages::author(slug), "feed.xml"),
@@ -253,12 +253,12 @@ pub fn feed(
         .items
         .par_iter()
         .map(|(card, links)| match (inputs.feed, links) {
-            (FeedKind::Corrections, _) => Ok(correction(card.entry, base)),
-            (_, Some(links)) => Ok(item(card.entry, base, Some(body(*card, links)?))),
-            (_, None) => Ok(item(card.entry, base, None)),
+            (FeedKind::Corrections, _) => correction(card.entry, base),
+            (_, Some(links)) => item(card.entry, base, body(*card, links)),
+            (_, None) => item(card.entry, base, None),
         })
-        .collect::<Result<_, Diagnostic>>()?;
-    Ok(Feed {
+        .collect();
+    Feed {
         description: config.description.clone().unwrap_or_else(|| title.clone()),
         title,
         page_url: base.join(page.as_str()),
@@ -267,7 +267,7 @@ pub fn feed(
         publisher: config.publisher_name.clone(),
         quiet_since: inputs.quiet_since.map(|m| m.0).unwrap_or_default(),
         items,
-    })
+    }
 }
 
 fn authors(entry: &Entry, base: &BaseUrl) -> Vec<(String, Option<String>)> {

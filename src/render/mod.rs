@@ -20,6 +20,7 @@ pub use theme::Theme;
 use crate::archive::Entry;
 use crate::config::{Config, WeekStart};
 use crate::error::Diagnostic;
+use crate::load;
 use crate::markdown;
 use crate::plan::inputs::{ArticleInputs, Card, Links, ListingData, ListingInputs, Neighbour, YearCounts, YearMonth};
 use crate::slug::Slug;
@@ -65,7 +66,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render an article page, whose Markdown body is `body`.
-    pub fn article(&self, inputs: &ArticleInputs<'_>, body: &str) -> Result<ArticlePage, Diagnostic> {
+    pub fn article(&self, inputs: &ArticleInputs<'_>, body: &load::Body) -> Result<ArticlePage, Diagnostic> {
         let entry = inputs.card.entry;
         let here = &entry.page;
         let meta = &entry.meta;
@@ -73,7 +74,7 @@ impl<'a> Renderer<'a> {
         let day = meta.date.day();
         let image = self.image(entry, here);
         let extra = meta.extra.to_map();
-        let body = self.body_html(inputs.card, &inputs.links, body, false);
+        let body = self.body_html(inputs.card, &inputs.links, body, false)?;
         let view = ArticleView {
             title: &meta.title,
             date: self.date(inputs.card).borrowed(),
@@ -105,8 +106,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// An article's body as HTML: links relative to its page, or (for
-    /// feeds) absolute under the base URL.
-    pub fn body_html(&self, card: Card<'_>, links: &Links<'_>, body: &str, absolute: bool) -> markdown::Rendered {
+    /// feeds) absolute under the base URL. An error when it would pass the
+    /// site's limits, at its line in the article.
+    pub fn body_html(
+        &self,
+        card: Card<'_>,
+        links: &Links<'_>,
+        body: &load::Body,
+        absolute: bool,
+    ) -> Result<markdown::Rendered, Diagnostic> {
         let entry = card.entry;
         let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
         let resolver = links.resolver;
@@ -117,7 +125,10 @@ impl<'a> Renderer<'a> {
             target: &target,
             absolute: if absolute { self.config.base_url.as_ref() } else { None },
         };
-        markdown::render(body, &links, self.config.raw_html)
+        markdown::render(&body.text, &links, self.config.raw_html, &self.config.limits).map_err(|problem| {
+            let (line, col) = body.place(problem.offset);
+            Diagnostic::at(format!("content/{}", entry.meta.source), line, col, problem.message)
+        })
     }
 
     /// The page `404.html`. Hosts serve it at any URL, so its links cannot

@@ -88,3 +88,48 @@ fn front_matter_past_its_size_limit_is_an_error_where_it_passes_it() {
         ]
     );
 }
+
+#[test]
+fn raw_html_nested_too_deep_is_refused_at_its_line() {
+    let head = "---\ntitle: T\ndate: 2025-01-01\n---\nA first paragraph.\n\n";
+    let divs = format!("{head}<div>\n{}x\n", "<section>".repeat(1000));
+    let lists = format!("{head}{}x\n", "<ul><li>".repeat(40_000));
+    // Old CMS markup: paragraphs and items never closed, line breaks, images.
+    let old_cms =
+        format!("{head}<div>\n{}</div>\n", "<p>Text<br><img src=a.png><ul><li>one<li>two</ul>\n".repeat(20_000));
+    let dir = site(&[("content/a.md", divs), ("content/b.md", lists), ("content/c.md", old_cms)]);
+    let message = "the HTML nests more than 512 elements deep here (limits.html_depth in site.yaml): close the \
+                   elements it opens";
+    assert_eq!(errors(&dir), [format!("content/a.md:8:4600: {message}"), format!("content/b.md:7:2049: {message}")]);
+}
+
+#[test]
+fn formatting_tags_left_open_before_many_paragraphs_are_refused_where_they_open() {
+    let opened: String = (0..100).map(|i| format!("<b id={i}>")).collect();
+    // Each paragraph reopens all hundred, inside it.
+    let text =
+        format!("---\ntitle: T\ndate: 2025-01-01\n---\nIntro.\n\n<p>{opened}</p>{}\n", "<p>x</p>".repeat(20_000));
+    let dir = site(&[("content/a.md", text)]);
+    let errors = errors(&dir);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "content/a.md:7:4: this `<b>` is never closed, so the HTML parser reopens it, with the other formatting \
+             tags left open, in every block that follows: "
+        ),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_body_whose_html_passes_its_size_limit_stops_there() {
+    let text =
+        format!("---\ntitle: T\ndate: 2025-01-01\n---\nIntro.\n\n{}\n\n[^1]: The note.\n", "[^1]".repeat(100_000));
+    let dir = site(&[("content/a.md", text), ("site.yaml", "limits:\n  body_mb: 1\n".into())]);
+    assert_eq!(errors(&dir), ["content/a.md:7:74897: the body's HTML passes 1 MB here (limits.body_mb in site.yaml)"]);
+    // With --keep-going the rest of the site is built without it.
+    let run = gazette(&["build", "--keep-going", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("skipped: content/a.md:7:74897: the body's HTML passes"));
+    assert!(dir.path().join("output/index.html").is_file());
+}

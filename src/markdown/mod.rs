@@ -6,12 +6,15 @@
 //! that pointed at a file next to the source (a photo, a PDF, another
 //! article's `.md`) now resolves from the article's page.
 
+mod html_scan;
+
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::sync::Mutex;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::config::{BaseUrl, RawHtml};
+use crate::config::{BaseUrl, Limits, RawHtml};
 use crate::urls;
 
 /// The Markdown extensions Gazette turns on. Smart punctuation stays off:
@@ -131,6 +134,16 @@ impl Links<'_> {
     }
 }
 
+/// A body that cannot be rendered within the limits, at a byte offset in
+/// its Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooCostly {
+    /// Where in the Markdown.
+    pub offset: usize,
+    /// What is wrong, and the limit.
+    pub message: String,
+}
+
 /// Render an article body to HTML.
 ///
 /// Raw HTML is cleaned with ammonia unless `policy` is [`RawHtml::Trusted`].
@@ -138,18 +151,53 @@ impl Links<'_> {
 /// escapes their text, and only their link and image URLs need checking.
 /// Relative references resolve from the article's page either way (in
 /// trusted raw HTML too).
-pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml) -> Rendered {
+///
+/// Within `limits`: the HTML is written into a buffer that refuses to
+/// grow past `body_mb` (a few kilobytes of Markdown can reference one long
+/// link thousands of times), so rendering stops there; and before the
+/// sanitizer parses raw HTML, one pass checks how deep it nests and how
+/// many formatting elements the parser would reopen.
+pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limits) -> Result<Rendered, TooCostly> {
     let found = Mutex::new(Found::default());
     let resolve = |url: &str| links.resolve(url, &found);
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
-    let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    if has_raw_html && policy == RawHtml::Sanitize {
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        html = sanitize(&html, &resolve);
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    let has_raw_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let sanitizing = has_raw_html && policy == RawHtml::Sanitize;
+    let max = limits.body_bytes();
+    let written = Cell::new(0);
+    // Where each event's HTML starts, and its source: to place a problem
+    // the HTML scan finds.
+    let mut places: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut html = Capped { html: String::with_capacity((markdown.len() * 3 / 2).min(max)), max, written: &written };
+    let source_at = Cell::new(0);
+    let events = events.into_iter().map(|(event, range)| {
+        source_at.set(range.start);
+        if sanitizing {
+            places.push((written.get(), range));
+        }
+        event
+    });
+    let check_schemes = policy == RawHtml::Sanitize;
+    let outcome = if sanitizing {
+        pulldown_cmark::html::write_html_fmt(&mut html, events)
     } else {
-        let check_schemes = policy == RawHtml::Sanitize;
-        pulldown_cmark::html::push_html(&mut html, rewrite_urls(events, &resolve, check_schemes));
+        pulldown_cmark::html::write_html_fmt(&mut html, rewrite_urls(events, &resolve, check_schemes))
+    };
+    let too_long = |offset: usize| TooCostly {
+        offset,
+        message: format!("the body's HTML passes {} MB here (limits.body_mb in site.yaml)", limits.body_mb),
+    };
+    if outcome.is_err() {
+        return Err(too_long(source_at.get()));
+    }
+    let mut html = html.html;
+    if sanitizing {
+        html_scan::check(&html, limits.html_depth).map_err(|refusal| TooCostly {
+            offset: source_offset(&places, refusal.offset),
+            message: refusal.message,
+        })?;
+        html = sanitize(&html, &resolve);
     }
     if let Some(base) = links.absolute {
         // Footnote references are written by the HTML writer, not as links:
@@ -157,15 +205,46 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml) -> Rendered {
         // are escaped.)
         html = html.replace("href=\"#", &format!("href=\"{}#", base.join(links.page_dir)));
     }
+    if html.len() > max {
+        return Err(too_long(markdown.len()));
+    }
     let found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    Rendered { html, linked: found.linked, broken: found.broken }
+    Ok(Rendered { html, linked: found.linked, broken: found.broken })
+}
+
+/// Where in the Markdown the HTML at `offset` came from: raw HTML is
+/// copied as written, so an offset inside it maps to its character.
+fn source_offset(places: &[(usize, std::ops::Range<usize>)], offset: usize) -> usize {
+    let i = places.partition_point(|(at, _)| *at <= offset).saturating_sub(1);
+    places
+        .get(i)
+        .map_or(0, |(at, range)| (range.start + (offset - at)).min(range.end.saturating_sub(1)).max(range.start))
+}
+
+/// A `String` that refuses to grow past `max` bytes, telling how much it
+/// holds as it is written.
+struct Capped<'c> {
+    html: String,
+    max: usize,
+    written: &'c Cell<usize>,
+}
+
+impl std::fmt::Write for Capped<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.html.len() + s.len() > self.max {
+            return Err(std::fmt::Error);
+        }
+        self.html.push_str(s);
+        self.written.set(self.html.len());
+        Ok(())
+    }
 }
 
 /// Resolve relative URLs of links, images and (trusted) raw HTML; when
 /// `check_schemes`, drop links and images whose scheme is not a safe one
 /// (keeping their text).
 fn rewrite_urls<'e>(
-    events: Vec<Event<'e>>,
+    events: impl Iterator<Item = Event<'e>>,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
     check_schemes: bool,
 ) -> impl Iterator<Item = Event<'e>> {
@@ -177,7 +256,7 @@ fn rewrite_urls<'e>(
         }
         Some(resolve(&dest).map_or(dest, CowStr::from))
     };
-    events.into_iter().filter_map(move |event| match event {
+    events.filter_map(move |event| match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => match rewrite(dest_url) {
             Some(dest_url) => Some(Event::Start(Tag::Link { link_type, dest_url, title, id })),
             None => {
@@ -415,7 +494,7 @@ mod tests {
     }
 
     fn html(md: &str, policy: RawHtml) -> String {
-        render(md, &page_links(), policy).html
+        render(md, &page_links(), policy, &Limits::default()).unwrap().html
     }
 
     #[test]
@@ -473,7 +552,7 @@ mod tests {
 
     #[test]
     fn links_to_article_sources_go_to_their_pages() {
-        let out = render("[see](../11/other.md)", &page_links(), RawHtml::Sanitize);
+        let out = render("[see](../11/other.md)", &page_links(), RawHtml::Sanitize, &Limits::default()).unwrap();
         assert!(out.html.contains("href=\"../../../11/20/other-story/index.html\""), "{out:?}");
         assert_eq!(out.linked, ["2025/11/other.md"]);
         assert!(out.broken.is_empty());
@@ -481,7 +560,13 @@ mod tests {
 
     #[test]
     fn links_that_lead_nowhere_are_reported() {
-        let out = render("[a](../11/draft.md) [b](./) [c](nothere.txt)", &page_links(), RawHtml::Sanitize);
+        let out = render(
+            "[a](../11/draft.md) [b](./) [c](nothere.txt)",
+            &page_links(),
+            RawHtml::Sanitize,
+            &Limits::default(),
+        )
+        .unwrap();
         assert_eq!(out.broken.len(), 3, "{out:?}");
         assert!(out.broken[0].message.contains("links to content/2025/11/draft.md, which is not published"), "{out:?}");
         assert_eq!(out.broken[2].url, "nothere.txt");
@@ -512,7 +597,8 @@ mod tests {
     fn feeds_get_absolute_urls() {
         let base = BaseUrl::parse("https://example.org/news").unwrap();
         let links = Links { absolute: Some(&base), ..page_links() };
-        let out = render("![m](map.png) [s](../11/other.md#x)", &links, RawHtml::Sanitize).html;
+        let out =
+            render("![m](map.png) [s](../11/other.md#x)", &links, RawHtml::Sanitize, &Limits::default()).unwrap().html;
         assert!(out.contains("src=\"https://example.org/news/2025/12/map.png\""), "{out}");
         assert!(out.contains("href=\"https://example.org/news/2025/11/20/other-story/#x\""), "{out}");
     }
