@@ -62,9 +62,12 @@ pub fn new_article(new: &NewArticle) -> Result<PathBuf> {
     }
     let date = match &new.date {
         Some(text) => date::parse(text, config.timezone).ok_or_else(|| {
-            Error::Usage(format!(
-                "--date {text:?}: write it like `2025-12-03`, `2025-12-03 14:30 +01:00` or `December 3, 2025`"
-            ))
+            Error::Usage(match date::impossible_day(text) {
+                Some(why) => format!("--date {text:?} is not a day: {why}"),
+                None => format!(
+                    "--date {text:?}: write it like `2025-12-03`, `2025-12-03 14:30 +01:00` or `December 3, 2025`"
+                ),
+            })
         })?,
         None => {
             let now = new.now.with_timezone(&config.timezone);

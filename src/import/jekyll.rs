@@ -55,6 +55,8 @@ pub fn plan(files: Vec<Found>) -> Plan {
         let post = [".md", ".markdown", ".html", ".htm"].iter().any(|e| name.to_ascii_lowercase().ends_with(e));
         if !post {
             plan.ignored.push((file, "not a post (only .md, .markdown and .html files are converted)".into()));
+        } else if let Some(why) = article::file_name_day_problem(name).filter(|_| !is_draft(&file.rel)) {
+            plan.ignored.push((file, format!("{why}: rename the file with the post's real date")));
         } else if file_name_date(name).is_none() && !is_draft(&file.rel) {
             plan.ignored
                 .push((file, "not a post: Jekyll post file names start with the date (YYYY-MM-DD-title.md)".into()));

@@ -250,7 +250,11 @@ pub fn from_front_matter(
         None => match date_from_file_name(source) {
             Some(day) => Some(midnight(day, opts.timezone)),
             None => {
-                p.add("date", "missing date: add `date: 2025-12-03` (or name the file `2025-12-03-slug.md`)".into());
+                let message = match file_name_day_problem(source) {
+                    Some(why) => format!("missing date, and {why}: add `date: 2025-12-03` or rename the file"),
+                    None => "missing date: add `date: 2025-12-03` (or name the file `2025-12-03-slug.md`)".into(),
+                };
+                p.add("date", message);
                 None
             }
         },
@@ -414,10 +418,11 @@ fn take_flag(map: &mut Map<String, Value>, key: &str) -> Result<Option<bool>, St
 /// A front-matter date value under `key`, parsed; the error says how to write it.
 pub fn parse_date_value(key: &str, value: &Value, opts: &LoadOptions) -> Result<ArticleDate, String> {
     match value {
-        Value::String(s) => date::parse(s, opts.timezone).ok_or_else(|| {
-            format!(
+        Value::String(s) => date::parse(s, opts.timezone).ok_or_else(|| match date::impossible_day(s) {
+            Some(why) => format!("{key} {s:?} is not a day: {why}"),
+            None => format!(
                 "unparseable {key} {s:?}: write it like `2025-12-03`, `2025-12-03 14:30 +01:00` or `December 3, 2025`"
-            )
+            ),
         }),
         other => Err(format!("{key} must be a date like 2025-12-03, found {}", front_matter::kind(other))),
     }
@@ -440,6 +445,15 @@ pub fn date_from_file_name(source: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::parse_from_str(&prefix[..10], "%Y-%m-%d").ok()
+}
+
+/// Why a file name that starts like a Jekyll post's (`2023-02-30-slug.md`)
+/// gives no date: the day it names does not exist.
+pub fn file_name_day_problem(source: &str) -> Option<String> {
+    let name = source.rsplit('/').next()?;
+    let prefix = name.get(..11).filter(|p| p.ends_with('-'))?;
+    let why = date::impossible_day(&prefix[..10])?;
+    Some(format!("the file name's date {} is not a day ({why})", &prefix[..10]))
 }
 
 /// A value that should be text or a list of text.
@@ -695,6 +709,19 @@ mod tests {
         assert_eq!(a.meta.date.day(), NaiveDate::from_ymd_opt(2024, 5, 6).unwrap());
         let a = load("_posts/2024-05-06-hello.md", "---\ntitle: Hello\ndate:\n---\n").unwrap();
         assert_eq!(a.meta.date.day(), NaiveDate::from_ymd_opt(2024, 5, 6).unwrap());
+    }
+
+    #[test]
+    fn days_that_do_not_exist_are_named() {
+        let e = load("_posts/2023-02-30-hello.md", "---\ntitle: Hello\n---\n").unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "missing date, and the file name's date 2023-02-30 is not a day (February 2023 has 28 days): \
+             add `date: 2025-12-03` or rename the file"
+        );
+        let e = load("a.md", "---\ntitle: Old\ndate: 0000-01-01\n---\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].col), (3, 7));
+        assert_eq!(e[0].message, "date \"0000-01-01\" is not a day: year 0 does not exist (1 BC is followed by AD 1)");
     }
 
     #[test]

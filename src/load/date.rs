@@ -137,11 +137,20 @@ fn number(t: &str) -> Option<u32> {
 
 /// The calendar day at the start of `tokens`, and how many tokens it used.
 fn parse_day(tokens: &[String]) -> Option<(NaiveDate, usize)> {
+    let ((y, m, d), used) = day_parts(tokens)?;
+    // Year 0 does not exist (1 BC is followed by AD 1).
+    NaiveDate::from_ymd_opt(y, m, d).filter(|_| y >= 1).map(|date| (date, used))
+}
+
+/// The year, month and day written at the start of `tokens`, not yet
+/// checked, and how many tokens they took.
+fn day_parts(tokens: &[String]) -> Option<((i32, u32, u32), usize)> {
     let first = tokens.first()?;
     // ISO: 2025-12-03
     if first.len() == 10 && first.as_bytes()[4] == b'-' && first.as_bytes()[7] == b'-' {
-        let date = NaiveDate::parse_from_str(first, "%Y-%m-%d").ok()?;
-        return Some((date, 1));
+        let digits = |r: std::ops::Range<usize>| first.get(r).filter(|t| t.bytes().all(|b| b.is_ascii_digit()));
+        let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        return Some(((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?), 1));
     }
     if tokens.len() < 3 {
         return None;
@@ -149,13 +158,30 @@ fn parse_day(tokens: &[String]) -> Option<(NaiveDate, usize)> {
     let (a, b, c) = (&tokens[0], &tokens[1], &tokens[2]);
     // Month first: December 3, 2025
     if let (Some(m), Some(d), Some(y)) = (month_number(a), number(b), year(c)) {
-        return NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, 3));
+        return Some(((y, m, d), 3));
     }
     // Day first: 3 December 2025
     if let (Some(d), Some(m), Some(y)) = (number(a), month_number(b), year(c)) {
-        return NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, 3));
+        return Some(((y, m, d), 3));
     }
     None
+}
+
+/// Why `text` names no day, when it is written like a date whose day does
+/// not exist (`2023-02-30`, `0000-01-01`, `February 30, 2023`); `None`
+/// when it is not written like a date at all, or its day exists.
+pub fn impossible_day(text: &str) -> Option<String> {
+    let tokens = tokenize(text);
+    let skip = usize::from(tokens.first().is_some_and(|t| is_weekday(t)));
+    let ((y, m, d), _) = day_parts(&tokens[skip..])?;
+    if y == 0 {
+        return Some("year 0 does not exist (1 BC is followed by AD 1)".into());
+    }
+    let Some(first) = NaiveDate::from_ymd_opt(y, m, 1) else {
+        return Some(format!("there is no month {m}"));
+    };
+    let days = chrono::Datelike::num_days_in_month(&first);
+    (d == 0 || d > u32::from(days)).then(|| format!("{} {y} has {days} days", first.format("%B")))
 }
 
 fn year(t: &str) -> Option<i32> {
@@ -205,10 +231,13 @@ fn split_attached_offset(token: &str) -> (&str, Option<&str>) {
 }
 
 fn parse_clock(text: &str) -> Option<NaiveTime> {
+    use chrono::Timelike;
     // Fractional seconds are kept: "14:30:00.250".
     for format in ["%H:%M:%S%.f", "%H:%M"] {
         if let Ok(t) = NaiveTime::parse_from_str(text, format) {
-            return Some(t);
+            // A leap second (`23:59:60`) is read as the second before it:
+            // HTML, Atom and sitemaps only know seconds 0 to 59.
+            return t.with_nanosecond(t.nanosecond() % 1_000_000_000);
         }
     }
     None
@@ -357,6 +386,27 @@ mod tests {
         let back: ArticleDate = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(back, d);
         assert_eq!(back.at.to_rfc3339(), "2025-12-31T23:30:00.250-05:00");
+    }
+
+    #[test]
+    fn a_leap_second_is_the_second_before_it() {
+        assert_eq!(iso("2016-12-31T23:59:60Z"), "2016-12-31T23:59:59+00:00");
+        assert_eq!(iso("2016-12-31 23:59:60.5 +00:00"), "2016-12-31T23:59:59.500+00:00");
+        assert_eq!(iso("December 31, 2016 23:59:60"), "2016-12-31T23:59:59+00:00");
+    }
+
+    #[test]
+    fn days_that_do_not_exist_are_named() {
+        assert_eq!(iso("0000-01-01"), "none");
+        assert_eq!(iso("January 1, 0000"), "none");
+        let why = |text: &str| impossible_day(text).unwrap_or_default();
+        assert_eq!(why("0000-01-01"), "year 0 does not exist (1 BC is followed by AD 1)");
+        assert_eq!(why("2023-02-30"), "February 2023 has 28 days");
+        assert_eq!(why("Feb. 29, 2023 10:00"), "February 2023 has 28 days");
+        assert_eq!(why("31 April 2025"), "April 2025 has 30 days");
+        assert_eq!(why("2025-13-01"), "there is no month 13");
+        assert_eq!(impossible_day("2024-02-29"), None);
+        assert_eq!(impossible_day("someday"), None);
     }
 
     #[test]

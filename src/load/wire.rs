@@ -97,11 +97,13 @@ fn missing_date(fields: &[(usize, &str)], headline_line: usize, last_line: usize
     if let Some((n, value)) = fields.last()
         && value.chars().any(|c| c.is_ascii_digit())
     {
-        return Located::new(
-            *n,
-            3,
-            format!("unparseable date {value:?}: write it like `December 3, 2025`, `3 Dec 2025` or `2025-12-03`"),
-        );
+        let message = match date::impossible_day(value) {
+            Some(why) => format!("the date {value:?} is not a day: {why}"),
+            None => {
+                format!("unparseable date {value:?}: write it like `December 3, 2025`, `3 Dec 2025` or `2025-12-03`")
+            }
+        };
+        return Located::new(*n, 3, message);
     }
     let line = fields.last().map_or(headline_line + 1, |(n, _)| n + 1).min(last_line.max(headline_line + 1));
     Located::new(line, 1, "no date line: after the headline, give `- Byline`, `- Location` and `- December 3, 2025`")
@@ -210,6 +212,11 @@ mod tests {
         assert!(e.message.starts_with("no date line"), "{}", e.message);
         let e = parse("H\n- A\n- B\n- C\n- 2025-12-03\nBody", utc()).unwrap_err();
         assert_eq!(e.line, 4);
+        let e = parse("H\n- Ann\n- Kyiv\n- 0000-12-03\nBody", utc()).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (4, "the date \"0000-12-03\" is not a day: year 0 does not exist (1 BC is followed by AD 1)")
+        );
     }
 
     #[test]

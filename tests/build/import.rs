@@ -118,8 +118,10 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     let run = import("jekyll", &fixture("import_jekyll"), dir.path(), &[]);
     let report = stdout(&run);
     assert_eq!(run.status.code(), Some(1));
-    assert!(report.contains("Imported 6, skipped 2, already present 0"), "{report}");
+    assert!(report.contains("Imported 6, skipped 3, already present 0"), "{report}");
     for line in [
+        "_posts/2023-02-30-leap-feature.md: the file name's date 2023-02-30 is not a day (February 2023 has 28 \
+         days): rename the file with the post's real date",
         "_posts/2025-08-01-untitled.md:1:1: no title",
         "_posts/notes.md: not a post: Jekyll post file names start with the date",
         "warning: ",

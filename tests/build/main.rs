@@ -7,6 +7,7 @@ mod authoring;
 mod check;
 mod common;
 mod durability;
+mod edges;
 mod errors;
 mod example_site;
 mod import;
