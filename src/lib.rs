@@ -232,6 +232,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let display = |p: &std::path::Path| paths.display(p);
     timings.lap("manifest load, discover");
     let loaded = load::load_all(&articles, cache, valid_before, &display, &load_options);
+    warnings.extend(loaded.warnings.iter().cloned());
     timings.lap("load");
     let mut problems: Vec<Diagnostic> =
         discovered.unusable.iter().map(|(path, message)| Diagnostic::at(paths.display(path), 0, 0, message)).collect();

@@ -63,6 +63,8 @@ pub enum Kind {
     PreviewImage,
     /// The last build of the output stopped before it finished.
     InterruptedBuild,
+    /// The file holds NUL bytes (removed, but the file may be damaged).
+    NulBytes,
 }
 
 /// One problem found, with what it is about.
@@ -190,7 +192,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
             let bytes = fsx::read(&source.path).map_err(|e| vec![Diagnostic::file(&display, e.to_string())])?;
             let article = load::parse_article(source, &bytes, &display, &load_options)?;
             let text = load::decode(&bytes, &display)?;
-            let findings = lints::article(source, &display, &text, &article, config.timezone, options.now);
+            let mut findings = lints::article(source, &display, &text, &article, config.timezone, options.now);
+            findings.extend(load::nul_warning(&bytes, &display).map(|d| Finding::new(Kind::NulBytes, d)));
             let meta = article.meta;
             let record = lints::Record {
                 source: (*source).clone(),

@@ -141,6 +141,9 @@ pub struct Loaded {
     /// Sources the previous build loaded that are now gone or failing:
     /// their records leave the build state.
     pub dropped: Vec<String>,
+    /// What the files read had that did not stop them (NUL bytes); the
+    /// files not read again say nothing (`gazette check` reads every one).
+    pub warnings: Vec<String>,
 }
 
 /// Load every article, in parallel. With the previous build's records, an
@@ -164,7 +167,7 @@ pub fn load_all(
         /// Read again (its time moved), but the content is the same.
         Same(Stamp, usize),
         /// Read and parsed: new, or changed (where its old record sits).
-        Read(Stamp, Option<usize>, Box<std::result::Result<ArticleMeta, Vec<Diagnostic>>>),
+        Read(Stamp, Option<usize>, Box<Parsed>),
         Unreadable(Diagnostic),
     }
     let previous_ref = previous.as_deref();
@@ -195,8 +198,10 @@ pub fn load_all(
             {
                 return Outcome::Same(stamp, at);
             }
-            let parsed = parse_article(source, &bytes, &display(&source.path), opts).map(|a| a.meta);
-            Outcome::Read(stamp, cached.map(|(at, _)| at), Box::new(parsed))
+            let shown = display(&source.path);
+            let parsed = parse_article(source, &bytes, &shown, opts).map(|a| a.meta);
+            let warning = parsed.is_ok().then(|| nul_warning(&bytes, &shown)).flatten();
+            Outcome::Read(stamp, cached.map(|(at, _)| at), Box::new(Parsed { result: parsed, warning }))
         })
         .collect();
 
@@ -219,9 +224,11 @@ pub fn load_all(
                 metas[at].stamp = stamp;
                 kept[at] = true;
             }
-            Outcome::Read(stamp, at, result) => {
+            Outcome::Read(stamp, at, read) => {
                 loaded.parsed += 1;
-                match (*result, at) {
+                let Parsed { result, warning } = *read;
+                loaded.warnings.extend(warning.map(|w| w.to_string()));
+                match (result, at) {
                     (Ok(meta), Some(at)) => {
                         metas[at] = ArticleMeta { stamp, ..meta };
                         kept[at] = true;
@@ -248,6 +255,13 @@ pub fn load_all(
         loaded.metas = metas;
     }
     loaded
+}
+
+/// A file read and parsed: its metadata or its problems, and a warning
+/// about it (NUL bytes).
+struct Parsed {
+    result: Result<ArticleMeta, Vec<Diagnostic>>,
+    warning: Option<Diagnostic>,
 }
 
 /// Is a file at this path an article (by its extension)?
@@ -324,6 +338,9 @@ fn strip_controls(text: &str, suspect: bool) -> std::borrow::Cow<'_, str> {
 /// ordinary. Empty text is an error.
 pub fn decode<'b>(bytes: &'b [u8], display: &Path) -> Result<std::borrow::Cow<'b, str>, Vec<Diagnostic>> {
     let at = |line: usize, col: usize, message: String| Diagnostic::at(display, line, col, message);
+    if let Some(encoding) = utf16(bytes) {
+        return Err(vec![at(1, 1, format!("this file is {encoding}, not UTF-8: save it as UTF-8"))]);
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let (line, col) = crate::error::line_col(std::str::from_utf8(valid).unwrap_or_default(), valid.len());
@@ -342,6 +359,46 @@ pub fn decode<'b>(bytes: &'b [u8], display: &Path) -> Result<std::borrow::Cow<'b
         return Err(vec![at(1, 1, "empty file".into())]);
     }
     Ok(text)
+}
+
+/// The UTF-16 (or UTF-32) encoding of `bytes`, if they are in one: by its
+/// byte-order mark, or, without one, by the zero bytes that UTF-16 puts
+/// beside every ASCII letter.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xff, 0xfe, 0, 0, ..] => return Some("UTF-32 (little-endian)"),
+        [0, 0, 0xfe, 0xff, ..] => return Some("UTF-32 (big-endian)"),
+        [0xff, 0xfe, ..] => return Some("UTF-16 (little-endian)"),
+        [0xfe, 0xff, ..] => return Some("UTF-16 (big-endian)"),
+        _ => {}
+    }
+    let start = &bytes[..bytes.len().min(512)];
+    let zeros = |parity: usize| start.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd, half) = (zeros(0), zeros(1), start.len() / 2);
+    match () {
+        () if half >= 4 && odd * 10 >= half * 4 && even * 20 < half => {
+            Some("UTF-16 (little-endian, no byte-order mark)")
+        }
+        () if half >= 4 && even * 10 >= half * 4 && odd * 20 < half => Some("UTF-16 (big-endian, no byte-order mark)"),
+        () => None,
+    }
+}
+
+/// A warning for NUL bytes in an article (they are removed with the other
+/// control characters, but a file holding them may be damaged), at the
+/// first one.
+pub fn nul_warning(bytes: &[u8], display: &Path) -> Option<Diagnostic> {
+    let first = bytes.iter().position(|&b| b == 0)?;
+    let count = bytes[first..].iter().filter(|&&b| b == 0).count();
+    let before = String::from_utf8_lossy(&bytes[..first]);
+    let (line, col) = crate::error::line_col(&before, before.len());
+    let what = if count == 1 { "a NUL byte".to_string() } else { format!("{count} NUL bytes (the first here)") };
+    Some(Diagnostic::at(
+        display,
+        line,
+        col,
+        format!("{what} removed: the file may be damaged, or not plain text; check it"),
+    ))
 }
 
 /// Parse article bytes (the file's whole content).
@@ -465,6 +522,39 @@ mod tests {
         assert_eq!(kind("photo.png"), SourceKind::Asset);
         assert_eq!(kind("archive"), SourceKind::Asset);
         assert_eq!(kind("notes.txt.bak"), SourceKind::Asset);
+    }
+
+    #[test]
+    fn utf16_files_are_named_and_nul_bytes_found() {
+        let utf16 = |text: &str, big: bool, bom: bool| -> Vec<u8> {
+            let units = text.encode_utf16().flat_map(|u| if big { u.to_be_bytes() } else { u.to_le_bytes() });
+            let mark: &[u8] = match (bom, big) {
+                (false, _) => &[],
+                (true, false) => &[0xff, 0xfe],
+                (true, true) => &[0xfe, 0xff],
+            };
+            mark.iter().copied().chain(units).collect()
+        };
+        let story = "Headline\n- Ann Lee\n- 2025-12-03\nBody.\n";
+        let message = |bytes: Vec<u8>| parse("a.txt", &bytes).unwrap_err()[0].to_string();
+        assert_eq!(
+            message(utf16(story, false, true)),
+            "a.txt:1:1: this file is UTF-16 (little-endian), not UTF-8: save it as UTF-8"
+        );
+        assert_eq!(
+            message(utf16(story, true, true)),
+            "a.txt:1:1: this file is UTF-16 (big-endian), not UTF-8: save it as UTF-8"
+        );
+        assert!(message(utf16(story, false, false)).contains("UTF-16 (little-endian, no byte-order mark)"));
+        assert!(message(utf16(story, true, false)).contains("UTF-16 (big-endian, no byte-order mark)"));
+        let nul = b"Headline\n- Ann Lee\n- 2025-12-03\nBo\0dy.\0\n";
+        assert_eq!(parse("a.txt", nul).unwrap().body, "Body.");
+        let warning = nul_warning(nul, Path::new("a.txt")).unwrap().to_string();
+        assert_eq!(
+            warning,
+            "a.txt:4:3: 2 NUL bytes (the first here) removed: the file may be damaged, or not plain text; check it"
+        );
+        assert_eq!(nul_warning(b"clean", Path::new("a.txt")), None);
     }
 
     #[test]

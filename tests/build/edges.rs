@@ -68,3 +68,26 @@ fn a_year_0_date_is_refused_by_new_too() {
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert_eq!(stderr, "error: --date \"0000-01-01\" is not a day: year 0 does not exist (1 BC is followed by AD 1)\n");
 }
+
+#[test]
+fn utf16_files_are_named_and_nul_bytes_are_warned_about() {
+    let story = "Headline\n- Ann Lee\n- 2025-12-03\nBody.\n";
+    let le: Vec<u8> = [0xff, 0xfe].into_iter().chain(story.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let dir = site(&[("content/a.txt", &le)]);
+    let (code, stderr) = build(&dir);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("error: content/a.txt:1:1: this file is UTF-16 (little-endian), not UTF-8: save it as UTF-8"),
+        "{stderr}"
+    );
+
+    let dir = site(&[("content/a.md", b"---\ntitle: Nul\ndate: 2025-01-01\n---\nA\0B.\n")]);
+    let (code, stderr) = build(&dir);
+    assert_eq!(code, Some(0));
+    let warning = "content/a.md:5:2: a NUL byte removed: the file may be damaged, or not plain text; check it";
+    assert!(stderr.contains(&format!("warning: {warning}")), "{stderr}");
+    let page = std::fs::read_to_string(dir.path().join("output/2025/01/01/nul/index.html")).unwrap();
+    assert!(page.contains("<p>AB.</p>"), "{page}");
+    let check = gazette(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert!(String::from_utf8(check.stdout).unwrap().contains(&format!("warning: {warning}")));
+}
