@@ -2,7 +2,8 @@
 //!
 //! A [`Slug`] is made once, at the edge (when an article or author is
 //! loaded), and is safe to use as one path segment: lowercase ASCII letters,
-//! digits and single hyphens, never empty, never `.` or `..`.
+//! digits and single hyphens, never empty, never `.` or `..`, never a name
+//! Windows reserves for a device (`con`, `nul`…).
 
 use std::fmt;
 
@@ -51,7 +52,12 @@ impl Slug {
             }
         }
         let slug = truncate_at_word(slug.trim_end_matches('-'), MAX_LEN);
-        (!slug.is_empty()).then(|| Slug(slug.to_string()))
+        match slug {
+            "" => None,
+            // Windows cannot open a folder with a device's name.
+            _ if is_reserved_on_windows(slug) => Some(Slug(format!("{slug}-1"))),
+            _ => Some(Slug(slug.to_string())),
+        }
     }
 
     /// This slug with a numeric suffix, used to tell apart two articles
@@ -70,6 +76,15 @@ impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Names Windows gives to devices (`con`, `nul`, `com1`…): no file or
+/// folder may have them there, so no page's folder may either.
+fn is_reserved_on_windows(slug: &str) -> bool {
+    matches!(slug, "con" | "prn" | "aux" | "nul")
+        || (slug.len() == 4
+            && (slug.starts_with("com") || slug.starts_with("lpt"))
+            && slug.as_bytes()[3].is_ascii_digit())
 }
 
 /// Cut `s` (ASCII) to at most `max` bytes, at a hyphen when there is one.
@@ -132,6 +147,17 @@ mod tests {
         assert_eq!(s("My_Story-2025").as_deref(), Some("my_story-2025"));
         assert_eq!(s(".."), None);
         assert_eq!(s("/"), None);
+    }
+
+    #[test]
+    fn names_windows_reserves_get_a_suffix() {
+        for name in ["CON", "Nul", "aux", "prn", "COM1", "lpt9", "com0"] {
+            assert_eq!(slug(name), format!("{}-1", name.to_lowercase()), "{name}");
+            assert_eq!(Slug::sanitize(name).unwrap().as_str(), format!("{}-1", name.to_lowercase()));
+        }
+        for name in ["cons", "console", "com", "com10", "nul-and-void", "lpt"] {
+            assert_eq!(slug(name), name);
+        }
     }
 
     #[test]

@@ -81,13 +81,28 @@ fn utf16_files_are_named_and_nul_bytes_are_warned_about() {
         "{stderr}"
     );
 
-    let dir = site(&[("content/a.md", b"---\ntitle: Nul\ndate: 2025-01-01\n---\nA\0B.\n")]);
+    let dir = site(&[("content/a.md", b"---\ntitle: Stray\ndate: 2025-01-01\n---\nA\0B.\n")]);
     let (code, stderr) = build(&dir);
     assert_eq!(code, Some(0));
     let warning = "content/a.md:5:2: a NUL byte removed: the file may be damaged, or not plain text; check it";
     assert!(stderr.contains(&format!("warning: {warning}")), "{stderr}");
-    let page = std::fs::read_to_string(dir.path().join("output/2025/01/01/nul/index.html")).unwrap();
+    let page = std::fs::read_to_string(dir.path().join("output/2025/01/01/stray/index.html")).unwrap();
     assert!(page.contains("<p>AB.</p>"), "{page}");
     let check = gazette(&["check", "--root", dir.path().to_str().unwrap()]);
     assert!(String::from_utf8(check.stdout).unwrap().contains(&format!("warning: {warning}")));
+}
+
+#[test]
+fn names_windows_reserves_are_never_folder_names() {
+    let dir = site(&[
+        ("content/a.md", b"---\ntitle: Con\nauthor: Nul\ndate: 2025-01-01\n---\nBody.\n"),
+        ("content/b.md", b"---\ntitle: Printers\nslug: LPT1\ndate: 2025-01-01\n---\nBody.\n"),
+    ]);
+    assert_eq!(build(&dir).0, Some(0));
+    let files = list_files(&dir.path().join("output"));
+    for page in ["2025/01/01/con-1/index.html", "2025/01/01/lpt1-1/index.html", "authors/nul-1/index.html"] {
+        assert!(files.iter().any(|f| f == page), "no {page} in {files:?}");
+    }
+    let reserved = ["con", "prn", "aux", "nul", "lpt1"];
+    assert!(files.iter().all(|f| f.split('/').all(|part| !reserved.contains(&part))), "{files:?}");
 }
