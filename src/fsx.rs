@@ -143,6 +143,31 @@ pub fn remove_empty_dir(path: &Path) -> Result<bool> {
     Ok(fs::remove_dir(path).is_ok())
 }
 
+/// Whether a file written at `path` would land inside `folder`, once the
+/// links in the part of both paths that exists are followed: a month
+/// folder that is a symlink to somewhere else takes what is written under
+/// it somewhere else. A link that leads nowhere counts as outside.
+pub fn lands_inside(path: &Path, folder: &Path) -> bool {
+    match (path.parent().and_then(real), real(folder)) {
+        (Some(place), Some(folder)) => place.starts_with(folder),
+        _ => false,
+    }
+}
+
+/// Where `path` really is: its longest existing beginning with every link
+/// followed, then the rest as written; `None` if a link leads nowhere.
+fn real(path: &Path) -> Option<PathBuf> {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    while fs::symlink_metadata(existing).is_err() {
+        rest.push(existing.file_name()?);
+        existing = existing.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    }
+    let mut real = existing.canonicalize().ok()?;
+    real.extend(rest.into_iter().rev());
+    Some(real)
+}
+
 /// Remove a folder tree if it exists.
 pub fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
     fault::point(path)?;
@@ -372,6 +397,24 @@ fn visit(entry: walkdir::Result<walkdir::DirEntry>, dir: &Path, root: &Path, wal
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_folder_leads_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("2025")).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, content.join("2025/06")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone"), content.join("2025/07")).unwrap();
+        assert!(lands_inside(&content.join("2025/05/a.md"), &content));
+        assert!(lands_inside(&content.join("2026/01/a.md"), &content));
+        assert!(!lands_inside(&content.join("2025/06/a.md"), &content));
+        assert!(!lands_inside(&content.join("2025/06/deeper/a.md"), &content));
+        assert!(!lands_inside(&content.join("2025/07/a.md"), &content));
+        assert!(lands_inside(&dir.path().join("new-site/content/2025/06/a.md"), &dir.path().join("new-site/content")));
+    }
 
     #[test]
     fn nothing_behind_a_link_to_outside_the_folder_is_walked() {

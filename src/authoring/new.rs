@@ -130,6 +130,12 @@ pub fn new_article(new: &NewArticle) -> Result<PathBuf> {
         ));
     }
     let path = source.path;
+    if !fsx::lands_inside(&path, &paths.content) {
+        return Err(Error::Usage(format!(
+            "{}: a folder on the way is a link to outside content/; new writes only inside content/",
+            display.display()
+        )));
+    }
     if !fsx::write_new(&path, text.as_bytes())? {
         return Err(Error::Usage(format!(
             "{}: already exists; edit that file, or choose another headline or date",
@@ -190,6 +196,23 @@ mod tests {
         let e = new_article(&args).unwrap_err();
         assert!(matches!(&e, Error::Usage(m) if m.contains("2025/12/talks-a-deal-1-more.md: already exists")), "{e}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_month_folder_linked_outside_content_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/2025")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("content/2025/12")).unwrap();
+        let args = NewArticle { date: Some("Dec. 3, 2025".into()), ..new(dir.path(), Format::Markdown) };
+        let e = new_article(&args).unwrap_err();
+        assert!(
+            matches!(&e, Error::Usage(m) if m == "content/2025/12/talks-a-deal-1-more.md: a folder on the way is a \
+                link to outside content/; new writes only inside content/"),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 
     #[test]

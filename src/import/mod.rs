@@ -270,6 +270,11 @@ fn place(
     let at = |l: Located| l.in_file(source);
     report.warnings.extend(converted.warnings.into_iter().map(at));
     report.notes.extend(converted.notes.into_iter().map(at));
+    if !fsx::lands_inside(&target, into) {
+        let message = format!("{}: a folder on the way is a link to outside {}", target.display(), into.display());
+        report.skipped.push(Diagnostic::file(source, message));
+        return Ok(());
+    }
     let moved = Moved { source: source.clone(), target: target.clone() };
     let written = if dry_run { !target.exists() } else { fsx::write_new(&target, text.as_bytes())? };
     if !written {
