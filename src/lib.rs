@@ -302,7 +302,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .collect();
     let plan = plan::plan(&inputs, &listings, copies, previous_outputs).map_err(Error::Input)?;
     timings.lap("plan");
-    warnings.extend(plan.warnings.iter().cloned());
     let todo: Vec<&Planned> = plan.files.iter().filter(|f| f.dirty).collect();
     let output = Output::start(&paths, new_build_id(started_ns))?;
     timings.lap("prepare output");

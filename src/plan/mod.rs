@@ -58,8 +58,6 @@ pub struct Plan {
     pub files: Vec<Planned>,
     /// How many of them the previous build made too.
     pub kept: usize,
-    /// Things worth telling the user (a content file replacing a theme file).
-    pub warnings: Vec<String>,
 }
 
 /// Where a copied file comes from, for messages.
@@ -95,7 +93,7 @@ pub fn plan(
     files.par_extend(listings.par_iter().map(|&listing| keyed(Job::Listing(listing), listing.path(archive).file())));
     files.par_extend(generated(inputs).into_par_iter().map(|(g, rel)| keyed(Job::Generated(g), rel)));
 
-    let mut plan = Plan { files, kept: 0, warnings: Vec::new() };
+    let mut plan = Plan { files, kept: 0 };
     add_copies(&mut plan, copies)?;
     plan.kept = mark_dirty(&mut plan.files, previous);
     // When the previous build made every one of these files, it checked
@@ -143,62 +141,57 @@ fn mark_dirty(files: &mut [Planned], previous: Option<&Manifest>) -> usize {
         .sum()
 }
 
-/// Add copied files, checking each against what is already planned:
-/// a page is never overwritten; the site's own `robots.txt` or `404.html`
-/// replaces the generated one; a content asset replaces a static file of
-/// the same name (with a warning).
+/// Add copied files, checking each against what is already planned. A
+/// site's (or theme's) `static/robots.txt` or `static/404.html` replaces
+/// the generated one. A file in `content/` may not stand where Gazette
+/// writes anything else — a page, a generated file, a static file of the
+/// theme or the site (pages link stylesheets and scripts by a name hashed
+/// from those) — and neither may a static file where a page goes.
 fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagnostic>> {
     enum Action {
         Add,
         Replace(usize),
-        Keep,
-        Clash,
+        Clash(String),
     }
     // Decide first, against the planned paths (borrowed, not copied)…
     let actions: Vec<Action> = {
         let at: HashMap<&str, usize> = plan.files.iter().enumerate().map(|(i, f)| (f.rel.as_str(), i)).collect();
-        let mut seen: HashMap<&str, bool> = HashMap::default();
+        let mut seen: HashMap<&str, &CopySource> = HashMap::default();
         copies
             .iter()
             .map(|copy| match at.get(copy.rel.as_str()) {
-                None => match seen.insert(&copy.rel, copy.is_asset) {
-                    None => Action::Add,
-                    // A static file and an asset of the same name: the asset wins.
-                    Some(_) if copy.is_asset => Action::Add,
-                    Some(_) => Action::Keep,
-                },
                 Some(&i) => match &plan.files[i].job {
-                    Job::Generated(Generated::Robots | Generated::NotFound) => Action::Replace(i),
-                    _ => Action::Clash,
+                    Job::Generated(Generated::Robots | Generated::NotFound) if !copy.is_asset => Action::Replace(i),
+                    Job::Generated(Generated::Robots | Generated::NotFound) => Action::Clash(format!(
+                        "would overwrite {}, which Gazette generates; your own goes in static/",
+                        copy.rel
+                    )),
+                    _ => Action::Clash(format!(
+                        "would overwrite {}, which Gazette generates; rename or move it",
+                        copy.rel
+                    )),
+                },
+                // (Static files come first, one per path: the second is a
+                // content file.)
+                None => match seen.insert(&copy.rel, copy) {
+                    None => Action::Add,
+                    Some(first) => Action::Clash(format!(
+                        "would replace {}; files that replace the theme's go in static/",
+                        first.origin.display()
+                    )),
                 },
             })
             .collect()
     };
     // …then apply.
     let mut problems = Vec::new();
-    let mut added: HashMap<String, (usize, PathBuf)> = HashMap::default();
     for (copy, action) in copies.into_iter().zip(actions) {
         let planned =
             Planned { rel: copy.rel.clone(), key: Some(copy_key(&copy)), job: Job::Copy(copy.source), dirty: true };
         match action {
-            Action::Add => match added.get(&copy.rel) {
-                Some((i, replaced)) => {
-                    plan.warnings.push(format!("{} replaces {}", copy.origin.display(), replaced.display()));
-                    plan.files[*i] = planned;
-                }
-                None => {
-                    added.insert(copy.rel, (plan.files.len(), copy.origin));
-                    plan.files.push(planned);
-                }
-            },
+            Action::Add => plan.files.push(planned),
             Action::Replace(i) => plan.files[i] = planned,
-            Action::Keep => {}
-            Action::Clash => problems.push(Diagnostic::at(
-                &copy.origin,
-                0,
-                0,
-                format!("would overwrite {}, which Gazette generates; rename or move it", copy.rel),
-            )),
+            Action::Clash(message) => problems.push(Diagnostic::at(&copy.origin, 0, 0, message)),
         }
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }

@@ -224,3 +224,45 @@ fn the_theme_guide_documents_every_variable() {
         );
     }
 }
+
+#[test]
+fn static_files_replace_the_themes_and_content_files_may_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("content/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\nBody.\n");
+    write("static/404.html", "<!doctype html><title>Lost</title><p>Our own 404.\n");
+    write("static/assets/gazette.css", "body { color: navy }\n");
+    let root = dir.path().to_str().unwrap();
+    let run = gazette(&["build", "--root", root]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let out = dir.path().join("output");
+    assert!(std::fs::read_to_string(out.join("404.html")).unwrap().contains("Our own 404."));
+    // Pages link the site's stylesheet, under a name hashed from it.
+    let page = std::fs::read_to_string(out.join("2025/01/01/a/index.html")).unwrap();
+    let css = page.split("href=\"../../../../").find_map(|s| s.split('"').next().filter(|h| h.ends_with(".css")));
+    let css = css.unwrap_or_else(|| panic!("no stylesheet in {page}"));
+    assert_eq!(std::fs::read_to_string(out.join(css)).unwrap(), "body { color: navy }\n");
+
+    // The same files in content/ are errors, like content/index.html.
+    std::fs::rename(dir.path().join("static"), dir.path().join("content/static-was-here")).unwrap();
+    write("content/404.html", "<p>Our own 404.\n");
+    write("content/assets/gazette.css", "body { color: navy }\n");
+    write("content/index.html", "<p>Home.\n");
+    let run = gazette(&["build", "--root", root]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "error: content/404.html: would overwrite 404.html, which Gazette generates; your own goes in static/",
+            "error: content/assets/gazette.css: would replace (bundled theme default) static/assets/gazette.css; \
+             files that replace the theme's go in static/",
+            "error: content/index.html: would overwrite index.html, which Gazette generates; rename or move it",
+        ]
+    );
+}
