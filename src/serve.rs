@@ -7,7 +7,9 @@
 //!   `ROOT/.gazette/serve/` (with its build state beside it in
 //!   `ROOT/.gazette/`), never into `output/`: a preview leaves no
 //!   half-built or preview-only files in what gets published. The folder is
-//!   kept between runs, so the next `gazette serve` is incremental too.
+//!   kept between runs, so the next `gazette serve` is incremental too,
+//!   and built again if it is deleted while serving. One server previews
+//!   a site at a time (a lock in `ROOT/.gazette/`).
 //! - [`watch`] reports changes to `content/`, `templates/`, `static/`,
 //!   `themes/` and `site.yaml`, debounced; one thread rebuilds (in place,
 //!   only what changed) while requests keep being served from the last
@@ -32,10 +34,15 @@ use chrono::{DateTime, FixedOffset};
 use tokio::sync::{broadcast, oneshot, watch as tokio_watch};
 
 use crate::error::{Error, Result};
+use crate::write::MARKER;
 use crate::{BuildOptions, BuildReport, fsx};
 
 /// Where the preview build goes, relative to the site root.
 pub const SERVE_DIR: &str = ".gazette/serve";
+
+/// How often, when nothing changes, the server checks that the preview
+/// folder is still there.
+const PREVIEW_CHECK: Duration = Duration::from_secs(1);
 
 /// What `gazette serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -115,6 +122,7 @@ pub fn run(options: &ServeOptions) -> Result<()> {
     let address = listener.local_addr().map_err(cannot_listen)?;
     let serve_dir = options.root.join(SERVE_DIR);
     fsx::create_dir_all(&serve_dir)?;
+    let _only_one = only_one_server(&options.root, &url_for(address))?;
     let served = serve_dir.canonicalize().map_err(|e| Error::io(&serve_dir, e))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -199,6 +207,42 @@ async fn serve(
     Ok(())
 }
 
+/// Where a server notes that it previews a site (and holds a lock while
+/// it does), relative to the site root.
+const SERVER_LOCK: &str = ".gazette/serve.lock";
+
+/// Make sure this is the only server previewing the site at `root` (two
+/// would rebuild one preview folder for two ports); the lock lasts as long
+/// as the returned file is open. A second server stops at once, saying
+/// where the first one serves.
+fn only_one_server(root: &Path, url: &str) -> Result<std::fs::File> {
+    use std::io::{Read, Seek, Write};
+    let path = root.join(SERVER_LOCK);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut first = String::new();
+            let _ = file.read_to_string(&mut first);
+            let at = first.lines().next().filter(|l| !l.is_empty()).unwrap_or("another port");
+            return Err(Error::Usage(format!(
+                "{}: another gazette serve is previewing this site, at {at}; use that one, or stop it first",
+                root.display()
+            )));
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+    }
+    let noted = file.set_len(0).and_then(|()| file.rewind()).and_then(|()| writeln!(file, "{url}"));
+    noted.map_err(|e| Error::io(&path, e))?;
+    Ok(file)
+}
+
 /// The URL to open: loopback when listening on every interface.
 fn url_for(address: SocketAddr) -> String {
     let shown = if address.ip().is_unspecified() {
@@ -274,10 +318,20 @@ impl Rebuilder {
         if stop {
             return;
         }
-        while let Some(changed) = watcher.next_batch() {
+        while let Some(changed) = watcher.next_batch(PREVIEW_CHECK) {
             let _lock = building.lock().unwrap_or_else(PoisonError::into_inner);
             if *self.hub.stopping.borrow() {
                 return;
+            }
+            // Nothing changed for a while: rebuild only if the preview
+            // folder was deleted meanwhile (it is not watched: the builds
+            // themselves write there).
+            if changed.is_empty() {
+                // (After a failed build, only a change can help.)
+                if self.failed || self.hub.root.join(MARKER).is_file() {
+                    continue;
+                }
+                eprintln!("The preview folder is gone; building it again…");
             }
             let _ = self.build(&changed);
         }

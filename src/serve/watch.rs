@@ -56,12 +56,18 @@ impl Watcher {
     }
 
     /// Wait for the next burst of changes and return its paths, once no
-    /// new change came for [`DEBOUNCE`]; `None` once watching stopped.
-    pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
+    /// new change came for [`DEBOUNCE`]; an empty list when nothing changed
+    /// for `patience`; `None` once watching stopped.
+    pub fn next_batch(&mut self, patience: Duration) -> Option<Vec<PathBuf>> {
         let mut changed = Vec::new();
+        let waiting = Instant::now();
         while changed.is_empty() {
-            let first = self.events.recv().ok()?;
-            self.take(first, &mut changed);
+            let left = patience.saturating_sub(waiting.elapsed());
+            match self.events.recv_timeout(left) {
+                Ok(first) => self.take(first, &mut changed),
+                Err(mpsc::RecvTimeoutError::Timeout) => return Some(changed),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+            };
         }
         let started = Instant::now();
         let mut quiet_since = Instant::now();

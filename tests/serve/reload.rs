@@ -184,3 +184,40 @@ fn html_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         .map(|e| e.into_path())
         .collect()
 }
+
+#[test]
+fn a_second_server_on_the_same_site_is_refused() {
+    let server = Server::start("serve");
+    let mut second = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&server.site)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while second.try_wait().unwrap().is_none() {
+        if started.elapsed() > crate::common::PATIENCE {
+            second.kill().unwrap();
+            panic!("a second server on the same site went on running");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let second = second.wait_with_output().unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    let stderr = String::from_utf8(second.stderr).unwrap();
+    let expected =
+        format!("another gazette serve is previewing this site, at {}/; use that one, or stop it first", server.base);
+    assert!(stderr.contains(&expected), "{stderr}");
+    // The first one goes on serving its own preview.
+    assert_eq!(server.get(ARTICLE).status, 200);
+}
+
+#[test]
+fn a_deleted_preview_folder_is_built_again() {
+    let server = Server::start("serve");
+    assert_eq!(server.get(ARTICLE).status, 200);
+    std::fs::remove_dir_all(server.site.join(".gazette")).unwrap();
+    let reply = server.get_until(ARTICLE, "Bridge Reopens");
+    assert_eq!(reply.status, 200);
+    assert!(server.log().contains("The preview folder is gone; building it again"), "{}", server.log());
+}
