@@ -333,7 +333,7 @@ fn rewrite_tag(tag: &str, resolve: &(dyn Fn(&str) -> Option<String> + Sync)) -> 
         let at_name = i > 0 && bytes[i - 1].is_ascii_whitespace();
         let name_len = ["href", "src", "poster"]
             .iter()
-            .find(|n| at_name && tag.len() >= i + n.len() && tag[i..i + n.len()].eq_ignore_ascii_case(n))
+            .find(|n| at_name && bytes.get(i..i + n.len()).is_some_and(|b| b.eq_ignore_ascii_case(n.as_bytes())))
             .map(|n| n.len());
         let Some(name_len) = name_len else {
             let c = tag[i..].chars().next().unwrap_or(' ');
@@ -581,6 +581,13 @@ mod tests {
         assert!(out.contains("<img src=\"../../map.png\" alt='x'>"), "{out}");
         assert!(out.contains("<a href='../../../../docs/r.pdf' class=x>"), "{out}");
         assert!(out.contains("poster=../../v.jpg"), "{out}");
+    }
+
+    #[test]
+    fn trusted_raw_html_in_any_script_never_panics() {
+        // A multi-byte character where an attribute name could start.
+        let out = html("<iframe sr\u{4f4f} src=a.png>", RawHtml::Trusted);
+        assert!(out.contains("sr\u{4f4f} src=../../a.png"), "{out}");
     }
 
     #[test]
