@@ -133,3 +133,152 @@ fn a_body_whose_html_passes_its_size_limit_stops_there() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("skipped: content/a.md:7:74897: the body's HTML passes"));
     assert!(dir.path().join("output/index.html").is_file());
 }
+
+/// The time the loader and the body's rendering take on `bytes` (as
+/// Markdown, or as wire copy for a `.txt` name): the least of `runs`.
+fn cost(name: &str, bytes: &[u8], runs: usize) -> std::time::Duration {
+    use gazette::load::{Source, SourceKind};
+    let kind = if name.ends_with(".txt") { SourceKind::Wire } else { SourceKind::Markdown };
+    let source = Source { rel: name.into(), path: name.into(), kind };
+    let options = gazette::config::Config::default().load_options();
+    let target = |_: &str| gazette::markdown::Target::File;
+    let links = gazette::markdown::Links { source_dir: "", page_dir: "2025/01/01/a/", target: &target, absolute: None };
+    (0..runs)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            if let Ok(article) = gazette::load::parse_article(&source, bytes, std::path::Path::new(name), &options) {
+                let policy = gazette::config::RawHtml::Sanitize;
+                let _ = gazette::markdown::render(&article.body, &links, policy, &options.limits);
+            }
+            started.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// Inputs of up to 64 KB built to be expensive: every amplification this
+/// project has met, and structured random ones.
+fn hostile_inputs() -> Vec<(String, Vec<u8>)> {
+    const SIZE: usize = 64 * 1024;
+    let head = "---\ntitle: T\ndate: 2025-01-01\n---\nIntro.\n\n";
+    let fill = |unit: &str, prefix: &str, suffix: &str| -> Vec<u8> {
+        let room = SIZE.saturating_sub(prefix.len() + suffix.len());
+        format!("{prefix}{}{suffix}", unit.repeat(room / unit.len())).into_bytes()
+    };
+    let opened: String = (0..100).map(|i| format!("<b id={i}>")).collect();
+    let mut inputs: Vec<(String, Vec<u8>)> = vec![
+        ("yaml-brackets.md".into(), fill("[", "---\ntitle: T\ndate: 2025-01-01\nx: ", "\n---\n")),
+        ("yaml-maps.md".into(), fill("{a: ", "---\ntitle: T\ndate: 2025-01-01\nx: ", "\n---\n")),
+        ("yaml-dashes.md".into(), fill("- ", "---\ntitle: T\ndate: 2025-01-01\nx:\n  ", "y\n---\n")),
+        ("toml-brackets.md".into(), fill("[", "+++\ntitle = 'T'\ndate = 2025-01-01\nx = ", "\n+++\n")),
+        ("toml-dotted.md".into(), fill("a.", "+++\ntitle = 'T'\ndate = 2025-01-01\n", "b = 1\n+++\n")),
+        ("byline.md".into(), fill("Writer Name, ", "---\ntitle: T\ndate: 2025-01-01\nauthor: ", "\n---\nBody.\n")),
+        ("byline.txt".into(), fill("Writer Name & ", "Headline\n- ", "\n- 2025-01-01\nBody.\n")),
+        ("dashes.txt".into(), fill("- x\n", "Headline\n", "- 2025-01-01\nBody.\n")),
+        ("divs.md".into(), fill("<div>", head, "x\n")),
+        ("lists.md".into(), fill("<ul><li>", head, "x\n")),
+        ("reopen.md".into(), fill("<p>x</p>", &format!("{head}<p>{opened}</p>"), "\n")),
+        ("font-lines.md".into(), fill("<p><font size=2>Text</p>\n", &format!("{head}<div>\n"), "</div>\n")),
+        ("footnotes.md".into(), fill("[^1]", head, "\n\n[^1]: A note.\n")),
+        ("quotes.md".into(), fill(">", head, " x\n")),
+        ("emphasis.md".into(), fill("*_", head, "x\n")),
+        ("links.md".into(), fill("[", head, "x\n")),
+        ("table.md".into(), fill("x\n", &format!("{head}|{}\n|{}\n", " a |".repeat(2000), "---|".repeat(2000)), "")),
+        ("refs.md".into(), fill("[a]", &format!("{head}[a]: http://example.org/{}\n\n", "x".repeat(1000)), "\n")),
+        ("entities.md".into(), fill("&amp;&#x1F600;&nbsp;", head, "\n")),
+    ];
+    // Structured random bodies: the tokens every parser on the way knows.
+    const TOKENS: &[&str] = &[
+        "[",
+        "]",
+        "{",
+        "}",
+        "- ",
+        ": ",
+        "\n",
+        "\n\n",
+        "<div>",
+        "</div>",
+        "<b>",
+        "</b>",
+        "<p>",
+        "<i>",
+        "<ul><li>",
+        "<table><tr><td>",
+        "</td>",
+        "<font size=2>",
+        "*",
+        "_",
+        "`",
+        "[^1]",
+        "> ",
+        "|",
+        "&amp;",
+        "\"",
+        "'",
+        "# ",
+        "1. ",
+        "    ",
+        "![x](a.png)",
+        "[l](b.md)",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "word ",
+        "\\",
+        "~~",
+        "---\n",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for n in 0..12 {
+        let mut body = String::from(head);
+        let bias: Vec<&str> = (0..4).map(|_| TOKENS[next() as usize % TOKENS.len()]).collect();
+        while body.len() < SIZE - 64 {
+            let token =
+                if next() % 2 == 0 { bias[next() as usize % 4] } else { TOKENS[next() as usize % TOKENS.len()] };
+            body.push_str(token);
+        }
+        inputs.push((format!("random-{n}.md"), body.into_bytes()));
+    }
+    inputs
+}
+
+/// A plain article of 64 KB: paragraphs of prose, some emphasis and links.
+fn plain_article() -> Vec<u8> {
+    let paragraph = "The council met on Tuesday to discuss the *harbour* budget, which has grown by a third \
+                     since [last year](../11/budget.md). Residents asked why the ferry still runs late.\n\n";
+    let head = "---\ntitle: Council Meets\ndate: 2025-01-01\nauthor: Ann Lee & Bo Chen\n---\n";
+    format!("{head}{}", paragraph.repeat((64 * 1024 - head.len()) / paragraph.len())).into_bytes()
+}
+
+/// No input of up to 64 KB costs more than a fixed multiple of a plain
+/// article of that size to load and render. (Times are the least of a few
+/// runs, so a busy machine does not make it fail; the multiple is generous:
+/// before the limits, some of these took thousands of times longer.)
+#[test]
+fn no_input_of_64_kb_costs_far_more_than_a_plain_article() {
+    const MULTIPLE: u32 = 100;
+    let plain_bytes = plain_article();
+    let mut plain = cost("plain.md", &plain_bytes, 5);
+    let mut took = Vec::new();
+    for (name, bytes) in hostile_inputs() {
+        assert!(bytes.len() <= 64 * 1024, "{name}: {} bytes", bytes.len());
+        took.push((cost(&name, &bytes, 3), name));
+        // The plain article is timed all along, so a slow spell of the
+        // machine cannot make it look cheaper than it is.
+        plain = plain.min(cost("plain.md", &plain_bytes, 1));
+    }
+    let mut worst: Vec<(f64, String)> =
+        took.into_iter().map(|(t, name)| (t.as_secs_f64() / plain.as_secs_f64(), name)).collect();
+    worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+    eprintln!("plain: {plain:?}; costliest: {:?}", &worst[..5]);
+    let over: Vec<_> = worst.iter().filter(|(ratio, _)| *ratio > f64::from(MULTIPLE)).collect();
+    assert!(over.is_empty(), "more than {MULTIPLE} times a plain article ({plain:?}): {over:?}");
+}
