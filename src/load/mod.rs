@@ -372,6 +372,11 @@ fn utf16(bytes: &[u8]) -> Option<&'static str> {
         [0xfe, 0xff, ..] => return Some("UTF-16 (big-endian)"),
         _ => {}
     }
+    // (Text in UTF-16 has a zero byte in its first few letters, unless they
+    // are all outside ASCII, which this does not try to catch.)
+    if !bytes[..bytes.len().min(64)].contains(&0) {
+        return None;
+    }
     let start = &bytes[..bytes.len().min(512)];
     let zeros = |parity: usize| start.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
     let (even, odd, half) = (zeros(0), zeros(1), start.len() / 2);
@@ -388,6 +393,10 @@ fn utf16(bytes: &[u8]) -> Option<&'static str> {
 /// control characters, but a file holding them may be damaged), at the
 /// first one.
 pub fn nul_warning(bytes: &[u8], display: &Path) -> Option<Diagnostic> {
+    // (`contains` on bytes is a vectorized search: almost every file is clean.)
+    if !bytes.contains(&0) {
+        return None;
+    }
     let first = bytes.iter().position(|&b| b == 0)?;
     let count = bytes[first..].iter().filter(|&&b| b == 0).count();
     let before = String::from_utf8_lossy(&bytes[..first]);
@@ -451,24 +460,33 @@ fn too_big(text: &str, lines_before: usize, max: usize, what: &str) -> Located {
 /// An article's body, read again to render its page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
-    /// The body as Markdown (wire bodies escaped into Markdown).
-    pub text: String,
-    /// The line of the file where it starts.
-    pub first_line: usize,
-    /// Whether its lines are the file's, line for line (Markdown); a wire
-    /// body is rebuilt from the story's lines.
-    pub same_lines: bool,
+    /// The body as Markdown (wire bodies escaped into Markdown), after
+    /// `start` bytes of what came before it in the file.
+    text: String,
+    start: usize,
+    /// Where it starts when it is not the file's own lines (wire copy is
+    /// rebuilt from the story's lines): its problems are placed there.
+    rebuilt_at: Option<usize>,
 }
 
 impl Body {
-    /// The line and column in the file of a byte offset in the body (a
-    /// wire body's problems are placed at its first line).
+    /// A body given as text, as if it were a whole file.
+    pub fn new(text: String) -> Body {
+        Body { text, start: 0, rebuilt_at: None }
+    }
+
+    /// The body's Markdown.
+    pub fn text(&self) -> &str {
+        &self.text[self.start..]
+    }
+
+    /// The line and column in the file of a byte offset in the body.
+    /// (Counted only when asked: only problems need it.)
     pub fn place(&self, offset: usize) -> (usize, usize) {
-        if !self.same_lines {
-            return (self.first_line, 1);
+        match self.rebuilt_at {
+            Some(line) => (line, 1),
+            None => crate::error::line_col(&self.text, self.start + offset),
         }
-        let (line, col) = crate::error::line_col(&self.text, offset);
-        (self.first_line + line - 1, col)
     }
 }
 
@@ -481,13 +499,11 @@ pub fn read_body(source: &Source, display: &Path, opts: &LoadOptions) -> Result<
     match source.kind {
         SourceKind::Wire => {
             let story = wire::parse(&text, opts.timezone).map_err(located)?;
-            Ok(Body { text: story.body, first_line: story.date_line + 1, same_lines: false })
+            Ok(Body { text: story.body, start: 0, rebuilt_at: Some(story.date_line + 1) })
         }
         SourceKind::Markdown => {
-            let body = front_matter::split(&text).map_err(located)?.body;
-            let before = &text.as_bytes()[..text.len() - body.len()];
-            let first_line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            Ok(Body { text: body.to_string(), first_line, same_lines: true })
+            let start = text.len() - front_matter::split(&text).map_err(located)?.body.len();
+            Ok(Body { text: text.into_owned(), start, rebuilt_at: None })
         }
         SourceKind::Asset => Err(vec![Diagnostic::at(display, 1, 1, "not an article")]),
     }

@@ -160,23 +160,20 @@ pub struct TooCostly {
 pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limits) -> Result<Rendered, TooCostly> {
     let found = Mutex::new(Found::default());
     let resolve = |url: &str| links.resolve(url, &found);
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(markdown, options()).into_offset_iter().collect();
-    let has_raw_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let sanitizing = has_raw_html && policy == RawHtml::Sanitize;
     let max = limits.body_bytes();
     let written = Cell::new(0);
-    // Where each event's HTML starts, and its source: to place a problem
-    // the HTML scan finds.
-    let mut places: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let pulled = Cell::new(0usize);
+    // Where each event's HTML starts, to place what the HTML scan finds.
+    let mut starts: Vec<usize> = Vec::new();
     let mut html = Capped { html: String::with_capacity((markdown.len() * 3 / 2).min(max)), max, written: &written };
-    let source_at = Cell::new(0);
-    let events = events.into_iter().map(|(event, range)| {
-        source_at.set(range.start);
+    let events = events.into_iter().inspect(|_| {
+        pulled.set(pulled.get() + 1);
         if sanitizing {
-            places.push((written.get(), range));
+            starts.push(written.get());
         }
-        event
     });
     let check_schemes = policy == RawHtml::Sanitize;
     let outcome = if sanitizing {
@@ -189,13 +186,14 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limit
         message: format!("the body's HTML passes {} MB here (limits.body_mb in site.yaml)", limits.body_mb),
     };
     if outcome.is_err() {
-        return Err(too_long(source_at.get()));
+        return Err(too_long(source_of(markdown, pulled.get().saturating_sub(1), 0)));
     }
     let mut html = html.html;
     if sanitizing {
-        html_scan::check(&html, limits.html_depth).map_err(|refusal| TooCostly {
-            offset: source_offset(&places, refusal.offset),
-            message: refusal.message,
+        html_scan::check(&html, limits.html_depth).map_err(|refusal| {
+            let event = starts.partition_point(|&at| at <= refusal.offset).saturating_sub(1);
+            let within = refusal.offset - starts.get(event).copied().unwrap_or(0);
+            TooCostly { offset: source_of(markdown, event, within), message: refusal.message }
         })?;
         html = sanitize(&html, &resolve);
     }
@@ -212,13 +210,15 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limit
     Ok(Rendered { html, linked: found.linked, broken: found.broken })
 }
 
-/// Where in the Markdown the HTML at `offset` came from: raw HTML is
-/// copied as written, so an offset inside it maps to its character.
-fn source_offset(places: &[(usize, std::ops::Range<usize>)], offset: usize) -> usize {
-    let i = places.partition_point(|(at, _)| *at <= offset).saturating_sub(1);
-    places
-        .get(i)
-        .map_or(0, |(at, range)| (range.start + (offset - at)).min(range.end.saturating_sub(1)).max(range.start))
+/// Where in `markdown` its `event`-th event starts, plus `within` (raw
+/// HTML is copied as written, so an offset inside its HTML is one inside
+/// its source), kept inside the event. Found by parsing again: it is only
+/// needed to report a problem, and the parse is the same every time.
+fn source_of(markdown: &str, event: usize, within: usize) -> usize {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .nth(event)
+        .map_or(0, |(_, range)| (range.start + within).min(range.end.saturating_sub(1)).max(range.start))
 }
 
 /// A `String` that refuses to grow past `max` bytes, telling how much it

@@ -715,9 +715,10 @@ mod tests {
         // the next story's source.
         let body_of = |card: Card<'_>| {
             let n: usize = card.entry.meta.source.trim_start_matches("2025/a").trim_end_matches(".md").parse().unwrap();
-            format!("Body of {n}. See [the next](a{}.md).", n + 1)
+            crate::load::Body::new(format!("Body of {n}. See [the next](a{}.md).", n + 1))
         };
-        let body = |card: Card<'_>, links: &Links<'_>| Ok(renderer.body_html(card, links, &body_of(card), true).html);
+        let body =
+            |card: Card<'_>, links: &Links<'_>| Some(renderer.body_html(card, links, &body_of(card), true).ok()?.html);
         let mut jobs: Vec<(String, Job)> =
             (0..archive.entries.len()).map(|i| (archive.entries[i].page.file(), Job::Article(i))).collect();
         jobs.extend(listings.iter().map(|l| (l.path(&archive).file(), Job::Listing(*l))));
@@ -734,7 +735,7 @@ mod tests {
                     }
                     PageInputs::Listing(l) => renderer.listing(l).unwrap().html,
                     PageInputs::Feed(f) => {
-                        let feed = feeds::feed(f, config, base, &body).unwrap();
+                        let feed = feeds::feed(f, config, base, &body);
                         if f.feed == (FeedKind::Site { rss: true }) { feed.to_rss() } else { feed.to_atom() }
                             .into_bytes()
                     }

@@ -125,7 +125,7 @@ impl<'a> Renderer<'a> {
             target: &target,
             absolute: if absolute { self.config.base_url.as_ref() } else { None },
         };
-        markdown::render(&body.text, &links, self.config.raw_html, &self.config.limits).map_err(|problem| {
+        markdown::render(body.text(), &links, self.config.raw_html, &self.config.limits).map_err(|problem| {
             let (line, col) = body.place(problem.offset);
             Diagnostic::at(format!("content/{}", entry.meta.source), line, col, problem.message)
         })
