@@ -8,16 +8,19 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::FixedOffset;
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::fsx;
-use crate::keys::{Key, KeyBuilder};
+use crate::keys::{self, Key};
+pub use crate::limits::Limits;
 use crate::load::article::normalize_name;
 use crate::load::date;
 use crate::load::front_matter::{self, Format};
+pub use crate::markdown::RawHtml;
 use crate::slug::Slug;
+pub use crate::urls::{BaseUrl, Permalink};
 
 /// The configuration file's name, in the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -59,19 +62,8 @@ impl SitePaths {
     }
 }
 
-/// How raw HTML inside Markdown is treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum RawHtml {
-    /// Cleaned with ammonia: no scripts, event handlers, `javascript:` links or frames.
-    #[default]
-    Sanitize,
-    /// Passed through untouched (only for content you fully trust).
-    Trusted,
-}
-
 /// The first day of the week in month calendars.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum WeekStart {
     /// ISO weeks, as in most of the world.
@@ -82,7 +74,7 @@ pub enum WeekStart {
 }
 
 /// What feeds carry for each entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum FeedContent {
     /// The whole article body.
@@ -120,7 +112,7 @@ pub struct RawAuthor {
 }
 
 /// An author profile, validated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AuthorProfile {
     /// The name to show.
     pub name: String,
@@ -185,45 +177,8 @@ impl Default for RawConfig {
     }
 }
 
-/// How much one source file may cost. Each limit is checked before the
-/// work it guards, and passing it is an error naming the file, the line
-/// and the limit; the defaults are far above real news copy, and a site
-/// whose archive needs more raises them in `site.yaml` (`limits:`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Limits {
-    /// Names in one byline: each gets an author page that lists the others.
-    pub byline_names: usize,
-    /// Kilobytes of front matter (or of a wire story's header lines):
-    /// headlines, bylines and summaries are repeated on every listing page.
-    pub front_matter_kb: usize,
-    /// How deep raw HTML in a Markdown body may nest (the HTML parser's
-    /// work grows with the depth at every tag).
-    pub html_depth: usize,
-    /// Megabytes of HTML one article body may become.
-    pub body_mb: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits { byline_names: 100, front_matter_kb: 256, html_depth: 512, body_mb: 8 }
-    }
-}
-
 /// The keys of `limits:`.
 const LIMIT_KEYS: &[&str] = &["byline_names", "front_matter_kb", "html_depth", "body_mb"];
-
-impl Limits {
-    /// The largest front matter, in bytes.
-    pub fn front_matter_bytes(&self) -> usize {
-        self.front_matter_kb.saturating_mul(1024)
-    }
-
-    /// The largest HTML of one article body, in bytes.
-    pub fn body_bytes(&self) -> usize {
-        self.body_mb.saturating_mul(1024 * 1024)
-    }
-}
 
 /// Every key `site.yaml` may hold (a test checks it matches the settings).
 pub const KEYS: &[&str] = &[
@@ -291,6 +246,40 @@ pub struct Config {
     /// `site.yaml` as read (its name for messages, and its text), to place
     /// later errors about a setting at its line.
     source: Option<(PathBuf, String)>,
+}
+
+impl std::hash::Hash for Config {
+    /// Every setting, but not where `site.yaml` is or how it is laid out.
+    /// (Destructured, so that a new setting cannot be left out.)
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Config {
+            title,
+            description,
+            base_url,
+            language,
+            per_page,
+            permalink,
+            theme,
+            byline_separators,
+            raw_html,
+            timezone,
+            date_format,
+            week_start,
+            feed_limit,
+            feed_content,
+            publisher_name,
+            publisher_logo,
+            theme_settings,
+            authors,
+            limits,
+            source: _,
+        } = self;
+        (title, description, base_url, language, per_page, permalink, theme, byline_separators).hash(state);
+        (raw_html, timezone.local_minus_utc(), date_format, week_start, feed_limit, feed_content).hash(state);
+        (publisher_name, publisher_logo, authors, limits).hash(state);
+        // A JSON map is not `Hash`; its text is (its keys are sorted).
+        serde_json::to_string(theme_settings).unwrap_or_default().hash(state);
+    }
 }
 
 impl Default for Config {
@@ -371,8 +360,7 @@ impl Config {
     /// Key of every setting that shapes pages (not how `site.yaml` is
     /// laid out: a new comment changes nothing).
     pub fn key(&self) -> Key {
-        let settings = Config { source: None, ..self.clone() };
-        KeyBuilder::new("config").str(&format!("{settings:?}")).finish()
+        keys::of_hash(&("config", self))
     }
 
     /// A diagnostic about the setting `key`, placed at its line in `site.yaml`.
@@ -780,12 +768,12 @@ fn validate(raw: RawConfig, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -
         base_url,
         language: raw.language,
         per_page,
-        permalink: permalink.unwrap_or_else(|()| Permalink { parts: vec![Part::Slug, Part::Literal("/".into())] }),
+        permalink: permalink.unwrap_or_default(),
         theme,
         byline_separators: raw.byline_separators,
         raw_html: raw.raw_html,
         timezone: timezone.unwrap_or_else(|()| chrono::Offset::fix(&chrono::Utc)),
-        date_format: date_format.unwrap_or_else(|()| DateFormat { items: Vec::new() }),
+        date_format: date_format.unwrap_or_else(|()| DateFormat { text: String::new(), items: Vec::new() }),
         week_start: raw.week_start,
         feed_limit,
         feed_content: raw.feed_content,
@@ -801,7 +789,15 @@ fn validate(raw: RawConfig, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -
 /// A `strftime` date format, parsed once (not once per date printed).
 #[derive(Debug, Clone)]
 pub struct DateFormat {
+    /// As written (what identifies it).
+    text: String,
     items: Vec<chrono::format::Item<'static>>,
+}
+
+impl std::hash::Hash for DateFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
 }
 
 impl DateFormat {
@@ -816,7 +812,7 @@ impl DateFormat {
         if items.iter().any(|item| matches!(item, Item::Error)) {
             return Err(format!("{format:?} is not a valid strftime format"));
         }
-        let parsed = DateFormat { items };
+        let parsed = DateFormat { text: format.to_string(), items };
         let sample = chrono::DateTime::parse_from_rfc3339("2025-12-03T14:30:00+01:00").map_err(|e| e.to_string())?;
         let mut out = String::new();
         std::fmt::Write::write_fmt(&mut out, format_args!("{}", sample.format_with_items(parsed.items.iter())))
@@ -827,146 +823,6 @@ impl DateFormat {
     /// Print a moment.
     pub fn format(&self, at: &chrono::DateTime<FixedOffset>) -> String {
         at.format_with_items(self.items.iter()).to_string()
-    }
-}
-
-/// The absolute URL a site is published at, such as `https://example.org/news/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl(String);
-
-impl BaseUrl {
-    /// Check an `http(s)` URL with a host, and end it with `/` so page
-    /// paths can be appended (`https://example.org/news` → `…/news/`).
-    pub fn parse(text: &str) -> std::result::Result<BaseUrl, String> {
-        let parsed = url::Url::parse(text.trim()).map_err(|e| format!("{text:?} is not a URL ({e})"))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(format!("{text:?} must be an http:// or https:// URL with a host"));
-        }
-        if parsed.query().is_some() || parsed.fragment().is_some() {
-            return Err(format!("{text:?} must not have a query or fragment"));
-        }
-        let mut url = parsed.to_string();
-        if !url.ends_with('/') {
-            url.push('/');
-        }
-        Ok(BaseUrl(url))
-    }
-
-    /// The absolute URL of a path inside the output (`2025/12/` or `feed.xml`).
-    pub fn join(&self, path: &str) -> String {
-        format!("{}{}", self.0, path.trim_start_matches('/'))
-    }
-
-    /// The URL itself, ending in `/`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The absolute form of a reference that is not relative to a file, as
-    /// written on the page at `page` (a path inside the output): `#notes`
-    /// and `?page=2` against the page, `/about/` against the host and
-    /// `//cdn.example/x.jpg` with the base's scheme. `None` for a URL that
-    /// is already absolute (or anything else).
-    pub fn absolute_reference(&self, page: &str, url: &str) -> Option<String> {
-        let (scheme, rest) = self.0.split_once("://")?;
-        if url.starts_with(['#', '?']) {
-            Some(format!("{}{url}", self.join(page)))
-        } else if url.starts_with("//") {
-            Some(format!("{scheme}:{url}"))
-        } else if url.starts_with('/') {
-            let host = rest.split('/').next()?;
-            Some(format!("{scheme}://{host}{url}"))
-        } else {
-            None
-        }
-    }
-}
-
-/// The pattern that places article pages, such as `{year}/{month}/{day}/{slug}/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Permalink {
-    parts: Vec<Part>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Part {
-    Literal(String),
-    Year,
-    Month,
-    Day,
-    Slug,
-}
-
-impl Permalink {
-    /// Parse and check a pattern: relative, no `..`, placeholders `{year}`,
-    /// `{month}`, `{day}`, `{slug}` (required), literal text limited to
-    /// characters that are safe in a URL path.
-    pub fn parse(pattern: &str) -> std::result::Result<Permalink, String> {
-        let pattern = pattern.trim().trim_start_matches('/');
-        let mut parts = Vec::new();
-        let mut rest = pattern;
-        while !rest.is_empty() {
-            if let Some(after) = rest.strip_prefix('{') {
-                let end = after.find('}').ok_or("a `{` is never closed")?;
-                parts.push(match &after[..end] {
-                    "year" => Part::Year,
-                    "month" => Part::Month,
-                    "day" => Part::Day,
-                    "slug" => Part::Slug,
-                    other => {
-                        return Err(format!(
-                            "unknown placeholder {{{other}}}; use {{year}}, {{month}}, {{day}} and {{slug}}"
-                        ));
-                    }
-                });
-                rest = &after[end + 1..];
-            } else {
-                let end = rest.find('{').unwrap_or(rest.len());
-                let literal = &rest[..end];
-                if let Some(bad) =
-                    literal.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')))
-                {
-                    return Err(format!("{bad:?} is not allowed in a permalink"));
-                }
-                parts.push(Part::Literal(literal.to_string()));
-                rest = &rest[end..];
-            }
-        }
-        if !parts.contains(&Part::Slug) {
-            return Err("must contain {slug}".into());
-        }
-        if pattern.contains('.') {
-            return Err("must not contain `.`: pages are folders holding index.html".into());
-        }
-        if !pattern.ends_with('/') {
-            parts.push(Part::Literal("/".into()));
-        }
-        // Doubled slashes ("{year}//{slug}") would make empty folders.
-        for part in &mut parts {
-            if let Part::Literal(s) = part {
-                while s.contains("//") {
-                    *s = s.replace("//", "/");
-                }
-            }
-        }
-        Ok(Permalink { parts })
-    }
-
-    /// The folder path of an article page, relative to the output root.
-    pub fn render(&self, day: NaiveDate, slug: &str) -> String {
-        use crate::urls::push_signed;
-        use chrono::Datelike;
-        let mut out = String::with_capacity(32 + slug.len());
-        for part in &self.parts {
-            match part {
-                Part::Literal(s) => out.push_str(s),
-                Part::Year => push_signed(&mut out, day.year(), 4),
-                Part::Month => push_signed(&mut out, day.month() as i32, 2),
-                Part::Day => push_signed(&mut out, day.day() as i32, 2),
-                Part::Slug => out.push_str(slug),
-            }
-        }
-        out
     }
 }
 
@@ -1111,17 +967,5 @@ mod tests {
         assert!(BaseUrl::parse("https://example.org/?x=1").is_err());
         let e = errors("base_url: not a url\n");
         assert!(e.contains("site.yaml:1:11: base_url:"), "{e}");
-    }
-
-    #[test]
-    fn permalinks_render_and_stay_inside() {
-        let day = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
-        let p = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
-        assert_eq!(p.render(day, "talks"), "2025/03/07/talks/");
-        let p = Permalink::parse("news/{year}/{slug}").unwrap();
-        assert_eq!(p.render(day, "talks"), "news/2025/talks/");
-        assert!(Permalink::parse("../{slug}/").is_err());
-        assert!(Permalink::parse("{year}/").is_err());
-        assert!(Permalink::parse("a b/{slug}/").is_err());
     }
 }

@@ -53,6 +53,28 @@ impl KeyBuilder {
     }
 }
 
+/// The key of a value: the stable hash of everything its `Hash` writes
+/// (the standard library's hashers are seeded per process; this is not).
+pub fn of_hash<T: std::hash::Hash + ?Sized>(value: &T) -> Key {
+    let mut hasher = Gather(Vec::with_capacity(256));
+    value.hash(&mut hasher);
+    of_bytes(&hasher.0)
+}
+
+/// Gathers what a value hashes, for one XXH3-128 of it all at the end.
+struct Gather(Vec<u8>);
+
+impl std::hash::Hasher for Gather {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        // Only 128-bit keys are taken from it, through `of_hash`.
+        of_bytes(&self.0) as u64
+    }
+}
+
 /// The key of some bytes (a file's content).
 pub fn of_bytes(bytes: &[u8]) -> Key {
     xxhash_rust::xxh3::xxh3_128(bytes)

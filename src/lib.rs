@@ -25,6 +25,7 @@ pub mod error;
 pub mod fsx;
 pub mod import;
 pub mod keys;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod path_index;
@@ -205,7 +206,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // An earlier build that stopped half way is repaired by this one.
     let unfinished = write::recover(&paths)?;
     let load_options = config.load_options();
-    let load_settings = KeyBuilder::new("load").str(&format!("{load_options:?}")).finish();
+    let load_settings = keys::of_hash(&("load", &load_options));
     timings.lap("config, theme");
 
     // Load: every article's metadata, in parallel, unchanged ones from the

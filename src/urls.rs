@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Where a page lives: its folder relative to the output root, `""` for
@@ -250,6 +251,164 @@ pub fn has_safe_scheme(url: &str) -> bool {
     }
 }
 
+/// The absolute URL a site is published at, such as `https://example.org/news/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Check an `http(s)` URL with a host, and end it with `/` so page
+    /// paths can be appended (`https://example.org/news` → `…/news/`).
+    pub fn parse(text: &str) -> std::result::Result<BaseUrl, String> {
+        let parsed = url::Url::parse(text.trim()).map_err(|e| format!("{text:?} is not a URL ({e})"))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(format!("{text:?} must be an http:// or https:// URL with a host"));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(format!("{text:?} must not have a query or fragment"));
+        }
+        let mut url = parsed.to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        Ok(BaseUrl(url))
+    }
+
+    /// The absolute URL of a path inside the output (`2025/12/` or `feed.xml`).
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{}", self.0, path.trim_start_matches('/'))
+    }
+
+    /// The URL itself, ending in `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The absolute form of a reference that is not relative to a file, as
+    /// written on the page at `page` (a path inside the output): `#notes`
+    /// and `?page=2` against the page, `/about/` against the host and
+    /// `//cdn.example/x.jpg` with the base's scheme. `None` for a URL that
+    /// is already absolute (or anything else).
+    pub fn absolute_reference(&self, page: &str, url: &str) -> Option<String> {
+        let (scheme, rest) = self.0.split_once("://")?;
+        if url.starts_with(['#', '?']) {
+            Some(format!("{}{url}", self.join(page)))
+        } else if url.starts_with("//") {
+            Some(format!("{scheme}:{url}"))
+        } else if url.starts_with('/') {
+            let host = rest.split('/').next()?;
+            Some(format!("{scheme}://{host}{url}"))
+        } else {
+            None
+        }
+    }
+}
+
+/// The pattern that places article pages, such as `{year}/{month}/{day}/{slug}/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Permalink {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Part {
+    Literal(String),
+    Year,
+    Month,
+    Day,
+    Slug,
+}
+
+impl Default for Permalink {
+    /// `{year}/{month}/{day}/{slug}/`.
+    fn default() -> Self {
+        use Part::*;
+        Permalink {
+            parts: vec![
+                Year,
+                Literal("/".into()),
+                Month,
+                Literal("/".into()),
+                Day,
+                Literal("/".into()),
+                Slug,
+                Literal("/".into()),
+            ],
+        }
+    }
+}
+
+impl Permalink {
+    /// Parse and check a pattern: relative, no `..`, placeholders `{year}`,
+    /// `{month}`, `{day}`, `{slug}` (required), literal text limited to
+    /// characters that are safe in a URL path.
+    pub fn parse(pattern: &str) -> std::result::Result<Permalink, String> {
+        let pattern = pattern.trim().trim_start_matches('/');
+        let mut parts = Vec::new();
+        let mut rest = pattern;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('{') {
+                let end = after.find('}').ok_or("a `{` is never closed")?;
+                parts.push(match &after[..end] {
+                    "year" => Part::Year,
+                    "month" => Part::Month,
+                    "day" => Part::Day,
+                    "slug" => Part::Slug,
+                    other => {
+                        return Err(format!(
+                            "unknown placeholder {{{other}}}; use {{year}}, {{month}}, {{day}} and {{slug}}"
+                        ));
+                    }
+                });
+                rest = &after[end + 1..];
+            } else {
+                let end = rest.find('{').unwrap_or(rest.len());
+                let literal = &rest[..end];
+                if let Some(bad) =
+                    literal.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')))
+                {
+                    return Err(format!("{bad:?} is not allowed in a permalink"));
+                }
+                parts.push(Part::Literal(literal.to_string()));
+                rest = &rest[end..];
+            }
+        }
+        if !parts.contains(&Part::Slug) {
+            return Err("must contain {slug}".into());
+        }
+        if pattern.contains('.') {
+            return Err("must not contain `.`: pages are folders holding index.html".into());
+        }
+        if !pattern.ends_with('/') {
+            parts.push(Part::Literal("/".into()));
+        }
+        // Doubled slashes ("{year}//{slug}") would make empty folders.
+        for part in &mut parts {
+            if let Part::Literal(s) = part {
+                while s.contains("//") {
+                    *s = s.replace("//", "/");
+                }
+            }
+        }
+        Ok(Permalink { parts })
+    }
+
+    /// The folder path of an article page, relative to the output root.
+    pub fn render(&self, day: NaiveDate, slug: &str) -> String {
+        use chrono::Datelike;
+        let mut out = String::with_capacity(32 + slug.len());
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Year => push_signed(&mut out, day.year(), 4),
+                Part::Month => push_signed(&mut out, day.month() as i32, 2),
+                Part::Day => push_signed(&mut out, day.day() as i32, 2),
+                Part::Slug => out.push_str(slug),
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,5 +509,18 @@ mod tests {
         assert!(!has_safe_scheme("java\tscript:alert(1)"));
         assert!(!has_safe_scheme(" JavaScript:alert(1)"));
         assert!(!has_safe_scheme("data:text/html,x"));
+    }
+
+    #[test]
+    fn permalinks_render_and_stay_inside() {
+        assert_eq!(Permalink::default(), Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap());
+        let day = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
+        let p = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
+        assert_eq!(p.render(day, "talks"), "2025/03/07/talks/");
+        let p = Permalink::parse("news/{year}/{slug}").unwrap();
+        assert_eq!(p.render(day, "talks"), "news/2025/talks/");
+        assert!(Permalink::parse("../{slug}/").is_err());
+        assert!(Permalink::parse("{year}/").is_err());
+        assert!(Permalink::parse("a b/{slug}/").is_err());
     }
 }

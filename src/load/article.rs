@@ -12,9 +12,9 @@ use serde_json::{Map, Value};
 use super::date::{self, ArticleDate};
 use super::front_matter::{self, Split};
 use super::wire::WireStory;
-use crate::config::Limits;
 use crate::error::Located;
 use crate::keys::Key;
+use crate::limits::Limits;
 use crate::markdown;
 use crate::slug::Slug;
 
@@ -154,6 +154,14 @@ pub struct LoadOptions {
     pub known_authors: std::collections::BTreeMap<String, (String, Slug)>,
     /// How much one file may cost.
     pub limits: Limits,
+}
+
+impl std::hash::Hash for LoadOptions {
+    /// Every option (destructured, so that a new one cannot be left out).
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let LoadOptions { timezone, byline_separators, known_authors, limits } = self;
+        (timezone.local_minus_utc(), byline_separators, known_authors, limits).hash(state);
+    }
 }
 
 /// A name as compared with profile names and aliases: lowercase, single spaces.

@@ -14,8 +14,20 @@ use std::sync::Mutex;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::config::{BaseUrl, Limits, RawHtml};
+use crate::limits::Limits;
 use crate::urls;
+use crate::urls::BaseUrl;
+
+/// How raw HTML inside Markdown is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Cleaned with ammonia: no scripts, event handlers, `javascript:` links or frames.
+    #[default]
+    Sanitize,
+    /// Passed through untouched (only for content you fully trust).
+    Trusted,
+}
 
 /// The Markdown extensions Gazette turns on. Smart punctuation stays off:
 /// copy renders exactly as written.

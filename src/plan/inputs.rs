@@ -439,10 +439,7 @@ impl<'a> Inputs<'a> {
 
     /// The key of a file made from `inputs`: the settings and the value.
     pub fn key(&self, inputs: &PageInputs<'_>) -> Key {
-        let mut hasher = KeyHasher(Vec::with_capacity(256));
-        self.settings.hash(&mut hasher);
-        inputs.hash(&mut hasher);
-        crate::keys::of_bytes(&hasher.0)
+        crate::keys::of_hash(&(self.settings, inputs))
     }
 
     /// The inputs of article `i`'s page.
@@ -562,21 +559,6 @@ impl<'a> Inputs<'a> {
                 PageInputs::Sitemap(sitemaps::file_inputs(self.sitemap_urls.unwrap_or_default(), n))
             }
         }
-    }
-}
-
-/// Gathers what a value hashes, for one XXH3-128 of it all at the end
-/// (the same stable hash as [`KeyBuilder`]'s).
-struct KeyHasher(Vec<u8>);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
-    }
-
-    fn finish(&self) -> u64 {
-        // Keys are 128 bits: read with `keys::of_bytes` on the bytes.
-        crate::keys::of_bytes(&self.0) as u64
     }
 }
 

@@ -24,7 +24,7 @@ pub struct SitemapUrl<'a> {
     pub lastmod: Option<DateTime<FixedOffset>>,
 }
 
-/// How many files [`crate::render::sitemap::sitemap`] makes for `urls` URLs: one, or past
+/// How many sitemap files `urls` URLs need: one, or past
 /// [`MAX_URLS`] the index plus one per chunk.
 pub fn file_count(urls: usize) -> usize {
     if urls <= MAX_URLS { 1 } else { 1 + urls.div_ceil(MAX_URLS) }
