@@ -484,6 +484,8 @@ mod tests {
             draft: false,
             corrections: vec![],
             image: None,
+            words: 1,
+            places: Default::default(),
             extra: Default::default(),
             stamp: Default::default(),
         }

@@ -6,6 +6,8 @@
 //! sees all the bad files of an archive in one run.
 
 use std::fmt;
+
+use serde::Serialize;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -49,6 +51,96 @@ impl fmt::Display for Diagnostic {
             }
         }
         write!(f, ": {}", self.message)
+    }
+}
+
+/// What a finding is about (`kind` in JSON output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// `site.yaml` is invalid.
+    Config,
+    /// An article (or a file under `content/`) cannot be loaded.
+    Load,
+    /// The build failed (a template error, two pages at one URL…).
+    Build,
+    /// A link or asset reference of the built site leads nowhere.
+    BrokenLink,
+    /// A root-absolute link (`/about/`), which breaks `file://` and sub-paths.
+    AbsoluteLink,
+    /// No byline.
+    MissingByline,
+    /// The date is not in the `YYYY/MM` folder the file is in.
+    DateFolder,
+    /// The date is not the one in the file name (`2025-12-03-slug.md`).
+    DateFileName,
+    /// Another article has the same headline on the same day.
+    DuplicateHeadline,
+    /// The article has no text.
+    EmptyBody,
+    /// The article is dated in the future.
+    FutureDate,
+    /// One author is bylined in two spellings.
+    AuthorSpelling,
+    /// The lead image is in a format link previews do not show (SVG).
+    PreviewImage,
+    /// The last build of the output stopped before it finished.
+    InterruptedBuild,
+    /// The file holds NUL bytes (removed, but the file may be damaged).
+    NulBytes,
+    /// The site has no base URL, so feeds, sitemaps and canonical links
+    /// were left out.
+    NoBaseUrl,
+    /// More recent stories than the Google News sitemap takes.
+    NewsSitemapFull,
+}
+
+/// One problem found, with what it is about: a warning of `build` and
+/// `serve`, or a warning or error of `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Finding {
+    /// What kind of problem.
+    pub kind: Kind,
+    /// Where and what (an empty path: the site as a whole).
+    pub diagnostic: Diagnostic,
+}
+
+impl Finding {
+    /// A finding of `kind`.
+    pub fn new(kind: Kind, diagnostic: Diagnostic) -> Self {
+        Finding { kind, diagnostic }
+    }
+
+    /// A finding about the site as a whole, not one file.
+    pub fn site(kind: Kind, message: impl Into<String>) -> Self {
+        Finding::new(kind, Diagnostic::at("", 0, 0, message))
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.diagnostic.path.as_os_str().is_empty() {
+            f.write_str(&self.diagnostic.message)
+        } else {
+            self.diagnostic.fmt(f)
+        }
+    }
+}
+
+/// `{path, line, column, message, kind}`; `path` is null for the site as a
+/// whole, `line` and `column` are 0 when unknown.
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let d = &self.diagnostic;
+        let path = d.path.to_str().filter(|p| !p.is_empty()).map(|p| p.replace('\\', "/"));
+        let mut out = s.serialize_struct("Finding", 5)?;
+        out.serialize_field("path", &path)?;
+        out.serialize_field("line", &d.line)?;
+        out.serialize_field("column", &d.col)?;
+        out.serialize_field("message", &d.message)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.end()
     }
 }
 

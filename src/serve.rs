@@ -296,7 +296,7 @@ struct Rebuilder {
     /// Whether the last build failed (browsers show its overlay).
     failed: bool,
     /// Warnings already printed.
-    warned: std::collections::HashSet<String>,
+    warned: std::collections::HashSet<crate::error::Finding>,
 }
 
 impl Rebuilder {

@@ -27,10 +27,45 @@ use crate::keys::{self, Key, KeyBuilder};
 use crate::load::{ArticleMeta, Sources};
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
+
+/// A body link that leads nowhere, recorded with its page: it is warned
+/// about on every build until it is fixed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BrokenLink {
+    /// Root-absolute (`/about/`, works only from a domain root) rather
+    /// than leading nowhere.
+    pub rooted: bool,
+    /// The article that writes it, as the user names it (`content/…`).
+    pub file: String,
+    /// Where the article writes it.
+    pub line: u32,
+    /// The column.
+    pub col: u32,
+    /// The path inside `content/` it leads to.
+    pub target: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl BrokenLink {
+    /// A link of `reference` written at a (line, column) of `file`.
+    pub fn new(file: &str, (line, col): (usize, usize), reference: crate::markdown::BrokenRef) -> Self {
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let crate::markdown::BrokenRef { rooted, target, message, .. } = reference;
+        BrokenLink { rooted, file: file.to_string(), line: n(line), col: n(col), target, message }
+    }
+
+    /// As a warning.
+    pub fn finding(&self) -> crate::error::Finding {
+        use crate::error::{Diagnostic, Finding, Kind};
+        let at = Diagnostic::at(&self.file, self.line as usize, self.col as usize, &self.message);
+        Finding::new(if self.rooted { Kind::AbsoluteLink } else { Kind::BrokenLink }, at)
+    }
+}
 
 /// An output file as last written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -43,7 +78,7 @@ pub struct OutputRecord {
     /// pages it depends on.
     pub linked: Vec<String>,
     /// For article pages: links that lead nowhere, to warn about on every build.
-    pub broken: Vec<String>,
+    pub broken: Vec<BrokenLink>,
 }
 
 /// The header file: identity and the hash of every chunk.
@@ -247,12 +282,7 @@ impl Record for (&String, &OutputRecord) {
 
     fn key(&self) -> Key {
         let (path, r) = self;
-        let mut k = KeyBuilder::new("output");
-        k.str(path).key(r.key.unwrap_or_default()).key(r.hash);
-        for s in r.linked.iter().chain(&r.broken) {
-            k.str(s);
-        }
-        k.finish()
+        keys::of_hash(&("output", path, r.key, r.hash, &r.linked, &r.broken))
     }
 }
 

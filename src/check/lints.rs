@@ -10,7 +10,7 @@
 //! author spelled two ways).
 
 use rustc_hash::FxHashMap as HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
@@ -18,125 +18,43 @@ use super::{Finding, Kind};
 use crate::authoring::date_text;
 use crate::error::Diagnostic;
 use crate::load::article::date_from_file_name;
-use crate::load::{self, Article, Source, SourceKind, front_matter, wire};
+use crate::load::article::{Place, Places};
+use crate::load::{self, ArticleMeta, SourceKind};
 use crate::slug::Slug;
 
-/// Where the parts of an article file are, for placing warnings.
-#[derive(Debug, Clone)]
-pub struct Places {
-    title: (usize, usize),
-    byline: (usize, usize),
-    date: (usize, usize),
-    image: (usize, usize),
-    body: (usize, usize),
-    /// The lines of the header (front matter, or wire `- ` lines).
-    header: std::ops::RangeInclusive<usize>,
-}
-
-impl Places {
-    /// Find the parts of an article's text (one that loaded).
-    pub fn of(kind: SourceKind, text: &str, timezone: FixedOffset) -> Places {
-        let fallback =
-            Places { title: (1, 1), byline: (1, 1), date: (1, 1), image: (1, 1), body: (1, 1), header: 1..=1 };
-        match kind {
-            SourceKind::Markdown => {
-                let Ok(split) = front_matter::split(text) else { return fallback };
-                let body_line = text[..text.len() - split.body.len()].matches('\n').count() + 1;
-                let author = ["author", "authors"]
-                    .iter()
-                    .find_map(|k| front_matter::locate_key(split.front, split.front_line, split.format, k))
-                    .unwrap_or_else(|| split.locate("author"));
-                Places {
-                    title: split.locate("title"),
-                    byline: author,
-                    date: split.locate("date"),
-                    image: split.locate("image"),
-                    body: (body_line, 1),
-                    header: 2..=body_line.saturating_sub(1).max(2),
-                }
-            }
-            SourceKind::Wire | SourceKind::Asset => {
-                let headline = text.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);
-                let Ok(story) = wire::parse(text, timezone) else { return fallback };
-                let byline = story.byline.as_ref().map_or((headline + 1, 1), |(_, line)| (*line, 3));
-                Places {
-                    title: (headline, 1),
-                    byline,
-                    date: (story.date_line, 3),
-                    image: (headline, 1),
-                    body: (story.date_line + 1, 1),
-                    header: headline + 1..=story.date_line,
-                }
-            }
-        }
-    }
-
-    /// The first place in the header where `name` is written.
-    fn name(&self, text: &str, name: &str) -> Option<(usize, usize)> {
-        let first = *self.header.start();
-        text.lines().enumerate().skip(first - 1).take(self.header.clone().count()).find_map(|(i, line)| {
-            let at = line.find(name)?;
-            Some((i + 1, line[..at].chars().count() + 1))
-        })
-    }
-}
-
-/// What the archive-wide lints need to remember of each article.
-#[derive(Debug, Clone)]
-pub struct Record {
-    /// The file.
-    pub source: Source,
-    /// How to name it in messages.
-    pub display: PathBuf,
-    /// The headline.
-    pub title: String,
-    /// The calendar day it is published on.
-    pub day: NaiveDate,
-    /// The bylined names, as written.
-    pub authors: Vec<String>,
-}
-
-/// The warnings about one article.
-pub fn article(
-    source: &Source,
-    display: &Path,
-    text: &str,
-    article: &Article,
-    timezone: FixedOffset,
-    now: DateTime<FixedOffset>,
-) -> Vec<Finding> {
-    let meta = &article.meta;
-    let mut found: Vec<(Kind, (usize, usize), String)> = Vec::new();
-    let places = std::cell::OnceCell::new();
-    let places = || places.get_or_init(|| Places::of(source.kind, text, timezone)).clone();
+/// The warnings about one article, placed where its source writes what
+/// each is about (recorded when it was loaded).
+pub fn article(meta: &ArticleMeta, display: &Path, now: DateTime<FixedOffset>) -> Vec<Finding> {
+    let mut found: Vec<(Kind, Place, String)> = Vec::new();
+    let places = &meta.places;
     if meta.authors.is_empty() {
-        let hint = match source.kind {
+        let hint = match load::kind_of(Path::new(&meta.source)) {
             SourceKind::Wire => "add a `- Name` line under the headline",
             _ => "add `author: Name` to the front matter",
         };
-        found.push((Kind::MissingByline, places().byline, format!("no byline: {hint}")));
+        found.push((Kind::MissingByline, places.byline, format!("no byline: {hint}")));
     }
     let day = meta.date.day();
-    if let Some((year, month)) = folder_month(&source.rel)
+    if let Some((year, month)) = folder_month(&meta.source)
         && (year, month) != (day.year(), day.month())
     {
         found.push((
             Kind::DateFolder,
-            places().date,
+            places.date,
             format!("dated {day}, but filed under {year:04}/{month:02}/: move the file or fix the date"),
         ));
     }
-    if let Some(named) = date_from_file_name(&source.rel)
+    if let Some(named) = date_from_file_name(&meta.source)
         && named != day
     {
         found.push((
             Kind::DateFileName,
-            places().date,
+            places.date,
             format!("dated {day}, but the file name says {named}: rename the file or fix the date"),
         ));
     }
-    if article.body.trim().is_empty() {
-        found.push((Kind::EmptyBody, places().body, "empty body: the story has no text".into()));
+    if meta.words == 0 {
+        found.push((Kind::EmptyBody, places.body, "empty body: the story has no text".into()));
     }
     // Open Graph, X and Google News previews show JPEG, PNG, WebP or GIF,
     // never SVG: the story would be shared without its picture.
@@ -146,14 +64,14 @@ pub fn article(
     {
         found.push((
             Kind::PreviewImage,
-            places().image,
+            places.image,
             format!("lead image {image:?} is an SVG, which link previews (Open Graph, X, Google News) do not show: use a JPEG, PNG or WebP"),
         ));
     }
     if meta.date.at > now {
         found.push((
             Kind::FutureDate,
-            places().date,
+            places.date,
             format!(
                 "dated {}, in the future: builds leave it out until then (or build with --future)",
                 date_text(&meta.date)
@@ -162,7 +80,10 @@ pub fn article(
     }
     found
         .into_iter()
-        .map(|(kind, (line, col), message)| Finding::new(kind, Diagnostic::at(display, line, col, message)))
+        .map(|(kind, place, message)| {
+            let (line, col) = place.pair();
+            Finding::new(kind, Diagnostic::at(display, line, col, message))
+        })
         .collect()
 }
 
@@ -193,57 +114,48 @@ fn author_key(name: &str) -> Option<Slug> {
     Slug::from_text(bare)
 }
 
-/// The warnings across articles. Files are read again only to place a
-/// warning, which is rare.
-pub fn archive(records: &[Record], timezone: FixedOffset) -> Vec<Finding> {
+/// The warnings across articles (each given with how to name its file).
+pub fn archive(articles: &[(&ArticleMeta, &Path)]) -> Vec<Finding> {
     let mut found = Vec::new();
-    let mut texts: HashMap<usize, Option<(String, Places)>> = HashMap::default();
-    // Where in article `i` its headline, or a name, is written.
-    let mut place = |i: usize, name: Option<&str>| -> (usize, usize) {
-        let entry = texts.entry(i).or_insert_with(|| {
-            let source = &records[i].source;
-            let text = load::read_text(&source.path, &source.path).ok()?;
-            let places = Places::of(source.kind, &text, timezone);
-            Some((text, places))
-        });
-        let found = entry.as_ref().and_then(|(text, places)| match name {
-            Some(name) => places.name(text, name),
-            None => Some(places.title),
-        });
-        found.unwrap_or((0, 0))
+    let place = |i: usize, what: &dyn Fn(&Places) -> Place| what(&articles[i].0.places).pair();
+    // Where article `i` writes the author named `name`.
+    let name_at = |i: usize, name: &str| {
+        let meta = articles[i].0;
+        let n = meta.authors.iter().position(|a| a.name == name);
+        n.and_then(|n| meta.places.names.get(n)).copied().unwrap_or(meta.places.byline).pair()
     };
     let at = |i: usize, (line, col): (usize, usize)| {
-        let path = records[i].display.display();
+        let path = articles[i].1.display();
         if line == 0 { path.to_string() } else { format!("{path}:{line}:{col}") }
     };
 
     // One headline twice on one day.
     let mut by_headline: HashMap<(NaiveDate, String), Vec<usize>> = HashMap::default();
-    for (i, r) in records.iter().enumerate() {
-        let normalized = r.title.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-        by_headline.entry((r.day, normalized)).or_default().push(i);
+    for (i, (meta, _)) in articles.iter().enumerate() {
+        let normalized = meta.title.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        by_headline.entry((meta.date.day(), normalized)).or_default().push(i);
     }
     let mut groups: Vec<&Vec<usize>> = by_headline.values().filter(|g| g.len() > 1).collect();
     groups.sort();
     for group in groups {
         let first = group[0];
-        let first_at = place(first, None);
+        let first_at = place(first, &|p| p.title);
         for &i in &group[1..] {
-            let (line, col) = place(i, None);
+            let (line, col) = place(i, &|p| p.title);
             let message = format!(
                 "same headline as {} on the same day ({}): tell the stories apart",
                 at(first, first_at),
-                records[i].day
+                articles[i].0.date.day()
             );
-            found.push(Finding::new(Kind::DuplicateHeadline, Diagnostic::at(&records[i].display, line, col, message)));
+            found.push(Finding::new(Kind::DuplicateHeadline, Diagnostic::at(articles[i].1, line, col, message)));
         }
     }
 
     // One author spelled two ways. Spellings by key, each with the
     // articles using it, in file order.
     let mut spellings: HashMap<Slug, Vec<(String, Vec<usize>)>> = HashMap::default();
-    for (i, r) in records.iter().enumerate() {
-        for name in &r.authors {
+    for (i, (meta, _)) in articles.iter().enumerate() {
+        for name in meta.authors.iter().map(|a| &a.name) {
             let Some(key) = author_key(name) else { continue };
             let list = spellings.entry(key).or_default();
             match list.iter_mut().find(|(s, _)| s == name) {
@@ -259,9 +171,9 @@ pub fn archive(records: &[Record], timezone: FixedOffset) -> Vec<Finding> {
         // The most used spelling (the first seen, on a tie) is the reference.
         let main = list.iter().enumerate().max_by_key(|(n, (_, uses))| (uses.len(), std::cmp::Reverse(*n)));
         let Some((main_n, (main_name, main_uses))) = main else { continue };
-        let main_at = place(main_uses[0], Some(main_name));
+        let main_at = name_at(main_uses[0], main_name);
         for (_, (name, uses)) in list.iter().enumerate().filter(|(n, _)| *n != main_n) {
-            let (line, col) = place(uses[0], Some(name));
+            let (line, col) = name_at(uses[0], name);
             let message = format!(
                 "author {name:?} ({} article{}) is also written {main_name:?} ({} article{}, first at {}): byline one \
                  person one way",
@@ -271,10 +183,7 @@ pub fn archive(records: &[Record], timezone: FixedOffset) -> Vec<Finding> {
                 if main_uses.len() == 1 { "" } else { "s" },
                 at(main_uses[0], main_at)
             );
-            found.push(Finding::new(
-                Kind::AuthorSpelling,
-                Diagnostic::at(&records[uses[0]].display, line, col, message),
-            ));
+            found.push(Finding::new(Kind::AuthorSpelling, Diagnostic::at(articles[uses[0]].1, line, col, message)));
         }
     }
     found
@@ -300,19 +209,6 @@ mod tests {
         assert_eq!(key("José García"), key("jose garcia"));
         assert_ne!(key("Ann Lee"), key("Ann Li"));
         assert_eq!(key("(@only)"), Some("only".into()));
-    }
-
-    #[test]
-    fn places_of_both_formats() {
-        let utc = FixedOffset::east_opt(0).unwrap();
-        let p = Places::of(SourceKind::Wire, "\nHeadline\n- Ann Lee\n- Kyiv\n- 2025-12-03\nBody\n", utc);
-        assert_eq!((p.title, p.byline, p.date, p.body), ((2, 1), (3, 3), (5, 3), (6, 1)));
-        let text = "\nHeadline\n- Ann Lee\n- Kyiv\n- 2025-12-03\nBody by Ann Lee\n";
-        assert_eq!(p.name(text, "Ann Lee"), Some((3, 3)));
-        let text = "---\ntitle: T\ndate: 2025-12-03\nauthors:\n  - Ann Lee\n---\nBody\n";
-        let p = Places::of(SourceKind::Markdown, text, utc);
-        assert_eq!((p.title, p.byline, p.date, p.body), ((2, 8), (4, 9), (3, 7), (7, 1)));
-        assert_eq!(p.name(text, "Ann Lee"), Some((5, 5)));
     }
 
     /// Whatever loads can be linted without a panic, and every warning has a line.
@@ -346,16 +242,12 @@ mod tests {
             }
             let text: String = chars.into_iter().collect();
             let kind = if rel.ends_with(".txt") { SourceKind::Wire } else { SourceKind::Markdown };
-            let source = Source { rel: rel.into(), path: PathBuf::from(rel), kind };
+            let source = load::Source { rel: rel.into(), path: std::path::PathBuf::from(rel), kind };
             if let Ok(a) = load::parse_article(&source, text.as_bytes(), Path::new(rel), &opts) {
                 loaded += 1;
-                for finding in article(&source, Path::new(rel), &text, &a, utc, now) {
+                for finding in article(&a.meta, Path::new(rel), now) {
                     assert!(finding.diagnostic.line >= 1, "{finding:?} in {text:?}");
                     findings += 1;
-                }
-                let places = Places::of(kind, &text, utc);
-                for author in &a.meta.authors {
-                    let _ = places.name(&text, &author.name);
                 }
             }
         }

@@ -72,11 +72,75 @@ pub struct ArticleMeta {
     pub corrections: Vec<Correction>,
     /// Lead image as written: a path relative to the source file, or a URL.
     pub image: Option<String>,
+    /// Words in the body (0 for a story with no text).
+    pub words: u32,
+    /// Where its parts are written in the source, for every later message.
+    pub places: Places,
     /// Front-matter keys Gazette does not know, kept for templates.
     pub extra: Extra,
     /// The file it was read from, as the incremental build identifies it
     /// (zero until [`load_all`](super::load_all) stamps it).
     pub stamp: Stamp,
+}
+
+/// A line and column (from 1) in a source file; 0 when unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    /// The line.
+    pub line: u32,
+    /// The column, in characters.
+    pub col: u32,
+}
+
+impl Place {
+    /// A place from 1-based numbers.
+    pub fn new((line, col): (usize, usize)) -> Place {
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Place { line: n(line), col: n(col) }
+    }
+
+    /// As numbers, for a [`Diagnostic`](crate::error::Diagnostic).
+    pub fn pair(self) -> (usize, usize) {
+        (self.line as usize, self.col as usize)
+    }
+}
+
+/// Where an article's parts are written in its source file, recorded when
+/// it is read, so that later messages (lints, broken links) point there
+/// without reading the file again. A part the file does not write (no
+/// byline) is placed where it would go.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Places {
+    /// The headline (`title:`).
+    pub title: Place,
+    /// The byline (`author:`/`authors:`, or the wire `- ` line).
+    pub byline: Place,
+    /// The date.
+    pub date: Place,
+    /// The lead image (`image:`).
+    pub image: Place,
+    /// The first line of the body.
+    pub body: Place,
+    /// Each author's name, in the order of `authors` (the byline's place
+    /// for a name not written as such, like an alias's profile name).
+    pub names: Vec<Place>,
+}
+
+/// Where each name is first written in `text` (whose first line is line
+/// `first`), from `from` on; `fallback` for a name it does not write.
+fn name_places(text: &str, first: usize, from: Place, authors: &[Author], fallback: Place) -> Vec<Place> {
+    let lines: Vec<&str> = text.lines().collect();
+    let skip = (from.line as usize).saturating_sub(first);
+    authors
+        .iter()
+        .map(|a| {
+            let found = lines.iter().enumerate().skip(skip).find_map(|(i, line)| {
+                let at = line.find(a.name.as_str())?;
+                Some(Place::new((first + i, line[..at].chars().count() + 1)))
+            });
+            found.unwrap_or(fallback)
+        })
+        .collect()
 }
 
 /// Front-matter keys Gazette does not know, untouched. Kept as compact
@@ -182,6 +246,21 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
     };
     let summary = Summary { text: markdown::summary(&story.body, SUMMARY_CHARS), written: false };
     let slug = slug_for(&story.headline, source);
+    let headline = Place::new((story.headline_line, 1));
+    let byline =
+        story.byline.as_ref().map_or(Place::new((story.headline_line + 1, 1)), |(_, line)| Place::new((*line, 3)));
+    let names = match &story.byline {
+        Some((text, line)) => name_places(&format!("- {text}"), *line, byline, &authors, byline),
+        None => Vec::new(),
+    };
+    let places = Places {
+        title: headline,
+        byline,
+        date: Place::new((story.date_line, 3)),
+        image: headline,
+        body: Place::new((story.body_line, 1)),
+        names,
+    };
     Ok(Article {
         meta: ArticleMeta {
             source: source.to_string(),
@@ -197,6 +276,8 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             draft: false,
             corrections: Vec::new(),
             image: None,
+            words: word_count(&story.body),
+            places,
             extra: Extra::default(),
             stamp: Stamp::default(),
         },
@@ -343,6 +424,19 @@ pub fn from_front_matter(
         Some(text) => Summary { text, written: true },
         None => Summary { text: markdown::summary(&body, SUMMARY_CHARS), written: false },
     };
+    let byline = ["author", "authors"]
+        .iter()
+        .find_map(|k| front_matter::locate_key(split.front, split.front_line, split.format, k))
+        .unwrap_or_else(|| split.locate("author"));
+    let byline = Place::new(byline);
+    let places = Places {
+        title: Place::new(split.locate("title")),
+        byline,
+        date: Place::new(split.locate("date")),
+        image: Place::new(split.locate("image")),
+        body: Place::new((split.body_line(), 1)),
+        names: name_places(split.front, split.front_line, byline, &authors, byline),
+    };
     Ok(Article {
         meta: ArticleMeta {
             source: source.to_string(),
@@ -358,11 +452,18 @@ pub fn from_front_matter(
             draft: draft || unpublished,
             corrections,
             image,
+            words: word_count(&body),
+            places,
             extra: Extra::from_map(&map),
             stamp: Stamp::default(),
         },
         body,
     })
+}
+
+/// Words in a body: runs of characters between white space.
+fn word_count(body: &str) -> u32 {
+    u32::try_from(body.split_whitespace().count()).unwrap_or(u32::MAX)
 }
 
 /// A text value, trimmed; `None` when empty or null.

@@ -451,6 +451,12 @@ pub fn kind(value: &Value) -> &'static str {
 }
 
 impl Split<'_> {
+    /// The line of the file where the body starts: the one after the
+    /// closing fence (or after the line that ends JSON front matter).
+    pub fn body_line(&self) -> usize {
+        self.front_line + self.front.matches('\n').count() + 1
+    }
+
     /// The 1-based (line, column) in the file where a top-level `key` is
     /// set, for errors about its value. Falls back to the opening fence.
     pub fn locate(&self, key: &str) -> (usize, usize) {

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 pub use article::{Article, ArticleMeta, Author, Correction, Extra, LoadOptions, Stamp, Summary};
 pub use date::ArticleDate;
 
-use crate::error::{Diagnostic, Error, Located, Result};
+use crate::error::{Diagnostic, Error, Finding, Kind, Located, Result};
 use crate::fsx;
 use crate::keys;
 use crate::path_index::PathIndex;
@@ -143,7 +143,7 @@ pub struct Loaded {
     pub dropped: Vec<String>,
     /// What the files read had that did not stop them (NUL bytes); the
     /// files not read again say nothing (`gazette check` reads every one).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Finding>,
 }
 
 /// Load every article, in parallel. With the previous build's records, an
@@ -227,7 +227,7 @@ pub fn load_all(
             Outcome::Read(stamp, at, read) => {
                 loaded.parsed += 1;
                 let Parsed { result, warning } = *read;
-                loaded.warnings.extend(warning.map(|w| w.to_string()));
+                loaded.warnings.extend(warning.map(|w| Finding::new(Kind::NulBytes, w)));
                 match (result, at) {
                     (Ok(meta), Some(at)) => {
                         metas[at] = ArticleMeta { stamp, ..meta };
@@ -269,7 +269,8 @@ pub fn is_article_path(path: &str) -> bool {
     kind_of(Path::new(path)) != SourceKind::Asset
 }
 
-fn kind_of(path: &Path) -> SourceKind {
+/// What a file is, by its extension.
+pub fn kind_of(path: &Path) -> SourceKind {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
     let is = |name: &str| extension.eq_ignore_ascii_case(name);
     if is("txt") {
@@ -512,6 +513,7 @@ pub fn read_body(source: &Source, display: &Path, opts: &LoadOptions) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use article::{Place, Places};
     use chrono::FixedOffset;
 
     fn opts() -> LoadOptions {
@@ -582,6 +584,22 @@ mod tests {
         let md = parse("a.md", b"\xef\xbb\xbf---\r\ntitle: T\r\ndate: 2025-12-03\r\n---\r\nBody.\r\n").unwrap();
         assert_eq!(md.meta.title, "T");
         assert_eq!(md.body.trim(), "Body.");
+    }
+
+    #[test]
+    fn where_each_part_is_written_is_recorded_at_load() {
+        let pairs = |p: &Places| [p.title, p.byline, p.date, p.image, p.body].map(Place::pair);
+        let names = |p: &Places| p.names.iter().map(|n| n.pair()).collect::<Vec<_>>();
+        let wire = parse("a.txt", b"\nHeadline\n- Ann Lee & Bo Chen\n- Kyiv\n- 2025-12-03\nBody\n").unwrap();
+        assert_eq!(pairs(&wire.meta.places), [(2, 1), (3, 3), (5, 3), (2, 1), (6, 1)]);
+        assert_eq!(names(&wire.meta.places), [(3, 3), (3, 13)]);
+        let md = "---\ntitle: T\ndate: 2025-12-03\nimage: a.png\nauthors:\n  - Ann Lee\n  - Bo\n---\nBody\n";
+        let md = parse("a.md", md.as_bytes()).unwrap();
+        assert_eq!(pairs(&md.meta.places), [(2, 8), (5, 9), (3, 7), (4, 8), (9, 1)]);
+        assert_eq!(names(&md.meta.places), [(6, 5), (7, 5)]);
+        assert_eq!(md.meta.words, 1);
+        let empty = parse("b.md", b"---\ntitle: T\ndate: 2025-12-03\n---\n\n").unwrap();
+        assert_eq!(empty.meta.words, 0);
     }
 
     /// Arbitrary and mutated inputs never panic the loader: they load or

@@ -26,6 +26,8 @@ use crate::error::Located;
 pub struct WireStory {
     /// The first line.
     pub headline: String,
+    /// Its line in the file.
+    pub headline_line: usize,
     /// The byline as written (may name several people) and its line, if there is one.
     pub byline: Option<(String, usize)>,
     /// The dateline location, if there is one.
@@ -36,6 +38,8 @@ pub struct WireStory {
     pub date_line: usize,
     /// The body as escaped Markdown, one paragraph per non-blank line.
     pub body: String,
+    /// The line where the body starts.
+    pub body_line: usize,
 }
 
 /// Parse a wire story (BOM already removed; `\r\n` or `\n` line ends).
@@ -86,10 +90,11 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, Locat
     let byline = fields.first().filter(|(_, v)| !v.is_empty()).map(|(n, v)| (v.to_string(), *n));
     let location = fields.get(1).map(|(_, v)| v.to_string()).filter(|v| !v.is_empty());
 
+    let body_line = date_line + 1;
     body_lines.extend(lines.map(|(_, l)| l));
     let paragraphs: Vec<String> = body_lines.iter().filter(|l| !l.is_empty()).map(|l| escape_markdown(l)).collect();
     let body = paragraphs.join("\n\n");
-    Ok(WireStory { headline: headline.to_string(), byline, location, date, date_line, body })
+    Ok(WireStory { headline: headline.to_string(), headline_line, byline, location, date, date_line, body, body_line })
 }
 
 fn missing_date(fields: &[(usize, &str)], headline_line: usize, last_line: usize) -> Located {

@@ -73,25 +73,22 @@ pub struct Rendered {
     pub broken: Vec<BrokenRef>,
 }
 
-/// A link in a body that leads nowhere.
+/// A link in a body that leads nowhere, or only from a domain root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenRef {
+    /// A root-absolute link (`/about/`), which works only when the site
+    /// is served from a domain root (never from disk or a sub-path),
+    /// rather than one to nothing.
+    pub rooted: bool,
     /// The URL as written.
     pub url: String,
+    /// The path inside `content/` it leads to.
+    pub target: String,
+    /// Where the body writes it (a byte offset in the Markdown); `None`
+    /// for a link in raw HTML, which the sanitizer resolves as a whole.
+    pub offset: Option<usize>,
     /// What is wrong, in words.
     pub message: String,
-}
-
-/// The line and column (from 1, in characters) of the first occurrence of
-/// `needle` in `text`: where a source writes a link, to point a warning at.
-pub fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
-    if needle.is_empty() {
-        return None;
-    }
-    text.lines().enumerate().find_map(|(i, line)| {
-        let at = line.find(needle)?;
-        Some((i + 1, line[..at].chars().count() + 1))
-    })
 }
 
 /// Collects what resolving a body's links found.
@@ -105,8 +102,20 @@ impl Links<'_> {
     /// The href a relative reference in the body should get on the page,
     /// or `None` to leave the URL as written (absolute, fragment, external,
     /// or pointing outside `content/`).
-    fn resolve(&self, url: &str, found: &Mutex<Found>) -> Option<String> {
+    fn resolve(&self, url: &str, found: &Mutex<Found>, offset: Option<usize>) -> Option<String> {
         if !urls::is_relative_reference(url) {
+            if self.absolute.is_none() && url.starts_with('/') && !url.starts_with("//") {
+                let message =
+                    format!("absolute link {url:?}: it breaks when the site is opened from disk or a sub-path");
+                let mut found = found.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                found.broken.push(BrokenRef {
+                    rooted: true,
+                    url: url.to_string(),
+                    target: url.to_string(),
+                    offset,
+                    message,
+                });
+            }
             // Read away from the site (a feed), `#notes` or `/about/`
             // would resolve against the feed's address: make them absolute.
             return self.absolute.and_then(|base| base.absolute_reference(self.page_dir, url));
@@ -129,12 +138,24 @@ impl Links<'_> {
                 let message = format!(
                     "links to content/{target}, which is not published (a draft, dated in the future, or broken)"
                 );
-                found.broken.push(BrokenRef { url: url.to_string(), message });
+                found.broken.push(BrokenRef {
+                    rooted: false,
+                    url: url.to_string(),
+                    target: target.clone(),
+                    offset,
+                    message,
+                });
                 target
             }
             Target::Missing => {
                 let message = format!("broken link: there is no content/{target} (the article links to {url:?})");
-                found.broken.push(BrokenRef { url: url.to_string(), message });
+                found.broken.push(BrokenRef {
+                    rooted: false,
+                    url: url.to_string(),
+                    target: target.clone(),
+                    offset,
+                    message,
+                });
                 target
             }
         };
@@ -171,21 +192,28 @@ pub struct TooCostly {
 /// many formatting elements the parser would reopen.
 pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limits) -> Result<Rendered, TooCostly> {
     let found = Mutex::new(Found::default());
-    let resolve = |url: &str| links.resolve(url, &found);
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
-    let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    let has_raw_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let sanitizing = has_raw_html && policy == RawHtml::Sanitize;
+    // Where the event being written starts, for placing a broken link
+    // (raw HTML is resolved by the sanitizer, all at once: unplaced).
+    let at = std::sync::atomic::AtomicUsize::new(0);
+    let resolve =
+        |url: &str| links.resolve(url, &found, (!sanitizing).then(|| at.load(std::sync::atomic::Ordering::Relaxed)));
     let max = limits.body_bytes();
     let written = Cell::new(0);
     let pulled = Cell::new(0usize);
     // Where each event's HTML starts, to place what the HTML scan finds.
     let mut starts: Vec<usize> = Vec::new();
     let mut html = Capped { html: String::with_capacity((markdown.len() * 3 / 2).min(max)), max, written: &written };
-    let events = events.into_iter().inspect(|_| {
+    let events = events.into_iter().map(|(event, range)| {
         pulled.set(pulled.get() + 1);
+        at.store(range.start, std::sync::atomic::Ordering::Relaxed);
         if sanitizing {
             starts.push(written.get());
         }
+        event
     });
     let check_schemes = policy == RawHtml::Sanitize;
     let outcome = if sanitizing {
@@ -218,7 +246,14 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limit
     if html.len() > max {
         return Err(too_long(markdown.len()));
     }
-    let found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // A link is placed where its URL is written, not where the link starts.
+    for broken in &mut found.broken {
+        if let Some(at) = broken.offset {
+            broken.offset =
+                Some(markdown.get(at..).and_then(|rest| rest.find(broken.url.as_str())).map_or(at, |i| at + i));
+        }
+    }
     Ok(Rendered { html, linked: found.linked, broken: found.broken })
 }
 

@@ -600,6 +600,8 @@ mod tests {
                 vec![]
             },
             image: (n == 1).then(|| "photo.jpg".to_string()),
+            words: 3,
+            places: Default::default(),
             extra: Extra::default(),
             stamp: crate::load::Stamp { hash: n as Key, ..Default::default() },
         }

@@ -1,0 +1,452 @@
+//! The build: the phases run in order, each handing the next a typed value.
+//!
+//! [`run`] is the pipeline: [`site::Site::open`] (settings, theme, the claim
+//! on the output) → [`load`](crate::load) (typed articles, unchanged ones
+//! from the previous build's state) → [`Archive`] (order and indexes) →
+//! [`plan`](crate::plan) (every output file, keyed by its inputs) →
+//! [`make`] (the dirty files rendered and staged) → [`write`](crate::write)
+//! (committed into the output) → the state saved for the next build.
+//! [`crate::build`] returns its report; `check` also reads what it loaded.
+
+mod history;
+mod make;
+mod site;
+
+use rustc_hash::FxHashSet as HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::archive::Archive;
+use crate::config::{self, SitePaths};
+use crate::error::{self, Diagnostic, Error, Finding, Kind, Result};
+use crate::keys;
+use crate::load::{self, ArticleMeta, Source};
+use crate::plan::{self, Inputs};
+use crate::render::{Renderer, Theme, sitemap};
+use crate::state::{self, Manifest, OutputRecord};
+use crate::write::{self, Output};
+use history::WriteHistory;
+use make::Maker;
+use site::Site;
+
+/// What `gazette build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (holds `content/` and maybe `site.yaml`).
+    pub root: PathBuf,
+    /// Where to write; `root/output` when `None`.
+    pub output: Option<PathBuf>,
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+    /// Include articles dated after `now`.
+    pub future: bool,
+    /// Build the good articles even when some are bad.
+    pub keep_going: bool,
+    /// The build's "now", for leaving out future articles.
+    pub now: DateTime<FixedOffset>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Overrides `theme` from `site.yaml`.
+    pub theme: Option<String>,
+    /// Ignore the previous build: read, render and write everything.
+    pub clean: bool,
+    /// Called with (done, total) as files are made, for a progress bar.
+    pub progress: Option<fn(usize, usize)>,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` into `root/output`.
+    pub fn new(root: impl Into<PathBuf>, now: DateTime<FixedOffset>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            future: false,
+            keep_going: false,
+            now,
+            base_url: None,
+            theme: None,
+            clean: false,
+            progress: None,
+        }
+    }
+
+    /// Does this build publish the article? Drafts and articles dated
+    /// after `now` only when asked for.
+    pub fn publishes(&self, meta: &ArticleMeta) -> bool {
+        (self.drafts || !meta.draft) && (self.future || meta.date.at <= self.now)
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Articles published.
+    pub articles: usize,
+    /// Article files read and parsed (the others were unchanged).
+    pub parsed: usize,
+    /// Files in the output.
+    pub files: usize,
+    /// Files written by this build.
+    pub written: usize,
+    /// Files left as they were, because their inputs or bytes did not change.
+    pub unchanged: usize,
+    /// Files removed because the site no longer has them.
+    pub removed: Vec<String>,
+    /// Whether every file was made again (no earlier build with the same
+    /// settings to update), rather than only those whose inputs changed.
+    pub full: bool,
+    /// Entries at the top of the output that Gazette did not write (`.git`,
+    /// `CNAME`), left as they were.
+    pub kept: usize,
+    /// Files an interrupted earlier build had left unfinished, made again
+    /// or removed by this one.
+    pub repaired: usize,
+    /// Articles left out because they are drafts or dated in the future.
+    pub held_back: usize,
+    /// Bad articles skipped under `--keep-going`, with their reasons.
+    pub skipped: Vec<Diagnostic>,
+    /// Pages left out under `--keep-going` because they failed to render.
+    pub failed: Vec<FailedPage>,
+    /// Things the user should know that did not stop the build.
+    pub warnings: Vec<Finding>,
+    /// Wall time of the build.
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// What the build did to the output, for its summary line: `12 files
+    /// written, 3 unchanged` (`, 1 removed` when some were, `, 2 not written
+    /// by Gazette kept` when the output holds such entries).
+    pub fn files_line(&self) -> String {
+        let mut line = format!("{} written, {} unchanged", counted(self.written, "file", "files"), self.unchanged);
+        if !self.removed.is_empty() {
+            line.push_str(&format!(", {} removed", self.removed.len()));
+        }
+        if self.kept > 0 {
+            line.push_str(&format!(", {} not written by Gazette kept", self.kept));
+        }
+        line
+    }
+}
+
+/// A number with its noun in the right form: `1 article`, `2 articles`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A page left out under `--keep-going` because it failed to render. When
+/// the output was updated in place, it keeps its previous version.
+#[derive(Debug)]
+pub struct FailedPage {
+    /// Its path inside the output folder.
+    pub file: String,
+    /// Why: a template error, at the template's line.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// What a build leaves besides its report: every article it loaded, for
+/// `check` to lint without reading them again.
+pub struct Built {
+    /// What the build did.
+    pub report: BuildReport,
+    /// The published articles, newest first, each with its page.
+    pub archive: Archive,
+    /// The articles held back (drafts, future dates).
+    pub held: Vec<ArticleMeta>,
+    /// The links the articles' bodies write that lead nowhere (or only
+    /// from a domain root), as recorded (`report.warnings` has them too).
+    pub links: Vec<state::BrokenLink>,
+}
+
+/// Build the site: load → archive → plan → render → write.
+pub fn run(options: &BuildOptions) -> Result<Built> {
+    finish(load(options)?, options)
+}
+
+/// A site whose articles are loaded: the first half of a build (which
+/// `check` lints before the build goes on).
+pub struct Loaded {
+    site: Site,
+    previous: Option<Manifest>,
+    history: WriteHistory,
+    discovered: load::Discovered,
+    /// Every article that loaded, published or not, and every problem.
+    pub articles: load::Loaded,
+    warnings: Vec<Finding>,
+    started: (Instant, i128),
+    timings: Timings,
+}
+
+/// Read the site's settings and load its articles (unchanged ones from
+/// the previous build's state, read while `content/` is walked), finding
+/// every problem of them all.
+pub fn load(options: &BuildOptions) -> Result<Loaded> {
+    let started = (Instant::now(), chrono::Utc::now().timestamp_nanos_opt().map_or(0, i128::from));
+    let mut timings = Timings::new(started.0);
+    let mut site = Site::open(options)?;
+    let mut warnings = std::mem::take(&mut site.warnings);
+    timings.lap("config, theme");
+    let output = &site.paths.output;
+    let (mut previous, discovered) =
+        rayon::join(|| Manifest::load(output, Output::build_id(output)), || load::discover(&site.paths.content));
+    let discovered = discovered?;
+    let history = WriteHistory::new(previous.as_mut(), std::mem::take(&mut site.unfinished));
+    warnings.extend(interrupted(&history, &site.paths));
+    timings.lap("manifest load, discover");
+    let articles = load_articles(&site, &discovered, previous.as_mut(), options.clean);
+    warnings.extend(articles.warnings.iter().cloned());
+    timings.lap("load");
+    Ok(Loaded { site, previous, history, discovered, articles, warnings, started, timings })
+}
+
+/// The rest of a build, once its articles are loaded: archive → plan →
+/// render → write, and the state saved for the next build.
+pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
+    let Loaded { mut site, previous, history, discovered, articles: mut loaded, mut warnings, started, mut timings } =
+        loaded;
+    let (started, started_ns) = started;
+    let theme = site.theme(&loaded.problems)?;
+    if !loaded.problems.is_empty() && !options.keep_going {
+        return Err(Error::Input(std::mem::take(&mut loaded.problems)));
+    }
+    let settings = site.settings(&theme);
+    // Held-back articles (drafts, future dates) are taken out of the list
+    // where it lies: copying every article into a new list costs fresh memory.
+    let mut metas = std::mem::take(&mut loaded.metas);
+    let held: Vec<ArticleMeta> = metas.extract_if(.., |m| !options.publishes(m)).collect();
+
+    // Archive: order, indexes and the place of every page.
+    let config = &site.config;
+    let archive = Archive::build(metas, &config.permalink, config.per_page);
+    let listings = archive.listings(config.per_page);
+    timings.lap("archive");
+
+    // Plan: every output file, keyed by its inputs; unchanged keys since a
+    // build with the same settings are not made again.
+    let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
+    let sitemap_urls =
+        config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings, config.per_page));
+    let news = plan::sitemaps::recent(&archive, options.now);
+    warnings.extend(news_warning(config.base_url.is_some(), news.len()));
+    let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
+    let sources = plan::inputs::Sources {
+        content: &content,
+        previous: same_settings,
+        settings,
+        per_page: config.per_page,
+        feed_limit: config.feed_limit,
+        full_feed: config.feed_content == config::FeedContent::Full,
+        sitemap_urls: sitemap_urls.as_deref(),
+        news: &news,
+    };
+    let inputs = Inputs::new(&archive, sources);
+    let plan = plan::plan(&inputs, &listings, copies(&theme, &discovered, &site.paths), same_settings)
+        .map_err(Error::Input)?;
+    timings.lap("plan");
+
+    // Render: each dirty file made from its inputs, and staged at once.
+    let renderer = Renderer::new(&theme, config, archive.entries.len());
+    let by_rel = discovered.sources.iter().filter(|s| s.is_article()).map(|s| (s.rel.as_str(), s)).collect();
+    let maker = Maker {
+        inputs: &inputs,
+        renderer: &renderer,
+        config,
+        paths: &site.paths,
+        load_options: &site.load_options,
+        by_rel,
+    };
+    let staged = Output::start(&site.paths, new_build_id(started_ns))?;
+    let trusted = previous.as_ref().filter(|_| !options.clean).map(|m| &m.outputs);
+    let todo = plan.files.iter().filter(|f| f.dirty).collect();
+    let made = make::make_all(&maker, todo, &staged, trusted, options.keep_going, options.progress)?;
+    timings.lap("render, stage");
+
+    // Write: the staged files into the output, what it no longer has out.
+    let removed = history.removals(previous.as_ref(), &plan, same_settings.map(|_| plan.kept), &made.failed);
+    let owned = |rel: &str| history.owns(previous.as_ref(), rel);
+    let changes = write::Changes {
+        made: made.files.iter().filter(|(_, m)| m.written).map(|(f, _)| f.rel.as_str()).collect(),
+        removed,
+        owned: previous.is_some().then_some(&owned as &(dyn Fn(&str) -> bool + Sync)),
+        tops: plan.files.iter().map(|f| f.rel.split('/').next().unwrap_or(&f.rel)).collect(),
+    };
+    let output_id = staged.id();
+    let (committed, finishing) = staged.commit(&changes)?;
+    let (written, removed): (usize, Vec<String>) =
+        (changes.made.len(), changes.removed.iter().map(|r| r.to_string()).collect());
+    timings.lap("write, commit");
+
+    // Remember what was read and written, for the next build.
+    let caching = same_settings.is_some();
+    let ids = (output_id, settings, site.load_settings, started_ns);
+    let (records, links) =
+        remember(&site.paths.output, ids, previous, &removed, made.files, caching, (&archive, &held, &loaded))?;
+    finishing.finish().map_err(|e| unsaved(&e))?;
+    drop(records);
+    warnings.extend(links.iter().map(state::BrokenLink::finding));
+    timings.lap("manifest");
+    let report = BuildReport {
+        articles: archive.entries.len(),
+        parsed: loaded.parsed,
+        files: plan.files.len(),
+        written,
+        unchanged: plan.files.len() - written - made.failed.len(),
+        removed,
+        full: !caching,
+        kept: committed.kept,
+        repaired: history.unknown.len(),
+        held_back: held.len(),
+        skipped: loaded.problems,
+        failed: made.failed,
+        warnings,
+        elapsed: started.elapsed(),
+    };
+    drop_in_background(plan);
+    Ok(Built { report, archive, held, links })
+}
+
+/// The articles of `content/`, loaded (unchanged ones from the previous
+/// build's state, when it read them with the same settings), with every
+/// problem of every file.
+fn load_articles(
+    site: &Site,
+    discovered: &load::Discovered,
+    previous: Option<&mut Manifest>,
+    clean: bool,
+) -> load::Loaded {
+    let articles: Vec<&Source> = discovered.sources.iter().filter(|s| s.is_article()).collect();
+    let valid_before = previous.as_ref().map_or(0, |m| m.started_ns - 2_000_000_000);
+    let cache = previous.filter(|m| !clean && m.load_settings == site.load_settings).map(|m| &mut m.sources);
+    let display = |p: &std::path::Path| site.paths.display(p);
+    let mut loaded = load::load_all(&articles, cache, valid_before, &display, &site.load_options);
+    let unusable =
+        discovered.unusable.iter().map(|(path, message)| Diagnostic::at(site.paths.display(path), 0, 0, message));
+    loaded.problems.extend(unusable);
+    loaded.problems = error::by_file(std::mem::take(&mut loaded.problems));
+    loaded
+}
+
+/// The files copied as they are: the theme's static files and the
+/// content's assets.
+fn copies(theme: &Theme, discovered: &load::Discovered, paths: &SitePaths) -> Vec<plan::CopySource> {
+    let statics = theme.statics().iter().map(|f| plan::CopySource {
+        rel: f.rel.clone(),
+        source: f.source.clone(),
+        origin: f.origin.clone(),
+        is_asset: false,
+    });
+    let assets = discovered.sources.iter().filter(|s| !s.is_article()).map(|a| plan::CopySource {
+        rel: a.rel.clone(),
+        source: write::FileSource::File(a.path.clone()),
+        origin: paths.display(&a.path),
+        is_asset: true,
+    });
+    statics.chain(assets).collect()
+}
+
+/// The warning that an earlier build stopped half way, if one did.
+fn interrupted(history: &WriteHistory, paths: &SitePaths) -> Option<Finding> {
+    (!history.unknown.is_empty()).then(|| {
+        let message = format!(
+            "the previous build of {} stopped before it finished; this one makes again or removes the {} it had left unfinished",
+            paths.output.display(),
+            counted(history.unknown.len(), "file", "files")
+        );
+        Finding::site(Kind::InterruptedBuild, message)
+    })
+}
+
+/// The warning that the news sitemap holds fewer stories than the last
+/// two days had.
+fn news_warning(with_base_url: bool, recent: usize) -> Option<Finding> {
+    (with_base_url && recent > sitemap::MAX_NEWS_URLS).then(|| {
+        let message = format!(
+            "news-sitemap.xml lists the newest {} of the {recent} stories of the last two days (Google News reads no more)",
+            sitemap::MAX_NEWS_URLS
+        );
+        Finding::site(Kind::NewsSitemapFull, message)
+    })
+}
+
+/// Record this build for the next one: every source it read, every file
+/// of the output with its key and hash (unchanged files keep their
+/// records, taken over rather than copied). Returns the state (to free
+/// later) and the broken links of every article page, to warn about.
+fn remember(
+    output: &std::path::Path,
+    (output_id, settings, load_settings, started_ns): (u64, keys::Key, keys::Key, i128),
+    mut previous: Option<Manifest>,
+    removed: &[String],
+    made: Vec<(&plan::Planned, make::Made)>,
+    caching: bool,
+    (archive, held, loaded): (&Archive, &[ArticleMeta], &load::Loaded),
+) -> Result<(Manifest, Vec<state::BrokenLink>)> {
+    let mut manifest = Manifest::new(output_id, settings, load_settings, started_ns);
+    if let Some(old) = previous.as_mut() {
+        manifest.outputs = std::mem::take(&mut old.outputs);
+        for rel in removed {
+            manifest.outputs.remove(rel);
+        }
+    }
+    let remade: Vec<String> = made.iter().map(|(f, _)| f.rel.clone()).collect();
+    for (f, m) in made {
+        let hash = m.hash.unwrap_or_else(|| keys::of_bytes(f.rel.as_bytes()));
+        manifest.outputs.insert(f.rel.clone(), OutputRecord { key: f.key, hash, linked: m.linked, broken: m.broken });
+    }
+    let broken = manifest.outputs.values().flat_map(|r| r.broken.iter().cloned()).collect();
+    let sources: Vec<&ArticleMeta> = archive.entries.iter().map(|e| &e.meta).chain(held).collect();
+    // Updating, only what this build touched can differ from the stored state.
+    let changed = caching.then(|| state::Changed {
+        sources: loaded.refreshed.iter().chain(&loaded.dropped).map(String::as_str).collect(),
+        outputs: remade.iter().chain(removed).map(String::as_str).collect(),
+    });
+    manifest.save(output, previous.as_ref().filter(|_| caching), &sources, changed).map_err(|e| unsaved(&e))?;
+    drop_in_background(previous);
+    Ok((manifest, broken))
+}
+
+/// The error of a build whose state could not be saved after its commit.
+fn unsaved(e: &Error) -> Error {
+    Error::Site(format!(
+        "the site was written, but its build state could not be saved ({e}); the next build checks and repairs \
+         what this one wrote"
+    ))
+}
+
+/// Drop something on another thread. A command-line build exits right
+/// after, without waiting for it.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
+
+/// Time per phase, printed to stderr when `GAZETTE_TIMINGS` is set (for
+/// profiling; the benchmark script in `bench/` measures whole processes).
+struct Timings {
+    on: bool,
+    last: Instant,
+}
+
+impl Timings {
+    fn new(started: Instant) -> Self {
+        Timings { on: std::env::var_os("GAZETTE_TIMINGS").is_some(), last: started }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if self.on {
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l[6..].trim().to_string()))
+                .unwrap_or_default();
+            eprintln!("{:>8.1?}  {phase:<28} rss {rss}", self.last.elapsed());
+            self.last = Instant::now();
+        }
+    }
+}
+
+/// A build id: the start time, which differs between any two builds of one output.
+fn new_build_id(started_ns: i128) -> u64 {
+    (started_ns as u64) ^ (u64::from(std::process::id()) << 48)
+}
