@@ -236,7 +236,7 @@ enum Token<'t> {
 /// pair of neighbours (`東京都` → `東京`, `京都`), or its one character.
 fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
     let mut run: Vec<char> = Vec::new();
-    let mut flush = |run: &mut Vec<char>, f: &mut dyn FnMut(Token<'t>)| {
+    let flush = |run: &mut Vec<char>, f: &mut dyn FnMut(Token<'t>)| {
         if run.len() == 1 {
             f(Token::Cjk(run.iter().collect()));
         }
