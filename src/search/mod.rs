@@ -9,7 +9,8 @@
 //! 2. for the site, [`Index::build`]: every article's [`DocMeta`] and
 //!    terms → the index files ([`SearchFile`]), under [`FOLDER`].
 //!
-//! The format and its limits are described in `docs/search.md`.
+//! `assets/search.js` reads them in the browser. The format and its limits
+//! are described in `docs/search.md`.
 
 mod code;
 mod index;
@@ -17,3 +18,6 @@ mod text;
 
 pub use index::{DocMeta, FOLDER, Facet, FacetValue, Index, SearchFile};
 pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, terms_of};
+
+/// The search script, for the search page.
+pub const SCRIPT: &str = include_str!("assets/search.js");
