@@ -11,7 +11,10 @@
 #[allow(dead_code, unused_imports, reason = "the build, not yet wired, uses the rest of the module")]
 mod search;
 
-use std::path::{Path, PathBuf};
+#[path = "search/articles.rs"]
+mod articles;
+
+use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
@@ -133,7 +136,87 @@ fn search_fold(word: &str) -> String {
     terms.terms().next().map(|(t, _)| t.to_string()).unwrap_or_default()
 }
 
-#[allow(dead_code, reason = "used by the relevance test")]
-fn corpus_script() -> PathBuf {
-    repo().join("../shared/bench/gen_corpus.py")
+/// A query of the distinctive words of a story's headline (the three
+/// fewest articles have), and the story it should find.
+#[derive(serde::Serialize)]
+struct Case {
+    q: String,
+    url: String,
+    headline: String,
+}
+
+#[test]
+fn a_headlines_distinctive_words_find_its_story_in_the_top_three() {
+    let script = repo().join("../shared/bench/gen_corpus.py");
+    if !script.exists() {
+        assert!(std::env::var_os("GAZETTE_REQUIRE_BROWSER").is_none(), "{} is missing", script.display());
+        return eprintln!("SKIPPED: the relevance test needs {}", script.display());
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("site/content");
+    let made = Command::new("python3")
+        .arg(&script)
+        .args(["--count", "3000", "--format", "md", "--taxonomies", "--seed", "17", "--out"])
+        .arg(&content)
+        .output()
+        .expect("run python3");
+    assert!(made.status.success(), "gen_corpus.py: {}", String::from_utf8_lossy(&made.stderr));
+
+    let (config, loaded) = articles::load_site(&dir.path().join("site"));
+    let lang = Language::from_tag(&config.language);
+    let terms: Vec<DocTerms> = loaded.iter().map(|a| articles::terms(a, &lang)).collect();
+    let metas: Vec<DocMeta> = loaded.iter().map(|a| articles::meta(a, &config)).collect();
+    write(&Index::build(metas.iter().cloned().zip(&terms)), &dir.path().join("out"));
+
+    // Each headline's terms, and the headlines having each term.
+    let headline_terms: Vec<Vec<(String, String)>> = metas.iter().map(|m| headline_words(&m.headline, &lang)).collect();
+    let mut having: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, words) in headline_terms.iter().enumerate() {
+        for (_, term) in words {
+            having.entry(term).or_default().push(i);
+        }
+    }
+    // The distinctive words: added one by one, each the word that leaves
+    // the fewest other headlines with every word chosen, up to four.
+    let cases: Vec<Case> = (0..metas.len())
+        .step_by(10)
+        .filter_map(|i| {
+            let words = &headline_terms[i];
+            let mut chosen: Vec<usize> = Vec::new();
+            let mut left: Vec<usize> = (0..metas.len()).collect();
+            while left.len() > 1 && chosen.len() < 4 {
+                let (best, rest) = (0..words.len())
+                    .filter(|w| !chosen.contains(w))
+                    .map(|w| (w, left.iter().copied().filter(|h| having[words[w].1.as_str()].binary_search(h).is_ok()).collect::<Vec<_>>()))
+                    .min_by_key(|(w, rest)| (rest.len(), *w))?;
+                chosen.push(best);
+                left = rest;
+            }
+            // Stories whose headline others share word for word are not distinctive.
+            (left == [i]).then(|| {
+                chosen.sort_unstable();
+                let q = chosen.iter().map(|&w| words[w].0.as_str()).collect::<Vec<_>>().join(" ");
+                Case { q, url: metas[i].url.clone(), headline: metas[i].headline.clone() }
+            })
+        })
+        .collect();
+    assert!(cases.len() > 250, "{} stories with a headline of their own", cases.len());
+    let cases_file = dir.path().join("cases.json");
+    std::fs::write(&cases_file, serde_json::to_string(&cases).expect("json")).expect("write the cases");
+    node_test(
+        "tests/search/relevance.test.mjs",
+        &[("GAZETTE_SEARCH_SITE", &dir.path().join("out")), ("GAZETTE_SEARCH_CASES", &cases_file)],
+    );
+}
+
+/// The words of a headline, as written and as terms, each term once, in order.
+fn headline_words(headline: &str, lang: &Language) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    unicode_segmentation::UnicodeSegmentation::unicode_words(headline)
+        .filter_map(|w| {
+            let doc = Document { headline: w, ..Document::default() };
+            let term = search::terms_of(&doc, lang).terms().next().map(|(t, _)| t.to_string())?;
+            seen.insert(term.clone()).then(|| (w.to_string(), term))
+        })
+        .collect()
 }

@@ -21,20 +21,23 @@ use unicode_segmentation::UnicodeSegmentation;
 /// runs of letters without spaces. The browser skips them in a query too.
 pub const MAX_WORD_CHARS: usize = 40;
 
-/// How much a word counts in each part of an article, relative to the
-/// body: a headline word most, then standfirst, byline and dateline.
-const WEIGHTS: Weights = Weights { headline: 8, standfirst: 3, byline: 2, dateline: 2, body: 1 };
+/// How much a word counts outside the headline, relative to the body.
+const STANDFIRST: u16 = 3;
+const BYLINE: u16 = 2;
+const DATELINE: u16 = 2;
+const BODY: u16 = 1;
 
-/// A term's weight in one article is capped here: past a few mentions,
-/// more say little (BM25 saturates long before).
-pub const MAX_WEIGHT: u16 = 255;
+/// A term's weight in an article is `HEADLINE × (times in the headline, up
+/// to 3) + (weighted count elsewhere, up to HEADLINE − 1)`: the browser
+/// ranks first the results whose headline holds more of the query's words,
+/// then by BM25 over the weighted counts.
+pub const HEADLINE: u16 = 64;
 
-struct Weights {
-    headline: u16,
-    standfirst: u16,
-    byline: u16,
-    dateline: u16,
-    body: u16,
+/// A part of an article: the headline, or another with its weight.
+#[derive(Clone, Copy)]
+enum Part {
+    Headline,
+    Other(u16),
 }
 
 /// The site's language, as far as search cares: which stemmer, if any.
@@ -98,7 +101,7 @@ pub struct Document<'a> {
 /// and serializable, for the build state to keep per article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocTerms {
-    /// The distinct terms (folded stems), sorted, with their weighted counts.
+    /// The distinct terms (folded stems), sorted, with their weights (see [`HEADLINE`]).
     pub(super) terms: Vec<(String, u16)>,
     /// The folded words seen that differ from their term, sorted, each with
     /// the position of its term in `terms`.
@@ -126,13 +129,13 @@ impl DocTerms {
 /// language; Chinese, Japanese and Korean text as pairs of characters.
 pub fn terms_of(doc: &Document<'_>, lang: &Language) -> DocTerms {
     let mut counter = Counter::new(lang);
-    counter.field(doc.headline, WEIGHTS.headline);
-    counter.field(doc.standfirst, WEIGHTS.standfirst);
+    counter.field(doc.headline, Part::Headline);
+    counter.field(doc.standfirst, Part::Other(STANDFIRST));
     for name in doc.byline {
-        counter.field(name, WEIGHTS.byline);
+        counter.field(name, Part::Other(BYLINE));
     }
-    counter.field(doc.dateline, WEIGHTS.dateline);
-    counter.field(&body_text(doc.body), WEIGHTS.body);
+    counter.field(doc.dateline, Part::Other(DATELINE));
+    counter.field(&body_text(doc.body), Part::Other(BODY));
     counter.finish()
 }
 
@@ -156,8 +159,8 @@ fn body_text(markdown: &str) -> String {
 /// Counts the terms of one article, field by field.
 struct Counter {
     stemmer: Option<Stemmer>,
-    /// Term → weighted count.
-    terms: FxHashMap<String, u32>,
+    /// Term → (times in the headline, weighted count elsewhere).
+    terms: FxHashMap<String, (u32, u32)>,
     /// (form, term) pairs where the form differs from its term.
     forms: FxHashSet<(String, String)>,
     /// Word as written → its term: most words repeat, and are folded and
@@ -177,14 +180,18 @@ impl Counter {
         }
     }
 
-    fn field(&mut self, text: &str, weight: u16) {
+    fn field(&mut self, text: &str, part: Part) {
         each_token(text, |token| {
             self.words += 1;
             let term = match token {
                 Token::Word(word) => self.word(word),
                 Token::Cjk(chars) => chars,
             };
-            *self.terms.entry(term).or_default() += u32::from(weight);
+            let counts = self.terms.entry(term).or_default();
+            match part {
+                Part::Headline => counts.0 += 1,
+                Part::Other(weight) => counts.1 += u32::from(weight),
+            }
         });
     }
 
@@ -210,7 +217,7 @@ impl Counter {
         let mut terms: Vec<(String, u16)> = self
             .terms
             .into_iter()
-            .map(|(term, weight)| (term, u16::try_from(weight).unwrap_or(MAX_WEIGHT).min(MAX_WEIGHT)))
+            .map(|(term, (headline, other))| (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16))
             .collect();
         terms.sort_unstable();
         let position = |term: &str| terms.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok();
@@ -338,7 +345,7 @@ mod tests {
     #[test]
     fn words_are_stemmed_and_their_forms_kept() {
         let terms = doc("Elections", "The election was held; voters elected a mayor.");
-        assert_eq!(weight(&terms, "elect"), Some(8 + 1 + 1));
+        assert_eq!(weight(&terms, "elect"), Some(HEADLINE + 1 + 1));
         assert_eq!(forms(&terms), [("elected", "elect"), ("election", "elect"), ("elections", "elect"), ("voters", "voter")]);
         assert_eq!(terms.words(), 9);
     }
@@ -386,15 +393,15 @@ mod tests {
             body: "Quay [ship](http://example.com/hidden) <b title=\"secret\">bold</b>",
         };
         let terms = terms_of(&d, &english());
-        let expect = [("ann", 2), ("bold", 1), ("dock", 3), ("harbour", 2), ("lee", 2), ("port", 8), ("quay", 1), ("ship", 1)];
+        let expect = [("ann", 2), ("bold", 1), ("dock", 3), ("harbour", 2), ("lee", 2), ("port", HEADLINE), ("quay", 1), ("ship", 1)];
         assert_eq!(terms.terms().collect::<Vec<_>>(), expect, "no URL or markup words: {terms:?}");
     }
 
     #[test]
     fn weights_are_capped_and_long_words_skipped() {
         let body = "news ".repeat(400) + &"x".repeat(MAX_WORD_CHARS + 1);
-        let terms = doc("", &body);
-        assert_eq!(terms.terms().collect::<Vec<_>>(), [("news", MAX_WEIGHT)]);
+        let terms = doc("News news news news", &body);
+        assert_eq!(terms.terms().collect::<Vec<_>>(), [("news", 3 * HEADLINE + HEADLINE - 1)]);
     }
 
     #[test]

@@ -340,6 +340,10 @@
 
   var K1 = 1.2;
   var B = 0.75;
+  // A weight is 64 × (times in the headline) + weighted count elsewhere
+  // (src/search/text.rs). Results whose headline holds more of the query's
+  // words come first; among those, BM25 over the rest of the article.
+  var HEADLINE = 64;
 
   /**
    * Search: the results of one page and the counts of every filter.
@@ -442,16 +446,21 @@
     var results = known.filter(function (slot) { return passes(slot, null); }).map(function (slot) {
       var doc = docs.get(slot);
       var score = 0;
+      var headline = 0;
       matches.forEach(function (m, i) {
         var w = m.docs.get(slot);
-        score += idf[i] * (w * (K1 + 1)) / (w + K1 * (1 - B + B * doc.words / avg));
+        var tf = w % HEADLINE;
+        if (w >= HEADLINE) headline++;
+        score += idf[i] * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * doc.words / avg));
       });
-      return { slot: slot, score: score, days: doc.days };
+      return { slot: slot, headline: headline, score: score, days: doc.days };
     });
     var bySort = {
-      relevance: function (a, b) { return b.score - a.score || b.days - a.days || a.slot - b.slot; },
-      newest: function (a, b) { return b.days - a.days || b.score - a.score || a.slot - b.slot; },
-      oldest: function (a, b) { return a.days - b.days || b.score - a.score || a.slot - b.slot; }
+      relevance: function (a, b) {
+        return b.headline - a.headline || b.score - a.score || b.days - a.days || a.slot - b.slot;
+      },
+      newest: function (a, b) { return b.days - a.days || a.slot - b.slot; },
+      oldest: function (a, b) { return a.days - b.days || a.slot - b.slot; }
     };
     results.sort(bySort[words.length ? p.sort : (p.sort === 'oldest' ? 'oldest' : 'newest')]);
     return outcome(p, words, results, matches, root, counted, perPage);
