@@ -129,11 +129,20 @@ fn the_browser_script_searches_an_index_built_from_a_fixture() {
     node_test("tests/search/client.test.mjs", &[("GAZETTE_SEARCH_SITE", dir.path())]);
 }
 
+/// The first term of an article's, or `""`.
+fn first_term(terms: &DocTerms) -> String {
+    let mut first = None;
+    terms.each_term(|t, _| {
+        first.get_or_insert_with(|| t.to_string());
+    });
+    first.unwrap_or_default()
+}
+
 /// A word as the index folds it: the terms of a headline of one word, without stemming.
 fn search_fold(word: &str) -> String {
     let doc = Document { headline: word, ..Document::default() };
     let terms = search::terms_of(&doc, &Language::from_tag("none"));
-    terms.terms().next().map(|(t, _)| t.to_string()).unwrap_or_default()
+    first_term(&terms)
 }
 
 /// A query of the distinctive words of a story's headline (the three
@@ -215,7 +224,10 @@ fn headline_words(headline: &str, lang: &Language) -> Vec<(String, String)> {
     unicode_segmentation::UnicodeSegmentation::unicode_words(headline)
         .filter_map(|w| {
             let doc = Document { headline: w, ..Document::default() };
-            let term = search::terms_of(&doc, lang).terms().next().map(|(t, _)| t.to_string())?;
+            let term = first_term(&search::terms_of(&doc, lang));
+            if term.is_empty() {
+                return None;
+            }
             seen.insert(term.clone()).then(|| (w.to_string(), term))
         })
         .collect()

@@ -178,45 +178,60 @@ enum FormPart<'a> {
 
 /// Write the term shards; their sizes, by shard number (0: no file).
 fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) -> Vec<usize> {
-    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut terms: Vec<(&str, Postings)> = Vec::new();
-    let mut forms: FxHashSet<(&str, usize)> = FxHashSet::default();
+    let mut ids: FxHashMap<Box<str>, usize> = FxHashMap::default();
+    let mut terms: Vec<(Box<str>, Postings)> = Vec::new();
+    // Form → the terms it stands for (almost always one).
+    let mut forms: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
+    let mut local = Vec::new();
     for &(slot, _, doc) in by_slot {
-        let mut local = Vec::with_capacity(doc.terms.len());
-        for (term, weight) in &doc.terms {
-            let id = *ids.entry(term).or_insert_with(|| {
-                terms.push((term, Postings::default()));
-                terms.len() - 1
-            });
-            terms[id].1.push(slot, *weight);
+        local.clear();
+        doc.each_term(|term, weight| {
+            let id = match ids.get(term) {
+                Some(&id) => id,
+                None => {
+                    terms.push((term.into(), Postings::default()));
+                    ids.insert(term.into(), terms.len() - 1);
+                    terms.len() - 1
+                }
+            };
+            terms[id].1.push(slot, weight);
             local.push(id);
-        }
-        forms.extend(doc.forms.iter().map(|(form, term)| (form.as_str(), local[*term as usize])));
+        });
+        doc.each_form(|form, at| match forms.get_mut(form) {
+            Some(ids) if ids.contains(&local[at]) => {}
+            Some(ids) => ids.push(local[at]),
+            None => {
+                forms.insert(form.into(), vec![local[at]]);
+            }
+        });
     }
 
     let size: usize = terms.iter().map(|(t, p)| t.len() + p.text.len() + 6).sum::<usize>()
-        + forms.iter().map(|(f, t)| f.len() + terms[*t].0.len() + 6).sum::<usize>();
+        + forms.iter().flat_map(|(f, ids)| ids.iter().map(|t| f.len() + terms[*t].0.len() + 6)).sum::<usize>();
     let count = u32::try_from(size.div_ceil(SHARD_TARGET).next_power_of_two()).unwrap_or(1 << 31);
     let mut shards: BTreeMap<u32, (Vec<usize>, Vec<(&str, usize)>)> = BTreeMap::new();
-    for (id, (term, _)) in terms.iter().enumerate() {
-        shards.entry(shard_of(term, count)).or_default().0.push(id);
+    let term = |id: usize| -> &str { &terms[id].0 };
+    for (id, (text, _)) in terms.iter().enumerate() {
+        shards.entry(shard_of(text, count)).or_default().0.push(id);
     }
-    for &(form, term) in &forms {
-        shards.entry(shard_of(form, count)).or_default().1.push((form, term));
+    for (form, ids) in &forms {
+        for &id in ids {
+            shards.entry(shard_of(form, count)).or_default().1.push((form, id));
+        }
     }
 
     let mut sizes = vec![0; count as usize];
     for (number, (mut here, mut seen)) in shards {
-        here.sort_unstable_by_key(|&id| terms[id].0);
-        seen.sort_unstable_by_key(|&(form, term)| (form, terms[term].0));
+        here.sort_unstable_by_key(|&id| term(id));
+        seen.sort_unstable_by_key(|&(form, id)| (form, term(id)));
         let position: FxHashMap<usize, usize> = here.iter().enumerate().map(|(i, &id)| (id, i)).collect();
         let shard = Shard {
-            terms: here.iter().map(|&id| terms[id].0).collect(),
+            terms: here.iter().map(|&id| term(id)).collect(),
             post: here.iter().map(|&id| terms[id].1.text.as_str()).collect(),
             forms: seen
                 .iter()
-                .flat_map(|&(form, term)| {
-                    let to = position.get(&term).map_or(FormPart::Text(terms[term].0), |&i| FormPart::Here(i));
+                .flat_map(|&(form, id)| {
+                    let to = position.get(&id).map_or(FormPart::Text(term(id)), |&i| FormPart::Here(i));
                     [FormPart::Text(form), to]
                 })
                 .collect(),
@@ -489,8 +504,12 @@ mod tests {
         let changed = changed(&before, &after);
 
         let shard_file = |t: &str| format!("{FOLDER}/t/{}.js", shard_of(t, shards));
-        let its_shards: FxHashSet<String> =
-            docs[1234].1.terms().chain(edited[1234].1.terms()).map(|(t, _)| shard_file(t)).collect();
+        let mut its_shards: FxHashSet<String> = FxHashSet::default();
+        for doc in [&docs[1234].1, &edited[1234].1] {
+            doc.each_term(|t, _| {
+                its_shards.insert(shard_file(t));
+            });
+        }
         assert!(changed.contains(&shard_file("zeppelin")), "{changed:?}");
         for path in &changed {
             assert!(its_shards.contains(path) || path.ends_with("/root.js"), "{path} changed: not a shard of the article's terms");

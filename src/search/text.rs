@@ -98,17 +98,31 @@ pub struct Document<'a> {
 }
 
 /// One article's terms: everything the index needs from its text. Small
-/// and serializable, for the build state to keep per article.
+/// (about the size of its text, gzipped) and serializable, for the build
+/// state to keep per article.
+///
+/// Terms are sorted and front-coded: each is the bytes it shares with the
+/// one before, then the rest up to a newline (no term holds one). A form
+/// (a folded word that differs from its term) is its term's position, the
+/// bytes it shares with its term, then the rest up to a newline.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocTerms {
-    /// The distinct terms (folded stems), sorted, with their weights (see [`HEADLINE`]).
-    pub(super) terms: Vec<(String, u16)>,
-    /// The folded words seen that differ from their term, sorted, each with
-    /// the position of its term in `terms`.
-    pub(super) forms: Vec<(String, u32)>,
+    /// Bytes each term shares with the one before.
+    shared: Vec<u8>,
+    /// The rest of each term, each ended by a newline.
+    text: String,
+    /// Each term's weight (see [`HEADLINE`]).
+    weights: Vec<u16>,
+    /// For each form, by term: how many terms after the previous form's
+    /// term its term comes.
+    form_terms: Vec<u32>,
+    /// Bytes each form shares with its term.
+    form_shared: Vec<u8>,
+    /// The rest of each form, each ended by a newline.
+    form_text: String,
     /// How many words the article has, for ranking (longer texts mention
     /// everything more often).
-    pub(super) words: u32,
+    words: u32,
 }
 
 impl DocTerms {
@@ -117,10 +131,86 @@ impl DocTerms {
         self.words
     }
 
-    /// The terms, sorted, with their weighted counts.
-    pub fn terms(&self) -> impl Iterator<Item = (&str, u16)> {
-        self.terms.iter().map(|(t, w)| (t.as_str(), *w))
+    /// How many distinct terms it has.
+    pub fn len(&self) -> usize {
+        self.weights.len()
     }
+
+    /// Does it have no terms?
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Call `f` with each term, in order, and its weight.
+    pub fn each_term(&self, mut f: impl FnMut(&str, u16)) {
+        let mut term = String::new();
+        for ((rest, &shared), &weight) in self.text.split_terminator('\n').zip(&self.shared).zip(&self.weights) {
+            term.truncate(usize::from(shared));
+            term.push_str(rest);
+            f(&term, weight);
+        }
+    }
+
+    /// Call `f` with each form and the position of its term.
+    pub fn each_form(&self, mut f: impl FnMut(&str, usize)) {
+        let terms = self.term_list();
+        let mut at = 0;
+        let mut form = String::new();
+        for ((rest, &shared), &step) in self.form_text.split_terminator('\n').zip(&self.form_shared).zip(&self.form_terms) {
+            at += step as usize;
+            let Some(term) = terms.get(at) else { return };
+            form.clear();
+            form.push_str(&term[..usize::from(shared)]);
+            form.push_str(rest);
+            f(&form, at);
+        }
+    }
+
+    /// Every term, in order.
+    fn term_list(&self) -> Vec<String> {
+        let mut list = Vec::with_capacity(self.len());
+        self.each_term(|t, _| list.push(t.to_string()));
+        list
+    }
+
+    /// The terms (sorted, with their weights) and forms (sorted by term,
+    /// each with its term's position) of an article, front-coded.
+    fn encode(terms: &[(&str, u16)], forms: &[(usize, &str)], words: u32) -> DocTerms {
+        let mut out = DocTerms { words, ..DocTerms::default() };
+        let mut previous = "";
+        for &(term, weight) in terms {
+            let shared = shared_prefix(previous, term);
+            out.shared.push(shared as u8);
+            out.text.push_str(&term[shared..]);
+            out.text.push('\n');
+            out.weights.push(weight);
+            previous = term;
+        }
+        let mut last = 0;
+        for &(at, form) in forms {
+            let shared = shared_prefix(terms[at].0, form);
+            out.form_terms.push((at - last) as u32);
+            out.form_shared.push(shared as u8);
+            out.form_text.push_str(&form[shared..]);
+            out.form_text.push('\n');
+            last = at;
+        }
+        out
+    }
+}
+
+/// How many leading bytes `a` and `b` share, in whole characters, at most
+/// 255 (kept in a byte).
+fn shared_prefix(a: &str, b: &str) -> usize {
+    let mut shared = 0;
+    for ((i, x), y) in a.char_indices().zip(b.chars()) {
+        let end = i + x.len_utf8();
+        if x != y || end > 255 {
+            break;
+        }
+        shared = end;
+    }
+    shared
 }
 
 /// The terms of an article: every word of its headline, standfirst,
@@ -128,6 +218,7 @@ impl DocTerms {
 /// (case, diacritics of Latin and Greek letters), stemmed in the site's
 /// language; Chinese, Japanese and Korean text as pairs of characters.
 pub fn terms_of(doc: &Document<'_>, lang: &Language) -> DocTerms {
+    let body = body_text(doc.body);
     let mut counter = Counter::new(lang);
     counter.field(doc.headline, Part::Headline);
     counter.field(doc.standfirst, Part::Other(STANDFIRST));
@@ -135,7 +226,7 @@ pub fn terms_of(doc: &Document<'_>, lang: &Language) -> DocTerms {
         counter.field(name, Part::Other(BYLINE));
     }
     counter.field(doc.dateline, Part::Other(DATELINE));
-    counter.field(&body_text(doc.body), Part::Other(BODY));
+    counter.field(&body, Part::Other(BODY));
     counter.finish()
 }
 
@@ -157,37 +248,42 @@ fn body_text(markdown: &str) -> String {
 }
 
 /// Counts the terms of one article, field by field.
-struct Counter {
+struct Counter<'t> {
+    language: Language,
     stemmer: Option<Stemmer>,
-    /// Term → (times in the headline, weighted count elsewhere).
-    terms: FxHashMap<String, (u32, u32)>,
-    /// (form, term) pairs where the form differs from its term.
-    forms: FxHashSet<(String, String)>,
+    /// Term → its position in `counts`.
+    ids: FxHashMap<String, usize>,
+    /// Each term's (times in the headline, weighted count elsewhere).
+    counts: Vec<(u32, u32)>,
+    /// (term position, form) where the form differs from its term.
+    forms: FxHashSet<(usize, String)>,
     /// Word as written → its term: most words repeat, and are folded and
     /// stemmed once.
-    seen: FxHashMap<String, String>,
+    seen: FxHashMap<&'t str, usize>,
     words: u32,
 }
 
-impl Counter {
-    fn new(lang: &Language) -> Counter {
+impl<'t> Counter<'t> {
+    fn new(lang: &Language) -> Counter<'t> {
         Counter {
+            language: *lang,
             stemmer: lang.stemmer.map(Stemmer::create),
-            terms: FxHashMap::default(),
+            ids: FxHashMap::default(),
+            counts: Vec::new(),
             forms: FxHashSet::default(),
             seen: FxHashMap::default(),
             words: 0,
         }
     }
 
-    fn field(&mut self, text: &str, part: Part) {
+    fn field(&mut self, text: &'t str, part: Part) {
         each_token(text, |token| {
             self.words += 1;
-            let term = match token {
+            let id = match token {
                 Token::Word(word) => self.word(word),
-                Token::Cjk(chars) => chars,
+                Token::Cjk(chars) => self.id(chars),
             };
-            let counts = self.terms.entry(term).or_default();
+            let counts = &mut self.counts[id];
             match part {
                 Part::Headline => counts.0 += 1,
                 Part::Other(weight) => counts.1 += u32::from(weight),
@@ -195,39 +291,86 @@ impl Counter {
         });
     }
 
+    /// The position of a term in `counts`, added if new.
+    fn id(&mut self, term: String) -> usize {
+        let next = self.counts.len();
+        let id = *self.ids.entry(term).or_insert(next);
+        if id == next {
+            self.counts.push((0, 0));
+        }
+        id
+    }
+
     /// The term of a word, noting its folded form when that differs.
-    fn word(&mut self, word: &str) -> String {
-        if let Some(term) = self.seen.get(word) {
-            return term.clone();
+    fn word(&mut self, word: &'t str) -> usize {
+        if let Some(&id) = self.seen.get(word) {
+            return id;
         }
-        let lower = lowercase(word);
-        let form = fold(&lower).into_owned();
-        let term = match &self.stemmer {
-            Some(stemmer) => fold(&stemmer.stem(&lower)).into_owned(),
-            None => form.clone(),
-        };
-        if form != term {
-            self.forms.insert((form, term.clone()));
+        let (form, term) = STEMS.with_borrow_mut(|cache| cache.get(self.language, word, self.stemmer.as_ref()));
+        let id = self.id(term);
+        if let Some(form) = form {
+            self.forms.insert((id, form));
         }
-        self.seen.insert(word.to_string(), term.clone());
-        term
+        self.seen.insert(word, id);
+        id
     }
 
     fn finish(self) -> DocTerms {
-        let mut terms: Vec<(String, u16)> = self
-            .terms
-            .into_iter()
-            .map(|(term, (headline, other))| (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16))
-            .collect();
+        let mut terms: Vec<(&str, usize)> = self.ids.iter().map(|(t, &id)| (t.as_str(), id)).collect();
         terms.sort_unstable();
-        let position = |term: &str| terms.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok();
-        let mut forms: Vec<(String, u32)> = self
-            .forms
-            .into_iter()
-            .filter_map(|(form, term)| Some((form, u32::try_from(position(&term)?).ok()?)))
+        let mut position = vec![0; terms.len()];
+        for (at, &(_, id)) in terms.iter().enumerate() {
+            position[id] = at;
+        }
+        let weighed: Vec<(&str, u16)> = terms
+            .iter()
+            .map(|&(term, id)| {
+                let (headline, other) = self.counts[id];
+                (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16)
+            })
             .collect();
+        let mut forms: Vec<(usize, &str)> = self.forms.iter().map(|(id, form)| (position[*id], form.as_str())).collect();
         forms.sort_unstable();
-        DocTerms { terms, forms, words: self.words }
+        DocTerms::encode(&weighed, &forms, self.words)
+    }
+}
+
+thread_local! {
+    /// Words already folded and stemmed on this thread, for the next
+    /// articles (a news archive's words repeat from story to story).
+    static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
+}
+
+/// Word as written → its folded form (when it differs from its term) and
+/// its term, in one language; emptied when full or the language changes.
+#[derive(Default)]
+struct Stems {
+    language: Option<Language>,
+    words: FxHashMap<Box<str>, (Option<Box<str>>, Box<str>)>,
+}
+
+impl Stems {
+    /// The most words kept (a few tens of megabytes at most).
+    const LIMIT: usize = 200_000;
+
+    /// The folded form (when it differs from the term) and term of `word`.
+    fn get(&mut self, language: Language, word: &str, stemmer: Option<&Stemmer>) -> (Option<String>, String) {
+        if self.language != Some(language) || self.words.len() >= Self::LIMIT {
+            self.words.clear();
+            self.language = Some(language);
+        }
+        if let Some((form, term)) = self.words.get(word) {
+            return (form.as_deref().map(str::to_string), term.to_string());
+        }
+        let lower = lowercase(word);
+        let form = fold(&lower);
+        let term = match stemmer {
+            Some(stemmer) => fold(&stemmer.stem(&lower)).into_owned(),
+            None => form.clone().into_owned(),
+        };
+        let form = (*form != *term).then(|| form.into_owned());
+        self.words.insert(word.into(), (form.as_deref().map(Box::from), term.as_str().into()));
+        (form, term)
     }
 }
 
@@ -334,19 +477,34 @@ mod tests {
         terms_of(&Document { headline, body, ..Document::default() }, &english())
     }
 
-    fn weight(terms: &DocTerms, term: &str) -> Option<u16> {
-        terms.terms().find(|(t, _)| *t == term).map(|(_, w)| w)
+    fn all(terms: &DocTerms) -> Vec<(String, u16)> {
+        let mut out = Vec::new();
+        terms.each_term(|t, w| out.push((t.to_string(), w)));
+        out
     }
 
-    fn forms(terms: &DocTerms) -> Vec<(&str, &str)> {
-        terms.forms.iter().map(|(form, i)| (form.as_str(), terms.terms[*i as usize].0.as_str())).collect()
+    fn names(terms: &DocTerms) -> Vec<String> {
+        all(terms).into_iter().map(|(t, _)| t).collect()
+    }
+
+    fn weight(terms: &DocTerms, term: &str) -> Option<u16> {
+        all(terms).into_iter().find(|(t, _)| t == term).map(|(_, w)| w)
+    }
+
+    fn forms(terms: &DocTerms) -> Vec<(String, String)> {
+        let names = names(terms);
+        let mut out = Vec::new();
+        terms.each_form(|form, at| out.push((form.to_string(), names[at].clone())));
+        out.sort();
+        out
     }
 
     #[test]
     fn words_are_stemmed_and_their_forms_kept() {
         let terms = doc("Elections", "The election was held; voters elected a mayor.");
         assert_eq!(weight(&terms, "elect"), Some(HEADLINE + 1 + 1));
-        assert_eq!(forms(&terms), [("elected", "elect"), ("election", "elect"), ("elections", "elect"), ("voters", "voter")]);
+        let pairs = [("elected", "elect"), ("election", "elect"), ("elections", "elect"), ("voters", "voter")];
+        assert_eq!(forms(&terms), pairs.map(|(f, t)| (f.to_string(), t.to_string())));
         assert_eq!(terms.words(), 9);
     }
 
@@ -361,7 +519,7 @@ mod tests {
         assert_eq!(fold("київ"), "київ");
         assert_eq!(fold("がっこう"), "がっこう");
         let terms = terms_of(&Document { headline: "ZÜRICH Łódź", ..Document::default() }, &Language::from_tag("pl"));
-        assert_eq!(terms.terms().map(|(t, _)| t).collect::<Vec<_>>(), ["lodz", "zurich"]);
+        assert_eq!(names(&terms), ["lodz", "zurich"]);
     }
 
     #[test]
@@ -369,17 +527,24 @@ mod tests {
         let lang = Language::from_tag("pl");
         assert!(!lang.stems());
         let terms = terms_of(&Document { body: "wybory wyborów", ..Document::default() }, &lang);
-        assert_eq!(terms.terms().map(|(t, _)| t).collect::<Vec<_>>(), ["wyborow", "wybory"]);
-        assert!(terms.forms.is_empty());
+        assert_eq!(names(&terms), ["wyborow", "wybory"]);
+        assert!(forms(&terms).is_empty());
         let french = terms_of(&Document { body: "Les élections", ..Document::default() }, &Language::from_tag("fr"));
         assert_eq!(weight(&french, "elect"), Some(1));
     }
 
     #[test]
+    fn words_remembered_in_one_language_are_stemmed_anew_in_another() {
+        let body = Document { body: "elections", ..Document::default() };
+        assert_eq!(names(&terms_of(&body, &english())), ["elect"]);
+        assert_eq!(names(&terms_of(&body, &Language::from_tag("pl"))), ["elections"]);
+        assert_eq!(names(&terms_of(&body, &english())), ["elect"]);
+    }
+
+    #[test]
     fn cjk_text_is_indexed_as_character_pairs() {
         let terms = terms_of(&Document { body: "東京都に行く。Tokyo 雨", ..Document::default() }, &english());
-        let all: Vec<_> = terms.terms().map(|(t, _)| t).collect();
-        assert_eq!(all, ["tokyo", "に行", "京都", "東京", "行く", "都に", "雨"]);
+        assert_eq!(names(&terms), ["tokyo", "に行", "京都", "東京", "行く", "都に", "雨"]);
     }
 
     #[test]
@@ -394,20 +559,29 @@ mod tests {
         };
         let terms = terms_of(&d, &english());
         let expect = [("ann", 2), ("bold", 1), ("dock", 3), ("harbour", 2), ("lee", 2), ("port", HEADLINE), ("quay", 1), ("ship", 1)];
-        assert_eq!(terms.terms().collect::<Vec<_>>(), expect, "no URL or markup words: {terms:?}");
+        assert_eq!(all(&terms), expect.map(|(t, w)| (t.to_string(), w)), "no URL or markup words");
     }
 
     #[test]
     fn weights_are_capped_and_long_words_skipped() {
         let body = "news ".repeat(400) + &"x".repeat(MAX_WORD_CHARS + 1);
         let terms = doc("News news news news", &body);
-        assert_eq!(terms.terms().collect::<Vec<_>>(), [("news", 3 * HEADLINE + HEADLINE - 1)]);
+        assert_eq!(all(&terms), [("news".to_string(), 3 * HEADLINE + HEADLINE - 1)]);
     }
 
     #[test]
     fn terms_survive_the_build_state() {
-        let terms = doc("Port strike", "Dockers walked out.");
+        let terms = doc("Port strike in Zürich", "Zürcher dockers walked out; the Zürichsee port is closed. 東京 東京都");
         let bytes = postcard::to_allocvec(&terms).expect("serialize");
-        assert_eq!(postcard::from_bytes::<DocTerms>(&bytes).expect("deserialize"), terms);
+        let back = postcard::from_bytes::<DocTerms>(&bytes).expect("deserialize");
+        assert_eq!(back, terms);
+        let expect = [
+            "close", "docker", "in", "is", "out", "port", "strike", "the", "walk", "zurcher", "zurich", "zurichse", "京都", "東京",
+        ];
+        assert_eq!(names(&back), expect);
+        let pairs = [("closed", "close"), ("dockers", "docker"), ("walked", "walk"), ("zurichsee", "zurichse")];
+        assert_eq!(forms(&back), pairs.map(|(f, t)| (f.to_string(), t.to_string())));
+        assert_eq!(shared_prefix("zürich", "zürcher"), "zür".len());
+        assert_eq!(shared_prefix("東京", "東京都"), "東京".len());
     }
 }
