@@ -99,7 +99,10 @@ fn write(files: &[SearchFile], dir: &Path) {
 /// Run a Node test file with `env` set; `false` when Node is missing (and allowed to be).
 fn node_test(file: &str, env: &[(&str, &Path)]) -> bool {
     if Command::new("node").arg("--version").output().is_err() {
-        assert!(std::env::var_os("GAZETTE_REQUIRE_BROWSER").is_none(), "node not found, and GAZETTE_REQUIRE_BROWSER is set");
+        assert!(
+            std::env::var_os("GAZETTE_REQUIRE_BROWSER").is_none(),
+            "node not found, and GAZETTE_REQUIRE_BROWSER is set"
+        );
         eprintln!("SKIPPED: the search script's tests need node (install Node.js 20 or later)");
         return false;
     }
@@ -196,7 +199,15 @@ fn a_headlines_distinctive_words_find_its_story_in_the_top_three() {
             while left.len() > 1 && chosen.len() < 4 {
                 let (best, rest) = (0..words.len())
                     .filter(|w| !chosen.contains(w))
-                    .map(|w| (w, left.iter().copied().filter(|h| having[words[w].1.as_str()].binary_search(h).is_ok()).collect::<Vec<_>>()))
+                    .map(|w| {
+                        (
+                            w,
+                            left.iter()
+                                .copied()
+                                .filter(|h| having[words[w].1.as_str()].binary_search(h).is_ok())
+                                .collect::<Vec<_>>(),
+                        )
+                    })
                     .min_by_key(|(w, rest)| (rest.len(), *w))?;
                 chosen.push(best);
                 left = rest;

@@ -209,19 +209,25 @@ fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFil
     let size: usize = terms.iter().map(|(t, p)| t.len() + p.text.len() + 6).sum::<usize>()
         + forms.iter().flat_map(|(f, ids)| ids.iter().map(|t| f.len() + terms[*t].0.len() + 6)).sum::<usize>();
     let count = u32::try_from(size.div_ceil(SHARD_TARGET).next_power_of_two()).unwrap_or(1 << 31);
-    let mut shards: BTreeMap<u32, (Vec<usize>, Vec<(&str, usize)>)> = BTreeMap::new();
+    /// A shard's terms (by id), and its forms with the ids of their terms.
+    #[derive(Default)]
+    struct Parts<'a> {
+        terms: Vec<usize>,
+        forms: Vec<(&'a str, usize)>,
+    }
+    let mut shards: BTreeMap<u32, Parts<'_>> = BTreeMap::new();
     let term = |id: usize| -> &str { &terms[id].0 };
     for (id, (text, _)) in terms.iter().enumerate() {
-        shards.entry(shard_of(text, count)).or_default().0.push(id);
+        shards.entry(shard_of(text, count)).or_default().terms.push(id);
     }
     for (form, ids) in &forms {
         for &id in ids {
-            shards.entry(shard_of(form, count)).or_default().1.push((form, id));
+            shards.entry(shard_of(form, count)).or_default().forms.push((form, id));
         }
     }
 
     let mut sizes = vec![0; count as usize];
-    for (number, (mut here, mut seen)) in shards {
+    for (number, Parts { terms: mut here, forms: mut seen }) in shards {
         here.sort_unstable_by_key(|&id| term(id));
         seen.sort_unstable_by_key(|&(form, id)| (form, term(id)));
         let position: FxHashMap<usize, usize> = here.iter().enumerate().map(|(i, &id)| (id, i)).collect();
@@ -245,7 +251,8 @@ fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFil
 
 /// One article in a metadata chunk: slot, headline, URL, date (ISO and as
 /// shown), byline, dateline, excerpt, and facet values by facet name.
-type MetaRecord<'a> = (u64, &'a str, &'a str, String, &'a str, &'a str, &'a str, &'a str, BTreeMap<&'a str, Vec<&'a str>>);
+type MetaRecord<'a> =
+    (u64, &'a str, &'a str, String, &'a str, &'a str, &'a str, &'a str, BTreeMap<&'a str, Vec<&'a str>>);
 
 /// Write the metadata chunks.
 fn meta_chunks(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) {
@@ -442,8 +449,10 @@ mod tests {
         let headline = format!("{} {} {n}", next(), next());
         let body: Vec<&str> = (0..words).map(|_| next()).collect();
         let body = body.join(" ") + &format!(" {extra} story{n}");
-        let terms = terms_of(&Document { headline: &headline, body: &body, ..Document::default() }, &Language::from_tag("en"));
-        let date = NaiveDate::from_ymd_opt(2000 + (n % 25) as i32, 1 + (n % 12) as u32, 1 + (n % 28) as u32).expect("a day");
+        let terms =
+            terms_of(&Document { headline: &headline, body: &body, ..Document::default() }, &Language::from_tag("en"));
+        let date =
+            NaiveDate::from_ymd_opt(2000 + (n % 25) as i32, 1 + (n % 12) as u32, 1 + (n % 28) as u32).expect("a day");
         let author = FacetValue { slug: format!("author-{}", n % 7), label: format!("Author {}", n % 7) };
         let meta = DocMeta {
             key: format!("{}/{n:04}.md", date.format("%Y/%m")),
@@ -512,7 +521,10 @@ mod tests {
         }
         assert!(changed.contains(&shard_file("zeppelin")), "{changed:?}");
         for path in &changed {
-            assert!(its_shards.contains(path) || path.ends_with("/root.js"), "{path} changed: not a shard of the article's terms");
+            assert!(
+                its_shards.contains(path) || path.ends_with("/root.js"),
+                "{path} changed: not a shard of the article's terms"
+            );
         }
         assert!(changed.len() <= its_shards.len() + 1);
     }

@@ -156,7 +156,9 @@ impl DocTerms {
         let terms = self.term_list();
         let mut at = 0;
         let mut form = String::new();
-        for ((rest, &shared), &step) in self.form_text.split_terminator('\n').zip(&self.form_shared).zip(&self.form_terms) {
+        for ((rest, &shared), &step) in
+            self.form_text.split_terminator('\n').zip(&self.form_shared).zip(&self.form_terms)
+        {
             at += step as usize;
             let Some(term) = terms.get(at) else { return };
             form.clear();
@@ -329,7 +331,8 @@ impl<'t> Counter<'t> {
                 (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16)
             })
             .collect();
-        let mut forms: Vec<(usize, &str)> = self.forms.iter().map(|(id, form)| (position[*id], form.as_str())).collect();
+        let mut forms: Vec<(usize, &str)> =
+            self.forms.iter().map(|(id, form)| (position[*id], form.as_str())).collect();
         forms.sort_unstable();
         DocTerms::encode(&weighed, &forms, self.words)
     }
@@ -346,7 +349,13 @@ thread_local! {
 #[derive(Default)]
 struct Stems {
     language: Option<Language>,
-    words: FxHashMap<Box<str>, (Option<Box<str>>, Box<str>)>,
+    words: FxHashMap<Box<str>, Stemmed>,
+}
+
+/// A word's folded form, when it differs from its term, and its term.
+struct Stemmed {
+    form: Option<Box<str>>,
+    term: Box<str>,
 }
 
 impl Stems {
@@ -359,8 +368,8 @@ impl Stems {
             self.words.clear();
             self.language = Some(language);
         }
-        if let Some((form, term)) = self.words.get(word) {
-            return (form.as_deref().map(str::to_string), term.to_string());
+        if let Some(known) = self.words.get(word) {
+            return (known.form.as_deref().map(str::to_string), known.term.to_string());
         }
         let lower = lowercase(word);
         let form = fold(&lower);
@@ -369,7 +378,7 @@ impl Stems {
             None => form.clone().into_owned(),
         };
         let form = (*form != *term).then(|| form.into_owned());
-        self.words.insert(word.into(), (form.as_deref().map(Box::from), term.as_str().into()));
+        self.words.insert(word.into(), Stemmed { form: form.as_deref().map(Box::from), term: term.as_str().into() });
         (form, term)
     }
 }
@@ -558,7 +567,16 @@ mod tests {
             body: "Quay [ship](http://example.com/hidden) <b title=\"secret\">bold</b>",
         };
         let terms = terms_of(&d, &english());
-        let expect = [("ann", 2), ("bold", 1), ("dock", 3), ("harbour", 2), ("lee", 2), ("port", HEADLINE), ("quay", 1), ("ship", 1)];
+        let expect = [
+            ("ann", 2),
+            ("bold", 1),
+            ("dock", 3),
+            ("harbour", 2),
+            ("lee", 2),
+            ("port", HEADLINE),
+            ("quay", 1),
+            ("ship", 1),
+        ];
         assert_eq!(all(&terms), expect.map(|(t, w)| (t.to_string(), w)), "no URL or markup words");
     }
 
@@ -571,12 +589,14 @@ mod tests {
 
     #[test]
     fn terms_survive_the_build_state() {
-        let terms = doc("Port strike in Zürich", "Zürcher dockers walked out; the Zürichsee port is closed. 東京 東京都");
+        let terms =
+            doc("Port strike in Zürich", "Zürcher dockers walked out; the Zürichsee port is closed. 東京 東京都");
         let bytes = postcard::to_allocvec(&terms).expect("serialize");
         let back = postcard::from_bytes::<DocTerms>(&bytes).expect("deserialize");
         assert_eq!(back, terms);
         let expect = [
-            "close", "docker", "in", "is", "out", "port", "strike", "the", "walk", "zurcher", "zurich", "zurichse", "京都", "東京",
+            "close", "docker", "in", "is", "out", "port", "strike", "the", "walk", "zurcher", "zurich", "zurichse",
+            "京都", "東京",
         ];
         assert_eq!(names(&back), expect);
         let pairs = [("closed", "close"), ("dockers", "docker"), ("walked", "walk"), ("zurichsee", "zurichse")];
