@@ -1,0 +1,563 @@
+//! Search, for the whole site: every article's terms and metadata → the
+//! index files ([`SearchFile`]), pure.
+//!
+//! Every file is a script that hands its data to the search script
+//! (`gazetteSearch.add(kind, id, data)`), so the browser loads them with
+//! `<script>` elements: from `file://`, any host or sub-path, no `fetch`.
+//! Where a thing goes depends on that thing alone, so a one-article edit
+//! rewrites only the files holding what changed:
+//!
+//! - an article's *slot* (its number in the index) is a hash of its source
+//!   path, moved on to the next free slot when taken: never its place in
+//!   the archive. Slots are at most a quarter to a half full;
+//! - a term's *shard* is a hash of its first characters ([`shard_of`]);
+//! - an article's *metadata chunk* and *document block* are ranges of slots.
+//!
+//! The format is described for readers in `docs/search.md`.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use super::code::{Postings, Slots, gap, push_number, push_signed, shard_of};
+use super::text::DocTerms;
+
+/// Where the index files go, inside the output.
+pub const FOLDER: &str = "search/index";
+
+/// The average size aimed at for a shard; shards come in a power-of-two
+/// count, so the actual average lies between half and all of it.
+const SHARD_TARGET: usize = 32 * 1024;
+
+/// An article's metadata chunk holds the slots sharing all bits but these.
+const CHUNK_BITS: u32 = 6;
+
+/// An article's document block (date and length) holds the slots sharing
+/// all bits but these.
+const BLOCK_BITS: u32 = 12;
+
+/// The version of the format, for the browser to refuse one it cannot read.
+const VERSION: u32 = 1;
+
+/// A kind of filter over search results (besides the year, which every
+/// article has).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Facet {
+    /// Bylined authors.
+    Author,
+    /// The dateline place.
+    Place,
+    /// The section.
+    Section,
+    /// Tags.
+    Tag,
+}
+
+impl Facet {
+    /// Its name in URLs (`?author=ann-lee`) and in the index.
+    pub fn name(self) -> &'static str {
+        match self {
+            Facet::Author => "author",
+            Facet::Place => "place",
+            Facet::Section => "section",
+            Facet::Tag => "tag",
+        }
+    }
+}
+
+/// One value of a facet on an article.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FacetValue {
+    /// The value in URLs: the slug of its index page.
+    pub slug: String,
+    /// The value as shown.
+    pub label: String,
+}
+
+/// What a search result shows of an article, and how to filter it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocMeta {
+    /// What identifies the article from build to build: its source path.
+    pub key: String,
+    /// The headline.
+    pub headline: String,
+    /// The article page, relative to the search page (`../2025/06/03/slug/`).
+    pub url: String,
+    /// The publication day.
+    pub date: NaiveDate,
+    /// The date as the site writes it.
+    pub date_text: String,
+    /// The byline as shown.
+    pub byline: String,
+    /// The dateline place, or `""`.
+    pub dateline: String,
+    /// A short text about the article (its standfirst or first lines).
+    pub excerpt: String,
+    /// Its facet values: authors, place, section, tags.
+    pub facets: Vec<(Facet, FacetValue)>,
+}
+
+/// A file of the index: where in the output, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchFile {
+    /// Path inside the output, with `/` separators (under [`FOLDER`]).
+    pub path: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// The search index of a site.
+pub struct Index;
+
+impl Index {
+    /// The index files for these articles (in any order: the files depend
+    /// on the set, not the order), sorted by path.
+    pub fn build<'t>(docs: impl Iterator<Item = (DocMeta, &'t DocTerms)>) -> Vec<SearchFile> {
+        let docs: Vec<(DocMeta, &DocTerms)> = docs.collect();
+        let slots = assign_slots(docs.iter().map(|(meta, _)| meta.key.as_str()));
+        let mut by_slot: Vec<(u64, &DocMeta, &DocTerms)> =
+            docs.iter().zip(&slots).map(|((meta, terms), &slot)| (slot, meta, *terms)).collect();
+        by_slot.sort_unstable_by_key(|(slot, ..)| *slot);
+
+        let mut files = Vec::new();
+        let shards = term_shards(&by_slot, &mut files);
+        meta_chunks(&by_slot, &mut files);
+        let blocks = doc_blocks(&by_slot, &mut files);
+        let facets = facet_files(&by_slot, &mut files);
+        files.push(root(&by_slot, &files, Root { version: VERSION, shards, blocks, facets, ..Root::default() }));
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// Each article's slot, in input order: its home slot is a hash of its
+/// key; articles are placed in order of home slot (then key), each in the
+/// first free slot from its home. So an article keeps its slot whatever
+/// the others do, unless one added just before it took it (then it moves
+/// up one). The space doubles with the count of articles (it is kept
+/// between a quarter and a half full), which moves every article.
+fn assign_slots<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<u64> {
+    let keys: Vec<&str> = keys.collect();
+    let space = (2 * keys.len()).next_power_of_two().max(64) as u64;
+    let mut homes: Vec<(u64, &str, usize)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| (xxhash_rust::xxh3::xxh3_64(key.as_bytes()) & (space - 1), *key, i))
+        .collect();
+    homes.sort_unstable();
+    let mut slots = vec![0; keys.len()];
+    let mut next = 0;
+    for (home, _, i) in homes {
+        let slot = home.max(next);
+        slots[i] = slot;
+        next = slot + 1;
+    }
+    slots
+}
+
+/// The terms of one shard, as the browser reads them.
+#[derive(Serialize)]
+struct Shard<'a> {
+    /// The terms (stems) whose shard this is, sorted.
+    terms: Vec<&'a str>,
+    /// Their posting lists, in the same order.
+    post: Vec<&'a str>,
+    /// Each form seen whose shard this is, then its term: the term's
+    /// position in `terms` when it is here, else the term itself.
+    forms: Vec<FormPart<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FormPart<'a> {
+    Text(&'a str),
+    Here(usize),
+}
+
+/// Write the term shards; their sizes, by shard number (0: no file).
+fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) -> Vec<usize> {
+    let mut ids: FxHashMap<Box<str>, usize> = FxHashMap::default();
+    let mut terms: Vec<(Box<str>, Postings)> = Vec::new();
+    // Form → the terms it stands for (almost always one).
+    let mut forms: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
+    let mut local = Vec::new();
+    for &(slot, _, doc) in by_slot {
+        local.clear();
+        doc.each_term(|term, weight| {
+            let id = match ids.get(term) {
+                Some(&id) => id,
+                None => {
+                    terms.push((term.into(), Postings::default()));
+                    ids.insert(term.into(), terms.len() - 1);
+                    terms.len() - 1
+                }
+            };
+            terms[id].1.push(slot, weight);
+            local.push(id);
+        });
+        doc.each_form(|form, at| match forms.get_mut(form) {
+            Some(ids) if ids.contains(&local[at]) => {}
+            Some(ids) => ids.push(local[at]),
+            None => {
+                forms.insert(form.into(), vec![local[at]]);
+            }
+        });
+    }
+
+    let size: usize = terms.iter().map(|(t, p)| t.len() + p.text.len() + 6).sum::<usize>()
+        + forms.iter().flat_map(|(f, ids)| ids.iter().map(|t| f.len() + terms[*t].0.len() + 6)).sum::<usize>();
+    let count = u32::try_from(size.div_ceil(SHARD_TARGET).next_power_of_two()).unwrap_or(1 << 31);
+    /// A shard's terms (by id), and its forms with the ids of their terms.
+    #[derive(Default)]
+    struct Parts<'a> {
+        terms: Vec<usize>,
+        forms: Vec<(&'a str, usize)>,
+    }
+    let mut shards: BTreeMap<u32, Parts<'_>> = BTreeMap::new();
+    let term = |id: usize| -> &str { &terms[id].0 };
+    for (id, (text, _)) in terms.iter().enumerate() {
+        shards.entry(shard_of(text, count)).or_default().terms.push(id);
+    }
+    for (form, ids) in &forms {
+        for &id in ids {
+            shards.entry(shard_of(form, count)).or_default().forms.push((form, id));
+        }
+    }
+
+    let mut sizes = vec![0; count as usize];
+    for (number, Parts { terms: mut here, forms: mut seen }) in shards {
+        here.sort_unstable_by_key(|&id| term(id));
+        seen.sort_unstable_by_key(|&(form, id)| (form, term(id)));
+        let position: FxHashMap<usize, usize> = here.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        let shard = Shard {
+            terms: here.iter().map(|&id| term(id)).collect(),
+            post: here.iter().map(|&id| terms[id].1.text.as_str()).collect(),
+            forms: seen
+                .iter()
+                .flat_map(|&(form, id)| {
+                    let to = position.get(&id).map_or(FormPart::Text(term(id)), |&i| FormPart::Here(i));
+                    [FormPart::Text(form), to]
+                })
+                .collect(),
+        };
+        let file = script("t", &number.to_string(), &shard);
+        sizes[number as usize] = file.bytes.len();
+        files.push(file);
+    }
+    sizes
+}
+
+/// One article in a metadata chunk: slot, headline, URL, date (ISO and as
+/// shown), byline, dateline, excerpt, and facet values by facet name.
+type MetaRecord<'a> =
+    (u64, &'a str, &'a str, String, &'a str, &'a str, &'a str, &'a str, BTreeMap<&'a str, Vec<&'a str>>);
+
+/// Write the metadata chunks.
+fn meta_chunks(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) {
+    for chunk in by_slot.chunk_by(|a, b| a.0 >> CHUNK_BITS == b.0 >> CHUNK_BITS) {
+        let records: Vec<MetaRecord<'_>> = chunk
+            .iter()
+            .map(|&(slot, meta, _)| {
+                let mut facets: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+                for (facet, value) in &meta.facets {
+                    facets.entry(facet.name()).or_default().push(&value.slug);
+                }
+                (
+                    slot,
+                    meta.headline.as_str(),
+                    meta.url.as_str(),
+                    meta.date.format("%Y-%m-%d").to_string(),
+                    meta.date_text.as_str(),
+                    meta.byline.as_str(),
+                    meta.dateline.as_str(),
+                    meta.excerpt.as_str(),
+                    facets,
+                )
+            })
+            .collect();
+        let number = chunk[0].0 >> CHUNK_BITS;
+        files.push(script("m", &number.to_string(), &records));
+    }
+}
+
+/// Write the document blocks: for each article, by slot, the gap since the
+/// previous slot of the block, its day (days since 1970, signed) and its
+/// word count. Their numbers.
+fn doc_blocks(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) -> Vec<u64> {
+    let mut numbers = Vec::new();
+    for block in by_slot.chunk_by(|a, b| a.0 >> BLOCK_BITS == b.0 >> BLOCK_BITS) {
+        let number = block[0].0 >> BLOCK_BITS;
+        let mut text = String::new();
+        let mut last = None;
+        for &(slot, meta, terms) in block {
+            let slot = slot - (number << BLOCK_BITS);
+            push_number(&mut text, gap(last, slot));
+            last = Some(slot);
+            push_signed(&mut text, i64::from(meta.date.num_days_from_ce() - EPOCH_DAYS_FROM_CE));
+            push_number(&mut text, u64::from(terms.words()));
+        }
+        files.push(script("d", &number.to_string(), &text));
+        numbers.push(number);
+    }
+    numbers
+}
+
+/// 1970-01-01, in days from the common era.
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// A facet in the root file: its values, sorted by slug, each with its
+/// label and count.
+#[derive(Serialize)]
+struct FacetSummary {
+    name: &'static str,
+    values: Vec<(String, String, u32)>,
+}
+
+/// Write a file per facet: each value's slug, then its slots (as gaps).
+/// The summaries for the root file.
+fn facet_files(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) -> Vec<FacetSummary> {
+    struct Value<'a> {
+        label: &'a str,
+        /// The (date, key) of the article whose label is kept: the newest.
+        newest: (NaiveDate, &'a str),
+        slots: Slots,
+    }
+    let mut values: BTreeMap<(Facet, &str), Value<'_>> = BTreeMap::new();
+    for &(slot, meta, _) in by_slot {
+        let mut own: Vec<(Facet, &FacetValue)> = meta.facets.iter().map(|(f, v)| (*f, v)).collect();
+        own.sort_unstable_by(|a, b| (a.0, &a.1.slug).cmp(&(b.0, &b.1.slug)));
+        own.dedup_by(|a, b| a.0 == b.0 && a.1.slug == b.1.slug);
+        let newest = (meta.date, meta.key.as_str());
+        for (facet, value) in own {
+            let entry = values.entry((facet, &value.slug)).or_insert_with(|| Value {
+                label: &value.label,
+                newest,
+                slots: Slots::default(),
+            });
+            if newest > entry.newest {
+                entry.label = &value.label;
+                entry.newest = newest;
+            }
+            entry.slots.push(slot);
+        }
+    }
+    let mut summaries: Vec<(FacetSummary, Vec<&str>)> = Vec::new();
+    for ((facet, slug), value) in &values {
+        if summaries.last().is_none_or(|(s, _)| s.name != facet.name()) {
+            summaries.push((FacetSummary { name: facet.name(), values: Vec::new() }, Vec::new()));
+        }
+        if let Some((summary, list)) = summaries.last_mut() {
+            summary.values.push(((*slug).to_string(), value.label.to_string(), value.slots.count));
+            list.extend([*slug, value.slots.text.as_str()]);
+        }
+    }
+    summaries
+        .into_iter()
+        .map(|(summary, list)| {
+            files.push(script("f", summary.name, &list));
+            summary
+        })
+        .collect()
+}
+
+/// The root file: what the browser reads first.
+#[derive(Serialize, Default)]
+struct Root {
+    /// The format's version.
+    version: u32,
+    /// How many articles.
+    docs: usize,
+    /// One more than the highest slot.
+    slots: u64,
+    /// Bits of a slot below its metadata chunk's number.
+    chunk_bits: u32,
+    /// Bits of a slot below its document block's number.
+    block_bits: u32,
+    /// The average word count, for ranking.
+    avg_words: f64,
+    /// Each shard's size in bytes, by shard number: how many there are
+    /// ([`shard_of`] needs that), and which exist (0: none).
+    shards: Vec<usize>,
+    /// The numbers of the document blocks.
+    blocks: Vec<u64>,
+    /// Each year with articles, newest first, with its count.
+    years: Vec<(i32, u32)>,
+    /// The facets, each with its values.
+    facets: Vec<FacetSummary>,
+    /// A hash of every other file, for the browser to ask for this
+    /// build's files and not a cached older one.
+    key: String,
+}
+
+/// Fill in and write the root file, once every other file is made.
+fn root(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &[SearchFile], mut root: Root) -> SearchFile {
+    root.docs = by_slot.len();
+    root.slots = by_slot.last().map_or(0, |(slot, ..)| slot + 1);
+    root.chunk_bits = CHUNK_BITS;
+    root.block_bits = BLOCK_BITS;
+    let words: u64 = by_slot.iter().map(|(_, _, terms)| u64::from(terms.words())).sum();
+    // Rounded, so that the file does not change with every last word.
+    root.avg_words = if by_slot.is_empty() { 0.0 } else { (words as f64 / by_slot.len() as f64).round() };
+    let mut years: BTreeMap<i32, u32> = BTreeMap::new();
+    for (_, meta, _) in by_slot {
+        *years.entry(meta.date.year()).or_default() += 1;
+    }
+    root.years = years.into_iter().rev().collect();
+    let mut sorted: Vec<&SearchFile> = files.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for file in sorted {
+        hasher.update(file.path.as_bytes());
+        hasher.update(&file.bytes);
+    }
+    root.key = format!("{:016x}", hasher.digest());
+    script("root", "", &root)
+}
+
+/// A file of kind `kind` (its folder, and its name when `id` is empty) as
+/// the script that hands `data` to the search script.
+fn script(kind: &str, id: &str, data: &impl Serialize) -> SearchFile {
+    let path = if id.is_empty() { format!("{FOLDER}/{kind}.js") } else { format!("{FOLDER}/{kind}/{id}.js") };
+    let mut bytes = format!("gazetteSearch.add({kind:?},{id:?},").into_bytes();
+    // Serializing plain strings, numbers and maps with string keys cannot fail.
+    serde_json::to_writer(&mut bytes, data).unwrap_or_default();
+    bytes.extend_from_slice(b");\n");
+    SearchFile { path, bytes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::{Document, Language, terms_of};
+    use super::*;
+
+    /// A made-up article: `words` words from a small vocabulary, picked by `seed`.
+    fn article(n: u64, seed: u64, words: usize, extra: &str) -> (DocMeta, DocTerms) {
+        const VOCABULARY: [&str; 24] = [
+            "port", "strike", "council", "vote", "mayor", "harbour", "rain", "budget", "court", "ruling", "fire",
+            "school", "bridge", "market", "river", "farm", "rail", "bank", "tax", "housing", "election", "storm",
+            "police", "hospital",
+        ];
+        let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            VOCABULARY[(state % 24) as usize]
+        };
+        let headline = format!("{} {} {n}", next(), next());
+        let body: Vec<&str> = (0..words).map(|_| next()).collect();
+        let body = body.join(" ") + &format!(" {extra} story{n}");
+        let terms =
+            terms_of(&Document { headline: &headline, body: &body, ..Document::default() }, &Language::from_tag("en"));
+        let date =
+            NaiveDate::from_ymd_opt(2000 + (n % 25) as i32, 1 + (n % 12) as u32, 1 + (n % 28) as u32).expect("a day");
+        let author = FacetValue { slug: format!("author-{}", n % 7), label: format!("Author {}", n % 7) };
+        let meta = DocMeta {
+            key: format!("{}/{n:04}.md", date.format("%Y/%m")),
+            headline,
+            url: format!("../{n}/"),
+            date,
+            date_text: date.to_string(),
+            byline: author.label.clone(),
+            dateline: String::new(),
+            excerpt: body.chars().take(40).collect(),
+            facets: vec![(Facet::Author, author)],
+        };
+        (meta, terms)
+    }
+
+    fn site(count: u64) -> Vec<(DocMeta, DocTerms)> {
+        (0..count).map(|n| article(n, n, 120, "")).collect()
+    }
+
+    fn build(docs: &[(DocMeta, DocTerms)]) -> Vec<SearchFile> {
+        Index::build(docs.iter().map(|(meta, terms)| (meta.clone(), terms)))
+    }
+
+    /// The paths whose bytes differ between two builds (or exist in one only).
+    fn changed(a: &[SearchFile], b: &[SearchFile]) -> Vec<String> {
+        let a: BTreeMap<&str, &[u8]> = a.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+        let b: BTreeMap<&str, &[u8]> = b.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+        let mut paths: Vec<String> =
+            a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p)).map(|p| (*p).to_string()).collect();
+        paths.dedup();
+        paths
+    }
+
+    #[test]
+    fn the_files_depend_on_the_articles_not_their_order() {
+        let mut docs = site(300);
+        let before = build(&docs);
+        docs.reverse();
+        assert!(changed(&before, &build(&docs)).is_empty());
+        let kinds: FxHashSet<&str> = before.iter().filter_map(|f| f.path.split('/').nth(2)).collect();
+        assert_eq!(kinds, ["t", "m", "d", "f", "root.js"].into_iter().collect());
+    }
+
+    #[test]
+    fn an_edit_rewrites_only_the_shards_of_its_terms() {
+        let docs = site(2000);
+        let before = build(&docs);
+        let shards = before.iter().filter(|f| f.path.contains("/t/")).count().next_power_of_two() as u32;
+        let chunks = before.iter().filter(|f| f.path.contains("/m/")).count();
+        assert!(shards >= 4 && chunks >= 20, "{shards} shards, {chunks} chunks");
+
+        // Article 1234's last word becomes one no other article has: the
+        // same length, the same excerpt.
+        let mut edited = docs.clone();
+        edited[1234] = article(1234, 1234, 119, "zeppelin");
+        assert_eq!(edited[1234].1.words(), docs[1234].1.words());
+        let after = build(&edited);
+        let changed = changed(&before, &after);
+
+        let shard_file = |t: &str| format!("{FOLDER}/t/{}.js", shard_of(t, shards));
+        let mut its_shards: FxHashSet<String> = FxHashSet::default();
+        for doc in [&docs[1234].1, &edited[1234].1] {
+            doc.each_term(|t, _| {
+                its_shards.insert(shard_file(t));
+            });
+        }
+        assert!(changed.contains(&shard_file("zeppelin")), "{changed:?}");
+        for path in &changed {
+            assert!(
+                its_shards.contains(path) || path.ends_with("/root.js"),
+                "{path} changed: not a shard of the article's terms"
+            );
+        }
+        assert!(changed.len() <= its_shards.len() + 1);
+    }
+
+    #[test]
+    fn an_added_article_leaves_the_others_in_their_slots() {
+        let docs = site(1000);
+        let keys = |docs: &[(DocMeta, DocTerms)]| -> Vec<String> { docs.iter().map(|(m, _)| m.key.clone()).collect() };
+        let before = assign_slots(keys(&docs).iter().map(String::as_str));
+        let mut more = keys(&docs);
+        more.push("2026/01/new.md".into());
+        let after = assign_slots(more.iter().map(String::as_str));
+        let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+        assert!(moved <= 3, "{moved} articles moved");
+        let distinct: FxHashSet<u64> = after.iter().copied().collect();
+        assert_eq!(distinct.len(), after.len(), "one article a slot");
+        assert!(after.iter().all(|&s| s < 4096 + 8), "slots stay near the space (2048 × 2)");
+    }
+
+    #[test]
+    fn hostile_text_stays_inside_its_strings() {
+        let (mut meta, terms) = article(1, 1, 10, "");
+        meta.headline = "\");alert(1);//</script><script>alert(2)</script>\u{2028}".into();
+        meta.facets = vec![(Facet::Tag, FacetValue { slug: "__proto__".into(), label: "\"});alert(3)//".into() })];
+        for file in Index::build(std::iter::once((meta.clone(), &terms))) {
+            let text = String::from_utf8(file.bytes).expect("UTF-8");
+            let args = text.strip_prefix("gazetteSearch.add(").and_then(|t| t.strip_suffix(");\n")).expect("one call");
+            // The arguments are JSON values: kind, id, data.
+            let parsed: serde_json::Value = serde_json::from_str(&format!("[{args}]")).expect("JSON arguments");
+            assert_eq!(parsed.as_array().map(Vec::len), Some(3), "{}", file.path);
+            if file.path.contains("/m/") {
+                assert_eq!(parsed[2][0][1], meta.headline.as_str());
+            }
+        }
+    }
+}

@@ -1,0 +1,607 @@
+//! Search, per article: an article's text → its terms ([`DocTerms`]).
+//!
+//! Pure and per article, so the build can cache the result by the
+//! article's content hash and tokenize only what changed. The rules here
+//! (segmentation, folding, CJK bigrams, the longest word) are the ones the
+//! browser applies to a query in `assets/search.js`; a change to one is a
+//! change to both. Stemming is done here only: the index maps every form
+//! seen to its stem, so the browser never stems.
+
+use std::borrow::Cow;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words longer than this (in characters) are not indexed: URLs, hashes,
+/// runs of letters without spaces. The browser skips them in a query too.
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// How much a word counts outside the headline, relative to the body.
+const STANDFIRST: u16 = 3;
+const BYLINE: u16 = 2;
+const DATELINE: u16 = 2;
+const BODY: u16 = 1;
+
+/// A term's weight in an article is `HEADLINE × (times in the headline, up
+/// to 3) + (weighted count elsewhere, up to HEADLINE − 1)`: the browser
+/// ranks first the results whose headline holds more of the query's words,
+/// then by BM25 over the weighted counts.
+pub const HEADLINE: u16 = 64;
+
+/// A part of an article: the headline, or another with its weight.
+#[derive(Clone, Copy)]
+enum Part {
+    Headline,
+    Other(u16),
+}
+
+/// The site's language, as far as search cares: which stemmer, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Language {
+    stemmer: Option<Algorithm>,
+}
+
+impl Language {
+    /// The language of a BCP 47 tag (`en`, `en-GB`, `pt-BR`, `zh-Hant`):
+    /// its Snowball stemmer, or none when there is none for it (Chinese,
+    /// Japanese, Korean, Polish…), where words match as written.
+    pub fn from_tag(tag: &str) -> Language {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        let stemmer = match primary.as_str() {
+            "ar" => Some(Algorithm::Arabic),
+            "da" => Some(Algorithm::Danish),
+            "de" => Some(Algorithm::German),
+            "el" => Some(Algorithm::Greek),
+            "en" => Some(Algorithm::English),
+            "es" => Some(Algorithm::Spanish),
+            "fi" => Some(Algorithm::Finnish),
+            "fr" => Some(Algorithm::French),
+            "hu" => Some(Algorithm::Hungarian),
+            "it" => Some(Algorithm::Italian),
+            "nl" => Some(Algorithm::Dutch),
+            "no" | "nb" | "nn" => Some(Algorithm::Norwegian),
+            "pt" => Some(Algorithm::Portuguese),
+            "ro" => Some(Algorithm::Romanian),
+            "ru" => Some(Algorithm::Russian),
+            "sv" => Some(Algorithm::Swedish),
+            "ta" => Some(Algorithm::Tamil),
+            "tr" => Some(Algorithm::Turkish),
+            _ => None,
+        };
+        Language { stemmer }
+    }
+
+    /// Does this language stem words?
+    pub fn stems(&self) -> bool {
+        self.stemmer.is_some()
+    }
+}
+
+/// What search reads of an article, borrowed from it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Document<'a> {
+    /// The headline.
+    pub headline: &'a str,
+    /// The standfirst, when the writer gave one (not one taken from the body).
+    pub standfirst: &'a str,
+    /// The bylined names, in byline order.
+    pub byline: &'a [&'a str],
+    /// The dateline place, or `""`.
+    pub dateline: &'a str,
+    /// The body, as Markdown: its text is indexed, not its markup or URLs.
+    pub body: &'a str,
+}
+
+/// One article's terms: everything the index needs from its text. Small
+/// (about the size of its text, gzipped) and serializable, for the build
+/// state to keep per article.
+///
+/// Terms are sorted and front-coded: each is the bytes it shares with the
+/// one before, then the rest up to a newline (no term holds one). A form
+/// (a folded word that differs from its term) is its term's position, the
+/// bytes it shares with its term, then the rest up to a newline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocTerms {
+    /// Bytes each term shares with the one before.
+    shared: Vec<u8>,
+    /// The rest of each term, each ended by a newline.
+    text: String,
+    /// Each term's weight (see [`HEADLINE`]).
+    weights: Vec<u16>,
+    /// For each form, by term: how many terms after the previous form's
+    /// term its term comes.
+    form_terms: Vec<u32>,
+    /// Bytes each form shares with its term.
+    form_shared: Vec<u8>,
+    /// The rest of each form, each ended by a newline.
+    form_text: String,
+    /// How many words the article has, for ranking (longer texts mention
+    /// everything more often).
+    words: u32,
+}
+
+impl DocTerms {
+    /// How many words the article has.
+    pub fn words(&self) -> u32 {
+        self.words
+    }
+
+    /// How many distinct terms it has.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Does it have no terms?
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Call `f` with each term, in order, and its weight.
+    pub fn each_term(&self, mut f: impl FnMut(&str, u16)) {
+        let mut term = String::new();
+        for ((rest, &shared), &weight) in self.text.split_terminator('\n').zip(&self.shared).zip(&self.weights) {
+            term.truncate(usize::from(shared));
+            term.push_str(rest);
+            f(&term, weight);
+        }
+    }
+
+    /// Call `f` with each form and the position of its term.
+    pub fn each_form(&self, mut f: impl FnMut(&str, usize)) {
+        let terms = self.term_list();
+        let mut at = 0;
+        let mut form = String::new();
+        for ((rest, &shared), &step) in
+            self.form_text.split_terminator('\n').zip(&self.form_shared).zip(&self.form_terms)
+        {
+            at += step as usize;
+            let Some(term) = terms.get(at) else { return };
+            form.clear();
+            form.push_str(&term[..usize::from(shared)]);
+            form.push_str(rest);
+            f(&form, at);
+        }
+    }
+
+    /// Every term, in order.
+    fn term_list(&self) -> Vec<String> {
+        let mut list = Vec::with_capacity(self.len());
+        self.each_term(|t, _| list.push(t.to_string()));
+        list
+    }
+
+    /// The terms (sorted, with their weights) and forms (sorted by term,
+    /// each with its term's position) of an article, front-coded.
+    fn encode(terms: &[(&str, u16)], forms: &[(usize, &str)], words: u32) -> DocTerms {
+        let mut out = DocTerms { words, ..DocTerms::default() };
+        let mut previous = "";
+        for &(term, weight) in terms {
+            let shared = shared_prefix(previous, term);
+            out.shared.push(shared as u8);
+            out.text.push_str(&term[shared..]);
+            out.text.push('\n');
+            out.weights.push(weight);
+            previous = term;
+        }
+        let mut last = 0;
+        for &(at, form) in forms {
+            let shared = shared_prefix(terms[at].0, form);
+            out.form_terms.push((at - last) as u32);
+            out.form_shared.push(shared as u8);
+            out.form_text.push_str(&form[shared..]);
+            out.form_text.push('\n');
+            last = at;
+        }
+        out
+    }
+}
+
+/// How many leading bytes `a` and `b` share, in whole characters, at most
+/// 255 (kept in a byte).
+fn shared_prefix(a: &str, b: &str) -> usize {
+    let mut shared = 0;
+    for ((i, x), y) in a.char_indices().zip(b.chars()) {
+        let end = i + x.len_utf8();
+        if x != y || end > 255 {
+            break;
+        }
+        shared = end;
+    }
+    shared
+}
+
+/// The terms of an article: every word of its headline, standfirst,
+/// byline, dateline and body, segmented (Unicode word boundaries), folded
+/// (case, diacritics of Latin and Greek letters), stemmed in the site's
+/// language; Chinese, Japanese and Korean text as pairs of characters.
+pub fn terms_of(doc: &Document<'_>, lang: &Language) -> DocTerms {
+    let body = body_text(doc.body);
+    let mut counter = Counter::new(lang);
+    counter.field(doc.headline, Part::Headline);
+    counter.field(doc.standfirst, Part::Other(STANDFIRST));
+    for name in doc.byline {
+        counter.field(name, Part::Other(BYLINE));
+    }
+    counter.field(doc.dateline, Part::Other(DATELINE));
+    counter.field(&body, Part::Other(BODY));
+    counter.finish()
+}
+
+/// The text of a Markdown body: its words without markup, link targets or
+/// raw HTML, blocks separated by line breaks.
+fn body_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+                text.push('\n');
+            }
+            Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Counts the terms of one article, field by field.
+struct Counter<'t> {
+    language: Language,
+    stemmer: Option<Stemmer>,
+    /// Term → its position in `counts`.
+    ids: FxHashMap<String, usize>,
+    /// Each term's (times in the headline, weighted count elsewhere).
+    counts: Vec<(u32, u32)>,
+    /// (term position, form) where the form differs from its term.
+    forms: FxHashSet<(usize, String)>,
+    /// Word as written → its term: most words repeat, and are folded and
+    /// stemmed once.
+    seen: FxHashMap<&'t str, usize>,
+    words: u32,
+}
+
+impl<'t> Counter<'t> {
+    fn new(lang: &Language) -> Counter<'t> {
+        Counter {
+            language: *lang,
+            stemmer: lang.stemmer.map(Stemmer::create),
+            ids: FxHashMap::default(),
+            counts: Vec::new(),
+            forms: FxHashSet::default(),
+            seen: FxHashMap::default(),
+            words: 0,
+        }
+    }
+
+    fn field(&mut self, text: &'t str, part: Part) {
+        each_token(text, |token| {
+            self.words += 1;
+            let id = match token {
+                Token::Word(word) => self.word(word),
+                Token::Cjk(chars) => self.id(chars),
+            };
+            let counts = &mut self.counts[id];
+            match part {
+                Part::Headline => counts.0 += 1,
+                Part::Other(weight) => counts.1 += u32::from(weight),
+            }
+        });
+    }
+
+    /// The position of a term in `counts`, added if new.
+    fn id(&mut self, term: String) -> usize {
+        let next = self.counts.len();
+        let id = *self.ids.entry(term).or_insert(next);
+        if id == next {
+            self.counts.push((0, 0));
+        }
+        id
+    }
+
+    /// The term of a word, noting its folded form when that differs.
+    fn word(&mut self, word: &'t str) -> usize {
+        if let Some(&id) = self.seen.get(word) {
+            return id;
+        }
+        let (form, term) = STEMS.with_borrow_mut(|cache| cache.get(self.language, word, self.stemmer.as_ref()));
+        let id = self.id(term);
+        if let Some(form) = form {
+            self.forms.insert((id, form));
+        }
+        self.seen.insert(word, id);
+        id
+    }
+
+    fn finish(self) -> DocTerms {
+        let mut terms: Vec<(&str, usize)> = self.ids.iter().map(|(t, &id)| (t.as_str(), id)).collect();
+        terms.sort_unstable();
+        let mut position = vec![0; terms.len()];
+        for (at, &(_, id)) in terms.iter().enumerate() {
+            position[id] = at;
+        }
+        let weighed: Vec<(&str, u16)> = terms
+            .iter()
+            .map(|&(term, id)| {
+                let (headline, other) = self.counts[id];
+                (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16)
+            })
+            .collect();
+        let mut forms: Vec<(usize, &str)> =
+            self.forms.iter().map(|(id, form)| (position[*id], form.as_str())).collect();
+        forms.sort_unstable();
+        DocTerms::encode(&weighed, &forms, self.words)
+    }
+}
+
+thread_local! {
+    /// Words already folded and stemmed on this thread, for the next
+    /// articles (a news archive's words repeat from story to story).
+    static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
+}
+
+/// Word as written → its folded form (when it differs from its term) and
+/// its term, in one language; emptied when full or the language changes.
+#[derive(Default)]
+struct Stems {
+    language: Option<Language>,
+    words: FxHashMap<Box<str>, Stemmed>,
+}
+
+/// A word's folded form, when it differs from its term, and its term.
+struct Stemmed {
+    form: Option<Box<str>>,
+    term: Box<str>,
+}
+
+impl Stems {
+    /// The most words kept (a few tens of megabytes at most).
+    const LIMIT: usize = 200_000;
+
+    /// The folded form (when it differs from the term) and term of `word`.
+    fn get(&mut self, language: Language, word: &str, stemmer: Option<&Stemmer>) -> (Option<String>, String) {
+        if self.language != Some(language) || self.words.len() >= Self::LIMIT {
+            self.words.clear();
+            self.language = Some(language);
+        }
+        if let Some(known) = self.words.get(word) {
+            return (known.form.as_deref().map(str::to_string), known.term.to_string());
+        }
+        let lower = lowercase(word);
+        let form = fold(&lower);
+        let term = match stemmer {
+            Some(stemmer) => fold(&stemmer.stem(&lower)).into_owned(),
+            None => form.clone().into_owned(),
+        };
+        let form = (*form != *term).then(|| form.into_owned());
+        self.words.insert(word.into(), Stemmed { form: form.as_deref().map(Box::from), term: term.as_str().into() });
+        (form, term)
+    }
+}
+
+/// A token of text: a word to fold and stem, or a term made of Chinese,
+/// Japanese or Korean characters (a pair, or a character standing alone).
+enum Token<'t> {
+    Word(&'t str),
+    Cjk(String),
+}
+
+/// Every token of `text`, in order. Words are Unicode words (UAX #29);
+/// a run of CJK characters, which are written without spaces, gives each
+/// pair of neighbours (`東京都` → `東京`, `京都`), or its one character.
+fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, f: &mut dyn FnMut(Token<'t>)| {
+        if run.len() == 1 {
+            f(Token::Cjk(run.iter().collect()));
+        }
+        for pair in run.windows(2) {
+            f(Token::Cjk(pair.iter().collect()));
+        }
+        run.clear();
+    };
+    for segment in text.split_word_bounds() {
+        if segment.chars().all(is_cjk) {
+            run.extend(segment.chars());
+            continue;
+        }
+        flush(&mut run, &mut f);
+        if segment.chars().any(char::is_alphanumeric) && segment.chars().nth(MAX_WORD_CHARS).is_none() {
+            f(Token::Word(segment));
+        }
+    }
+    flush(&mut run, &mut f);
+}
+
+/// Chinese, Japanese and Korean characters: Han ideographs, kana, Hangul.
+/// (The same ranges as `CJK` in `assets/search.js`.)
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF
+        | 0x3040..=0x30FF
+        | 0x3130..=0x318F
+        | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF
+        | 0xFF66..=0xFF9F
+        | 0x20000..=0x2FA1F)
+}
+
+/// A word in lowercase, with typographic apostrophes made plain (`’` → `'`).
+fn lowercase(word: &str) -> String {
+    let lower = word.to_lowercase();
+    if lower.contains('’') { lower.replace('’', "'") } else { lower }
+}
+
+/// A lowercase word folded: accents off Latin and Greek letters (`é` → `e`,
+/// `ά` → `α`), and letters with no decomposition spelled plainly (`ø` → `o`,
+/// `ß` → `ss`). Other scripts keep their marks: they change the letter
+/// (`й`, `が`).
+pub fn fold(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        return Cow::Borrowed(word);
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut after_latin_or_greek = false;
+    for c in word.nfd() {
+        if is_combining_mark(c) {
+            if !after_latin_or_greek {
+                out.push(c);
+            }
+            continue;
+        }
+        after_latin_or_greek = matches!(c as u32, 0x41..=0x24F | 0x1E00..=0x1EFF | 0x370..=0x3FF);
+        match c {
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'đ' | 'ð' => out.push('d'),
+            'ı' => out.push('i'),
+            'ς' => out.push('σ'),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'þ' => out.push_str("th"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out.nfc().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Language {
+        Language::from_tag("en-GB")
+    }
+
+    fn doc(headline: &str, body: &str) -> DocTerms {
+        terms_of(&Document { headline, body, ..Document::default() }, &english())
+    }
+
+    fn all(terms: &DocTerms) -> Vec<(String, u16)> {
+        let mut out = Vec::new();
+        terms.each_term(|t, w| out.push((t.to_string(), w)));
+        out
+    }
+
+    fn names(terms: &DocTerms) -> Vec<String> {
+        all(terms).into_iter().map(|(t, _)| t).collect()
+    }
+
+    fn weight(terms: &DocTerms, term: &str) -> Option<u16> {
+        all(terms).into_iter().find(|(t, _)| t == term).map(|(_, w)| w)
+    }
+
+    fn forms(terms: &DocTerms) -> Vec<(String, String)> {
+        let names = names(terms);
+        let mut out = Vec::new();
+        terms.each_form(|form, at| out.push((form.to_string(), names[at].clone())));
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn words_are_stemmed_and_their_forms_kept() {
+        let terms = doc("Elections", "The election was held; voters elected a mayor.");
+        assert_eq!(weight(&terms, "elect"), Some(HEADLINE + 1 + 1));
+        let pairs = [("elected", "elect"), ("election", "elect"), ("elections", "elect"), ("voters", "voter")];
+        assert_eq!(forms(&terms), pairs.map(|(f, t)| (f.to_string(), t.to_string())));
+        assert_eq!(terms.words(), 9);
+    }
+
+    #[test]
+    fn case_and_accents_fold_as_the_browser_folds() {
+        assert_eq!(fold("zürich"), "zurich");
+        assert_eq!(fold("são"), "sao");
+        assert_eq!(fold("ødegaard"), "odegaard");
+        assert_eq!(fold("straße"), "strasse");
+        assert_eq!(fold("αθήνα"), "αθηνα");
+        // A mark that makes another letter stays.
+        assert_eq!(fold("київ"), "київ");
+        assert_eq!(fold("がっこう"), "がっこう");
+        let terms = terms_of(&Document { headline: "ZÜRICH Łódź", ..Document::default() }, &Language::from_tag("pl"));
+        assert_eq!(names(&terms), ["lodz", "zurich"]);
+    }
+
+    #[test]
+    fn a_language_without_a_stemmer_keeps_words_whole() {
+        let lang = Language::from_tag("pl");
+        assert!(!lang.stems());
+        let terms = terms_of(&Document { body: "wybory wyborów", ..Document::default() }, &lang);
+        assert_eq!(names(&terms), ["wyborow", "wybory"]);
+        assert!(forms(&terms).is_empty());
+        let french = terms_of(&Document { body: "Les élections", ..Document::default() }, &Language::from_tag("fr"));
+        assert_eq!(weight(&french, "elect"), Some(1));
+    }
+
+    #[test]
+    fn words_remembered_in_one_language_are_stemmed_anew_in_another() {
+        let body = Document { body: "elections", ..Document::default() };
+        assert_eq!(names(&terms_of(&body, &english())), ["elect"]);
+        assert_eq!(names(&terms_of(&body, &Language::from_tag("pl"))), ["elections"]);
+        assert_eq!(names(&terms_of(&body, &english())), ["elect"]);
+    }
+
+    #[test]
+    fn cjk_text_is_indexed_as_character_pairs() {
+        let terms = terms_of(&Document { body: "東京都に行く。Tokyo 雨", ..Document::default() }, &english());
+        assert_eq!(names(&terms), ["tokyo", "に行", "京都", "東京", "行く", "都に", "雨"]);
+    }
+
+    #[test]
+    fn fields_weigh_headline_first() {
+        let byline = ["Ann Lee"];
+        let d = Document {
+            headline: "Port",
+            standfirst: "Dock",
+            byline: &byline,
+            dateline: "Harbour",
+            body: "Quay [ship](http://example.com/hidden) <b title=\"secret\">bold</b>",
+        };
+        let terms = terms_of(&d, &english());
+        let expect = [
+            ("ann", 2),
+            ("bold", 1),
+            ("dock", 3),
+            ("harbour", 2),
+            ("lee", 2),
+            ("port", HEADLINE),
+            ("quay", 1),
+            ("ship", 1),
+        ];
+        assert_eq!(all(&terms), expect.map(|(t, w)| (t.to_string(), w)), "no URL or markup words");
+    }
+
+    #[test]
+    fn weights_are_capped_and_long_words_skipped() {
+        let body = "news ".repeat(400) + &"x".repeat(MAX_WORD_CHARS + 1);
+        let terms = doc("News news news news", &body);
+        assert_eq!(all(&terms), [("news".to_string(), 3 * HEADLINE + HEADLINE - 1)]);
+    }
+
+    #[test]
+    fn terms_survive_the_build_state() {
+        let terms =
+            doc("Port strike in Zürich", "Zürcher dockers walked out; the Zürichsee port is closed. 東京 東京都");
+        let bytes = postcard::to_allocvec(&terms).expect("serialize");
+        let back = postcard::from_bytes::<DocTerms>(&bytes).expect("deserialize");
+        assert_eq!(back, terms);
+        let expect = [
+            "close", "docker", "in", "is", "out", "port", "strike", "the", "walk", "zurcher", "zurich", "zurichse",
+            "京都", "東京",
+        ];
+        assert_eq!(names(&back), expect);
+        let pairs = [("closed", "close"), ("dockers", "docker"), ("walked", "walk"), ("zurichsee", "zurichse")];
+        assert_eq!(forms(&back), pairs.map(|(f, t)| (f.to_string(), t.to_string())));
+        assert_eq!(shared_prefix("zürich", "zürcher"), "zür".len());
+        assert_eq!(shared_prefix("東京", "東京都"), "東京".len());
+    }
+}
