@@ -265,25 +265,22 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     timings.lap("render, stage");
 
     // Write: the staged files into the output, what it no longer has out.
-    let removed = history.removals(previous.as_ref(), &plan, same_settings.map(|_| plan.kept), &made.failed);
-    let owned = |rel: &str| history.owns(previous.as_ref(), rel);
-    let changes = write::Changes {
-        made: made.files.iter().filter(|(_, m)| m.written).map(|(f, _)| f.rel.as_str()).collect(),
-        removed,
-        owned: previous.is_some().then_some(&owned as &(dyn Fn(&str) -> bool + Sync)),
-        tops: plan.files.iter().map(|f| f.rel.split('/').next().unwrap_or(&f.rel)).collect(),
-    };
-    let output_id = staged.id();
-    let (committed, finishing) = staged.commit(&changes)?;
-    let (written, removed): (usize, Vec<String>) =
-        (changes.made.len(), changes.removed.iter().map(|r| r.to_string()).collect());
+    let kept = same_settings.map(|_| plan.kept);
+    let (committed, finishing) = write_out(staged, &plan, &made, &history, previous.as_ref(), kept)?;
     timings.lap("write, commit");
 
     // Remember what was read and written, for the next build.
     let caching = same_settings.is_some();
-    let ids = (output_id, settings, site.load_settings, started_ns);
-    let (records, links) =
-        remember(&site.paths.output, ids, previous, &removed, made.files, caching, (&archive, &held, &loaded))?;
+    let ids = (committed.id, settings, site.load_settings, started_ns);
+    let (records, links) = remember(
+        &site.paths.output,
+        ids,
+        previous,
+        &committed.removed,
+        made.files,
+        caching,
+        (&archive, &held, &loaded),
+    )?;
     finishing.finish().map_err(|e| unsaved(&e))?;
     drop(records);
     warnings.extend(links.iter().map(state::BrokenLink::finding));
@@ -292,9 +289,9 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         articles: archive.entries.len(),
         parsed: loaded.parsed,
         files: plan.files.len(),
-        written,
-        unchanged: plan.files.len() - written - made.failed.len(),
-        removed,
+        written: committed.written,
+        unchanged: plan.files.len() - committed.written - made.failed.len(),
+        removed: committed.removed,
         full: !caching,
         kept: committed.kept,
         repaired: history.unknown.len(),
@@ -306,6 +303,42 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     };
     drop_in_background(plan);
     Ok(Built { report, archive, held, links })
+}
+
+/// What writing the output did.
+struct Written {
+    /// The output's id (in its marker and its state).
+    id: u64,
+    /// Files written.
+    written: usize,
+    /// Files removed.
+    removed: Vec<String>,
+    /// Entries at the top of the output Gazette did not write.
+    kept: usize,
+}
+
+/// Commit the staged files into the output, and take out the files an
+/// earlier build wrote that this one does not make. `kept` is how many
+/// planned files the previous build (with the same settings) made too.
+fn write_out(
+    staged: Output,
+    plan: &plan::Plan,
+    made: &make::MadeFiles<'_>,
+    history: &WriteHistory,
+    previous: Option<&Manifest>,
+    kept: Option<usize>,
+) -> Result<(Written, write::Finishing)> {
+    let owned = |rel: &str| history.owns(previous, rel);
+    let changes = write::Changes {
+        made: made.files.iter().filter(|(_, m)| m.written).map(|(f, _)| f.rel.as_str()).collect(),
+        removed: history.removals(previous, plan, kept, &made.failed),
+        owned: previous.is_some().then_some(&owned as &(dyn Fn(&str) -> bool + Sync)),
+        tops: plan.files.iter().map(|f| f.rel.split('/').next().unwrap_or(&f.rel)).collect(),
+    };
+    let id = staged.id();
+    let (committed, finishing) = staged.commit(&changes)?;
+    let removed = changes.removed.iter().map(|r| r.to_string()).collect();
+    Ok((Written { id, written: changes.made.len(), removed, kept: committed.kept }, finishing))
 }
 
 /// The articles of `content/`, loaded (unchanged ones from the previous

@@ -313,69 +313,13 @@ pub fn from_front_matter(
 ) -> Result<Article, Vec<Located>> {
     let mut problems = Problems { split, list: Vec::new() };
     let p = &mut problems;
-
-    let title = match map.remove("title") {
-        None => {
-            p.add("title", "missing title: add `title: Your headline` to the front matter".into());
-            None
-        }
-        // A headline that YAML reads as a number ("1984", "1e3") keeps its spelling.
-        Some(Value::Number(n)) => Some(split.number_text("title", &n)),
-        Some(value) => match take_text("title", value) {
-            Ok(Some(title)) => Some(title),
-            Ok(None) => {
-                p.add("title", "title is empty".into());
-                None
-            }
-            Err(message) => {
-                p.add("title", message);
-                None
-            }
-        },
-    };
-
-    let date = match map.remove("date").filter(|v| !v.is_null()) {
-        Some(value) => p.check("date", parse_date_value("date", &value, opts)),
-        None => match date_from_file_name(source) {
-            Some(day) => Some(midnight(day, opts.timezone)),
-            None => {
-                let message = match file_name_day_problem(source) {
-                    Some(why) => format!("missing date, and {why}: add `date: 2025-12-03` or rename the file"),
-                    None => "missing date: add `date: 2025-12-03` (or name the file `2025-12-03-slug.md`)".into(),
-                };
-                p.add("date", message);
-                None
-            }
-        },
-    };
+    let title = take_title(&mut map, split, p);
+    let date = take_date(&mut map, source, opts, p);
     let updated = match map.remove("updated") {
         Some(Value::Null) | None => None,
         Some(value) => p.check("updated", parse_date_value("updated", &value, opts)),
     };
-
-    let mut bylines: Vec<(&str, Vec<String>)> = Vec::new();
-    for key in ["author", "authors"] {
-        if let Some(value) = map.remove(key) {
-            let list = p.check(key, strings(key, &value)).unwrap_or_default();
-            bylines.push((key, list.iter().flat_map(|s| split_byline(s, &opts.byline_separators)).collect()));
-        }
-    }
-    // (Counted before the names are compared with each other; reported at
-    // the key with the most.)
-    let named = bylines.iter().map(|(_, names)| names.len()).sum();
-    if let Some((key, _)) = bylines.iter().max_by_key(|(_, names)| names.len())
-        && p.check(key, few_enough(named, &opts.limits)).is_none()
-    {
-        bylines.clear();
-    }
-    let mut authors: Vec<Author> = Vec::new();
-    for (key, names) in bylines {
-        for author in p.check(key, to_authors(names.iter().map(String::as_str), opts)).unwrap_or_default() {
-            if !authors.iter().any(|a| a.slug == author.slug) {
-                authors.push(author);
-            }
-        }
-    }
+    let authors = take_authors(&mut map, opts, p);
 
     let mut text = |key: &str| match map.remove(key) {
         Some(value) => p.check(key, take_text(key, value)).flatten(),
@@ -424,19 +368,7 @@ pub fn from_front_matter(
         Some(text) => Summary { text, written: true },
         None => Summary { text: markdown::summary(&body, SUMMARY_CHARS), written: false },
     };
-    let byline = ["author", "authors"]
-        .iter()
-        .find_map(|k| front_matter::locate_key(split.front, split.front_line, split.format, k))
-        .unwrap_or_else(|| split.locate("author"));
-    let byline = Place::new(byline);
-    let places = Places {
-        title: Place::new(split.locate("title")),
-        byline,
-        date: Place::new(split.locate("date")),
-        image: Place::new(split.locate("image")),
-        body: Place::new((split.body_line(), 1)),
-        names: name_places(split.front, split.front_line, byline, &authors, byline),
-    };
+    let places = front_places(split, &authors);
     Ok(Article {
         meta: ArticleMeta {
             source: source.to_string(),
@@ -459,6 +391,86 @@ pub fn from_front_matter(
         },
         body,
     })
+}
+
+/// `title:`, which must be there and not empty. A headline that YAML
+/// reads as a number ("1984", "1e3") keeps its spelling.
+fn take_title(map: &mut Map<String, Value>, split: &Split<'_>, p: &mut Problems<'_, '_>) -> Option<String> {
+    let title = match map.remove("title") {
+        None => Err("missing title: add `title: Your headline` to the front matter".to_string()),
+        Some(Value::Number(n)) => Ok(Some(split.number_text("title", &n))),
+        Some(value) => take_text("title", value),
+    };
+    match title {
+        Ok(Some(title)) => Some(title),
+        Ok(None) => p.check("title", Err("title is empty".into())),
+        Err(message) => p.check("title", Err(message)),
+    }
+}
+
+/// `date:`, or the date a Jekyll file name starts with.
+fn take_date(
+    map: &mut Map<String, Value>,
+    source: &str,
+    opts: &LoadOptions,
+    p: &mut Problems<'_, '_>,
+) -> Option<ArticleDate> {
+    if let Some(value) = map.remove("date").filter(|v| !v.is_null()) {
+        return p.check("date", parse_date_value("date", &value, opts));
+    }
+    if let Some(day) = date_from_file_name(source) {
+        return Some(midnight(day, opts.timezone));
+    }
+    let message = match file_name_day_problem(source) {
+        Some(why) => format!("missing date, and {why}: add `date: 2025-12-03` or rename the file"),
+        None => "missing date: add `date: 2025-12-03` (or name the file `2025-12-03-slug.md`)".into(),
+    };
+    p.check("date", Err(message))
+}
+
+/// `author:` and `authors:` merged, each byline split into names, one
+/// author each; at most `limits.byline_names` names, counted before they
+/// are compared with each other (and reported at the key with the most).
+fn take_authors(map: &mut Map<String, Value>, opts: &LoadOptions, p: &mut Problems<'_, '_>) -> Vec<Author> {
+    let mut bylines: Vec<(&str, Vec<String>)> = Vec::new();
+    for key in ["author", "authors"] {
+        if let Some(value) = map.remove(key) {
+            let list = p.check(key, strings(key, &value)).unwrap_or_default();
+            bylines.push((key, list.iter().flat_map(|s| split_byline(s, &opts.byline_separators)).collect()));
+        }
+    }
+    let named = bylines.iter().map(|(_, names)| names.len()).sum();
+    if let Some((key, _)) = bylines.iter().max_by_key(|(_, names)| names.len())
+        && p.check(key, few_enough(named, &opts.limits)).is_none()
+    {
+        bylines.clear();
+    }
+    let mut authors: Vec<Author> = Vec::new();
+    for (key, names) in bylines {
+        for author in p.check(key, to_authors(names.iter().map(String::as_str), opts)).unwrap_or_default() {
+            if !authors.iter().any(|a| a.slug == author.slug) {
+                authors.push(author);
+            }
+        }
+    }
+    authors
+}
+
+/// Where front matter writes an article's parts.
+fn front_places(split: &Split<'_>, authors: &[Author]) -> Places {
+    let byline = ["author", "authors"]
+        .iter()
+        .find_map(|k| front_matter::locate_key(split.front, split.front_line, split.format, k))
+        .unwrap_or_else(|| split.locate("author"));
+    let byline = Place::new(byline);
+    Places {
+        title: Place::new(split.locate("title")),
+        byline,
+        date: Place::new(split.locate("date")),
+        image: Place::new(split.locate("image")),
+        body: Place::new((split.body_line(), 1)),
+        names: name_places(split.front, split.front_line, byline, authors, byline),
+    }
 }
 
 /// Words in a body: runs of characters between white space.
