@@ -408,6 +408,7 @@ impl<'t> Front<'t> {
             authors: take(map, "authors", Names::from_value),
             location: take(map, "location", text),
             summary: take(map, "summary", text),
+            section: take(map, "section", text),
             tags: take(map, "tags", Names::from_value),
             categories: take(map, "categories", Names::from_value),
             story: take(map, "story", text),
