@@ -15,6 +15,7 @@ pub mod dated;
 pub mod hugo;
 pub mod jekyll;
 pub mod wire;
+pub mod wordpress;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
