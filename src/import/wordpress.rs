@@ -1,7 +1,9 @@
 //! WordPress exports (WXR) into Gazette articles.
 //!
-//! Part of import. So far: the export read as a stream ([`wxr`]), and a
-//! post's body, from WordPress's HTML into Markdown ([`body`]).
+//! Part of import. So far: the export read as a stream ([`wxr`]), a post's
+//! body, from WordPress's HTML into Markdown ([`body`]), and its links to
+//! the old site's uploads ([`uploads`]).
 
 pub mod body;
+pub mod uploads;
 pub mod wxr;
