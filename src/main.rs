@@ -29,7 +29,7 @@ enum Command {
     Init(InitArgs),
     /// File a story: writes content/YYYY/MM/<slug>.md (or .txt) and prints its path.
     New(NewArgs),
-    /// Convert wire copy, a Jekyll _posts/ folder or Hugo content into Gazette articles.
+    /// Convert wire copy, a Jekyll _posts/ folder, Hugo content or a WordPress export into Gazette articles.
     Import(ImportArgs),
     /// Validate the archive and every link of the built site, without writing output/.
     Check(CheckArgs),
@@ -61,11 +61,16 @@ struct ImportArgs {
     #[arg(long, value_enum)]
     from: ImportFrom,
     /// The folder (or file) to import: wire stories, a Jekyll site or its
-    /// _posts/, a Hugo site or its content/.
+    /// _posts/, a Hugo site or its content/, a WordPress export (.xml).
     src: PathBuf,
     /// Where the articles go [default: ROOT/content].
     #[arg(long, value_name = "DIR")]
     into: Option<PathBuf>,
+    /// With --from wordpress: a copy of the old site's wp-content/uploads;
+    /// each file an article links to is copied beside it and the link
+    /// rewritten.
+    #[arg(long, value_name = "DIR")]
+    uploads: Option<PathBuf>,
     /// The Gazette site (its site.yaml sets the timezone and byline rules).
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -79,6 +84,8 @@ enum ImportFrom {
     Wire,
     Jekyll,
     Hugo,
+    #[value(name = "wordpress")]
+    WordPress,
 }
 
 #[derive(Debug, clap::Args)]
@@ -342,19 +349,28 @@ fn import(args: ImportArgs) -> ExitCode {
         ImportFrom::Wire => Origin::Wire,
         ImportFrom::Jekyll => Origin::Jekyll,
         ImportFrom::Hugo => Origin::Hugo,
+        ImportFrom::WordPress => Origin::WordPress,
     };
     let options = gazette::import::ImportOptions {
         from,
         source: args.src,
         root: args.root,
         into: args.into,
+        uploads: args.uploads,
         dry_run: args.dry_run,
     };
     let report = match gazette::import::import(&options) {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
-    let verb = if args.dry_run { "would " } else { "" };
+    print_all(&import_report(&report, args.dry_run, options.uploads.is_some()));
+    if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// What `gazette import` prints: a line per file written, post left out,
+/// problem and note, then the counts.
+fn import_report(report: &gazette::import::ImportReport, dry_run: bool, uploads_given: bool) -> String {
+    let verb = if dry_run { "would " } else { "" };
     let mut out = String::new();
     for m in &report.converted {
         out += &format!("{verb}convert: {} -> {}\n", shown(&m.source).display(), shown(&m.target).display());
@@ -365,7 +381,13 @@ fn import(args: ImportArgs) -> ExitCode {
     for m in &report.present {
         out += &format!("already present: {} (from {})\n", shown(&m.target).display(), shown(&m.source).display());
     }
-    for (label, list) in [("skipped", &report.skipped), ("warning", &report.warnings), ("note", &report.notes)] {
+    let left_out = report.left_out.iter().map(|(_, d)| d);
+    for (label, list) in [
+        ("left out", left_out.collect::<Vec<_>>()),
+        ("skipped", report.skipped.iter().collect()),
+        ("warning", report.warnings.iter().collect()),
+        ("note", report.notes.iter().collect()),
+    ] {
         for d in list {
             out += &format!("{label}: {}\n", shown_diagnostic(d));
         }
@@ -374,16 +396,67 @@ fn import(args: ImportArgs) -> ExitCode {
         let rules: Vec<String> = report.dated.iter().map(|(rule, n)| format!("{n} from {rule}")).collect();
         out += &format!("Dates: {}\n", rules.join(", "));
     }
-    out += &format!(
-        "{}mported {}, skipped {}, already present {}{}\n",
-        if args.dry_run { "Dry run: would have i" } else { "I" },
+    if !report.not_posts.is_empty() {
+        let kinds: Vec<String> = report.not_posts.iter().map(|(kind, n)| item_kind(kind, *n)).collect();
+        out += &format!("Not posts, not imported: {}\n", kinds.join(", "));
+    }
+    if report.old_links > 0 {
+        let links = gazette::counted(report.old_links, "link points", "links point");
+        let hint = if uploads_given {
+            "their files are not in the --uploads folder (see the warnings)"
+        } else {
+            "give --uploads DIR (a copy of wp-content/uploads) to copy the files beside their articles"
+        };
+        out += &format!("{links} at files on the old site ({}): {hint}\n", report.old_site);
+    }
+    out + &import_counts(report, dry_run)
+}
+
+/// The line `gazette import` ends with: `Imported 6 (3 drafts), left out 3
+/// (1 private, 2 in the trash), skipped 0, already present 0, 8 warnings`.
+fn import_counts(report: &gazette::import::ImportReport, dry_run: bool) -> String {
+    let drafts = match report.drafts {
+        0 => String::new(),
+        n => format!(" ({})", gazette::counted(n, "draft", "drafts")),
+    };
+    let mut reasons: Vec<(&str, usize)> = Vec::new();
+    for (reason, _) in &report.left_out {
+        match reasons.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((reason, 1)),
+        }
+    }
+    let left_out = match reasons.as_slice() {
+        [] => String::new(),
+        _ => {
+            let reasons: Vec<String> = reasons.iter().map(|(reason, n)| format!("{n} {reason}")).collect();
+            format!("left out {} ({}), ", report.left_out.len(), reasons.join(", "))
+        }
+    };
+    let warnings = match report.warnings.len() {
+        0 => String::new(),
+        n => format!(", {}", gazette::counted(n, "warning", "warnings")),
+    };
+    format!(
+        "{}mported {}{drafts}, {left_out}skipped {}, already present {}{warnings}{}\n",
+        if dry_run { "Dry run: would have i" } else { "I" },
         report.converted.len(),
         report.skipped.len(),
         report.present.len(),
-        if args.dry_run { " (nothing written)" } else { "" }
-    );
-    print_all(&out);
-    if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+        if dry_run { " (nothing written)" } else { "" }
+    )
+}
+
+/// `n` items of a WordPress post type, in words: `3 pages`, `1 menu item`.
+fn item_kind(kind: &str, n: usize) -> String {
+    match kind {
+        "page" => gazette::counted(n, "page", "pages"),
+        "attachment" => gazette::counted(n, "attachment", "attachments"),
+        "nav_menu_item" => gazette::counted(n, "menu item", "menu items"),
+        "revision" => gazette::counted(n, "revision", "revisions"),
+        "" => gazette::counted(n, "item without a type", "items without a type"),
+        other => format!("{n} {other}"),
+    }
 }
 
 fn check(args: CheckArgs) -> ExitCode {

@@ -35,6 +35,10 @@ pub struct FrontMatter {
     /// The standfirst.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// The desk the article is filed under (when not set, readers take the
+    /// first of `categories`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     /// Tags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Names>,
@@ -227,6 +231,7 @@ mod tests {
             title: "1984".into(),
             date: "2025-12-03".into(),
             slug: Some("nineteen-eighty-four".into()),
+            section: Some("Culture".into()),
             author: Some(Names::One("Ann Lee".into())),
             extra: Extra(vec![("zeta".into(), Value::from(1)), ("alpha".into(), Value::from("yes"))]),
             ..FrontMatter::default()
@@ -235,7 +240,7 @@ mod tests {
         assert_eq!(
             front.to_text("Body."),
             "---\ntitle: \"1984\"\n# found in the file name\ndate: 2025-12-03\nauthor: Ann Lee\n\
-             slug: nineteen-eighty-four\nzeta: 1\nalpha: yes\n---\nBody.\n"
+             section: Culture\nslug: nineteen-eighty-four\nzeta: 1\nalpha: yes\n---\nBody.\n"
         );
     }
 }

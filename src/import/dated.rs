@@ -2,9 +2,9 @@
 //!
 //! Part of import. Old sites keep a post's date in several places: a
 //! front-matter key, a `2025/06/26` in its old address, the start of its
-//! file name. Input: those texts. Output: the day found, and the
-//! [`DateRule`] that found it, which the import summary counts and the
-//! written front matter notes.
+//! file name, a WordPress export's local and UTC times. Input: those
+//! texts. Output: the day found, and the [`DateRule`] that found it, which
+//! the import summary counts and the written front matter notes.
 
 use std::fmt;
 
@@ -38,6 +38,12 @@ pub enum DateRule {
     FileNameOverBadDate,
     /// The file's modification time (Jekyll drafts, as Jekyll dates them).
     Modified,
+    /// WordPress's `wp:post_date` (local time) with the offset that
+    /// `wp:post_date_gmt` implies.
+    PostDateGmt,
+    /// WordPress's `wp:post_date` alone (no `wp:post_date_gmt`, as for an
+    /// unscheduled draft): read in the site's timezone.
+    PostDate,
 }
 
 impl DateRule {
@@ -53,6 +59,8 @@ impl DateRule {
             DateRule::FolderName => (5, 0),
             DateRule::FileNameOverBadDate => (6, 0),
             DateRule::Modified => (7, 0),
+            DateRule::PostDateGmt => (8, 0),
+            DateRule::PostDate => (9, 0),
         }
     }
 }
@@ -68,6 +76,8 @@ impl fmt::Display for DateRule {
             DateRule::FolderName => f.write_str("the folder name"),
             DateRule::FileNameOverBadDate => f.write_str("the file name (the `date:` did not parse)"),
             DateRule::Modified => f.write_str("the file's modification time"),
+            DateRule::PostDateGmt => f.write_str("`wp:post_date` with the offset of `wp:post_date_gmt`"),
+            DateRule::PostDate => f.write_str("`wp:post_date` in the site's timezone (no `wp:post_date_gmt`)"),
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Not a build phase: it writes *sources* into `content/`. Input: a folder
 //! (or one file) of plain-text wire stories ([`wire`]), a Jekyll site's
-//! `_posts/` and `_drafts/` ([`jekyll`]) or Hugo/Zola content ([`hugo`]).
+//! `_posts/` and `_drafts/` ([`jekyll`]), Hugo/Zola content ([`hugo`]) or
+//! a WordPress export ([`wordpress`]).
 //! Output: one `YYYY/MM/<slug>.md` per article with YAML front matter,
 //! keeping dates with their offsets (found where the old site kept them:
 //! [`dated`]), bylines, tags, categories, slugs, old addresses as
@@ -15,6 +16,7 @@ pub mod dated;
 pub mod hugo;
 pub mod jekyll;
 pub mod wire;
+pub mod wordpress;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
@@ -41,6 +43,8 @@ pub enum Origin {
     Jekyll,
     /// A Hugo (or Zola) site or its `content/` folder.
     Hugo,
+    /// A WordPress export (WXR), with a copy of its uploads if given.
+    WordPress,
 }
 
 /// What `gazette import` was asked to do.
@@ -54,6 +58,9 @@ pub struct ImportOptions {
     pub root: PathBuf,
     /// Where articles go; `root/content` when `None`.
     pub into: Option<PathBuf>,
+    /// A copy of the old site's uploaded files (WordPress's
+    /// `wp-content/uploads`), to copy beside the articles that link to them.
+    pub uploads: Option<PathBuf>,
     /// Report only; write nothing.
     pub dry_run: bool,
 }
@@ -78,6 +85,20 @@ pub struct ImportReport {
     pub present: Vec<Moved>,
     /// Files not imported, each with the reason (and line, when there is one).
     pub skipped: Vec<Diagnostic>,
+    /// Posts left out on purpose (WordPress's private, trashed and
+    /// password-protected posts): the reason in a word, and where and why.
+    /// Not a failure.
+    pub left_out: Vec<(&'static str, Diagnostic)>,
+    /// Items that are not articles, counted by kind (WordPress's `page`,
+    /// `attachment`, `nav_menu_item`…), in the order first seen.
+    pub not_posts: Vec<(String, usize)>,
+    /// How many of the converted articles are drafts.
+    pub drafts: usize,
+    /// Links in the converted articles that still point at files on the
+    /// old site (no `--uploads`, or not found there).
+    pub old_links: usize,
+    /// Where those files are on the old site (`https://example.org/wp-content/uploads/`).
+    pub old_site: String,
     /// Things kept verbatim that will not work as before (shortcodes, Liquid).
     pub warnings: Vec<Diagnostic>,
     /// Things worth knowing (old addresses kept as aliases).
@@ -143,6 +164,10 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     }
     // The folders read, each with the prefix its files' paths get.
     let folders = match options.from {
+        Origin::WordPress => return import_wordpress(options, &into, &context),
+        _ if options.uploads.is_some() => {
+            return Err(Error::Usage("--uploads DIR is for --from wordpress".into()));
+        }
         Origin::Wire => vec![(options.source.clone(), String::new())],
         Origin::Jekyll => jekyll::folders(&options.source),
         Origin::Hugo => vec![(inner(&options.source, "content"), String::new())],
@@ -159,6 +184,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         Origin::Wire => wire::plan(files),
         Origin::Jekyll => jekyll::plan(files),
         Origin::Hugo => hugo::plan(files),
+        Origin::WordPress => unreachable!("a WordPress export is imported by import_wordpress"),
     };
     report.skipped.extend(plan.ignored.into_iter().map(|(f, reason)| Diagnostic::at(&f.path, 0, 0, reason)));
     let mut taken: HashSet<PathBuf> = HashSet::default();
@@ -168,6 +194,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
                 Origin::Wire => wire::convert(&item.file, &text, &context),
                 Origin::Jekyll => jekyll::convert(&item.file, &text, &context),
                 Origin::Hugo => hugo::convert(&item, &text, &context),
+                Origin::WordPress => unreachable!("a WordPress export is imported by import_wordpress"),
             };
             converted.map_err(|list| list.into_iter().map(|l| l.in_file(&item.file.path)).collect())
         });
@@ -180,6 +207,29 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         list.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     }
     Ok(report)
+}
+
+/// Import a WordPress export (a file), with its uploads if given.
+fn import_wordpress(options: &ImportOptions, into: &Path, context: &Context<'_>) -> Result<ImportReport> {
+    if !options.source.is_file() {
+        return Err(Error::Usage(format!(
+            "{}: a WordPress export is one file (Tools → Export in WordPress writes it)",
+            options.source.display()
+        )));
+    }
+    if let Some(uploads) = &options.uploads
+        && !uploads.is_dir()
+    {
+        return Err(Error::Usage(format!("--uploads {}: no such folder", uploads.display())));
+    }
+    refuse_overlap(into, std::iter::once(options.source.as_path()).chain(options.uploads.as_deref()))?;
+    let request = wordpress::Request {
+        export: &options.source,
+        uploads: options.uploads.as_deref(),
+        into,
+        dry_run: options.dry_run,
+    };
+    wordpress::import(&request, context)
 }
 
 /// Refuse to write articles into a folder being read (or to read a folder
@@ -258,14 +308,17 @@ fn place(
         .unwrap_or_else(|| unreachable!("an unbounded range always finds a free name"));
     let rel = target.strip_prefix(into).unwrap_or(&target).to_string_lossy().replace('\\', "/");
     let as_source = Source { rel, path: target.clone(), kind: SourceKind::Markdown };
-    if let Err(problems) = load::parse_article(&as_source, text.as_bytes(), source, load) {
-        report.skipped.extend(problems.into_iter().map(|p| {
-            let key = key_at(&text, p.line);
-            let (line, col) = key.and_then(|k| converted.key_lines.get(k)).copied().unwrap_or((0, 0));
-            Diagnostic::at(source, line, col, p.message)
-        }));
-        return Ok(());
-    }
+    let draft = match load::parse_article(&as_source, text.as_bytes(), source, load) {
+        Ok(article) => article.meta.draft,
+        Err(problems) => {
+            report.skipped.extend(problems.into_iter().map(|p| {
+                let key = key_at(&text, p.line);
+                let (line, col) = key.and_then(|k| converted.key_lines.get(k)).copied().unwrap_or((0, 0));
+                Diagnostic::at(source, line, col, p.message)
+            }));
+            return Ok(());
+        }
+    };
     taken.insert(target.clone());
     let at = |l: Located| l.in_file(source);
     report.warnings.extend(converted.warnings.into_iter().map(at));
@@ -282,6 +335,7 @@ fn place(
         return Ok(());
     }
     report.converted.push(moved);
+    report.drafts += usize::from(draft);
     match report.dated.binary_search_by_key(&converted.dated_by.rank(), |(rule, _)| rule.rank()) {
         Ok(at) => report.dated[at].1 += 1,
         Err(at) => report.dated.insert(at, (converted.dated_by, 1)),
@@ -408,6 +462,7 @@ impl<'t> Front<'t> {
             authors: take(map, "authors", Names::from_value),
             location: take(map, "location", text),
             summary: take(map, "summary", text),
+            section: take(map, "section", text),
             tags: take(map, "tags", Names::from_value),
             categories: take(map, "categories", Names::from_value),
             story: take(map, "story", text),

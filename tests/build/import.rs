@@ -118,7 +118,7 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     let run = import("jekyll", &fixture("import_jekyll"), dir.path(), &[]);
     let report = stdout(&run);
     assert_eq!(run.status.code(), Some(1));
-    assert!(report.contains("Imported 6, skipped 3, already present 0"), "{report}");
+    assert!(report.contains("Imported 6 (2 drafts), skipped 3, already present 0"), "{report}");
     for line in [
         "_posts/2023-02-30-leap-feature.md: the file name's date 2023-02-30 is not a day (February 2023 has 28 \
          days): rename the file with the post's real date",
@@ -201,7 +201,7 @@ fn a_jekyll_draft_without_a_date_gets_its_modification_time() {
     std::fs::write(site.join("site.yaml"), "timezone: \"+05:00\"\n").unwrap();
     let run = import("jekyll", &dir.path().join("old"), &site, &[]);
     let report = stdout(&run);
-    assert!(report.contains("Dates: 1 from the file's modification time\nImported 1,"), "{report}");
+    assert!(report.contains("Dates: 1 from the file's modification time\nImported 1 (1 draft),"), "{report}");
     // In the site's timezone, 20:53 UTC is the next day.
     let article = load_article(&site.join("content/2024/12/pier-lights.md"));
     assert_eq!(article.meta.date.at.to_rfc3339(), "2024-12-01T01:53:20+05:00");
@@ -213,7 +213,7 @@ fn hugo_content_keeps_slugs_aliases_drafts_and_tables_and_shortcodes_are_reporte
     let dir = tempfile::tempdir().unwrap();
     let run = import("hugo", &fixture("import_hugo"), dir.path(), &[]);
     let report = stdout(&run);
-    assert!(report.contains("Imported 4, skipped 4, already present 0"), "{report}");
+    assert!(report.contains("Imported 4 (1 draft), skipped 4, already present 0"), "{report}");
     for line in [
         "posts/_index.md: a section's list page (_index.md), not an article",
         "posts/bad-json.md:3:3: expected `,` or `}`",
@@ -408,4 +408,254 @@ fn importing_into_the_folder_being_read_is_refused() {
     // Reading a folder inside the one written is the same mistake.
     let run = import("wire", &site.join("content/posts"), site, &[]);
     assert_eq!(run.status.code(), Some(2), "{}", stdout(&run));
+}
+
+/// The WordPress fixture export, imported into `root` (with its uploads
+/// when `uploads`), and what the command printed.
+fn import_wordpress(root: &Path, extra: &[&str]) -> (std::process::Output, String) {
+    let run = import("wordpress", &fixture("import_wordpress/export.xml"), root, extra);
+    let report = stdout(&run);
+    (run, report)
+}
+
+/// Issue 18: a WordPress export becomes articles: every post imported or
+/// left out with its reason, the rest counted, each rule of the import
+/// visible in the files written.
+#[test]
+fn a_wordpress_export_becomes_articles_and_the_rest_is_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let uploads = fixture("import_wordpress/uploads");
+    let (run, report) = import_wordpress(dir.path(), &["--uploads", uploads.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "every post imported or left out for a reason:\n{report}");
+    for line in [
+        "Imported 6 (3 drafts), left out 3 (1 private, 1 in the trash, 1 password-protected), skipped 0, \
+         already present 0, 8 warnings\n",
+        "Not posts, not imported: 1 page, 2 attachments, 2 menu items\n",
+        "import_wordpress/export.xml:190:2: post \"Staff Rota\" is private: a static archive cannot keep it \
+         private, so it is not published\n",
+        "import_wordpress/export.xml:203:2: post \"Old Timetable\" is in the trash\n",
+        "import_wordpress/export.xml:216:2: post \"Subscribers: Tide Tables\" is password-protected",
+        "warning: ",
+        "import_wordpress/export.xml:55:1: WordPress shortcode kept as written (it will show as text): \
+         [gallery ids=\"45,46\" link=\"file\"]\n",
+        "import_wordpress/export.xml:111:1: WordPress shortcode kept as written (it will show as text): \
+         [audio src=\"https://example.org/wp-content/uploads/2025/10/horn.mp3\"]\n",
+        "import_wordpress/export.xml:111:75: WordPress shortcode kept as written (it will show as text): [video ",
+        "import_wordpress/export.xml:115:15: WordPress shortcode kept as written (it will show as text): \
+         [contact-form-7 id=\"12\" title=\"Tips\"]\n",
+        "import_wordpress/export.xml:118:1: block wp:latest-posts left out",
+        "import_wordpress/export.xml:100:1: embedded https://video.example/watch/crane (block wp:embed) is now a link",
+        "import_wordpress/export.xml:92:29: 2025/10/horn.mp3 is not in ",
+        "2 links point at files on the old site (https://example.org/wp-content/uploads/): their files are not \
+         in the --uploads folder",
+        "Dates: 5 from `wp:post_date` with the offset of `wp:post_date_gmt`, 1 from `wp:post_date` in the site's \
+         timezone (no `wp:post_date_gmt`)\n",
+    ] {
+        assert!(report.contains(line), "no {line:?} in\n{report}");
+    }
+    let content = dir.path().join("content");
+    let mut files = list_files(&content);
+    files.retain(|f| f.ends_with(".md"));
+    assert_eq!(
+        files,
+        [
+            "2025/10/crane-arrives.md",
+            "2025/10/dredging-plan-first-draft.md",
+            "2025/10/fish-chips-van-wins.md",
+            "2025/10/lifeboat-crew-honoured.md",
+            "2025/10/quay-reopens.md",
+            "2026/05/regatta-route.md"
+        ]
+    );
+
+    // 20:03 on 20 October in New York is 21 October in UTC: the story
+    // stays on its local day.
+    let quay = load_article(&content.join("2025/10/quay-reopens.md"));
+    assert_eq!(quay.meta.title, "Quay Reopens After Storm");
+    assert_eq!(quay.meta.date.at.to_rfc3339(), "2025-10-20T20:03:00-04:00");
+    assert_eq!(quay.meta.authors[0].name, "Ann Lee");
+    assert_eq!(quay.meta.summary.text, "The north quay is open again after the storm.");
+    assert_eq!(quay.meta.slug.as_str(), "quay-reopens");
+    assert_eq!(
+        (quay.meta.categories.as_slice(), quay.meta.tags.as_slice()),
+        (&s(&["News", "Local"])[..], &s(&["port", "storm"])[..])
+    );
+    let extra = quay.meta.extra.to_map();
+    assert_eq!(extra["section"], json!("News"), "the top of the first category's tree");
+    assert_eq!(extra["aliases"], json!(["/2025/10/20/quay-reopens/"]));
+    assert_eq!(quay.meta.image.as_deref(), Some("quay.jpg"), "the featured image, an attachment after its post");
+    assert!(!quay.meta.draft);
+    assert!(!quay.body.contains("Great news"), "readers' comments are not imported");
+    let text = std::fs::read_to_string(content.join("2025/10/quay-reopens.md")).unwrap();
+    assert!(
+        text.contains(
+            "---\nThe harbour board voted on Monday to **reopen the north quay**.\\\nFerries return at dawn.\n\n\
+             <figure><img src=\"quay.jpg\" alt=\"The north quay at dawn\"><figcaption>The north quay at dawn, \
+             <em>before</em> the first ferry.</figcaption></figure>\n\nRead the [board minutes](minutes.pdf).\n\n\
+             [gallery ids=\"45,46\" link=\"file\"]\n\n\"It's about time,\" said a stall holder.\n"
+        ),
+        "{text}"
+    );
+    // The size variant's link leads to the original, copied beside the article.
+    let original = std::fs::read(fixture("import_wordpress/uploads/2025/10/quay.jpg")).unwrap();
+    assert_eq!(std::fs::read(content.join("2025/10/quay.jpg")).unwrap(), original);
+    assert!(!content.join("2025/10/quay-300x200.jpg").exists());
+    assert!(content.join("2025/10/minutes.pdf").is_file());
+
+    // Block editor: comments gone, the figure kept, the embed a link, the
+    // table a table; a numeric permalink gives `/?p=` too; Yoast's primary
+    // category is the section.
+    let crane = load_article(&content.join("2025/10/crane-arrives.md"));
+    assert_eq!(crane.meta.authors[0].name, "Bo Chén");
+    assert_eq!(crane.meta.categories, s(&["News", "Local", "Sport"]));
+    let extra = crane.meta.extra.to_map();
+    assert_eq!((&extra["section"], &extra["aliases"]), (&json!("News"), &json!(["/archives/102", "/?p=102"])));
+    assert!(!crane.body.contains("wp:") && !crane.body.contains("<!--"), "{}", crane.body);
+    assert!(crane.body.starts_with("The new crane came in on the *Northern Star*.\n\n<figure><img src=\"crane.jpg\""));
+    assert!(crane.body.contains("\n\n<https://video.example/watch/crane>\n\n| Berth | Opens  |\n"), "{}", crane.body);
+    assert_eq!(std::fs::read(content.join("2025/10/crane.jpg")).unwrap(), b"original crane photo\n");
+
+    // Fields written without CDATA, entities and all.
+    let fish = load_article(&content.join("2025/10/fish-chips-van-wins.md"));
+    assert_eq!(fish.meta.title, "Fish & Chips Van Wins \u{201c}Best on the Coast\u{201d}");
+    assert_eq!(fish.body, "Marta\u{2019}s van won *again*.\n\nQueues ran to the lighthouse & back.\n");
+    assert_eq!(fish.meta.extra.to_map()["aliases"], json!(["/?p=103"]));
+    assert!(fish.meta.categories.is_empty(), "WordPress's Uncategorized is no category");
+
+    // Drafts, pending and scheduled posts are drafts; a draft never
+    // scheduled has no UTC date: its local time is read in the site's zone.
+    for (file, date) in [
+        ("2025/10/dredging-plan-first-draft.md", "2025-10-24T08:30:00+00:00"),
+        ("2025/10/lifeboat-crew-honoured.md", "2025-10-25T10:00:00-04:00"),
+        ("2026/05/regatta-route.md", "2026-05-01T07:00:00-04:00"),
+    ] {
+        let draft = load_article(&content.join(file));
+        assert!(draft.meta.draft, "{file}");
+        assert_eq!(draft.meta.date.at.to_rfc3339(), date, "{file}");
+    }
+    let scheduled = std::fs::read_to_string(content.join("2026/05/regatta-route.md")).unwrap();
+    assert!(scheduled.contains("# gazette import: scheduled in WordPress\ndraft: true\n"), "{scheduled}");
+
+    // Import, build: the published posts at their URLs, with their text,
+    // date, byline and image.
+    let out = dir.path().join("out");
+    let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(dir.path(), now()) };
+    assert_eq!(gazette::build(&options).unwrap().articles, 3);
+    let mut pages = article_pages(&out);
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "2025/10/20/quay-reopens/index.html",
+            "2025/10/22/crane-arrives/index.html",
+            "2025/10/23/fish-chips-van-wins/index.html"
+        ]
+    );
+    let page = main_of(&std::fs::read_to_string(out.join("2025/10/20/quay-reopens/index.html")).unwrap());
+    for part in [
+        "<h1>Quay Reopens After Storm</h1>",
+        "<time datetime=\"2025-10-20T20:03:00-04:00\">October 20, 2025, 20:03</time>",
+        ">Ann Lee</a>",
+        "<figure class=\"lead-image\"><img src=\"../../quay.jpg\" alt=\"\"></figure>",
+        "<figure><img src=\"../../quay.jpg\" alt=\"The north quay at dawn\"><figcaption>The north quay at dawn, \
+         <em>before</em> the first ferry.</figcaption></figure>",
+        "<a href=\"../../minutes.pdf\"",
+    ] {
+        assert!(page.contains(part), "no {part:?} in\n{page}");
+    }
+    let day = main_of(&std::fs::read_to_string(out.join("2025/10/20/index.html")).unwrap());
+    assert!(day.contains("Quay Reopens After Storm"), "{day}");
+    assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+
+    // Again: everything is already there, nothing is replaced.
+    let (_, again) = import_wordpress(dir.path(), &["--uploads", uploads.to_str().unwrap()]);
+    assert!(
+        again.contains(
+            "Imported 0, left out 3 (1 private, 1 in the trash, 1 password-protected), skipped 0, already present 6"
+        ),
+        "{again}"
+    );
+}
+
+fn s(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+/// Without `--uploads`, links to the old site's files stay as they were,
+/// and the summary counts them; a dry run says the same and writes nothing.
+#[test]
+fn without_uploads_the_links_to_the_old_site_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (run, report) = import_wordpress(dir.path(), &["--dry-run"]);
+    assert_eq!(run.status.code(), Some(0), "{report}");
+    let counted = "6 links point at files on the old site (https://example.org/wp-content/uploads/): give --uploads \
+                   DIR (a copy of wp-content/uploads) to copy the files beside their articles\n";
+    assert!(report.contains(counted), "{report}");
+    assert!(report.contains("Dry run: would have imported 6 (3 drafts), left out 3 ("), "{report}");
+    assert!(!dir.path().join("content").exists());
+
+    let (_, report) = import_wordpress(dir.path(), &[]);
+    assert!(report.contains(counted), "{report}");
+    let quay = load_article(&dir.path().join("content/2025/10/quay-reopens.md"));
+    assert_eq!(quay.meta.image.as_deref(), Some("https://example.org/wp-content/uploads/2025/10/quay.jpg"));
+    assert!(quay.body.contains("<img src=\"https://example.org/wp-content/uploads/2025/10/quay-300x200.jpg\""));
+    assert_eq!(list_files(&dir.path().join("content")).len(), 6, "only the articles");
+}
+
+/// WXR 1.0 (WordPress 2.x): categories without a domain, tags as `tag`.
+#[test]
+fn a_wxr_1_0_export_is_read_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = import("wordpress", &fixture("import_wordpress/wxr-1.0.xml"), dir.path(), &[]);
+    assert!(stdout(&run).contains("Imported 1, skipped 0, already present 0\n"), "{}", stdout(&run));
+    let ferry = load_article(&dir.path().join("content/2008/01/first-ferry.md"));
+    assert_eq!((ferry.meta.categories, ferry.meta.tags), (s(&["News"]), s(&["ferry"])));
+    assert_eq!(ferry.meta.authors[0].name, "harbourmaster", "a login without an author record stays the byline");
+    assert_eq!(ferry.meta.extra.to_map()["aliases"], json!(["/2008/01/02/first-ferry/"]), "from the blog's root");
+    assert_eq!(ferry.body, "The *Mary Rose* left at nine.\n\nThe sea was calm.\n");
+}
+
+/// A malformed export is an error at its line and column, and nothing is
+/// written, not even the posts before the fault; a write that fails
+/// midway takes back what the import wrote.
+#[test]
+fn a_failed_wordpress_import_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    // 300 posts, more than are converted at a time, then a bad tag.
+    let mut xml = String::from("<?xml version=\"1.0\"?>\n<rss><channel>\n<wp:wxr_version>1.2</wp:wxr_version>\n");
+    for n in 1..=300 {
+        xml += &format!(
+            "<item><title>Tide {n}</title><wp:post_id>{n}</wp:post_id><wp:post_type>post</wp:post_type>\
+             <wp:status>publish</wp:status><wp:post_date>2025-10-20 10:00:00</wp:post_date>\
+             <content:encoded>High water.</content:encoded></item>\n"
+        );
+    }
+    xml += "<item><title>Bad</title><wp:post_name>bad</wp:post_nam></item>\n</channel></rss>\n";
+    let export = dir.path().join("broken.xml");
+    std::fs::write(&export, xml).unwrap();
+    let site = dir.path().join("site");
+    let run = import("wordpress", &export, &site, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    let message = crate::common::stderr(&run);
+    assert!(
+        message.contains(
+            "broken.xml:304:42: malformed XML: ill-formed document: expected `</wp:post_name>`, but \
+             `</wp:post_nam>` was found"
+        ),
+        "{message}"
+    );
+    assert!(!site.join("content").exists());
+
+    // The disk fills up after two articles are written: they are removed,
+    // and the folders made for them.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["import", "--from", "wordpress", fixture("import_wordpress/export.xml").to_str().unwrap()])
+        .args(["--root", site.to_str().unwrap()])
+        .env("GAZETTE_FAULT", "5:enospc")
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    assert!(crate::common::stderr(&run).contains("error: "), "{}", crate::common::stderr(&run));
+    assert!(list_files(&site).is_empty(), "{:?}", list_files(&site));
+    assert!(!site.join("content").exists());
 }
