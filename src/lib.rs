@@ -1,21 +1,23 @@
 //! Gazette: a static site generator for news archives.
 //!
-//! A build runs these phases, each in its own module:
+//! A build runs these phases, each in its own module (see
+//! `docs/architecture.md` for the values they hand each other):
 //!
 //! 1. [`load`]: `content/` → typed articles (wire copy or Markdown with
 //!    front matter), every bad file reported with its line; unchanged
 //!    files are taken from the previous build's [`state`];
 //! 2. [`archive`]: article metadata → the archive's order and its indexes
 //!    (years, months, days, authors) and every page's place ([`urls`]);
-//! 3. [`plan`]: every output file, with the [`keys`] of its inputs;
-//! 4. [`render`]: archive + theme → HTML pages and feeds, pure;
+//! 3. [`plan`]: every output file, with the typed inputs its renderer
+//!    reads and the key of those inputs;
+//! 4. [`render`]: one page's inputs + theme → its bytes, pure;
 //! 5. [`write`]: the files whose inputs changed → the output folder,
-//!    either staged and swapped in whole, or changed in place once
-//!    everything rendered.
+//!    staged beside it and brought in under a journal, so that no
+//!    failure can leave it damaged past the next build.
 //!
-//! [`build`] runs them in that order. With the `serve` feature (on by
-//! default), `serve` previews a site: it builds it into a folder of its
-//! own, serves it over HTTP and rebuilds on every change.
+//! [`build()`] runs them in that order ([`build::run`]). With the `serve`
+//! feature (on by default), `serve` previews a site: it builds it into a
+//! folder of its own, serves it over HTTP and rebuilds on every change.
 
 pub mod archive;
 pub mod authoring;
