@@ -148,9 +148,18 @@ fn clean(value: Value) -> Value {
     }
 }
 
-/// YAML to a value tree. The only use of `serde_yaml` in Gazette (also used
-/// for `site.yaml`), so the crate can be swapped for a maintained fork here.
-/// Errors come with the 1-based line and column within `text`.
+/// YAML to a value tree. The one place Gazette hands YAML text to a YAML
+/// crate (front matter the fast reader leaves, `site.yaml`, profiles,
+/// `theme.yaml`), so the crate can be swapped here. Errors come with the
+/// 1-based line and column within `text`.
+///
+/// Still serde_yaml, deprecated upstream, on purpose: its maintained forks
+/// (yaml_serde, serde_yaml_ng, serde_norway) carry the same libyaml and give
+/// no more structure in their errors, and serde-saphyr, which does, points
+/// a `[` left open before the next key at that key's line, reads integers
+/// past 64 bits as floats and takes twice the time here. The tests
+/// `unknown_values_of_any_size_are_kept`, `disputed_scalars_keep_their_meaning`
+/// and the `bad_articles` snapshot hold any replacement to today's readings.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Located> {
     shallow(text, Format::Yaml)?;
     serde_yaml::from_str(text).map_err(|e| {
@@ -616,6 +625,37 @@ mod tests {
             };
             assert_eq!(shown, digits, "{map:?}");
             assert_eq!(map["2025"], Value::String("year key".into()));
+        }
+    }
+
+    /// Spellings YAML 1.1 and 1.2 (and their parsers' defaults) read
+    /// differently. Archives were written against these readings, so a
+    /// change of YAML crate must not change them.
+    #[test]
+    fn disputed_scalars_keep_their_meaning() {
+        use serde_json::json;
+        let text = |s: &str| json!(s);
+        for (written, meaning) in [
+            ("yes", text("yes")),
+            ("No", text("No")),
+            ("on", text("on")),
+            ("off", text("off")),
+            ("y", text("y")),
+            ("True", json!(true)),
+            ("tRue", text("tRue")),
+            ("~", Value::Null),
+            ("", Value::Null),
+            ("012", text("012")),
+            ("0o12", json!(10)),
+            ("0x1f", json!(31)),
+            ("1_000", text("1_000")),
+            ("1:20", text("1:20")),
+            ("1e3", json!(1000.0)),
+            ("2025-01-01", text("2025-01-01")),
+        ] {
+            let front = format!("v: {written}\n");
+            let s = Split { format: Format::Yaml, front: &front, front_line: 2, body: "" };
+            assert_eq!(parse_slow(&s).unwrap()["v"], meaning, "`v: {written}`");
         }
     }
 
