@@ -479,6 +479,8 @@ mod tests {
             location: None,
             tags: vec![],
             categories: vec![],
+            section: None,
+            story: None,
             summary: crate::load::article::Summary { text: String::new(), written: false },
             slug: Slug::from_text(title).unwrap(),
             draft: false,

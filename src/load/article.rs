@@ -62,6 +62,10 @@ pub struct ArticleMeta {
     pub tags: Vec<String>,
     /// Sections or categories.
     pub categories: Vec<String>,
+    /// The desk it belongs to (`section:`, else the first category).
+    pub section: Option<String>,
+    /// The running story it follows, by the thread's id (`story:` or `series:`).
+    pub story: Option<String>,
     /// The front matter's summary, or the start of the first paragraph.
     pub summary: Summary,
     /// The URL segment: the sanitized explicit slug, or one made from the headline.
@@ -269,8 +273,10 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             updated: None,
             authors,
             location: story.location,
-            tags: Vec::new(),
+            tags: story.tags,
             categories: Vec::new(),
+            section: story.section,
+            story: story.story,
             summary,
             slug,
             draft: false,
@@ -333,6 +339,8 @@ pub fn from_front_matter(
 
     let tags = take_list(&mut map, &["tags"], p);
     let categories = take_list(&mut map, &["category", "categories"], p);
+    let section = text_or_first(&mut map, "section", p).or_else(|| categories.first().cloned());
+    let thread = text_or_first(&mut map, "story", p).or_else(|| text_or_first(&mut map, "series", p));
 
     let draft = p.check("draft", take_flag(&mut map, "draft")).flatten().unwrap_or(false);
     // Jekyll's `published: false` means the same as `draft: true`.
@@ -379,6 +387,8 @@ pub fn from_front_matter(
             location,
             tags,
             categories,
+            section,
+            story: thread,
             summary,
             slug,
             draft: draft || unpublished,
@@ -484,6 +494,18 @@ fn take_text(key: &str, value: Value) -> Result<Option<String>, String> {
         Value::String(s) => Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty())),
         Value::Null => Ok(None),
         other => Err(format!("{key} must be text, found {}", front_matter::kind(&other))),
+    }
+}
+
+/// A text under `key`, or the first of a list (Hugo's `series` is a list).
+fn text_or_first(map: &mut Map<String, Value>, key: &str, p: &mut Problems<'_, '_>) -> Option<String> {
+    match map.remove(key) {
+        Some(Value::Array(items)) => match items.into_iter().next() {
+            Some(value) => p.check(key, take_text(key, value)).flatten(),
+            None => None,
+        },
+        Some(value) => p.check(key, take_text(key, value)).flatten(),
+        None => None,
     }
 }
 

@@ -36,6 +36,12 @@ pub struct WireStory {
     pub date: ArticleDate,
     /// The line of the date, for messages about it.
     pub date_line: usize,
+    /// `- Section: …` after the date line.
+    pub section: Option<String>,
+    /// `- Tags: a, b` after the date line.
+    pub tags: Vec<String>,
+    /// `- Story: …` (a thread id) after the date line.
+    pub story: Option<String>,
     /// The body as escaped Markdown, one paragraph per non-blank line.
     pub body: String,
     /// The line where the body starts.
@@ -90,11 +96,61 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, Locat
     let byline = fields.first().filter(|(_, v)| !v.is_empty()).map(|(n, v)| (v.to_string(), *n));
     let location = fields.get(1).map(|(_, v)| v.to_string()).filter(|v| !v.is_empty());
 
-    let body_line = date_line + 1;
-    body_lines.extend(lines.map(|(_, l)| l));
+    // Labeled lines right after the date line (blank lines among them
+    // tolerated, as among the fields), before any body line.
+    let rest: Vec<(usize, &str)> = lines.collect();
+    let (mut section, mut tags, mut story) = (None, Vec::new(), None);
+    let mut body_line = date_line + 1;
+    let mut first_body = 0;
+    if body_lines.is_empty() {
+        for (at, (n, line)) in rest.iter().enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let Some((label, value)) = labeled(line) else { break };
+            let value = Some(value.to_string()).filter(|v| !v.is_empty());
+            match label {
+                Label::Section => section = value,
+                Label::Tags => {
+                    tags = value
+                        .iter()
+                        .flat_map(|v| v.split(','))
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect()
+                }
+                Label::Story => story = value,
+            }
+            (body_line, first_body) = (n + 1, at + 1);
+        }
+    }
+    body_lines.extend(rest[first_body..].iter().map(|(_, l)| *l));
     let paragraphs: Vec<String> = body_lines.iter().filter(|l| !l.is_empty()).map(|l| escape_markdown(l)).collect();
     let body = paragraphs.join("\n\n");
-    Ok(WireStory { headline: headline.to_string(), headline_line, byline, location, date, date_line, body, body_line })
+    let headline = headline.to_string();
+    Ok(WireStory { headline, headline_line, byline, location, date, date_line, section, tags, story, body, body_line })
+}
+
+/// The labels a wire story may give after its date line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    Section,
+    Tags,
+    Story,
+}
+
+/// `- Section: Business` (any case) as (label, value); `None` for any
+/// other line, which starts the body.
+fn labeled(line: &str) -> Option<(Label, &str)> {
+    let (name, value) = line.strip_prefix("- ")?.split_once(':')?;
+    let label = match name.trim().to_ascii_lowercase().as_str() {
+        "section" => Label::Section,
+        "tags" => Label::Tags,
+        "story" => Label::Story,
+        _ => return None,
+    };
+    Some((label, value.trim()))
 }
 
 fn missing_date(fields: &[(usize, &str)], headline_line: usize, last_line: usize) -> Located {
@@ -159,6 +215,24 @@ mod tests {
         assert_eq!(s.location.as_deref(), Some("U.S.A"));
         assert_eq!(s.date.at.to_rfc3339(), "2025-12-03T00:00:00+00:00");
         assert_eq!(s.body, "First paragraph.\n\nSecond paragraph.");
+    }
+
+    #[test]
+    fn labeled_lines_after_the_date_give_section_tags_and_story() {
+        let text = "Oil talks\n- A. Writer\n- VIENNA\n- December 3, 2025\n\n- section: Business\n- Tags: oil, OPEC ,\n- STORY: opec-talks\nBody one.\n- Tags: not a label now\n";
+        let s = parse(text, utc()).unwrap();
+        assert_eq!(s.section.as_deref(), Some("Business"));
+        assert_eq!(s.tags, ["oil", "OPEC"]);
+        assert_eq!(s.story.as_deref(), Some("opec-talks"));
+        assert_eq!(s.body_line, 9);
+        assert_eq!(s.body, "Body one.\n\n\\- Tags: not a label now");
+    }
+
+    #[test]
+    fn other_dash_lines_after_the_date_are_body() {
+        let s = parse("H\n- A\n- B\n- December 3, 2025\n- Note: kept\n", utc()).unwrap();
+        assert_eq!(s.section, None);
+        assert!(s.body.contains("Note: kept"), "{}", s.body);
     }
 
     #[test]

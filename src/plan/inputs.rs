@@ -591,6 +591,8 @@ mod tests {
             location: Some("Northport".into()),
             tags: vec!["harbour".into()],
             categories: vec!["local".into()],
+            section: Some("local".into()),
+            story: None,
             summary: Summary { text: format!("Summary {n}"), written: n.is_multiple_of(2) },
             slug: Slug::from_text(&format!("story {n}")).unwrap(),
             draft: false,
