@@ -20,7 +20,10 @@ use crate::load::date;
 use crate::load::front_matter::{self, Format};
 pub use crate::markdown::RawHtml;
 use crate::slug::Slug;
+
+mod topics;
 pub use crate::urls::{BaseUrl, Permalink};
+pub use topics::{Indexes, TopicKind, TopicProfile, Topics};
 
 /// The configuration file's name, in the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -150,6 +153,12 @@ struct RawConfig {
     theme_settings: serde_json::Map<String, serde_json::Value>,
     authors: Vec<RawAuthor>,
     limits: Limits,
+    indexes: Indexes,
+    // Read apart, before the rest (see `topics::take_listed`): here for
+    // the list of keys only.
+    sections: Vec<topics::RawTopic>,
+    tags: Vec<topics::RawTopic>,
+    places: Vec<topics::RawTopic>,
 }
 
 impl Default for RawConfig {
@@ -173,6 +182,10 @@ impl Default for RawConfig {
             theme_settings: serde_json::Map::new(),
             authors: Vec::new(),
             limits: Limits::default(),
+            indexes: Indexes::default(),
+            sections: Vec::new(),
+            tags: Vec::new(),
+            places: Vec::new(),
         }
     }
 }
@@ -200,6 +213,10 @@ pub const KEYS: &[&str] = &[
     "theme_settings",
     "authors",
     "limits",
+    "indexes",
+    "sections",
+    "tags",
+    "places",
 ];
 
 /// The validated site configuration.
@@ -243,6 +260,10 @@ pub struct Config {
     pub authors: Vec<AuthorProfile>,
     /// How much one source file may cost.
     pub limits: Limits,
+    /// Which discovery indexes are made.
+    pub indexes: Indexes,
+    /// Profiles of sections, tags and places; the desks' order.
+    pub topics: Topics,
     /// `site.yaml` as read (its name for messages, and its text), to place
     /// later errors about a setting at its line.
     source: Option<(PathBuf, String)>,
@@ -272,11 +293,13 @@ impl std::hash::Hash for Config {
             theme_settings,
             authors,
             limits,
+            indexes,
+            topics,
             source: _,
         } = self;
         (title, description, base_url, language, per_page, permalink, theme, byline_separators).hash(state);
         (raw_html, timezone.local_minus_utc(), date_format, week_start, feed_limit, feed_content).hash(state);
-        (publisher_name, publisher_logo, authors, limits).hash(state);
+        (publisher_name, publisher_logo, authors, limits, indexes, topics).hash(state);
         // A JSON map is not `Hash`; its text is (its keys are sorted).
         serde_json::to_string(theme_settings).unwrap_or_default().hash(state);
     }
@@ -317,9 +340,9 @@ impl Config {
         };
         let text = text.as_deref().map(|t| t.strip_prefix('\u{feff}').unwrap_or(t));
         let place = Place::new(&display, text.unwrap_or_default());
-        let (raw, mut profiles) = match text {
+        let (raw, mut profiles, mut topics) = match text {
             Some(text) => read_settings(text, &place, &mut problems),
-            None => (RawConfig::default(), Vec::new()),
+            None => (RawConfig::default(), Vec::new(), Vec::new()),
         };
         let mut config = validate(raw, &place, &mut problems);
         if let Some(text) = text {
@@ -327,6 +350,8 @@ impl Config {
         }
         profiles.extend(author_files(paths, &mut problems)?);
         config.authors = author_profiles(profiles, &mut problems);
+        topics.extend(topics::topic_files(paths, &mut problems)?);
+        config.topics = topics::topic_profiles(topics, &mut problems);
         Ok((config, crate::error::by_file(problems)))
     }
 
@@ -382,12 +407,16 @@ struct Listed {
 /// key or a bad value is noted and the rest is still read (serde alone
 /// stops at the first). Bad values keep their defaults; the `authors:`
 /// list comes back apart, each profile with its place.
-fn read_settings(text: &str, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -> (RawConfig, Vec<Listed>) {
+fn read_settings(
+    text: &str,
+    place: &Place<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> (RawConfig, Vec<Listed>, Vec<topics::ListedTopic>) {
     let tree: serde_yaml::Value = match front_matter::parse_yaml(text) {
         Ok(tree) => tree,
         Err(e) => {
             problems.push(e.in_file(place.file));
-            return (RawConfig::default(), Vec::new());
+            return (RawConfig::default(), Vec::new(), Vec::new());
         }
     };
     let mut map = match tree {
@@ -395,9 +424,10 @@ fn read_settings(text: &str, place: &Place<'_>, problems: &mut Vec<Diagnostic>) 
         serde_yaml::Value::Null => serde_yaml::Mapping::new(),
         _ => {
             problems.push(Diagnostic::file(place.file, "site.yaml must be a set of `key: value` lines"));
-            return (RawConfig::default(), Vec::new());
+            return (RawConfig::default(), Vec::new(), Vec::new());
         }
     };
+    let topics = topics::take_listed(&mut map, place, problems);
     let mut listed = Vec::new();
     if let Some(authors) = map.remove("authors") {
         match authors {
@@ -432,12 +462,14 @@ fn read_settings(text: &str, place: &Place<'_>, problems: &mut Vec<Diagnostic>) 
     }
     let publisher: Option<Publisher> = take_nested(&mut map, "publisher", PUBLISHER_KEYS, place, problems);
     let limits: Option<Limits> = take_nested(&mut map, "limits", LIMIT_KEYS, place, problems);
+    let indexes: Option<Indexes> = take_nested(&mut map, "indexes", topics::INDEX_KEYS, place, problems);
     let mut raw: RawConfig =
         read_struct(serde_yaml::Value::Mapping(map), KEYS, "", place, &|key| place.key(key), problems)
             .unwrap_or_default();
     raw.publisher = publisher.unwrap_or(raw.publisher);
     raw.limits = limits.unwrap_or(raw.limits);
-    (raw, listed)
+    raw.indexes = indexes.unwrap_or(raw.indexes);
+    (raw, listed, topics)
 }
 
 /// A top-level key holding a map (`publisher:`, `limits:`), read key by
@@ -782,6 +814,8 @@ fn validate(raw: RawConfig, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -
         theme_settings: raw.theme_settings,
         authors: Vec::new(),
         limits,
+        indexes: raw.indexes,
+        topics: Topics::default(),
         source: None,
     }
 }

@@ -150,6 +150,31 @@ pub mod pages {
     pub fn author(slug: &Slug) -> PagePath {
         PagePath(format!("authors/{slug}/"))
     }
+
+    /// Every section, tag or place: `sections/`, `tags/`, `places/`.
+    pub fn topics(plural: &str) -> PagePath {
+        PagePath(format!("{plural}/"))
+    }
+
+    /// One section, tag or place: `tags/<slug>/`.
+    pub fn topic(plural: &str, slug: &Slug) -> PagePath {
+        PagePath(format!("{plural}/{slug}/"))
+    }
+
+    /// One running story: `stories/<id>/`.
+    pub fn story(slug: &Slug) -> PagePath {
+        PagePath(format!("stories/{slug}/"))
+    }
+
+    /// A calendar day in every year: `on-this-day/12-03/`.
+    pub fn on_this_day(month: u32, day: u32) -> PagePath {
+        let mut dir = String::from("on-this-day/");
+        super::push_number(&mut dir, month as usize, 2);
+        dir.push('-');
+        super::push_number(&mut dir, day as usize, 2);
+        dir.push('/');
+        PagePath(dir)
+    }
 }
 
 /// Append `n` in decimal, zero-padded to `width` digits.

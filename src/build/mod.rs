@@ -220,8 +220,8 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
 
     // Archive: order, indexes and the place of every page.
     let config = &site.config;
-    let archive = Archive::build(metas, &config.permalink, config.per_page);
-    let listings = archive.listings(config.per_page);
+    let archive = Archive::build(metas, &config.permalink, config.per_page, &config.topics);
+    let listings = archive.listings(config.per_page, &config.indexes);
     timings.lap("archive");
 
     // Plan: every output file, keyed by its inputs; unchanged keys since a
@@ -241,6 +241,8 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         full_feed: config.feed_content == config::FeedContent::Full,
         sitemap_urls: sitemap_urls.as_deref(),
         news: &news,
+        indexes: config.indexes,
+        today: options.now.with_timezone(&config.timezone).date_naive(),
     };
     let inputs = Inputs::new(&archive, sources);
     let plan = plan::plan(&inputs, &listings, copies(&theme, &discovered, &site.paths), same_settings)

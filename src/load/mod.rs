@@ -73,10 +73,13 @@ pub fn discover(content: &Path) -> Result<Discovered> {
         )));
     }
     let walked = fsx::walk_files(content, fsx::Hidden::Skip);
-    // Author profiles (`authors/*.yaml`) are configuration, not content.
+    // Profiles (`authors/*.yaml`, `sections/`, `tags/`, `places/`) are
+    // configuration, not content.
     let is_profile = |rel: &str| {
-        rel.strip_prefix("authors/")
-            .is_some_and(|name| !name.contains('/') && (name.ends_with(".yaml") || name.ends_with(".yml")))
+        ["authors/", "sections/", "tags/", "places/"].iter().any(|folder| {
+            rel.strip_prefix(folder)
+                .is_some_and(|name| !name.contains('/') && (name.ends_with(".yaml") || name.ends_with(".yml")))
+        })
     };
     let sources = walked
         .files

@@ -26,6 +26,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::sitemaps::{self, SitemapUrl};
 use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
+use crate::config::{Indexes, TopicKind};
 use crate::keys::{Key, KeyBuilder};
 use crate::load::is_article_path;
 use crate::markdown::Target;
@@ -101,6 +102,64 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Another article as a dated link (in a thread's timeline, or among
+/// related stories).
+#[derive(Debug, Clone, Copy, Hash)]
+pub struct Mention<'a> {
+    /// Its headline.
+    pub title: &'a str,
+    /// Its page.
+    pub page: &'a PagePath,
+    /// Its calendar day.
+    pub day: NaiveDate,
+}
+
+impl<'a> Mention<'a> {
+    fn of(entry: &'a Entry) -> Self {
+        Mention { title: &entry.meta.title, page: &entry.page, day: entry.meta.date.day() }
+    }
+}
+
+/// A section, tag, place or story an article is filed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TopicRef<'a> {
+    /// The name its page shows.
+    pub name: &'a str,
+    /// Its page's URL segment.
+    pub slug: &'a Slug,
+    /// Whether the site makes its page (`indexes:`).
+    pub linked: bool,
+}
+
+/// An article's thread around it: "The story so far".
+#[derive(Debug, Clone, Hash)]
+pub struct StorySoFar<'a> {
+    /// The thread.
+    pub topic: TopicRef<'a>,
+    /// How many articles the thread has.
+    pub count: usize,
+    /// The articles nearest this one, oldest first, with this one's
+    /// place among them.
+    pub items: Vec<Mention<'a>>,
+    /// Where this article is in `items`.
+    pub current: usize,
+}
+
+/// What an article is filed under, and what it relates to.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct Filing<'a> {
+    /// Its desk.
+    pub section: Option<TopicRef<'a>>,
+    /// Its tags, as the article lists them.
+    pub tags: Vec<TopicRef<'a>>,
+    /// Its dateline.
+    pub place: Option<TopicRef<'a>>,
+    /// Its thread.
+    pub story: Option<StorySoFar<'a>>,
+    /// Related stories, best first.
+    pub related: Vec<Mention<'a>>,
+}
+
 /// How an article body's relative links resolve.
 #[derive(Clone)]
 pub struct Links<'a> {
@@ -129,6 +188,8 @@ pub struct ArticleInputs<'a> {
     pub newer: Option<Neighbour<'a>>,
     /// Its body's links.
     pub links: Links<'a>,
+    /// Its section, tags, place, thread and related stories.
+    pub filing: Filing<'a>,
 }
 
 /// A listing page's inputs.
@@ -151,8 +212,9 @@ pub struct ListingInputs<'a> {
 /// The lists of the archive, each with the facts its page shows.
 #[derive(Debug, Clone, Hash)]
 pub enum ListingData<'a> {
-    /// The home page.
-    Home,
+    /// The home page, with what happened on this calendar day in
+    /// earlier years.
+    Home(Option<OnThisDay<'a>>),
     /// A year: its months with their counts (newest first), and the
     /// neighbouring years with articles.
     Year {
@@ -200,6 +262,33 @@ pub enum ListingData<'a> {
     Archive(Vec<YearCounts>),
     /// Articles with corrections.
     Corrections,
+    /// Every section, tag or place: (name, slug, articles).
+    Topics(TopicKind, Vec<(&'a str, &'a Slug, usize)>),
+    /// A section, tag or place (its profile, if any, is in the configuration).
+    Topic(TopicKind, TopicRef<'a>),
+    /// Every running story: (name, slug, articles).
+    Stories(Vec<(&'a str, &'a Slug, usize)>),
+    /// A running story, oldest first.
+    Story(TopicRef<'a>),
+    /// A calendar day in every year (the cards, newest first).
+    OnThisDay {
+        /// The month, 1–12.
+        month: u32,
+        /// The day of the month.
+        day: u32,
+    },
+}
+
+/// The home page's "On this day": a calendar day's stories from earlier
+/// years.
+#[derive(Debug, Clone, Hash)]
+pub struct OnThisDay<'a> {
+    /// The month, 1–12.
+    pub month: u32,
+    /// The day of the month.
+    pub day: u32,
+    /// Up to five stories, newest first.
+    pub items: Vec<Mention<'a>>,
 }
 
 /// A month of a year.
@@ -226,7 +315,7 @@ impl ListingData<'_> {
     /// `page.kind` for templates.
     pub fn name(&self) -> &'static str {
         match self {
-            ListingData::Home => "home",
+            ListingData::Home(_) => "home",
             ListingData::Year { .. } => "year",
             ListingData::Month { .. } => "month",
             ListingData::Day { .. } => "day",
@@ -234,12 +323,22 @@ impl ListingData<'_> {
             ListingData::Authors(_) => "authors",
             ListingData::Archive(_) => "archive",
             ListingData::Corrections => "corrections",
+            ListingData::Topics(kind, _) => kind.plural(),
+            ListingData::Topic(TopicKind::Section, _) => "section",
+            ListingData::Topic(TopicKind::Tag, _) => "tag",
+            ListingData::Topic(TopicKind::Place, _) => "place",
+            ListingData::Stories(_) => "stories",
+            ListingData::Story(_) => "story",
+            ListingData::OnThisDay { .. } => "on-this-day",
         }
     }
 
     /// Does the list show articles (paginated), rather than other things?
     pub fn lists_articles(&self) -> bool {
-        !matches!(self, ListingData::Authors(_) | ListingData::Archive(_))
+        !matches!(
+            self,
+            ListingData::Authors(_) | ListingData::Archive(_) | ListingData::Topics(..) | ListingData::Stories(_)
+        )
     }
 }
 
@@ -260,6 +359,8 @@ pub enum FeedKind<'a> {
     },
     /// The corrections' Atom feed.
     Corrections,
+    /// A section's or tag's Atom feed.
+    Topic(TopicKind, TopicRef<'a>),
 }
 
 /// A feed's inputs.
@@ -335,6 +436,8 @@ pub enum Generated {
     AuthorFeed(usize),
     /// `corrections/feed.xml`
     CorrectionsFeed,
+    /// `sections/<slug>/feed.xml` (or a tag's) of `discovery.of(kind)[n]`.
+    TopicFeed(TopicKind, usize),
     /// `sitemap.xml` or, past 50,000 URLs, the index and `sitemap-N.xml`
     /// (file number N, 0 for the index).
     Sitemap(usize),
@@ -364,6 +467,24 @@ pub struct Inputs<'a> {
     sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
     /// Positions of the articles for the news sitemap.
     news: &'a [usize],
+    /// Which discovery indexes the site makes.
+    indexes: Indexes,
+    /// The build's day, for the home page's "On this day".
+    today: NaiveDate,
+    /// Every entry's calendar day, in archive order (for related stories).
+    days: Vec<NaiveDate>,
+}
+
+/// Related stories on an article page, and stories on the home page's
+/// "On this day".
+const RELATED: usize = 5;
+
+/// Articles shown on each side of an article in "The story so far".
+const THREAD_AROUND: usize = 5;
+
+/// (name, slug, articles) of every topic of an index.
+fn counts(topics: &[crate::archive::discovery::Topic]) -> Vec<(&str, &Slug, usize)> {
+    topics.iter().map(|t| (t.name.as_str(), &t.slug, t.entries.len())).collect()
 }
 
 /// What [`Inputs::new`] needs besides the archive.
@@ -385,6 +506,10 @@ pub struct Sources<'a> {
     pub sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
     /// Positions of the articles for the news sitemap.
     pub news: &'a [usize],
+    /// Which discovery indexes the site makes.
+    pub indexes: Indexes,
+    /// The build's day (`SOURCE_DATE_EPOCH` or now, in the site's offset).
+    pub today: NaiveDate,
 }
 
 impl<'a> Inputs<'a> {
@@ -403,6 +528,9 @@ impl<'a> Inputs<'a> {
             full_feed: sources.full_feed,
             sitemap_urls: sources.sitemap_urls,
             news: sources.news,
+            indexes: sources.indexes,
+            today: sources.today,
+            days: archive.entries.iter().map(|e| e.meta.date.day()).collect(),
         }
     }
 
@@ -425,6 +553,11 @@ impl<'a> Inputs<'a> {
             Job::Generated(g) => self.generated(*g),
             Job::Copy(_) => return None,
         })
+    }
+
+    /// Which discovery indexes the site makes.
+    pub fn indexes(&self) -> &Indexes {
+        &self.indexes
     }
 
     /// How a body's relative links resolve.
@@ -450,6 +583,43 @@ impl<'a> Inputs<'a> {
             older: archive.older(i).map(Neighbour::of),
             newer: archive.newer(i).map(Neighbour::of),
             links: self.links(i),
+            filing: self.filing(i),
+        }
+    }
+
+    /// A topic as an article or a page refers to it.
+    fn topic_ref(&self, kind: TopicKind, n: u32) -> TopicRef<'a> {
+        let topic = &self.archive.discovery.of(kind)[n as usize];
+        TopicRef { name: &topic.name, slug: &topic.slug, linked: self.indexes.has(kind) }
+    }
+
+    /// What article `i` is filed under, its thread around it and its
+    /// related stories.
+    fn filing(&self, i: usize) -> Filing<'a> {
+        let discovery = &self.archive.discovery;
+        let filed = &discovery.filed[i];
+        let entries = &self.archive.entries;
+        let related = if self.indexes.related { discovery.related(i, &self.days, RELATED) } else { Vec::new() };
+        Filing {
+            section: filed.section.map(|n| self.topic_ref(TopicKind::Section, n)),
+            tags: filed.tags.iter().map(|&n| self.topic_ref(TopicKind::Tag, n)).collect(),
+            place: filed.place.map(|n| self.topic_ref(TopicKind::Place, n)),
+            story: filed.story.filter(|_| self.indexes.stories).map(|n| self.story_so_far(i, n as usize)),
+            related: related.into_iter().map(|j| Mention::of(&entries[j])).collect(),
+        }
+    }
+
+    /// Article `i`'s thread: up to [`THREAD_AROUND`] articles each side.
+    fn story_so_far(&self, i: usize, n: usize) -> StorySoFar<'a> {
+        let story = &self.archive.discovery.stories[n];
+        let at = story.entries.iter().position(|&j| j == i).unwrap_or_default();
+        let from = at.saturating_sub(THREAD_AROUND);
+        let to = (at + THREAD_AROUND + 1).min(story.entries.len());
+        StorySoFar {
+            topic: TopicRef { name: &story.name, slug: &story.slug, linked: true },
+            count: story.entries.len(),
+            items: story.entries[from..to].iter().map(|&j| Mention::of(&self.archive.entries[j])).collect(),
+            current: at - from,
         }
     }
 
@@ -485,7 +655,7 @@ impl<'a> Inputs<'a> {
         let archive = self.archive;
         let months = |y: usize| archive.years[y].months.iter().map(|m| (m.month, m.range.len())).collect();
         match kind {
-            ListingKind::Home => ListingData::Home,
+            ListingKind::Home => ListingData::Home(self.on_this_day()),
             ListingKind::Corrections => ListingData::Corrections,
             ListingKind::Year(y) => ListingData::Year {
                 year: archive.years[y].year,
@@ -520,6 +690,17 @@ impl<'a> Inputs<'a> {
             ListingKind::Authors => ListingData::Authors(
                 archive.authors.iter().map(|a| (a.name.as_str(), &a.slug, a.entries.len())).collect(),
             ),
+            ListingKind::Topics(kind) => ListingData::Topics(kind, counts(archive.discovery.of(kind))),
+            ListingKind::Topic(kind, n) => ListingData::Topic(kind, self.topic_ref(kind, n as u32)),
+            ListingKind::Stories => ListingData::Stories(counts(&archive.discovery.stories)),
+            ListingKind::Story(n) => {
+                let story = &archive.discovery.stories[n];
+                ListingData::Story(TopicRef { name: &story.name, slug: &story.slug, linked: true })
+            }
+            ListingKind::OnThisDay(n) => {
+                let day = &archive.discovery.calendar[n];
+                ListingData::OnThisDay { month: day.month, day: day.day }
+            }
             ListingKind::Archive => ListingData::Archive(
                 (0..archive.years.len())
                     .map(|y| YearCounts {
@@ -530,6 +711,25 @@ impl<'a> Inputs<'a> {
                     .collect(),
             ),
         }
+    }
+
+    /// The home page's "On this day": stories of today's calendar day in
+    /// earlier years.
+    fn on_this_day(&self) -> Option<OnThisDay<'a>> {
+        if !self.indexes.on_this_day {
+            return None;
+        }
+        let (month, day) = (self.today.month(), self.today.day());
+        let found = self.archive.discovery.calendar_day(month, day)?;
+        let earlier = |&&i: &&usize| self.days[i].year() < self.today.year();
+        let items: Vec<Mention<'a>> = found
+            .entries
+            .iter()
+            .filter(earlier)
+            .take(RELATED)
+            .map(|&i| Mention::of(&self.archive.entries[i]))
+            .collect();
+        (!items.is_empty()).then_some(OnThisDay { month, day, items })
     }
 
     /// The inputs of a file generated from the archive as a whole.
@@ -554,6 +754,11 @@ impl<'a> Inputs<'a> {
                 feed(kind, &mut author.entries.iter().copied(), false)
             }
             Generated::CorrectionsFeed => feed(FeedKind::Corrections, &mut archive.corrected.iter().copied(), false),
+            Generated::TopicFeed(kind, n) => {
+                let topic = self.topic_ref(kind, n as u32);
+                let entries = &archive.discovery.of(kind)[n].entries;
+                feed(FeedKind::Topic(kind, topic), &mut entries.iter().copied(), false)
+            }
             Generated::NewsSitemap => PageInputs::News(self.news.iter().map(|&i| self.card(i)).collect()),
             Generated::Sitemap(n) => {
                 PageInputs::Sitemap(sitemaps::file_inputs(self.sitemap_urls.unwrap_or_default(), n))
@@ -677,8 +882,8 @@ mod tests {
     /// Every file of a build of `metas`, after a build that left `previous`.
     fn pages(metas: Vec<ArticleMeta>, theme: &Theme, config: &Config, previous: Option<&Manifest>) -> Vec<Made> {
         let per_page = config.per_page;
-        let archive = Archive::build(metas, &config.permalink, per_page);
-        let listings = archive.listings(per_page);
+        let archive = Archive::build(metas, &config.permalink, per_page, &config.topics);
+        let listings = archive.listings(per_page, &config.indexes);
         let paths: Vec<&str> = archive.entries.iter().map(|e| e.meta.source.as_str()).collect();
         let content: HashSet<&str> = paths.iter().copied().chain(["photo.jpg"]).collect();
         let urls = sitemaps::site_urls(&archive, &listings, per_page);

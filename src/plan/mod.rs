@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::archive::Listing;
+use crate::config::TopicKind;
 use crate::error::Diagnostic;
 use crate::keys::{Key, KeyBuilder};
 use crate::state::Manifest;
@@ -115,6 +116,11 @@ fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
         generated.push((Generated::CorrectionsFeed, "corrections/feed.xml".into()));
         for (a, author) in inputs.archive().authors.iter().enumerate() {
             generated.push((Generated::AuthorFeed(a), format!("authors/{}/feed.xml", author.slug)));
+        }
+        for kind in [TopicKind::Section, TopicKind::Tag].into_iter().filter(|&k| inputs.indexes().has(k)) {
+            for (n, topic) in inputs.archive().discovery.of(kind).iter().enumerate() {
+                generated.push((Generated::TopicFeed(kind, n), format!("{}/{}/feed.xml", kind.plural(), topic.slug)));
+            }
         }
         generated.push((Generated::NewsSitemap, "news-sitemap.xml".into()));
         generated.push((Generated::Sitemap(0), "sitemap.xml".into()));

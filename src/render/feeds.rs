@@ -248,6 +248,9 @@ pub fn feed(
         FeedKind::Site { rss } => (config.title.clone(), pages::home(), if rss { "rss.xml" } else { "feed.xml" }),
         FeedKind::Author { name, slug } => (format!("{name} — {}", config.title), pages::author(slug), "feed.xml"),
         FeedKind::Corrections => (format!("Corrections — {}", config.title), pages::corrections(), "feed.xml"),
+        FeedKind::Topic(kind, topic) => {
+            (format!("{} — {}", topic.name, config.title), pages::topic(kind.plural(), topic.slug), "feed.xml")
+        }
     };
     let items = inputs
         .items

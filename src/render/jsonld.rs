@@ -122,7 +122,7 @@ pub fn news_article(entry: &Entry, config: &Config, image_url: Option<&str>) -> 
         main_entity_of_page: url.clone().map(|id| WebPage { kind: "WebPage", id }),
         url,
         image: image_url.map(|i| [i]),
-        article_section: meta.categories.first().map(String::as_str),
+        article_section: meta.section.as_deref(),
         keywords: (!meta.tags.is_empty()).then(|| meta.tags.join(", ")),
     };
     script_safe(&serde_json::to_string(&doc).unwrap_or_default())

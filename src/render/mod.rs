@@ -5,6 +5,7 @@
 //! caller decides when to write them, so article pages can be written as
 //! soon as each is rendered and never all held in memory.
 
+mod discovery;
 pub mod embedded;
 pub mod feeds;
 pub mod jsonld;
@@ -75,6 +76,7 @@ impl<'a> Renderer<'a> {
         let image = self.image(entry, here);
         let extra = meta.extra.to_map();
         let body = self.body_html(inputs.card, &inputs.links, body, false)?;
+        let filing = self.filing(&inputs.filing, here);
         let view = ArticleView {
             title: &meta.title,
             date: self.date(inputs.card).borrowed(),
@@ -91,6 +93,11 @@ impl<'a> Renderer<'a> {
             standfirst: meta.summary.written.then_some(meta.summary.text.as_str()),
             body: body.html,
             extra: &extra,
+            section: filing.section,
+            tag_links: filing.tags,
+            place: filing.place,
+            story: filing.story,
+            related: filing.related,
             day: LinkView { label: self.day_label(day), href: here.link_to(&pages::day(day)) },
             older: inputs.older.map(|n| article_link(n, here)),
             newer: inputs.newer.map(|n| article_link(n, here)),
@@ -148,6 +155,11 @@ impl<'a> Renderer<'a> {
                 archive: format!("{root}{}", pages::archive().as_str()),
                 authors: format!("{root}{}", pages::authors().as_str()),
                 corrections: format!("{root}{}", pages::corrections().as_str()),
+                sections: None,
+                tags: None,
+                places: None,
+                stories: None,
+                desks: Vec::new(),
             },
             canonical: None,
             description: "Page not found".into(),
@@ -164,7 +176,15 @@ impl<'a> Renderer<'a> {
         let here = list.paginated(inputs.page);
         let mut context = Context::new();
         let parts = match &inputs.list {
-            ListingData::Home => Parts { template: "home.html", title: String::new(), crumbs: Vec::new() },
+            ListingData::Home(found) => {
+                context.insert("on_this_day", &found.as_ref().map(|f| self.home_on_this_day(f, &here)));
+                Parts { template: "home.html", title: String::new(), crumbs: Vec::new() }
+            }
+            ListingData::Topics(kind, topics) => self.topic_list(*kind, topics, &here, &mut context),
+            ListingData::Topic(kind, topic) => self.topic(*kind, topic, inputs.count, &here, &mut context),
+            ListingData::Stories(stories) => self.story_list(stories, &here, &mut context),
+            ListingData::Story(story) => self.story(story, inputs.count, &here, &mut context),
+            ListingData::OnThisDay { month, day } => self.on_this_day((*month, *day), inputs, &here, &mut context),
             ListingData::Archive(years) => self.archive_overview(years, &here, &mut context),
             ListingData::Authors(authors) => self.author_list(authors, &here, &mut context),
             ListingData::Year { year, months, newer, older } => {
@@ -304,6 +324,10 @@ impl<'a> Renderer<'a> {
             date: DateView::from_day(date, self.config.timezone, format),
             label: self.day_label(date),
             count,
+            on_this_day: self.config.indexes.on_this_day.then(|| LinkView {
+                label: format!("{} {} in every year", month_name(date.month()), date.day()),
+                href: here.link_to(&pages::on_this_day(date.month(), date.day())),
+            }),
             newer: newer.map(link),
             older: older.map(link),
         };
@@ -370,6 +394,7 @@ impl<'a> Renderer<'a> {
             );
             feeds.insert(1, FeedLink { title: format!("{site} (RSS)"), href: here.link_to_file("rss.xml"), mime: RSS });
         }
+        let discovery = self.discovery_links(here);
         PageView {
             kind,
             title,
@@ -381,6 +406,11 @@ impl<'a> Renderer<'a> {
                 archive: here.link_to(&pages::archive()),
                 authors: here.link_to(&pages::authors()),
                 corrections: here.link_to(&pages::corrections()),
+                sections: discovery.sections,
+                tags: discovery.tags,
+                places: discovery.places,
+                stories: discovery.stories,
+                desks: discovery.desks,
             },
             canonical: self.config.base_url.as_ref().map(|b| b.join(here.as_str())),
             description,
@@ -401,6 +431,11 @@ impl<'a> Renderer<'a> {
             ListingData::Corrections => {
                 let feed = format!("{}feed.xml", pages::corrections().as_str());
                 vec![FeedLink { title: "Corrections (Atom)".into(), href: here.link_to_file(&feed), mime: ATOM }]
+            }
+            ListingData::Topic(kind, topic) if *kind != crate::config::TopicKind::Place => {
+                let feed = format!("{}feed.xml", pages::topic(kind.plural(), topic.slug).as_str());
+                let title = format!("{} (Atom)", topic.name);
+                vec![FeedLink { title, href: here.link_to_file(&feed), mime: ATOM }]
             }
             _ => Vec::new(),
         }
@@ -444,6 +479,7 @@ impl<'a> Renderer<'a> {
             updated: meta.updated.as_ref().map(|d| DateView::new(d, &self.config.date_format)),
             authors: self.author_links(entry, here),
             location: meta.location.as_deref(),
+            place_href: self.place_href(card, here),
             summary: &meta.summary.text,
             image: self.image(entry, here),
             corrections: self.corrections(entry),

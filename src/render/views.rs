@@ -87,6 +87,17 @@ pub struct SiteLinks {
     pub authors: String,
     /// The list of corrected articles.
     pub corrections: String,
+    /// The list of sections, when the site makes it.
+    pub sections: Option<String>,
+    /// The A–Z of tags, when the site makes it.
+    pub tags: Option<String>,
+    /// The list of places, when the site makes it.
+    pub places: Option<String>,
+    /// The list of running stories, when the site makes it.
+    pub stories: Option<String>,
+    /// The desks listed in `sections:` of `site.yaml`, in that order (the
+    /// masthead's sections).
+    pub desks: Vec<LinkView>,
 }
 
 /// One step of the breadcrumb trail.
@@ -195,6 +206,8 @@ pub struct CardView<'a> {
     pub authors: Vec<LinkView>,
     /// Dateline location.
     pub location: Option<&'a str>,
+    /// Relative link to the dateline's place page, when the site makes it.
+    pub place_href: Option<String>,
     /// Summary text (written, or the start of the first paragraph).
     pub summary: &'a str,
     /// Lead image, if the article has one.
@@ -256,6 +269,16 @@ pub struct ArticleView<'a> {
     pub body: String,
     /// Front-matter keys Gazette does not know, as written.
     pub extra: &'a Map<String, Value>,
+    /// Its desk, linked to the section page.
+    pub section: Option<TopicLinkView>,
+    /// Its tags, linked to their pages.
+    pub tag_links: Vec<TopicLinkView>,
+    /// Its dateline, linked to the place page.
+    pub place: Option<TopicLinkView>,
+    /// "The story so far": its thread around it.
+    pub story: Option<ThreadView>,
+    /// Related stories, best first (up to five).
+    pub related: Vec<MentionView>,
     /// The article's day page.
     pub day: LinkView,
     /// The next older article in the archive.
@@ -366,6 +389,8 @@ pub struct DayView<'a> {
     pub label: String,
     /// Articles that day.
     pub count: usize,
+    /// The same calendar day in every year, when the site makes those pages.
+    pub on_this_day: Option<LinkView>,
     /// The next newer day with articles.
     pub newer: Option<LinkView>,
     /// The next older day with articles.
@@ -432,4 +457,111 @@ pub fn month_name(month: u32) -> &'static str {
         "December",
     ];
     NAMES[(month.clamp(1, 12) - 1) as usize]
+}
+
+/// A section, tag or place as a link (`article.section`, `article.tag_links[]`,
+/// `topics[]`).
+#[derive(Debug, Serialize)]
+pub struct TopicLinkView {
+    /// Its name.
+    pub label: String,
+    /// Relative link to its page; `None` when the site does not make it.
+    pub href: Option<String>,
+    /// Articles filed under it (0 where not shown).
+    pub count: usize,
+}
+
+/// Another article as a dated link (`article.related[]`, a thread's items,
+/// the home page's `on_this_day.items[]`).
+#[derive(Debug, Serialize)]
+pub struct MentionView {
+    /// Headline.
+    pub label: String,
+    /// Relative link to the article.
+    pub href: String,
+    /// Its day, as the site prints dates.
+    pub date: String,
+    /// Its year.
+    pub year: i32,
+    /// Whether it is the article of the page (in a thread's timeline).
+    pub current: bool,
+}
+
+/// "The story so far" on an article page (`article.story`).
+#[derive(Debug, Serialize)]
+pub struct ThreadView {
+    /// The thread's title.
+    pub label: String,
+    /// Relative link to its whole timeline.
+    pub href: String,
+    /// Articles in the thread.
+    pub count: usize,
+    /// The articles nearest this one, oldest first; this one is `current`.
+    pub items: Vec<MentionView>,
+}
+
+/// A group of topics on an index page: tags by initial, places by country
+/// (`groups[]`).
+#[derive(Debug, Serialize)]
+pub struct TopicGroup {
+    /// `A`, a country, or empty for the only group.
+    pub label: String,
+    /// Fragment id for the jump list (`letter-a`, `country-norway`).
+    pub id: String,
+    /// The topics, alphabetical.
+    pub topics: Vec<TopicLinkView>,
+}
+
+/// A section, tag, place or story page's subject (`topic`).
+#[derive(Debug, Serialize)]
+pub struct TopicView<'a> {
+    /// `section`, `tag`, `place` or `story`.
+    pub kind: &'static str,
+    /// Its name.
+    pub name: &'a str,
+    /// URL segment.
+    pub slug: &'a str,
+    /// Articles filed under it.
+    pub count: usize,
+    /// From its profile.
+    pub description: Option<&'a str>,
+    /// Places: the country, from the profile.
+    pub country: Option<&'a str>,
+    /// Places: `[latitude, longitude]`, from the profile.
+    pub coordinates: Option<[f64; 2]>,
+    /// Relative link to its Atom feed (sections and tags, with a `base_url`).
+    pub feed: Option<String>,
+}
+
+/// A calendar day in every year (`on_this_day`).
+#[derive(Debug, Serialize)]
+pub struct OnThisDayView<'a> {
+    /// `December 3`.
+    pub label: String,
+    /// Stories on that day in all years.
+    pub count: usize,
+    /// This page's stories by year, newest year first.
+    pub years: Vec<YearGroup<'a>>,
+}
+
+/// Stories of one year (`on_this_day.years[]`).
+#[derive(Debug, Serialize)]
+pub struct YearGroup<'a> {
+    /// The year.
+    pub year: i32,
+    /// Relative link to the day page of that year.
+    pub href: String,
+    /// Its stories, newest first.
+    pub articles: Vec<CardView<'a>>,
+}
+
+/// The home page's "On this day" (`on_this_day`).
+#[derive(Debug, Serialize)]
+pub struct OnThisDayHome {
+    /// `December 3`.
+    pub label: String,
+    /// Relative link to the day's page in every year.
+    pub href: String,
+    /// Stories of that day in earlier years, newest first.
+    pub items: Vec<MentionView>,
 }

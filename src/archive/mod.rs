@@ -11,9 +11,12 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
+pub mod discovery;
+pub use discovery::Discovery;
+
 use chrono::{Datelike, NaiveDate};
 
-use crate::config::Permalink;
+use crate::config::{Indexes, Permalink, TopicKind, Topics};
 use crate::keys::{self, Key};
 use crate::load::ArticleMeta;
 use crate::path_index::PathIndex;
@@ -101,6 +104,16 @@ pub enum ListingKind {
     Archive,
     /// Articles with corrections, most recently corrected first.
     Corrections,
+    /// Every section, tag or place (not paginated).
+    Topics(TopicKind),
+    /// `discovery.sections[n]` (or tags, places).
+    Topic(TopicKind, usize),
+    /// Every running story (not paginated).
+    Stories,
+    /// `discovery.stories[n]`, oldest first.
+    Story(usize),
+    /// `discovery.calendar[n]`: a calendar day in every year.
+    OnThisDay(usize),
 }
 
 impl ListingKind {
@@ -115,6 +128,15 @@ impl ListingKind {
             ListingKind::Authors => "authors",
             ListingKind::Archive => "archive",
             ListingKind::Corrections => "corrections",
+            ListingKind::Topics(TopicKind::Section) => "sections",
+            ListingKind::Topics(TopicKind::Tag) => "tags",
+            ListingKind::Topics(TopicKind::Place) => "places",
+            ListingKind::Topic(TopicKind::Section, _) => "section",
+            ListingKind::Topic(TopicKind::Tag, _) => "tag",
+            ListingKind::Topic(TopicKind::Place, _) => "place",
+            ListingKind::Stories => "stories",
+            ListingKind::Story(_) => "story",
+            ListingKind::OnThisDay(_) => "on-this-day",
         }
     }
 
@@ -132,6 +154,14 @@ impl ListingKind {
             }
             ListingKind::Day(y, m, d) => pages::day(archive.years[y].months[m].days[d].date),
             ListingKind::Author(a) => pages::author(&archive.authors[a].slug),
+            ListingKind::Topics(kind) => pages::topics(kind.plural()),
+            ListingKind::Topic(kind, n) => pages::topic(kind.plural(), &archive.discovery.of(kind)[n].slug),
+            ListingKind::Stories => pages::topics("stories"),
+            ListingKind::Story(n) => pages::story(&archive.discovery.stories[n].slug),
+            ListingKind::OnThisDay(n) => {
+                let day = &archive.discovery.calendar[n];
+                pages::on_this_day(day.month, day.day)
+            }
         }
     }
 }
@@ -187,6 +217,8 @@ pub struct Archive {
     pub authors: Vec<AuthorIndex>,
     /// Articles with corrections, most recently corrected first.
     pub corrected: Vec<usize>,
+    /// Sections, tags, places, stories and calendar days.
+    pub discovery: Discovery,
     /// Positions in `entries` by source path (an index of positions: no
     /// second copy of every path).
     by_source: PathIndex,
@@ -230,7 +262,13 @@ fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
 
 /// The folder of every listing page, for an archive of `count` entries
 /// with these date and author indexes.
-fn listing_paths(years: &[Year], authors: &[AuthorIndex], count: usize, per_page: usize) -> HashSet<Key> {
+fn listing_paths(
+    years: &[Year],
+    authors: &[AuthorIndex],
+    discovery: &Discovery,
+    count: usize,
+    per_page: usize,
+) -> HashSet<Key> {
     let mut paths = HashSet::default();
     let mut add = |list: PagePath, n: usize| {
         for page in 1..=page_count(n, per_page) {
@@ -254,6 +292,19 @@ fn listing_paths(years: &[Year], authors: &[AuthorIndex], count: usize, per_page
     for author in authors {
         add(pages::author(&author.slug), author.entries.len());
     }
+    for kind in TopicKind::ALL {
+        add(pages::topics(kind.plural()), 0);
+        for topic in discovery.of(kind) {
+            add(pages::topic(kind.plural(), &topic.slug), topic.entries.len());
+        }
+    }
+    add(pages::topics("stories"), 0);
+    for story in &discovery.stories {
+        add(pages::story(&story.slug), story.entries.len());
+    }
+    for day in &discovery.calendar {
+        add(pages::on_this_day(day.month, day.day), day.entries.len());
+    }
     paths
 }
 
@@ -261,12 +312,13 @@ impl Archive {
     /// Sort the articles, place each page, and build the indexes.
     /// `per_page` is needed to know which listing pages exist, so no
     /// article can take one of their URLs.
-    pub fn build(mut metas: Vec<ArticleMeta>, permalink: &Permalink, per_page: usize) -> Archive {
+    pub fn build(mut metas: Vec<ArticleMeta>, permalink: &Permalink, per_page: usize, topics: &Topics) -> Archive {
         let order = newest_first(&metas);
         permute(&mut metas, order);
         let years = date_index(&metas);
         let authors = author_index(&metas);
-        let listing_pages = listing_paths(&years, &authors, metas.len(), per_page);
+        let discovery = Discovery::build(&metas, topics);
+        let listing_pages = listing_paths(&years, &authors, &discovery, metas.len(), per_page);
         let pages = place_pages(&metas, permalink, listing_pages);
         let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
         let by_source = PathIndex::new(entries.len(), |i| &entries[i].meta.source);
@@ -274,11 +326,12 @@ impl Archive {
             (0..entries.len()).filter(|&i| !entries[i].meta.corrections.is_empty()).collect();
         // Stable sort: equal correction times keep the newest-first order.
         corrected.sort_by_key(|&i| std::cmp::Reverse(entries[i].meta.corrections.last().map(|c| c.date.at)));
-        Archive { entries, years, authors, corrected, by_source }
+        Archive { entries, years, authors, corrected, discovery, by_source }
     }
 
-    /// Every listing page (all pages of every paginated list).
-    pub fn listings(&self, per_page: usize) -> Vec<Listing> {
+    /// Every listing page (all pages of every paginated list), with the
+    /// discovery indexes the site makes.
+    pub fn listings(&self, per_page: usize, indexes: &Indexes) -> Vec<Listing> {
         let mut kinds = vec![ListingKind::Home, ListingKind::Archive, ListingKind::Authors, ListingKind::Corrections];
         for (y, year) in self.years.iter().enumerate() {
             kinds.push(ListingKind::Year(y));
@@ -288,6 +341,7 @@ impl Archive {
             }
         }
         kinds.extend((0..self.authors.len()).map(ListingKind::Author));
+        kinds.extend(self.discovery_listings(indexes));
         kinds
             .into_iter()
             .flat_map(|kind| {
@@ -307,8 +361,29 @@ impl Archive {
             ListingKind::Day(y, m, d) => Articles::Range(self.years[y].months[m].days[d].range.clone()),
             ListingKind::Author(a) => Articles::List(&self.authors[a].entries),
             ListingKind::Corrections => Articles::List(&self.corrected),
-            ListingKind::Authors | ListingKind::Archive => return None,
+            ListingKind::Topic(kind, n) => Articles::List(&self.discovery.of(kind)[n].entries),
+            ListingKind::Story(n) => Articles::List(&self.discovery.stories[n].entries),
+            ListingKind::OnThisDay(n) => Articles::List(&self.discovery.calendar[n].entries),
+            ListingKind::Authors | ListingKind::Archive | ListingKind::Topics(_) | ListingKind::Stories => return None,
         })
+    }
+
+    /// The lists of the discovery indexes the site makes.
+    fn discovery_listings(&self, indexes: &Indexes) -> Vec<ListingKind> {
+        let d = &self.discovery;
+        let mut kinds = Vec::new();
+        for kind in TopicKind::ALL.into_iter().filter(|&k| indexes.has(k)) {
+            kinds.push(ListingKind::Topics(kind));
+            kinds.extend((0..d.of(kind).len()).map(|n| ListingKind::Topic(kind, n)));
+        }
+        if indexes.stories {
+            kinds.push(ListingKind::Stories);
+            kinds.extend((0..d.stories.len()).map(ListingKind::Story));
+        }
+        if indexes.on_this_day {
+            kinds.extend((0..d.calendar.len()).map(ListingKind::OnThisDay));
+        }
+        kinds
     }
 
     /// The article whose source is at this path inside `content/`.
@@ -494,7 +569,7 @@ mod tests {
     }
 
     fn build(metas: Vec<ArticleMeta>) -> Archive {
-        Archive::build(metas, &Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap(), 20)
+        Archive::build(metas, &Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap(), 20, &Topics::default())
     }
 
     #[test]
@@ -588,7 +663,7 @@ mod tests {
     #[test]
     fn articles_never_take_a_listing_page_url() {
         let p = Permalink::parse("{slug}/").unwrap();
-        let a = Archive::build(vec![meta("a.md", "2025-12-03T08:00:00Z", "Archive", &[])], &p, 20);
+        let a = Archive::build(vec![meta("a.md", "2025-12-03T08:00:00Z", "Archive", &[])], &p, 20, &Topics::default());
         assert_eq!(a.entries[0].page.as_str(), "archive-2/");
     }
 
@@ -597,7 +672,7 @@ mod tests {
         let p = Permalink::parse("{year}/page/{slug}/").unwrap();
         let metas =
             vec![meta("a.md", "2025-12-03T08:00:00Z", "One", &[]), meta("b.md", "2025-12-04T08:00:00Z", "2", &[])];
-        let a = Archive::build(metas, &p, 1);
+        let a = Archive::build(metas, &p, 1, &Topics::default());
         assert_eq!(a.by_source("b.md").unwrap().page.as_str(), "2025/page/2-2/");
     }
 
@@ -606,7 +681,7 @@ mod tests {
         let p = Permalink::parse("{slug}/").unwrap();
         let metas: Vec<ArticleMeta> =
             (0..3000).map(|i| meta(&format!("w{i:05}.md"), "2025-12-03T08:00:00Z", "Weather", &[])).collect();
-        let a = Archive::build(metas, &p, 20);
+        let a = Archive::build(metas, &p, 20, &Topics::default());
         assert_eq!(a.by_source("w02999.md").unwrap().page.as_str(), "weather-3000/");
     }
 

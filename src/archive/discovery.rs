@@ -1,0 +1,268 @@
+//! Archive phase, discovery indexes: sections, tags, places (datelines),
+//! running stories (threads), calendar days in every year, and the
+//! related stories of an article.
+//!
+//! Input: the articles newest first, and the profiles of sections, tags
+//! and places. Output: a [`Discovery`]: each index as a list of topics,
+//! each topic with its articles as positions in the archive; what each
+//! article is filed under; and [`Discovery::related`], which scores only
+//! the articles near an article in time within its thread, tags and place
+//! (a bounded window each), so the whole archive's related lists cost
+//! O(n log n), never a comparison of every pair.
+
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::config::{TopicKind, Topics};
+use crate::load::ArticleMeta;
+use crate::slug::Slug;
+
+/// A section, tag, place or story, and its articles.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    /// The name to show: the profile's, or the spelling used most often
+    /// (the newest wins a tie).
+    pub name: String,
+    /// Its page's URL segment.
+    pub slug: Slug,
+    /// Its articles, as positions in the archive: newest first (stories:
+    /// oldest first).
+    pub entries: Vec<usize>,
+}
+
+/// A calendar day with stories, in every year.
+#[derive(Debug, Clone)]
+pub struct CalendarDay {
+    /// The month, 1–12.
+    pub month: u32,
+    /// The day of the month.
+    pub day: u32,
+    /// Its stories in every year, newest first.
+    pub entries: Vec<usize>,
+}
+
+/// What one article is filed under, as positions in the indexes.
+#[derive(Debug, Clone, Default)]
+pub struct Filed {
+    /// In [`Discovery::sections`].
+    pub section: Option<u32>,
+    /// In [`Discovery::tags`].
+    pub tags: Vec<u32>,
+    /// In [`Discovery::places`].
+    pub place: Option<u32>,
+    /// In [`Discovery::stories`].
+    pub story: Option<u32>,
+}
+
+/// The discovery indexes of an archive.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    /// Desks: those listed in `sections:` first, in that order (with a
+    /// page even before they have stories), then the others by slug.
+    pub sections: Vec<Topic>,
+    /// Tags by slug.
+    pub tags: Vec<Topic>,
+    /// Places by slug.
+    pub places: Vec<Topic>,
+    /// Running stories by slug; their articles oldest first.
+    pub stories: Vec<Topic>,
+    /// Calendar days with stories, January 1 first.
+    pub calendar: Vec<CalendarDay>,
+    /// What each article is filed under, in archive order.
+    pub filed: Vec<Filed>,
+}
+
+impl Discovery {
+    /// The indexes of `metas` (newest first).
+    pub fn build(metas: &[ArticleMeta], topics: &Topics) -> Discovery {
+        let mut filed = vec![Filed::default(); metas.len()];
+        let resolve = |kind: TopicKind| {
+            move |name: &str| topics.resolve(kind, name).map(|(slug, p)| (slug, p.map(|p| p.name.clone())))
+        };
+        let mut sections =
+            group(metas, |m| m.section.iter().map(String::as_str).collect(), resolve(TopicKind::Section));
+        add_desks(&mut sections, topics);
+        let tags = group(metas, |m| m.tags.iter().map(String::as_str).collect(), resolve(TopicKind::Tag));
+        let places = group(metas, |m| m.location.iter().map(String::as_str).collect(), resolve(TopicKind::Place));
+        let mut stories = group(
+            metas,
+            |m| m.story.iter().map(String::as_str).collect(),
+            |name| Slug::from_text(name).map(|slug| (slug, None)),
+        );
+        for story in &mut stories {
+            story.entries.reverse();
+            story.name = thread_title(&story.name, &metas[story.entries[0]].title);
+        }
+        for (n, topic) in sections.iter().enumerate() {
+            topic.entries.iter().for_each(|&i| filed[i].section = Some(n as u32));
+        }
+        for (n, topic) in tags.iter().enumerate() {
+            topic.entries.iter().for_each(|&i| filed[i].tags.push(n as u32));
+        }
+        for (n, topic) in places.iter().enumerate() {
+            topic.entries.iter().for_each(|&i| filed[i].place = Some(n as u32));
+        }
+        for (n, topic) in stories.iter().enumerate() {
+            topic.entries.iter().for_each(|&i| filed[i].story = Some(n as u32));
+        }
+        Discovery { sections, tags, places, stories, calendar: calendar(metas), filed }
+    }
+
+    /// The index of this kind.
+    pub fn of(&self, kind: TopicKind) -> &[Topic] {
+        match kind {
+            TopicKind::Section => &self.sections,
+            TopicKind::Tag => &self.tags,
+            TopicKind::Place => &self.places,
+        }
+    }
+
+    /// The calendar day `month`-`day`, if it has stories.
+    pub fn calendar_day(&self, month: u32, day: u32) -> Option<&CalendarDay> {
+        self.calendar.binary_search_by_key(&(month, day), |d| (d.month, d.day)).ok().map(|at| &self.calendar[at])
+    }
+}
+
+/// A thread's title: the `story:` value when it reads as a name (it has a
+/// space or a capital), else the headline of its first article.
+fn thread_title(written: &str, first_headline: &str) -> String {
+    if written.contains(' ') || written.chars().any(char::is_uppercase) {
+        written.to_string()
+    } else {
+        first_headline.to_string()
+    }
+}
+
+/// Group the articles by the slug of each name `names` gives them (an
+/// article is listed once per topic however often it names it). The name
+/// shown is the profile's, else the most used spelling (the newest wins
+/// a tie: articles are newest first). Sorted by slug.
+fn group<'m>(
+    metas: &'m [ArticleMeta],
+    names: impl Fn(&'m ArticleMeta) -> Vec<&'m str>,
+    resolve: impl Fn(&str) -> Option<(Slug, Option<String>)>,
+) -> Vec<Topic> {
+    struct Building<'m> {
+        topic: Topic,
+        profile_name: Option<String>,
+        spellings: HashMap<&'m str, (usize, usize)>,
+    }
+    let mut by_slug: HashMap<Slug, Building<'m>> = HashMap::default();
+    for (i, meta) in metas.iter().enumerate() {
+        for name in names(meta) {
+            let Some((slug, profile_name)) = resolve(name) else { continue };
+            let b = by_slug.entry(slug.clone()).or_insert_with(|| Building {
+                topic: Topic { name: String::new(), slug, entries: Vec::new() },
+                profile_name,
+                spellings: HashMap::default(),
+            });
+            if b.topic.entries.last() != Some(&i) {
+                b.topic.entries.push(i);
+            }
+            // (count, first seen: the newest) per spelling.
+            b.spellings.entry(name).or_insert((0, i)).0 += 1;
+        }
+    }
+    let mut topics: Vec<Topic> = by_slug
+        .into_values()
+        .map(|mut b| {
+            let most_used =
+                b.spellings.iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1))).map(|(n, _)| n.to_string());
+            b.topic.name = b.profile_name.or(most_used).unwrap_or_default();
+            b.topic
+        })
+        .collect();
+    topics.sort_by(|a, b| a.slug.cmp(&b.slug));
+    topics
+}
+
+/// Put the desks listed in `sections:` first, in that order, each with a
+/// page even before it has stories.
+fn add_desks(sections: &mut Vec<Topic>, topics: &Topics) {
+    for (at, desk) in topics.desks.iter().enumerate() {
+        let found = sections.iter().position(|s| &s.slug == desk);
+        let topic = match found {
+            Some(i) => sections.remove(i),
+            None => {
+                let name =
+                    topics.profile(TopicKind::Section, desk).map_or_else(|| desk.to_string(), |p| p.name.clone());
+                Topic { name, slug: desk.clone(), entries: Vec::new() }
+            }
+        };
+        sections.insert(at, topic);
+    }
+}
+
+/// Calendar days with their stories in every year, January 1 first.
+fn calendar(metas: &[ArticleMeta]) -> Vec<CalendarDay> {
+    let mut days: HashMap<(u32, u32), Vec<usize>> = HashMap::default();
+    for (i, meta) in metas.iter().enumerate() {
+        let day = meta.date.day();
+        days.entry((day.month(), day.day())).or_default().push(i);
+    }
+    let mut calendar: Vec<CalendarDay> =
+        days.into_iter().map(|((month, day), entries)| CalendarDay { month, day, entries }).collect();
+    calendar.sort_by_key(|d| (d.month, d.day));
+    calendar
+}
+
+/// How many articles on each side of an article, in time, each of its
+/// thread, tags and place offers as candidates.
+const WINDOW: usize = 40;
+
+/// Same place counts only within this many days.
+const PLACE_DAYS: i64 = 7;
+
+impl Discovery {
+    /// Up to `limit` articles related to article `i`: its thread first
+    /// (nearest in time first), then by shared tags weighted by rarity
+    /// (a tag on fewer articles counts more), plus a little for the same
+    /// place within a week. Ties go to the nearer in time, then the newer.
+    /// `days[j]` is article `j`'s calendar day.
+    pub fn related(&self, i: usize, days: &[NaiveDate], limit: usize) -> Vec<usize> {
+        let filed = &self.filed[i];
+        let mut scores: HashMap<usize, u64> = HashMap::default();
+        if let Some(story) = filed.story {
+            for j in window(&self.stories[story as usize].entries, i, true) {
+                scores.insert(j, THREAD);
+            }
+        }
+        let total = days.len().max(2) as f64;
+        for &tag in &filed.tags {
+            let entries = &self.tags[tag as usize].entries;
+            // Inverse document frequency, in thousandths.
+            let weight = ((total / entries.len() as f64).ln() * 1000.0).max(1.0) as u64;
+            for j in window(entries, i, false) {
+                *scores.entry(j).or_default() += weight;
+            }
+        }
+        if let Some(place) = filed.place {
+            for j in window(&self.places[place as usize].entries, i, false) {
+                if (days[j] - days[i]).num_days().abs() <= PLACE_DAYS {
+                    *scores.entry(j).or_default() += PLACE;
+                }
+            }
+        }
+        scores.remove(&i);
+        let mut ranked: Vec<(usize, u64)> = scores.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.abs_diff(i).cmp(&b.0.abs_diff(i))).then(a.0.cmp(&b.0)));
+        ranked.into_iter().take(limit).map(|(j, _)| j).collect()
+    }
+}
+
+/// A thread member outranks any sum of tags.
+const THREAD: u64 = 1 << 40;
+
+/// Same place within a week.
+const PLACE: u64 = 200;
+
+/// The members of a topic nearest in time to article `i`: up to
+/// [`WINDOW`] on each side of where `i` stands in its list. A topic's
+/// positions increase (newest first), or decrease when `reversed` (a
+/// story, oldest first).
+fn window(entries: &[usize], i: usize, reversed: bool) -> impl Iterator<Item = usize> + '_ {
+    // Newest-first lists hold increasing positions; stories (oldest
+    // first) decreasing ones.
+    let at = if reversed { entries.partition_point(|&j| j > i) } else { entries.partition_point(|&j| j < i) };
+    entries[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(entries.len())].iter().copied()
+}
