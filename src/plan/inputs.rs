@@ -794,10 +794,10 @@ mod tests {
                 .map(|a| Author { name: a.to_string(), slug: Slug::from_text(a).unwrap() })
                 .collect(),
             location: Some("Northport".into()),
-            tags: vec!["harbour".into()],
+            tags: if n % 2 == 0 { vec!["harbour".into(), "ports".into()] } else { vec!["harbour".into()] },
             categories: vec!["local".into()],
             section: Some("local".into()),
-            story: None,
+            story: [1, 3, 4].contains(&n).then(|| "harbour-strike".to_string()),
             summary: Summary { text: format!("Summary {n}"), written: n.is_multiple_of(2) },
             slug: Slug::from_text(&format!("story {n}")).unwrap(),
             draft: false,
@@ -848,6 +848,13 @@ mod tests {
             ("dateline", |m| m.location = Some("Southport".into())),
             ("tags", |m| m.tags.push("storm".into())),
             ("categories", |m| m.categories.push("weather".into())),
+            ("section", |m| m.section = Some("Weather".into())),
+            ("section respelled", |m| m.section = m.section.as_ref().map(|s| s.to_uppercase())),
+            ("tag respelled", |m| m.tags.iter_mut().for_each(|t| *t = t.to_uppercase())),
+            ("tags removed", |m| m.tags.clear()),
+            ("story joined", |m| m.story = Some("harbour-strike".into())),
+            ("story left", |m| m.story = None),
+            ("story renamed", |m| m.story = Some("Harbour Strike".into())),
             ("summary", |m| m.summary.text.push_str(" More.")),
             ("standfirst", |m| m.summary.written = !m.summary.written),
             ("slug", |m| m.slug = Slug::from_text("renamed").unwrap()),
@@ -898,6 +905,9 @@ mod tests {
             full_feed: true,
             sitemap_urls: Some(&urls),
             news: &news,
+            indexes: config.indexes,
+            // Stories of December 3 in earlier years are "On this day".
+            today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
         };
         let inputs = Inputs::new(&archive, sources);
         let renderer = Renderer::new(theme, config, archive.entries.len());

@@ -43,7 +43,8 @@ pub struct ThemeView<'a> {
 #[derive(Debug, Serialize)]
 pub struct PageView {
     /// `article`, `home`, `year`, `month`, `day`, `author`, `authors`, `archive`,
-    /// `corrections` or `404`.
+    /// `corrections`, `sections`, `section`, `tags`, `tag`, `places`, `place`,
+    /// `stories`, `story`, `on-this-day` or `404`.
     pub kind: &'static str,
     /// The page's own title, without the site name (empty on the home page).
     pub title: String,

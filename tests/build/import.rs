@@ -316,8 +316,8 @@ fn hugo_and_zola_posts_are_dated_where_their_site_kept_the_date() {
         "{report}"
     );
     assert_eq!(
-        load_article(&dir.path().join("content/2024/03/by-alias.md")).meta.extra.to_map()["story"],
-        json!("swans")
+        load_article(&dir.path().join("content/2024/03/by-alias.md")).meta.story.as_deref(),
+        Some("swans")
     );
 
     // The date found is written down, with where it came from, and the
@@ -337,7 +337,7 @@ fn hugo_and_zola_posts_are_dated_where_their_site_kept_the_date() {
     );
     let extra = plan.meta.extra.to_map();
     assert_eq!(extra["aliases"], json!(["/2024/03/06/Dredging-Plan-1.88", "/2024/03/06/Dredging-Plan-1.88.html"]));
-    assert_eq!(extra["story"], json!("dredging-plan"));
+    assert_eq!(plan.meta.story.as_deref(), Some("dredging-plan"));
     assert!(
         !extra.contains_key("path") && !extra.contains_key("taxonomies") && !extra.contains_key("series"),
         "{extra:?}"
@@ -481,7 +481,7 @@ fn a_wordpress_export_becomes_articles_and_the_rest_is_counted() {
         (&s(&["News", "Local"])[..], &s(&["port", "storm"])[..])
     );
     let extra = quay.meta.extra.to_map();
-    assert_eq!(extra["section"], json!("News"), "the top of the first category's tree");
+    assert_eq!(quay.meta.section.as_deref(), Some("News"), "the top of the first category's tree");
     assert_eq!(extra["aliases"], json!(["/2025/10/20/quay-reopens/"]));
     assert_eq!(quay.meta.image.as_deref(), Some("quay.jpg"), "the featured image, an attachment after its post");
     assert!(!quay.meta.draft);
@@ -509,7 +509,8 @@ fn a_wordpress_export_becomes_articles_and_the_rest_is_counted() {
     assert_eq!(crane.meta.authors[0].name, "Bo Chén");
     assert_eq!(crane.meta.categories, s(&["News", "Local", "Sport"]));
     let extra = crane.meta.extra.to_map();
-    assert_eq!((&extra["section"], &extra["aliases"]), (&json!("News"), &json!(["/archives/102", "/?p=102"])));
+    assert_eq!(crane.meta.section.as_deref(), Some("News"));
+    assert_eq!(extra["aliases"], json!(["/archives/102", "/?p=102"]));
     assert!(!crane.body.contains("wp:") && !crane.body.contains("<!--"), "{}", crane.body);
     assert!(crane.body.starts_with("The new crane came in on the *Northern Star*.\n\n<figure><img src=\"crane.jpg\""));
     assert!(crane.body.contains("\n\n<https://video.example/watch/crane>\n\n| Berth | Opens  |\n"), "{}", crane.body);
