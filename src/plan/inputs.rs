@@ -599,13 +599,24 @@ impl<'a> Inputs<'a> {
         let discovery = &self.archive.discovery;
         let filed = &discovery.filed[i];
         let entries = &self.archive.entries;
-        let related = if self.indexes.related { discovery.related(i, &self.days, RELATED) } else { Vec::new() };
+        let story = filed.story.filter(|_| self.indexes.stories).map(|n| self.story_so_far(i, n as usize));
+        // What "The story so far" shows is not repeated under "Related".
+        let shown: Vec<&PagePath> = story.iter().flat_map(|s| s.items.iter().map(|m| m.page)).collect();
+        let related = match self.indexes.related {
+            true => discovery.related(i, &self.days, RELATED + shown.len()),
+            false => Vec::new(),
+        };
         Filing {
             section: filed.section.map(|n| self.topic_ref(TopicKind::Section, n)),
             tags: filed.tags.iter().map(|&n| self.topic_ref(TopicKind::Tag, n)).collect(),
             place: filed.place.map(|n| self.topic_ref(TopicKind::Place, n)),
-            story: filed.story.filter(|_| self.indexes.stories).map(|n| self.story_so_far(i, n as usize)),
-            related: related.into_iter().map(|j| Mention::of(&entries[j])).collect(),
+            related: related
+                .into_iter()
+                .filter(|&j| !shown.contains(&&entries[j].page))
+                .take(RELATED)
+                .map(|j| Mention::of(&entries[j]))
+                .collect(),
+            story,
         }
     }
 
