@@ -6,6 +6,7 @@
 mod authoring;
 mod check;
 mod common;
+mod discovery;
 mod durability;
 mod edges;
 mod errors;
