@@ -29,6 +29,8 @@ impl Rng {
 }
 
 const AUTHORS: [&str; 4] = ["Ann Lee", "Bo Chen", "Cy Dee", "Dana Eve"];
+const SECTIONS: [&str; 3] = ["City", "Business", "city"];
+const PLACES: [&str; 3] = ["Northport", "NORTHPORT", "Southport"];
 const TITLES: [&str; 5] = ["Council Votes", "Harbour News", "Weather Warning", "Rail Strike", "Council Votes"];
 
 fn article(rng: &mut Rng, n: usize, others: &[String]) -> (String, String) {
@@ -45,14 +47,28 @@ fn article(rng: &mut Rng, n: usize, others: &[String]) -> (String, String) {
         _ => String::new(),
     };
     if rng.below(3) == 0 {
-        let text =
-            format!("{title}\n- {author}\n- Northport\n- 2025-{month:02}-{day:02}\nFirst paragraph {n}.\nSecond.\n");
+        let labels = match rng.below(2) {
+            0 => format!(
+                "- Section: {}\n- Tags: t{}, harbour\n- Story: s{}\n",
+                SECTIONS[rng.below(3)],
+                rng.below(3),
+                rng.below(2)
+            ),
+            _ => String::new(),
+        };
+        let text = format!(
+            "{title}\n- {author}\n- {}\n- 2025-{month:02}-{day:02}\n{labels}First paragraph {n}.\nSecond.\n",
+            PLACES[rng.below(PLACES.len())]
+        );
         (format!("2025/{month:02}/story-{n}.txt"), text)
     } else {
         let text = format!(
-            "---\ntitle: \"{title}\"\ndate: 2025-{month:02}-{day:02} {:02}:00\nauthor: {author}\ntags: [t{}]\n---\n\nBody of {n}.{link}\n",
+            "---\ntitle: \"{title}\"\ndate: 2025-{month:02}-{day:02} {:02}:00\nauthor: {author}\ntags: [t{}]\nsection: {}\nlocation: {}\nstory: s{}\n---\n\nBody of {n}.{link}\n",
             8 + rng.below(10),
-            rng.below(3)
+            rng.below(3),
+            SECTIONS[rng.below(SECTIONS.len())],
+            PLACES[rng.below(PLACES.len())],
+            rng.below(3),
         );
         (format!("2025/{month:02}/story-{n}.md"), text)
     }
@@ -96,7 +112,7 @@ impl Site {
     /// One random change; returns what it was, for the failure message.
     fn change(&mut self, rng: &mut Rng) -> String {
         let pick = rng.pick(&self.articles).cloned();
-        match (rng.below(11), pick) {
+        match (rng.below(12), pick) {
             (0, _) | (_, None) => {
                 self.add(rng);
                 format!("add {}", self.articles.last().unwrap())
@@ -200,6 +216,23 @@ impl Site {
                 std::fs::write(&asset, format!("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"v{}\"/>", rng.next()))
                     .unwrap();
                 "change asset".into()
+            }
+            (10, Some(rel)) if rel.ends_with(".md") => {
+                // Refile: another section, tag, place or thread.
+                let path = self.content(&rel);
+                let text = std::fs::read_to_string(&path).unwrap();
+                let (key, value) = match rng.below(4) {
+                    0 => ("section", SECTIONS[rng.below(SECTIONS.len())].to_string()),
+                    1 => ("tags", format!("[t{}, harbour]", rng.below(4))),
+                    2 => ("location", PLACES[rng.below(PLACES.len())].to_string()),
+                    _ => ("story", format!("s{}", rng.below(3))),
+                };
+                let lines: Vec<String> = text
+                    .lines()
+                    .map(|l| if l.starts_with(&format!("{key}: ")) { format!("{key}: {value}") } else { l.to_string() })
+                    .collect();
+                std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+                format!("refile {rel}: {key} {value}")
             }
             (_, Some(rel)) if rel.ends_with(".md") => {
                 let path = self.content(&rel);
