@@ -82,6 +82,10 @@ pub enum Kind {
     FutureDate,
     /// One author is bylined in two spellings.
     AuthorSpelling,
+    /// A section or tag with no letters or digits (it is dropped).
+    EmptyTopic,
+    /// A section, tag or place written two ways, filed as one.
+    TopicSpelling,
     /// The lead image is in a format link previews do not show (SVG).
     PreviewImage,
     /// The last build of the output stopped before it finished.

@@ -169,7 +169,8 @@ pub fn run(options: &BuildOptions) -> Result<Built> {
 /// A site whose articles are loaded: the first half of a build (which
 /// `check` lints before the build goes on).
 pub struct Loaded {
-    site: Site,
+    /// The site's folders, settings and theme.
+    pub site: Site,
     previous: Option<Manifest>,
     history: WriteHistory,
     discovered: load::Discovered,

@@ -7,7 +7,8 @@
 //! its `YYYY/MM` folder or its file name, an empty body, a future date, a
 //! lead image previews cannot show);
 //! [`archive`] across all of them (one headline twice on one day, one
-//! author spelled two ways).
+//! author spelled two ways); [`topics`] the sections, tags and places (one
+//! with no letters, which is dropped; one written two ways, filed as one).
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
@@ -16,6 +17,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use super::{Finding, Kind};
 use crate::authoring::date_text;
+use crate::config::{TopicKind, Topics};
 use crate::error::Diagnostic;
 use crate::load::article::date_from_file_name;
 use crate::load::article::{Place, Places};
@@ -184,6 +186,70 @@ pub fn archive(articles: &[(&ArticleMeta, &Path)]) -> Vec<Finding> {
                 at(main_uses[0], main_at)
             );
             found.push(Finding::new(Kind::AuthorSpelling, Diagnostic::at(articles[uses[0]].1, line, col, message)));
+        }
+    }
+    found
+}
+
+/// The warnings about sections, tags and places: a name with no letters
+/// or digits (dropped from the indexes), and spellings filed as one that
+/// no profile names (the page shows the most used).
+pub fn topics(articles: &[(&ArticleMeta, &Path)], profiles: &Topics) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let at = |i: usize, place: Place| {
+        let (line, col) = place.pair();
+        if line == 0 {
+            articles[i].1.display().to_string()
+        } else {
+            format!("{}:{line}:{col}", articles[i].1.display())
+        }
+    };
+    // (kind, slug) → spellings in file order, each with its first article
+    // and how many use it.
+    let mut spellings: HashMap<(TopicKind, Slug), Vec<(&str, usize, usize)>> = HashMap::default();
+    for (i, (meta, path)) in articles.iter().enumerate() {
+        let named = meta.section.iter().map(|s| (TopicKind::Section, s, meta.places.section));
+        let tagged = meta.tags.iter().map(|t| (TopicKind::Tag, t, meta.places.tags));
+        let placed = meta.location.iter().map(|l| (TopicKind::Place, l, meta.places.location));
+        for (kind, name, place) in named.chain(tagged).chain(placed) {
+            let what = &kind.plural()[..kind.plural().len() - 1];
+            let Some((slug, profile)) = profiles.resolve(kind, name) else {
+                let (line, col) = place.pair();
+                let message =
+                    format!("{what} {name:?} has no letters or digits: it is left out of the {}", kind.plural());
+                found.push(Finding::new(Kind::EmptyTopic, Diagnostic::at(path, line, col, message)));
+                continue;
+            };
+            if profile.is_some() {
+                continue;
+            }
+            let list = spellings.entry((kind, slug)).or_default();
+            match list.iter_mut().find(|(s, ..)| s == name) {
+                Some((.., uses)) => *uses += 1,
+                None => list.push((name.as_str(), i, 1)),
+            }
+        }
+    }
+    let mut merged: Vec<_> = spellings.into_iter().filter(|(_, list)| list.len() > 1).collect();
+    merged.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((kind, _), list) in merged {
+        let what = &kind.plural()[..kind.plural().len() - 1];
+        // The most used spelling (the first, on a tie) is the one the page shows.
+        let main = list.iter().enumerate().max_by_key(|(n, (.., uses))| (*uses, std::cmp::Reverse(*n)));
+        let Some((main_n, &(first, first_i, _))) = main else { continue };
+        let place_of = |i: usize| match kind {
+            TopicKind::Section => articles[i].0.places.section,
+            TopicKind::Tag => articles[i].0.places.tags,
+            TopicKind::Place => articles[i].0.places.location,
+        };
+        for (_, &(name, i, _)) in list.iter().enumerate().filter(|(n, _)| *n != main_n) {
+            let (line, col) = place_of(i).pair();
+            let message = format!(
+                "{what} {name:?} is filed with {first:?} ({}): one page shows both; write it one way, or give \
+                 a profile with aliases",
+                at(first_i, place_of(first_i))
+            );
+            found.push(Finding::new(Kind::TopicSpelling, Diagnostic::at(articles[i].1, line, col, message)));
         }
     }
     found

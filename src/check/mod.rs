@@ -84,7 +84,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         // Every article that loaded is linted, even when the site's
         // settings keep the build from going on.
         report.articles = loaded.articles.parsed;
-        lint(&loaded.articles.metas, &paths, options.now, &mut report);
+        lint(&loaded.articles.metas, &loaded.site.config.topics, &paths, options.now, &mut report);
         crate::build::finish(loaded, &build)
     });
     match outcome {
@@ -115,7 +115,13 @@ fn kind_of(problem: &Diagnostic) -> Kind {
 
 /// The warnings about the articles, each and across them (in the order
 /// of their files).
-fn lint(metas: &[ArticleMeta], paths: &SitePaths, now: DateTime<FixedOffset>, report: &mut CheckReport) {
+fn lint(
+    metas: &[ArticleMeta],
+    topics: &crate::config::Topics,
+    paths: &SitePaths,
+    now: DateTime<FixedOffset>,
+    report: &mut CheckReport,
+) {
     let mut articles: Vec<(&ArticleMeta, PathBuf)> =
         metas.iter().map(|m| (m, paths.display(&paths.content.join(&m.source)))).collect();
     articles.sort_by(|a, b| a.0.source.cmp(&b.0.source));
@@ -123,6 +129,7 @@ fn lint(metas: &[ArticleMeta], paths: &SitePaths, now: DateTime<FixedOffset>, re
     report.warnings.extend(each.collect::<Vec<_>>());
     let named: Vec<(&ArticleMeta, &Path)> = articles.iter().map(|(m, d)| (*m, d.as_path())).collect();
     report.warnings.extend(lints::archive(&named));
+    report.warnings.extend(lints::topics(&named, topics));
 }
 
 /// Everything the build found, and the broken references of the pages it

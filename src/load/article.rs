@@ -125,6 +125,12 @@ pub struct Places {
     pub image: Place,
     /// The first line of the body.
     pub body: Place,
+    /// The section (`section:`, else `categories:`; the wire `- Section:` line).
+    pub section: Place,
+    /// The tags (`tags:`; the wire `- Tags:` line).
+    pub tags: Place,
+    /// The dateline (`location:`; the wire's second `- ` line).
+    pub location: Place,
     /// Each author's name, in the order of `authors` (the byline's place
     /// for a name not written as such, like an alias's profile name).
     pub names: Vec<Place>,
@@ -264,6 +270,9 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
         image: headline,
         body: Place::new((story.body_line, 1)),
         names,
+        section: Place::new((story.label_lines.0, 3)),
+        tags: Place::new((story.label_lines.1, 3)),
+        location: Place::new((story.location_line, 3)),
     };
     Ok(Article {
         meta: ArticleMeta {
@@ -480,7 +489,16 @@ fn front_places(split: &Split<'_>, authors: &[Author]) -> Places {
         image: Place::new(split.locate("image")),
         body: Place::new((split.body_line(), 1)),
         names: name_places(split.front, split.front_line, byline, authors, byline),
+        section: first_key(split, &["section", "categories", "category"]),
+        tags: first_key(split, &["tags"]),
+        location: first_key(split, &["location"]),
     }
+}
+
+/// Where the first of `keys` that front matter sets is set.
+fn first_key(split: &Split<'_>, keys: &[&str]) -> Place {
+    let found = keys.iter().find_map(|k| front_matter::locate_key(split.front, split.front_line, split.format, k));
+    Place::new(found.unwrap_or_else(|| split.locate(keys[0])))
 }
 
 /// Words in a body: runs of characters between white space.

@@ -42,6 +42,10 @@ pub struct WireStory {
     pub tags: Vec<String>,
     /// `- Story: …` (a thread id) after the date line.
     pub story: Option<String>,
+    /// The lines of the `- Section:` and `- Tags:` labels (0 when absent).
+    pub label_lines: (usize, usize),
+    /// The line of the location (0 when absent).
+    pub location_line: usize,
     /// The body as escaped Markdown, one paragraph per non-blank line.
     pub body: String,
     /// The line where the body starts.
@@ -100,6 +104,7 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, Locat
     // tolerated, as among the fields), before any body line.
     let rest: Vec<(usize, &str)> = lines.collect();
     let (mut section, mut tags, mut story) = (None, Vec::new(), None);
+    let mut label_lines = (0, 0);
     let mut body_line = date_line + 1;
     let mut first_body = 0;
     if body_lines.is_empty() {
@@ -110,8 +115,9 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, Locat
             let Some((label, value)) = labeled(line) else { break };
             let value = Some(value.to_string()).filter(|v| !v.is_empty());
             match label {
-                Label::Section => section = value,
+                Label::Section => (section, label_lines.0) = (value, *n),
                 Label::Tags => {
+                    label_lines.1 = *n;
                     tags = value
                         .iter()
                         .flat_map(|v| v.split(','))
@@ -129,7 +135,21 @@ pub fn parse(text: &str, default_offset: FixedOffset) -> Result<WireStory, Locat
     let paragraphs: Vec<String> = body_lines.iter().filter(|l| !l.is_empty()).map(|l| escape_markdown(l)).collect();
     let body = paragraphs.join("\n\n");
     let headline = headline.to_string();
-    Ok(WireStory { headline, headline_line, byline, location, date, date_line, section, tags, story, body, body_line })
+    Ok(WireStory {
+        headline,
+        headline_line,
+        byline,
+        location,
+        date,
+        date_line,
+        section,
+        tags,
+        story,
+        label_lines,
+        location_line: fields.get(1).map_or(0, |(n, _)| *n),
+        body,
+        body_line,
+    })
 }
 
 /// The labels a wire story may give after its date line.

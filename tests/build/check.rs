@@ -161,3 +161,34 @@ fn build_warns_of_the_same_broken_links_at_the_same_places() {
         assert!(stderr.contains(line), "no {line:?} in\n{stderr}");
     }
 }
+
+#[test]
+fn tags_with_no_letters_and_names_written_two_ways_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(&fixture("discovery"), dir.path());
+    crate::common::write(
+        &dir.path().join("content/2025/ferry-timetable.md"),
+        "---\ntitle: New Ferry Timetable\ndate: 2025-03-08\nauthor: Bo Chen\nsection: POLITICS\nlocation: Rome\ntags: [Ferries, \"!!!\"]\n---\nBody.\n",
+    );
+    crate::common::write(
+        &dir.path().join("content/2025/port-wire.txt"),
+        "Port Opens Late\n- Ann Lee\n- Rome\n- March 9, 2025\n- Tags: ferries!\nBody.\n",
+    );
+    let run = check(dir.path(), &[]);
+    let report = stdout(&run);
+    for line in [
+        "warning: content/2025/ferry-timetable.md:7:7: tag \"!!!\" has no letters or digits: it is left out of the tags",
+        // One use each: the first in file order is the reference.
+        "warning: content/2025/mayor-re-elected.md:6:10: section \"Politics\" is filed with \"POLITICS\" \
+         (content/2025/ferry-timetable.md:5:10)",
+        "warning: content/2025/ferry-timetable.md:7:7: tag \"Ferries\" is filed with \"ferries\" \
+         (content/2025/ferry-fares-rise.md:7:7)",
+        "warning: content/2025/port-wire.txt:5:3: tag \"ferries!\" is filed with \"ferries\"",
+    ] {
+        assert!(report.contains(line), "no {line:?} in\n{report}");
+    }
+    // Spellings a profile names (Harbour, harbor; business, Economy) are
+    // meant: no warning.
+    assert!(!report.contains("\"harbor\"") && !report.contains("\"Economy\""), "{report}");
+    assert_eq!(run.status.code(), Some(0), "warnings alone do not fail: {report}");
+}
