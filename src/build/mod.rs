@@ -232,6 +232,9 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let news = plan::sitemaps::recent(&archive, options.now);
     warnings.extend(news_warning(config.base_url.is_some(), news.len()));
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
+    let content_shown = site.paths.display(&site.paths.content);
+    let mut redirects = plan::redirects::Redirects::collect(&archive, config.base_url.as_ref(), &content_shown);
+    warnings.append(&mut redirects.warnings);
     let sources = plan::inputs::Sources {
         content: &content,
         previous: same_settings,
@@ -241,6 +244,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         full_feed: config.feed_content == config::FeedContent::Full,
         sitemap_urls: sitemap_urls.as_deref(),
         news: &news,
+        redirects: &redirects,
     };
     let inputs = Inputs::new(&archive, sources);
     let plan = plan::plan(&inputs, &listings, copies(&theme, &discovered, &site.paths), same_settings)

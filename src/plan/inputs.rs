@@ -24,6 +24,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
+use super::redirects::Redirects;
 use super::sitemaps::{self, SitemapUrl};
 use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
 use crate::keys::{Key, KeyBuilder};
@@ -146,6 +147,8 @@ pub struct ListingInputs<'a> {
     pub count: usize,
     /// The articles on this page, in order (none for lists of other things).
     pub cards: Vec<Card<'a>>,
+    /// On the home page: old `?p=ID` addresses and the pages they lead to.
+    pub old_ids: Vec<(u64, &'a PagePath)>,
 }
 
 /// The lists of the archive, each with the facts its page shows.
@@ -284,6 +287,17 @@ pub struct SitemapInputs<'a> {
     pub index: Vec<Option<Moment>>,
 }
 
+/// A redirect page's inputs: an old path and the article it leads to.
+#[derive(Clone, Hash)]
+pub struct RedirectInputs<'a> {
+    /// The redirect's file in the output.
+    pub file: &'a str,
+    /// The article's headline.
+    pub title: &'a str,
+    /// The article's page.
+    pub page: &'a PagePath,
+}
+
 /// A date and time with its offset, hashed with both (chrono hashes only
 /// the instant, and the offset shows in what is printed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,6 +335,10 @@ pub enum PageInputs<'a> {
     Robots,
     /// `404.html` (only settings).
     NotFound,
+    /// A redirect page at an article's old path.
+    Redirect(RedirectInputs<'a>),
+    /// `_redirects`: (old path as served, article page) of every redirect page.
+    Redirects(Vec<(&'a str, &'a PagePath)>),
 }
 
 /// The files made from the archive as a whole (the others are article
@@ -344,6 +362,8 @@ pub enum Generated {
     Robots,
     /// `404.html`
     NotFound,
+    /// `_redirects`
+    Redirects,
 }
 
 /// What the inputs of every page are drawn from.
@@ -364,6 +384,8 @@ pub struct Inputs<'a> {
     sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
     /// Positions of the articles for the news sitemap.
     news: &'a [usize],
+    /// The articles' old addresses.
+    redirects: &'a Redirects,
 }
 
 /// What [`Inputs::new`] needs besides the archive.
@@ -385,6 +407,8 @@ pub struct Sources<'a> {
     pub sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
     /// Positions of the articles for the news sitemap.
     pub news: &'a [usize],
+    /// The articles' old addresses.
+    pub redirects: &'a Redirects,
 }
 
 impl<'a> Inputs<'a> {
@@ -403,6 +427,7 @@ impl<'a> Inputs<'a> {
             full_feed: sources.full_feed,
             sitemap_urls: sources.sitemap_urls,
             news: sources.news,
+            redirects: sources.redirects,
         }
     }
 
@@ -417,12 +442,18 @@ impl<'a> Inputs<'a> {
         self.sitemap_urls
     }
 
+    /// The articles' old addresses.
+    pub fn redirects(&self) -> &'a Redirects {
+        self.redirects
+    }
+
     /// The inputs of the file a job makes; `None` for a copy.
     pub fn of(&self, job: &Job) -> Option<PageInputs<'a>> {
         Some(match job {
             Job::Article(i) => PageInputs::Article(self.article(*i)),
             Job::Listing(listing) => PageInputs::Listing(self.listing(*listing)),
             Job::Generated(g) => self.generated(*g),
+            Job::Redirect(r) => PageInputs::Redirect(self.redirect(*r)),
             Job::Copy(_) => return None,
         })
     }
@@ -463,6 +494,21 @@ impl<'a> Inputs<'a> {
         }
     }
 
+    /// The inputs of redirect page `r`.
+    pub fn redirect(&self, r: usize) -> RedirectInputs<'a> {
+        let redirect = &self.redirects.pages[r];
+        let entry = &self.archive.entries[redirect.entry];
+        RedirectInputs { file: &redirect.file, title: &entry.meta.title, page: &entry.page }
+    }
+
+    /// The old `?p=ID` addresses, for the first page of the home page.
+    fn old_ids(&self, listing: Listing) -> Vec<(u64, &'a PagePath)> {
+        if listing.kind != ListingKind::Home || listing.page != 1 {
+            return Vec::new();
+        }
+        self.redirects.by_id.iter().map(|&(id, i)| (id, &self.archive.entries[i].page)).collect()
+    }
+
     /// The inputs of one listing page.
     pub fn listing(&self, listing: Listing) -> ListingInputs<'a> {
         let archive = self.archive;
@@ -478,6 +524,7 @@ impl<'a> Inputs<'a> {
             pages: page_count(count, self.per_page),
             count,
             cards,
+            old_ids: self.old_ids(listing),
         }
     }
 
@@ -544,6 +591,13 @@ impl<'a> Inputs<'a> {
         match generated {
             Generated::Robots => PageInputs::Robots,
             Generated::NotFound => PageInputs::NotFound,
+            Generated::Redirects => PageInputs::Redirects(
+                self.redirects
+                    .pages
+                    .iter()
+                    .map(|r| (r.served.as_str(), &archive.entries[r.entry].page))
+                    .collect(),
+            ),
             Generated::SiteAtom | Generated::SiteRss => {
                 let rss = generated == Generated::SiteRss;
                 feed(FeedKind::Site { rss }, &mut (0..archive.entries.len()), self.full_feed)
@@ -602,6 +656,7 @@ mod tests {
                 vec![]
             },
             image: (n == 1).then(|| "photo.jpg".to_string()),
+            aliases: vec![],
             words: 3,
             places: Default::default(),
             extra: Extra::default(),
@@ -684,6 +739,7 @@ mod tests {
         let urls = sitemaps::site_urls(&archive, &listings, per_page);
         let now = DateTime::parse_from_rfc3339("2025-12-04T00:00:00Z").unwrap();
         let news = sitemaps::recent(&archive, now);
+        let redirects = super::super::redirects::Redirects::collect(&archive, config.base_url.as_ref(), "content".as_ref());
         let sources = Sources {
             content: &content,
             previous,
@@ -693,6 +749,7 @@ mod tests {
             full_feed: true,
             sitemap_urls: Some(&urls),
             news: &news,
+            redirects: &redirects,
         };
         let inputs = Inputs::new(&archive, sources);
         let renderer = Renderer::new(theme, config, archive.entries.len());
@@ -729,6 +786,8 @@ mod tests {
                     PageInputs::News(cards) => sitemap::news_sitemap(&sitemap::news_urls(cards, base), "G", "en"),
                     PageInputs::Robots => sitemap::robots(Some(base)).into_bytes(),
                     PageInputs::NotFound => renderer.not_found().unwrap(),
+                    PageInputs::Redirect(r) => crate::render::redirects::page(r, Some(base), "en"),
+                    PageInputs::Redirects(lines) => crate::render::redirects::netlify(lines, base),
                 };
                 (rel, inputs.key(&page), bytes, linked)
             })

@@ -8,6 +8,7 @@
 pub mod embedded;
 pub mod feeds;
 pub mod jsonld;
+pub mod redirects;
 pub mod sitemap;
 pub mod theme;
 pub mod views;
@@ -205,7 +206,8 @@ impl<'a> Renderer<'a> {
         };
         let feeds = self.listing_feeds(&inputs.list, &here);
         context.insert("page", &self.page_view(inputs.list.name(), title, &here, parts.crumbs, description, feeds));
-        self.finish(parts.template, &context, &here)
+        let page = self.finish(parts.template, &context, &here)?;
+        Ok(Page { html: redirects::with_old_ids(page.html, &inputs.old_ids), ..page })
     }
 
     fn archive_overview(&self, years: &[YearCounts], here: &PagePath, context: &mut Context) -> Parts {
