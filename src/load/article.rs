@@ -500,8 +500,29 @@ fn take_aliases(map: &mut Map<String, Value>, split: &Split<'_>, p: &mut Problem
     let written: Vec<String> = p.check("aliases", strings("aliases", &value)).unwrap_or_default();
     let written: Vec<String> = written.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
     let key = Place::new(split.locate("aliases"));
-    let places = text_places(split.front, split.front_line, key, written.iter().map(String::as_str), key);
+    let places = list_places(split.front, split.front_line, key, &written);
     written.into_iter().zip(places).map(|(written, place)| Alias { written, place }).collect()
+}
+
+/// Where each item of a list is written in `text` (whose first line is
+/// line `first`), each searched after the one before, from `from` on
+/// (`/2025/` after `/2025/10/crane/` is not found inside it); `from` for
+/// one not written as it reads (escaped).
+fn list_places(text: &str, first: usize, from: Place, items: &[String]) -> Vec<Place> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut cursor = ((from.line as usize).saturating_sub(first), 0);
+    items
+        .iter()
+        .map(|item| {
+            let found = (cursor.0..lines.len()).find_map(|i| {
+                let start = if i == cursor.0 { cursor.1.min(lines[i].len()) } else { 0 };
+                lines[i].get(start..)?.find(item.as_str()).map(|at| (i, start + at))
+            });
+            let Some((i, at)) = found else { return from };
+            cursor = (i, at + item.len());
+            Place::new((first + i, lines[i][..at].chars().count() + 1))
+        })
+        .collect()
 }
 
 /// Where front matter writes an article's parts.

@@ -140,8 +140,8 @@ fn page_path(path: &str) -> Result<Old, String> {
         if segment == "." || segment == ".." {
             return Err("climbs out of its folder (`.` or `..`): redirects are written only inside the output".into());
         }
-        if segment.contains(['/', '\\']) || segment.chars().any(char::is_control) {
-            return Err("holds a slash, backslash or control character in a folder name".into());
+        if segment.contains(['/', '\\', '<', '>', '"', '|', '*']) || segment.chars().any(char::is_control) {
+            return Err("has a name no file may have (with / \\ < > \" | * or a control character)".into());
         }
         segments.push(segment.into_owned());
     }
@@ -311,7 +311,7 @@ mod tests {
 
     #[test]
     fn climbing_out_is_refused() {
-        for bad in ["/../etc/passwd", "/a/%2e%2e/%2E%2E/b/", "/a/%2Fb/", "/a\\b/", "/./x/"] {
+        for bad in ["/../etc/passwd", "/a/%2e%2e/%2E%2E/b/", "/a/%2Fb/", "/a\\b/", "/./x/", "/x\"><script>/"] {
             assert!(matches!(resolve(bad, None), Err(Refused::Unsafe(_))), "{bad}");
         }
     }
