@@ -656,12 +656,16 @@ mod tests {
                 vec![]
             },
             image: (n == 1).then(|| "photo.jpg".to_string()),
-            aliases: vec![],
+            aliases: if n == 3 { vec![alias("/old/3/"), alias("/?p=3")] } else { vec![] },
             words: 3,
             places: Default::default(),
             extra: Extra::default(),
             stamp: crate::load::Stamp { hash: n as Key, ..Default::default() },
         }
+    }
+
+    fn alias(written: &str) -> crate::load::Alias {
+        crate::load::Alias { written: written.into(), place: Default::default() }
     }
 
     fn archive_metas() -> Vec<ArticleMeta> {
@@ -706,6 +710,7 @@ mod tests {
                 m.corrections.push(Correction { date, text: "Corrected.".into() })
             }),
             ("image", |m| m.image = Some("other.png".into())),
+            ("aliases", |m| m.aliases.extend([alias("/older/"), alias("/?p=99")])),
             ("extra", |m| {
                 let mut extra = serde_json::Map::new();
                 extra.insert("weight".into(), 3.into());
@@ -766,6 +771,7 @@ mod tests {
             (0..archive.entries.len()).map(|i| (archive.entries[i].page.file(), Job::Article(i))).collect();
         jobs.extend(listings.iter().map(|l| (l.path(&archive).file(), Job::Listing(*l))));
         jobs.extend(super::super::generated(&inputs).into_iter().map(|(g, rel)| (rel, Job::Generated(g))));
+        jobs.extend(redirects.pages.iter().enumerate().map(|(r, page)| (page.file.clone(), Job::Redirect(r))));
         jobs.into_iter()
             .map(|(rel, job)| {
                 let page = inputs.of(&job).unwrap();
