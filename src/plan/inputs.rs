@@ -592,11 +592,7 @@ impl<'a> Inputs<'a> {
             Generated::Robots => PageInputs::Robots,
             Generated::NotFound => PageInputs::NotFound,
             Generated::Redirects => PageInputs::Redirects(
-                self.redirects
-                    .pages
-                    .iter()
-                    .map(|r| (r.served.as_str(), &archive.entries[r.entry].page))
-                    .collect(),
+                self.redirects.pages.iter().map(|r| (r.served.as_str(), &archive.entries[r.entry].page)).collect(),
             ),
             Generated::SiteAtom | Generated::SiteRss => {
                 let rss = generated == Generated::SiteRss;
@@ -744,7 +740,8 @@ mod tests {
         let urls = sitemaps::site_urls(&archive, &listings, per_page);
         let now = DateTime::parse_from_rfc3339("2025-12-04T00:00:00Z").unwrap();
         let news = sitemaps::recent(&archive, now);
-        let redirects = super::super::redirects::Redirects::collect(&archive, config.base_url.as_ref(), "content".as_ref());
+        let redirects =
+            super::super::redirects::Redirects::collect(&archive, config.base_url.as_ref(), "content".as_ref());
         let sources = Sources {
             content: &content,
             previous,

@@ -176,10 +176,9 @@ fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagno
                     {
                         Action::Replace(i)
                     }
-                    Job::Generated(Generated::Robots | Generated::NotFound | Generated::Redirects) => Action::Clash(format!(
-                        "would overwrite {}, which Gazette generates; your own goes in static/",
-                        copy.rel
-                    )),
+                    Job::Generated(Generated::Robots | Generated::NotFound | Generated::Redirects) => Action::Clash(
+                        format!("would overwrite {}, which Gazette generates; your own goes in static/", copy.rel),
+                    ),
                     _ => Action::Clash(format!(
                         "would overwrite {}, which Gazette generates; rename or move it",
                         copy.rel

@@ -97,7 +97,8 @@ mod tests {
     #[test]
     fn the_page_links_relatively_and_escapes_the_headline() {
         let page_path = PagePath::from_dir("2025/10/20/quay/");
-        let inputs = RedirectInputs { file: "archives/12/index.html", title: "Quay <b>&</b> \"dock\"", page: &page_path };
+        let inputs =
+            RedirectInputs { file: "archives/12/index.html", title: "Quay <b>&</b> \"dock\"", page: &page_path };
         let html = String::from_utf8(page(&inputs, None, "en")).unwrap();
         assert!(html.contains("content=\"0; url=../../2025/10/20/quay/index.html\""), "{html}");
         assert!(html.contains("<link rel=\"canonical\" href=\"../../2025/10/20/quay/index.html\">"), "{html}");

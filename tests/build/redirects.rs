@@ -165,7 +165,8 @@ fn only_the_home_pages_first_page_carries_the_map_and_only_when_needed() {
     let map = old_ids(&std::fs::read_to_string(out.join("index.html")).unwrap()).unwrap();
     assert_eq!(map.as_object().unwrap().len(), 2, "{map}");
     assert!(old_ids(&std::fs::read_to_string(out.join("page/2/index.html")).unwrap()).is_none());
-    let plain = site("title: Plain\n", &[("2025/11/crane.md", "---\ntitle: Crane\ndate: 2025-11-02\n---\n\nA crane.\n")]);
+    let plain =
+        site("title: Plain\n", &[("2025/11/crane.md", "---\ntitle: Crane\ndate: 2025-11-02\n---\n\nA crane.\n")]);
     build(plain.path()).unwrap();
     let home = std::fs::read_to_string(plain.path().join("output/index.html")).unwrap();
     assert!(!home.contains("URLSearchParams"), "{home}");
@@ -184,7 +185,8 @@ fn a_hostile_alias_never_reaches_a_page_as_markup() {
     }
     assert!(report.warnings.iter().any(|w| w.diagnostic.to_string().contains("query string")));
     assert_eq!(headline(&out, &land(&out, "/?p=7")), "Hostile");
-    let bad_path = "---\ntitle: Bad\ndate: 2025-11-03\naliases: [\"/x\\\"><script>alert(1)</script>/\"]\n---\n\nText.\n";
+    let bad_path =
+        "---\ntitle: Bad\ndate: 2025-11-03\naliases: [\"/x\\\"><script>alert(1)</script>/\"]\n---\n\nText.\n";
     let dir = site("title: Harbour\n", &[("2025/11/bad.md", bad_path)]);
     let found = problems(dir.path());
     assert!(found.len() == 1 && found[0].starts_with("content/2025/11/bad.md:4:"), "{found:?}");
