@@ -203,7 +203,7 @@ impl Redirects {
             Err(Refused::Unsafe(message)) => self.problems.push(self.diagnostic(source, alias.place, message)),
             Err(Refused::Elsewhere(message)) => {
                 let at = self.diagnostic(source, alias.place, message);
-                self.warnings.push(Finding::new(Kind::Build, at))
+                self.warnings.push(Finding::new(Kind::AliasNotRedirected, at))
             }
         }
     }
@@ -238,6 +238,8 @@ pub fn add(plan: &mut Plan, inputs: &Inputs<'_>) -> Vec<Diagnostic> {
         let folder = redirect.file.strip_suffix("/index.html");
         let clash = taken.get(redirect.file.as_str()).or_else(|| folder.and_then(|f| taken.get(f)));
         let other = match (clash, aliased.get(redirect.file.as_str())) {
+            // One article naming one old path twice (`/a` and `/a/`).
+            (None, Some(first)) if first.entry == redirect.entry => continue,
             (Some(&i), _) => Some(owner(&plan.files[i], archive, redirects)),
             (None, Some(first)) => {
                 Some(redirects.at(&archive.entries[first.entry].meta.source, first.place) + " (an alias too)")

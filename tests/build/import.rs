@@ -322,10 +322,7 @@ fn hugo_and_zola_posts_are_dated_where_their_site_kept_the_date() {
         ),
         "{report}"
     );
-    assert_eq!(
-        load_article(&dir.path().join("content/2024/03/by-alias.md")).meta.story.as_deref(),
-        Some("swans")
-    );
+    assert_eq!(load_article(&dir.path().join("content/2024/03/by-alias.md")).meta.story.as_deref(), Some("swans"));
 
     // The date found is written down, with where it came from, and the
     // old addresses are the article's aliases.

@@ -105,7 +105,9 @@ fn headline(out: &Path, file: &Path) -> String {
 
 #[test]
 fn each_old_path_gets_a_page_that_leads_relatively_to_its_story() {
-    let dir = news_site("base_url: https://example.org/news/\n");
+    let twice = QUAY.replace("  - /old/quay.html\n", "  - /old/quay.html\n  - /archives/101/\n");
+    let yaml = "title: Harbour\nper_page: 1\nbase_url: https://example.org/news/\n";
+    let dir = site(yaml, &[("2025/10/quay.md", &twice), ("2025/11/crane.md", CRANE)]);
     let report = build(dir.path()).unwrap();
     let out = dir.path().join("output");
     for old in ["/archives/101", "/old/quay.html", "/2019/quay/", "/?p=101"] {
@@ -133,6 +135,23 @@ fn without_a_base_url_the_canonical_link_is_relative_and_no_redirects_file_is_wr
     assert!(page.contains("<link rel=\"canonical\" href=\"../2025/10/20/quay-reopens/index.html\">"), "{page}");
     assert!(!out.join("_redirects").exists());
     assert_eq!(land(&out, "/archives/101"), Path::new("2025/10/20/quay-reopens/index.html"));
+}
+
+#[test]
+fn a_site_with_redirects_checks_clean_and_its_own_redirects_file_wins() {
+    let dir = news_site("base_url: https://example.org/news/\n");
+    write(&dir.path().join("site/static/_redirects"), "/mine /news/ 302\n");
+    build(dir.path()).unwrap();
+    let lines = std::fs::read_to_string(dir.path().join("output/_redirects")).unwrap();
+    assert_eq!(lines, "/mine /news/ 302\n");
+    let report =
+        gazette::check::check(&gazette::check::CheckOptions { root: dir.path().join("site"), now: now() }).unwrap();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.diagnostic.to_string()).collect();
+    let alias = report.warnings.iter().find(|w| w.kind == gazette::check::Kind::AliasNotRedirected);
+    assert!(alias.is_some_and(|w| w.diagnostic.to_string().contains("elsewhere.org")), "{warnings:#?}");
+    let kinds: Vec<gazette::check::Kind> = report.warnings.iter().map(|w| w.kind).collect();
+    assert!(!kinds.contains(&gazette::check::Kind::BrokenLink), "{warnings:#?}");
 }
 
 #[test]
