@@ -97,6 +97,9 @@ pub enum Kind {
     NoBaseUrl,
     /// More recent stories than the Google News sitemap takes.
     NewsSitemapFull,
+    /// An old address (`aliases`) gets no redirect: on another host, or a
+    /// query string the site cannot answer.
+    AliasNotRedirected,
 }
 
 /// One problem found, with what it is about: a warning of `build` and

@@ -561,6 +561,7 @@ mod tests {
             draft: false,
             corrections: vec![],
             image: None,
+            aliases: vec![],
             words: 1,
             places: Default::default(),
             extra: Default::default(),

@@ -19,7 +19,7 @@ use crate::load::{self, LoadOptions, Source};
 use crate::markdown::BrokenRef;
 use crate::plan::inputs::{Card, FeedInputs, FeedKind, Links};
 use crate::plan::{Inputs, Job, PageInputs, Planned};
-use crate::render::{Renderer, feeds, sitemap};
+use crate::render::{Renderer, feeds, redirects, sitemap};
 use crate::state::{BrokenLink, OutputRecord};
 use crate::write::Output;
 
@@ -148,6 +148,8 @@ impl Maker<'_> {
             PageInputs::Listing(listing) => self.renderer.listing(listing)?.html,
             PageInputs::NotFound => self.renderer.not_found()?,
             PageInputs::Robots => sitemap::robots(base).into_bytes(),
+            PageInputs::Redirect(redirect) => redirects::page(redirect, base, &self.config.language),
+            PageInputs::Redirects(lines) => redirects::netlify(lines, needs_base()?),
             PageInputs::Feed(feed) => self.feed(feed, needs_base()?, site_feed),
             PageInputs::Sitemap(files) => sitemap::sitemap(files, needs_base()?),
             PageInputs::News(cards) => {

@@ -233,6 +233,9 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let news = plan::sitemaps::recent(&archive, options.now);
     warnings.extend(news_warning(config.base_url.is_some(), news.len()));
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
+    let content_shown = site.paths.display(&site.paths.content);
+    let mut redirects = plan::redirects::Redirects::collect(&archive, config.base_url.as_ref(), &content_shown);
+    warnings.append(&mut redirects.warnings);
     let sources = plan::inputs::Sources {
         content: &content,
         previous: same_settings,
@@ -244,6 +247,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         news: &news,
         indexes: config.indexes,
         today: options.now.with_timezone(&config.timezone).date_naive(),
+        redirects: &redirects,
     };
     let inputs = Inputs::new(&archive, sources);
     let plan = plan::plan(&inputs, &listings, copies(&theme, &discovered, &site.paths), same_settings)

@@ -563,7 +563,7 @@ pub fn take_aliases(
     let note = front.problem(
         first,
         format!(
-            "old address{} {} kept as `aliases`: Gazette publishes this article at {page} (redirect {} on your host)",
+            "old address{} {} kept as `aliases`: Gazette publishes this article at {page} (the build redirects {} there)",
             if aliases.len() == 1 { "" } else { "es" },
             aliases.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", "),
             if aliases.len() == 1 { "it" } else { "them" },

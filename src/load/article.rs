@@ -76,6 +76,9 @@ pub struct ArticleMeta {
     pub corrections: Vec<Correction>,
     /// Lead image as written: a path relative to the source file, or a URL.
     pub image: Option<String>,
+    /// Addresses the article had before (`aliases:`), as written, each
+    /// with its place: the build writes a redirect at each.
+    pub aliases: Vec<Alias>,
     /// Words in the body (0 for a story with no text).
     pub words: u32,
     /// Where its parts are written in the source, for every later message.
@@ -87,8 +90,19 @@ pub struct ArticleMeta {
     pub stamp: Stamp,
 }
 
+/// An old address of an article (`aliases:`): a path from the site's
+/// root (`/2019/05/quay/`, `/?p=12`) or an absolute URL, as written; the
+/// plan phase ([`crate::plan::redirects`]) reads what it means.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Alias {
+    /// The address as written, trimmed.
+    pub written: String,
+    /// Where the source writes it.
+    pub place: Place,
+}
+
 /// A line and column (from 1) in a source file; 0 when unknown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Place {
     /// The line.
     pub line: u32,
@@ -139,13 +153,24 @@ pub struct Places {
 /// Where each name is first written in `text` (whose first line is line
 /// `first`), from `from` on; `fallback` for a name it does not write.
 fn name_places(text: &str, first: usize, from: Place, authors: &[Author], fallback: Place) -> Vec<Place> {
+    text_places(text, first, from, authors.iter().map(|a| a.name.as_str()), fallback)
+}
+
+/// Where each of `items` is first written in `text` (whose first line is
+/// line `first`), from `from` on; `fallback` for one it does not write.
+fn text_places<'i>(
+    text: &str,
+    first: usize,
+    from: Place,
+    items: impl Iterator<Item = &'i str>,
+    fallback: Place,
+) -> Vec<Place> {
     let lines: Vec<&str> = text.lines().collect();
     let skip = (from.line as usize).saturating_sub(first);
-    authors
-        .iter()
-        .map(|a| {
+    items
+        .map(|item| {
             let found = lines.iter().enumerate().skip(skip).find_map(|(i, line)| {
-                let at = line.find(a.name.as_str())?;
+                let at = line.find(item)?;
                 Some(Place::new((first + i, line[..at].chars().count() + 1)))
             });
             found.unwrap_or(fallback)
@@ -291,6 +316,7 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             draft: false,
             corrections: Vec::new(),
             image: None,
+            aliases: Vec::new(),
             words: word_count(&story.body),
             places,
             extra: Extra::default(),
@@ -351,6 +377,7 @@ pub fn from_front_matter(
     let section = text_or_first(&mut map, "section", p).or_else(|| categories.first().cloned());
     let thread = text_or_first(&mut map, "story", p).or_else(|| text_or_first(&mut map, "series", p));
 
+    let aliases = take_aliases(&mut map, split, p);
     let draft = p.check("draft", take_flag(&mut map, "draft")).flatten().unwrap_or(false);
     // Jekyll's `published: false` means the same as `draft: true`.
     let unpublished = p.check("published", take_flag(&mut map, "published")).flatten() == Some(false);
@@ -403,6 +430,7 @@ pub fn from_front_matter(
             draft: draft || unpublished,
             corrections,
             image,
+            aliases,
             words: word_count(&body),
             places,
             extra: Extra::from_map(&map),
@@ -473,6 +501,37 @@ fn take_authors(map: &mut Map<String, Value>, opts: &LoadOptions, p: &mut Proble
         }
     }
     authors
+}
+
+/// `aliases:`: text or a list of text, each placed where it is written.
+fn take_aliases(map: &mut Map<String, Value>, split: &Split<'_>, p: &mut Problems<'_, '_>) -> Vec<Alias> {
+    let Some(value) = map.remove("aliases") else { return Vec::new() };
+    let written: Vec<String> = p.check("aliases", strings("aliases", &value)).unwrap_or_default();
+    let written: Vec<String> = written.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+    let key = Place::new(split.locate("aliases"));
+    let places = list_places(split.front, split.front_line, key, &written);
+    written.into_iter().zip(places).map(|(written, place)| Alias { written, place }).collect()
+}
+
+/// Where each item of a list is written in `text` (whose first line is
+/// line `first`), each searched after the one before, from `from` on
+/// (`/2025/` after `/2025/10/crane/` is not found inside it); `from` for
+/// one not written as it reads (escaped).
+fn list_places(text: &str, first: usize, from: Place, items: &[String]) -> Vec<Place> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut cursor = ((from.line as usize).saturating_sub(first), 0);
+    items
+        .iter()
+        .map(|item| {
+            let found = (cursor.0..lines.len()).find_map(|i| {
+                let start = if i == cursor.0 { cursor.1.min(lines[i].len()) } else { 0 };
+                lines[i].get(start..)?.find(item.as_str()).map(|at| (i, start + at))
+            });
+            let Some((i, at)) = found else { return from };
+            cursor = (i, at + item.len());
+            Place::new((first + i, lines[i][..at].chars().count() + 1))
+        })
+        .collect()
 }
 
 /// Where front matter writes an article's parts.

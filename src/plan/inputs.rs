@@ -24,6 +24,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
+use super::redirects::Redirects;
 use super::sitemaps::{self, SitemapUrl};
 use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
 use crate::config::{Indexes, TopicKind};
@@ -207,6 +208,8 @@ pub struct ListingInputs<'a> {
     pub count: usize,
     /// The articles on this page, in order (none for lists of other things).
     pub cards: Vec<Card<'a>>,
+    /// On the home page: old `?p=ID` addresses and the pages they lead to.
+    pub old_ids: Vec<(u64, &'a PagePath)>,
 }
 
 /// The lists of the archive, each with the facts its page shows.
@@ -385,6 +388,17 @@ pub struct SitemapInputs<'a> {
     pub index: Vec<Option<Moment>>,
 }
 
+/// A redirect page's inputs: an old path and the article it leads to.
+#[derive(Clone, Hash)]
+pub struct RedirectInputs<'a> {
+    /// The redirect's file in the output.
+    pub file: &'a str,
+    /// The article's headline.
+    pub title: &'a str,
+    /// The article's page.
+    pub page: &'a PagePath,
+}
+
 /// A date and time with its offset, hashed with both (chrono hashes only
 /// the instant, and the offset shows in what is printed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -422,6 +436,10 @@ pub enum PageInputs<'a> {
     Robots,
     /// `404.html` (only settings).
     NotFound,
+    /// A redirect page at an article's old path.
+    Redirect(RedirectInputs<'a>),
+    /// `_redirects`: (old path as served, article page) of every redirect page.
+    Redirects(Vec<(&'a str, &'a PagePath)>),
 }
 
 /// The files made from the archive as a whole (the others are article
@@ -447,6 +465,8 @@ pub enum Generated {
     Robots,
     /// `404.html`
     NotFound,
+    /// `_redirects`
+    Redirects,
 }
 
 /// What the inputs of every page are drawn from.
@@ -467,6 +487,8 @@ pub struct Inputs<'a> {
     sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
     /// Positions of the articles for the news sitemap.
     news: &'a [usize],
+    /// The articles' old addresses.
+    redirects: &'a Redirects,
     /// Which discovery indexes the site makes.
     indexes: Indexes,
     /// The build's day, for the home page's "On this day".
@@ -510,6 +532,8 @@ pub struct Sources<'a> {
     pub indexes: Indexes,
     /// The build's day (`SOURCE_DATE_EPOCH` or now, in the site's offset).
     pub today: NaiveDate,
+    /// The articles' old addresses.
+    pub redirects: &'a Redirects,
 }
 
 impl<'a> Inputs<'a> {
@@ -531,6 +555,7 @@ impl<'a> Inputs<'a> {
             indexes: sources.indexes,
             today: sources.today,
             days: archive.entries.iter().map(|e| e.meta.date.day()).collect(),
+            redirects: sources.redirects,
         }
     }
 
@@ -545,12 +570,18 @@ impl<'a> Inputs<'a> {
         self.sitemap_urls
     }
 
+    /// The articles' old addresses.
+    pub fn redirects(&self) -> &'a Redirects {
+        self.redirects
+    }
+
     /// The inputs of the file a job makes; `None` for a copy.
     pub fn of(&self, job: &Job) -> Option<PageInputs<'a>> {
         Some(match job {
             Job::Article(i) => PageInputs::Article(self.article(*i)),
             Job::Listing(listing) => PageInputs::Listing(self.listing(*listing)),
             Job::Generated(g) => self.generated(*g),
+            Job::Redirect(r) => PageInputs::Redirect(self.redirect(*r)),
             Job::Copy(_) => return None,
         })
     }
@@ -644,6 +675,21 @@ impl<'a> Inputs<'a> {
         }
     }
 
+    /// The inputs of redirect page `r`.
+    pub fn redirect(&self, r: usize) -> RedirectInputs<'a> {
+        let redirect = &self.redirects.pages[r];
+        let entry = &self.archive.entries[redirect.entry];
+        RedirectInputs { file: &redirect.file, title: &entry.meta.title, page: &entry.page }
+    }
+
+    /// The old `?p=ID` addresses, for the first page of the home page.
+    fn old_ids(&self, listing: Listing) -> Vec<(u64, &'a PagePath)> {
+        if listing.kind != ListingKind::Home || listing.page != 1 {
+            return Vec::new();
+        }
+        self.redirects.by_id.iter().map(|&(id, i)| (id, &self.archive.entries[i].page)).collect()
+    }
+
     /// The inputs of one listing page.
     pub fn listing(&self, listing: Listing) -> ListingInputs<'a> {
         let archive = self.archive;
@@ -659,6 +705,7 @@ impl<'a> Inputs<'a> {
             pages: page_count(count, self.per_page),
             count,
             cards,
+            old_ids: self.old_ids(listing),
         }
     }
 
@@ -755,6 +802,9 @@ impl<'a> Inputs<'a> {
         match generated {
             Generated::Robots => PageInputs::Robots,
             Generated::NotFound => PageInputs::NotFound,
+            Generated::Redirects => PageInputs::Redirects(
+                self.redirects.pages.iter().map(|r| (r.served.as_str(), &archive.entries[r.entry].page)).collect(),
+            ),
             Generated::SiteAtom | Generated::SiteRss => {
                 let rss = generated == Generated::SiteRss;
                 feed(FeedKind::Site { rss }, &mut (0..archive.entries.len()), self.full_feed)
@@ -818,11 +868,16 @@ mod tests {
                 vec![]
             },
             image: (n == 1).then(|| "photo.jpg".to_string()),
+            aliases: if n == 3 { vec![alias("/old/3/"), alias("/?p=3")] } else { vec![] },
             words: 3,
             places: Default::default(),
             extra: Extra::default(),
             stamp: crate::load::Stamp { hash: n as Key, ..Default::default() },
         }
+    }
+
+    fn alias(written: &str) -> crate::load::Alias {
+        crate::load::Alias { written: written.into(), place: Default::default() }
     }
 
     fn archive_metas() -> Vec<ArticleMeta> {
@@ -874,6 +929,7 @@ mod tests {
                 m.corrections.push(Correction { date, text: "Corrected.".into() })
             }),
             ("image", |m| m.image = Some("other.png".into())),
+            ("aliases", |m| m.aliases.extend([alias("/older/"), alias("/?p=99")])),
             ("extra", |m| {
                 let mut extra = serde_json::Map::new();
                 extra.insert("weight".into(), 3.into());
@@ -907,6 +963,8 @@ mod tests {
         let urls = sitemaps::site_urls(&archive, &listings, per_page);
         let now = DateTime::parse_from_rfc3339("2025-12-04T00:00:00Z").unwrap();
         let news = sitemaps::recent(&archive, now);
+        let redirects =
+            super::super::redirects::Redirects::collect(&archive, config.base_url.as_ref(), "content".as_ref());
         let sources = Sources {
             content: &content,
             previous,
@@ -919,6 +977,7 @@ mod tests {
             indexes: config.indexes,
             // Stories of December 3 in earlier years are "On this day".
             today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+            redirects: &redirects,
         };
         let inputs = Inputs::new(&archive, sources);
         let renderer = Renderer::new(theme, config, archive.entries.len());
@@ -935,6 +994,7 @@ mod tests {
             (0..archive.entries.len()).map(|i| (archive.entries[i].page.file(), Job::Article(i))).collect();
         jobs.extend(listings.iter().map(|l| (l.path(&archive).file(), Job::Listing(*l))));
         jobs.extend(super::super::generated(&inputs).into_iter().map(|(g, rel)| (rel, Job::Generated(g))));
+        jobs.extend(redirects.pages.iter().enumerate().map(|(r, page)| (page.file.clone(), Job::Redirect(r))));
         jobs.into_iter()
             .map(|(rel, job)| {
                 let page = inputs.of(&job).unwrap();
@@ -955,6 +1015,8 @@ mod tests {
                     PageInputs::News(cards) => sitemap::news_sitemap(&sitemap::news_urls(cards, base), "G", "en"),
                     PageInputs::Robots => sitemap::robots(Some(base)).into_bytes(),
                     PageInputs::NotFound => renderer.not_found().unwrap(),
+                    PageInputs::Redirect(r) => crate::render::redirects::page(r, Some(base), "en"),
+                    PageInputs::Redirects(lines) => crate::render::redirects::netlify(lines, base),
                 };
                 (rel, inputs.key(&page), bytes, linked)
             })

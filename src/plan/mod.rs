@@ -10,6 +10,7 @@
 //! two files claim one path also happens here, before anything is written.
 
 pub mod inputs;
+pub mod redirects;
 pub mod sitemaps;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -36,6 +37,8 @@ pub enum Job {
     Copy(FileSource),
     /// A file generated from the whole archive.
     Generated(Generated),
+    /// Redirect page `r` of [`Inputs::redirects`].
+    Redirect(usize),
 }
 
 /// One output file.
@@ -95,7 +98,11 @@ pub fn plan(
     files.par_extend(generated(inputs).into_par_iter().map(|(g, rel)| keyed(Job::Generated(g), rel)));
 
     let mut plan = Plan { files, kept: 0 };
-    add_copies(&mut plan, copies)?;
+    let mut problems = add_copies(&mut plan, copies).err().unwrap_or_default();
+    problems.extend(redirects::add(&mut plan, inputs));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     plan.kept = mark_dirty(&mut plan.files, previous);
     // When the previous build made every one of these files, it checked
     // them: none can stand where another needs a folder.
@@ -123,6 +130,9 @@ fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
             }
         }
         generated.push((Generated::NewsSitemap, "news-sitemap.xml".into()));
+        if !inputs.redirects().pages.is_empty() {
+            generated.push((Generated::Redirects, "_redirects".into()));
+        }
         generated.push((Generated::Sitemap(0), "sitemap.xml".into()));
         for n in 1..sitemaps::file_count(urls.len()) {
             generated.push((Generated::Sitemap(n), format!("sitemap-{n}.xml")));
@@ -167,11 +177,14 @@ fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagno
             .iter()
             .map(|copy| match at.get(copy.rel.as_str()) {
                 Some(&i) => match &plan.files[i].job {
-                    Job::Generated(Generated::Robots | Generated::NotFound) if !copy.is_asset => Action::Replace(i),
-                    Job::Generated(Generated::Robots | Generated::NotFound) => Action::Clash(format!(
-                        "would overwrite {}, which Gazette generates; your own goes in static/",
-                        copy.rel
-                    )),
+                    Job::Generated(Generated::Robots | Generated::NotFound | Generated::Redirects)
+                        if !copy.is_asset =>
+                    {
+                        Action::Replace(i)
+                    }
+                    Job::Generated(Generated::Robots | Generated::NotFound | Generated::Redirects) => Action::Clash(
+                        format!("would overwrite {}, which Gazette generates; your own goes in static/", copy.rel),
+                    ),
                     _ => Action::Clash(format!(
                         "would overwrite {}, which Gazette generates; rename or move it",
                         copy.rel

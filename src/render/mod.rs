@@ -9,6 +9,7 @@ mod discovery;
 pub mod embedded;
 pub mod feeds;
 pub mod jsonld;
+pub mod redirects;
 pub mod sitemap;
 pub mod theme;
 pub mod views;
@@ -95,7 +96,9 @@ impl<'a> Renderer<'a> {
             extra: &extra,
             section: filing.section,
             tag_links: filing.tags,
-            place: filing.place,
+            // The dateline as written (it is part of the story), linked
+            // to its place's page.
+            place: filing.place.map(|p| TopicLinkView { label: meta.location.clone().unwrap_or(p.label), ..p }),
             story: filing.story,
             related: filing.related,
             day: LinkView { label: self.day_label(day), href: here.link_to(&pages::day(day)) },
@@ -225,7 +228,8 @@ impl<'a> Renderer<'a> {
         };
         let feeds = self.listing_feeds(&inputs.list, &here);
         context.insert("page", &self.page_view(inputs.list.name(), title, &here, parts.crumbs, description, feeds));
-        self.finish(parts.template, &context, &here)
+        let page = self.finish(parts.template, &context, &here)?;
+        Ok(Page { html: redirects::with_old_ids(page.html, &inputs.old_ids), ..page })
     }
 
     fn archive_overview(&self, years: &[YearCounts], here: &PagePath, context: &mut Context) -> Parts {

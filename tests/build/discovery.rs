@@ -77,9 +77,10 @@ fn places_group_by_country_and_datelines_link_to_them() {
     let places = site.page("places/index.html");
     assert_eq!(texts(&places, ".topic-group h2"), ["Argentina", "Norway", "Elsewhere"]);
     assert_eq!(texts(&places, ".topic-index li a"), ["Bahía Blanca", "Northport", "Rome"]);
-    // A dateline with a comma is one place; NORTHPORT is Northport.
+    // A dateline with a comma is one place; NORTHPORT is Northport. The
+    // article shows its dateline as written, linked to the place.
     let mayor = site.page(MAYOR);
-    assert_eq!(text(&mayor, "a.dateline"), "Bahía Blanca");
+    assert_eq!(text(&mayor, "a.dateline"), "BAHIA BLANCA, Argentina");
     assert_eq!(hrefs(&mayor, "a.dateline"), ["../../../../places/bahia-blanca/index.html"]);
     assert_eq!(text(&site.page("places/northport/index.html"), ".page-count"), "4 articles");
     assert_eq!(text(&site.page("places/bahia-blanca/index.html"), ".topic-country"), "Argentina");

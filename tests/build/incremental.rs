@@ -79,6 +79,8 @@ struct Site {
     root: PathBuf,
     articles: Vec<String>,
     next: usize,
+    /// Old addresses given so far (each alias is new: two articles never share one).
+    aliases: usize,
 }
 
 impl Site {
@@ -89,7 +91,7 @@ impl Site {
         std::fs::write(root.join("site.yaml"), "title: Test\nper_page: 3\nbase_url: https://example.org/news/\n")
             .unwrap();
         std::fs::write(root.join("content/photo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
-        let mut site = Site { _dir: dir, root, articles: Vec::new(), next: 0 };
+        let mut site = Site { _dir: dir, root, articles: Vec::new(), next: 0, aliases: 0 };
         for _ in 0..12 {
             site.add(rng);
         }
@@ -112,7 +114,7 @@ impl Site {
     /// One random change; returns what it was, for the failure message.
     fn change(&mut self, rng: &mut Rng) -> String {
         let pick = rng.pick(&self.articles).cloned();
-        match (rng.below(12), pick) {
+        match (rng.below(13), pick) {
             (0, _) | (_, None) => {
                 self.add(rng);
                 format!("add {}", self.articles.last().unwrap())
@@ -233,6 +235,21 @@ impl Site {
                     .collect();
                 std::fs::write(&path, lines.join("\n") + "\n").unwrap();
                 format!("refile {rel}: {key} {value}")
+            }
+            (11, Some(rel)) if rel.ends_with(".md") => {
+                // An old path (a redirect page and a `_redirects` line) and
+                // an old `?p=` (the home page's map).
+                let path = self.content(&rel);
+                let text = std::fs::read_to_string(&path).unwrap();
+                self.aliases += 1;
+                let k = self.aliases;
+                let changed = if text.contains("aliases: [") {
+                    text.replacen("aliases: [", &format!("aliases: [\"/old/{k}/\", \"/?p={k}\", "), 1)
+                } else {
+                    text.replacen("---\n", &format!("---\naliases: [\"/old/{k}/\", \"/?p={k}\"]\n"), 1)
+                };
+                std::fs::write(&path, changed).unwrap();
+                format!("alias {rel} /old/{k}/ and ?p={k}")
             }
             (_, Some(rel)) if rel.ends_with(".md") => {
                 let path = self.content(&rel);

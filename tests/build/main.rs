@@ -16,6 +16,7 @@ mod incremental;
 mod limits;
 mod pages;
 mod publishing;
+mod redirects;
 mod safety;
 mod snapshots;
 #[path = "../shared/stamps.rs"]
