@@ -48,6 +48,7 @@ impl Renderer<'_> {
             label: m.title.to_string(),
             href: here.link_to(m.page),
             date: self.day_label(m.day),
+            iso: m.day.to_string(),
             year: m.day.year(),
             current,
         }

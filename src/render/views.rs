@@ -482,6 +482,8 @@ pub struct MentionView {
     pub href: String,
     /// Its day, as the site prints dates.
     pub date: String,
+    /// Its day as `2025-12-03`, for `<time datetime>`.
+    pub iso: String,
     /// Its year.
     pub year: i32,
     /// Whether it is the article of the page (in a thread's timeline).

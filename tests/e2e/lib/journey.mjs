@@ -25,7 +25,12 @@ async function mainLinks(page) {
 async function listedHeadlines(page) {
   const links = await page
     .locator('main a[href]')
-    .evaluateAll((as) => as.map((a) => ({ href: a.href, text: a.textContent.replace(/\s+/g, ' ').trim() })));
+    // (The home page's "On this day" lists older stories again: not the listing.)
+    .evaluateAll((as) =>
+      as
+        .filter((a) => !a.closest('.on-this-day'))
+        .map((a) => ({ href: a.href, text: a.textContent.replace(/\s+/g, ' ').trim() })),
+    );
   const seen = new Map();
   for (const { href, text } of links) if (ARTICLE_URL.test(href) && !seen.has(href)) seen.set(href, text);
   return [...seen.values()];

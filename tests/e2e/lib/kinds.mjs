@@ -19,6 +19,16 @@ export const PAGE_KINDS = [
   { kind: 'authors', file: 'authors/index.html' },
   { kind: 'archive', file: 'archive/index.html' },
   { kind: 'corrections', file: 'corrections/index.html' },
+  { kind: 'sections', file: 'sections/index.html' },
+  { kind: 'section', file: 'sections/city/index.html' },
+  { kind: 'tags', file: 'tags/index.html' },
+  { kind: 'tag', file: 'tags/council/index.html' },
+  { kind: 'places', file: 'places/index.html' },
+  { kind: 'place', file: 'places/northport/index.html' },
+  { kind: 'stories', file: 'stories/index.html' },
+  { kind: 'story', file: 'stories/harbour-plan/index.html' },
+  { kind: 'on-this-day', file: 'on-this-day/12-03/index.html' },
+  { kind: 'article-in-a-thread', file: '2025/11/18/council-passes-budget-with-late-deal-on-bus-fares/index.html' },
   { kind: '404', file: '404.html' },
 ];
 
