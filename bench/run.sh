@@ -5,6 +5,7 @@
 # Usage:
 #   bench/run.sh [--count N] [--runs R] [--format md|txt] [--skip-hugo] [--incremental]
 #                [--workdir DIR] [--gazette-bin PATH] [--instructions]
+#                [--taxonomies] [--no-indexes]
 #
 #   --count N          articles in the corpus (default 10000)
 #   --runs R           timed runs per tool (default 5); the table shows medians
@@ -18,6 +19,11 @@
 #                      disk (default /dev/shm/gazette-bench); corpora are cached here
 #   --gazette-bin PATH use this binary instead of `cargo build --release` (e.g. to time
 #                      an older build, or when the work tree does not compile)
+#   --taxonomies       a corpus with sections, tags and story threads (gen_corpus.py
+#                      --taxonomies); Hugo then builds section, tag and story pages too
+#   --no-indexes       Gazette with every discovery index switched off (`indexes:` all
+#                      false): no section, tag, place, story or on-this-day pages, no
+#                      related stories (to measure what they cost)
 #   --instructions     instead of timing, count the instructions of one Gazette build
 #                      under callgrind (valgrind), on one thread: a figure that does not
 #                      drift with the machine, to compare two commits. Slow (about
@@ -42,6 +48,8 @@ FORMAT=md
 SKIP_HUGO=0
 INCREMENTAL=0
 INSTRUCTIONS=0
+TAXONOMIES=0
+NO_INDEXES=0
 WORK=/dev/shm/gazette-bench
 GAZETTE_BIN=
 GAZETTE_BUILT=0
@@ -49,7 +57,7 @@ GAZETTE_BUILT=0
 # disk (tmpfs would hide the cost of rewriting an unchanged tree). target/ is ignored by git.
 INC_OUT="$REPO/target/bench-incremental"
 
-usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 die() {
     echo "bench: error: $*" >&2
@@ -66,6 +74,8 @@ while (($#)); do
         --workdir) WORK=${2:?--workdir needs a value}; shift 2 ;;
         --gazette-bin) GAZETTE_BIN=${2:?--gazette-bin needs a value}; shift 2 ;;
         --instructions) INSTRUCTIONS=1; SKIP_HUGO=1; shift ;;
+        --taxonomies) TAXONOMIES=1; shift ;;
+        --no-indexes) NO_INDEXES=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -133,11 +143,12 @@ busy_before=$(cpu_busy)
 # Generated under a temporary name and renamed, so an interrupted run never leaves a
 # half corpus that a later run would take for a complete one.
 corpus() {
-    local fmt=$1 dir="$WORK/corpus/$1-$COUNT"
+    local fmt=$1 dir="$WORK/corpus/$1-$COUNT" tax=()
+    ((TAXONOMIES)) && dir+="-tax" && tax=(--taxonomies)
     if [[ ! -d $dir ]]; then
         rm -rf "$dir.partial"
         echo "bench: generating $COUNT $fmt articles" >&2
-        python3 "$SHARED_BENCH/gen_corpus.py" --count "$COUNT" --out "$dir.partial" --format "$fmt" >&2 \
+        python3 "$SHARED_BENCH/gen_corpus.py" --count "$COUNT" --out "$dir.partial" --format "$fmt" "${tax[@]}" >&2 \
             || die "gen_corpus.py failed"
         mv "$dir.partial" "$dir"
     fi
@@ -150,6 +161,10 @@ corpus() {
 write_site_yaml() { # SITE
     printf '%s\n' 'title: News Archive' 'language: en' 'per_page: 20' \
         'base_url: https://news.example.org/' >"$1/site.yaml"
+    if ((NO_INDEXES)); then
+        printf '%s\n' 'indexes:' '  sections: false' '  tags: false' '  places: false' '  stories: false' \
+            '  on_this_day: false' '  related: false' >>"$1/site.yaml"
+    fi
 }
 
 # Gazette site: content/ is a symlink to the cached corpus (Gazette's walker follows links).
@@ -161,12 +176,12 @@ make_gazette_site() { # SITE CONTENT
 }
 
 GAZETTE_CORPUS=$(corpus "$FORMAT")
-GAZETTE_SITE="$WORK/sites/gazette-$FORMAT-$COUNT"
+GAZETTE_SITE="$WORK/sites/gazette-$FORMAT-$COUNT$( ((TAXONOMIES)) && echo -tax)$( ((NO_INDEXES)) && echo -noidx)"
 make_gazette_site "$GAZETTE_SITE" "$GAZETTE_CORPUS"
 
 # Hugo site: a fresh copy of the shared site each time (cheap on tmpfs, never stale),
 # with the corpus COPIED into content/: Hugo does not follow symlinks inside content/.
-HUGO_SITE="$WORK/sites/hugo-$COUNT"
+HUGO_SITE="$WORK/sites/hugo-$COUNT$( ((TAXONOMIES)) && echo -tax)"
 if ((!SKIP_HUGO)); then
     HUGO_CORPUS=$(corpus md)
     rm -rf "$HUGO_SITE"
@@ -350,7 +365,7 @@ echo
 echo "Machine: $(nproc) cores, $cpu_model, $mem_gib GiB RAM; outputs on $fstype ($WORK/out)."
 echo "Gazette: $GAZETTE_BIN ($gz_from)."
 ((SKIP_HUGO)) || echo "Hugo: $(hugo version | cut -d' ' -f2)."
-echo "Corpus: $COUNT articles, gen_corpus.py --format $FORMAT$( ((SKIP_HUGO)) || [[ $FORMAT == md ]] || echo " (Hugo: the same articles as md)")."
+echo "Corpus: $COUNT articles, gen_corpus.py --format $FORMAT$( ((TAXONOMIES)) && echo " --taxonomies")$( ((NO_INDEXES)) && echo "; Gazette with every discovery index off")$( ((SKIP_HUGO)) || [[ $FORMAT == md ]] || echo " (Hugo: the same articles as md)")."
 echo "Medians of $RUNS runs, alternating tools, each from an empty output folder" \
     "(CPU busy with other work: ${busy_before}% before, $(cpu_busy)% after)."
 echo
