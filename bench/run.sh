@@ -144,7 +144,7 @@ busy_before=$(cpu_busy)
 # half corpus that a later run would take for a complete one.
 corpus() {
     local fmt=$1 dir="$WORK/corpus/$1-$COUNT" tax=()
-    ((TAXONOMIES)) && dir+="-tax" && tax=(--taxonomies)
+    if ((TAXONOMIES)); then dir+="-tax" tax=(--taxonomies); fi
     if [[ ! -d $dir ]]; then
         rm -rf "$dir.partial"
         echo "bench: generating $COUNT $fmt articles" >&2
@@ -176,12 +176,13 @@ make_gazette_site() { # SITE CONTENT
 }
 
 GAZETTE_CORPUS=$(corpus "$FORMAT")
-GAZETTE_SITE="$WORK/sites/gazette-$FORMAT-$COUNT$( ((TAXONOMIES)) && echo -tax)$( ((NO_INDEXES)) && echo -noidx)"
+TAX_SUFFIX=$( ((TAXONOMIES)) && echo -tax || true)
+GAZETTE_SITE="$WORK/sites/gazette-$FORMAT-$COUNT$TAX_SUFFIX$( ((NO_INDEXES)) && echo -noidx || true)"
 make_gazette_site "$GAZETTE_SITE" "$GAZETTE_CORPUS"
 
 # Hugo site: a fresh copy of the shared site each time (cheap on tmpfs, never stale),
 # with the corpus COPIED into content/: Hugo does not follow symlinks inside content/.
-HUGO_SITE="$WORK/sites/hugo-$COUNT$( ((TAXONOMIES)) && echo -tax)"
+HUGO_SITE="$WORK/sites/hugo-$COUNT$TAX_SUFFIX"
 if ((!SKIP_HUGO)); then
     HUGO_CORPUS=$(corpus md)
     rm -rf "$HUGO_SITE"
@@ -365,7 +366,7 @@ echo
 echo "Machine: $(nproc) cores, $cpu_model, $mem_gib GiB RAM; outputs on $fstype ($WORK/out)."
 echo "Gazette: $GAZETTE_BIN ($gz_from)."
 ((SKIP_HUGO)) || echo "Hugo: $(hugo version | cut -d' ' -f2)."
-echo "Corpus: $COUNT articles, gen_corpus.py --format $FORMAT$( ((TAXONOMIES)) && echo " --taxonomies")$( ((NO_INDEXES)) && echo "; Gazette with every discovery index off")$( ((SKIP_HUGO)) || [[ $FORMAT == md ]] || echo " (Hugo: the same articles as md)")."
+echo "Corpus: $COUNT articles, gen_corpus.py --format $FORMAT$( ((TAXONOMIES)) && echo " --taxonomies" || true)$( ((NO_INDEXES)) && echo "; Gazette with every discovery index off" || true)$( ((SKIP_HUGO)) || [[ $FORMAT == md ]] || echo " (Hugo: the same articles as md)")."
 echo "Medians of $RUNS runs, alternating tools, each from an empty output folder" \
     "(CPU busy with other work: ${busy_before}% before, $(cpu_busy)% after)."
 echo
