@@ -240,6 +240,8 @@ fn listing_paths(years: &[Year], authors: &[AuthorIndex], count: usize, per_page
     add(pages::home(), count);
     add(pages::archive(), 0);
     add(pages::authors(), 0);
+    // Reserved with search off too: turning it on moves no article.
+    add(pages::search(), 0);
     // Corrections may list any number of articles: reserve as if all.
     add(pages::corrections(), count);
     for year in years {
@@ -490,6 +492,7 @@ mod tests {
             places: Default::default(),
             extra: Default::default(),
             stamp: Default::default(),
+            terms: None,
         }
     }
 

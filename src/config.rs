@@ -150,6 +150,7 @@ struct RawConfig {
     theme_settings: serde_json::Map<String, serde_json::Value>,
     authors: Vec<RawAuthor>,
     limits: Limits,
+    search: bool,
 }
 
 impl Default for RawConfig {
@@ -173,6 +174,7 @@ impl Default for RawConfig {
             theme_settings: serde_json::Map::new(),
             authors: Vec::new(),
             limits: Limits::default(),
+            search: true,
         }
     }
 }
@@ -200,6 +202,7 @@ pub const KEYS: &[&str] = &[
     "theme_settings",
     "authors",
     "limits",
+    "search",
 ];
 
 /// The validated site configuration.
@@ -243,6 +246,9 @@ pub struct Config {
     pub authors: Vec<AuthorProfile>,
     /// How much one source file may cost.
     pub limits: Limits,
+    /// Whether the build writes a search index and page (`search: false`
+    /// leaves them out).
+    pub search: bool,
     /// `site.yaml` as read (its name for messages, and its text), to place
     /// later errors about a setting at its line.
     source: Option<(PathBuf, String)>,
@@ -272,11 +278,12 @@ impl std::hash::Hash for Config {
             theme_settings,
             authors,
             limits,
+            search,
             source: _,
         } = self;
         (title, description, base_url, language, per_page, permalink, theme, byline_separators).hash(state);
         (raw_html, timezone.local_minus_utc(), date_format, week_start, feed_limit, feed_content).hash(state);
-        (publisher_name, publisher_logo, authors, limits).hash(state);
+        (publisher_name, publisher_logo, authors, limits, search).hash(state);
         // A JSON map is not `Hash`; its text is (its keys are sorted).
         serde_json::to_string(theme_settings).unwrap_or_default().hash(state);
     }
@@ -349,6 +356,7 @@ impl Config {
             byline_separators: self.byline_separators.clone(),
             known_authors: self.known_authors(),
             limits: self.limits,
+            search: self.search.then(|| self.language.clone()),
         }
     }
 
@@ -782,6 +790,7 @@ fn validate(raw: RawConfig, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -
         theme_settings: raw.theme_settings,
         authors: Vec::new(),
         limits,
+        search: raw.search,
         source: None,
     }
 }

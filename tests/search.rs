@@ -6,10 +6,7 @@
 //! Without Node.js the tests print a loud `SKIPPED` and pass, unless
 //! `GAZETTE_REQUIRE_BROWSER=1` (as in CI), where they fail.
 
-// Until the build plans the index (issue 17), the module is compiled here.
-#[path = "../src/search/mod.rs"]
-#[allow(dead_code, unused_imports, reason = "the build, not yet wired, uses the rest of the module")]
-mod search;
+use gazette::search;
 
 #[path = "search/articles.rs"]
 mod articles;

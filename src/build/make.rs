@@ -147,6 +147,8 @@ impl Maker<'_> {
             }
             PageInputs::Listing(listing) => self.renderer.listing(listing)?.html,
             PageInputs::NotFound => self.renderer.not_found()?,
+            PageInputs::SearchPage => self.renderer.search_page(crate::plan::SEARCH_SCRIPT)?,
+            PageInputs::Bytes(bytes) => bytes.to_vec(),
             PageInputs::Robots => sitemap::robots(base).into_bytes(),
             PageInputs::Feed(feed) => self.feed(feed, needs_base()?, site_feed),
             PageInputs::Sitemap(files) => sitemap::sitemap(files, needs_base()?),

@@ -232,6 +232,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let news = plan::sitemaps::recent(&archive, options.now);
     warnings.extend(news_warning(config.base_url.is_some(), news.len()));
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
+    let search = config.search.then(|| plan::search::index(&archive, config));
     let sources = plan::inputs::Sources {
         content: &content,
         previous: same_settings,
@@ -241,6 +242,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         full_feed: config.feed_content == config::FeedContent::Full,
         sitemap_urls: sitemap_urls.as_deref(),
         news: &news,
+        search: search.as_deref(),
     };
     let inputs = Inputs::new(&archive, sources);
     let plan = plan::plan(&inputs, &listings, copies(&theme, &discovered, &site.paths), same_settings)

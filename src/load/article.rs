@@ -16,6 +16,7 @@ use crate::error::Located;
 use crate::keys::Key;
 use crate::limits::Limits;
 use crate::markdown;
+use crate::search::DocTerms;
 use crate::slug::Slug;
 
 /// The longest automatic summary, in characters.
@@ -85,6 +86,10 @@ pub struct ArticleMeta {
     /// The file it was read from, as the incremental build identifies it
     /// (zero until [`load_all`](super::load_all) stamps it).
     pub stamp: Stamp,
+    /// Its words for the search index, when the site has search (filled
+    /// by [`load_all`](super::load_all) from the text it parsed, so an
+    /// unchanged article is not tokenized again).
+    pub terms: Option<DocTerms>,
 }
 
 /// A line and column (from 1) in a source file; 0 when unknown.
@@ -222,13 +227,16 @@ pub struct LoadOptions {
     pub known_authors: std::collections::BTreeMap<String, (String, Slug)>,
     /// How much one file may cost.
     pub limits: Limits,
+    /// The site's language when articles are tokenized for search (their
+    /// [`ArticleMeta::terms`]); `None` when the site has no search.
+    pub search: Option<String>,
 }
 
 impl std::hash::Hash for LoadOptions {
     /// Every option (destructured, so that a new one cannot be left out).
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let LoadOptions { timezone, byline_separators, known_authors, limits } = self;
-        (timezone.local_minus_utc(), byline_separators, known_authors, limits).hash(state);
+        let LoadOptions { timezone, byline_separators, known_authors, limits, search } = self;
+        (timezone.local_minus_utc(), byline_separators, known_authors, limits, search).hash(state);
     }
 }
 
@@ -286,6 +294,7 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             places,
             extra: Extra::default(),
             stamp: Stamp::default(),
+            terms: None,
         },
         body: story.body,
     })
@@ -398,6 +407,7 @@ pub fn from_front_matter(
             places,
             extra: Extra::from_map(&map),
             stamp: Stamp::default(),
+            terms: None,
         },
         body,
     })
@@ -736,7 +746,7 @@ mod tests {
                 ("Minwoo Jung".to_string(), Slug::from_text("Minwoo Jung").unwrap()),
             )]
             .into(),
-            limits: Default::default(),
+            limits: Default::default(), search: None,
         }
     }
 

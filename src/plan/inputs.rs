@@ -29,6 +29,7 @@ use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
 use crate::keys::{Key, KeyBuilder};
 use crate::load::is_article_path;
 use crate::markdown::Target;
+use crate::search::{self, SearchFile};
 use crate::slug::Slug;
 use crate::state::Manifest;
 use crate::urls::PagePath;
@@ -321,6 +322,11 @@ pub enum PageInputs<'a> {
     Robots,
     /// `404.html` (only settings).
     NotFound,
+    /// `search/index.html` (only settings: the script fills it in).
+    SearchPage,
+    /// A file whose bytes are its inputs: the search script, a file of
+    /// the search index.
+    Bytes(&'a [u8]),
 }
 
 /// The files made from the archive as a whole (the others are article
@@ -344,6 +350,12 @@ pub enum Generated {
     Robots,
     /// `404.html`
     NotFound,
+    /// `search/index.html`
+    SearchPage,
+    /// `search/search.js`
+    SearchScript,
+    /// File `i` of the search index (under `search/index/`).
+    SearchIndex(usize),
 }
 
 /// What the inputs of every page are drawn from.
@@ -364,6 +376,8 @@ pub struct Inputs<'a> {
     sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
     /// Positions of the articles for the news sitemap.
     news: &'a [usize],
+    /// The search index's files; `None` when the site has no search.
+    search: Option<&'a [SearchFile]>,
 }
 
 /// What [`Inputs::new`] needs besides the archive.
@@ -385,6 +399,8 @@ pub struct Sources<'a> {
     pub sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
     /// Positions of the articles for the news sitemap.
     pub news: &'a [usize],
+    /// The search index's files; `None` when the site has no search.
+    pub search: Option<&'a [SearchFile]>,
 }
 
 impl<'a> Inputs<'a> {
@@ -403,6 +419,7 @@ impl<'a> Inputs<'a> {
             full_feed: sources.full_feed,
             sitemap_urls: sources.sitemap_urls,
             news: sources.news,
+            search: sources.search,
         }
     }
 
@@ -415,6 +432,11 @@ impl<'a> Inputs<'a> {
     /// feeds or sitemaps are made).
     pub fn sitemap_urls(&self) -> Option<&'a [SitemapUrl<'a>]> {
         self.sitemap_urls
+    }
+
+    /// The search index's files; `None` when the site has no search.
+    pub fn search_files(&self) -> Option<&'a [SearchFile]> {
+        self.search
     }
 
     /// The inputs of the file a job makes; `None` for a copy.
@@ -544,6 +566,11 @@ impl<'a> Inputs<'a> {
         match generated {
             Generated::Robots => PageInputs::Robots,
             Generated::NotFound => PageInputs::NotFound,
+            Generated::SearchPage => PageInputs::SearchPage,
+            Generated::SearchScript => PageInputs::Bytes(search::SCRIPT.as_bytes()),
+            Generated::SearchIndex(i) => {
+                PageInputs::Bytes(self.search.and_then(|files| files.get(i)).map_or(&[], |f| &f.bytes))
+            }
             Generated::SiteAtom | Generated::SiteRss => {
                 let rss = generated == Generated::SiteRss;
                 feed(FeedKind::Site { rss }, &mut (0..archive.entries.len()), self.full_feed)
@@ -606,6 +633,7 @@ mod tests {
             places: Default::default(),
             extra: Extra::default(),
             stamp: crate::load::Stamp { hash: n as Key, ..Default::default() },
+            terms: None,
         }
     }
 

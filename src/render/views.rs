@@ -43,7 +43,7 @@ pub struct ThemeView<'a> {
 #[derive(Debug, Serialize)]
 pub struct PageView {
     /// `article`, `home`, `year`, `month`, `day`, `author`, `authors`, `archive`,
-    /// `corrections` or `404`.
+    /// `corrections`, `search` or `404`.
     pub kind: &'static str,
     /// The page's own title, without the site name (empty on the home page).
     pub title: String,
@@ -87,6 +87,19 @@ pub struct SiteLinks {
     pub authors: String,
     /// The list of corrected articles.
     pub corrections: String,
+    /// The search page; `None` when the site has no search.
+    pub search: Option<String>,
+}
+
+/// The search page's parts (`search`), relative to it.
+#[derive(Debug, Serialize)]
+pub struct SearchView {
+    /// The search script, for a `<script src>`.
+    pub script: String,
+    /// The folder of the index files, for the element's `data-index`.
+    pub index: String,
+    /// Results per page, for its `data-per-page`.
+    pub per_page: usize,
 }
 
 /// One step of the breadcrumb trail.
