@@ -129,6 +129,21 @@ fn the_browser_script_searches_an_index_built_from_a_fixture() {
     node_test("tests/search/client.test.mjs", &[("GAZETTE_SEARCH_SITE", dir.path())]);
 }
 
+#[test]
+fn the_browser_script_searches_the_index_a_site_build_wrote() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let built = |case: &str| {
+        let out = dir.path().join(case);
+        let root = repo().join("tests/fixtures").join(case);
+        let now = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").expect("a date");
+        let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(root, now) };
+        gazette::build(&options).unwrap_or_else(|e| panic!("build of {case}: {e}"));
+        out
+    };
+    let (site, hostile) = (built("basic"), built("hostile"));
+    node_test("tests/search/site.test.mjs", &[("GAZETTE_SEARCH_SITE", &site), ("GAZETTE_SEARCH_HOSTILE", &hostile)]);
+}
+
 /// The first term of an article's, or `""`.
 fn first_term(terms: &DocTerms) -> String {
     let mut first = None;

@@ -703,9 +703,15 @@ mod tests {
     }
 
     /// Every file of a build of `metas`, after a build that left `previous`.
-    fn pages(metas: Vec<ArticleMeta>, theme: &Theme, config: &Config, previous: Option<&Manifest>) -> Vec<Made> {
+    fn pages(mut metas: Vec<ArticleMeta>, theme: &Theme, config: &Config, previous: Option<&Manifest>) -> Vec<Made> {
         let per_page = config.per_page;
+        // Terms as the load phase makes them, from the article as edited.
+        for meta in &mut metas {
+            let body = format!("Body of {}.", meta.source);
+            meta.terms = Some(crate::load::search_terms(meta, &body, &search::Language::from_tag("en")));
+        }
         let archive = Archive::build(metas, &config.permalink, per_page);
+        let search_files = super::super::search::index(&archive, config);
         let listings = archive.listings(per_page);
         let paths: Vec<&str> = archive.entries.iter().map(|e| e.meta.source.as_str()).collect();
         let content: HashSet<&str> = paths.iter().copied().chain(["photo.jpg"]).collect();
@@ -721,6 +727,7 @@ mod tests {
             full_feed: true,
             sitemap_urls: Some(&urls),
             news: &news,
+            search: Some(&search_files),
         };
         let inputs = Inputs::new(&archive, sources);
         let renderer = Renderer::new(theme, config, archive.entries.len());
@@ -757,6 +764,8 @@ mod tests {
                     PageInputs::News(cards) => sitemap::news_sitemap(&sitemap::news_urls(cards, base), "G", "en"),
                     PageInputs::Robots => sitemap::robots(Some(base)).into_bytes(),
                     PageInputs::NotFound => renderer.not_found().unwrap(),
+                    PageInputs::SearchPage => renderer.search_page(super::super::SEARCH_SCRIPT).unwrap(),
+                    PageInputs::Bytes(bytes) => bytes.to_vec(),
                 };
                 (rel, inputs.key(&page), bytes, linked)
             })

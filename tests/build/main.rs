@@ -16,6 +16,7 @@ mod limits;
 mod pages;
 mod publishing;
 mod safety;
+mod search;
 mod snapshots;
 #[path = "../shared/stamps.rs"]
 mod stamps;
