@@ -87,7 +87,7 @@ pub struct SiteLinks {
     pub authors: String,
     /// The list of corrected articles.
     pub corrections: String,
-    /// The search page; `None` when the site has no search.
+    /// The search page; absent when the site has none (`search: false`).
     pub search: Option<String>,
 }
 
