@@ -20,6 +20,7 @@ export const PAGE_KINDS = [
   { kind: 'archive', file: 'archive/index.html' },
   { kind: 'corrections', file: 'corrections/index.html' },
   { kind: '404', file: '404.html' },
+  { kind: 'search', file: 'search/index.html' },
 ];
 
 /** The example site's author whose page is paginated (more than per_page articles). */
