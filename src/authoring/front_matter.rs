@@ -162,7 +162,8 @@ mod tests {
             timezone: chrono::FixedOffset::east_opt(0).unwrap(),
             byline_separators: Vec::new(),
             known_authors: Default::default(),
-            limits: Default::default(), search: None,
+            limits: Default::default(),
+            search: None,
         };
         let mut fast = 0;
         for round in 0..2000 {

@@ -176,7 +176,8 @@ mod tests {
                 timezone: FixedOffset::east_opt(0).unwrap(),
                 byline_separators: vec![" & ".into()],
                 known_authors: Default::default(),
-                limits: Default::default(), search: None,
+                limits: Default::default(),
+                search: None,
             };
             let a = load::read_article(&source, &path, &opts).unwrap();
             assert_eq!(a.meta.title, "Talks: a \"deal\" #1 & more");

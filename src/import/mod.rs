@@ -596,7 +596,8 @@ mod tests {
             timezone: chrono::FixedOffset::east_opt(0).unwrap(),
             byline_separators: vec![" & ".into()],
             known_authors: Default::default(),
-            limits: Default::default(), search: None,
+            limits: Default::default(),
+            search: None,
         };
         let permalink = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
         f(&Context { load: &load, permalink: &permalink })

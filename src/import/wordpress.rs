@@ -502,7 +502,8 @@ mod tests {
             timezone: FixedOffset::east_opt(3600).unwrap(),
             byline_separators: Vec::new(),
             known_authors: Default::default(),
-            limits: Default::default(), search: None,
+            limits: Default::default(),
+            search: None,
         };
         let permalink = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
         f(&Context { load: &load, permalink: &permalink })

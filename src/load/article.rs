@@ -746,7 +746,8 @@ mod tests {
                 ("Minwoo Jung".to_string(), Slug::from_text("Minwoo Jung").unwrap()),
             )]
             .into(),
-            limits: Default::default(), search: None,
+            limits: Default::default(),
+            search: None,
         }
     }
 

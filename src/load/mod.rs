@@ -543,7 +543,8 @@ mod tests {
             timezone: FixedOffset::east_opt(0).unwrap(),
             byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
             known_authors: Default::default(),
-            limits: Default::default(), search: None,
+            limits: Default::default(),
+            search: None,
         }
     }
 
