@@ -178,7 +178,15 @@ impl DocTerms {
     /// The terms (sorted, with their weights) and forms (sorted by term,
     /// each with its term's position) of an article, front-coded.
     fn encode(terms: &[(&str, u16)], forms: &[(usize, &str)], words: u32) -> DocTerms {
-        let mut out = DocTerms { words, ..DocTerms::default() };
+        // Sized to fit: every article's terms stay in memory for the build.
+        let mut out = DocTerms {
+            shared: Vec::with_capacity(terms.len()),
+            weights: Vec::with_capacity(terms.len()),
+            form_terms: Vec::with_capacity(forms.len()),
+            form_shared: Vec::with_capacity(forms.len()),
+            words,
+            ..DocTerms::default()
+        };
         let mut previous = "";
         for &(term, weight) in terms {
             let shared = shared_prefix(previous, term);
@@ -197,6 +205,8 @@ impl DocTerms {
             out.form_text.push('\n');
             last = at;
         }
+        out.text.shrink_to_fit();
+        out.form_text.shrink_to_fit();
         out
     }
 }
