@@ -512,8 +512,11 @@ pub fn fold(word: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// A tokenizer: text in, each token handed to the callback.
+    type Tokenizer = fn(&str, &mut dyn FnMut(Token<'_>));
+
     /// Tokens as text, for comparing two tokenizers.
-    fn token_texts(text: &str, tokenize: fn(&str, &mut dyn FnMut(Token<'_>))) -> Vec<String> {
+    fn token_texts(text: &str, tokenize: Tokenizer) -> Vec<String> {
         let mut out = Vec::new();
         tokenize(text, &mut |t| {
             out.push(match t {
@@ -541,9 +544,8 @@ mod tests {
             state ^= state >> 7;
             state ^= state << 17;
             let len = (state % 12) as usize;
-            let text: String = (0..len)
-                .map(|i| alphabet[((state >> (i * 5)) % alphabet.len() as u64) as usize])
-                .collect();
+            let text: String =
+                (0..len).map(|i| alphabet[((state >> (i * 5)) % alphabet.len() as u64) as usize]).collect();
             assert_eq!(token_texts(&text, fast), token_texts(&text, whole), "{text:?}");
         }
         let long = "a".repeat(MAX_WORD_CHARS + 1) + " " + &"b".repeat(MAX_WORD_CHARS);
