@@ -121,20 +121,11 @@ impl Index {
             docs.iter().zip(&slots).map(|((meta, terms), &slot)| (slot, meta, *terms)).collect();
         by_slot.sort_unstable_by_key(|(slot, ..)| *slot);
 
-        // The term shards on one core, the rest on another.
-        let ((shards, mut files), (blocks, facets, rest)) = rayon::join(
-            || {
-                let mut files = Vec::new();
-                (term_shards(&by_slot, &mut files), files)
-            },
-            || {
-                let mut files = Vec::new();
-                meta_chunks(&by_slot, &mut files);
-                let blocks = doc_blocks(&by_slot, &mut files);
-                (blocks, facet_files(&by_slot, &mut files), files)
-            },
-        );
-        files.extend(rest);
+        let mut files = Vec::new();
+        let shards = term_shards(&by_slot, &mut files);
+        meta_chunks(&by_slot, &mut files);
+        let blocks = doc_blocks(&by_slot, &mut files);
+        let facets = facet_files(&by_slot, &mut files);
         files.push(root(&by_slot, &files, Root { version: VERSION, shards, blocks, facets, ..Root::default() }));
         files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         files
