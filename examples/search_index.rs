@@ -8,9 +8,7 @@
 //! and largest shard, the size of an article's cached terms, and what word
 //! positions (for phrase queries) would add.
 
-#[path = "../src/search/mod.rs"]
-#[allow(dead_code, unused_imports, reason = "the harness uses part of the module")]
-mod search;
+use gazette::search;
 
 #[path = "../tests/search/articles.rs"]
 mod articles;

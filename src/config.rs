@@ -159,6 +159,7 @@ struct RawConfig {
     sections: Vec<topics::RawTopic>,
     tags: Vec<topics::RawTopic>,
     places: Vec<topics::RawTopic>,
+    search: bool,
 }
 
 impl Default for RawConfig {
@@ -186,6 +187,7 @@ impl Default for RawConfig {
             sections: Vec::new(),
             tags: Vec::new(),
             places: Vec::new(),
+            search: true,
         }
     }
 }
@@ -217,6 +219,7 @@ pub const KEYS: &[&str] = &[
     "sections",
     "tags",
     "places",
+    "search",
 ];
 
 /// The validated site configuration.
@@ -264,6 +267,9 @@ pub struct Config {
     pub indexes: Indexes,
     /// Profiles of sections, tags and places; the desks' order.
     pub topics: Topics,
+    /// Whether the build writes a search index and page (`search: false`
+    /// leaves them out).
+    pub search: bool,
     /// `site.yaml` as read (its name for messages, and its text), to place
     /// later errors about a setting at its line.
     source: Option<(PathBuf, String)>,
@@ -295,11 +301,12 @@ impl std::hash::Hash for Config {
             limits,
             indexes,
             topics,
+            search,
             source: _,
         } = self;
         (title, description, base_url, language, per_page, permalink, theme, byline_separators).hash(state);
         (raw_html, timezone.local_minus_utc(), date_format, week_start, feed_limit, feed_content).hash(state);
-        (publisher_name, publisher_logo, authors, limits, indexes, topics).hash(state);
+        (publisher_name, publisher_logo, authors, limits, indexes, topics, search).hash(state);
         // A JSON map is not `Hash`; its text is (its keys are sorted).
         serde_json::to_string(theme_settings).unwrap_or_default().hash(state);
     }
@@ -374,6 +381,7 @@ impl Config {
             byline_separators: self.byline_separators.clone(),
             known_authors: self.known_authors(),
             limits: self.limits,
+            search: self.search.then(|| self.language.clone()),
         }
     }
 
@@ -816,6 +824,7 @@ fn validate(raw: RawConfig, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -
         limits,
         indexes: raw.indexes,
         topics: Topics::default(),
+        search: raw.search,
         source: None,
     }
 }
@@ -916,7 +925,7 @@ mod tests {
             "content/authors/cy.yaml:2:7: role: invalid type: sequence, expected a string",
             "site.yaml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `language`, \
              `per_page`, `permalink`, `theme`, `byline_separators`, `raw_html`, `timezone`, `date_format`, \
-             `week_start`, `feed_limit`, `feed_content`, `publisher`, `theme_settings`, `authors`, `limits`, `indexes`, `sections`, `tags`, `places`",
+             `week_start`, `feed_limit`, `feed_content`, `publisher`, `theme_settings`, `authors`, `limits`, `indexes`, `sections`, `tags`, `places`, `search`",
             "site.yaml:3:11: per_page: must be at least 1",
             "site.yaml:4:11: timezone: \"Mars\" is not an offset; write it like \"+01:00\" or \"UTC\"",
             "site.yaml:5:13: feed_limit: invalid type: string \"lots\", expected usize",

@@ -34,6 +34,7 @@ pub mod markdown;
 pub mod path_index;
 pub mod plan;
 pub mod render;
+pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod slug;

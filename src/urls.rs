@@ -141,6 +141,11 @@ pub mod pages {
         PagePath("corrections/".into())
     }
 
+    /// The search page: `search/` (its index and script beside it).
+    pub fn search() -> PagePath {
+        PagePath("search/".into())
+    }
+
     /// Every author: `authors/`.
     pub fn authors() -> PagePath {
         PagePath("authors/".into())

@@ -6,10 +6,7 @@
 //! Without Node.js the tests print a loud `SKIPPED` and pass, unless
 //! `GAZETTE_REQUIRE_BROWSER=1` (as in CI), where they fail.
 
-// Until the build plans the index (issue 17), the module is compiled here.
-#[path = "../src/search/mod.rs"]
-#[allow(dead_code, unused_imports, reason = "the build, not yet wired, uses the rest of the module")]
-mod search;
+use gazette::search;
 
 #[path = "search/articles.rs"]
 mod articles;
@@ -130,6 +127,21 @@ fn the_browser_script_searches_an_index_built_from_a_fixture() {
     let folds: Vec<(&str, String)> = words.iter().map(|w| (*w, search_fold(w))).collect();
     std::fs::write(dir.path().join("folds.json"), serde_json::to_string(&folds).expect("json")).expect("write");
     node_test("tests/search/client.test.mjs", &[("GAZETTE_SEARCH_SITE", dir.path())]);
+}
+
+#[test]
+fn the_browser_script_searches_the_index_a_site_build_wrote() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let built = |case: &str| {
+        let out = dir.path().join(case);
+        let root = repo().join("tests/fixtures").join(case);
+        let now = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").expect("a date");
+        let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(root, now) };
+        gazette::build(&options).unwrap_or_else(|e| panic!("build of {case}: {e}"));
+        out
+    };
+    let (site, hostile) = (built("basic"), built("hostile"));
+    node_test("tests/search/site.test.mjs", &[("GAZETTE_SEARCH_SITE", &site), ("GAZETTE_SEARCH_HOSTILE", &hostile)]);
 }
 
 /// The first term of an article's, or `""`.

@@ -278,6 +278,8 @@ fn listing_paths(
     add(pages::home(), count);
     add(pages::archive(), 0);
     add(pages::authors(), 0);
+    // Reserved with search off too: turning it on moves no article.
+    add(pages::search(), 0);
     // Corrections may list any number of articles: reserve as if all.
     add(pages::corrections(), count);
     for year in years {
@@ -566,6 +568,7 @@ mod tests {
             places: Default::default(),
             extra: Default::default(),
             stamp: Default::default(),
+            terms: None,
         }
     }
 

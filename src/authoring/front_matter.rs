@@ -163,6 +163,7 @@ mod tests {
             byline_separators: Vec::new(),
             known_authors: Default::default(),
             limits: Default::default(),
+            search: None,
         };
         let mut fast = 0;
         for round in 0..2000 {

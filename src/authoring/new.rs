@@ -177,6 +177,7 @@ mod tests {
                 byline_separators: vec![" & ".into()],
                 known_authors: Default::default(),
                 limits: Default::default(),
+                search: None,
             };
             let a = load::read_article(&source, &path, &opts).unwrap();
             assert_eq!(a.meta.title, "Talks: a \"deal\" #1 & more");

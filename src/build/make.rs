@@ -147,6 +147,8 @@ impl Maker<'_> {
             }
             PageInputs::Listing(listing) => self.renderer.listing(listing)?.html,
             PageInputs::NotFound => self.renderer.not_found()?,
+            PageInputs::SearchPage => self.renderer.search_page(crate::plan::SEARCH_SCRIPT)?,
+            PageInputs::Bytes(bytes) => bytes.to_vec(),
             PageInputs::Robots => sitemap::robots(base).into_bytes(),
             PageInputs::Redirect(redirect) => redirects::page(redirect, base, &self.config.language),
             PageInputs::Redirects(lines) => redirects::netlify(lines, needs_base()?),

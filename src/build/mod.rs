@@ -236,6 +236,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let content_shown = site.paths.display(&site.paths.content);
     let mut redirects = plan::redirects::Redirects::collect(&archive, config.base_url.as_ref(), &content_shown);
     warnings.append(&mut redirects.warnings);
+    let search = config.search.then(|| plan::search::index(&archive, config));
     let sources = plan::inputs::Sources {
         content: &content,
         previous: same_settings,
@@ -248,6 +249,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         indexes: config.indexes,
         today: options.now.with_timezone(&config.timezone).date_naive(),
         redirects: &redirects,
+        search: search.as_deref(),
     };
     let inputs = Inputs::new(&archive, sources);
     let plan = plan::plan(&inputs, &listings, copies(&theme, &discovered, &site.paths), same_settings)

@@ -286,6 +286,7 @@ mod tests {
             byline_separators: vec![" & ".into(), ", ".into()],
             known_authors: Default::default(),
             limits: Default::default(),
+            search: None,
         };
         let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap();
         let seeds = [

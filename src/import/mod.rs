@@ -597,6 +597,7 @@ mod tests {
             byline_separators: vec![" & ".into()],
             known_authors: Default::default(),
             limits: Default::default(),
+            search: None,
         };
         let permalink = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
         f(&Context { load: &load, permalink: &permalink })

@@ -503,6 +503,7 @@ mod tests {
             byline_separators: Vec::new(),
             known_authors: Default::default(),
             limits: Default::default(),
+            search: None,
         };
         let permalink = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
         f(&Context { load: &load, permalink: &permalink })

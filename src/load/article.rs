@@ -16,6 +16,7 @@ use crate::error::Located;
 use crate::keys::Key;
 use crate::limits::Limits;
 use crate::markdown;
+use crate::search::DocTerms;
 use crate::slug::Slug;
 
 /// The longest automatic summary, in characters.
@@ -88,6 +89,10 @@ pub struct ArticleMeta {
     /// The file it was read from, as the incremental build identifies it
     /// (zero until [`load_all`](super::load_all) stamps it).
     pub stamp: Stamp,
+    /// Its words for the search index, when the site has search (filled
+    /// by [`load_all`](super::load_all) from the text it parsed, so an
+    /// unchanged article is not tokenized again).
+    pub terms: Option<DocTerms>,
 }
 
 /// An old address of an article (`aliases:`): a path from the site's
@@ -253,13 +258,16 @@ pub struct LoadOptions {
     pub known_authors: std::collections::BTreeMap<String, (String, Slug)>,
     /// How much one file may cost.
     pub limits: Limits,
+    /// The site's language when articles are tokenized for search (their
+    /// [`ArticleMeta::terms`]); `None` when the site has no search.
+    pub search: Option<String>,
 }
 
 impl std::hash::Hash for LoadOptions {
     /// Every option (destructured, so that a new one cannot be left out).
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let LoadOptions { timezone, byline_separators, known_authors, limits } = self;
-        (timezone.local_minus_utc(), byline_separators, known_authors, limits).hash(state);
+        let LoadOptions { timezone, byline_separators, known_authors, limits, search } = self;
+        (timezone.local_minus_utc(), byline_separators, known_authors, limits, search).hash(state);
     }
 }
 
@@ -321,6 +329,7 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             places,
             extra: Extra::default(),
             stamp: Stamp::default(),
+            terms: None,
         },
         body: story.body,
     })
@@ -435,6 +444,7 @@ pub fn from_front_matter(
             places,
             extra: Extra::from_map(&map),
             stamp: Stamp::default(),
+            terms: None,
         },
         body,
     })
@@ -814,6 +824,7 @@ mod tests {
             )]
             .into(),
             limits: Default::default(),
+            search: None,
         }
     }
 

@@ -24,6 +24,7 @@ use crate::error::{Diagnostic, Error, Finding, Kind, Located, Result};
 use crate::fsx;
 use crate::keys;
 use crate::path_index::PathIndex;
+use crate::search;
 
 /// What a file under `content/` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,7 +203,7 @@ pub fn load_all(
                 return Outcome::Same(stamp, at);
             }
             let shown = display(&source.path);
-            let parsed = parse_article(source, &bytes, &shown, opts).map(|a| a.meta);
+            let parsed = parse_article(source, &bytes, &shown, opts).map(|a| with_terms(a, opts));
             let warning = parsed.is_ok().then(|| nul_warning(&bytes, &shown)).flatten();
             Outcome::Read(stamp, cached.map(|(at, _)| at), Box::new(Parsed { result: parsed, warning }))
         })
@@ -258,6 +259,27 @@ pub fn load_all(
         loaded.metas = metas;
     }
     loaded
+}
+
+/// An article's metadata, with its search terms when the site has search.
+fn with_terms(article: Article, opts: &LoadOptions) -> ArticleMeta {
+    let Some(language) = &opts.search else { return article.meta };
+    let terms = search_terms(&article.meta, &article.body, &search::Language::from_tag(language));
+    ArticleMeta { terms: Some(terms), ..article.meta }
+}
+
+/// What search indexes of an article: its headline, the standfirst its
+/// writer gave, byline, dateline and body.
+pub fn search_terms(meta: &ArticleMeta, body: &str, language: &search::Language) -> search::DocTerms {
+    let byline: Vec<&str> = meta.authors.iter().map(|a| a.name.as_str()).collect();
+    let document = search::Document {
+        headline: &meta.title,
+        standfirst: if meta.summary.written { &meta.summary.text } else { "" },
+        byline: &byline,
+        dateline: meta.location.as_deref().unwrap_or_default(),
+        body,
+    };
+    search::terms_of(&document, language)
 }
 
 /// A file read and parsed: its metadata or its problems, and a warning
@@ -525,6 +547,7 @@ mod tests {
             byline_separators: vec![" & ".into(), " and ".into(), ", ".into()],
             known_authors: Default::default(),
             limits: Default::default(),
+            search: None,
         }
     }
 

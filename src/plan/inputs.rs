@@ -31,6 +31,7 @@ use crate::config::{Indexes, TopicKind};
 use crate::keys::{Key, KeyBuilder};
 use crate::load::is_article_path;
 use crate::markdown::Target;
+use crate::search::{self, SearchFile};
 use crate::slug::Slug;
 use crate::state::Manifest;
 use crate::urls::PagePath;
@@ -440,6 +441,11 @@ pub enum PageInputs<'a> {
     Redirect(RedirectInputs<'a>),
     /// `_redirects`: (old path as served, article page) of every redirect page.
     Redirects(Vec<(&'a str, &'a PagePath)>),
+    /// `search/index.html` (only settings: the script fills it in).
+    SearchPage,
+    /// A file whose bytes are its inputs: the search script, a file of
+    /// the search index.
+    Bytes(&'a [u8]),
 }
 
 /// The files made from the archive as a whole (the others are article
@@ -467,6 +473,12 @@ pub enum Generated {
     NotFound,
     /// `_redirects`
     Redirects,
+    /// `search/index.html`
+    SearchPage,
+    /// `search/search.js`
+    SearchScript,
+    /// File `i` of the search index (under `search/index/`).
+    SearchIndex(usize),
 }
 
 /// What the inputs of every page are drawn from.
@@ -495,6 +507,8 @@ pub struct Inputs<'a> {
     today: NaiveDate,
     /// Every entry's calendar day, in archive order (for related stories).
     days: Vec<NaiveDate>,
+    /// The search index's files; `None` when the site has no search.
+    search: Option<&'a [SearchFile]>,
 }
 
 /// Related stories on an article page, and stories on the home page's
@@ -534,6 +548,8 @@ pub struct Sources<'a> {
     pub today: NaiveDate,
     /// The articles' old addresses.
     pub redirects: &'a Redirects,
+    /// The search index's files; `None` when the site has no search.
+    pub search: Option<&'a [SearchFile]>,
 }
 
 impl<'a> Inputs<'a> {
@@ -556,6 +572,7 @@ impl<'a> Inputs<'a> {
             today: sources.today,
             days: archive.entries.iter().map(|e| e.meta.date.day()).collect(),
             redirects: sources.redirects,
+            search: sources.search,
         }
     }
 
@@ -573,6 +590,11 @@ impl<'a> Inputs<'a> {
     /// The articles' old addresses.
     pub fn redirects(&self) -> &'a Redirects {
         self.redirects
+    }
+
+    /// The search index's files; `None` when the site has no search.
+    pub fn search_files(&self) -> Option<&'a [SearchFile]> {
+        self.search
     }
 
     /// The inputs of the file a job makes; `None` for a copy.
@@ -805,6 +827,11 @@ impl<'a> Inputs<'a> {
             Generated::Redirects => PageInputs::Redirects(
                 self.redirects.pages.iter().map(|r| (r.served.as_str(), &archive.entries[r.entry].page)).collect(),
             ),
+            Generated::SearchPage => PageInputs::SearchPage,
+            Generated::SearchScript => PageInputs::Bytes(search::SCRIPT.as_bytes()),
+            Generated::SearchIndex(i) => {
+                PageInputs::Bytes(self.search.and_then(|files| files.get(i)).map_or(&[], |f| &f.bytes))
+            }
             Generated::SiteAtom | Generated::SiteRss => {
                 let rss = generated == Generated::SiteRss;
                 feed(FeedKind::Site { rss }, &mut (0..archive.entries.len()), self.full_feed)
@@ -873,6 +900,7 @@ mod tests {
             places: Default::default(),
             extra: Extra::default(),
             stamp: crate::load::Stamp { hash: n as Key, ..Default::default() },
+            terms: None,
         }
     }
 
@@ -954,9 +982,15 @@ mod tests {
     }
 
     /// Every file of a build of `metas`, after a build that left `previous`.
-    fn pages(metas: Vec<ArticleMeta>, theme: &Theme, config: &Config, previous: Option<&Manifest>) -> Vec<Made> {
+    fn pages(mut metas: Vec<ArticleMeta>, theme: &Theme, config: &Config, previous: Option<&Manifest>) -> Vec<Made> {
         let per_page = config.per_page;
+        // Terms as the load phase makes them, from the article as edited.
+        for meta in &mut metas {
+            let body = format!("Body of {}.", meta.source);
+            meta.terms = Some(crate::load::search_terms(meta, &body, &search::Language::from_tag("en")));
+        }
         let archive = Archive::build(metas, &config.permalink, per_page, &config.topics);
+        let search_files = super::super::search::index(&archive, config);
         let listings = archive.listings(per_page, &config.indexes);
         let paths: Vec<&str> = archive.entries.iter().map(|e| e.meta.source.as_str()).collect();
         let content: HashSet<&str> = paths.iter().copied().chain(["photo.jpg"]).collect();
@@ -978,6 +1012,7 @@ mod tests {
             // Stories of December 3 in earlier years are "On this day".
             today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
             redirects: &redirects,
+            search: Some(&search_files),
         };
         let inputs = Inputs::new(&archive, sources);
         let renderer = Renderer::new(theme, config, archive.entries.len());
@@ -1017,6 +1052,8 @@ mod tests {
                     PageInputs::NotFound => renderer.not_found().unwrap(),
                     PageInputs::Redirect(r) => crate::render::redirects::page(r, Some(base), "en"),
                     PageInputs::Redirects(lines) => crate::render::redirects::netlify(lines, base),
+                    PageInputs::SearchPage => renderer.search_page(super::super::SEARCH_SCRIPT).unwrap(),
+                    PageInputs::Bytes(bytes) => bytes.to_vec(),
                 };
                 (rel, inputs.key(&page), bytes, linked)
             })

@@ -11,6 +11,7 @@
 
 pub mod inputs;
 pub mod redirects;
+pub mod search;
 pub mod sitemaps;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -23,8 +24,12 @@ use crate::config::TopicKind;
 use crate::error::Diagnostic;
 use crate::keys::{Key, KeyBuilder};
 use crate::state::Manifest;
+use crate::urls::pages;
 use crate::write::FileSource;
 pub use inputs::{Generated, Inputs, PageInputs};
+
+/// The search script's file name, in the search page's folder.
+pub const SEARCH_SCRIPT: &str = "search.js";
 
 /// What makes an output file.
 #[derive(Debug, Clone)]
@@ -137,6 +142,11 @@ fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
         for n in 1..sitemaps::file_count(urls.len()) {
             generated.push((Generated::Sitemap(n), format!("sitemap-{n}.xml")));
         }
+    }
+    if let Some(files) = inputs.search_files() {
+        generated.push((Generated::SearchPage, pages::search().file()));
+        generated.push((Generated::SearchScript, format!("{}{SEARCH_SCRIPT}", pages::search().as_str())));
+        generated.extend(files.iter().enumerate().map(|(i, f)| (Generated::SearchIndex(i), f.path.clone())));
     }
     generated
 }

@@ -163,6 +163,7 @@ impl<'a> Renderer<'a> {
                 places: None,
                 stories: None,
                 desks: Vec::new(),
+                search: self.config.search.then(|| format!("{root}{}", pages::search().file())),
             },
             canonical: None,
             description: "Page not found".into(),
@@ -171,6 +172,24 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert("page", &page);
         self.theme.render("404.html", &context, &here)
+    }
+
+    /// The search page `search/index.html`: a form, and the element the
+    /// search script fills in from the page's URL.
+    pub fn search_page(&self, script: &str) -> Result<Vec<u8>, Diagnostic> {
+        let here = pages::search();
+        let crumbs = vec![self.home_crumb(&here), Crumb { label: "Search".into(), href: None }];
+        let description = format!("Search the archive of {}", self.config.title);
+        let page = self.page_view("search", "Search".into(), &here, crumbs, description, Vec::new());
+        let search = SearchView {
+            script: here.link_to_file(&format!("{}{script}", here.as_str())),
+            index: format!("{}/", crate::search::FOLDER.trim_start_matches(here.as_str())),
+            per_page: self.config.per_page,
+        };
+        let mut context = Context::new();
+        context.insert("page", &page);
+        context.insert("search", &search);
+        Ok(self.finish("search.html", &context, &here)?.html)
     }
 
     /// Render one listing page.
@@ -415,6 +434,7 @@ impl<'a> Renderer<'a> {
                 places: discovery.places,
                 stories: discovery.stories,
                 desks: discovery.desks,
+                search: self.config.search.then(|| here.link_to(&pages::search())),
             },
             canonical: self.config.base_url.as_ref().map(|b| b.join(here.as_str())),
             description,

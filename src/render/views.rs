@@ -44,7 +44,7 @@ pub struct ThemeView<'a> {
 pub struct PageView {
     /// `article`, `home`, `year`, `month`, `day`, `author`, `authors`, `archive`,
     /// `corrections`, `sections`, `section`, `tags`, `tag`, `places`, `place`,
-    /// `stories`, `story`, `on-this-day` or `404`.
+    /// `stories`, `story`, `on-this-day`, `search` or `404`.
     pub kind: &'static str,
     /// The page's own title, without the site name (empty on the home page).
     pub title: String,
@@ -99,6 +99,19 @@ pub struct SiteLinks {
     /// The desks listed in `sections:` of `site.yaml`, in that order (the
     /// masthead's sections).
     pub desks: Vec<LinkView>,
+    /// The search page; absent when the site has none (`search: false`).
+    pub search: Option<String>,
+}
+
+/// The search page's parts (`search`), relative to it.
+#[derive(Debug, Serialize)]
+pub struct SearchView {
+    /// The search script, for a `<script src>`.
+    pub script: String,
+    /// The folder of the index files, for the element's `data-index`.
+    pub index: String,
+    /// Results per page, for its `data-per-page`.
+    pub per_page: usize,
 }
 
 /// One step of the breadcrumb trail.

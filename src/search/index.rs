@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::code::{Postings, Slots, gap, push_number, push_signed, shard_of};
@@ -100,7 +100,7 @@ pub struct DocMeta {
 }
 
 /// A file of the index: where in the output, and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchFile {
     /// Path inside the output, with `/` separators (under [`FOLDER`]).
     pub path: String,
@@ -431,6 +431,7 @@ fn script(kind: &str, id: &str, data: &impl Serialize) -> SearchFile {
 mod tests {
     use super::super::text::{Document, Language, terms_of};
     use super::*;
+    use rustc_hash::FxHashSet;
 
     /// A made-up article: `words` words from a small vocabulary, picked by `seed`.
     fn article(n: u64, seed: u64, words: usize, extra: &str) -> (DocMeta, DocTerms) {

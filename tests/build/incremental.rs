@@ -180,12 +180,16 @@ impl Site {
             }
             (7, _) => {
                 let per_page = 2 + rng.below(3);
+                // Search off now and then: its files go, and come back.
+                let search = if rng.below(3) == 0 { "search: false\n" } else { "" };
                 std::fs::write(
                     self.root.join("site.yaml"),
-                    format!("title: Test {per_page}\nper_page: {per_page}\nbase_url: https://example.org/news/\n"),
+                    format!(
+                        "title: Test {per_page}\nper_page: {per_page}\nbase_url: https://example.org/news/\n{search}"
+                    ),
                 )
                 .unwrap();
-                format!("config per_page {per_page}")
+                format!("config per_page {per_page} {search}")
             }
             (8, Some(rel)) if rel.ends_with(".md") => {
                 let path = self.content(&rel);
@@ -376,44 +380,53 @@ fn editing_one_article_rewrites_only_what_shows_it() {
     // A new last paragraph: only the article's page shows it (and the
     // full-text feeds, when the story is among the newest).
     std::fs::write(&path, format!("{original}\nOne more line, added at the desk.\n")).unwrap();
-    let shown = rewritten_by_the_next_build(&site.root, &out, "added at the desk");
+    let (shown, index) = rewritten_by_the_next_build(&site.root, &out, "added at the desk");
     assert!(shown.iter().any(|f| f.ends_with("/index.html") && f.matches('/').count() == 4), "{shown:?}");
+    // In the search index: the shard of its new words, its length, the
+    // root; not what a result shows (metadata) nor the filters.
+    assert!(index.iter().any(|f| f.contains("/t/")), "its new words: {index:?}");
+    assert!(index.iter().all(|f| f.contains("/t/") || f.contains("/d/") || f.ends_with("/root.js")), "{index:?}");
 
     // A new first paragraph: the article's page and every listing that shows
     // its summary (its day and author pages among them).
     let first = original.lines().find(|l| l.starts_with("Body of ")).unwrap();
     let edited = original.replace(first, "Body revised at the desk.");
     std::fs::write(&path, &edited).unwrap();
-    let shown = rewritten_by_the_next_build(&site.root, &out, "Body revised at the desk.");
+    let (shown, index) = rewritten_by_the_next_build(&site.root, &out, "Body revised at the desk.");
+    // Its excerpt in search results changed: one metadata chunk.
+    assert_eq!(index.iter().filter(|f| f.contains("/m/")).count(), 1, "{index:?}");
+    assert!(!index.iter().any(|f| f.contains("/f/")), "no filter changed: {index:?}");
     let day = shown.iter().filter(|f| f.matches('/').count() == 3 && f.ends_with("/index.html")).count();
     assert!(day >= 1, "its day page lists it: {shown:?}");
     assert!(shown.iter().any(|f| f.starts_with("authors/")), "its author page lists it: {shown:?}");
 }
 
-/// Build `root` into `out` incrementally and check that the files it
-/// rewrote (seen on disk) are exactly those that show `text`; returns them.
-fn rewritten_by_the_next_build(root: &Path, out: &Path, text: &str) -> Vec<String> {
+/// Build `root` into `out` incrementally and check that the pages it
+/// rewrote (seen on disk) are exactly those that show `text`; returns them,
+/// and the files of the search index it rewrote (which hold words, not text).
+fn rewritten_by_the_next_build(root: &Path, out: &Path, text: &str) -> (Vec<String>, Vec<String>) {
     wait_for_a_later_mtime(out);
     let before = stamps(out);
     let bytes_before = tree(out);
     let report = build(root, out, false);
     assert!(!report.full);
     let after = stamps(out);
-    let rewritten = rewritten(&before, &after);
+    let is_index = |f: &String| f.starts_with("search/index/");
+    let (index, rewritten): (Vec<String>, Vec<String>) = rewritten(&before, &after).into_iter().partition(is_index);
     let showing: Vec<String> = tree(out)
         .into_iter()
-        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(text))
+        .filter(|(f, bytes)| !is_index(f) && String::from_utf8_lossy(bytes).contains(text))
         .map(|(f, _)| f)
         .collect();
     assert!(!showing.is_empty(), "no file shows {text:?}");
     assert_eq!(rewritten, showing, "the files rewritten are those that show {text:?}");
-    assert_eq!(report.written, rewritten.len(), "{report:?}");
+    assert_eq!(report.written, rewritten.len() + index.len(), "{report:?}");
     // Nothing else changed, and nothing came or went.
     let unchanged = |t: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
-        t.into_iter().filter(|(f, _)| !showing.contains(f)).collect()
+        t.into_iter().filter(|(f, _)| !showing.contains(f) && !index.contains(f)).collect()
     };
     assert!(unchanged(tree(out)) == unchanged(bytes_before), "a file that does not show {text:?} changed");
-    showing
+    (showing, index)
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod pages;
 mod publishing;
 mod redirects;
 mod safety;
+mod search;
 mod snapshots;
 #[path = "../shared/stamps.rs"]
 mod stamps;

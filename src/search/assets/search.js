@@ -658,7 +658,7 @@
     var p = parseParams(location.search);
     var input = document.querySelector('input[name="q"]');
     if (input) input.value = p.q;
-    var status = el(document, 'p', { id: 'search-status', role: 'status' }, [p.q ? TEXT.searching : '']);
+    var status = el(document, 'p', { id: 'search-status', role: 'status', 'aria-live': 'polite' }, [p.q ? TEXT.searching : '']);
     var body = el(document, 'div', { id: 'search-body' });
     root.appendChild(status);
     root.appendChild(body);

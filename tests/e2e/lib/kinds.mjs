@@ -30,6 +30,7 @@ export const PAGE_KINDS = [
   { kind: 'on-this-day', file: 'on-this-day/12-03/index.html' },
   { kind: 'article-in-a-thread', file: '2025/11/18/council-passes-budget-with-late-deal-on-bus-fares/index.html' },
   { kind: '404', file: '404.html' },
+  { kind: 'search', file: 'search/index.html' },
 ];
 
 /** The example site's author whose page is paginated (more than per_page articles). */

@@ -1,4 +1,5 @@
-// Journey 1: output/index.html opened from disk, browsed by clicks only.
+// Journey 1: output/index.html opened from disk, browsed by clicks only;
+// then searched from its masthead box.
 
 import { after, before, describe, test } from 'node:test';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { WatchedPage, fileUrl } from '../lib/browser.mjs';
 import { sites } from '../lib/config.mjs';
 import { ARTICLE_URL, readerJourney } from '../lib/journey.mjs';
 import { htmlFiles } from '../lib/kinds.mjs';
+import { searchJourney } from '../lib/search-journey.mjs';
 import { getBrowser } from '../lib/shared.mjs';
 
 for (const { theme, out } of sites) {
@@ -29,6 +31,15 @@ for (const { theme, out } of sites) {
           articleCount,
           log: (m) => t.diagnostic(m),
         });
+      } finally {
+        await wp.close();
+      }
+    });
+
+    test('search: masthead box → results → article → back → page 2 → filter → sort', { timeout: 120_000 }, async (t) => {
+      const wp = await WatchedPage.open(context, (url) => url.startsWith(fileUrl(out)));
+      try {
+        await searchJourney(wp, fileUrl(path.join(out, 'index.html')), { log: (m) => t.diagnostic(m) });
       } finally {
         await wp.close();
       }

@@ -1,5 +1,5 @@
 // Journey 2: the same reader's journey over HTTP from `gazette serve` on a
-// free port, under every bundled theme; then a missing URL answers the
+// free port, under every bundled theme, and a search from the masthead; then a missing URL answers the
 // theme's 404 page with status 404, editing an article reloads the open
 // page by itself within 5 seconds, and editing the stylesheet restyles it
 // in place.
@@ -24,6 +24,7 @@ import { WatchedPage } from '../lib/browser.mjs';
 import { gazetteBin, serveBuilt, siteSource, sites } from '../lib/config.mjs';
 import { ARTICLE_URL, readerJourney } from '../lib/journey.mjs';
 import { PAGE_KINDS, htmlFiles } from '../lib/kinds.mjs';
+import { searchJourney } from '../lib/search-journey.mjs';
 import { getBrowser } from '../lib/shared.mjs';
 
 /** The wire story whose page is edited while open, and its source file. */
@@ -165,6 +166,7 @@ for (const { theme, out } of sites) {
       try {
         const articleCount = htmlFiles(out).filter((f) => ARTICLE_URL.test(f.split(path.sep).join('/'))).length;
         await readerJourney(wp, base, { articleCount, log });
+        await searchJourney(wp, base, { log });
         // The preview is of this theme: its pages ask for the theme's stylesheet.
         const stylesheet = /<link rel="stylesheet" href="[^"]*?([^"/]+\.css)"/.exec(
           fs.readFileSync(path.join(out, 'index.html'), 'utf8'),

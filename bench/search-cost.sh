@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# bench/search-cost.sh: what search adds to a full `gazette build` (issue 17's target:
+# at most 25% more time and 1.5x the peak memory), on a synthetic news archive.
+# Language: bash (plus python3 to run the shared corpus generator).
+#
+# Usage:
+#   bench/search-cost.sh [--count N] [--runs R] [--workdir DIR] [--gazette-bin PATH]
+#
+#   --count N          articles (default 10000)
+#   --runs R           timed runs each way (default 3); the table shows medians
+#   --workdir DIR      scratch space on tmpfs (default /dev/shm/gazette-search-cost)
+#   --gazette-bin PATH the binary to time (default: cargo build --release)
+#
+# One corpus (gen_corpus.py md --taxonomies), two sites sharing it: `search: true`
+# (the default) and `search: false`. Runs alternate, each a whole clean build (no
+# output folder, no state) under GNU time: wall seconds, CPU seconds, max RSS.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SHARED_BENCH=${GAZETTE_SHARED_BENCH:-$REPO/../shared/bench}
+COUNT=10000
+RUNS=3
+WORK=/dev/shm/gazette-search-cost
+GAZETTE=
+
+die() {
+    echo "bench: error: $*" >&2
+    exit 1
+}
+
+while (($#)); do
+    case $1 in
+        --count) COUNT=${2:?--count needs a value}; shift 2 ;;
+        --runs) RUNS=${2:?--runs needs a value}; shift 2 ;;
+        --workdir) WORK=${2:?--workdir needs a value}; shift 2 ;;
+        --gazette-bin) GAZETTE=${2:?--gazette-bin needs a value}; shift 2 ;;
+        -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown argument $1 (see --help)" ;;
+    esac
+done
+[[ -x /usr/bin/time ]] || die "GNU time is needed (apt-get install time)"
+if [[ -z $GAZETTE ]]; then
+    (cd "$REPO" && cargo build --quiet --release --bin gazette) || die "cargo build failed"
+    GAZETTE="$REPO/target/release/gazette"
+fi
+
+site="$WORK/site-$COUNT"
+if [[ ! -d $site/content ]]; then
+    echo "generating $COUNT articles" >&2
+    python3 "$SHARED_BENCH/gen_corpus.py" --count "$COUNT" --format md --taxonomies --out "$site/content" >&2
+fi
+mkdir -p "$site/on" "$site/off"
+ln -sfn ../content "$site/on/content"
+ln -sfn ../content "$site/off/content"
+printf 'title: Bench\n' >"$site/on/site.yaml"
+printf 'title: Bench\nsearch: false\n' >"$site/off/site.yaml"
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+wall_of() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$1"; }
+cpu_of() { awk -F': ' '/(User|System) time/ { s += $2 } END { print s }' "$1"; }
+rss_of() { awk -F': ' '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$1"; }
+
+declare -A wall cpu rss
+for ((run = 1; run <= RUNS; run++)); do
+    for mode in on off; do
+        out="$WORK/out-$mode"
+        rm -rf "$out"
+        log="$WORK/time-$mode-$run.txt"
+        /usr/bin/time -v "$GAZETTE" build --quiet --root "$site/$mode" --output "$out" 2>"$log" >/dev/null \
+            || { cat "$log" >&2; die "build ($mode) failed"; }
+        wall[$mode]+="$(wall_of "$log") "
+        cpu[$mode]+="$(cpu_of "$log") "
+        rss[$mode]+="$(rss_of "$log") "
+    done
+done
+files=$(find "$WORK/out-on/search" -type f | wc -l)
+size=$(du -sm "$WORK/out-on/search" | cut -f1)
+echo "$COUNT articles, $RUNS alternating clean builds each way, medians ($(nproc) cores); index: $files files, $size MB"
+printf '%-10s %8s %8s %10s\n' search wall_s cpu_s peak_MiB
+for mode in on off; do
+    printf '%-10s %8s %8s %10s\n' "$mode" \
+        "$(tr ' ' '\n' <<<"${wall[$mode]}" | grep . | median)" \
+        "$(tr ' ' '\n' <<<"${cpu[$mode]}" | grep . | median)" \
+        "$(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | median)"
+done

@@ -1,0 +1,64 @@
+//! The search index's files, as the plan sees them: every published
+//! article's metadata and terms → the index ([`crate::search::Index`]).
+//!
+//! Part of the plan phase. Input: the archive (each article's terms were
+//! made at load, from the text it parsed: no page is read again) and the
+//! settings that shape what a result shows (the date format). Output: the
+//! index files, each planned as a generated file whose bytes are its
+//! inputs, so only the files whose bytes changed are written again.
+
+use rayon::prelude::*;
+
+use crate::archive::Archive;
+use crate::archive::discovery::Topic;
+use crate::config::Config;
+use crate::search::{DocMeta, DocTerms, Facet, FacetValue, Index, SearchFile};
+use crate::urls::{self, pages};
+
+/// The search index of the archive's articles (those without terms, which
+/// a site without search does not make, are left out).
+pub fn index(archive: &Archive, config: &Config) -> Vec<SearchFile> {
+    let docs: Vec<(DocMeta, &DocTerms)> = archive
+        .entries
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, entry)| Some((doc_meta(archive, i, config), entry.meta.terms.as_ref()?)))
+        .collect();
+    Index::build(docs.into_iter())
+}
+
+/// What a search result shows of an article, and its filter values.
+fn doc_meta(archive: &Archive, i: usize, config: &Config) -> DocMeta {
+    let entry = &archive.entries[i];
+    let meta = &entry.meta;
+    DocMeta {
+        key: meta.source.clone(),
+        headline: meta.title.clone(),
+        url: urls::relative(pages::search().as_str(), entry.page.as_str()),
+        date: meta.date.day(),
+        date_text: config.date_format.format(&meta.date.at),
+        byline: meta.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", "),
+        dateline: meta.location.clone().unwrap_or_default(),
+        excerpt: meta.summary.text.clone(),
+        facets: facets(archive, i),
+    }
+}
+
+/// An article's filter values: its authors (by their page's slug), and
+/// its place, section and tags as the archive files them (the slug and
+/// name of their pages, profiles and merged spellings applied).
+fn facets(archive: &Archive, i: usize) -> Vec<(Facet, FacetValue)> {
+    let meta = &archive.entries[i].meta;
+    let (d, filed) = (&archive.discovery, &archive.discovery.filed[i]);
+    let value = |facet: Facet, topic: &Topic| {
+        (facet, FacetValue { slug: topic.slug.as_str().to_string(), label: topic.name.clone() })
+    };
+    let authors = meta
+        .authors
+        .iter()
+        .map(|a| (Facet::Author, FacetValue { slug: a.slug.as_str().to_string(), label: a.name.clone() }));
+    let place = filed.place.map(|n| value(Facet::Place, &d.places[n as usize]));
+    let section = filed.section.map(|n| value(Facet::Section, &d.sections[n as usize]));
+    let tags = filed.tags.iter().map(|&n| value(Facet::Tag, &d.tags[n as usize]));
+    authors.chain(place).chain(section).chain(tags).collect()
+}
