@@ -240,3 +240,21 @@ fn bad_profiles_are_reported_at_their_place() {
     assert!(error.contains("content/places/nowhere.yaml:1:1: place \"Nowhere\": latitude"), "{error}");
     assert!(error.contains("content/tags/empty.yaml:1:1: a tag needs a `name:` with letters or digits"), "{error}");
 }
+
+#[test]
+fn a_ten_thousand_character_tag_gets_a_short_url_and_stays_text() {
+    let long = format!("{}\u{7}<i>{}", "harbour dues ".repeat(500), "x".repeat(3500));
+    assert!(long.chars().count() > 10_000);
+    let site = build_changed("discovery", |root| {
+        let text = format!(
+            "---\ntitle: Dues\ndate: 2025-03-09T10:00:00+01:00\nauthor: Ann Lee\ntags: [{}]\n---\nBody.\n",
+            serde_json::to_string(&long).unwrap()
+        );
+        write(&root.join("content/2025/dues.md"), &text);
+    });
+    let tag = list_files(&site.out).into_iter().find(|f| f.starts_with("tags/harbour-dues")).unwrap();
+    assert!(tag.len() < 120, "{tag}");
+    let page = site.read(&tag);
+    assert!(!page.contains("<i>") && !page.contains('\u{7}'), "markup and control characters stay out of the page");
+    assert!(site.read("tags/index.html").contains("harbour dues harbour dues"));
+}
