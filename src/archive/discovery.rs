@@ -148,9 +148,13 @@ fn group<'m>(
         spellings: HashMap<&'m str, (usize, usize)>,
     }
     let mut by_slug: HashMap<Slug, Building<'m>> = HashMap::default();
+    // Each spelling is resolved once: archives repeat their tags.
+    let mut resolved: HashMap<&'m str, Option<(Slug, Option<String>)>> = HashMap::default();
     for (i, meta) in metas.iter().enumerate() {
         for name in names(meta) {
-            let Some((slug, profile_name)) = resolve(name) else { continue };
+            let Some((slug, profile_name)) = resolved.entry(name).or_insert_with(|| resolve(name)).clone() else {
+                continue;
+            };
             let b = by_slug.entry(slug.clone()).or_insert_with(|| Building {
                 topic: Topic { name: String::new(), slug, entries: Vec::new() },
                 profile_name,

@@ -134,6 +134,9 @@ pub struct Topics {
     pub profiles: BTreeMap<TopicKind, Vec<TopicProfile>>,
     /// The desks listed in `sections:`, in order: the masthead's sections.
     pub desks: Vec<Slug>,
+    /// Every name and alias of the profiles, as a slug, to its profile's
+    /// position in `profiles` (made once, so filing a name is one lookup).
+    named: BTreeMap<(TopicKind, Slug), usize>,
 }
 
 impl Topics {
@@ -142,10 +145,8 @@ impl Topics {
     /// diacritics aside); `None` when the name has no letters or digits.
     pub fn resolve(&self, kind: TopicKind, name: &str) -> Option<(Slug, Option<&TopicProfile>)> {
         let slug = Slug::from_text(name)?;
-        let profiles = self.profiles.get(&kind).map(Vec::as_slice).unwrap_or_default();
-        let named =
-            |p: &&TopicProfile| p.slug == slug || p.aliases.iter().any(|a| Slug::from_text(a).as_ref() == Some(&slug));
-        match profiles.iter().find(named) {
+        let profile = self.named.get(&(kind, slug.clone())).and_then(|&at| self.profiles.get(&kind)?.get(at));
+        match profile {
             Some(profile) => Some((profile.slug.clone(), Some(profile))),
             None => Some((slug, None)),
         }
@@ -270,6 +271,10 @@ pub(super) fn topic_profiles(listed: Vec<ListedTopic>, problems: &mut Vec<Diagno
                 None
             }
         };
+        let at = profiles.len();
+        for alias in std::iter::once(&raw.name).chain(&raw.aliases).filter_map(|n| Slug::from_text(n)) {
+            topics.named.entry((kind, alias)).or_insert(at);
+        }
         let RawTopic { name, aliases, description, country, .. } = raw;
         profiles.push(TopicProfile { name, slug, aliases, description, country, coordinates });
     }
