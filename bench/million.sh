@@ -4,6 +4,7 @@
 #
 # Usage:
 #   bench/million.sh [--count N] [--workdir DIR] [--output DIR] [--gazette-bin PATH]
+#                    [--taxonomies]
 #
 #   --count N          articles (default 1000000)
 #   --workdir DIR      where the corpus is generated and cached; tmpfs so reading it
@@ -13,6 +14,9 @@
 #   --output DIR       the site's output; the ordinary disk, since 1.3 million files
 #                      (about 10 GiB) would crowd tmpfs (default target/bench-million)
 #   --gazette-bin PATH use this binary instead of `cargo build --release`
+#   --taxonomies       a corpus with sections, tags and story threads (gen_corpus.py
+#                      --taxonomies), so the section, tag, place, story, on-this-day
+#                      pages and related stories are at their full size
 #
 # Hugo is not run here: at 50,000 articles it already needs 4.1 GiB (bench/run.sh).
 # Run it on a quiet machine (no cargo or CI at the same time): the build is I/O bound
@@ -26,6 +30,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The shared benchmark material sits beside the repository (`../shared/bench`).
 SHARED_BENCH=${GAZETTE_SHARED_BENCH:-$REPO/../shared/bench}
 COUNT=1000000
+TAXONOMIES=0
 WORK=/dev/shm/gazette-bench
 OUT="$REPO/target/bench-million/output"
 GAZETTE_BIN=
@@ -42,6 +47,7 @@ while (($#)); do
         --workdir) WORK=${2:?--workdir needs a value}; shift 2 ;;
         --output) OUT=${2:?--output needs a value}; shift 2 ;;
         --gazette-bin) GAZETTE_BIN=${2:?--gazette-bin needs a value}; shift 2 ;;
+        --taxonomies) TAXONOMIES=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -55,12 +61,14 @@ if [[ -z $GAZETTE_BIN ]]; then
 fi
 
 corpus="$WORK/corpus/md-$COUNT"
+tax=()
+if ((TAXONOMIES)); then corpus+="-tax" tax=(--taxonomies); fi
 if [[ ! -d $corpus ]]; then
     mkdir -p "$WORK/corpus"
     echo "million: generating $COUNT articles in $corpus" >&2
     rm -rf "$corpus.partial"
     /usr/bin/time -f 'million: corpus generated in %e s' \
-        python3 "$SHARED_BENCH/gen_corpus.py" --count "$COUNT" --out "$corpus.partial" --format md
+        python3 "$SHARED_BENCH/gen_corpus.py" --count "$COUNT" --out "$corpus.partial" --format md "${tax[@]}"
     mv "$corpus.partial" "$corpus"
 fi
 
