@@ -258,3 +258,58 @@ fn a_ten_thousand_character_tag_gets_a_short_url_and_stays_text() {
     assert!(!page.contains("<i>") && !page.contains('\u{7}'), "markup and control characters stay out of the page");
     assert!(site.read("tags/index.html").contains("harbour dues harbour dues"));
 }
+
+#[test]
+fn retagging_one_article_rewrites_only_the_pages_that_show_its_tags() {
+    use crate::stamps::{rewritten, stamps, wait_for_a_later_mtime};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    crate::common::copy_dir(&crate::common::fixture("discovery"), &root);
+    let out = dir.path().join("out");
+    let options =
+        gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(&root, crate::common::now()) };
+    gazette::build(&options).unwrap();
+    wait_for_a_later_mtime(&out);
+    let before = stamps(&out);
+    // The ferry story drops `harbour` for a new tag, `Timetables`.
+    let path = root.join("content/2025/ferry-fares-rise.md");
+    let text =
+        std::fs::read_to_string(&path).unwrap().replace("tags: [ferries, harbour]", "tags: [ferries, Timetables]");
+    write(&path, &text);
+    let report = gazette::build(&options).unwrap();
+    assert!(!report.full);
+    let changed: Vec<String> =
+        rewritten(&before, &stamps(&out)).into_iter().filter(|f| !f.starts_with("search/index/")).collect();
+    // Its page, the tags it left and joined (pages and feeds), the A–Z of
+    // tags, the pages whose related stories it was among by `harbour` (the
+    // strike stories of 2023 and 2024; the 2025 one still relates to it by
+    // place, within a week), and the feeds, whose entries carry their tags.
+    for expected in [
+        FERRY,
+        "tags/index.html",
+        "tags/timetables/index.html",
+        "tags/timetables/feed.xml",
+        "tags/harbour/index.html",
+        "tags/harbour/feed.xml",
+        BEGINS,
+        COLLAPSE,
+        "feed.xml",
+        "sections/city/feed.xml",
+    ] {
+        assert!(changed.contains(&expected.to_string()), "{expected} not rewritten: {changed:?}");
+    }
+    assert!(!changed.contains(&ENDS.to_string()), "its related stories did not change: {changed:?}");
+    // Not the listings that show its card (a card shows no tags), not the
+    // other tags' pages, not the sections or places.
+    for untouched in [
+        "index.html",
+        "2025/03/06/index.html",
+        "authors/bo-chen/index.html",
+        "tags/ferries/index.html",
+        "sections/city/index.html",
+        "places/northport/index.html",
+        MAYOR,
+    ] {
+        assert!(!changed.contains(&untouched.to_string()), "{untouched} rewritten: {changed:?}");
+    }
+}
