@@ -15,6 +15,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::fsx;
 use crate::keys::{self, Key};
 pub use crate::limits::Limits;
+use crate::photos::{IMAGE_KEYS, ImageSettings};
 use crate::load::article::normalize_name;
 use crate::load::date;
 use crate::load::front_matter::{self, Format};
@@ -150,6 +151,7 @@ struct RawConfig {
     theme_settings: serde_json::Map<String, serde_json::Value>,
     authors: Vec<RawAuthor>,
     limits: Limits,
+    images: ImageSettings,
 }
 
 impl Default for RawConfig {
@@ -173,6 +175,7 @@ impl Default for RawConfig {
             theme_settings: serde_json::Map::new(),
             authors: Vec::new(),
             limits: Limits::default(),
+            images: ImageSettings::default(),
         }
     }
 }
@@ -200,6 +203,7 @@ pub const KEYS: &[&str] = &[
     "theme_settings",
     "authors",
     "limits",
+    "images",
 ];
 
 /// The validated site configuration.
@@ -243,6 +247,8 @@ pub struct Config {
     pub authors: Vec<AuthorProfile>,
     /// How much one source file may cost.
     pub limits: Limits,
+    /// How photos are resized and encoded (`images:`).
+    pub images: ImageSettings,
     /// `site.yaml` as read (its name for messages, and its text), to place
     /// later errors about a setting at its line.
     source: Option<(PathBuf, String)>,
@@ -272,11 +278,12 @@ impl std::hash::Hash for Config {
             theme_settings,
             authors,
             limits,
+            images,
             source: _,
         } = self;
         (title, description, base_url, language, per_page, permalink, theme, byline_separators).hash(state);
         (raw_html, timezone.local_minus_utc(), date_format, week_start, feed_limit, feed_content).hash(state);
-        (publisher_name, publisher_logo, authors, limits).hash(state);
+        (publisher_name, publisher_logo, authors, limits, images).hash(state);
         // A JSON map is not `Hash`; its text is (its keys are sorted).
         serde_json::to_string(theme_settings).unwrap_or_default().hash(state);
     }
@@ -432,11 +439,13 @@ fn read_settings(text: &str, place: &Place<'_>, problems: &mut Vec<Diagnostic>) 
     }
     let publisher: Option<Publisher> = take_nested(&mut map, "publisher", PUBLISHER_KEYS, place, problems);
     let limits: Option<Limits> = take_nested(&mut map, "limits", LIMIT_KEYS, place, problems);
+    let images: Option<ImageSettings> = take_nested(&mut map, "images", IMAGE_KEYS, place, problems);
     let mut raw: RawConfig =
         read_struct(serde_yaml::Value::Mapping(map), KEYS, "", place, &|key| place.key(key), problems)
             .unwrap_or_default();
     raw.publisher = publisher.unwrap_or(raw.publisher);
     raw.limits = limits.unwrap_or(raw.limits);
+    raw.images = images.unwrap_or(raw.images);
     (raw, listed)
 }
 
@@ -782,8 +791,24 @@ fn validate(raw: RawConfig, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -
         theme_settings: raw.theme_settings,
         authors: Vec::new(),
         limits,
+        images: images(raw.images, place, problems),
         source: None,
     }
+}
+
+/// `images:`, with widths and quality in range (a bad value is a problem
+/// at its line, and its default is used).
+fn images(mut images: ImageSettings, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -> ImageSettings {
+    let defaults = ImageSettings::default();
+    if images.widths.is_empty() || images.widths.iter().any(|&w| w == 0 || w > 16_383) {
+        problems.push(place.in_key("images", "widths").with("images.widths: list widths from 1 to 16383 pixels"));
+        images.widths = defaults.widths;
+    }
+    if !(1..=100).contains(&images.quality) {
+        problems.push(place.in_key("images", "quality").with("images.quality: must be from 1 to 100"));
+        images.quality = defaults.quality;
+    }
+    images
 }
 
 /// A `strftime` date format, parsed once (not once per date printed).

@@ -140,8 +140,8 @@ impl Photo {
 #[derive(Debug, Default)]
 pub struct Catalog {
     photos: HashMap<String, Arc<Photo>>,
-    /// Each photo's path inside `content/` and on disk.
-    pub sources: Vec<(String, PathBuf)>,
+    /// Each photo's path on disk, by its path inside `content/`.
+    sources: HashMap<String, PathBuf>,
 }
 
 impl Catalog {
@@ -159,7 +159,7 @@ impl Catalog {
 
     /// Where the photo at `rel` is on disk.
     pub fn path_of(&self, rel: &str) -> Option<&Path> {
-        self.sources.iter().find(|(r, _)| r == rel).map(|(_, p)| p.as_path())
+        self.sources.get(rel).map(PathBuf::as_path)
     }
 }
 
@@ -188,7 +188,7 @@ pub fn catalog(files: &[(String, PathBuf, PathBuf)], settings: &ImageSettings) -
         match result {
             Ok(photo) => {
                 catalog.photos.insert(rel.clone(), Arc::new(photo));
-                catalog.sources.push((rel.clone(), path.clone()));
+                catalog.sources.insert(rel.clone(), path.clone());
             }
             Err(problem) => problems.push(problem),
         }

@@ -423,7 +423,7 @@ impl<'a> Inputs<'a> {
             Job::Article(i) => PageInputs::Article(self.article(*i)),
             Job::Listing(listing) => PageInputs::Listing(self.listing(*listing)),
             Job::Generated(g) => self.generated(*g),
-            Job::Copy(_) => return None,
+            Job::Copy(_) | Job::Photo(..) => return None,
         })
     }
 

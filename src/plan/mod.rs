@@ -35,6 +35,8 @@ pub enum Job {
     Copy(FileSource),
     /// A file generated from the whole archive.
     Generated(Generated),
+    /// Variant `.1` of a photo (see [`crate::photos`]).
+    Photo(std::sync::Arc<crate::photos::Photo>, usize),
 }
 
 /// One output file.
@@ -79,6 +81,7 @@ pub fn plan(
     inputs: &Inputs<'_>,
     listings: &[Listing],
     copies: Vec<CopySource>,
+    photos: &crate::photos::Catalog,
     previous: Option<&Manifest>,
 ) -> Result<Plan, Vec<Diagnostic>> {
     let archive = inputs.archive();
@@ -93,6 +96,7 @@ pub fn plan(
     files.par_extend(listings.par_iter().map(|&listing| keyed(Job::Listing(listing), listing.path(archive).file())));
     files.par_extend(generated(inputs).into_par_iter().map(|(g, rel)| keyed(Job::Generated(g), rel)));
 
+    files.extend(photo_files(photos));
     let mut plan = Plan { files, kept: 0 };
     add_copies(&mut plan, copies)?;
     plan.kept = mark_dirty(&mut plan.files, previous);
@@ -123,6 +127,22 @@ fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
         }
     }
     generated
+}
+
+/// Every variant of every photo, keyed by the photo's content and the
+/// image settings. A kept original with its metadata is copied as it is.
+fn photo_files(photos: &crate::photos::Catalog) -> Vec<Planned> {
+    let mut files = Vec::new();
+    for photo in photos.all() {
+        for (i, variant) in photo.variants.iter().enumerate() {
+            let job = match photos.path_of(&photo.rel) {
+                Some(path) if photo.copied && variant.rel == photo.rel => Job::Copy(FileSource::File(path.into())),
+                _ => Job::Photo(photo.clone(), i),
+            };
+            files.push(Planned { rel: variant.rel.clone(), key: Some(photo.variant_key(&variant.rel)), job, dirty: true });
+        }
+    }
+    files
 }
 
 /// Mark the files that must be made; returns how many of them the

@@ -1,0 +1,166 @@
+//! Photos: responsive variants, no metadata left, bad input refused, and
+//! an unchanged photo never decoded again. Every image is made here.
+
+use std::path::Path;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::{ImageEncoder, RgbImage, RgbaImage};
+
+use crate::common::{now, write};
+
+/// A JPEG of `w`×`h` stored pixels, with an EXIF block saying "turn 90°
+/// clockwise" (orientation 6) and a GPS position.
+pub fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 200) as u8]));
+    let mut jpeg = Vec::new();
+    JpegEncoder::new_with_quality(&mut jpeg, 90).write_image(&img, w, h, image::ExtendedColorType::Rgb8).unwrap();
+    let mut tiff: Vec<u8> = b"II*\0\x08\0\0\0".to_vec();
+    let entry = |t: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]| {
+        t.extend(tag.to_le_bytes());
+        t.extend(kind.to_le_bytes());
+        t.extend(count.to_le_bytes());
+        t.extend(value);
+    };
+    tiff.extend(2u16.to_le_bytes());
+    entry(&mut tiff, 0x0112, 3, 1, [6, 0, 0, 0]);
+    entry(&mut tiff, 0x8825, 4, 1, 38u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(2u16.to_le_bytes());
+    entry(&mut tiff, 0x0001, 2, 2, *b"N\0\0\0");
+    entry(&mut tiff, 0x0002, 5, 3, 68u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    for (num, den) in [(51u32, 1u32), (30, 1), (1234, 100)] {
+        tiff.extend(num.to_le_bytes());
+        tiff.extend(den.to_le_bytes());
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(((app1.len() + 2) as u16).to_be_bytes());
+    out.extend(app1);
+    out.extend(&jpeg[2..]);
+    out
+}
+
+/// A PNG with alpha.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = RgbaImage::from_fn(w, h, |x, y| image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, (x % 200) as u8]));
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out).write_image(&img, w, h, image::ExtendedColorType::Rgba8).unwrap();
+    out
+}
+
+/// A PNG whose header declares `w`×`h` pixels (with a correct checksum).
+fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+    let mut bytes = png(8, 8);
+    bytes[16..20].copy_from_slice(&w.to_be_bytes());
+    bytes[20..24].copy_from_slice(&h.to_be_bytes());
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A site with one story: a lead photo (turned by EXIF, with GPS) and an
+/// inline PNG with a caption.
+pub fn photo_site(root: &Path) {
+    write(&root.join("site.yaml"), "title: Photo Desk\n");
+    write(
+        &root.join("content/2025/story.md"),
+        "---\ntitle: Harbour Storm\ndate: 2025-11-02\nauthors: [Ann Lee]\nimage:\n  src: lead.jpg\n  alt: Waves over the wall\n  caption: The sea wall at noon\n  credit: Ann Lee / Gazette\n---\nThe storm came in.\n\n![Boats in the harbour](boats.png \"Boats waited it out\")\n",
+    );
+    std::fs::write(root.join("content/2025/lead.jpg"), jpeg_with_gps(2000, 1000)).unwrap();
+    std::fs::write(root.join("content/2025/boats.png"), png(700, 400)).unwrap();
+}
+
+fn build(root: &Path, out: &Path) -> Result<gazette::BuildReport, gazette::Error> {
+    gazette::build(&gazette::BuildOptions { output: Some(out.to_path_buf()), ..gazette::BuildOptions::new(root, now()) })
+}
+
+fn size_of(path: &Path) -> (u32, u32) {
+    image::image_dimensions(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn photos_become_upright_variants_that_never_upscale() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("site"), dir.path().join("output"));
+    photo_site(&root);
+    build(&root, &out).unwrap();
+    // 2000×1000 stored, turned upright: 1000×2000; 1600 would upscale.
+    assert_eq!(size_of(&out.join("2025/lead.480.jpg")), (480, 960));
+    assert_eq!(size_of(&out.join("2025/lead.960.jpg.webp")), (960, 1920));
+    assert_eq!(size_of(&out.join("2025/lead.1000.jpg")), (1000, 2000));
+    assert!(!out.join("2025/lead.1600.jpg").exists());
+    assert_eq!(size_of(&out.join("2025/boats.700.png")), (700, 400));
+    assert!(image::open(out.join("2025/boats.480.png")).unwrap().color().has_alpha());
+    assert!(!out.join("2025/lead.jpg").exists(), "the original (with its GPS) is not published");
+}
+
+#[test]
+fn no_output_carries_the_photos_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("site"), dir.path().join("output"));
+    photo_site(&root);
+    let source = std::fs::read(root.join("content/2025/lead.jpg")).unwrap();
+    assert!(source.windows(4).any(|w| w == b"Exif"));
+    build(&root, &out).unwrap();
+    let photos: Vec<String> =
+        crate::common::list_files(&out).into_iter().filter(|f| f.starts_with("2025/lead.")).collect();
+    assert_eq!(photos.len(), 6, "{photos:?}");
+    for rel in photos {
+        let bytes = std::fs::read(out.join(&rel)).unwrap();
+        assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{rel} keeps EXIF");
+        assert!(!bytes.windows(6).any(|w| w == b"xmpmet"), "{rel} keeps XMP");
+    }
+}
+
+#[test]
+fn an_unchanged_photo_is_not_decoded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("site"), dir.path().join("output"));
+    photo_site(&root);
+    assert_eq!(build(&root, &out).unwrap().photo_variants, 10);
+    assert_eq!(build(&root, &out).unwrap().photo_variants, 0);
+    std::fs::write(root.join("content/2025/boats.png"), png(500, 300)).unwrap();
+    let third = build(&root, &out).unwrap();
+    assert_eq!(third.photo_variants, 4, "only the edited photo is encoded");
+    assert!(!out.join("2025/boats.700.png").exists(), "its old variants are gone");
+}
+
+fn build_error(setup: impl FnOnce(&Path)) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("site"), dir.path().join("output"));
+    photo_site(&root);
+    setup(&root);
+    build(&root, &out).map(|_| ()).unwrap_err().to_string()
+}
+
+#[test]
+fn a_corrupt_photo_is_an_error_naming_it() {
+    let truncated = build_error(|root| {
+        let jpeg = jpeg_with_gps(400, 300);
+        std::fs::write(root.join("content/2025/lead.jpg"), &jpeg[..jpeg.len() / 3]).unwrap();
+    });
+    assert!(truncated.contains("content/2025/lead.jpg: "), "{truncated}");
+    let not_an_image = build_error(|root| std::fs::write(root.join("content/2025/boats.png"), "hello").unwrap());
+    assert!(not_an_image.contains("content/2025/boats.png: is not an image"), "{not_an_image}");
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_before_decoding() {
+    let error = build_error(|root| std::fs::write(root.join("content/2025/boats.png"), png_declaring(30_000, 30_000)).unwrap());
+    assert!(error.contains("content/2025/boats.png: declares 30000×30000 pixels"), "{error}");
+    assert!(error.contains("decompression bomb"), "{error}");
+}
