@@ -486,6 +486,7 @@ mod tests {
             draft: false,
             corrections: vec![],
             image: None,
+            image_text: Default::default(),
             words: 1,
             places: Default::default(),
             extra: Default::default(),

@@ -239,6 +239,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
     let sources = plan::inputs::Sources {
         content: &content,
+        photos: &photos,
         previous: same_settings,
         settings,
         per_page: config.per_page,

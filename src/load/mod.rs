@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use article::{Article, ArticleMeta, Author, Correction, Extra, LoadOptions, Stamp, Summary};
+pub use article::{Article, ArticleMeta, Author, Correction, Extra, ImageText, LoadOptions, Stamp, Summary};
 pub use date::ArticleDate;
 
 use crate::error::{Diagnostic, Error, Finding, Kind, Located, Result};

@@ -14,6 +14,7 @@
 //! SVG and GIF files are not photos here: they are copied as they are.
 
 mod encode;
+pub mod html;
 mod meta;
 
 use std::io::Cursor;
@@ -220,6 +221,10 @@ fn open(bytes: &[u8]) -> Result<(Format, impl ImageDecoder + '_), String> {
         Some(other) => return Err(format!("is a {other:?} image, not the JPEG, PNG or WebP its name says")),
         None => return Err("is not an image Gazette can read (not JPEG, PNG or WebP)".into()),
     };
+    // The JPEG decoder fills a cut-off photo with grey: look for its end.
+    if format == Format::Jpeg && !bytes.windows(2).any(|w| w == [0xFF, 0xD9]) {
+        return Err("is truncated: the JPEG ends before its end marker".into());
+    }
     let mut reader = reader;
     reader.limits(decode_limits());
     let decoder = reader.into_decoder().map_err(|e| format!("cannot be read: {e}"))?;
