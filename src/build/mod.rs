@@ -232,6 +232,11 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     // Plan: every output file, keyed by its inputs; unchanged keys since a
     // build with the same settings are not made again.
     let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
+    let missing = missing_lead_images(&archive, &content, &site.paths);
+    if !missing.is_empty() && !options.keep_going {
+        return Err(Error::Input(missing));
+    }
+    loaded.problems.extend(missing);
     let sitemap_urls =
         config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings, config.per_page));
     let news = plan::sitemaps::recent(&archive, options.now);
@@ -388,6 +393,21 @@ fn copies(theme: &Theme, discovered: &load::Discovered, paths: &SitePaths) -> Ve
         is_asset: true,
     });
     statics.chain(assets).collect()
+}
+
+/// A problem at each `image:` that names a file `content/` does not have.
+fn missing_lead_images(archive: &Archive, content: &HashSet<&str>, paths: &SitePaths) -> Vec<Diagnostic> {
+    let missing = |meta: &ArticleMeta| {
+        let written = meta.image.as_deref().filter(|i| crate::urls::is_relative_reference(i))?;
+        let source_dir = meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let target = crate::urls::join(source_dir, written)?;
+        (!content.contains(target.as_str())).then(|| {
+            let (line, col) = meta.places.image.pair();
+            let file = paths.display(&paths.content.join(&meta.source));
+            Diagnostic::at(file, line, col, format!("image: there is no content/{target} (the lead image {written:?})"))
+        })
+    };
+    archive.entries.iter().filter_map(|e| missing(&e.meta)).collect()
 }
 
 /// The photos of `content/` (its JPEG, PNG and WebP files): path inside

@@ -205,7 +205,7 @@ pub struct CardView<'a> {
 
 /// An article's lead image. For a photo of `content/`, `href` is its
 /// variant about 960 pixels wide, and `srcset`, `webp_srcset`, `width`
-/// and `height` describe the others (`<picture>`; see `photo_sizes`).
+/// and `height` describe all of them, for a `<picture>` with `sizes`.
 #[derive(Debug, Default, Serialize)]
 pub struct ImageView {
     /// Relative href (or the URL as written, if absolute).

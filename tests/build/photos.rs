@@ -164,3 +164,40 @@ fn a_decompression_bomb_is_refused_before_decoding() {
     assert!(error.contains("content/2025/boats.png: declares 30000×30000 pixels"), "{error}");
     assert!(error.contains("decompression bomb"), "{error}");
 }
+
+#[test]
+fn pages_show_photos_as_pictures_with_sizes_captions_and_credits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("site"), dir.path().join("output"));
+    photo_site(&root);
+    build(&root, &out).unwrap();
+    let page = std::fs::read_to_string(out.join("2025/11/02/harbour-storm/index.html")).unwrap();
+    let html = scraper::Html::parse_document(&page);
+    let one = |css: &str| {
+        let selector = scraper::Selector::parse(css).unwrap();
+        html.select(&selector).next().unwrap_or_else(|| panic!("no {css} in\n{page}"))
+    };
+    let lead = one(".lead-image picture img");
+    assert_eq!(lead.attr("src"), Some("../../../lead.960.jpg"));
+    assert_eq!((lead.attr("width"), lead.attr("height")), (Some("960"), Some("1920")));
+    assert_eq!(lead.attr("alt"), Some("Waves over the wall"));
+    assert_eq!(lead.attr("loading"), None, "the lead photo is not lazy");
+    assert!(one(".lead-image source").attr("srcset").unwrap().contains("../../../lead.480.jpg.webp 480w"));
+    assert_eq!(one(".lead-image figcaption").text().collect::<String>(), "The sea wall at noon Ann Lee / Gazette");
+    let inline = one(".story-body figure.photo picture img");
+    assert_eq!(inline.attr("loading"), Some("lazy"));
+    assert_eq!(inline.attr("alt"), Some("Boats in the harbour"));
+    assert_eq!((inline.attr("width"), inline.attr("height")), (Some("700"), Some("400")));
+    assert_eq!(inline.attr("srcset"), Some("../../../boats.480.png 480w, ../../../boats.700.png 700w"));
+    assert_eq!(one(".story-body figure.photo source").attr("type"), Some("image/webp"));
+    assert_eq!(one(".story-body figcaption").text().collect::<String>(), "Boats waited it out");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains(r#"class="story-card-thumb" src="2025/lead.480.jpg""#), "{home}");
+}
+
+#[test]
+fn a_missing_lead_photo_is_an_error_at_its_line() {
+    let error = build_error(|root| std::fs::remove_file(root.join("content/2025/lead.jpg")).unwrap());
+    assert!(error.contains("content/2025/story.md:5:"), "{error}");
+    assert!(error.contains("content/2025/lead.jpg"), "{error}");
+}
