@@ -907,7 +907,7 @@ mod tests {
             "content/authors/cy.yaml:2:7: role: invalid type: sequence, expected a string",
             "site.yaml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `language`, \
              `per_page`, `permalink`, `theme`, `byline_separators`, `raw_html`, `timezone`, `date_format`, \
-             `week_start`, `feed_limit`, `feed_content`, `publisher`, `theme_settings`, `authors`, `limits`",
+             `week_start`, `feed_limit`, `feed_content`, `publisher`, `theme_settings`, `authors`, `limits`, `images`",
             "site.yaml:3:11: per_page: must be at least 1",
             "site.yaml:4:11: timezone: \"Mars\" is not an offset; write it like \"+01:00\" or \"UTC\"",
             "site.yaml:5:13: feed_limit: invalid type: string \"lots\", expected usize",
