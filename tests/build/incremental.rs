@@ -77,8 +77,8 @@ impl Site {
         std::fs::write(root.join("site.yaml"), "title: Test\nper_page: 3\nbase_url: https://example.org/news/\n")
             .unwrap();
         std::fs::write(root.join("content/photo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
-        std::fs::write(root.join("content/pic.png"), crate::photos::png(160, 90)).unwrap();
-        std::fs::write(root.join("content/lead.jpg"), crate::photos::jpeg_with_gps(200, 120)).unwrap();
+        std::fs::write(root.join("content/pic.png"), crate::photo_files::png(160, 90)).unwrap();
+        std::fs::write(root.join("content/lead.jpg"), crate::photo_files::jpeg_with_gps(200, 120)).unwrap();
         let mut site = Site { _dir: dir, root, articles: Vec::new(), next: 0 };
         for _ in 0..12 {
             site.add(rng);
@@ -206,7 +206,7 @@ impl Site {
             }
             (9, _) if rng.below(2) == 0 => {
                 let (w, h) = (100 + rng.below(100) as u32, 60 + rng.below(60) as u32);
-                std::fs::write(self.content("pic.png"), crate::photos::png(w, h)).unwrap();
+                std::fs::write(self.content("pic.png"), crate::photo_files::png(w, h)).unwrap();
                 format!("photo pic.png becomes {w}×{h}")
             }
             (9, _) => {

@@ -14,6 +14,7 @@ mod import;
 mod incremental;
 mod limits;
 mod pages;
+mod photo_files;
 mod photos;
 mod publishing;
 mod safety;
