@@ -15,11 +15,11 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::fsx;
 use crate::keys::{self, Key};
 pub use crate::limits::Limits;
-use crate::photos::{IMAGE_KEYS, ImageSettings};
 use crate::load::article::normalize_name;
 use crate::load::date;
 use crate::load::front_matter::{self, Format};
 pub use crate::markdown::RawHtml;
+use crate::photos::{IMAGE_KEYS, ImageSettings};
 use crate::slug::Slug;
 pub use crate::urls::{BaseUrl, Permalink};
 

@@ -258,7 +258,10 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limit
     let outcome = if sanitizing {
         pulldown_cmark::html::write_html_fmt(&mut html, events)
     } else {
-        pulldown_cmark::html::write_html_fmt(&mut html, rewrite_urls(photos_as_figures(events, &is_photo, &figure), &resolve, check_schemes))
+        pulldown_cmark::html::write_html_fmt(
+            &mut html,
+            rewrite_urls(photos_as_figures(events, &is_photo, &figure), &resolve, check_schemes),
+        )
     };
     let too_long = |offset: usize| TooCostly {
         offset,
@@ -270,7 +273,9 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limit
     let mut html = html.html;
     if !sanitizing && html.contains("<figure class=\"photo\">") {
         // A photo alone in its paragraph stands as a figure, not inside a `<p>`.
-        html = html.replace("<p><figure class=\"photo\">", "<figure class=\"photo\">").replace("</figure></p>", "</figure>");
+        html = html
+            .replace("<p><figure class=\"photo\">", "<figure class=\"photo\">")
+            .replace("</figure></p>", "</figure>");
     }
     if sanitizing {
         html_scan::check(&html, limits.html_depth).map_err(|refusal| {

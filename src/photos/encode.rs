@@ -42,7 +42,12 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
 }
 
 /// The upright photo at the variant's size.
-fn resize(resizer: &mut Resizer, upright: &DynamicImage, photo: &Photo, variant: &Variant) -> Result<DynamicImage, String> {
+fn resize(
+    resizer: &mut Resizer,
+    upright: &DynamicImage,
+    photo: &Photo,
+    variant: &Variant,
+) -> Result<DynamicImage, String> {
     if (variant.width, variant.height) == (upright.width(), upright.height()) || variant.width == photo.width {
         return Ok(upright.clone());
     }

@@ -59,10 +59,7 @@ pub struct Words<'a> {
 pub fn figure(sets: &Srcsets, words: Words<'_>) -> String {
     let mut html = String::from("<figure class=\"photo\"><picture>");
     if !sets.webp.is_empty() {
-        html.push_str(&format!(
-            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\">",
-            escape(&sets.webp)
-        ));
+        html.push_str(&format!("<source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\">", escape(&sets.webp)));
     }
     html.push_str(&format!(
         "<img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" loading=\"lazy\" decoding=\"async\" alt=\"{}\"></picture>",

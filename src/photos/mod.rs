@@ -207,7 +207,17 @@ pub fn describe(rel: &str, bytes: &[u8], settings: &ImageSettings, settings_key:
     let key = KeyBuilder::new("photo").key(keys::of_bytes(bytes)).key(settings_key).finish();
     let copied = settings.keep_originals && settings.keep_metadata;
     let variants = variants(rel, (width, height), format, settings);
-    Ok(Photo { rel: rel.to_string(), key, width, height, format, caption: filed.caption, credit: filed.credit, variants, copied })
+    Ok(Photo {
+        rel: rel.to_string(),
+        key,
+        width,
+        height,
+        format,
+        caption: filed.caption,
+        credit: filed.credit,
+        variants,
+        copied,
+    })
 }
 
 /// A decoder over a photo's header, once its declared size passed the
@@ -257,9 +267,7 @@ fn check_size((w, h): (u32, u32), len: usize) -> Result<(), String> {
         ));
     }
     if pixels > 4_000_000 && pixels / (len as u64).max(1) > 10_000 {
-        return Err(format!(
-            "declares {w}×{h} pixels in only {len} bytes (refused as a possible decompression bomb)"
-        ));
+        return Err(format!("declares {w}×{h} pixels in only {len} bytes (refused as a possible decompression bomb)"));
     }
     Ok(())
 }

@@ -30,10 +30,10 @@ use crate::keys::{Key, KeyBuilder};
 use crate::load::is_article_path;
 use crate::markdown::Target;
 use crate::photos::{Catalog, Photo};
-use std::sync::Arc;
 use crate::slug::Slug;
 use crate::state::Manifest;
 use crate::urls::PagePath;
+use std::sync::Arc;
 
 use super::Job;
 

@@ -139,7 +139,12 @@ fn photo_files(photos: &crate::photos::Catalog) -> Vec<Planned> {
                 Some(path) if photo.copied && variant.rel == photo.rel => Job::Copy(FileSource::File(path.into())),
                 _ => Job::Photo(photo.clone(), i),
             };
-            files.push(Planned { rel: variant.rel.clone(), key: Some(photo.variant_key(&variant.rel)), job, dirty: true });
+            files.push(Planned {
+                rel: variant.rel.clone(),
+                key: Some(photo.variant_key(&variant.rel)),
+                job,
+                dirty: true,
+            });
         }
     }
     files

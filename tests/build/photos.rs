@@ -19,7 +19,10 @@ pub fn photo_site(root: &Path) {
 }
 
 fn build(root: &Path, out: &Path) -> Result<gazette::BuildReport, gazette::Error> {
-    gazette::build(&gazette::BuildOptions { output: Some(out.to_path_buf()), ..gazette::BuildOptions::new(root, now()) })
+    gazette::build(&gazette::BuildOptions {
+        output: Some(out.to_path_buf()),
+        ..gazette::BuildOptions::new(root, now())
+    })
 }
 
 fn size_of(path: &Path) -> (u32, u32) {
@@ -94,7 +97,8 @@ fn a_corrupt_photo_is_an_error_naming_it() {
 
 #[test]
 fn a_decompression_bomb_is_refused_before_decoding() {
-    let error = build_error(|root| std::fs::write(root.join("content/2025/boats.png"), png_declaring(30_000, 30_000)).unwrap());
+    let error =
+        build_error(|root| std::fs::write(root.join("content/2025/boats.png"), png_declaring(30_000, 30_000)).unwrap());
     assert!(error.contains("content/2025/boats.png: declares 30000×30000 pixels"), "{error}");
     assert!(error.contains("decompression bomb"), "{error}");
 }
