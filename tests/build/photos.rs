@@ -139,3 +139,22 @@ fn a_missing_lead_photo_is_an_error_at_its_line() {
     assert!(error.contains("content/2025/story.md:5:"), "{error}");
     assert!(error.contains("content/2025/lead.jpg"), "{error}");
 }
+
+#[test]
+fn keep_going_lists_a_corrupt_photo_and_builds_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("site"), dir.path().join("output"));
+    photo_site(&root);
+    std::fs::write(root.join("content/2025/boats.png"), "not a picture").unwrap();
+    let options = gazette::BuildOptions {
+        output: Some(out.clone()),
+        keep_going: true,
+        ..gazette::BuildOptions::new(&root, now())
+    };
+    let report = gazette::build(&options).unwrap();
+    let skipped: Vec<String> = report.skipped.iter().map(ToString::to_string).collect();
+    assert_eq!(skipped, ["content/2025/boats.png: is not an image Gazette can read (not JPEG, PNG or WebP)"]);
+    assert!(out.join("2025/11/02/harbour-storm/index.html").exists());
+    assert!(out.join("2025/lead.480.jpg").exists());
+    assert!(!out.join("2025/boats.png").exists());
+}
