@@ -212,7 +212,10 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         loaded;
     let (started, started_ns) = started;
     let theme = site.theme(&loaded.problems)?;
-    let (photos, bad_photos) = photos::catalog(&photo_files(&discovered, &site.paths), &site.config.images);
+    let known = previous.as_ref().filter(|_| !options.clean).and_then(|_| state::load_photos(&site.paths.output));
+    let known =
+        known.as_ref().map(|(started, headers)| photos::Known { headers, trusted_before: started - 2_000_000_000 });
+    let (photos, bad_photos) = photos::catalog(&photo_files(&discovered, &site.paths), &site.config.images, known);
     loaded.problems.extend(bad_photos);
     if !loaded.problems.is_empty() && !options.keep_going {
         return Err(Error::Input(std::mem::take(&mut loaded.problems)));
@@ -294,6 +297,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         caching,
         (&archive, &held, &loaded),
     )?;
+    state::save_photos(&site.paths.output, started_ns, &photos.headers).map_err(|e| unsaved(&e))?;
     finishing.finish().map_err(|e| unsaved(&e))?;
     drop(records);
     warnings.extend(links.iter().map(state::BrokenLink::finding));

@@ -60,7 +60,7 @@ pub const IMAGE_KEYS: &[&str] = &["widths", "quality", "keep_originals", "keep_m
 pub const MAX_PIXELS: u64 = 100_000_000;
 
 /// The encoded format of a photo or variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Deserialize)]
 pub enum Format {
     /// JPEG.
     Jpeg,
@@ -137,9 +137,36 @@ impl Photo {
     }
 }
 
+/// What a photo's header says, and which file it was read from: kept in
+/// the build state so that an unchanged photo is not even read again.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct Header {
+    /// The file's size in bytes.
+    pub len: u64,
+    /// Its modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+    /// The hash of its bytes.
+    pub hash: Key,
+    /// Width once upright.
+    pub width: u32,
+    /// Height once upright.
+    pub height: u32,
+    /// Its format.
+    pub format: Format,
+    /// The caption filed in it.
+    pub caption: Option<String>,
+    /// The credit filed in it.
+    pub credit: Option<String>,
+}
+
+/// The headers of the photos of a build, by path inside `content/`.
+pub type Headers = HashMap<String, Header>;
+
 /// Every photo of `content/`, by its path there.
 #[derive(Debug, Default)]
 pub struct Catalog {
+    /// Every photo's header, for the next build.
+    pub headers: Headers,
     photos: HashMap<String, Arc<Photo>>,
     /// Each photo's path on disk, by its path inside `content/`.
     sources: HashMap<String, PathBuf>,
@@ -171,25 +198,51 @@ pub fn is_photo_path(rel: &str) -> bool {
     matches!(ext.as_str(), "jpg" | "jpeg" | "png" | "webp")
 }
 
+/// The headers an earlier build read, and the time before which a file's
+/// unchanged size and modification time show its bytes unchanged.
+pub struct Known<'a> {
+    /// The headers, by path inside `content/`.
+    pub headers: &'a Headers,
+    /// Files modified at or after this (nanoseconds) are read again: they
+    /// may have changed within the clock's resolution of that build.
+    pub trusted_before: i128,
+}
+
 /// Describe every photo of `files` (path inside `content/`, path on disk,
-/// name for messages) from its header, on every core. A file that is not
-/// a readable photo is a problem `path: reason`.
-pub fn catalog(files: &[(String, PathBuf, PathBuf)], settings: &ImageSettings) -> (Catalog, Vec<Diagnostic>) {
+/// name for messages) from its header, on every core; a photo `known`
+/// with the same size and modification time is not read at all. A file
+/// that is not a readable photo is a problem `path: reason`.
+pub fn catalog(
+    files: &[(String, PathBuf, PathBuf)],
+    settings: &ImageSettings,
+    known: Option<Known<'_>>,
+) -> (Catalog, Vec<Diagnostic>) {
     let settings_key = keys::of_hash(settings);
-    let read: Vec<Result<Photo, Diagnostic>> = files
+    let read: Vec<Result<Header, Diagnostic>> = files
         .par_iter()
         .map(|(rel, path, shown)| {
-            let bytes = std::fs::read(path).map_err(|e| Diagnostic::at(shown, 0, 0, e.to_string()))?;
-            describe(rel, &bytes, settings, settings_key).map_err(|reason| Diagnostic::at(shown, 0, 0, reason))
+            let at = |reason: String| Diagnostic::at(shown, 0, 0, reason);
+            let metadata = std::fs::metadata(path).map_err(|e| at(e.to_string()))?;
+            let (len, mtime_ns) = (metadata.len(), crate::fsx::mtime_ns(&metadata));
+            let same = |h: &&Header| h.len == len && h.mtime_ns == mtime_ns;
+            if let Some(k) = known.as_ref().filter(|k| mtime_ns < k.trusted_before)
+                && let Some(header) = k.headers.get(rel).filter(same)
+            {
+                return Ok(header.clone());
+            }
+            let bytes = std::fs::read(path).map_err(|e| at(e.to_string()))?;
+            read_header(&bytes, mtime_ns).map_err(at)
         })
         .collect();
     let mut catalog = Catalog::default();
     let mut problems = Vec::new();
     for (result, (rel, path, _)) in read.into_iter().zip(files) {
         match result {
-            Ok(photo) => {
+            Ok(header) => {
+                let photo = photo(rel, &header, settings, settings_key);
                 catalog.photos.insert(rel.clone(), Arc::new(photo));
                 catalog.sources.insert(rel.clone(), path.clone());
+                catalog.headers.insert(rel.clone(), header);
             }
             Err(problem) => problems.push(problem),
         }
@@ -197,27 +250,31 @@ pub fn catalog(files: &[(String, PathBuf, PathBuf)], settings: &ImageSettings) -
     (catalog, problems)
 }
 
-/// A photo from its bytes' header, and the variants the settings give it.
-pub fn describe(rel: &str, bytes: &[u8], settings: &ImageSettings, settings_key: Key) -> Result<Photo, String> {
+/// What a photo's bytes say in their header, once the bomb checks passed.
+pub fn read_header(bytes: &[u8], mtime_ns: i128) -> Result<Header, String> {
     let (format, mut decoder) = open(bytes)?;
     let (w, h) = decoder.dimensions();
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let (width, height) = if meta::swaps_sides(orientation) { (h, w) } else { (w, h) };
     let filed = meta::filed(&mut decoder);
-    let key = KeyBuilder::new("photo").key(keys::of_bytes(bytes)).key(settings_key).finish();
-    let copied = settings.keep_originals && settings.keep_metadata;
-    let variants = variants(rel, (width, height), format, settings);
-    Ok(Photo {
+    let (len, hash) = (bytes.len() as u64, keys::of_bytes(bytes));
+    Ok(Header { len, mtime_ns, hash, width, height, format, caption: filed.caption, credit: filed.credit })
+}
+
+/// A photo from its header, with the variants the settings give it.
+fn photo(rel: &str, header: &Header, settings: &ImageSettings, settings_key: Key) -> Photo {
+    let Header { width, height, format, .. } = *header;
+    Photo {
         rel: rel.to_string(),
-        key,
+        key: KeyBuilder::new("photo").key(header.hash).key(settings_key).finish(),
         width,
         height,
         format,
-        caption: filed.caption,
-        credit: filed.credit,
-        variants,
-        copied,
-    })
+        caption: header.caption.clone(),
+        credit: header.credit.clone(),
+        variants: variants(rel, (width, height), format, settings),
+        copied: settings.keep_originals && settings.keep_metadata,
+    }
 }
 
 /// A decoder over a photo's header, once its declared size passed the
