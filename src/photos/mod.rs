@@ -392,6 +392,31 @@ mod tests {
     }
 
     #[test]
+    fn a_photo_known_unchanged_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.png");
+        let mut png = Vec::new();
+        let pixels = image::RgbImage::from_pixel(40, 30, image::Rgb([200, 10, 10]));
+        image::DynamicImage::ImageRgb8(pixels).write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
+        std::fs::write(&path, &png).unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options().write(true).open(&path).unwrap().set_modified(hour_ago).unwrap();
+        let files = [("p.png".to_string(), path.clone(), path.clone())];
+        let settings = ImageSettings::default();
+        let (first, _) = catalog(&files, &settings, None);
+        let mut headers = first.headers.clone();
+        // A header that the bytes would not give: only kept if the file is not read.
+        headers.get_mut("p.png").unwrap().caption = Some("from the state".into());
+        let known = || Some(Known { headers: &headers, trusted_before: i128::MAX });
+        assert_eq!(
+            catalog(&files, &settings, known()).0.get("p.png").unwrap().caption.as_deref(),
+            Some("from the state")
+        );
+        std::fs::write(&path, [png.as_slice(), b"x"].concat()).unwrap();
+        assert_eq!(catalog(&files, &settings, known()).0.get("p.png").unwrap().caption, None, "a changed file is read");
+    }
+
+    #[test]
     fn bombs_are_refused_before_decoding() {
         assert!(check_size((30_000, 30_000), 50_000_000).unwrap_err().contains("decompression bomb"));
         assert!(check_size((5_000, 5_000), 100).unwrap_err().contains("only 100 bytes"));
