@@ -19,6 +19,7 @@ use crate::load::article::normalize_name;
 use crate::load::date;
 use crate::load::front_matter::{self, Format};
 pub use crate::markdown::RawHtml;
+use crate::photos::{IMAGE_KEYS, ImageSettings};
 use crate::slug::Slug;
 
 mod topics;
@@ -160,6 +161,7 @@ struct RawConfig {
     tags: Vec<topics::RawTopic>,
     places: Vec<topics::RawTopic>,
     search: bool,
+    images: ImageSettings,
 }
 
 impl Default for RawConfig {
@@ -188,6 +190,7 @@ impl Default for RawConfig {
             tags: Vec::new(),
             places: Vec::new(),
             search: true,
+            images: ImageSettings::default(),
         }
     }
 }
@@ -220,6 +223,7 @@ pub const KEYS: &[&str] = &[
     "tags",
     "places",
     "search",
+    "images",
 ];
 
 /// The validated site configuration.
@@ -270,6 +274,8 @@ pub struct Config {
     /// Whether the build writes a search index and page (`search: false`
     /// leaves them out).
     pub search: bool,
+    /// How photos are resized and encoded (`images:`).
+    pub images: ImageSettings,
     /// `site.yaml` as read (its name for messages, and its text), to place
     /// later errors about a setting at its line.
     source: Option<(PathBuf, String)>,
@@ -302,11 +308,12 @@ impl std::hash::Hash for Config {
             indexes,
             topics,
             search,
+            images,
             source: _,
         } = self;
         (title, description, base_url, language, per_page, permalink, theme, byline_separators).hash(state);
         (raw_html, timezone.local_minus_utc(), date_format, week_start, feed_limit, feed_content).hash(state);
-        (publisher_name, publisher_logo, authors, limits, indexes, topics, search).hash(state);
+        (publisher_name, publisher_logo, authors, limits, indexes, topics, search, images).hash(state);
         // A JSON map is not `Hash`; its text is (its keys are sorted).
         serde_json::to_string(theme_settings).unwrap_or_default().hash(state);
     }
@@ -471,12 +478,14 @@ fn read_settings(
     let publisher: Option<Publisher> = take_nested(&mut map, "publisher", PUBLISHER_KEYS, place, problems);
     let limits: Option<Limits> = take_nested(&mut map, "limits", LIMIT_KEYS, place, problems);
     let indexes: Option<Indexes> = take_nested(&mut map, "indexes", topics::INDEX_KEYS, place, problems);
+    let images: Option<ImageSettings> = take_nested(&mut map, "images", IMAGE_KEYS, place, problems);
     let mut raw: RawConfig =
         read_struct(serde_yaml::Value::Mapping(map), KEYS, "", place, &|key| place.key(key), problems)
             .unwrap_or_default();
     raw.publisher = publisher.unwrap_or(raw.publisher);
     raw.limits = limits.unwrap_or(raw.limits);
     raw.indexes = indexes.unwrap_or(raw.indexes);
+    raw.images = images.unwrap_or(raw.images);
     (raw, listed, topics)
 }
 
@@ -825,8 +834,24 @@ fn validate(raw: RawConfig, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -
         indexes: raw.indexes,
         topics: Topics::default(),
         search: raw.search,
+        images: images(raw.images, place, problems),
         source: None,
     }
+}
+
+/// `images:`, with widths and quality in range (a bad value is a problem
+/// at its line, and its default is used).
+fn images(mut images: ImageSettings, place: &Place<'_>, problems: &mut Vec<Diagnostic>) -> ImageSettings {
+    let defaults = ImageSettings::default();
+    if images.widths.is_empty() || images.widths.iter().any(|&w| w == 0 || w > 16_383) {
+        problems.push(place.in_key("images", "widths").with("images.widths: list widths from 1 to 16383 pixels"));
+        images.widths = defaults.widths;
+    }
+    if !(1..=100).contains(&images.quality) {
+        problems.push(place.in_key("images", "quality").with("images.quality: must be from 1 to 100"));
+        images.quality = defaults.quality;
+    }
+    images
 }
 
 /// A `strftime` date format, parsed once (not once per date printed).
@@ -925,7 +950,7 @@ mod tests {
             "content/authors/cy.yaml:2:7: role: invalid type: sequence, expected a string",
             "site.yaml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `language`, \
              `per_page`, `permalink`, `theme`, `byline_separators`, `raw_html`, `timezone`, `date_format`, \
-             `week_start`, `feed_limit`, `feed_content`, `publisher`, `theme_settings`, `authors`, `limits`, `indexes`, `sections`, `tags`, `places`, `search`",
+             `week_start`, `feed_limit`, `feed_content`, `publisher`, `theme_settings`, `authors`, `limits`, `indexes`, `sections`, `tags`, `places`, `search`, `images`",
             "site.yaml:3:11: per_page: must be at least 1",
             "site.yaml:4:11: timezone: \"Mars\" is not an offset; write it like \"+01:00\" or \"UTC\"",
             "site.yaml:5:13: feed_limit: invalid type: string \"lots\", expected usize",

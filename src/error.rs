@@ -88,6 +88,8 @@ pub enum Kind {
     TopicSpelling,
     /// The lead image is in a format link previews do not show (SVG).
     PreviewImage,
+    /// The lead image has no alt text (`image: {src, alt}`).
+    MissingAlt,
     /// The last build of the output stopped before it finished.
     InterruptedBuild,
     /// The file holds NUL bytes (removed, but the file may be damaged).

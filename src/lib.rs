@@ -32,6 +32,7 @@ pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod path_index;
+pub mod photos;
 pub mod plan;
 pub mod render;
 pub mod search;

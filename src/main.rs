@@ -519,6 +519,12 @@ fn fail(error: &gazette::Error) -> ExitCode {
 fn summary(report: &gazette::BuildReport) -> String {
     let articles = gazette::counted(report.articles, "article", "articles");
     let mut line = format!("Built {articles} in {:.2?}: {}", report.elapsed, report.files_line());
+    if report.photo_variants > 0 {
+        line.push_str(&format!(
+            " ({} encoded)",
+            gazette::counted(report.photo_variants, "photo variant", "photo variants")
+        ));
+    }
     if let Some(peak) = peak_memory_mib() {
         line.push_str(&format!(", peak memory {peak} MiB"));
     }

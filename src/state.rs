@@ -27,7 +27,7 @@ use crate::keys::{self, Key, KeyBuilder};
 use crate::load::{ArticleMeta, Sources};
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 11;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
@@ -79,6 +79,25 @@ pub struct OutputRecord {
     pub linked: Vec<String>,
     /// For article pages: links that lead nowhere, to warn about on every build.
     pub broken: Vec<BrokenLink>,
+}
+
+/// The photo headers saved by the last build into `output` (see
+/// [`crate::photos::Known`]), with when that build started.
+pub fn load_photos(output: &Path) -> Option<(i128, crate::photos::Headers)> {
+    let bytes = std::fs::read(Manifest::folder_for(output).join("photos")).ok()?;
+    let (started_ns, list): (i128, Vec<(String, crate::photos::Header)>) = postcard::from_bytes(&bytes).ok()?;
+    Some((started_ns, list.into_iter().collect()))
+}
+
+/// Save the photo headers of a build that started at `started_ns`.
+pub fn save_photos(output: &Path, started_ns: i128, headers: &crate::photos::Headers) -> Result<()> {
+    let mut list: Vec<(&String, &crate::photos::Header)> = headers.iter().collect();
+    list.sort_by(|a, b| a.0.cmp(b.0));
+    let bytes = postcard::to_allocvec(&(started_ns, list))
+        .map_err(|e| Error::Site(format!("cannot encode the photo headers: {e}")))?;
+    let folder = Manifest::folder_for(output);
+    fsx::create_dir_all(&folder)?;
+    fsx::write_durably(&folder.join("photos"), &bytes)
 }
 
 /// The header file: identity and the hash of every chunk.

@@ -564,6 +564,7 @@ mod tests {
             corrections: vec![],
             image: None,
             aliases: vec![],
+            image_text: Default::default(),
             words: 1,
             places: Default::default(),
             extra: Default::default(),

@@ -17,6 +17,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::keys::{self, Key};
 use crate::load::{self, LoadOptions, Source};
 use crate::markdown::BrokenRef;
+use crate::photos::{self, Catalog};
 use crate::plan::inputs::{Card, FeedInputs, FeedKind, Links};
 use crate::plan::{Inputs, Job, PageInputs, Planned};
 use crate::render::{Renderer, feeds, redirects, sitemap};
@@ -60,6 +61,8 @@ pub struct Maker<'a> {
     pub load_options: &'a LoadOptions,
     /// Article sources by their path inside `content/`.
     pub by_rel: HashMap<&'a str, &'a Source>,
+    /// The photos of `content/`.
+    pub photos: &'a Catalog,
 }
 
 /// Make every file of `todo` into the output's staging folder, on every
@@ -76,6 +79,9 @@ pub fn make_all<'p>(
     progress: Option<fn(usize, usize)>,
 ) -> Result<MadeFiles<'p>> {
     output.prepare_folders(todo.iter().map(|f| f.rel.as_str()))?;
+    let (photos, todo): (Vec<&Planned>, Vec<&Planned>) =
+        todo.into_iter().partition(|f| matches!(f.job, Job::Photo(..)));
+    let photos = make_photos(maker, photos, output, old);
     let site_feed = OnceLock::new();
     let done = AtomicUsize::new(0);
     let total = todo.len();
@@ -89,9 +95,9 @@ pub fn make_all<'p>(
             made
         })
         .collect();
-    let mut made = MadeFiles { files: Vec::with_capacity(total), failed: Vec::new() };
+    let mut made = MadeFiles { files: Vec::with_capacity(total + photos.len()), failed: Vec::new() };
     let mut errors = Vec::new();
-    for (file, result) in todo.into_iter().zip(results) {
+    for (file, result) in todo.into_iter().zip(results).chain(photos) {
         match result {
             Ok(m) => made.files.push((file, m)),
             Err(Error::Input(list)) if keep_going => {
@@ -103,6 +109,66 @@ pub fn make_all<'p>(
         }
     }
     if errors.is_empty() { Ok(made) } else { Err(Error::Input(errors)) }
+}
+
+/// Make the dirty variants of photos, each photo decoded once, photos in
+/// parallel (so a few decoded photos are in memory at a time: one per
+/// core). A photo that fails fails its first variant with the reason (the
+/// others with no message of their own).
+fn make_photos<'p>(
+    maker: &Maker<'_>,
+    files: Vec<&'p Planned>,
+    output: &Output,
+    old: Option<&HashMap<String, OutputRecord>>,
+) -> Vec<(&'p Planned, Result<Made>)> {
+    let mut groups: std::collections::BTreeMap<&str, Vec<(&'p Planned, usize)>> = Default::default();
+    for file in files {
+        if let Job::Photo(photo, i) = &file.job {
+            groups.entry(photo.rel.as_str()).or_default().push((file, *i));
+        }
+    }
+    groups
+        .into_par_iter()
+        .flat_map_iter(|(_, mut files)| {
+            files.sort_by_key(|(_, i)| *i);
+            let made = make_photo(maker, &files, output, old);
+            let results: Vec<Result<Made>> = match made {
+                Ok(list) => list,
+                Err(problem) => std::iter::once(Err(Error::Input(vec![problem])))
+                    .chain(files.iter().skip(1).map(|_| Err(Error::Input(Vec::new()))))
+                    .collect(),
+            };
+            files.into_iter().map(|(f, _)| f).zip(results).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The variants `files` of one photo, staged.
+fn make_photo(
+    maker: &Maker<'_>,
+    files: &[(&Planned, usize)],
+    output: &Output,
+    old: Option<&HashMap<String, OutputRecord>>,
+) -> std::result::Result<Vec<Result<Made>>, Diagnostic> {
+    let Some((Job::Photo(photo, _), _)) = files.first().map(|(f, i)| (&f.job, i)) else { return Ok(Vec::new()) };
+    let path = maker.photos.path_of(&photo.rel).unwrap_or(std::path::Path::new(&photo.rel));
+    let shown = maker.paths.display(path);
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::at(&shown, 0, 0, e.to_string()))?;
+    let wanted: Vec<&crate::photos::Variant> = files.iter().map(|(_, i)| &photo.variants[*i]).collect();
+    let encoded = photos::encode(photo, &bytes, &wanted, maker.config.images.quality)
+        .map_err(|reason| Diagnostic::at(&shown, 0, 0, reason))?;
+    Ok(files
+        .iter()
+        .zip(encoded)
+        .map(|((file, _), bytes)| {
+            let hash = keys::of_bytes(&bytes);
+            let written = old.and_then(|o| o.get(&file.rel)).map(|r| r.hash) != Some(hash);
+            if written {
+                output.file(&file.rel, &bytes)?;
+            }
+            Ok(Made { hash: Some(hash), linked: Vec::new(), broken: Vec::new(), written })
+        })
+        .collect())
 }
 
 /// Make one file and stage it, unless the output holds those bytes already.

@@ -23,6 +23,7 @@ use crate::config::{self, SitePaths};
 use crate::error::{self, Diagnostic, Error, Finding, Kind, Result};
 use crate::keys;
 use crate::load::{self, ArticleMeta, Source};
+use crate::photos;
 use crate::plan::{self, Inputs};
 use crate::render::{Renderer, Theme, sitemap};
 use crate::state::{self, Manifest, OutputRecord};
@@ -93,6 +94,8 @@ pub struct BuildReport {
     pub written: usize,
     /// Files left as they were, because their inputs or bytes did not change.
     pub unchanged: usize,
+    /// Photo variants encoded (each from a photo decoded by this build).
+    pub photo_variants: usize,
     /// Files removed because the site no longer has them.
     pub removed: Vec<String>,
     /// Whether every file was made again (no earlier build with the same
@@ -210,6 +213,11 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         loaded;
     let (started, started_ns) = started;
     let theme = site.theme(&loaded.problems)?;
+    let known = previous.as_ref().filter(|_| !options.clean).and_then(|_| state::load_photos(&site.paths.output));
+    let known =
+        known.as_ref().map(|(started, headers)| photos::Known { headers, trusted_before: started - 2_000_000_000 });
+    let (photos, bad_photos) = photos::catalog(&photo_files(&discovered, &site.paths), &site.config.images, known);
+    loaded.problems.extend(bad_photos);
     if !loaded.problems.is_empty() && !options.keep_going {
         return Err(Error::Input(std::mem::take(&mut loaded.problems)));
     }
@@ -228,6 +236,11 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     // Plan: every output file, keyed by its inputs; unchanged keys since a
     // build with the same settings are not made again.
     let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
+    let missing = missing_lead_images(&archive, &content, &site.paths);
+    if !missing.is_empty() && !options.keep_going {
+        return Err(Error::Input(missing));
+    }
+    loaded.problems.extend(missing);
     let sitemap_urls =
         config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings, config.per_page));
     let news = plan::sitemaps::recent(&archive, options.now);
@@ -239,6 +252,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let search = config.search.then(|| plan::search::index(&archive, config));
     let sources = plan::inputs::Sources {
         content: &content,
+        photos: &photos,
         previous: same_settings,
         settings,
         per_page: config.per_page,
@@ -252,8 +266,8 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         search: search.as_deref(),
     };
     let inputs = Inputs::new(&archive, sources);
-    let plan = plan::plan(&inputs, &listings, copies(&theme, &discovered, &site.paths), same_settings)
-        .map_err(Error::Input)?;
+    let copies = copies(&theme, &discovered, &site.paths);
+    let plan = plan::plan(&inputs, &listings, copies, &photos, same_settings).map_err(Error::Input)?;
     timings.lap("plan");
 
     // Render: each dirty file made from its inputs, and staged at once.
@@ -266,11 +280,13 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         paths: &site.paths,
         load_options: &site.load_options,
         by_rel,
+        photos: &photos,
     };
     let staged = Output::start(&site.paths, new_build_id(started_ns))?;
     let trusted = previous.as_ref().filter(|_| !options.clean).map(|m| &m.outputs);
     let todo = plan.files.iter().filter(|f| f.dirty).collect();
     let made = make::make_all(&maker, todo, &staged, trusted, options.keep_going, options.progress)?;
+    let photo_variants = made.files.iter().filter(|(f, _)| matches!(f.job, plan::Job::Photo(..))).count();
     timings.lap("render, stage");
 
     // Write: the staged files into the output, what it no longer has out.
@@ -290,6 +306,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         caching,
         (&archive, &held, &loaded),
     )?;
+    state::save_photos(&site.paths.output, started_ns, &photos.headers).map_err(|e| unsaved(&e))?;
     finishing.finish().map_err(|e| unsaved(&e))?;
     drop(records);
     warnings.extend(links.iter().map(state::BrokenLink::finding));
@@ -300,6 +317,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         files: plan.files.len(),
         written: committed.written,
         unchanged: plan.files.len() - committed.written - made.failed.len(),
+        photo_variants,
         removed: committed.removed,
         full: !caching,
         kept: committed.kept,
@@ -380,13 +398,36 @@ fn copies(theme: &Theme, discovered: &load::Discovered, paths: &SitePaths) -> Ve
         origin: f.origin.clone(),
         is_asset: false,
     });
-    let assets = discovered.sources.iter().filter(|s| !s.is_article()).map(|a| plan::CopySource {
+    let assets = discovered.sources.iter().filter(|s| !s.is_article() && !photos::is_photo_path(&s.rel));
+    let assets = assets.map(|a| plan::CopySource {
         rel: a.rel.clone(),
         source: write::FileSource::File(a.path.clone()),
         origin: paths.display(&a.path),
         is_asset: true,
     });
     statics.chain(assets).collect()
+}
+
+/// A problem at each `image:` that names a file `content/` does not have.
+fn missing_lead_images(archive: &Archive, content: &HashSet<&str>, paths: &SitePaths) -> Vec<Diagnostic> {
+    let missing = |meta: &ArticleMeta| {
+        let written = meta.image.as_deref().filter(|i| crate::urls::is_relative_reference(i))?;
+        let source_dir = meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let target = crate::urls::join(source_dir, written)?;
+        (!content.contains(target.as_str())).then(|| {
+            let (line, col) = meta.places.image.pair();
+            let file = paths.display(&paths.content.join(&meta.source));
+            Diagnostic::at(file, line, col, format!("image: there is no content/{target} (the lead image {written:?})"))
+        })
+    };
+    archive.entries.iter().filter_map(|e| missing(&e.meta)).collect()
+}
+
+/// The photos of `content/` (its JPEG, PNG and WebP files): path inside
+/// it, on disk, and as shown in messages.
+fn photo_files(discovered: &load::Discovered, paths: &SitePaths) -> Vec<(String, PathBuf, PathBuf)> {
+    let photos = discovered.sources.iter().filter(|s| !s.is_article() && photos::is_photo_path(&s.rel));
+    photos.map(|s| (s.rel.clone(), s.path.clone(), paths.display(&s.path))).collect()
 }
 
 /// The warning that an earlier build stopped half way, if one did.

@@ -5,7 +5,7 @@
 //! Output: [`Finding`]s, all warnings: nothing here stops a build.
 //! [`article`] looks at one article (no byline, a date that disagrees with
 //! its `YYYY/MM` folder or its file name, an empty body, a future date, a
-//! lead image previews cannot show);
+//! lead image previews cannot show or without alt text);
 //! [`archive`] across all of them (one headline twice on one day, one
 //! author spelled two ways); [`topics`] the sections, tags and places (one
 //! with no letters, which is dropped; one written two ways, filed as one).
@@ -69,6 +69,10 @@ pub fn article(meta: &ArticleMeta, display: &Path, now: DateTime<FixedOffset>) -
             places.image,
             format!("lead image {image:?} is an SVG, which link previews (Open Graph, X, Google News) do not show: use a JPEG, PNG or WebP"),
         ));
+    }
+    if meta.image.is_some() && meta.image_text.alt.is_none() {
+        let hint = "write it as `image: {src: …, alt: what the photo shows}` for readers who cannot see it";
+        found.push((Kind::MissingAlt, places.image, format!("the lead image has no alt text: {hint}")));
     }
     if meta.date.at > now {
         found.push((

@@ -80,6 +80,8 @@ pub struct ArticleMeta {
     /// Addresses the article had before (`aliases:`), as written, each
     /// with its place: the build writes a redirect at each.
     pub aliases: Vec<Alias>,
+    /// The lead image's alt text, caption and credit (`image:` as a map).
+    pub image_text: ImageText,
     /// Words in the body (0 for a story with no text).
     pub words: u32,
     /// Where its parts are written in the source, for every later message.
@@ -104,6 +106,17 @@ pub struct Alias {
     pub written: String,
     /// Where the source writes it.
     pub place: Place,
+}
+
+/// What front matter says about its lead image besides where it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ImageText {
+    /// Alt text: what the photo shows, for readers who cannot see it.
+    pub alt: Option<String>,
+    /// The caption.
+    pub caption: Option<String>,
+    /// Who took it (or the agency).
+    pub credit: Option<String>,
 }
 
 /// A line and column (from 1) in a source file; 0 when unknown.
@@ -325,6 +338,7 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             corrections: Vec::new(),
             image: None,
             aliases: Vec::new(),
+            image_text: ImageText::default(),
             words: word_count(&story.body),
             places,
             extra: Extra::default(),
@@ -379,7 +393,10 @@ pub fn from_front_matter(
     let explicit_summary = text("summary");
     let description = text("description");
     let explicit_slug = text("slug");
-    let image = text("image");
+    let (image, image_text) = match map.remove("image") {
+        Some(value) => p.check("image", take_image(value)).unwrap_or_default(),
+        None => (None, ImageText::default()),
+    };
 
     let tags = take_list(&mut map, &["tags"], p);
     let categories = take_list(&mut map, &["category", "categories"], p);
@@ -440,6 +457,7 @@ pub fn from_front_matter(
             corrections,
             image,
             aliases,
+            image_text,
             words: word_count(&body),
             places,
             extra: Extra::from_map(&map),
@@ -581,6 +599,20 @@ fn take_text(key: &str, value: Value) -> Result<Option<String>, String> {
         Value::String(s) => Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty())),
         Value::Null => Ok(None),
         other => Err(format!("{key} must be text, found {}", front_matter::kind(&other))),
+    }
+}
+
+/// `image:`, a path or URL, or a map `{src, alt, caption, credit}`.
+fn take_image(value: Value) -> Result<(Option<String>, ImageText), String> {
+    let Value::Object(mut map) = value else {
+        return take_text("image", value).map(|src| (src, ImageText::default()));
+    };
+    let mut text = |key: &str| map.remove(key).map_or(Ok(None), |v| take_text(&format!("image.{key}"), v));
+    let src = text("src")?.ok_or("image needs a `src:` (the photo's path or URL)")?;
+    let image_text = ImageText { alt: text("alt")?, caption: text("caption")?, credit: text("credit")? };
+    match map.keys().next() {
+        Some(key) => Err(format!("image: unknown key `{key}`, expected src, alt, caption or credit")),
+        None => Ok((Some(src), image_text)),
     }
 }
 

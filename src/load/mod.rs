@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use article::{Alias, Article, ArticleMeta, Author, Correction, Extra, LoadOptions, Place, Stamp, Summary};
+pub use article::{
+    Alias, Article, ArticleMeta, Author, Correction, Extra, ImageText, LoadOptions, Place, Stamp, Summary,
+};
 pub use date::ArticleDate;
 
 use crate::error::{Diagnostic, Error, Finding, Kind, Located, Result};

@@ -45,6 +45,8 @@ pub enum Target {
     Unpublished,
     /// Any other file (copied to the output under the same path).
     File,
+    /// A photo, published as its variants.
+    Photo(std::sync::Arc<crate::photos::Photo>),
     /// Nothing at that path.
     Missing,
 }
@@ -133,6 +135,12 @@ impl Links<'_> {
                 page
             }
             Target::File => target,
+            // A link to a photo (or an image in raw HTML) gets its largest
+            // variant: the original is not published.
+            Target::Photo(photo) => {
+                found.linked.push(target.clone());
+                photo.at_least(u32::MAX).map_or(target, |v| v.rel.clone())
+            }
             Target::Unpublished => {
                 found.linked.push(target.clone());
                 let message = format!(
@@ -164,6 +172,35 @@ impl Links<'_> {
             None => urls::relative(self.page_dir, &resolved),
         };
         Some(href + suffix)
+    }
+}
+
+impl Links<'_> {
+    /// The photo a relative URL of the body points at, with its path.
+    fn photo(&self, url: &str) -> Option<(String, std::sync::Arc<crate::photos::Photo>)> {
+        if !urls::is_relative_reference(url) || url.contains(['?', '#']) {
+            return None;
+        }
+        let target = urls::join(self.source_dir, url)?;
+        match (self.target)(&target) {
+            Target::Photo(photo) => Some((target, photo)),
+            _ => None,
+        }
+    }
+
+    /// The `<figure>` of a Markdown image `url` when it is a photo of
+    /// `content/` (recorded as linked: the page changes with the photo).
+    fn figure(&self, url: &str, alt: &str, title: &str, found: &Mutex<Found>) -> Option<String> {
+        let (target, photo) = self.photo(url)?;
+        let href = |rel: &str| match self.absolute {
+            Some(base) => base.join(rel),
+            None => urls::relative(self.page_dir, rel),
+        };
+        let sets = crate::photos::html::Srcsets::of(&photo, &href)?;
+        found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).linked.push(target);
+        let caption = Some(title).filter(|t| !t.is_empty()).or(photo.caption.as_deref());
+        let words = crate::photos::html::Words { alt, caption, credit: photo.credit.as_deref() };
+        Some(crate::photos::html::figure(&sets, words))
     }
 }
 
@@ -201,6 +238,8 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limit
     let at = std::sync::atomic::AtomicUsize::new(0);
     let resolve =
         |url: &str| links.resolve(url, &found, (!sanitizing).then(|| at.load(std::sync::atomic::Ordering::Relaxed)));
+    let is_photo = |url: &str| links.photo(url).is_some();
+    let figure = |url: &str, alt: &str, title: &str| links.figure(url, alt, title, &found);
     let max = limits.body_bytes();
     let written = Cell::new(0);
     let pulled = Cell::new(0usize);
@@ -219,7 +258,10 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limit
     let outcome = if sanitizing {
         pulldown_cmark::html::write_html_fmt(&mut html, events)
     } else {
-        pulldown_cmark::html::write_html_fmt(&mut html, rewrite_urls(events, &resolve, check_schemes))
+        pulldown_cmark::html::write_html_fmt(
+            &mut html,
+            rewrite_urls(photos_as_figures(events, &is_photo, &figure), &resolve, check_schemes),
+        )
     };
     let too_long = |offset: usize| TooCostly {
         offset,
@@ -229,6 +271,12 @@ pub fn render(markdown: &str, links: &Links<'_>, policy: RawHtml, limits: &Limit
         return Err(too_long(source_of(markdown, pulled.get().saturating_sub(1), 0)));
     }
     let mut html = html.html;
+    if !sanitizing && html.contains("<figure class=\"photo\">") {
+        // A photo alone in its paragraph stands as a figure, not inside a `<p>`.
+        html = html
+            .replace("<p><figure class=\"photo\">", "<figure class=\"photo\">")
+            .replace("</figure></p>", "</figure>");
+    }
     if sanitizing {
         html_scan::check(&html, limits.html_depth).map_err(|refusal| {
             let event = starts.partition_point(|&at| at <= refusal.offset).saturating_sub(1);
@@ -328,8 +376,40 @@ fn rewrite_urls<'e>(
         }
         // Only reached with trusted raw HTML (sanitized bodies go through ammonia).
         Event::Html(html) => Some(Event::Html(rewrite_html_urls(&html, resolve).into())),
+        // (A photo's figure, made with its URLs resolved, stays as it is.)
+        Event::InlineHtml(html) if html.starts_with("<figure class=\"photo\">") => Some(Event::InlineHtml(html)),
         Event::InlineHtml(html) => Some(Event::InlineHtml(rewrite_html_urls(&html, resolve).into())),
         other => Some(other),
+    })
+}
+
+/// Markdown images of photos (`is_photo`) as `<figure>`s (`figure(url,
+/// alt, title)`); other images are left as they are.
+fn photos_as_figures<'e>(
+    events: impl Iterator<Item = Event<'e>>,
+    is_photo: &(dyn Fn(&str) -> bool + Sync),
+    figure: &(dyn Fn(&str, &str, &str) -> Option<String> + Sync),
+) -> impl Iterator<Item = Event<'e>> {
+    // The photo being read: its URL, title and alt text so far.
+    let mut open: Option<(CowStr<'e>, CowStr<'e>, String)> = None;
+    events.filter_map(move |event| match (event, &mut open) {
+        (Event::Start(Tag::Image { link_type, dest_url, title, id }), None) => {
+            if is_photo(&dest_url) {
+                open = Some((dest_url, title, String::new()));
+                return None;
+            }
+            Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
+        }
+        (Event::Text(t) | Event::Code(t), Some((_, _, alt))) => {
+            alt.push_str(&t);
+            None
+        }
+        (Event::End(TagEnd::Image), Some(_)) => {
+            let (url, title, alt) = open.take()?;
+            figure(&url, &alt, &title).map(|html| Event::InlineHtml(html.into()))
+        }
+        (_, Some(_)) => None,
+        (event, None) => Some(event),
     })
 }
 

@@ -31,10 +31,12 @@ use crate::config::{Indexes, TopicKind};
 use crate::keys::{Key, KeyBuilder};
 use crate::load::is_article_path;
 use crate::markdown::Target;
+use crate::photos::{Catalog, Photo};
 use crate::search::{self, SearchFile};
 use crate::slug::Slug;
 use crate::state::Manifest;
 use crate::urls::PagePath;
+use std::sync::Arc;
 
 use super::Job;
 
@@ -47,6 +49,8 @@ pub struct Card<'a> {
     /// Its position in the archive: for memoizing what is computed from the
     /// entry alone (its formatted date); never an input of its own.
     pub index: usize,
+    /// Its lead photo, when `image:` names one of `content/` (in the key).
+    pub photo: Option<&'a Arc<Photo>>,
     key: Key,
 }
 
@@ -58,8 +62,10 @@ impl Hash for Card<'_> {
 
 /// The key standing for a whole entry: its source (path and content
 /// hash) and its page.
-fn card_key(entry: &Entry) -> Key {
-    KeyBuilder::new("card").str(&entry.meta.source).key(entry.meta.stamp.hash).str(entry.page.as_str()).finish()
+fn card_key(entry: &Entry, photo: Option<&Arc<Photo>>) -> Key {
+    let mut k = KeyBuilder::new("card");
+    k.str(&entry.meta.source).key(entry.meta.stamp.hash).str(entry.page.as_str());
+    k.key(photo.map_or(0, |p| p.key)).finish()
 }
 
 /// A neighbouring article, as a link on an article page.
@@ -85,12 +91,21 @@ pub struct Resolver<'a> {
     archive: &'a Archive,
     /// Every path inside `content/`, published or not.
     content: &'a HashSet<&'a str>,
+    /// The photos among them.
+    photos: &'a Catalog,
 }
 
 impl<'a> Resolver<'a> {
     /// A resolver over this archive and these content paths.
-    pub fn new(archive: &'a Archive, content: &'a HashSet<&'a str>) -> Self {
-        Resolver { archive, content }
+    pub fn new(archive: &'a Archive, content: &'a HashSet<&'a str>, photos: &'a Catalog) -> Self {
+        Resolver { archive, content, photos }
+    }
+
+    /// The lead photo of an entry (`image:` naming a photo of `content/`).
+    pub fn lead_photo(&self, entry: &Entry) -> Option<&'a Arc<Photo>> {
+        let written = entry.meta.image.as_deref().filter(|i| crate::urls::is_relative_reference(i))?;
+        let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        self.photos.get(&crate::urls::join(source_dir, written)?)
     }
 
     /// What is at `path` inside `content/`.
@@ -98,7 +113,10 @@ impl<'a> Resolver<'a> {
         match self.archive.by_source(path) {
             Some(e) => Target::Page(e.page.as_str().to_string()),
             None if self.content.contains(path) && is_article_path(path) => Target::Unpublished,
-            None if self.content.contains(path) => Target::File,
+            None if self.content.contains(path) => match self.photos.get(path) {
+                Some(photo) => Target::Photo(photo.clone()),
+                None => Target::File,
+            },
             None => Target::Missing,
         }
     }
@@ -527,6 +545,8 @@ fn counts(topics: &[crate::archive::discovery::Topic]) -> Vec<(&str, &Slug, usiz
 pub struct Sources<'a> {
     /// Every path inside `content/`, published or not.
     pub content: &'a HashSet<&'a str>,
+    /// The photos of `content/`.
+    pub photos: &'a Catalog,
     /// The previous build's records, if they describe pages made with the
     /// same settings.
     pub previous: Option<&'a Manifest>,
@@ -556,11 +576,12 @@ impl<'a> Inputs<'a> {
     /// Prepare the inputs of this build's pages (the card of every
     /// article is keyed once here, on every core).
     pub fn new(archive: &'a Archive, sources: Sources<'a>) -> Self {
-        let cards = archive.entries.par_iter().map(card_key).collect();
+        let resolver = Resolver::new(archive, sources.content, sources.photos);
+        let cards = archive.entries.par_iter().map(|e| card_key(e, resolver.lead_photo(e))).collect();
         Inputs {
             archive,
             cards,
-            resolver: Resolver::new(archive, sources.content),
+            resolver,
             previous: sources.previous,
             settings: sources.settings,
             per_page: sources.per_page,
@@ -604,7 +625,7 @@ impl<'a> Inputs<'a> {
             Job::Listing(listing) => PageInputs::Listing(self.listing(*listing)),
             Job::Generated(g) => self.generated(*g),
             Job::Redirect(r) => PageInputs::Redirect(self.redirect(*r)),
-            Job::Copy(_) => return None,
+            Job::Copy(_) | Job::Photo(..) => return None,
         })
     }
 
@@ -620,7 +641,8 @@ impl<'a> Inputs<'a> {
 
     /// The card of entry `i`.
     pub fn card(&self, i: usize) -> Card<'a> {
-        Card { entry: &self.archive.entries[i], index: i, key: self.cards[i] }
+        let entry = &self.archive.entries[i];
+        Card { entry, index: i, photo: self.resolver.lead_photo(entry), key: self.cards[i] }
     }
 
     /// The key of a file made from `inputs`: the settings and the value.
@@ -896,6 +918,7 @@ mod tests {
             },
             image: (n == 1).then(|| "photo.jpg".to_string()),
             aliases: if n == 3 { vec![alias("/old/3/"), alias("/?p=3")] } else { vec![] },
+            image_text: Default::default(),
             words: 3,
             places: Default::default(),
             extra: Extra::default(),
@@ -999,8 +1022,10 @@ mod tests {
         let news = sitemaps::recent(&archive, now);
         let redirects =
             super::super::redirects::Redirects::collect(&archive, config.base_url.as_ref(), "content".as_ref());
+        let photos = crate::photos::Catalog::default();
         let sources = Sources {
             content: &content,
+            photos: &photos,
             previous,
             settings: 7,
             per_page,

@@ -44,6 +44,8 @@ pub enum Job {
     Generated(Generated),
     /// Redirect page `r` of [`Inputs::redirects`].
     Redirect(usize),
+    /// Variant `.1` of a photo (see [`crate::photos`]).
+    Photo(std::sync::Arc<crate::photos::Photo>, usize),
 }
 
 /// One output file.
@@ -88,6 +90,7 @@ pub fn plan(
     inputs: &Inputs<'_>,
     listings: &[Listing],
     copies: Vec<CopySource>,
+    photos: &crate::photos::Catalog,
     previous: Option<&Manifest>,
 ) -> Result<Plan, Vec<Diagnostic>> {
     let archive = inputs.archive();
@@ -102,6 +105,7 @@ pub fn plan(
     files.par_extend(listings.par_iter().map(|&listing| keyed(Job::Listing(listing), listing.path(archive).file())));
     files.par_extend(generated(inputs).into_par_iter().map(|(g, rel)| keyed(Job::Generated(g), rel)));
 
+    files.extend(photo_files(photos));
     let mut plan = Plan { files, kept: 0 };
     let mut problems = add_copies(&mut plan, copies).err().unwrap_or_default();
     problems.extend(redirects::add(&mut plan, inputs));
@@ -149,6 +153,27 @@ fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
         generated.extend(files.iter().enumerate().map(|(i, f)| (Generated::SearchIndex(i), f.path.clone())));
     }
     generated
+}
+
+/// Every variant of every photo, keyed by the photo's content and the
+/// image settings. A kept original with its metadata is copied as it is.
+fn photo_files(photos: &crate::photos::Catalog) -> Vec<Planned> {
+    let mut files = Vec::new();
+    for photo in photos.all() {
+        for (i, variant) in photo.variants.iter().enumerate() {
+            let job = match photos.path_of(&photo.rel) {
+                Some(path) if photo.copied && variant.rel == photo.rel => Job::Copy(FileSource::File(path.into())),
+                _ => Job::Photo(photo.clone(), i),
+            };
+            files.push(Planned {
+                rel: variant.rel.clone(),
+                key: Some(photo.variant_key(&variant.rel)),
+                job,
+                dirty: true,
+            });
+        }
+    }
+    files
 }
 
 /// Mark the files that must be made; returns how many of them the

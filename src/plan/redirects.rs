@@ -272,6 +272,7 @@ fn owner(file: &Planned, archive: &Archive, redirects: &Redirects) -> String {
         Job::Copy(FileSource::File(path)) => format!("the file {}", path.display()),
         Job::Copy(FileSource::Embedded(_)) => format!("the theme's file {}", file.rel),
         Job::Redirect(_) => format!("the redirect {}", file.rel),
+        Job::Photo(..) => format!("the photo variant {}", file.rel),
     }
 }
 

@@ -74,7 +74,7 @@ impl<'a> Renderer<'a> {
         let meta = &entry.meta;
         let format = &self.config.date_format;
         let day = meta.date.day();
-        let image = self.image(entry, here);
+        let image = self.image(inputs.card, here);
         let extra = meta.extra.to_map();
         let body = self.body_html(inputs.card, &inputs.links, body, false)?;
         let filing = self.filing(&inputs.filing, here);
@@ -465,23 +465,37 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn image(&self, entry: &Entry, here: &PagePath) -> Option<ImageView> {
+    fn image(&self, card: Card<'_>, here: &PagePath) -> Option<ImageView> {
+        let entry = card.entry;
         let written = entry.meta.image.as_deref()?;
+        let text = &entry.meta.image_text;
+        let mut view = ImageView::text(text);
+        if let Some(photo) = card.photo {
+            let sets = crate::photos::html::Srcsets::of(photo, &|rel: &str| here.link_to_file(rel))?;
+            view.caption = text.caption.clone().or_else(|| photo.caption.clone());
+            view.credit = text.credit.clone().or_else(|| photo.credit.clone());
+            view.thumb = photo.in_format(photo.format).next().map(|v| here.link_to_file(&v.rel));
+            view.url = photo.at_least(1200).and_then(|v| self.config.base_url.as_ref().map(|b| b.join(&v.rel)));
+            view.photo(sets);
+            return Some(view);
+        }
         if !crate::urls::is_relative_reference(written) {
             // Previews need an absolute URL: `/images/x.jpg` is on this host.
-            let url = if written.contains("://") {
+            view.url = if written.contains("://") {
                 Some(written.to_string())
             } else {
                 self.config.base_url.as_ref().and_then(|b| b.absolute_reference(entry.page.as_str(), written))
             };
-            return Some(ImageView { href: written.to_string(), url });
+            view.href = written.to_string();
+            view.thumb = Some(view.href.clone());
+            return Some(view);
         }
         let source_dir = entry.meta.source.rsplit_once('/').map_or("", |(dir, _)| dir);
         let target = crate::urls::join(source_dir, written)?;
-        Some(ImageView {
-            href: here.link_to_file(&target),
-            url: self.config.base_url.as_ref().map(|b| b.join(&target)),
-        })
+        view.href = here.link_to_file(&target);
+        view.url = self.config.base_url.as_ref().map(|b| b.join(&target));
+        view.thumb = Some(view.href.clone());
+        Some(view)
     }
 
     fn corrections<'e>(&self, entry: &'e Entry) -> Vec<CorrectionView<'e>> {
@@ -505,7 +519,7 @@ impl<'a> Renderer<'a> {
             location: meta.location.as_deref(),
             place_href: self.place_href(card, here),
             summary: &meta.summary.text,
-            image: self.image(entry, here),
+            image: self.image(card, here),
             corrections: self.corrections(entry),
         }
     }

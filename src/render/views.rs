@@ -230,13 +230,55 @@ pub struct CardView<'a> {
     pub corrections: Vec<CorrectionView<'a>>,
 }
 
-/// An article's lead image.
-#[derive(Debug, Serialize)]
+/// An article's lead image. For a photo of `content/`, `href` is its
+/// variant about 960 pixels wide, and `srcset`, `webp_srcset`, `width`
+/// and `height` describe all of them, for a `<picture>` with `sizes`.
+#[derive(Debug, Default, Serialize)]
 pub struct ImageView {
     /// Relative href (or the URL as written, if absolute).
     pub href: String,
-    /// Absolute URL, for Open Graph; `None` without a `base_url`.
+    /// Absolute URL, for Open Graph (a photo's variant about 1200 pixels
+    /// wide); `None` without a `base_url`.
     pub url: Option<String>,
+    /// Alt text (`image.alt`), empty when none is written.
+    pub alt: String,
+    /// Caption (`image.caption`, or the one filed in the photo).
+    pub caption: Option<String>,
+    /// Credit (`image.credit`, or the one filed in the photo).
+    pub credit: Option<String>,
+    /// A photo's `srcset` in its own format (empty for other images).
+    pub srcset: String,
+    /// A photo's `srcset` in WebP (empty when none).
+    pub webp_srcset: String,
+    /// The `sizes` attribute that goes with the srcsets.
+    pub sizes: &'static str,
+    /// Width of `href` in pixels (0 when unknown).
+    pub width: u32,
+    /// Height of `href` in pixels (0 when unknown).
+    pub height: u32,
+    /// A photo's narrowest variant, for listing thumbnails (else `href`).
+    pub thumb: Option<String>,
+}
+
+impl ImageView {
+    /// An image with the words front matter gives it.
+    pub fn text(text: &crate::load::ImageText) -> ImageView {
+        ImageView {
+            alt: text.alt.clone().unwrap_or_default(),
+            caption: text.caption.clone(),
+            credit: text.credit.clone(),
+            ..ImageView::default()
+        }
+    }
+
+    /// Take a photo's variants.
+    pub fn photo(&mut self, sets: crate::photos::html::Srcsets) {
+        self.href = sets.src;
+        self.srcset = sets.srcset;
+        self.webp_srcset = sets.webp;
+        self.sizes = crate::photos::html::SIZES;
+        (self.width, self.height) = (sets.width, sets.height);
+    }
 }
 
 /// A dated correction notice.

@@ -24,6 +24,7 @@ fn check_finds_each_planted_problem_at_its_file_and_line() {
         "warning: content/2025/12/links.md:10:43: absolute link \"/about/\"",
         "warning: content/2025/12/no-byline.md:1:1: no byline",
         "warning: content/2025/12/no-byline.md:4:8: lead image \"Frost.SVG\" is an SVG, which link previews",
+        "warning: content/2025/12/no-byline.md:4:8: the lead image has no alt text",
         "warning: content/2025/12/wire-no-byline.txt:2:1: no byline",
         "warning: content/2025/11/wrong-folder.md:4:7: dated 2025-12-02, but filed under 2025/11/",
         "warning: content/2025/12/2025-12-04-named.md:4:7: dated 2025-12-05, but the file name says 2025-12-04",
@@ -34,7 +35,7 @@ fn check_finds_each_planted_problem_at_its_file_and_line() {
          \"Minwoo Jung\" (2 articles, first at content/2025/11/wrong-folder.md:3:9)",
         "warning: content/2025/12/dup-b.md:5:5: author \"Jose Garcia\" (1 article) is also written \"José García\" \
          (1 article, first at content/2025/12/2025-12-04-named.md:3:9)",
-        "Checked 12 articles: 3 errors, 11 warnings",
+        "Checked 12 articles: 3 errors, 12 warnings",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
     }
@@ -64,6 +65,7 @@ fn json_output_lists_errors_and_warnings_with_kinds() {
             "duplicate-headline",
             "empty-body",
             "future-date",
+            "missing-alt",
             "missing-byline",
             "preview-image"
         ]

@@ -428,7 +428,14 @@ fn import_wordpress(root: &Path, extra: &[&str]) -> (std::process::Output, Strin
 #[test]
 fn a_wordpress_export_becomes_articles_and_the_rest_is_counted() {
     let dir = tempfile::tempdir().unwrap();
-    let uploads = fixture("import_wordpress/uploads");
+    // A copy of the uploads whose photos are real JPEGs (made here): the
+    // build publishes them as photos.
+    let uploads_dir = tempfile::tempdir().unwrap();
+    let uploads = uploads_dir.path().to_path_buf();
+    crate::common::copy_dir(&fixture("import_wordpress/uploads"), &uploads);
+    for photo in ["quay.jpg", "crane.jpg"] {
+        std::fs::write(uploads.join("2025/10").join(photo), crate::photo_files::jpeg_with_gps(320, 200)).unwrap();
+    }
     let (run, report) = import_wordpress(dir.path(), &["--uploads", uploads.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(0), "every post imported or left out for a reason:\n{report}");
     for line in [
@@ -502,7 +509,7 @@ fn a_wordpress_export_becomes_articles_and_the_rest_is_counted() {
         "{text}"
     );
     // The size variant's link leads to the original, copied beside the article.
-    let original = std::fs::read(fixture("import_wordpress/uploads/2025/10/quay.jpg")).unwrap();
+    let original = std::fs::read(uploads.join("2025/10/quay.jpg")).unwrap();
     assert_eq!(std::fs::read(content.join("2025/10/quay.jpg")).unwrap(), original);
     assert!(!content.join("2025/10/quay-300x200.jpg").exists());
     assert!(content.join("2025/10/minutes.pdf").is_file());
@@ -517,7 +524,8 @@ fn a_wordpress_export_becomes_articles_and_the_rest_is_counted() {
     assert!(!crane.body.contains("wp:") && !crane.body.contains("<!--"), "{}", crane.body);
     assert!(crane.body.starts_with("The new crane came in on the *Northern Star*.\n\n<figure><img src=\"crane.jpg\""));
     assert!(crane.body.contains("\n\n<https://video.example/watch/crane>\n\n| Berth | Opens  |\n"), "{}", crane.body);
-    assert_eq!(std::fs::read(content.join("2025/10/crane.jpg")).unwrap(), b"original crane photo\n");
+    let original = std::fs::read(uploads.join("2025/10/crane.jpg")).unwrap();
+    assert_eq!(std::fs::read(content.join("2025/10/crane.jpg")).unwrap(), original);
 
     // Fields written without CDATA, entities and all.
     let fish = load_article(&content.join("2025/10/fish-chips-van-wins.md"));
@@ -560,8 +568,9 @@ fn a_wordpress_export_becomes_articles_and_the_rest_is_counted() {
         "<h1>Quay Reopens After Storm</h1>",
         "<time datetime=\"2025-10-20T20:03:00-04:00\">October 20, 2025, 20:03</time>",
         ">Ann Lee</a>",
-        "<figure class=\"lead-image\"><img src=\"../../quay.jpg\" alt=\"\"></figure>",
-        "<figure><img src=\"../../quay.jpg\" alt=\"The north quay at dawn\"><figcaption>The north quay at dawn, \
+        // The photo, published as variants without its GPS position.
+        "<figure class=\"lead-image\"><picture><source type=\"image/webp\" srcset=\"../../quay.200.jpg.webp 200w\"",
+        "<figure><img src=\"../../quay.200.jpg\" alt=\"The north quay at dawn\"><figcaption>The north quay at dawn, \
          <em>before</em> the first ferry.</figcaption></figure>",
         "<a href=\"../../minutes.pdf\"",
     ] {

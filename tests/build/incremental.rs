@@ -62,8 +62,12 @@ fn article(rng: &mut Rng, n: usize, others: &[String]) -> (String, String) {
         );
         (format!("2025/{month:02}/story-{n}.txt"), text)
     } else {
+        // Photos at the top of content/ (a story moved to moved/ names
+        // them from outside it: not a photo any more).
+        let lead = if rng.below(3) == 0 { "image: ../../lead.jpg\n" } else { "" };
+        let inline = if rng.below(3) == 0 { "\n\n![Boats](../../pic.png \"Boats at dawn\")" } else { "" };
         let text = format!(
-            "---\ntitle: \"{title}\"\ndate: 2025-{month:02}-{day:02} {:02}:00\nauthor: {author}\ntags: [t{}]\nsection: {}\nlocation: {}\nstory: s{}\n---\n\nBody of {n}.{link}\n",
+            "---\ntitle: \"{title}\"\ndate: 2025-{month:02}-{day:02} {:02}:00\nauthor: {author}\ntags: [t{}]\nsection: {}\nlocation: {}\nstory: s{}\n{lead}---\n\nBody of {n}.{link}{inline}\n",
             8 + rng.below(10),
             rng.below(3),
             SECTIONS[rng.below(SECTIONS.len())],
@@ -91,6 +95,8 @@ impl Site {
         std::fs::write(root.join("site.yaml"), "title: Test\nper_page: 3\nbase_url: https://example.org/news/\n")
             .unwrap();
         std::fs::write(root.join("content/photo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+        std::fs::write(root.join("content/pic.png"), crate::photo_files::png(160, 90)).unwrap();
+        std::fs::write(root.join("content/lead.jpg"), crate::photo_files::jpeg_with_gps(200, 120)).unwrap();
         let mut site = Site { _dir: dir, root, articles: Vec::new(), next: 0, aliases: 0 };
         for _ in 0..12 {
             site.add(rng);
@@ -182,14 +188,15 @@ impl Site {
                 let per_page = 2 + rng.below(3);
                 // Search off now and then: its files go, and come back.
                 let search = if rng.below(3) == 0 { "search: false\n" } else { "" };
+                let width = 50 + 20 * rng.below(4);
                 std::fs::write(
                     self.root.join("site.yaml"),
                     format!(
-                        "title: Test {per_page}\nper_page: {per_page}\nbase_url: https://example.org/news/\n{search}"
+                        "title: Test {per_page}\nper_page: {per_page}\nbase_url: https://example.org/news/\n{search}images:\n  widths: [{width}, 150]\n"
                     ),
                 )
                 .unwrap();
-                format!("config per_page {per_page} {search}")
+                format!("config per_page {per_page} {search}, photo widths {width} and 150")
             }
             (8, Some(rel)) if rel.ends_with(".md") => {
                 let path = self.content(&rel);
@@ -216,6 +223,11 @@ impl Site {
                     std::fs::write(&file, "a pdf").unwrap();
                     "asset file files/report becomes a folder".into()
                 }
+            }
+            (9, _) if rng.below(2) == 0 => {
+                let (w, h) = (100 + rng.below(100) as u32, 60 + rng.below(60) as u32);
+                std::fs::write(self.content("pic.png"), crate::photo_files::png(w, h)).unwrap();
+                format!("photo pic.png becomes {w}×{h}")
             }
             (9, _) => {
                 let asset = self.content("photo.svg");

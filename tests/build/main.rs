@@ -15,6 +15,8 @@ mod import;
 mod incremental;
 mod limits;
 mod pages;
+mod photo_files;
+mod photos;
 mod publishing;
 mod redirects;
 mod safety;
