@@ -153,26 +153,26 @@ impl DocTerms {
 
     /// Call `f` with each form and the position of its term.
     pub fn each_form(&self, mut f: impl FnMut(&str, usize)) {
-        let terms = self.term_list();
+        // Forms come by term: the terms are decoded once, alongside.
+        let mut terms = self.text.split_terminator('\n').zip(&self.shared);
+        let (mut term, mut decoded) = (String::new(), 0);
         let mut at = 0;
         let mut form = String::new();
         for ((rest, &shared), &step) in
             self.form_text.split_terminator('\n').zip(&self.form_shared).zip(&self.form_terms)
         {
             at += step as usize;
-            let Some(term) = terms.get(at) else { return };
+            while decoded <= at {
+                let Some((rest, &shared)) = terms.next() else { return };
+                term.truncate(usize::from(shared));
+                term.push_str(rest);
+                decoded += 1;
+            }
             form.clear();
             form.push_str(&term[..usize::from(shared)]);
             form.push_str(rest);
             f(&form, at);
         }
-    }
-
-    /// Every term, in order.
-    fn term_list(&self) -> Vec<String> {
-        let mut list = Vec::with_capacity(self.len());
-        self.each_term(|t, _| list.push(t.to_string()));
-        list
     }
 
     /// The terms (sorted, with their weights) and forms (sorted by term,
@@ -214,13 +214,10 @@ impl DocTerms {
 /// How many leading bytes `a` and `b` share, in whole characters, at most
 /// 255 (kept in a byte).
 fn shared_prefix(a: &str, b: &str) -> usize {
-    let mut shared = 0;
-    for ((i, x), y) in a.char_indices().zip(b.chars()) {
-        let end = i + x.len_utf8();
-        if x != y || end > 255 {
-            break;
-        }
-        shared = end;
+    let mut shared = a.bytes().zip(b.bytes()).take(255).take_while(|(x, y)| x == y).count();
+    // Back to the start of a character both have (they agree up to it).
+    while !a.is_char_boundary(shared) || !b.is_char_boundary(shared) {
+        shared -= 1;
     }
     shared
 }
@@ -259,28 +256,31 @@ fn body_text(markdown: &str) -> String {
     text
 }
 
-/// Counts the terms of one article, field by field.
+/// Counts the terms of one article, field by field. Terms and forms are
+/// numbers in this thread's [`Stems`], made strings again in [`finish`](Counter::finish).
 struct Counter<'t> {
-    language: Language,
     stemmer: Option<Stemmer>,
-    /// Term → its position in `counts`.
-    ids: FxHashMap<String, usize>,
+    /// Term (by its number in [`Stems`]) → its position in `counts`.
+    ids: FxHashMap<u32, usize>,
+    /// Each term's number, by position.
+    terms: Vec<u32>,
     /// Each term's (times in the headline, weighted count elsewhere).
     counts: Vec<(u32, u32)>,
-    /// (term position, form) where the form differs from its term.
-    forms: FxHashSet<(usize, String)>,
-    /// Word as written → its term: most words repeat, and are folded and
-    /// stemmed once.
+    /// (term position, form number) where the form differs from its term.
+    forms: FxHashSet<(usize, u32)>,
+    /// Word as written → its term's position: most words repeat, and are
+    /// looked up once.
     seen: FxHashMap<&'t str, usize>,
     words: u32,
 }
 
 impl<'t> Counter<'t> {
     fn new(lang: &Language) -> Counter<'t> {
+        STEMS.with_borrow_mut(|stems| stems.start(*lang));
         Counter {
-            language: *lang,
             stemmer: lang.stemmer.map(Stemmer::create),
             ids: FxHashMap::default(),
+            terms: Vec::new(),
             counts: Vec::new(),
             forms: FxHashSet::default(),
             seen: FxHashMap::default(),
@@ -293,7 +293,7 @@ impl<'t> Counter<'t> {
             self.words += 1;
             let id = match token {
                 Token::Word(word) => self.word(word),
-                Token::Cjk(chars) => self.id(chars),
+                Token::Cjk(chars) => self.id(STEMS.with_borrow_mut(|stems| stems.number(&chars))),
             };
             let counts = &mut self.counts[id];
             match part {
@@ -303,12 +303,13 @@ impl<'t> Counter<'t> {
         });
     }
 
-    /// The position of a term in `counts`, added if new.
-    fn id(&mut self, term: String) -> usize {
+    /// The position in `counts` of a term (by number), added if new.
+    fn id(&mut self, term: u32) -> usize {
         let next = self.counts.len();
         let id = *self.ids.entry(term).or_insert(next);
         if id == next {
             self.counts.push((0, 0));
+            self.terms.push(term);
         }
         id
     }
@@ -318,7 +319,7 @@ impl<'t> Counter<'t> {
         if let Some(&id) = self.seen.get(word) {
             return id;
         }
-        let (form, term) = STEMS.with_borrow_mut(|cache| cache.get(self.language, word, self.stemmer.as_ref()));
+        let Stemmed { term, form } = STEMS.with_borrow_mut(|stems| stems.get(word, self.stemmer.as_ref()));
         let id = self.id(term);
         if let Some(form) = form {
             self.forms.insert((id, form));
@@ -328,24 +329,45 @@ impl<'t> Counter<'t> {
     }
 
     fn finish(self) -> DocTerms {
-        let mut terms: Vec<(&str, usize)> = self.ids.iter().map(|(t, &id)| (t.as_str(), id)).collect();
-        terms.sort_unstable();
-        let mut position = vec![0; terms.len()];
-        for (at, &(_, id)) in terms.iter().enumerate() {
-            position[id] = at;
-        }
-        let weighed: Vec<(&str, u16)> = terms
-            .iter()
-            .map(|&(term, id)| {
-                let (headline, other) = self.counts[id];
-                (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16)
-            })
-            .collect();
-        let mut forms: Vec<(usize, &str)> =
-            self.forms.iter().map(|(id, form)| (position[*id], form.as_str())).collect();
-        forms.sort_unstable();
-        DocTerms::encode(&weighed, &forms, self.words)
+        STEMS.with_borrow(|stems| {
+            // Sorted by their first eight bytes (big-endian, zero-padded:
+            // the same order) first, which settles most comparisons.
+            let mut terms: Vec<(u64, &str, usize)> = self
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(id, &n)| {
+                    let text = stems.text(n);
+                    (sort_key(text), text, id)
+                })
+                .collect();
+            terms.sort_unstable();
+            let mut position = vec![0; terms.len()];
+            for (at, &(_, _, id)) in terms.iter().enumerate() {
+                position[id] = at;
+            }
+            let weighed: Vec<(&str, u16)> = terms
+                .iter()
+                .map(|&(_, term, id)| {
+                    let (headline, other) = self.counts[id];
+                    (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16)
+                })
+                .collect();
+            let mut forms: Vec<(usize, &str)> =
+                self.forms.iter().map(|&(id, form)| (position[id], stems.text(form))).collect();
+            forms.sort_unstable();
+            DocTerms::encode(&weighed, &forms, self.words)
+        })
     }
+}
+
+/// The first eight bytes of a term as a number, zero-padded: numbers in
+/// the order of the terms (ties broken by the terms).
+fn sort_key(term: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let len = term.len().min(8);
+    bytes[..len].copy_from_slice(&term.as_bytes()[..len]);
+    u64::from_be_bytes(bytes)
 }
 
 thread_local! {
@@ -354,42 +376,69 @@ thread_local! {
     static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
 }
 
-/// Word as written → its folded form (when it differs from its term) and
-/// its term, in one language; emptied when full or the language changes.
+/// Word as written → its term and folded form, in one language; and every
+/// term and form as a number (one string each, however many articles
+/// have it). Emptied, between articles, when full or the language changes.
 #[derive(Default)]
 struct Stems {
     language: Option<Language>,
     words: FxHashMap<Box<str>, Stemmed>,
+    /// Each term or form, by number.
+    texts: Vec<Box<str>>,
+    numbers: FxHashMap<Box<str>, u32>,
 }
 
-/// A word's folded form, when it differs from its term, and its term.
+/// A word's term, and its folded form when that differs, by number.
+#[derive(Clone, Copy)]
 struct Stemmed {
-    form: Option<Box<str>>,
-    term: Box<str>,
+    term: u32,
+    form: Option<u32>,
 }
 
 impl Stems {
     /// The most words kept (a few tens of megabytes at most).
     const LIMIT: usize = 200_000;
 
-    /// The folded form (when it differs from the term) and term of `word`.
-    fn get(&mut self, language: Language, word: &str, stemmer: Option<&Stemmer>) -> (Option<String>, String) {
-        if self.language != Some(language) || self.words.len() >= Self::LIMIT {
-            self.words.clear();
-            self.language = Some(language);
+    /// Ready for an article in `language`.
+    fn start(&mut self, language: Language) {
+        if self.language != Some(language) || self.words.len() >= Self::LIMIT || self.texts.len() >= Self::LIMIT {
+            *self = Stems { language: Some(language), ..Stems::default() };
         }
-        if let Some(known) = self.words.get(word) {
-            return (known.form.as_deref().map(str::to_string), known.term.to_string());
+    }
+
+    /// The term and folded form of `word`.
+    fn get(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Stemmed {
+        if let Some(&known) = self.words.get(word) {
+            return known;
         }
         let lower = lowercase(word);
         let form = fold(&lower);
-        let term = match stemmer {
-            Some(stemmer) => fold(&stemmer.stem(&lower)).into_owned(),
-            None => form.clone().into_owned(),
+        let stemmed = match stemmer {
+            Some(stemmer) => {
+                let stem = stemmer.stem(&lower);
+                let term = self.number(&fold(&stem));
+                Stemmed { term, form: (*form != *self.text(term)).then(|| self.number(&form)) }
+            }
+            None => Stemmed { term: self.number(&form), form: None },
         };
-        let form = (*form != *term).then(|| form.into_owned());
-        self.words.insert(word.into(), Stemmed { form: form.as_deref().map(Box::from), term: term.as_str().into() });
-        (form, term)
+        self.words.insert(word.into(), stemmed);
+        stemmed
+    }
+
+    /// The number of a term or form, given one if new.
+    fn number(&mut self, text: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(text) {
+            return n;
+        }
+        let n = self.texts.len() as u32;
+        self.texts.push(text.into());
+        self.numbers.insert(text.into(), n);
+        n
+    }
+
+    /// A term or form, by number.
+    fn text(&self, n: u32) -> &str {
+        &self.texts[n as usize]
     }
 }
 
@@ -408,19 +457,36 @@ enum Token<'t> {
 /// it), and a stretch of ASCII letters and digits between two is one word
 /// (rules WB5 and WB8–10 join them all): most of a text, taken as it is,
 /// without looking up the word-break class of each character.
+///
+/// Punctuation at either end of such a stretch (`"word`, `word,` `(word).`)
+/// joins nothing either: the rules that join across ASCII punctuation
+/// (WB6–7, WB11–12) need a letter or digit on both sides, and only `_`
+/// (WB13a–b) joins at an edge.
 fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
     let mut run: Vec<char> = Vec::new();
     for chunk in text.split(|c: char| c.is_ascii_whitespace()).filter(|c| !c.is_empty()) {
-        if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            flush_cjk(&mut run, &mut f);
-            if chunk.len() <= MAX_WORD_CHARS {
-                f(Token::Word(chunk));
+        match ascii_word(chunk) {
+            Some(word) => {
+                flush_cjk(&mut run, &mut f);
+                if !word.is_empty() && word.len() <= MAX_WORD_CHARS {
+                    f(Token::Word(word));
+                }
             }
-        } else {
-            segment_tokens(chunk, &mut run, &mut f);
+            None => segment_tokens(chunk, &mut run, &mut f),
         }
     }
     flush_cjk(&mut run, &mut f);
+}
+
+/// The one word of an ASCII stretch made of letters and digits between
+/// punctuation (`""` when it is all punctuation), or `None` when it needs
+/// the word-break rules (non-ASCII, `_`, punctuation inside).
+fn ascii_word(chunk: &str) -> Option<&str> {
+    let edge = |b: u8| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'_';
+    let bytes = chunk.as_bytes();
+    let start = bytes.iter().position(|&b| !edge(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|&b| !edge(b)).map_or(start, |i| i + 1);
+    bytes[start..end].iter().all(u8::is_ascii_alphanumeric).then(|| &chunk[start..end])
 }
 
 /// The tokens of a text by its Unicode word boundaries, CJK characters
@@ -532,7 +598,7 @@ mod tests {
         // Characters whose word-break classes meet at every rule: letters,
         // digits, the marks between them, spaces, line ends, joiners,
         // combining marks, CJK.
-        let alphabet: Vec<char> = "aZ9_.,:;'’ \t\n\r-é\u{301}\u{200d}東京カナ한x1".chars().collect();
+        let alphabet: Vec<char> = "aZ9_.,:;'’ \t\n\r-é\u{301}\u{200d}東京カナ한x1\"()!?/\u{b}\u{1}&".chars().collect();
         let whole = |text: &str, f: &mut dyn FnMut(Token<'_>)| {
             let mut run = Vec::new();
             segment_tokens(text, &mut run, f);
