@@ -228,7 +228,8 @@ fn shared_prefix(a: &str, b: &str) -> usize {
 /// language; Chinese, Japanese and Korean text as pairs of characters.
 pub fn terms_of(doc: &Document<'_>, lang: &Language) -> DocTerms {
     let body = body_text(doc.body);
-    let mut counter = Counter::new(lang);
+    // About one distinct word in twenty bytes of text: room for them all.
+    let mut counter = Counter::new(lang, body.len() / 20);
     counter.field(doc.headline, Part::Headline);
     counter.field(doc.standfirst, Part::Other(STANDFIRST));
     for name in doc.byline {
@@ -275,15 +276,17 @@ struct Counter<'t> {
 }
 
 impl<'t> Counter<'t> {
-    fn new(lang: &Language) -> Counter<'t> {
+    /// A counter for an article of about `distinct` distinct words.
+    fn new(lang: &Language, distinct: usize) -> Counter<'t> {
         STEMS.with_borrow_mut(|stems| stems.start(*lang));
+        let terms = distinct.min(1 << 16);
         Counter {
             stemmer: lang.stemmer.map(Stemmer::create),
-            ids: FxHashMap::default(),
-            terms: Vec::new(),
-            counts: Vec::new(),
-            forms: FxHashSet::default(),
-            seen: FxHashMap::default(),
+            ids: FxHashMap::with_capacity_and_hasher(terms, Default::default()),
+            terms: Vec::with_capacity(terms),
+            counts: Vec::with_capacity(terms),
+            forms: FxHashSet::with_capacity_and_hasher(terms / 2, Default::default()),
+            seen: FxHashMap::with_capacity_and_hasher(terms, Default::default()),
             words: 0,
         }
     }
@@ -464,8 +467,28 @@ enum Token<'t> {
 /// (WB13a–b) joins at an edge.
 fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
     let mut run: Vec<char> = Vec::new();
-    for chunk in text.split(|c: char| c.is_ascii_whitespace()).filter(|c| !c.is_empty()) {
-        match ascii_word(chunk) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // One pass over the stretch up to the next space: where it ends,
+        // and whether it is all ASCII letters and digits.
+        let start = at;
+        let mut plain = true;
+        while let Some(&b) = bytes.get(at) {
+            match BYTE_CLASS[usize::from(b)] {
+                SPACE => break,
+                ALNUM => {}
+                _ => plain = false,
+            }
+            at += 1;
+        }
+        // Spaces are ASCII: `start` and `at` are character boundaries.
+        let chunk = &text[start..at];
+        at += 1;
+        if chunk.is_empty() {
+            continue;
+        }
+        match if plain { Some(chunk) } else { ascii_word(chunk) } {
             Some(word) => {
                 flush_cjk(&mut run, &mut f);
                 if !word.is_empty() && word.len() <= MAX_WORD_CHARS {
@@ -477,6 +500,29 @@ fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
     }
     flush_cjk(&mut run, &mut f);
 }
+
+/// [`BYTE_CLASS`] of ASCII whitespace.
+const SPACE: u8 = 1;
+/// [`BYTE_CLASS`] of ASCII letters and digits.
+const ALNUM: u8 = 2;
+
+/// Each byte's class for [`each_token`]: [`SPACE`], [`ALNUM`] or 0.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_whitespace() {
+            SPACE
+        } else if byte.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The one word of an ASCII stretch made of letters and digits between
 /// punctuation (`""` when it is all punctuation), or `None` when it needs
