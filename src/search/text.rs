@@ -99,115 +99,205 @@ pub struct Document<'a> {
 
 /// One article's terms: everything the index needs from its text. Small
 /// (about the size of its text, gzipped) and serializable, for the build
-/// state to keep per article.
+/// state to keep per article: one run of bytes, one allocation.
 ///
-/// Terms are sorted and front-coded: each is the bytes it shares with the
-/// one before, then the rest up to a newline (no term holds one). A form
-/// (a folded word that differs from its term) is its term's position, the
-/// bytes it shares with its term, then the rest up to a newline.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The bytes: the article's word count, its count of terms, of forms,
+/// and the length of its terms' part (LEB128 numbers); then the terms,
+/// sorted and front-coded: for each, the bytes it shares with the one
+/// before (a byte), the rest, a newline (no term holds one) and its weight
+/// (a byte: see [`HEADLINE`]); then the forms (folded words that differ
+/// from their terms), by term: for each, how many terms after the previous
+/// form's term its term comes (LEB128), the bytes it shares with its term
+/// (a byte), the rest and a newline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocTerms {
-    /// Bytes each term shares with the one before.
-    shared: Vec<u8>,
-    /// The rest of each term, each ended by a newline.
-    text: String,
-    /// Each term's weight (see [`HEADLINE`]).
-    weights: Vec<u16>,
-    /// For each form, by term: how many terms after the previous form's
-    /// term its term comes.
-    form_terms: Vec<u32>,
-    /// Bytes each form shares with its term.
-    form_shared: Vec<u8>,
-    /// The rest of each form, each ended by a newline.
-    form_text: String,
-    /// How many words the article has, for ranking (longer texts mention
-    /// everything more often).
+    bytes: Box<[u8]>,
+}
+
+/// What the first bytes of a [`DocTerms`] say.
+struct Header {
     words: u32,
+    terms: usize,
+    /// Where the terms start, and the forms.
+    terms_at: usize,
+    forms_at: usize,
 }
 
 impl DocTerms {
     /// How many words the article has.
     pub fn words(&self) -> u32 {
-        self.words
+        self.header().words
     }
 
     /// How many distinct terms it has.
     pub fn len(&self) -> usize {
-        self.weights.len()
+        self.header().terms
     }
 
     /// Does it have no terms?
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.len() == 0
+    }
+
+    fn header(&self) -> Header {
+        let mut at = 0;
+        let words = read_number(&self.bytes, &mut at);
+        let terms = read_number(&self.bytes, &mut at);
+        let _forms = read_number(&self.bytes, &mut at);
+        let length = read_number(&self.bytes, &mut at);
+        Header {
+            words: u32::try_from(words).unwrap_or(u32::MAX),
+            terms: usize::try_from(terms).unwrap_or(0),
+            terms_at: at,
+            forms_at: at.saturating_add(usize::try_from(length).unwrap_or(usize::MAX)),
+        }
     }
 
     /// Call `f` with each term, in order, and its weight.
     pub fn each_term(&self, mut f: impl FnMut(&str, u16)) {
-        let mut term = String::new();
-        for ((rest, &shared), &weight) in self.text.split_terminator('\n').zip(&self.shared).zip(&self.weights) {
-            term.truncate(usize::from(shared));
-            term.push_str(rest);
-            f(&term, weight);
+        let header = self.header();
+        let (mut at, mut term) = (header.terms_at, String::new());
+        for _ in 0..header.terms {
+            let Some(weight) = next_term(&self.bytes, &mut at, &mut term) else { return };
+            f(&term, u16::from(weight));
         }
     }
 
     /// Call `f` with each form and the position of its term.
     pub fn each_form(&self, mut f: impl FnMut(&str, usize)) {
         // Forms come by term: the terms are decoded once, alongside.
-        let mut terms = self.text.split_terminator('\n').zip(&self.shared);
-        let (mut term, mut decoded) = (String::new(), 0);
-        let mut at = 0;
-        let mut form = String::new();
-        for ((rest, &shared), &step) in
-            self.form_text.split_terminator('\n').zip(&self.form_shared).zip(&self.form_terms)
-        {
-            at += step as usize;
-            while decoded <= at {
-                let Some((rest, &shared)) = terms.next() else { return };
-                term.truncate(usize::from(shared));
-                term.push_str(rest);
+        let header = self.header();
+        let (mut term_at, mut term, mut decoded) = (header.terms_at, String::new(), 0);
+        let (mut at, mut form, mut of) = (header.forms_at, String::new(), 0usize);
+        while at < self.bytes.len() {
+            of = of.saturating_add(usize::try_from(read_number(&self.bytes, &mut at)).unwrap_or(usize::MAX));
+            while decoded <= of {
+                if decoded == header.terms || next_term(&self.bytes, &mut term_at, &mut term).is_none() {
+                    return;
+                }
                 decoded += 1;
             }
+            let Some((shared, rest)) = next_piece(&self.bytes, &mut at) else { return };
+            let Some(start) = term.get(..shared) else { return };
             form.clear();
-            form.push_str(&term[..usize::from(shared)]);
+            form.push_str(start);
             form.push_str(rest);
-            f(&form, at);
+            f(&form, of);
         }
     }
 
     /// The terms (sorted, with their weights) and forms (sorted by term,
     /// each with its term's position) of an article, front-coded.
     fn encode(terms: &[(&str, u16)], forms: &[(usize, &str)], words: u32) -> DocTerms {
-        // Sized to fit: every article's terms stay in memory for the build.
-        let mut out = DocTerms {
-            shared: Vec::with_capacity(terms.len()),
-            weights: Vec::with_capacity(terms.len()),
-            form_terms: Vec::with_capacity(forms.len()),
-            form_shared: Vec::with_capacity(forms.len()),
-            words,
-            ..DocTerms::default()
-        };
+        let mut body = Vec::new();
         let mut previous = "";
         for &(term, weight) in terms {
             let shared = shared_prefix(previous, term);
-            out.shared.push(shared as u8);
-            out.text.push_str(&term[shared..]);
-            out.text.push('\n');
-            out.weights.push(weight);
+            body.push(shared as u8);
+            body.extend_from_slice(&term.as_bytes()[shared..]);
+            body.push(b'\n');
+            body.push(u8::try_from(weight).unwrap_or(u8::MAX));
             previous = term;
         }
+        let length = body.len();
         let mut last = 0;
         for &(at, form) in forms {
             let shared = shared_prefix(terms[at].0, form);
-            out.form_terms.push((at - last) as u32);
-            out.form_shared.push(shared as u8);
-            out.form_text.push_str(&form[shared..]);
-            out.form_text.push('\n');
+            push_leb128(&mut body, (at - last) as u64);
+            body.push(shared as u8);
+            body.extend_from_slice(&form.as_bytes()[shared..]);
+            body.push(b'\n');
             last = at;
         }
-        out.text.shrink_to_fit();
-        out.form_text.shrink_to_fit();
-        out
+        // Sized to fit: every article's terms stay in memory for the build.
+        let mut bytes = Vec::with_capacity(body.len() + 16);
+        for n in [u64::from(words), terms.len() as u64, forms.len() as u64, length as u64] {
+            push_leb128(&mut bytes, n);
+        }
+        bytes.extend_from_slice(&body);
+        DocTerms { bytes: bytes.into_boxed_slice() }
+    }
+}
+
+/// The next term of a [`DocTerms`] at `at` into `term` (which holds the
+/// one before); its weight. `None` at the end or on bytes that are not.
+fn next_term(bytes: &[u8], at: &mut usize, term: &mut String) -> Option<u8> {
+    let (shared, rest) = next_piece(bytes, at)?;
+    let weight = *bytes.get(*at)?;
+    *at += 1;
+    if !term.is_char_boundary(shared) {
+        return None;
+    }
+    term.truncate(shared);
+    term.push_str(rest);
+    Some(weight)
+}
+
+/// A shared length (a byte) and the rest up to a newline, at `at`.
+fn next_piece<'b>(bytes: &'b [u8], at: &mut usize) -> Option<(usize, &'b str)> {
+    let shared = usize::from(*bytes.get(*at)?);
+    let tail = bytes.get(*at + 1..)?;
+    let end = tail.iter().position(|&b| b == b'\n')?;
+    let rest = std::str::from_utf8(&tail[..end]).ok()?;
+    *at += 1 + end + 1;
+    Some((shared, rest))
+}
+
+/// Append `n` in LEB128: seven bits a byte, low first, the high bit set
+/// on every byte but the last.
+fn push_leb128(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The LEB128 number at `at` (0 past the end).
+fn read_number(bytes: &[u8], at: &mut usize) -> u64 {
+    let mut n = 0u64;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        shift += 7;
+        if b & 0x80 == 0 {
+            break;
+        }
+    }
+    n
+}
+
+/// Kept in the build state as its bytes.
+impl Serialize for DocTerms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.bytes)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocTerms {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<DocTerms, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = DocTerms;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an article's terms, as bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<DocTerms, E> {
+                Ok(DocTerms { bytes: v.into() })
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<DocTerms, E> {
+                Ok(DocTerms { bytes: v.into_boxed_slice() })
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<DocTerms, A::Error> {
+                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(b) = seq.next_element()? {
+                    bytes.push(b);
+                }
+                Ok(DocTerms { bytes: bytes.into_boxed_slice() })
+            }
+        }
+        deserializer.deserialize_bytes(Bytes)
     }
 }
 
@@ -789,5 +879,26 @@ mod tests {
         assert_eq!(forms(&back), pairs.map(|(f, t)| (f.to_string(), t.to_string())));
         assert_eq!(shared_prefix("zürich", "zürcher"), "zür".len());
         assert_eq!(shared_prefix("東京", "東京都"), "東京".len());
+    }
+
+    #[test]
+    fn terms_from_damaged_bytes_stop_short_without_a_panic() {
+        let good = postcard::to_allocvec(&doc("Zürich port", "Dockers walked out. 東京都")).expect("serialize");
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..5_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut bytes = good.clone();
+            let at = 1 + (state % (bytes.len() as u64 - 1)) as usize;
+            bytes[at] = (state >> 32) as u8;
+            bytes.truncate(bytes.len() - (state >> 40) as usize % 4);
+            if let Ok(terms) = postcard::from_bytes::<DocTerms>(&bytes) {
+                let (mut count, _) = (0, terms.words());
+                terms.each_term(|_, _| count += 1);
+                terms.each_form(|_, _| count += 1);
+                assert!(count <= bytes.len());
+            }
+        }
     }
 }
