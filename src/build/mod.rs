@@ -287,6 +287,10 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let todo = plan.files.iter().filter(|f| f.dirty).collect();
     let made = make::make_all(&maker, todo, &staged, trusted, options.keep_going, options.progress)?;
     let photo_variants = made.files.iter().filter(|(f, _)| matches!(f.job, plan::Job::Photo(..))).count();
+    // Made: the search index's files (megabytes) are not needed any more.
+    drop(maker);
+    drop(inputs);
+    drop(search);
     timings.lap("render, stage");
 
     // Write: the staged files into the output, what it no longer has out.

@@ -216,7 +216,6 @@ fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFil
         forms: Vec<(&'a str, usize)>,
     }
     let mut shards: BTreeMap<u32, Parts<'_>> = BTreeMap::new();
-    let term = |id: usize| -> &str { &terms[id].0 };
     for (id, (text, _)) in terms.iter().enumerate() {
         shards.entry(shard_of(text, count)).or_default().terms.push(id);
     }
@@ -228,25 +227,40 @@ fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFil
 
     let mut sizes = vec![0; count as usize];
     for (number, Parts { terms: mut here, forms: mut seen }) in shards {
-        here.sort_unstable_by_key(|&id| term(id));
-        seen.sort_unstable_by_key(|&(form, id)| (form, term(id)));
-        let position: FxHashMap<usize, usize> = here.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-        let shard = Shard {
-            terms: here.iter().map(|&id| term(id)).collect(),
-            post: here.iter().map(|&id| terms[id].1.text.as_str()).collect(),
-            forms: seen
-                .iter()
-                .flat_map(|&(form, id)| {
-                    let to = position.get(&id).map_or(FormPart::Text(term(id)), |&i| FormPart::Here(i));
-                    [FormPart::Text(form), to]
-                })
-                .collect(),
-        };
-        let file = script("t", &number.to_string(), &shard);
+        let file = shard_file(number, &mut here, &mut seen, &terms);
         sizes[number as usize] = file.bytes.len();
         files.push(file);
+        // Written: its postings are not needed any more.
+        for id in here {
+            terms[id].1.text = String::new();
+        }
     }
     sizes
+}
+
+/// The file of shard `number`, with these terms (by id) and forms.
+fn shard_file(
+    number: u32,
+    here: &mut [usize],
+    seen: &mut [(&str, usize)],
+    terms: &[(Box<str>, Postings)],
+) -> SearchFile {
+    let term = |id: usize| -> &str { &terms[id].0 };
+    here.sort_unstable_by_key(|&id| term(id));
+    seen.sort_unstable_by_key(|&(form, id)| (form, term(id)));
+    let position: FxHashMap<usize, usize> = here.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let shard = Shard {
+        terms: here.iter().map(|&id| term(id)).collect(),
+        post: here.iter().map(|&id| terms[id].1.text.as_str()).collect(),
+        forms: seen
+            .iter()
+            .flat_map(|&(form, id)| {
+                let to = position.get(&id).map_or(FormPart::Text(term(id)), |&i| FormPart::Here(i));
+                [FormPart::Text(form), to]
+            })
+            .collect(),
+    };
+    script("t", &number.to_string(), &shard)
 }
 
 /// One article in a metadata chunk: slot, headline, URL, date (ISO and as

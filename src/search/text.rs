@@ -99,128 +99,215 @@ pub struct Document<'a> {
 
 /// One article's terms: everything the index needs from its text. Small
 /// (about the size of its text, gzipped) and serializable, for the build
-/// state to keep per article.
+/// state to keep per article: one run of bytes, one allocation.
 ///
-/// Terms are sorted and front-coded: each is the bytes it shares with the
-/// one before, then the rest up to a newline (no term holds one). A form
-/// (a folded word that differs from its term) is its term's position, the
-/// bytes it shares with its term, then the rest up to a newline.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The bytes: the article's word count, its count of terms, of forms,
+/// and the length of its terms' part (LEB128 numbers); then the terms,
+/// sorted and front-coded: for each, the bytes it shares with the one
+/// before (a byte), the rest, a newline (no term holds one) and its weight
+/// (a byte: see [`HEADLINE`]); then the forms (folded words that differ
+/// from their terms), by term: for each, how many terms after the previous
+/// form's term its term comes (LEB128), the bytes it shares with its term
+/// (a byte), the rest and a newline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocTerms {
-    /// Bytes each term shares with the one before.
-    shared: Vec<u8>,
-    /// The rest of each term, each ended by a newline.
-    text: String,
-    /// Each term's weight (see [`HEADLINE`]).
-    weights: Vec<u16>,
-    /// For each form, by term: how many terms after the previous form's
-    /// term its term comes.
-    form_terms: Vec<u32>,
-    /// Bytes each form shares with its term.
-    form_shared: Vec<u8>,
-    /// The rest of each form, each ended by a newline.
-    form_text: String,
-    /// How many words the article has, for ranking (longer texts mention
-    /// everything more often).
+    bytes: Box<[u8]>,
+}
+
+/// What the first bytes of a [`DocTerms`] say.
+struct Header {
     words: u32,
+    terms: usize,
+    /// Where the terms start, and the forms.
+    terms_at: usize,
+    forms_at: usize,
 }
 
 impl DocTerms {
     /// How many words the article has.
     pub fn words(&self) -> u32 {
-        self.words
+        self.header().words
     }
 
     /// How many distinct terms it has.
     pub fn len(&self) -> usize {
-        self.weights.len()
+        self.header().terms
     }
 
     /// Does it have no terms?
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.len() == 0
+    }
+
+    fn header(&self) -> Header {
+        let mut at = 0;
+        let words = read_number(&self.bytes, &mut at);
+        let terms = read_number(&self.bytes, &mut at);
+        let _forms = read_number(&self.bytes, &mut at);
+        let length = read_number(&self.bytes, &mut at);
+        Header {
+            words: u32::try_from(words).unwrap_or(u32::MAX),
+            terms: usize::try_from(terms).unwrap_or(0),
+            terms_at: at,
+            forms_at: at.saturating_add(usize::try_from(length).unwrap_or(usize::MAX)),
+        }
     }
 
     /// Call `f` with each term, in order, and its weight.
     pub fn each_term(&self, mut f: impl FnMut(&str, u16)) {
-        let mut term = String::new();
-        for ((rest, &shared), &weight) in self.text.split_terminator('\n').zip(&self.shared).zip(&self.weights) {
-            term.truncate(usize::from(shared));
-            term.push_str(rest);
-            f(&term, weight);
+        let header = self.header();
+        let (mut at, mut term) = (header.terms_at, String::new());
+        for _ in 0..header.terms {
+            let Some(weight) = next_term(&self.bytes, &mut at, &mut term) else { return };
+            f(&term, u16::from(weight));
         }
     }
 
     /// Call `f` with each form and the position of its term.
     pub fn each_form(&self, mut f: impl FnMut(&str, usize)) {
-        let terms = self.term_list();
-        let mut at = 0;
-        let mut form = String::new();
-        for ((rest, &shared), &step) in
-            self.form_text.split_terminator('\n').zip(&self.form_shared).zip(&self.form_terms)
-        {
-            at += step as usize;
-            let Some(term) = terms.get(at) else { return };
+        // Forms come by term: the terms are decoded once, alongside.
+        let header = self.header();
+        let (mut term_at, mut term, mut decoded) = (header.terms_at, String::new(), 0);
+        let (mut at, mut form, mut of) = (header.forms_at, String::new(), 0usize);
+        while at < self.bytes.len() {
+            of = of.saturating_add(usize::try_from(read_number(&self.bytes, &mut at)).unwrap_or(usize::MAX));
+            while decoded <= of {
+                if decoded == header.terms || next_term(&self.bytes, &mut term_at, &mut term).is_none() {
+                    return;
+                }
+                decoded += 1;
+            }
+            let Some((shared, rest)) = next_piece(&self.bytes, &mut at) else { return };
+            let Some(start) = term.get(..shared) else { return };
             form.clear();
-            form.push_str(&term[..usize::from(shared)]);
+            form.push_str(start);
             form.push_str(rest);
-            f(&form, at);
+            f(&form, of);
         }
-    }
-
-    /// Every term, in order.
-    fn term_list(&self) -> Vec<String> {
-        let mut list = Vec::with_capacity(self.len());
-        self.each_term(|t, _| list.push(t.to_string()));
-        list
     }
 
     /// The terms (sorted, with their weights) and forms (sorted by term,
     /// each with its term's position) of an article, front-coded.
     fn encode(terms: &[(&str, u16)], forms: &[(usize, &str)], words: u32) -> DocTerms {
-        // Sized to fit: every article's terms stay in memory for the build.
-        let mut out = DocTerms {
-            shared: Vec::with_capacity(terms.len()),
-            weights: Vec::with_capacity(terms.len()),
-            form_terms: Vec::with_capacity(forms.len()),
-            form_shared: Vec::with_capacity(forms.len()),
-            words,
-            ..DocTerms::default()
-        };
+        let mut body = Vec::new();
         let mut previous = "";
         for &(term, weight) in terms {
             let shared = shared_prefix(previous, term);
-            out.shared.push(shared as u8);
-            out.text.push_str(&term[shared..]);
-            out.text.push('\n');
-            out.weights.push(weight);
+            body.push(shared as u8);
+            body.extend_from_slice(&term.as_bytes()[shared..]);
+            body.push(b'\n');
+            body.push(u8::try_from(weight).unwrap_or(u8::MAX));
             previous = term;
         }
+        let length = body.len();
         let mut last = 0;
         for &(at, form) in forms {
             let shared = shared_prefix(terms[at].0, form);
-            out.form_terms.push((at - last) as u32);
-            out.form_shared.push(shared as u8);
-            out.form_text.push_str(&form[shared..]);
-            out.form_text.push('\n');
+            push_leb128(&mut body, (at - last) as u64);
+            body.push(shared as u8);
+            body.extend_from_slice(&form.as_bytes()[shared..]);
+            body.push(b'\n');
             last = at;
         }
-        out.text.shrink_to_fit();
-        out.form_text.shrink_to_fit();
-        out
+        // Sized to fit: every article's terms stay in memory for the build.
+        let mut bytes = Vec::with_capacity(body.len() + 16);
+        for n in [u64::from(words), terms.len() as u64, forms.len() as u64, length as u64] {
+            push_leb128(&mut bytes, n);
+        }
+        bytes.extend_from_slice(&body);
+        DocTerms { bytes: bytes.into_boxed_slice() }
+    }
+}
+
+/// The next term of a [`DocTerms`] at `at` into `term` (which holds the
+/// one before); its weight. `None` at the end or on bytes that are not.
+fn next_term(bytes: &[u8], at: &mut usize, term: &mut String) -> Option<u8> {
+    let (shared, rest) = next_piece(bytes, at)?;
+    let weight = *bytes.get(*at)?;
+    *at += 1;
+    if !term.is_char_boundary(shared) {
+        return None;
+    }
+    term.truncate(shared);
+    term.push_str(rest);
+    Some(weight)
+}
+
+/// A shared length (a byte) and the rest up to a newline, at `at`.
+fn next_piece<'b>(bytes: &'b [u8], at: &mut usize) -> Option<(usize, &'b str)> {
+    let shared = usize::from(*bytes.get(*at)?);
+    let tail = bytes.get(*at + 1..)?;
+    let end = tail.iter().position(|&b| b == b'\n')?;
+    let rest = std::str::from_utf8(&tail[..end]).ok()?;
+    *at += 1 + end + 1;
+    Some((shared, rest))
+}
+
+/// Append `n` in LEB128: seven bits a byte, low first, the high bit set
+/// on every byte but the last.
+fn push_leb128(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The LEB128 number at `at` (0 past the end).
+fn read_number(bytes: &[u8], at: &mut usize) -> u64 {
+    let mut n = 0u64;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        shift += 7;
+        if b & 0x80 == 0 {
+            break;
+        }
+    }
+    n
+}
+
+/// Kept in the build state as its bytes.
+impl Serialize for DocTerms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.bytes)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocTerms {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<DocTerms, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = DocTerms;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an article's terms, as bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<DocTerms, E> {
+                Ok(DocTerms { bytes: v.into() })
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<DocTerms, E> {
+                Ok(DocTerms { bytes: v.into_boxed_slice() })
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<DocTerms, A::Error> {
+                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(b) = seq.next_element()? {
+                    bytes.push(b);
+                }
+                Ok(DocTerms { bytes: bytes.into_boxed_slice() })
+            }
+        }
+        deserializer.deserialize_bytes(Bytes)
     }
 }
 
 /// How many leading bytes `a` and `b` share, in whole characters, at most
 /// 255 (kept in a byte).
 fn shared_prefix(a: &str, b: &str) -> usize {
-    let mut shared = 0;
-    for ((i, x), y) in a.char_indices().zip(b.chars()) {
-        let end = i + x.len_utf8();
-        if x != y || end > 255 {
-            break;
-        }
-        shared = end;
+    let mut shared = a.bytes().zip(b.bytes()).take(255).take_while(|(x, y)| x == y).count();
+    // Back to the start of a character both have (they agree up to it).
+    while !a.is_char_boundary(shared) || !b.is_char_boundary(shared) {
+        shared -= 1;
     }
     shared
 }
@@ -231,7 +318,8 @@ fn shared_prefix(a: &str, b: &str) -> usize {
 /// language; Chinese, Japanese and Korean text as pairs of characters.
 pub fn terms_of(doc: &Document<'_>, lang: &Language) -> DocTerms {
     let body = body_text(doc.body);
-    let mut counter = Counter::new(lang);
+    // About one distinct word in twenty bytes of text: room for them all.
+    let mut counter = Counter::new(lang, body.len() / 20);
     counter.field(doc.headline, Part::Headline);
     counter.field(doc.standfirst, Part::Other(STANDFIRST));
     for name in doc.byline {
@@ -259,31 +347,36 @@ fn body_text(markdown: &str) -> String {
     text
 }
 
-/// Counts the terms of one article, field by field.
+/// Counts the terms of one article, field by field. Terms and forms are
+/// numbers in this thread's [`Stems`], made strings again in [`finish`](Counter::finish).
 struct Counter<'t> {
-    language: Language,
     stemmer: Option<Stemmer>,
-    /// Term → its position in `counts`.
-    ids: FxHashMap<String, usize>,
+    /// Term (by its number in [`Stems`]) → its position in `counts`.
+    ids: FxHashMap<u32, usize>,
+    /// Each term's number, by position.
+    terms: Vec<u32>,
     /// Each term's (times in the headline, weighted count elsewhere).
     counts: Vec<(u32, u32)>,
-    /// (term position, form) where the form differs from its term.
-    forms: FxHashSet<(usize, String)>,
-    /// Word as written → its term: most words repeat, and are folded and
-    /// stemmed once.
+    /// (term position, form number) where the form differs from its term.
+    forms: FxHashSet<(usize, u32)>,
+    /// Word as written → its term's position: most words repeat, and are
+    /// looked up once.
     seen: FxHashMap<&'t str, usize>,
     words: u32,
 }
 
 impl<'t> Counter<'t> {
-    fn new(lang: &Language) -> Counter<'t> {
+    /// A counter for an article of about `distinct` distinct words.
+    fn new(lang: &Language, distinct: usize) -> Counter<'t> {
+        STEMS.with_borrow_mut(|stems| stems.start(*lang));
+        let terms = distinct.min(1 << 16);
         Counter {
-            language: *lang,
             stemmer: lang.stemmer.map(Stemmer::create),
-            ids: FxHashMap::default(),
-            counts: Vec::new(),
-            forms: FxHashSet::default(),
-            seen: FxHashMap::default(),
+            ids: FxHashMap::with_capacity_and_hasher(terms, Default::default()),
+            terms: Vec::with_capacity(terms),
+            counts: Vec::with_capacity(terms),
+            forms: FxHashSet::with_capacity_and_hasher(terms / 2, Default::default()),
+            seen: FxHashMap::with_capacity_and_hasher(terms, Default::default()),
             words: 0,
         }
     }
@@ -293,7 +386,7 @@ impl<'t> Counter<'t> {
             self.words += 1;
             let id = match token {
                 Token::Word(word) => self.word(word),
-                Token::Cjk(chars) => self.id(chars),
+                Token::Cjk(chars) => self.id(STEMS.with_borrow_mut(|stems| stems.number(&chars))),
             };
             let counts = &mut self.counts[id];
             match part {
@@ -303,12 +396,13 @@ impl<'t> Counter<'t> {
         });
     }
 
-    /// The position of a term in `counts`, added if new.
-    fn id(&mut self, term: String) -> usize {
+    /// The position in `counts` of a term (by number), added if new.
+    fn id(&mut self, term: u32) -> usize {
         let next = self.counts.len();
         let id = *self.ids.entry(term).or_insert(next);
         if id == next {
             self.counts.push((0, 0));
+            self.terms.push(term);
         }
         id
     }
@@ -318,7 +412,7 @@ impl<'t> Counter<'t> {
         if let Some(&id) = self.seen.get(word) {
             return id;
         }
-        let (form, term) = STEMS.with_borrow_mut(|cache| cache.get(self.language, word, self.stemmer.as_ref()));
+        let Stemmed { term, form } = STEMS.with_borrow_mut(|stems| stems.get(word, self.stemmer.as_ref()));
         let id = self.id(term);
         if let Some(form) = form {
             self.forms.insert((id, form));
@@ -328,24 +422,45 @@ impl<'t> Counter<'t> {
     }
 
     fn finish(self) -> DocTerms {
-        let mut terms: Vec<(&str, usize)> = self.ids.iter().map(|(t, &id)| (t.as_str(), id)).collect();
-        terms.sort_unstable();
-        let mut position = vec![0; terms.len()];
-        for (at, &(_, id)) in terms.iter().enumerate() {
-            position[id] = at;
-        }
-        let weighed: Vec<(&str, u16)> = terms
-            .iter()
-            .map(|&(term, id)| {
-                let (headline, other) = self.counts[id];
-                (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16)
-            })
-            .collect();
-        let mut forms: Vec<(usize, &str)> =
-            self.forms.iter().map(|(id, form)| (position[*id], form.as_str())).collect();
-        forms.sort_unstable();
-        DocTerms::encode(&weighed, &forms, self.words)
+        STEMS.with_borrow(|stems| {
+            // Sorted by their first eight bytes (big-endian, zero-padded:
+            // the same order) first, which settles most comparisons.
+            let mut terms: Vec<(u64, &str, usize)> = self
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(id, &n)| {
+                    let text = stems.text(n);
+                    (sort_key(text), text, id)
+                })
+                .collect();
+            terms.sort_unstable();
+            let mut position = vec![0; terms.len()];
+            for (at, &(_, _, id)) in terms.iter().enumerate() {
+                position[id] = at;
+            }
+            let weighed: Vec<(&str, u16)> = terms
+                .iter()
+                .map(|&(_, term, id)| {
+                    let (headline, other) = self.counts[id];
+                    (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16)
+                })
+                .collect();
+            let mut forms: Vec<(usize, &str)> =
+                self.forms.iter().map(|&(id, form)| (position[id], stems.text(form))).collect();
+            forms.sort_unstable();
+            DocTerms::encode(&weighed, &forms, self.words)
+        })
     }
+}
+
+/// The first eight bytes of a term as a number, zero-padded: numbers in
+/// the order of the terms (ties broken by the terms).
+fn sort_key(term: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let len = term.len().min(8);
+    bytes[..len].copy_from_slice(&term.as_bytes()[..len]);
+    u64::from_be_bytes(bytes)
 }
 
 thread_local! {
@@ -354,42 +469,69 @@ thread_local! {
     static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
 }
 
-/// Word as written → its folded form (when it differs from its term) and
-/// its term, in one language; emptied when full or the language changes.
+/// Word as written → its term and folded form, in one language; and every
+/// term and form as a number (one string each, however many articles
+/// have it). Emptied, between articles, when full or the language changes.
 #[derive(Default)]
 struct Stems {
     language: Option<Language>,
     words: FxHashMap<Box<str>, Stemmed>,
+    /// Each term or form, by number.
+    texts: Vec<Box<str>>,
+    numbers: FxHashMap<Box<str>, u32>,
 }
 
-/// A word's folded form, when it differs from its term, and its term.
+/// A word's term, and its folded form when that differs, by number.
+#[derive(Clone, Copy)]
 struct Stemmed {
-    form: Option<Box<str>>,
-    term: Box<str>,
+    term: u32,
+    form: Option<u32>,
 }
 
 impl Stems {
     /// The most words kept (a few tens of megabytes at most).
     const LIMIT: usize = 200_000;
 
-    /// The folded form (when it differs from the term) and term of `word`.
-    fn get(&mut self, language: Language, word: &str, stemmer: Option<&Stemmer>) -> (Option<String>, String) {
-        if self.language != Some(language) || self.words.len() >= Self::LIMIT {
-            self.words.clear();
-            self.language = Some(language);
+    /// Ready for an article in `language`.
+    fn start(&mut self, language: Language) {
+        if self.language != Some(language) || self.words.len() >= Self::LIMIT || self.texts.len() >= Self::LIMIT {
+            *self = Stems { language: Some(language), ..Stems::default() };
         }
-        if let Some(known) = self.words.get(word) {
-            return (known.form.as_deref().map(str::to_string), known.term.to_string());
+    }
+
+    /// The term and folded form of `word`.
+    fn get(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Stemmed {
+        if let Some(&known) = self.words.get(word) {
+            return known;
         }
         let lower = lowercase(word);
         let form = fold(&lower);
-        let term = match stemmer {
-            Some(stemmer) => fold(&stemmer.stem(&lower)).into_owned(),
-            None => form.clone().into_owned(),
+        let stemmed = match stemmer {
+            Some(stemmer) => {
+                let stem = stemmer.stem(&lower);
+                let term = self.number(&fold(&stem));
+                Stemmed { term, form: (*form != *self.text(term)).then(|| self.number(&form)) }
+            }
+            None => Stemmed { term: self.number(&form), form: None },
         };
-        let form = (*form != *term).then(|| form.into_owned());
-        self.words.insert(word.into(), Stemmed { form: form.as_deref().map(Box::from), term: term.as_str().into() });
-        (form, term)
+        self.words.insert(word.into(), stemmed);
+        stemmed
+    }
+
+    /// The number of a term or form, given one if new.
+    fn number(&mut self, text: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(text) {
+            return n;
+        }
+        let n = self.texts.len() as u32;
+        self.texts.push(text.into());
+        self.numbers.insert(text.into(), n);
+        n
+    }
+
+    /// A term or form, by number.
+    fn text(&self, n: u32) -> &str {
+        &self.texts[n as usize]
     }
 }
 
@@ -408,19 +550,79 @@ enum Token<'t> {
 /// it), and a stretch of ASCII letters and digits between two is one word
 /// (rules WB5 and WB8–10 join them all): most of a text, taken as it is,
 /// without looking up the word-break class of each character.
+///
+/// Punctuation at either end of such a stretch (`"word`, `word,` `(word).`)
+/// joins nothing either: the rules that join across ASCII punctuation
+/// (WB6–7, WB11–12) need a letter or digit on both sides, and only `_`
+/// (WB13a–b) joins at an edge.
 fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
     let mut run: Vec<char> = Vec::new();
-    for chunk in text.split(|c: char| c.is_ascii_whitespace()).filter(|c| !c.is_empty()) {
-        if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            flush_cjk(&mut run, &mut f);
-            if chunk.len() <= MAX_WORD_CHARS {
-                f(Token::Word(chunk));
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // One pass over the stretch up to the next space: where it ends,
+        // and whether it is all ASCII letters and digits.
+        let start = at;
+        let mut plain = true;
+        while let Some(&b) = bytes.get(at) {
+            match BYTE_CLASS[usize::from(b)] {
+                SPACE => break,
+                ALNUM => {}
+                _ => plain = false,
             }
-        } else {
-            segment_tokens(chunk, &mut run, &mut f);
+            at += 1;
+        }
+        // Spaces are ASCII: `start` and `at` are character boundaries.
+        let chunk = &text[start..at];
+        at += 1;
+        if chunk.is_empty() {
+            continue;
+        }
+        match if plain { Some(chunk) } else { ascii_word(chunk) } {
+            Some(word) => {
+                flush_cjk(&mut run, &mut f);
+                if !word.is_empty() && word.len() <= MAX_WORD_CHARS {
+                    f(Token::Word(word));
+                }
+            }
+            None => segment_tokens(chunk, &mut run, &mut f),
         }
     }
     flush_cjk(&mut run, &mut f);
+}
+
+/// [`BYTE_CLASS`] of ASCII whitespace.
+const SPACE: u8 = 1;
+/// [`BYTE_CLASS`] of ASCII letters and digits.
+const ALNUM: u8 = 2;
+
+/// Each byte's class for [`each_token`]: [`SPACE`], [`ALNUM`] or 0.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_whitespace() {
+            SPACE
+        } else if byte.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The one word of an ASCII stretch made of letters and digits between
+/// punctuation (`""` when it is all punctuation), or `None` when it needs
+/// the word-break rules (non-ASCII, `_`, punctuation inside).
+fn ascii_word(chunk: &str) -> Option<&str> {
+    let edge = |b: u8| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'_';
+    let bytes = chunk.as_bytes();
+    let start = bytes.iter().position(|&b| !edge(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|&b| !edge(b)).map_or(start, |i| i + 1);
+    bytes[start..end].iter().all(u8::is_ascii_alphanumeric).then(|| &chunk[start..end])
 }
 
 /// The tokens of a text by its Unicode word boundaries, CJK characters
@@ -532,7 +734,7 @@ mod tests {
         // Characters whose word-break classes meet at every rule: letters,
         // digits, the marks between them, spaces, line ends, joiners,
         // combining marks, CJK.
-        let alphabet: Vec<char> = "aZ9_.,:;'’ \t\n\r-é\u{301}\u{200d}東京カナ한x1".chars().collect();
+        let alphabet: Vec<char> = "aZ9_.,:;'’ \t\n\r-é\u{301}\u{200d}東京カナ한x1\"()!?/\u{b}\u{1}&".chars().collect();
         let whole = |text: &str, f: &mut dyn FnMut(Token<'_>)| {
             let mut run = Vec::new();
             segment_tokens(text, &mut run, f);
@@ -677,5 +879,26 @@ mod tests {
         assert_eq!(forms(&back), pairs.map(|(f, t)| (f.to_string(), t.to_string())));
         assert_eq!(shared_prefix("zürich", "zürcher"), "zür".len());
         assert_eq!(shared_prefix("東京", "東京都"), "東京".len());
+    }
+
+    #[test]
+    fn terms_from_damaged_bytes_stop_short_without_a_panic() {
+        let good = postcard::to_allocvec(&doc("Zürich port", "Dockers walked out. 東京都")).expect("serialize");
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..5_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut bytes = good.clone();
+            let at = 1 + (state % (bytes.len() as u64 - 1)) as usize;
+            bytes[at] = (state >> 32) as u8;
+            bytes.truncate(bytes.len() - (state >> 40) as usize % 4);
+            if let Ok(terms) = postcard::from_bytes::<DocTerms>(&bytes) {
+                let (mut count, _) = (0, terms.words());
+                terms.each_term(|_, _| count += 1);
+                terms.each_form(|_, _| count += 1);
+                assert!(count <= bytes.len());
+            }
+        }
     }
 }
