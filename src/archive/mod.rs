@@ -564,7 +564,7 @@ mod tests {
             corrections: vec![],
             image: None,
             aliases: vec![],
-            words: 1,
+            has_text: true,
             places: Default::default(),
             extra: Default::default(),
             stamp: Default::default(),

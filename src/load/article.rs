@@ -80,8 +80,10 @@ pub struct ArticleMeta {
     /// Addresses the article had before (`aliases:`), as written, each
     /// with its place: the build writes a redirect at each.
     pub aliases: Vec<Alias>,
-    /// Words in the body (0 for a story with no text).
-    pub words: u32,
+    /// Whether the body has text, not only white space (a story without
+    /// is warned about). Not a word count: that would read every body
+    /// through at load, a cost no reader of this needs.
+    pub has_text: bool,
     /// Where its parts are written in the source, for every later message.
     pub places: Places,
     /// Front-matter keys Gazette does not know, kept for templates.
@@ -325,7 +327,7 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             corrections: Vec::new(),
             image: None,
             aliases: Vec::new(),
-            words: word_count(&story.body),
+            has_text: has_text(&story.body),
             places,
             extra: Extra::default(),
             stamp: Stamp::default(),
@@ -440,7 +442,7 @@ pub fn from_front_matter(
             corrections,
             image,
             aliases,
-            words: word_count(&body),
+            has_text: has_text(&body),
             places,
             extra: Extra::from_map(&map),
             stamp: Stamp::default(),
@@ -570,68 +572,9 @@ fn first_key(split: &Split<'_>, keys: &[&str]) -> Place {
     Place::new(found.unwrap_or_else(|| split.locate(keys[0])))
 }
 
-/// Words in a body: runs of characters between white space, as
-/// `split_whitespace` counts them. Every body is counted, so this is hot:
-/// the body is read in blocks of 64 bytes, and a block of ASCII (most of
-/// them) is counted with no branch per byte, which the compiler turns into
-/// vector instructions; only a block with other characters is read a
-/// character at a time.
-fn word_count(body: &str) -> u32 {
-    const BLOCK: usize = 64;
-    let (blocks, tail) = body.as_bytes().as_chunks::<BLOCK>();
-    let mut count = WordCount { body, words: 0, after_space: true };
-    for (n, block) in blocks.iter().enumerate() {
-        if block.is_ascii() {
-            count.ascii(block);
-        } else {
-            count.chars(n * BLOCK, block);
-        }
-    }
-    count.chars(blocks.len() * BLOCK, tail);
-    u32::try_from(count.words).unwrap_or(u32::MAX)
-}
-
-/// The state of [`word_count`] between blocks.
-struct WordCount<'a> {
-    body: &'a str,
-    words: usize,
-    /// Whether the last byte counted was white space (or none was).
-    after_space: bool,
-}
-
-impl WordCount<'_> {
-    /// Tab, line feed, vertical tab, form feed, carriage return, space.
-    fn ascii_space(byte: u8) -> u8 {
-        u8::from((byte == b' ') | (byte.wrapping_sub(b'\t') < 5))
-    }
-
-    /// A block of ASCII: a word starts at each byte that is not white
-    /// space after one that is (at most 32 of 64 bytes, so a u8 holds them).
-    fn ascii(&mut self, block: &[u8; 64]) {
-        let space = block.map(Self::ascii_space);
-        let mut starts = u8::from(self.after_space) & (1 - space[0]);
-        for i in 1..block.len() {
-            starts += space[i - 1] & (1 - space[i]);
-        }
-        self.words += usize::from(starts);
-        self.after_space = space[block.len() - 1] == 1;
-    }
-
-    /// Any bytes, from byte `at` of the body on.
-    fn chars(&mut self, at: usize, bytes: &[u8]) {
-        for (i, &byte) in bytes.iter().enumerate() {
-            let space = match byte {
-                0..=0x7f => Self::ascii_space(byte) == 1,
-                // A character's later bytes: white space or not as its first was.
-                0x80..=0xbf => self.after_space,
-                // The first bytes of U+0085, U+00A0, U+1680 and U+2000 to U+3000.
-                0xc2 | 0xe1..=0xe3 => self.body[at + i..].chars().next().is_some_and(char::is_whitespace),
-                _ => false,
-            };
-            self.words += usize::from(self.after_space & !space);
-            self.after_space = space;
-        }
-    }
+/// Whether a body has anything but white space.
+fn has_text(body: &str) -> bool {
+    !body.trim().is_empty()
 }
 
 /// A text value, trimmed; `None` when empty or null.
@@ -884,32 +827,6 @@ mod tests {
             .into(),
             limits: Default::default(),
             search: None,
-        }
-    }
-
-    #[test]
-    fn words_are_counted_as_split_whitespace_counts_them() {
-        let bodies = [
-            "",
-            " \t\r\n",
-            "one",
-            "  two words ",
-            "a\x0bb\x0cc\x1cd",
-            "caf\u{e9} na\u{ef}ve \u{2014} \u{65e5}\u{672c}",
-            "no\u{a0}break\u{2003}em\u{3000}ideographic\u{85}next\u{2028}line",
-            "\u{200b}zero\u{200b}width",
-        ];
-        for body in bodies {
-            assert_eq!(word_count(body) as usize, body.split_whitespace().count(), "{body:?}");
-        }
-        // Long enough for blocks of 64 bytes, with white space and other
-        // characters at every place in a block and across its end.
-        let text = "The quay \u{2014} closed\u{a0}today,\tsaid\u{3000}\u{e9}t\u{e9} \n\n";
-        for pad in 0..70 {
-            for words in ["a", " ", "\u{a0}", "\u{e9}"] {
-                let body = format!("{}{}{}", words.repeat(pad), text.repeat(5), "b ".repeat(pad));
-                assert_eq!(word_count(&body) as usize, body.split_whitespace().count(), "{body:?}");
-            }
         }
     }
 
