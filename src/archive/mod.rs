@@ -565,7 +565,7 @@ mod tests {
             image: None,
             aliases: vec![],
             image_text: Default::default(),
-            words: 1,
+            has_text: true,
             places: Default::default(),
             extra: Default::default(),
             stamp: Default::default(),

@@ -55,7 +55,7 @@ pub fn article(meta: &ArticleMeta, display: &Path, now: DateTime<FixedOffset>) -
             format!("dated {day}, but the file name says {named}: rename the file or fix the date"),
         ));
     }
-    if meta.words == 0 {
+    if !meta.has_text {
         found.push((Kind::EmptyBody, places.body, "empty body: the story has no text".into()));
     }
     // Open Graph, X and Google News previews show JPEG, PNG, WebP or GIF,

@@ -82,8 +82,10 @@ pub struct ArticleMeta {
     pub aliases: Vec<Alias>,
     /// The lead image's alt text, caption and credit (`image:` as a map).
     pub image_text: ImageText,
-    /// Words in the body (0 for a story with no text).
-    pub words: u32,
+    /// Whether the body has text, not only white space (a story without
+    /// is warned about). Not a word count: that would read every body
+    /// through at load, a cost no reader of this needs.
+    pub has_text: bool,
     /// Where its parts are written in the source, for every later message.
     pub places: Places,
     /// Front-matter keys Gazette does not know, kept for templates.
@@ -339,7 +341,7 @@ pub fn from_wire(source: &str, story: WireStory, opts: &LoadOptions) -> Result<A
             image: None,
             aliases: Vec::new(),
             image_text: ImageText::default(),
-            words: word_count(&story.body),
+            has_text: has_text(&story.body),
             places,
             extra: Extra::default(),
             stamp: Stamp::default(),
@@ -458,7 +460,7 @@ pub fn from_front_matter(
             image,
             aliases,
             image_text,
-            words: word_count(&body),
+            has_text: has_text(&body),
             places,
             extra: Extra::from_map(&map),
             stamp: Stamp::default(),
@@ -588,9 +590,9 @@ fn first_key(split: &Split<'_>, keys: &[&str]) -> Place {
     Place::new(found.unwrap_or_else(|| split.locate(keys[0])))
 }
 
-/// Words in a body: runs of characters between white space.
-fn word_count(body: &str) -> u32 {
-    u32::try_from(body.split_whitespace().count()).unwrap_or(u32::MAX)
+/// Whether a body has anything but white space.
+fn has_text(body: &str) -> bool {
+    !body.trim().is_empty()
 }
 
 /// A text value, trimmed; `None` when empty or null.

@@ -503,9 +503,9 @@ pub fn locate_key(text: &str, first_line: usize, format: Format, key: &str) -> O
         // JSON keys are indented inside their `{`; their columns still count.
         let line = if format == Format::Json { full.trim_start() } else { full };
         let indent = full.len() - line.len();
-        let rest = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+        let rest = [("", ""), ("\"", "\""), ("'", "'")]
             .iter()
-            .find_map(|k| line.strip_prefix(k.as_str()).map(str::to_string));
+            .find_map(|(open, close)| line.strip_prefix(open)?.strip_prefix(key)?.strip_prefix(close));
         let Some(rest) = rest else { continue };
         if let Some(value) = rest.trim_start().strip_prefix(sep) {
             let value_at = indent + line.len() - value.trim_start().len();

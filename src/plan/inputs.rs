@@ -919,7 +919,7 @@ mod tests {
             image: (n == 1).then(|| "photo.jpg".to_string()),
             aliases: if n == 3 { vec![alias("/old/3/"), alias("/?p=3")] } else { vec![] },
             image_text: Default::default(),
-            words: 3,
+            has_text: true,
             places: Default::default(),
             extra: Extra::default(),
             stamp: crate::load::Stamp { hash: n as Key, ..Default::default() },
