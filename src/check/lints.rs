@@ -195,6 +195,9 @@ pub fn archive(articles: &[(&ArticleMeta, &Path)]) -> Vec<Finding> {
     found
 }
 
+/// A spelling of a topic: (as written, its first article, how many use it).
+type Spelling<'a> = (&'a str, usize, usize);
+
 /// The warnings about sections, tags and places: a name with no letters
 /// or digits (dropped from the indexes), and spellings filed as one that
 /// no profile names (the page shows the most used).
@@ -210,7 +213,7 @@ pub fn topics(articles: &[(&ArticleMeta, &Path)], profiles: &Topics) -> Vec<Find
     };
     // (kind, slug) → spellings in file order, each with its first article
     // and how many use it.
-    let mut spellings: HashMap<(TopicKind, Slug), Vec<(&str, usize, usize)>> = HashMap::default();
+    let mut spellings: HashMap<(TopicKind, Slug), Vec<Spelling<'_>>> = HashMap::default();
     for (i, (meta, path)) in articles.iter().enumerate() {
         let named = meta.section.iter().map(|s| (TopicKind::Section, s, meta.places.section));
         let tagged = meta.tags.iter().map(|t| (TopicKind::Tag, t, meta.places.tags));

@@ -904,7 +904,7 @@ mod tests {
                 .map(|a| Author { name: a.to_string(), slug: Slug::from_text(a).unwrap() })
                 .collect(),
             location: Some("Northport".into()),
-            tags: if n % 2 == 0 { vec!["harbour".into(), "ports".into()] } else { vec!["harbour".into()] },
+            tags: if n.is_multiple_of(2) { vec!["harbour".into(), "ports".into()] } else { vec!["harbour".into()] },
             categories: vec!["local".into()],
             section: Some("local".into()),
             story: [1, 3, 4].contains(&n).then(|| "harbour-strike".to_string()),

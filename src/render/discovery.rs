@@ -119,10 +119,11 @@ impl Renderer<'_> {
                 group.topics.push(link(topic));
             }
         }
-        if kind == TopicKind::Place && groups.len() > 1 && groups.last().is_some_and(|g| g.label.is_empty()) {
-            if let Some(last) = groups.last_mut() {
-                last.label = "Elsewhere".into();
-            }
+        if kind == TopicKind::Place
+            && groups.len() > 1
+            && let Some(last) = groups.last_mut().filter(|g| g.label.is_empty())
+        {
+            last.label = "Elsewhere".into();
         }
         context.insert("groups", &groups);
         context.insert("topic_kind", kind.plural());
