@@ -190,6 +190,30 @@ for (const { theme, out } of sites) {
       });
     }
 
+    test('a phone at 375 px downloads a small variant of the lead photo', { timeout: 60_000 }, async () => {
+      const file = PAGE_KINDS.find((k) => k.kind === 'article-markdown').file;
+      const wp = await WatchedPage.open(context, (url) => url.startsWith(inside));
+      try {
+        await wp.page.setViewportSize({ width: 375, height: 812 });
+        await wp.goto(fileUrl(path.join(out, file)));
+        await wp.assertLanded(`open ${file} at 375 px`);
+        const lead = await wp.page.evaluate(() => {
+          const img = document.querySelector('.lead-image img');
+          const widths = [...(img?.srcset ?? '').matchAll(/ (\d+)w/g)].map((m) => Number(m[1]));
+          return img && { src: img.currentSrc, natural: img.naturalWidth, widths };
+        });
+        assert.ok(lead, `${file} has a lead photo`);
+        assert.ok(lead.widths.length >= 2, `the lead photo offers several widths: ${lead.widths}`);
+        assert.ok(
+          lead.natural < Math.max(...lead.widths),
+          `at 375 px the browser chose ${lead.src} (${lead.natural} px), not the largest of ${lead.widths}`,
+        );
+        wp.assertClean(`the lead photo of ${file} at 375 px`);
+      } finally {
+        await wp.close();
+      }
+    });
+
     test('print', { timeout: 60_000 }, async () => {
       const file = PAGE_KINDS.find((k) => k.kind === 'article-markdown').file;
       const wp = await WatchedPage.open(context, (url) => url.startsWith(inside));
