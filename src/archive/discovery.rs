@@ -212,7 +212,7 @@ fn calendar(metas: &[ArticleMeta]) -> Vec<CalendarDay> {
 
 /// How many articles on each side of an article, in time, each of its
 /// thread, tags and place offers as candidates.
-const WINDOW: usize = 40;
+const WINDOW: usize = 15;
 
 /// Same place counts only within this many days.
 const PLACE_DAYS: i64 = 7;
@@ -225,30 +225,31 @@ impl Discovery {
     /// `days[j]` is article `j`'s calendar day.
     pub fn related(&self, i: usize, days: &[NaiveDate], limit: usize) -> Vec<usize> {
         let filed = &self.filed[i];
-        let mut scores: HashMap<usize, u64> = HashMap::default();
+        // (article, points) from each list, summed per article after one
+        // sort: a few hundred pairs at most, cheaper than a map.
+        let mut points: Vec<(usize, u64)> = Vec::new();
         if let Some(story) = filed.story {
-            for j in window(&self.stories[story as usize].entries, i, true) {
-                scores.insert(j, THREAD);
-            }
+            points.extend(window(&self.stories[story as usize].entries, i, true).map(|j| (j, THREAD)));
         }
         let total = days.len().max(2) as f64;
         for &tag in &filed.tags {
             let entries = &self.tags[tag as usize].entries;
             // Inverse document frequency, in thousandths.
             let weight = ((total / entries.len() as f64).ln() * 1000.0).max(1.0) as u64;
-            for j in window(entries, i, false) {
-                *scores.entry(j).or_default() += weight;
-            }
+            points.extend(window(entries, i, false).map(|j| (j, weight)));
         }
         if let Some(place) = filed.place {
-            for j in window(&self.places[place as usize].entries, i, false) {
-                if (days[j] - days[i]).num_days().abs() <= PLACE_DAYS {
-                    *scores.entry(j).or_default() += PLACE;
-                }
+            let near = |&j: &usize| (days[j] - days[i]).num_days().abs() <= PLACE_DAYS;
+            points.extend(window(&self.places[place as usize].entries, i, false).filter(near).map(|j| (j, PLACE)));
+        }
+        points.sort_unstable_by_key(|&(j, _)| j);
+        let mut ranked: Vec<(usize, u64)> = Vec::with_capacity(points.len());
+        for (j, p) in points.into_iter().filter(|&(j, _)| j != i) {
+            match ranked.last_mut() {
+                Some(last) if last.0 == j => last.1 += p,
+                _ => ranked.push((j, p)),
             }
         }
-        scores.remove(&i);
-        let mut ranked: Vec<(usize, u64)> = scores.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.abs_diff(i).cmp(&b.0.abs_diff(i))).then(a.0.cmp(&b.0)));
         ranked.into_iter().take(limit).map(|(j, _)| j).collect()
     }

@@ -525,6 +525,9 @@ pub struct Inputs<'a> {
     today: NaiveDate,
     /// Every entry's calendar day, in archive order (for related stories).
     days: Vec<NaiveDate>,
+    /// Each article's related stories, found once (its page is keyed in
+    /// the plan and made in the render phase).
+    related: Vec<std::sync::OnceLock<Vec<usize>>>,
     /// The search index's files; `None` when the site has no search.
     search: Option<&'a [SearchFile]>,
 }
@@ -592,6 +595,7 @@ impl<'a> Inputs<'a> {
             indexes: sources.indexes,
             today: sources.today,
             days: archive.entries.iter().map(|e| e.meta.date.day()).collect(),
+            related: archive.entries.iter().map(|_| std::sync::OnceLock::new()).collect(),
             redirects: sources.redirects,
             search: sources.search,
         }
@@ -678,15 +682,16 @@ impl<'a> Inputs<'a> {
         // What "The story so far" shows is not repeated under "Related".
         let shown: Vec<&PagePath> = story.iter().flat_map(|s| s.items.iter().map(|m| m.page)).collect();
         let related = match self.indexes.related {
-            true => discovery.related(i, &self.days, RELATED + shown.len()),
-            false => Vec::new(),
+            true => self.related[i].get_or_init(|| discovery.related(i, &self.days, RELATED + 2 * THREAD_AROUND)),
+            false => &[][..],
         };
         Filing {
             section: filed.section.map(|n| self.topic_ref(TopicKind::Section, n)),
             tags: filed.tags.iter().map(|&n| self.topic_ref(TopicKind::Tag, n)).collect(),
             place: filed.place.map(|n| self.topic_ref(TopicKind::Place, n)),
             related: related
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|&j| !shown.contains(&&entries[j].page))
                 .take(RELATED)
                 .map(|j| Mention::of(&entries[j]))
