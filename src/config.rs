@@ -687,8 +687,20 @@ pub const AUTHORS_FOLDER: &str = "authors";
 /// Profiles in `content/authors/*.yaml`, one person a file; a file with
 /// problems is noted and left out.
 fn author_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> Result<Vec<Listed>> {
-    let dir = paths.content.join(AUTHORS_FOLDER);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
+    let files = profile_files(paths, AUTHORS_FOLDER, PROFILE_KEYS, problems)?;
+    Ok(files.into_iter().map(|(at, author)| Listed { at, author }).collect())
+}
+
+/// The `*.yaml` files of `content/<folder>/`, each read as one profile of
+/// `keys` (every problem noted, the file left out), with the file to name
+/// in later messages about it.
+fn profile_files<T: serde::de::DeserializeOwned>(
+    paths: &SitePaths,
+    folder: &str,
+    keys: &[&str],
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Vec<(Diagnostic, T)>> {
+    let Ok(entries) = std::fs::read_dir(paths.content.join(folder)) else { return Ok(Vec::new()) };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
@@ -704,8 +716,8 @@ fn author_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> Result<Vec
         let place = Place::new(&display, &text);
         match front_matter::parse_yaml::<serde_yaml::Value>(&text) {
             Ok(tree) => {
-                let author = read_struct(tree, PROFILE_KEYS, "", &place, &|key| place.key(key), problems);
-                profiles.extend(author.map(|author| Listed { at: Diagnostic::file(&display, ""), author }));
+                let profile = read_struct(tree, keys, "", &place, &|key| place.key(key), problems);
+                profiles.extend(profile.map(|p| (Diagnostic::file(&display, ""), p)));
             }
             Err(e) => problems.push(e.in_file(&display)),
         }

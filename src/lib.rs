@@ -26,6 +26,7 @@ pub mod check;
 pub mod config;
 pub mod error;
 pub mod fsx;
+pub mod html;
 pub mod import;
 pub mod keys;
 pub mod limits;

@@ -219,7 +219,7 @@ pub fn topics(articles: &[(&ArticleMeta, &Path)], profiles: &Topics) -> Vec<Find
         let tagged = meta.tags.iter().map(|t| (TopicKind::Tag, t, meta.places.tags));
         let placed = meta.location.iter().map(|l| (TopicKind::Place, l, meta.places.location));
         for (kind, name, place) in named.chain(tagged).chain(placed) {
-            let what = &kind.plural()[..kind.plural().len() - 1];
+            let what = kind.singular();
             let Some((slug, profile)) = profiles.resolve(kind, name) else {
                 let (line, col) = place.pair();
                 let message =
@@ -240,7 +240,7 @@ pub fn topics(articles: &[(&ArticleMeta, &Path)], profiles: &Topics) -> Vec<Find
     let mut merged: Vec<_> = spellings.into_iter().filter(|(_, list)| list.len() > 1).collect();
     merged.sort_by(|a, b| a.0.cmp(&b.0));
     for ((kind, _), list) in merged {
-        let what = &kind.plural()[..kind.plural().len() - 1];
+        let what = kind.singular();
         // The most used spelling (the first, on a tie) is the one the page shows.
         let main = list.iter().enumerate().max_by_key(|(n, (.., uses))| (*uses, std::cmp::Reverse(*n)));
         let Some((main_n, &(first, first_i, _))) = main else { continue };

@@ -7,14 +7,11 @@
 //! phase uses [`Topics::resolve`] to file every name under its page.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use serde::Deserialize;
 
 use super::{Place, SitePaths, read_struct};
 use crate::error::{Diagnostic, Result};
-use crate::fsx;
-use crate::load::front_matter;
 use crate::slug::Slug;
 
 /// What a name files an article under.
@@ -39,6 +36,15 @@ impl TopicKind {
             TopicKind::Section => "sections",
             TopicKind::Tag => "tags",
             TopicKind::Place => "places",
+        }
+    }
+
+    /// One of them, in messages and as `page.kind`: `section`, `tag`, `place`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            TopicKind::Section => "section",
+            TopicKind::Tag => "tag",
+            TopicKind::Place => "place",
         }
     }
 }
@@ -202,28 +208,8 @@ pub(super) fn take_listed(
 pub(super) fn topic_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> Result<Vec<ListedTopic>> {
     let mut listed = Vec::new();
     for kind in TopicKind::ALL {
-        let Ok(entries) = std::fs::read_dir(paths.content.join(kind.plural())) else { continue };
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-            .collect();
-        files.sort();
-        for path in files {
-            let display = paths.display(&path);
-            let Ok(text) = String::from_utf8(fsx::read(&path)?) else {
-                problems.push(Diagnostic::file(&display, "not valid UTF-8: save it as UTF-8"));
-                continue;
-            };
-            let place = Place::new(&display, &text);
-            match front_matter::parse_yaml::<serde_yaml::Value>(&text) {
-                Ok(tree) => {
-                    let raw = read_struct(tree, TOPIC_KEYS, "", &place, &|key| place.key(key), problems);
-                    let at = Diagnostic::file(&display, "");
-                    listed.extend(raw.map(|raw| ListedTopic { kind, at, raw, desk: false }));
-                }
-                Err(e) => problems.push(e.in_file(&display)),
-            }
-        }
+        let files = super::profile_files(paths, kind.plural(), TOPIC_KEYS, problems)?;
+        listed.extend(files.into_iter().map(|(at, raw)| ListedTopic { kind, at, raw, desk: false }));
     }
     Ok(listed)
 }
@@ -234,7 +220,7 @@ pub(super) fn topic_profiles(listed: Vec<ListedTopic>, problems: &mut Vec<Diagno
     let mut topics = Topics::default();
     let mut claimed: BTreeMap<(TopicKind, Slug), String> = BTreeMap::new();
     for ListedTopic { kind, at, raw, desk } in listed {
-        let what = &kind.plural()[..kind.plural().len() - 1];
+        let what = kind.singular();
         let Some(slug) = Slug::from_text(&raw.name) else {
             problems.push(at.with(format!("a {what} needs a `name:` with letters or digits")));
             continue;

@@ -148,7 +148,7 @@ impl Renderer<'_> {
         let page = topic_page(kind, topic.slug);
         let has_feed = self.config.base_url.is_some() && kind != TopicKind::Place;
         let view = TopicView {
-            kind: kind_name(kind),
+            kind: kind.singular(),
             name: topic.name,
             slug: topic.slug.as_str(),
             count,
@@ -293,15 +293,6 @@ pub(super) struct DiscoveryLinks {
     pub places: Option<String>,
     pub stories: Option<String>,
     pub desks: Vec<LinkView>,
-}
-
-/// `section`, `tag`, `place`: `page.kind` and `topic.kind`.
-fn kind_name(kind: TopicKind) -> &'static str {
-    match kind {
-        TopicKind::Section => "section",
-        TopicKind::Tag => "tag",
-        TopicKind::Place => "place",
-    }
 }
 
 /// The A–Z group of a name: its first letter, folded (`É` → `E`), or `#`.

@@ -15,21 +15,7 @@ fn folder_of(file: &str) -> &str {
     file.rfind('/').map_or("", |i| &file[..=i])
 }
 
-/// Text escaped for HTML (text or a quoted attribute).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::html::escape;
 
 /// A redirect page: a refresh to the article, its canonical address
 /// (absolute with a base URL), `noindex`, and a link a reader can follow.
