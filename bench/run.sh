@@ -5,7 +5,7 @@
 # Usage:
 #   bench/run.sh [--count N] [--runs R] [--format md|txt] [--skip-hugo] [--incremental]
 #                [--workdir DIR] [--gazette-bin PATH] [--instructions]
-#                [--taxonomies] [--no-indexes]
+#                [--taxonomies] [--no-indexes] [--no-search]
 #
 #   --count N          articles in the corpus (default 10000)
 #   --runs R           timed runs per tool (default 5); the table shows medians
@@ -24,6 +24,8 @@
 #   --no-indexes       Gazette with every discovery index switched off (`indexes:` all
 #                      false): no section, tag, place, story or on-this-day pages, no
 #                      related stories (to measure what they cost)
+#   --no-search        Gazette with `search: false`: no search index or page (Hugo's
+#                      site has no search either, so this compares the same pages)
 #   --instructions     instead of timing, count the instructions of one Gazette build
 #                      under callgrind (valgrind), on one thread: a figure that does not
 #                      drift with the machine, to compare two commits. Slow (about
@@ -50,6 +52,7 @@ INCREMENTAL=0
 INSTRUCTIONS=0
 TAXONOMIES=0
 NO_INDEXES=0
+NO_SEARCH=0
 WORK=/dev/shm/gazette-bench
 GAZETTE_BIN=
 GAZETTE_BUILT=0
@@ -57,7 +60,7 @@ GAZETTE_BUILT=0
 # disk (tmpfs would hide the cost of rewriting an unchanged tree). target/ is ignored by git.
 INC_OUT="$REPO/target/bench-incremental"
 
-usage() { sed -n '2,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 die() {
     echo "bench: error: $*" >&2
@@ -76,6 +79,7 @@ while (($#)); do
         --instructions) INSTRUCTIONS=1; SKIP_HUGO=1; shift ;;
         --taxonomies) TAXONOMIES=1; shift ;;
         --no-indexes) NO_INDEXES=1; shift ;;
+        --no-search) NO_SEARCH=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -165,6 +169,7 @@ write_site_yaml() { # SITE
         printf '%s\n' 'indexes:' '  sections: false' '  tags: false' '  places: false' '  stories: false' \
             '  on_this_day: false' '  related: false' >>"$1/site.yaml"
     fi
+    if ((NO_SEARCH)); then echo 'search: false' >>"$1/site.yaml"; fi
 }
 
 # Gazette site: content/ is a symlink to the cached corpus (Gazette's walker follows links).
@@ -177,7 +182,7 @@ make_gazette_site() { # SITE CONTENT
 
 GAZETTE_CORPUS=$(corpus "$FORMAT")
 TAX_SUFFIX=$( ((TAXONOMIES)) && echo -tax || true)
-GAZETTE_SITE="$WORK/sites/gazette-$FORMAT-$COUNT$TAX_SUFFIX$( ((NO_INDEXES)) && echo -noidx || true)"
+GAZETTE_SITE="$WORK/sites/gazette-$FORMAT-$COUNT$TAX_SUFFIX$( ((NO_INDEXES)) && echo -noidx || true)$( ((NO_SEARCH)) && echo -nosearch || true)"
 make_gazette_site "$GAZETTE_SITE" "$GAZETTE_CORPUS"
 
 # Hugo site: a fresh copy of the shared site each time (cheap on tmpfs, never stale),
