@@ -5,7 +5,7 @@
 # Usage:
 #   bench/run.sh [--count N] [--runs R] [--format md|txt] [--skip-hugo] [--incremental]
 #                [--workdir DIR] [--gazette-bin PATH] [--instructions]
-#                [--taxonomies] [--no-indexes] [--no-search]
+#                [--taxonomies] [--no-indexes] [--no-search] [--edit text|filing]
 #
 #   --count N          articles in the corpus (default 10000)
 #   --runs R           timed runs per tool (default 5); the table shows medians
@@ -24,6 +24,10 @@
 #   --no-indexes       Gazette with every discovery index switched off (`indexes:` all
 #                      false): no section, tag, place, story or on-this-day pages, no
 #                      related stories (to measure what they cost)
+#   --edit text|filing what each incremental edit changes (default text): `text`
+#                      appends a sentence to the article's body; `filing` (md only)
+#                      moves the article to another tag, section, place or story
+#                      thread in turn, so the pages that listed it change too
 #   --no-search        Gazette with `search: false`: no search index or page (Hugo's
 #                      site has no search either, so this compares the same pages)
 #   --instructions     instead of timing, count the instructions of one Gazette build
@@ -53,6 +57,7 @@ INSTRUCTIONS=0
 TAXONOMIES=0
 NO_INDEXES=0
 NO_SEARCH=0
+EDIT=text
 WORK=/dev/shm/gazette-bench
 GAZETTE_BIN=
 GAZETTE_BUILT=0
@@ -60,7 +65,7 @@ GAZETTE_BUILT=0
 # disk (tmpfs would hide the cost of rewriting an unchanged tree). target/ is ignored by git.
 INC_OUT="$REPO/target/bench-incremental"
 
-usage() { sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 die() {
     echo "bench: error: $*" >&2
@@ -80,6 +85,7 @@ while (($#)); do
         --taxonomies) TAXONOMIES=1; shift ;;
         --no-indexes) NO_INDEXES=1; shift ;;
         --no-search) NO_SEARCH=1; shift ;;
+        --edit) EDIT=${2:?--edit needs a value}; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -87,6 +93,8 @@ done
 [[ $COUNT =~ ^[1-9][0-9]*$ ]] || die "--count must be a positive integer, got '$COUNT'"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, got '$RUNS'"
 [[ $FORMAT == md || $FORMAT == txt ]] || die "--format must be md or txt, got '$FORMAT'"
+[[ $EDIT == text || $EDIT == filing ]] || die "--edit must be text or filing, got '$EDIT'"
+[[ $EDIT == text || $FORMAT == md ]] || die "--edit filing needs --format md"
 
 # ---------------------------------------------------------------------------
 # Tools
@@ -301,6 +309,7 @@ if ((INCREMENTAL)); then
     write_site_yaml "$INC_SITE"
     mapfile -t articles < <(cd "$INC_SITE/content" && find . -type f -name "*.$FORMAT" | sort)
     edited=()
+    written=()
     # Put every edited article back as generated, even when a build fails midway.
     restore_corpus() {
         local rel
@@ -308,6 +317,34 @@ if ((INCREMENTAL)); then
     }
     trap restore_corpus EXIT
 
+    # edit_article FILE RUN: the edit of one run (see --edit).
+    edit_article() {
+        local file=$1 run=$2
+        if [[ $EDIT == text ]]; then
+            # One sentence appended to the last paragraph (both formats end in "\n"), so
+            # the article's page changes but its headline, date and listings do not.
+            truncate -s -1 "$file"
+            printf ' An editor added this sentence in benchmark run %d.\n' "$run" >>"$file"
+            return
+        fi
+        # Refiled: runs 1, 5, … retag; 2, 6, … change the section; 3, 7, … the
+        # dateline; 4, 8, … put the article in a story thread. The old and the new
+        # topic's pages, the article's page and its neighbours' related lists change.
+        local line
+        case $((run % 4)) in
+            1) line="tags: [\"Benchmark Edit $run\"]" ;;
+            2) line="section: \"Benchmark Desk $run\"" ;;
+            3) line="location: \"Benchmark Town $run\"" ;;
+            0) line="story: \"benchmark-thread-$run\"" ;;
+        esac
+        local key=${line%%:*}
+        # Drop the old value (if any) and add the new one just before the closing `---`.
+        awk -v key="$key" -v line="$line" '
+            NR == 1 { print; next }
+            !done && $0 == "---" { print line; print; done = 1; next }
+            !done && index($0, key ":") == 1 { next }
+            { print }' "$file" >"$file.edit" && mv "$file.edit" "$file"
+    }
     mkdir -p "$(dirname "$INC_OUT")"
     clear_output "$INC_OUT"
     echo "bench: incremental: full build into $INC_OUT" >&2
@@ -316,16 +353,15 @@ if ((INCREMENTAL)); then
         # Spread the edits over the archive (different years and months), one per run.
         rel=${articles[$((run * ${#articles[@]} / (RUNS + 1)))]}
         edited+=("$rel")
-        # One sentence appended to the last paragraph (both formats end in "\n"), so the
-        # article's page changes but its headline, date and listings do not.
-        truncate -s -1 "$INC_SITE/content/$rel"
-        printf ' An editor added this sentence in benchmark run %d.\n' "$run" >>"$INC_SITE/content/$rel"
+        edit_article "$INC_SITE/content/$rel" "$run"
         echo "bench: incremental: rebuild $run/$RUNS after editing $rel" >&2
         # The full build has just written ~70,000 files: let the kernel write them back
         # (as it would have long before an editor's next save) rather than time a
         # rebuild that competes with that writeback for the disk and the CPU.
         sync
-        timed inc-edit "$GAZETTE_BIN" build --root "$INC_SITE" --output "$INC_OUT" --quiet
+        timed inc-edit "$GAZETTE_BIN" build --root "$INC_SITE" --output "$INC_OUT"
+        # The summary line says how many files the rebuild wrote.
+        written+=("$(grep -o '[0-9]* files written' "$WORK/logs/inc-edit.stdout" | cut -d' ' -f1)")
     done
     # The incremental output must be byte-identical to a clean build of the same sources.
     INC_CLEAN="$WORK/out/incremental-clean"
@@ -392,7 +428,9 @@ if ((INCREMENTAL)); then
     echo "Incremental (sources on $fstype, output on $(stat -f -c %T "$(dirname "$INC_OUT")") at $INC_OUT):"
     read -r full_wall full_rss _ < "$WORK/logs/inc-full.samples"
     echo "- full build: $(printf '%.2f' "$full_wall") s, $(mib "$full_rss") MiB"
-    echo "- rebuild after appending a sentence to one article: median $(printf '%.2f' "$(median "$WORK/logs/inc-edit.samples" 1)") s" \
+    edit_what=$([[ $EDIT == text ]] && echo "appending a sentence to one article" || echo "refiling one article (new tag, section, dateline or story thread in turn)")
+    echo "- rebuild after $edit_what: median $(printf '%.2f' "$(median "$WORK/logs/inc-edit.samples" 1)") s" \
         "over $RUNS edits (each a different article; runs: $(samples inc-edit)), max RSS $(mib "$(median "$WORK/logs/inc-edit.samples" 2)") MiB"
+    echo "- files each rebuild wrote: ${written[*]}"
     echo "- output identical to a clean build of the same sources: $INC_IDENTICAL"
 fi
