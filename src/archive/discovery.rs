@@ -225,33 +225,75 @@ impl Discovery {
     /// `days[j]` is article `j`'s calendar day.
     pub fn related(&self, i: usize, days: &[NaiveDate], limit: usize) -> Vec<usize> {
         let filed = &self.filed[i];
-        // (article, points) from each list, summed per article after one
-        // sort: a few hundred pairs at most, cheaper than a map.
-        let mut points: Vec<(usize, u64)> = Vec::new();
-        if let Some(story) = filed.story {
-            points.extend(window(&self.stories[story as usize].entries, i, true).map(|j| (j, THREAD)));
-        }
         let total = days.len().max(2) as f64;
-        for &tag in &filed.tags {
-            let entries = &self.tags[tag as usize].entries;
-            // Inverse document frequency, in thousandths.
-            let weight = ((total / entries.len() as f64).ln() * 1000.0).max(1.0) as u64;
-            points.extend(window(entries, i, false).map(|j| (j, weight)));
+        SCORES.with_borrow_mut(|scores| {
+            scores.start(days.len());
+            if let Some(story) = filed.story {
+                window(&self.stories[story as usize].entries, i, true).for_each(|j| scores.add(j, THREAD));
+            }
+            for &tag in &filed.tags {
+                let entries = &self.tags[tag as usize].entries;
+                // Inverse document frequency, in thousandths.
+                let weight = ((total / entries.len() as f64).ln() * 1000.0).max(1.0) as u64;
+                window(entries, i, false).for_each(|j| scores.add(j, weight));
+            }
+            if let Some(place) = filed.place {
+                let near = |&j: &usize| (days[j] - days[i]).num_days().abs() <= PLACE_DAYS;
+                window(&self.places[place as usize].entries, i, false).filter(near).for_each(|j| scores.add(j, PLACE));
+            }
+            scores.best(i, limit)
+        })
+    }
+}
+
+thread_local! {
+    /// Each thread's scratch table for [`Discovery::related`].
+    static SCORES: std::cell::RefCell<Scores> = std::cell::RefCell::new(Scores::default());
+}
+
+/// Points per article while one article's related stories are scored: a
+/// table as long as the archive, of which only the touched entries are
+/// read and then cleared, so each article costs what its windows hold.
+#[derive(Default)]
+struct Scores {
+    points: Vec<u64>,
+    touched: Vec<usize>,
+}
+
+impl Scores {
+    /// Ready for an archive of `n` articles, every score zero.
+    fn start(&mut self, n: usize) {
+        if self.points.len() < n {
+            self.points.resize(n, 0);
         }
-        if let Some(place) = filed.place {
-            let near = |&j: &usize| (days[j] - days[i]).num_days().abs() <= PLACE_DAYS;
-            points.extend(window(&self.places[place as usize].entries, i, false).filter(near).map(|j| (j, PLACE)));
+    }
+
+    fn add(&mut self, j: usize, points: u64) {
+        if self.points[j] == 0 {
+            self.touched.push(j);
         }
-        points.sort_unstable_by_key(|&(j, _)| j);
-        let mut ranked: Vec<(usize, u64)> = Vec::with_capacity(points.len());
-        for (j, p) in points.into_iter().filter(|&(j, _)| j != i) {
-            match ranked.last_mut() {
-                Some(last) if last.0 == j => last.1 += p,
-                _ => ranked.push((j, p)),
+        self.points[j] += points;
+    }
+
+    /// The `limit` best scored articles other than `i`: most points first,
+    /// then nearer to `i` in time, then newer. Clears the table.
+    fn best(&mut self, i: usize, limit: usize) -> Vec<usize> {
+        // One number per candidate orders them: points (inverted, so the
+        // most come first), then distance from `i`, then position.
+        let mut ranked: Vec<u128> = Vec::with_capacity(self.touched.len());
+        for j in self.touched.drain(..) {
+            let points = std::mem::take(&mut self.points[j]);
+            if j != i {
+                let (distance, j) = (j.abs_diff(i) as u128, j as u128);
+                ranked.push((u128::from(u64::MAX - points) << 64) | (distance.min(u32::MAX.into()) << 32) | j);
             }
         }
-        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.abs_diff(i).cmp(&b.0.abs_diff(i))).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(limit).map(|(j, _)| j).collect()
+        if limit > 0 && ranked.len() > limit {
+            ranked.select_nth_unstable(limit - 1);
+        }
+        ranked.truncate(limit);
+        ranked.sort_unstable();
+        ranked.into_iter().map(|key| (key as u32) as usize).collect()
     }
 }
 
