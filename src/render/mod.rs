@@ -47,6 +47,9 @@ pub struct Renderer<'a> {
     /// (an article shows up on five or more listing pages), by the card's
     /// position in the archive.
     dates: Vec<std::sync::OnceLock<DateView<'static>>>,
+    /// Each calendar day's label, formatted once when first needed (a day
+    /// is named on its articles, its month's calendar and its neighbours).
+    day_labels: std::sync::RwLock<rustc_hash::FxHashMap<NaiveDate, String>>,
 }
 
 /// An article page and what its body links to.
@@ -64,7 +67,7 @@ impl<'a> Renderer<'a> {
     /// A renderer for a build of an archive of `entries` articles.
     pub fn new(theme: &'a Theme, config: &'a Config, entries: usize) -> Self {
         let dates = (0..entries).map(|_| std::sync::OnceLock::new()).collect();
-        Renderer { theme, config, dates }
+        Renderer { theme, config, dates, day_labels: Default::default() }
     }
 
     /// Render an article page, whose Markdown body is `body`.
@@ -392,7 +395,14 @@ impl<'a> Renderer<'a> {
 
     /// A day as the site prints dates (`December 3, 2025`).
     fn day_label(&self, day: NaiveDate) -> String {
-        DateView::from_day(day, self.config.timezone, &self.config.date_format).display.into_owned()
+        if let Some(label) = self.day_labels.read().ok().and_then(|labels| labels.get(&day).cloned()) {
+            return label;
+        }
+        let label = DateView::from_day(day, self.config.timezone, &self.config.date_format).display.into_owned();
+        if let Ok(mut labels) = self.day_labels.write() {
+            labels.insert(day, label.clone());
+        }
+        label
     }
 
     fn finish(&self, template: &str, context: &Context, here: &PagePath) -> Result<Page, Diagnostic> {

@@ -180,13 +180,22 @@ impl DateView<'static> {
         let midnight = offset.from_local_datetime(&day.and_time(NaiveTime::MIN)).single();
         let display = midnight.map_or_else(|| day.to_string(), |m| format.format(&m));
         DateView {
-            iso: Cow::Owned(day.format("%Y-%m-%d").to_string()),
+            iso: Cow::Owned(iso_day(day)),
             display: Cow::Owned(display),
             time: None,
             year: day.year(),
             month: day.month(),
             day: day.day(),
         }
+    }
+}
+
+/// `YYYY-MM-DD` (chrono's `%Y-%m-%d`, without parsing that format on
+/// every call; years outside 0–9999 are left to chrono's signs and widths).
+fn iso_day(day: NaiveDate) -> String {
+    match day.year() {
+        0..=9999 => format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()),
+        _ => day.format("%Y-%m-%d").to_string(),
     }
 }
 
@@ -622,4 +631,17 @@ pub struct OnThisDayHome {
     pub href: String,
     /// Stories of that day in earlier years, newest first.
     pub items: Vec<MentionView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_days_read_as_chrono_writes_them() {
+        for (y, m, d) in [(0, 1, 1), (7, 3, 9), (2025, 12, 31), (9999, 12, 31), (10000, 1, 1), (-1, 6, 15)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso_day(day), day.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
+        }
+    }
 }
