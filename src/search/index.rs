@@ -18,11 +18,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::code::{Postings, Slots, gap, push_number, push_signed, shard_of};
 use super::text::DocTerms;
+use super::vocabulary::Vocabulary;
 
 /// Where the index files go, inside the output.
 pub const FOLDER: &str = "search/index";
@@ -178,38 +179,37 @@ enum FormPart<'a> {
 
 /// Write the term shards; their sizes, by shard number (0: no file).
 fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) -> Vec<usize> {
-    let mut ids: FxHashMap<Box<str>, usize> = FxHashMap::default();
-    let mut terms: Vec<(Box<str>, Postings)> = Vec::new();
-    // Form → the terms it stands for (almost always one).
-    let mut forms: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
-    let mut local = Vec::new();
+    let vocabulary = Vocabulary::read();
+    // Term number → its place in `terms`.
+    let mut places: Vec<u32> = vec![u32::MAX; vocabulary.count()];
+    let mut terms: Vec<(&str, Postings)> = Vec::new();
+    // (form, term) pairs, by number.
+    let mut pairs: FxHashSet<(u32, u32)> = FxHashSet::default();
     for &(slot, _, doc) in by_slot {
-        local.clear();
-        doc.each_term(|term, weight| {
-            let id = match ids.get(term) {
-                Some(&id) => id,
-                None => {
-                    terms.push((term.into(), Postings::default()));
-                    ids.insert(term.into(), terms.len() - 1);
-                    terms.len() - 1
-                }
-            };
-            terms[id].1.push(slot, weight);
-            local.push(id);
-        });
-        doc.each_form(|form, at| match forms.get_mut(form) {
-            Some(ids) if ids.contains(&local[at]) => {}
-            Some(ids) => ids.push(local[at]),
-            None => {
-                forms.insert(form.into(), vec![local[at]]);
+        doc.each_number(|term, weight| {
+            let Some(place) = places.get_mut(term as usize) else { return };
+            if *place == u32::MAX {
+                *place = u32::try_from(terms.len()).unwrap_or(u32::MAX);
+                terms.push((vocabulary.text(term), Postings::default()));
             }
+            terms[*place as usize].1.push(slot, weight);
+        });
+        doc.each_form_number(|form, term| {
+            pairs.insert((form, term));
         });
     }
+    // Form → the terms it stands for (by place; almost always one).
+    let mut forms: Vec<(&str, usize)> = pairs
+        .into_iter()
+        .filter_map(|(form, term)| Some((vocabulary.text(form), *places.get(term as usize)? as usize)))
+        .filter(|&(_, place)| place < terms.len())
+        .collect();
+    forms.sort_unstable();
 
     let size: usize = terms.iter().map(|(t, p)| t.len() + p.text.len() + 6).sum::<usize>()
-        + forms.iter().flat_map(|(f, ids)| ids.iter().map(|t| f.len() + terms[*t].0.len() + 6)).sum::<usize>();
+        + forms.iter().map(|(f, t)| f.len() + terms[*t].0.len() + 6).sum::<usize>();
     let count = u32::try_from(size.div_ceil(SHARD_TARGET).next_power_of_two()).unwrap_or(1 << 31);
-    /// A shard's terms (by id), and its forms with the ids of their terms.
+    /// A shard's terms (by place), and its forms with the places of their terms.
     #[derive(Default)]
     struct Parts<'a> {
         terms: Vec<usize>,
@@ -219,10 +219,8 @@ fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFil
     for (id, (text, _)) in terms.iter().enumerate() {
         shards.entry(shard_of(text, count)).or_default().terms.push(id);
     }
-    for (form, ids) in &forms {
-        for &id in ids {
-            shards.entry(shard_of(form, count)).or_default().forms.push((form, id));
-        }
+    for &(form, id) in &forms {
+        shards.entry(shard_of(form, count)).or_default().forms.push((form, id));
     }
 
     let mut sizes = vec![0; count as usize];
@@ -238,14 +236,9 @@ fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFil
     sizes
 }
 
-/// The file of shard `number`, with these terms (by id) and forms.
-fn shard_file(
-    number: u32,
-    here: &mut [usize],
-    seen: &mut [(&str, usize)],
-    terms: &[(Box<str>, Postings)],
-) -> SearchFile {
-    let term = |id: usize| -> &str { &terms[id].0 };
+/// The file of shard `number`, with these terms (by place) and forms.
+fn shard_file(number: u32, here: &mut [usize], seen: &mut [(&str, usize)], terms: &[(&str, Postings)]) -> SearchFile {
+    let term = |id: usize| -> &str { terms[id].0 };
     here.sort_unstable_by_key(|&id| term(id));
     seen.sort_unstable_by_key(|&(form, id)| (form, term(id)));
     let position: FxHashMap<usize, usize> = here.iter().enumerate().map(|(i, &id)| (id, i)).collect();
@@ -445,7 +438,6 @@ fn script(kind: &str, id: &str, data: &impl Serialize) -> SearchFile {
 mod tests {
     use super::super::text::{Document, Language, terms_of};
     use super::*;
-    use rustc_hash::FxHashSet;
 
     /// A made-up article: `words` words from a small vocabulary, picked by `seed`.
     fn article(n: u64, seed: u64, words: usize, extra: &str) -> (DocMeta, DocTerms) {

@@ -15,6 +15,7 @@
 mod code;
 mod index;
 mod text;
+mod vocabulary;
 
 pub use index::{DocMeta, FOLDER, Facet, FacetValue, Index, SearchFile};
 pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, terms_of};

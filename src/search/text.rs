@@ -11,11 +11,13 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
+
+use super::vocabulary::Vocabulary;
 
 /// Words longer than this (in characters) are not indexed: URLs, hashes,
 /// runs of letters without spaces. The browser skips them in a query too.
@@ -97,18 +99,20 @@ pub struct Document<'a> {
     pub body: &'a str,
 }
 
-/// One article's terms: everything the index needs from its text. Small
-/// (about the size of its text, gzipped) and serializable, for the build
-/// state to keep per article: one run of bytes, one allocation.
+/// One article's terms: everything the index needs from its text, as
+/// numbers in the process's [`Vocabulary`]. Small (two or three bytes a
+/// distinct word), for every article's terms stay in memory for the build:
+/// one run of bytes, one allocation.
 ///
 /// The bytes: the article's word count, its count of terms, of forms,
-/// and the length of its terms' part (LEB128 numbers); then the terms,
-/// sorted and front-coded: for each, the bytes it shares with the one
-/// before (a byte), the rest, a newline (no term holds one) and its weight
-/// (a byte: see [`HEADLINE`]); then the forms (folded words that differ
-/// from their terms), by term: for each, how many terms after the previous
-/// form's term its term comes (LEB128), the bytes it shares with its term
-/// (a byte), the rest and a newline.
+/// and the length of its terms' part (LEB128 numbers); then the terms, by
+/// increasing number: the gap from the number before (LEB128; the first
+/// from 0) and its weight (a byte: see [`HEADLINE`]); then the forms
+/// (folded words that differ from their terms), by term then form: the
+/// gap from the previous form's term (LEB128) and the form's number.
+///
+/// The build state keeps them as text (see [`Serialize`]): the numbers
+/// mean nothing to another process.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocTerms {
     bytes: Box<[u8]>,
@@ -118,6 +122,7 @@ pub struct DocTerms {
 struct Header {
     words: u32,
     terms: usize,
+    forms: usize,
     /// Where the terms start, and the forms.
     terms_at: usize,
     forms_at: usize,
@@ -143,71 +148,84 @@ impl DocTerms {
         let mut at = 0;
         let words = read_number(&self.bytes, &mut at);
         let terms = read_number(&self.bytes, &mut at);
-        let _forms = read_number(&self.bytes, &mut at);
+        let forms = read_number(&self.bytes, &mut at);
         let length = read_number(&self.bytes, &mut at);
         Header {
             words: u32::try_from(words).unwrap_or(u32::MAX),
             terms: usize::try_from(terms).unwrap_or(0),
+            forms: usize::try_from(forms).unwrap_or(0),
             terms_at: at,
             forms_at: at.saturating_add(usize::try_from(length).unwrap_or(usize::MAX)),
         }
     }
 
+    /// Call `f` with each term's number, in increasing order, and its weight.
+    pub(super) fn each_number(&self, mut f: impl FnMut(u32, u16)) {
+        let header = self.header();
+        let (mut at, mut number) = (header.terms_at, 0u64);
+        for _ in 0..header.terms {
+            number += read_number(&self.bytes, &mut at);
+            let Some(&weight) = self.bytes.get(at) else { return };
+            at += 1;
+            f(u32::try_from(number).unwrap_or(u32::MAX), u16::from(weight));
+        }
+    }
+
+    /// Call `f` with each form's number and its term's.
+    pub(super) fn each_form_number(&self, mut f: impl FnMut(u32, u32)) {
+        let header = self.header();
+        let (mut at, mut term) = (header.forms_at, 0u64);
+        for _ in 0..header.forms {
+            term += read_number(&self.bytes, &mut at);
+            let form = read_number(&self.bytes, &mut at);
+            f(u32::try_from(form).unwrap_or(u32::MAX), u32::try_from(term).unwrap_or(u32::MAX));
+        }
+    }
+
     /// Call `f` with each term, in order, and its weight.
     pub fn each_term(&self, mut f: impl FnMut(&str, u16)) {
-        let header = self.header();
-        let (mut at, mut term) = (header.terms_at, String::new());
-        for _ in 0..header.terms {
-            let Some(weight) = next_term(&self.bytes, &mut at, &mut term) else { return };
-            f(&term, u16::from(weight));
+        let mut terms = Vec::with_capacity(self.len());
+        {
+            let vocabulary = Vocabulary::read();
+            self.each_number(|n, weight| terms.push((vocabulary.text(n).to_string(), weight)));
+        }
+        terms.sort_unstable();
+        for (term, weight) in &terms {
+            f(term, *weight);
         }
     }
 
-    /// Call `f` with each form and the position of its term.
-    pub fn each_form(&self, mut f: impl FnMut(&str, usize)) {
-        // Forms come by term: the terms are decoded once, alongside.
-        let header = self.header();
-        let (mut term_at, mut term, mut decoded) = (header.terms_at, String::new(), 0);
-        let (mut at, mut form, mut of) = (header.forms_at, String::new(), 0usize);
-        while at < self.bytes.len() {
-            of = of.saturating_add(usize::try_from(read_number(&self.bytes, &mut at)).unwrap_or(usize::MAX));
-            while decoded <= of {
-                if decoded == header.terms || next_term(&self.bytes, &mut term_at, &mut term).is_none() {
-                    return;
-                }
-                decoded += 1;
-            }
-            let Some((shared, rest)) = next_piece(&self.bytes, &mut at) else { return };
-            let Some(start) = term.get(..shared) else { return };
-            form.clear();
-            form.push_str(start);
-            form.push_str(rest);
-            f(&form, of);
+    /// Call `f` with each form and its term, in the order of their terms.
+    pub fn each_form(&self, mut f: impl FnMut(&str, &str)) {
+        let mut forms = Vec::new();
+        {
+            let vocabulary = Vocabulary::read();
+            self.each_form_number(|form, term| {
+                forms.push((vocabulary.text(term).to_string(), vocabulary.text(form).to_string()));
+            });
+        }
+        forms.sort_unstable();
+        for (term, form) in &forms {
+            f(form, term);
         }
     }
 
-    /// The terms (sorted, with their weights) and forms (sorted by term,
-    /// each with its term's position) of an article, front-coded.
-    fn encode(terms: &[(&str, u16)], forms: &[(usize, &str)], words: u32) -> DocTerms {
-        let mut body = Vec::new();
-        let mut previous = "";
-        for &(term, weight) in terms {
-            let shared = shared_prefix(previous, term);
-            body.push(shared as u8);
-            body.extend_from_slice(&term.as_bytes()[shared..]);
-            body.push(b'\n');
-            body.push(u8::try_from(weight).unwrap_or(u8::MAX));
-            previous = term;
+    /// The terms (by increasing number, with their weights) and forms
+    /// (`(term, form)`, sorted, each once) of an article.
+    fn encode(terms: &[(u32, u8)], forms: &[(u32, u32)], words: u32) -> DocTerms {
+        let mut body = Vec::with_capacity(3 * terms.len() + 4 * forms.len());
+        let mut last = 0;
+        for &(number, weight) in terms {
+            push_leb128(&mut body, u64::from(number - last));
+            body.push(weight);
+            last = number;
         }
         let length = body.len();
-        let mut last = 0;
-        for &(at, form) in forms {
-            let shared = shared_prefix(terms[at].0, form);
-            push_leb128(&mut body, (at - last) as u64);
-            body.push(shared as u8);
-            body.extend_from_slice(&form.as_bytes()[shared..]);
-            body.push(b'\n');
-            last = at;
+        last = 0;
+        for &(term, form) in forms {
+            push_leb128(&mut body, u64::from(term - last));
+            push_leb128(&mut body, u64::from(form));
+            last = term;
         }
         // Sized to fit: every article's terms stay in memory for the build.
         let mut bytes = Vec::with_capacity(body.len() + 16);
@@ -217,30 +235,73 @@ impl DocTerms {
         bytes.extend_from_slice(&body);
         DocTerms { bytes: bytes.into_boxed_slice() }
     }
-}
 
-/// The next term of a [`DocTerms`] at `at` into `term` (which holds the
-/// one before); its weight. `None` at the end or on bytes that are not.
-fn next_term(bytes: &[u8], at: &mut usize, term: &mut String) -> Option<u8> {
-    let (shared, rest) = next_piece(bytes, at)?;
-    let weight = *bytes.get(*at)?;
-    *at += 1;
-    if !term.is_char_boundary(shared) {
-        return None;
+    /// The terms as the build state keeps them, as text: the word count,
+    /// the count of terms and of forms (LEB128); each term, a newline and
+    /// its weight (a byte); each form: its term's place in that list
+    /// (LEB128), the form and a newline (no term or form holds one).
+    fn stored(&self) -> Vec<u8> {
+        let header = self.header();
+        let mut bytes = Vec::with_capacity(8 * header.terms + 12 * header.forms + 8);
+        for n in [u64::from(header.words), header.terms as u64, header.forms as u64] {
+            push_leb128(&mut bytes, n);
+        }
+        let vocabulary = Vocabulary::read();
+        let mut numbers = Vec::with_capacity(header.terms);
+        self.each_number(|n, weight| {
+            bytes.extend_from_slice(vocabulary.text(n).as_bytes());
+            bytes.push(b'\n');
+            bytes.push(u8::try_from(weight).unwrap_or(u8::MAX));
+            numbers.push(n);
+        });
+        self.each_form_number(|form, term| {
+            // Terms come sorted, forms by term.
+            push_leb128(&mut bytes, numbers.partition_point(|&n| n < term) as u64);
+            bytes.extend_from_slice(vocabulary.text(form).as_bytes());
+            bytes.push(b'\n');
+        });
+        bytes
     }
-    term.truncate(shared);
-    term.push_str(rest);
-    Some(weight)
+
+    /// The terms the build state kept ([`stored`](DocTerms::stored)), as
+    /// numbers again; from damaged bytes, those read before the damage.
+    fn from_stored(bytes: &[u8]) -> DocTerms {
+        let mut at = 0;
+        let words = u32::try_from(read_number(bytes, &mut at)).unwrap_or(u32::MAX);
+        let count = usize::try_from(read_number(bytes, &mut at)).unwrap_or(0);
+        let forms = usize::try_from(read_number(bytes, &mut at)).unwrap_or(0);
+        let mut terms = Vec::with_capacity(count.min(bytes.len()));
+        let mut pairs = Vec::with_capacity(forms.min(bytes.len()));
+        {
+            let mut vocabulary = Vocabulary::write();
+            for _ in 0..count {
+                let Some(text) = next_text(bytes, &mut at) else { break };
+                let Some(&weight) = bytes.get(at) else { break };
+                at += 1;
+                terms.push((vocabulary.number(text), weight));
+            }
+            for _ in 0..forms {
+                let term = usize::try_from(read_number(bytes, &mut at)).unwrap_or(usize::MAX);
+                let (Some(text), Some(&(term, _))) = (next_text(bytes, &mut at), terms.get(term)) else { break };
+                pairs.push((term, vocabulary.number(text)));
+            }
+        }
+        terms.sort_unstable();
+        terms.dedup_by_key(|(n, _)| *n);
+        pairs.sort_unstable();
+        pairs.dedup();
+        DocTerms::encode(&terms, &pairs, words)
+    }
 }
 
-/// A shared length (a byte) and the rest up to a newline, at `at`.
-fn next_piece<'b>(bytes: &'b [u8], at: &mut usize) -> Option<(usize, &'b str)> {
-    let shared = usize::from(*bytes.get(*at)?);
-    let tail = bytes.get(*at + 1..)?;
+/// The text at `at` up to a newline, and `at` past the newline. `None` at
+/// the end or on bytes that are not text.
+fn next_text<'b>(bytes: &'b [u8], at: &mut usize) -> Option<&'b str> {
+    let tail = bytes.get(*at..)?;
     let end = tail.iter().position(|&b| b == b'\n')?;
-    let rest = std::str::from_utf8(&tail[..end]).ok()?;
-    *at += 1 + end + 1;
-    Some((shared, rest))
+    let text = std::str::from_utf8(&tail[..end]).ok()?;
+    *at += end + 1;
+    Some(text)
 }
 
 /// Append `n` in LEB128: seven bits a byte, low first, the high bit set
@@ -268,10 +329,10 @@ fn read_number(bytes: &[u8], at: &mut usize) -> u64 {
     n
 }
 
-/// Kept in the build state as its bytes.
+/// Kept in the build state as text ([`DocTerms::stored`]).
 impl Serialize for DocTerms {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.bytes)
+        serializer.serialize_bytes(&self.stored())
     }
 }
 
@@ -284,32 +345,18 @@ impl<'de> Deserialize<'de> for DocTerms {
                 f.write_str("an article's terms, as bytes")
             }
             fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<DocTerms, E> {
-                Ok(DocTerms { bytes: v.into() })
-            }
-            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<DocTerms, E> {
-                Ok(DocTerms { bytes: v.into_boxed_slice() })
+                Ok(DocTerms::from_stored(v))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<DocTerms, A::Error> {
                 let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
                 while let Some(b) = seq.next_element()? {
                     bytes.push(b);
                 }
-                Ok(DocTerms { bytes: bytes.into_boxed_slice() })
+                Ok(DocTerms::from_stored(&bytes))
             }
         }
         deserializer.deserialize_bytes(Bytes)
     }
-}
-
-/// How many leading bytes `a` and `b` share, in whole characters, at most
-/// 255 (kept in a byte).
-fn shared_prefix(a: &str, b: &str) -> usize {
-    let mut shared = a.bytes().zip(b.bytes()).take(255).take_while(|(x, y)| x == y).count();
-    // Back to the start of a character both have (they agree up to it).
-    while !a.is_char_boundary(shared) || !b.is_char_boundary(shared) {
-        shared -= 1;
-    }
-    shared
 }
 
 /// The terms of an article: every word of its headline, standfirst,
@@ -318,16 +365,18 @@ fn shared_prefix(a: &str, b: &str) -> usize {
 /// language; Chinese, Japanese and Korean text as pairs of characters.
 pub fn terms_of(doc: &Document<'_>, lang: &Language) -> DocTerms {
     let body = body_text(doc.body);
-    // About one distinct word in twenty bytes of text: room for them all.
-    let mut counter = Counter::new(lang, body.len() / 20);
-    counter.field(doc.headline, Part::Headline);
-    counter.field(doc.standfirst, Part::Other(STANDFIRST));
-    for name in doc.byline {
-        counter.field(name, Part::Other(BYLINE));
-    }
-    counter.field(doc.dateline, Part::Other(DATELINE));
-    counter.field(&body, Part::Other(BODY));
-    counter.finish()
+    STEMS.with_borrow_mut(|stems| {
+        // About one distinct word in twenty bytes of text: room for them all.
+        let mut counter = Counter::new(stems, lang, body.len() / 20);
+        counter.field(doc.headline, Part::Headline);
+        counter.field(doc.standfirst, Part::Other(STANDFIRST));
+        for name in doc.byline {
+            counter.field(name, Part::Other(BYLINE));
+        }
+        counter.field(doc.dateline, Part::Other(DATELINE));
+        counter.field(&body, Part::Other(BODY));
+        counter.finish()
+    })
 }
 
 /// The text of a Markdown body: its words without markup, link targets or
@@ -347,120 +396,68 @@ fn body_text(markdown: &str) -> String {
     text
 }
 
-/// Counts the terms of one article, field by field. Terms and forms are
-/// numbers in this thread's [`Stems`], made strings again in [`finish`](Counter::finish).
-struct Counter<'t> {
+/// Counts the terms of one article, field by field, by their numbers.
+struct Counter<'s> {
+    stems: &'s mut Stems,
     stemmer: Option<Stemmer>,
-    /// Term (by its number in [`Stems`]) → its position in `counts`.
-    ids: FxHashMap<u32, usize>,
-    /// Each term's number, by position.
-    terms: Vec<u32>,
-    /// Each term's (times in the headline, weighted count elsewhere).
-    counts: Vec<(u32, u32)>,
-    /// (term position, form number) where the form differs from its term.
-    forms: FxHashSet<(usize, u32)>,
-    /// Word as written → its term's position: most words repeat, and are
-    /// looked up once.
-    seen: FxHashMap<&'t str, usize>,
+    /// Each term's number, times in the headline and weighted count elsewhere.
+    terms: Vec<(u32, u32, u32)>,
+    /// `(term, form)` for each word whose folded form differs from its
+    /// term, as often as it comes.
+    forms: Vec<(u32, u32)>,
     words: u32,
 }
 
-impl<'t> Counter<'t> {
+impl<'s> Counter<'s> {
     /// A counter for an article of about `distinct` distinct words.
-    fn new(lang: &Language, distinct: usize) -> Counter<'t> {
-        STEMS.with_borrow_mut(|stems| stems.start(*lang));
+    fn new(stems: &'s mut Stems, lang: &Language, distinct: usize) -> Counter<'s> {
+        stems.start(*lang);
         let terms = distinct.min(1 << 16);
         Counter {
+            stems,
             stemmer: lang.stemmer.map(Stemmer::create),
-            ids: FxHashMap::with_capacity_and_hasher(terms, Default::default()),
             terms: Vec::with_capacity(terms),
-            counts: Vec::with_capacity(terms),
-            forms: FxHashSet::with_capacity_and_hasher(terms / 2, Default::default()),
-            seen: FxHashMap::with_capacity_and_hasher(terms, Default::default()),
+            forms: Vec::with_capacity(terms),
             words: 0,
         }
     }
 
-    fn field(&mut self, text: &'t str, part: Part) {
+    fn field(&mut self, text: &str, part: Part) {
         each_token(text, |token| {
             self.words += 1;
-            let id = match token {
-                Token::Word(word) => self.word(word),
-                Token::Cjk(chars) => self.id(STEMS.with_borrow_mut(|stems| stems.number(&chars))),
+            let Stemmed { term, form } = match token {
+                Token::Word(word) => self.stems.get(word, self.stemmer.as_ref()),
+                Token::Cjk(chars) => self.stems.cjk(&chars),
             };
-            let counts = &mut self.counts[id];
+            if let Some(form) = form {
+                self.forms.push((term, form));
+            }
+            let at = self.stems.place(term, self.terms.len());
+            if at == self.terms.len() {
+                self.terms.push((term, 0, 0));
+            }
+            let counts = &mut self.terms[at];
             match part {
-                Part::Headline => counts.0 += 1,
-                Part::Other(weight) => counts.1 += u32::from(weight),
+                Part::Headline => counts.1 += 1,
+                Part::Other(weight) => counts.2 += u32::from(weight),
             }
         });
     }
 
-    /// The position in `counts` of a term (by number), added if new.
-    fn id(&mut self, term: u32) -> usize {
-        let next = self.counts.len();
-        let id = *self.ids.entry(term).or_insert(next);
-        if id == next {
-            self.counts.push((0, 0));
-            self.terms.push(term);
-        }
-        id
-    }
-
-    /// The term of a word, noting its folded form when that differs.
-    fn word(&mut self, word: &'t str) -> usize {
-        if let Some(&id) = self.seen.get(word) {
-            return id;
-        }
-        let Stemmed { term, form } = STEMS.with_borrow_mut(|stems| stems.get(word, self.stemmer.as_ref()));
-        let id = self.id(term);
-        if let Some(form) = form {
-            self.forms.insert((id, form));
-        }
-        self.seen.insert(word, id);
-        id
-    }
-
     fn finish(self) -> DocTerms {
-        STEMS.with_borrow(|stems| {
-            // Sorted by their first eight bytes (big-endian, zero-padded:
-            // the same order) first, which settles most comparisons.
-            let mut terms: Vec<(u64, &str, usize)> = self
-                .terms
-                .iter()
-                .enumerate()
-                .map(|(id, &n)| {
-                    let text = stems.text(n);
-                    (sort_key(text), text, id)
-                })
-                .collect();
-            terms.sort_unstable();
-            let mut position = vec![0; terms.len()];
-            for (at, &(_, _, id)) in terms.iter().enumerate() {
-                position[id] = at;
-            }
-            let weighed: Vec<(&str, u16)> = terms
-                .iter()
-                .map(|&(_, term, id)| {
-                    let (headline, other) = self.counts[id];
-                    (term, HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16)
-                })
-                .collect();
-            let mut forms: Vec<(usize, &str)> =
-                self.forms.iter().map(|&(id, form)| (position[id], stems.text(form))).collect();
-            forms.sort_unstable();
-            DocTerms::encode(&weighed, &forms, self.words)
-        })
+        let Counter { terms, mut forms, words, .. } = self;
+        let mut weighed: Vec<(u32, u8)> = terms
+            .iter()
+            .map(|&(term, headline, other)| {
+                let weight = HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16;
+                (term, u8::try_from(weight).unwrap_or(u8::MAX))
+            })
+            .collect();
+        weighed.sort_unstable_by_key(|&(term, _)| term);
+        forms.sort_unstable();
+        forms.dedup();
+        DocTerms::encode(&weighed, &forms, words)
     }
-}
-
-/// The first eight bytes of a term as a number, zero-padded: numbers in
-/// the order of the terms (ties broken by the terms).
-fn sort_key(term: &str) -> u64 {
-    let mut bytes = [0u8; 8];
-    let len = term.len().min(8);
-    bytes[..len].copy_from_slice(&term.as_bytes()[..len]);
-    u64::from_be_bytes(bytes)
 }
 
 thread_local! {
@@ -469,16 +466,19 @@ thread_local! {
     static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
 }
 
-/// Word as written → its term and folded form, in one language; and every
-/// term and form as a number (one string each, however many articles
-/// have it). Emptied, between articles, when full or the language changes.
+/// Word as written → its term and folded form (by number in the
+/// [`Vocabulary`]), in one language: a word is folded and stemmed once
+/// however many articles have it. Emptied, between articles, when full or
+/// the language changes.
 #[derive(Default)]
 struct Stems {
     language: Option<Language>,
     words: FxHashMap<Box<str>, Stemmed>,
-    /// Each term or form, by number.
-    texts: Vec<Box<str>>,
-    numbers: FxHashMap<Box<str>, u32>,
+    /// The article being counted (a number that changes from one to the next).
+    article: u32,
+    /// By term number: the article that last had it, and its place in
+    /// that article's terms.
+    places: Vec<(u32, u32)>,
 }
 
 /// A word's term, and its folded form when that differs, by number.
@@ -494,9 +494,25 @@ impl Stems {
 
     /// Ready for an article in `language`.
     fn start(&mut self, language: Language) {
-        if self.language != Some(language) || self.words.len() >= Self::LIMIT || self.texts.len() >= Self::LIMIT {
-            *self = Stems { language: Some(language), ..Stems::default() };
+        if self.language != Some(language) || self.words.len() >= Self::LIMIT {
+            self.words = FxHashMap::default();
+            self.language = Some(language);
         }
+        self.article = self.article.wrapping_add(1);
+    }
+
+    /// The place of term `term` in the article's terms; `next` (the count
+    /// of its terms so far) when it is new to the article.
+    fn place(&mut self, term: u32, next: usize) -> usize {
+        let n = term as usize;
+        if n >= self.places.len() {
+            self.places.resize(n + 1, (self.article.wrapping_sub(1), 0));
+        }
+        let place = &mut self.places[n];
+        if place.0 != self.article {
+            *place = (self.article, u32::try_from(next).unwrap_or(u32::MAX));
+        }
+        place.1 as usize
     }
 
     /// The term and folded form of `word`.
@@ -509,29 +525,25 @@ impl Stems {
         let stemmed = match stemmer {
             Some(stemmer) => {
                 let stem = stemmer.stem(&lower);
-                let term = self.number(&fold(&stem));
-                Stemmed { term, form: (*form != *self.text(term)).then(|| self.number(&form)) }
+                let term = fold(&stem);
+                let mut vocabulary = Vocabulary::write();
+                Stemmed { term: vocabulary.number(&term), form: (form != term).then(|| vocabulary.number(&form)) }
             }
-            None => Stemmed { term: self.number(&form), form: None },
+            None => Stemmed { term: Vocabulary::write().number(&form), form: None },
         };
         self.words.insert(word.into(), stemmed);
         stemmed
     }
 
-    /// The number of a term or form, given one if new.
-    fn number(&mut self, text: &str) -> u32 {
-        if let Some(&n) = self.numbers.get(text) {
-            return n;
+    /// The term of CJK characters: themselves. (Kept with the words: no
+    /// word is made of CJK characters alone.)
+    fn cjk(&mut self, chars: &str) -> Stemmed {
+        if let Some(&known) = self.words.get(chars) {
+            return known;
         }
-        let n = self.texts.len() as u32;
-        self.texts.push(text.into());
-        self.numbers.insert(text.into(), n);
-        n
-    }
-
-    /// A term or form, by number.
-    fn text(&self, n: u32) -> &str {
-        &self.texts[n as usize]
+        let stemmed = Stemmed { term: Vocabulary::write().number(chars), form: None };
+        self.words.insert(chars.into(), stemmed);
+        stemmed
     }
 }
 
@@ -777,9 +789,8 @@ mod tests {
     }
 
     fn forms(terms: &DocTerms) -> Vec<(String, String)> {
-        let names = names(terms);
         let mut out = Vec::new();
-        terms.each_form(|form, at| out.push((form.to_string(), names[at].clone())));
+        terms.each_form(|form, term| out.push((form.to_string(), term.to_string())));
         out.sort();
         out
     }
@@ -877,8 +888,6 @@ mod tests {
         assert_eq!(names(&back), expect);
         let pairs = [("closed", "close"), ("dockers", "docker"), ("walked", "walk"), ("zurichsee", "zurichse")];
         assert_eq!(forms(&back), pairs.map(|(f, t)| (f.to_string(), t.to_string())));
-        assert_eq!(shared_prefix("zürich", "zürcher"), "zür".len());
-        assert_eq!(shared_prefix("東京", "東京都"), "東京".len());
     }
 
     #[test]
