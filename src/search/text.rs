@@ -211,25 +211,27 @@ impl DocTerms {
     }
 
     /// The terms (by increasing number, with their weights) and forms
-    /// (`(term, form)`, sorted, each once) of an article.
-    fn encode(terms: &[(u32, u8)], forms: &[(u32, u32)], words: u32) -> DocTerms {
-        let mut body = Vec::with_capacity(3 * terms.len() + 4 * forms.len());
+    /// (`term << 32 | form`, sorted, each once) of an article.
+    fn encode(terms: impl ExactSizeIterator<Item = (u32, u8)>, forms: &[u64], words: u32) -> DocTerms {
+        let count = terms.len();
+        let mut body = Vec::with_capacity(3 * count + 4 * forms.len());
         let mut last = 0;
-        for &(number, weight) in terms {
+        for (number, weight) in terms {
             push_leb128(&mut body, u64::from(number - last));
             body.push(weight);
             last = number;
         }
         let length = body.len();
-        last = 0;
-        for &(term, form) in forms {
-            push_leb128(&mut body, u64::from(term - last));
-            push_leb128(&mut body, u64::from(form));
+        let mut last = 0;
+        for &pair in forms {
+            let term = pair >> 32;
+            push_leb128(&mut body, term - last);
+            push_leb128(&mut body, pair & u64::from(u32::MAX));
             last = term;
         }
         // Sized to fit: every article's terms stay in memory for the build.
         let mut bytes = Vec::with_capacity(body.len() + 16);
-        for n in [u64::from(words), terms.len() as u64, forms.len() as u64, length as u64] {
+        for n in [u64::from(words), count as u64, forms.len() as u64, length as u64] {
             push_leb128(&mut bytes, n);
         }
         bytes.extend_from_slice(&body);
@@ -283,14 +285,14 @@ impl DocTerms {
             for _ in 0..forms {
                 let term = usize::try_from(read_number(bytes, &mut at)).unwrap_or(usize::MAX);
                 let (Some(text), Some(&(term, _))) = (next_text(bytes, &mut at), terms.get(term)) else { break };
-                pairs.push((term, vocabulary.number(text)));
+                pairs.push(u64::from(term) << 32 | u64::from(vocabulary.number(text)));
             }
         }
         terms.sort_unstable();
         terms.dedup_by_key(|(n, _)| *n);
         pairs.sort_unstable();
         pairs.dedup();
-        DocTerms::encode(&terms, &pairs, words)
+        DocTerms::encode(terms.into_iter(), &pairs, words)
     }
 }
 
@@ -402,9 +404,9 @@ struct Counter<'s> {
     stemmer: Option<Stemmer>,
     /// Each term's number, times in the headline and weighted count elsewhere.
     terms: Vec<(u32, u32, u32)>,
-    /// `(term, form)` for each word whose folded form differs from its
-    /// term, as often as it comes.
-    forms: Vec<(u32, u32)>,
+    /// `term << 32 | form` for each word whose folded form differs from
+    /// its term, as often as it comes.
+    forms: Vec<u64>,
     words: u32,
 }
 
@@ -429,8 +431,8 @@ impl<'s> Counter<'s> {
                 Token::Word(word) => self.stems.get(word, self.stemmer.as_ref()),
                 Token::Cjk(chars) => self.stems.cjk(&chars),
             };
-            if let Some(form) = form {
-                self.forms.push((term, form));
+            if form != NO_FORM {
+                self.forms.push(u64::from(term) << 32 | u64::from(form));
             }
             let at = self.stems.place(term, self.terms.len());
             if at == self.terms.len() {
@@ -446,17 +448,19 @@ impl<'s> Counter<'s> {
 
     fn finish(self) -> DocTerms {
         let Counter { terms, mut forms, words, .. } = self;
-        let mut weighed: Vec<(u32, u8)> = terms
+        // As one number each (term, then weight; term, then form): sorted
+        // as numbers.
+        let mut weighed: Vec<u64> = terms
             .iter()
             .map(|&(term, headline, other)| {
                 let weight = HEADLINE * headline.min(3) as u16 + other.min(u32::from(HEADLINE - 1)) as u16;
-                (term, u8::try_from(weight).unwrap_or(u8::MAX))
+                u64::from(term) << 8 | u64::from(u8::try_from(weight).unwrap_or(u8::MAX))
             })
             .collect();
-        weighed.sort_unstable_by_key(|&(term, _)| term);
+        weighed.sort_unstable();
         forms.sort_unstable();
         forms.dedup();
-        DocTerms::encode(&weighed, &forms, words)
+        DocTerms::encode(weighed.iter().map(|&n| ((n >> 8) as u32, n as u8)), &forms, words)
     }
 }
 
@@ -473,7 +477,14 @@ thread_local! {
 #[derive(Default)]
 struct Stems {
     language: Option<Language>,
-    words: FxHashMap<Box<str>, Stemmed>,
+    /// The words met most recently, by a hash of their [`short_key`]: one
+    /// look-up in a small table finds most words (a news story's common
+    /// words), without going through the large one.
+    recent: Vec<([u64; 2], Stemmed)>,
+    /// Words of up to [`SHORT`] bytes (most), by [`short_key`].
+    short: FxHashMap<[u64; 2], Stemmed>,
+    /// Longer words.
+    long: FxHashMap<Box<str>, Stemmed>,
     /// The article being counted (a number that changes from one to the next).
     article: u32,
     /// By term number: the article that last had it, and its place in
@@ -481,11 +492,56 @@ struct Stems {
     places: Vec<(u32, u32)>,
 }
 
-/// A word's term, and its folded form when that differs, by number.
-#[derive(Clone, Copy)]
+/// A word's term, and its folded form ([`NO_FORM`] when that is the
+/// term), by number.
+#[derive(Clone, Copy, Default)]
 struct Stemmed {
     term: u32,
-    form: Option<u32>,
+    form: u32,
+}
+
+/// The form of a word folded to its very term.
+const NO_FORM: u32 = u32::MAX;
+
+/// The longest word kept by [`short_key`].
+const SHORT: usize = 15;
+
+/// Entries in [`Stems::recent`] (a power of two): about 100 kB.
+const RECENT: usize = 4096;
+
+/// A word of up to [`SHORT`] bytes as two numbers: its bytes and its
+/// length (so one hash of numbers and one comparison find it). Never
+/// `[0, 0]`.
+fn short_key(word: &str) -> Option<[u64; 2]> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > SHORT {
+        return None;
+    }
+    let (low, high) = bytes.split_at(bytes.len().min(8));
+    Some([le_bytes(low), le_bytes(high) | (bytes.len() as u64) << 56])
+}
+
+/// Up to eight bytes as a little-endian number (with overlapping reads,
+/// not byte by byte).
+fn le_bytes(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    let at = |from: usize, n: usize| -> u64 {
+        let mut word = [0u8; 8];
+        word[..n].copy_from_slice(&bytes[from..from + n]);
+        u64::from_le_bytes(word) << (8 * from)
+    };
+    match len {
+        8 => at(0, 8),
+        4..=7 => at(0, 4) | at(len - 4, 4),
+        1..=3 => at(0, 1) | at(len / 2, 1) | at(len - 1, 1),
+        _ => 0,
+    }
+}
+
+/// The place of a key in [`Stems::recent`].
+fn recent_slot(key: [u64; 2]) -> usize {
+    let mixed = (key[0] ^ key[1].rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> (64 - RECENT.trailing_zeros())) as usize
 }
 
 impl Stems {
@@ -494,8 +550,10 @@ impl Stems {
 
     /// Ready for an article in `language`.
     fn start(&mut self, language: Language) {
-        if self.language != Some(language) || self.words.len() >= Self::LIMIT {
-            self.words = FxHashMap::default();
+        if self.language != Some(language) || self.short.len() + self.long.len() >= Self::LIMIT {
+            self.recent = vec![([0, 0], Stemmed::default()); RECENT];
+            self.short = FxHashMap::default();
+            self.long = FxHashMap::default();
             self.language = Some(language);
         }
         self.article = self.article.wrapping_add(1);
@@ -517,32 +575,51 @@ impl Stems {
 
     /// The term and folded form of `word`.
     fn get(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Stemmed {
-        if let Some(&known) = self.words.get(word) {
-            return known;
-        }
-        let lower = lowercase(word);
-        let form = fold(&lower);
-        let stemmed = match stemmer {
-            Some(stemmer) => {
-                let stem = stemmer.stem(&lower);
-                let term = fold(&stem);
-                let mut vocabulary = Vocabulary::write();
-                Stemmed { term: vocabulary.number(&term), form: (form != term).then(|| vocabulary.number(&form)) }
+        self.known(word, |word| {
+            let lower = lowercase(word);
+            let form = fold(&lower);
+            match stemmer {
+                Some(stemmer) => {
+                    let stem = stemmer.stem(&lower);
+                    let term = fold(&stem);
+                    let mut vocabulary = Vocabulary::write();
+                    let term_number = vocabulary.number(&term);
+                    Stemmed { term: term_number, form: if form == term { NO_FORM } else { vocabulary.number(&form) } }
+                }
+                None => Stemmed { term: Vocabulary::write().number(&form), form: NO_FORM },
             }
-            None => Stemmed { term: Vocabulary::write().number(&form), form: None },
-        };
-        self.words.insert(word.into(), stemmed);
-        stemmed
+        })
     }
 
     /// The term of CJK characters: themselves. (Kept with the words: no
     /// word is made of CJK characters alone.)
     fn cjk(&mut self, chars: &str) -> Stemmed {
-        if let Some(&known) = self.words.get(chars) {
-            return known;
+        self.known(chars, |chars| Stemmed { term: Vocabulary::write().number(chars), form: NO_FORM })
+    }
+
+    /// What `word` stands for (`stem` makes it the first time).
+    fn known(&mut self, word: &str, stem: impl FnOnce(&str) -> Stemmed) -> Stemmed {
+        let Some(key) = short_key(word) else {
+            if let Some(&known) = self.long.get(word) {
+                return known;
+            }
+            let stemmed = stem(word);
+            self.long.insert(word.into(), stemmed);
+            return stemmed;
+        };
+        let slot = recent_slot(key);
+        if self.recent[slot].0 == key {
+            return self.recent[slot].1;
         }
-        let stemmed = Stemmed { term: Vocabulary::write().number(chars), form: None };
-        self.words.insert(chars.into(), stemmed);
+        let stemmed = match self.short.get(&key) {
+            Some(&known) => known,
+            None => {
+                let stemmed = stem(word);
+                self.short.insert(key, stemmed);
+                stemmed
+            }
+        };
+        self.recent[slot] = (key, stemmed);
         stemmed
     }
 }
@@ -592,7 +669,9 @@ fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
         }
         match if plain { Some(chunk) } else { ascii_word(chunk) } {
             Some(word) => {
-                flush_cjk(&mut run, &mut f);
+                if !run.is_empty() {
+                    flush_cjk(&mut run, &mut f);
+                }
                 if !word.is_empty() && word.len() <= MAX_WORD_CHARS {
                     f(Token::Word(word));
                 }
