@@ -17,21 +17,21 @@ const MORE: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz-_";
 /// character but the last from [`MORE`], the last from [`LAST`]. Numbers
 /// below 32 take one character, below 1024 two.
 pub fn push_number(out: &mut String, n: u64) {
+    if n < 32 {
+        out.push(char::from(LAST[n as usize]));
+        return;
+    }
     let mut digits = [0u8; 13];
-    let mut len = 0;
-    let mut rest = n;
-    loop {
-        digits[len] = (rest & 31) as u8;
-        len += 1;
+    let mut at = digits.len() - 1;
+    digits[at] = LAST[(n & 31) as usize];
+    let mut rest = n >> 5;
+    while rest != 0 {
+        at -= 1;
+        digits[at] = MORE[(rest & 31) as usize];
         rest >>= 5;
-        if rest == 0 {
-            break;
-        }
     }
-    for (i, &d) in digits[..len].iter().enumerate().rev() {
-        let table = if i == 0 { LAST } else { MORE };
-        out.push(char::from(table[usize::from(d)]));
-    }
+    // Digits are ASCII.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// A signed number as [`push_number`] writes it: 0, -1, 1, -2… → 0, 1, 2, 3…

@@ -109,7 +109,8 @@ pub struct Document<'a> {
 /// increasing number: the gap from the number before (LEB128; the first
 /// from 0) and its weight (a byte: see [`HEADLINE`]); then the forms
 /// (folded words that differ from their terms), by term then form: the
-/// gap from the previous form's term (LEB128) and the form's number.
+/// gap from the previous form's term (LEB128) and how far the form's
+/// number is from its term's (signed, zigzag, LEB128).
 ///
 /// The build state keeps them as text (see [`Serialize`]): the numbers
 /// mean nothing to another process.
@@ -177,7 +178,9 @@ impl DocTerms {
         let (mut at, mut term) = (header.forms_at, 0u64);
         for _ in 0..header.forms {
             term += read_number(&self.bytes, &mut at);
-            let form = read_number(&self.bytes, &mut at);
+            let zigzag = read_number(&self.bytes, &mut at);
+            let offset = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+            let form = term.wrapping_add(offset as u64);
             f(u32::try_from(form).unwrap_or(u32::MAX), u32::try_from(term).unwrap_or(u32::MAX));
         }
     }
@@ -224,9 +227,11 @@ impl DocTerms {
         let length = body.len();
         let mut last = 0;
         for &pair in forms {
-            let term = pair >> 32;
+            let (term, form) = (pair >> 32, pair & u64::from(u32::MAX));
             push_leb128(&mut body, term - last);
-            push_leb128(&mut body, pair & u64::from(u32::MAX));
+            // A form is often numbered next to its term (both new at once).
+            let offset = form.wrapping_sub(term) as i64;
+            push_leb128(&mut body, ((offset << 1) ^ (offset >> 63)) as u64);
             last = term;
         }
         // Sized to fit: every article's terms stay in memory for the build.
@@ -405,7 +410,7 @@ struct Counter<'s> {
     /// Each term's number, times in the headline and weighted count elsewhere.
     terms: Vec<(u32, u32, u32)>,
     /// `term << 32 | form` for each word whose folded form differs from
-    /// its term, as often as it comes.
+    /// its term (at least once a word).
     forms: Vec<u64>,
     words: u32,
 }
@@ -427,14 +432,24 @@ impl<'s> Counter<'s> {
     fn field(&mut self, text: &str, part: Part) {
         each_token(text, |token| {
             self.words += 1;
-            let Stemmed { term, form } = match token {
+            let Met { stemmed: Stemmed { term, form }, first, recent } = match token {
                 Token::Word(word) => self.stems.get(word, self.stemmer.as_ref()),
                 Token::Cjk(chars) => self.stems.cjk(&chars),
             };
-            if form != NO_FORM {
+            if first && form != NO_FORM {
                 self.forms.push(u64::from(term) << 32 | u64::from(form));
             }
-            let at = self.stems.place(term, self.terms.len());
+            let at = match recent {
+                // Met before in this article: its place is noted with it.
+                Some(slot) if !first => self.stems.recent[slot].place as usize,
+                _ => {
+                    let at = self.stems.place(term, self.terms.len());
+                    if let Some(slot) = recent {
+                        self.stems.recent[slot].place = u32::try_from(at).unwrap_or(u32::MAX);
+                    }
+                    at
+                }
+            };
             if at == self.terms.len() {
                 self.terms.push((term, 0, 0));
             }
@@ -480,7 +495,7 @@ struct Stems {
     /// The words met most recently, by a hash of their [`short_key`]: one
     /// look-up in a small table finds most words (a news story's common
     /// words), without going through the large one.
-    recent: Vec<([u64; 2], Stemmed)>,
+    recent: Vec<Recent>,
     /// Words of up to [`SHORT`] bytes (most), by [`short_key`].
     short: FxHashMap<[u64; 2], Stemmed>,
     /// Longer words.
@@ -498,6 +513,25 @@ struct Stems {
 struct Stemmed {
     term: u32,
     form: u32,
+}
+
+/// An entry of [`Stems::recent`].
+#[derive(Clone, Copy, Default)]
+struct Recent {
+    key: [u64; 2],
+    stemmed: Stemmed,
+    /// The last article that met it here, and its term's place there.
+    article: u32,
+    place: u32,
+}
+
+/// A word met: its term and form, whether this may be the first time the
+/// article has it (no when it certainly is not), and its entry in
+/// [`Stems::recent`].
+struct Met {
+    stemmed: Stemmed,
+    first: bool,
+    recent: Option<usize>,
 }
 
 /// The form of a word folded to its very term.
@@ -551,7 +585,7 @@ impl Stems {
     /// Ready for an article in `language`.
     fn start(&mut self, language: Language) {
         if self.language != Some(language) || self.short.len() + self.long.len() >= Self::LIMIT {
-            self.recent = vec![([0, 0], Stemmed::default()); RECENT];
+            self.recent = vec![Recent::default(); RECENT];
             self.short = FxHashMap::default();
             self.long = FxHashMap::default();
             self.language = Some(language);
@@ -574,7 +608,7 @@ impl Stems {
     }
 
     /// The term and folded form of `word`.
-    fn get(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Stemmed {
+    fn get(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Met {
         self.known(word, |word| {
             let lower = lowercase(word);
             let form = fold(&lower);
@@ -593,23 +627,29 @@ impl Stems {
 
     /// The term of CJK characters: themselves. (Kept with the words: no
     /// word is made of CJK characters alone.)
-    fn cjk(&mut self, chars: &str) -> Stemmed {
+    fn cjk(&mut self, chars: &str) -> Met {
         self.known(chars, |chars| Stemmed { term: Vocabulary::write().number(chars), form: NO_FORM })
     }
 
     /// What `word` stands for (`stem` makes it the first time).
-    fn known(&mut self, word: &str, stem: impl FnOnce(&str) -> Stemmed) -> Stemmed {
+    fn known(&mut self, word: &str, stem: impl FnOnce(&str) -> Stemmed) -> Met {
         let Some(key) = short_key(word) else {
-            if let Some(&known) = self.long.get(word) {
-                return known;
-            }
-            let stemmed = stem(word);
-            self.long.insert(word.into(), stemmed);
-            return stemmed;
+            let stemmed = match self.long.get(word) {
+                Some(&known) => known,
+                None => {
+                    let stemmed = stem(word);
+                    self.long.insert(word.into(), stemmed);
+                    stemmed
+                }
+            };
+            return Met { stemmed, first: true, recent: None };
         };
-        let slot = recent_slot(key);
-        if self.recent[slot].0 == key {
-            return self.recent[slot].1;
+        let (article, slot) = (self.article, recent_slot(key));
+        let recent = &mut self.recent[slot];
+        if recent.key == key {
+            let first = recent.article != article;
+            recent.article = article;
+            return Met { stemmed: recent.stemmed, first, recent: Some(slot) };
         }
         let stemmed = match self.short.get(&key) {
             Some(&known) => known,
@@ -619,8 +659,8 @@ impl Stems {
                 stemmed
             }
         };
-        self.recent[slot] = (key, stemmed);
-        stemmed
+        *recent = Recent { key, stemmed, article, place: 0 };
+        Met { stemmed, first: true, recent: Some(slot) }
     }
 }
 
@@ -652,15 +692,16 @@ fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
         // One pass over the stretch up to the next space: where it ends,
         // and whether it is all ASCII letters and digits.
         let start = at;
-        let mut plain = true;
-        while let Some(&b) = bytes.get(at) {
-            match BYTE_CLASS[usize::from(b)] {
-                SPACE => break,
-                ALNUM => {}
-                _ => plain = false,
+        let mut classes = ALNUM;
+        for &b in &bytes[start..] {
+            let class = BYTE_CLASS[usize::from(b)];
+            if class == SPACE {
+                break;
             }
+            classes &= class;
             at += 1;
         }
+        let plain = classes == ALNUM;
         // Spaces are ASCII: `start` and `at` are character boundaries.
         let chunk = &text[start..at];
         at += 1;
