@@ -210,6 +210,10 @@ pub fn load_all(
             Outcome::Read(stamp, cached.map(|(at, _)| at), Box::new(Parsed { result: parsed, warning }))
         })
         .collect();
+    if opts.search.is_some() {
+        // Tokenized: the words each thread remembers are not needed again.
+        rayon::broadcast(|_| search::forget_words());
+    }
 
     // The previous build's articles are updated in place, not copied: for
     // a big archive that list is tens of megabytes. New articles go after

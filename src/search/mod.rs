@@ -18,7 +18,7 @@ mod text;
 mod vocabulary;
 
 pub use index::{DocMeta, FOLDER, Facet, FacetValue, Index, SearchFile};
-pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, terms_of};
+pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, forget_words, terms_of};
 
 /// The search script, for the search page.
 pub const SCRIPT: &str = include_str!("assets/search.js");

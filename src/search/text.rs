@@ -106,8 +106,10 @@ pub struct Document<'a> {
 ///
 /// The bytes: the article's word count, its count of terms, of forms,
 /// and the length of its terms' part (LEB128 numbers); then the terms, by
-/// increasing number: the gap from the number before (LEB128; the first
-/// from 0) and its weight (a byte: see [`HEADLINE`]); then the forms
+/// increasing number: the gap from the number before (the first from 0)
+/// and its weight (see [`HEADLINE`]) in one LEB128 number, `gap × 4 +
+/// weight − 1` for weights 1–3, else `gap × 4 + 3` then the weight (a
+/// byte); then the forms
 /// (folded words that differ from their terms), by term then form: the
 /// gap from the previous form's term (LEB128) and how far the form's
 /// number is from its term's (signed, zigzag, LEB128).
@@ -165,9 +167,16 @@ impl DocTerms {
         let header = self.header();
         let (mut at, mut number) = (header.terms_at, 0u64);
         for _ in 0..header.terms {
-            number += read_number(&self.bytes, &mut at);
-            let Some(&weight) = self.bytes.get(at) else { return };
-            at += 1;
+            let gap = read_number(&self.bytes, &mut at);
+            number += gap / 4;
+            let weight = match gap % 4 {
+                3 => {
+                    let Some(&weight) = self.bytes.get(at) else { return };
+                    at += 1;
+                    weight
+                }
+                small => small as u8 + 1,
+            };
             f(u32::try_from(number).unwrap_or(u32::MAX), u16::from(weight));
         }
     }
@@ -220,8 +229,14 @@ impl DocTerms {
         let mut body = Vec::with_capacity(3 * count + 4 * forms.len());
         let mut last = 0;
         for (number, weight) in terms {
-            push_leb128(&mut body, u64::from(number - last));
-            body.push(weight);
+            // Weights 1–3 (most) share the gap's number; others follow it.
+            let gap = u64::from(number - last) * 4;
+            if (1..=3).contains(&weight) {
+                push_leb128(&mut body, gap + u64::from(weight) - 1);
+            } else {
+                push_leb128(&mut body, gap + 3);
+                body.push(weight);
+            }
             last = number;
         }
         let length = body.len();
@@ -483,6 +498,12 @@ thread_local! {
     /// Words already folded and stemmed on this thread, for the next
     /// articles (a news archive's words repeat from story to story).
     static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
+}
+
+/// Free the words this thread remembers from the articles it tokenized
+/// (megabytes), once they are all done.
+pub fn forget_words() {
+    STEMS.take();
 }
 
 /// Word as written → its term and folded form (by number in the
