@@ -16,7 +16,8 @@
 #   --gazette-bin PATH use this binary instead of `cargo build --release`
 #   --taxonomies       a corpus with sections, tags and story threads (gen_corpus.py
 #                      --taxonomies), so the section, tag, place, story, on-this-day
-#                      pages and related stories are at their full size
+#                      pages and related stories are at their full size; its output
+#                      is over 30 GB (give --output a disk with room for it)
 #
 # Hugo is not run here: at 50,000 articles it already needs 4.1 GiB (bench/run.sh).
 # Run it on a quiet machine (no cargo or CI at the same time): the build is I/O bound
@@ -35,7 +36,7 @@ WORK=/dev/shm/gazette-bench
 OUT="$REPO/target/bench-million/output"
 GAZETTE_BIN=
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() {
     echo "million: error: $*" >&2
     exit 1
