@@ -18,6 +18,11 @@ const MAX_LEN: usize = 80;
 pub struct Slug(String);
 
 impl Slug {
+    /// Give back spare capacity (slugs are held for the whole build).
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
     /// Transliterate free text (a headline, a name) into a slug.
     ///
     /// Accented Latin, Cyrillic, Greek and CJK text all give readable ASCII

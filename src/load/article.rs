@@ -221,6 +221,38 @@ impl Extra {
 }
 
 impl ArticleMeta {
+    /// Give back the spare capacity its strings and lists grew while it
+    /// was parsed (a summary built in pieces holds twice its length): a
+    /// million of these are held for the whole build.
+    pub fn shrink_to_fit(&mut self) {
+        fn all(strings: &mut [String]) {
+            strings.iter_mut().for_each(String::shrink_to_fit);
+        }
+        let optional = [&mut self.location, &mut self.section, &mut self.story, &mut self.image];
+        optional.into_iter().flatten().for_each(String::shrink_to_fit);
+        let ImageText { alt, caption, credit } = &mut self.image_text;
+        [alt, caption, credit].into_iter().flatten().for_each(String::shrink_to_fit);
+        self.source.shrink_to_fit();
+        self.title.shrink_to_fit();
+        self.summary.text.shrink_to_fit();
+        self.slug.shrink_to_fit();
+        self.extra.0.shrink_to_fit();
+        for author in &mut self.authors {
+            author.name.shrink_to_fit();
+            author.slug.shrink_to_fit();
+        }
+        self.authors.shrink_to_fit();
+        all(&mut self.tags);
+        self.tags.shrink_to_fit();
+        all(&mut self.categories);
+        self.categories.shrink_to_fit();
+        self.corrections.iter_mut().for_each(|c| c.text.shrink_to_fit());
+        self.corrections.shrink_to_fit();
+        self.aliases.iter_mut().for_each(|a| a.written.shrink_to_fit());
+        self.aliases.shrink_to_fit();
+        self.places.names.shrink_to_fit();
+    }
+
     /// When the article last changed: its `updated` date or its latest
     /// correction, whichever is later; `None` if it never changed.
     pub fn modified(&self) -> Option<ArticleDate> {

@@ -267,11 +267,14 @@ pub fn load_all(
     loaded
 }
 
-/// An article's metadata, with its search terms when the site has search.
+/// An article's metadata, trimmed to size, with its search terms when the
+/// site has search.
 fn with_terms(article: Article, opts: &LoadOptions) -> ArticleMeta {
-    let Some(language) = &opts.search else { return article.meta };
-    let terms = search_terms(&article.meta, &article.body, &search::Language::from_tag(language));
-    ArticleMeta { terms: Some(terms), ..article.meta }
+    let mut meta = article.meta;
+    meta.shrink_to_fit();
+    let Some(language) = &opts.search else { return meta };
+    let terms = search_terms(&meta, &article.body, &search::Language::from_tag(language));
+    ArticleMeta { terms: Some(terms), ..meta }
 }
 
 /// What search indexes of an article: its headline, the standfirst its
