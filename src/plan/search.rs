@@ -7,6 +7,8 @@
 //! index files, each planned as a generated file whose bytes are its
 //! inputs, so only the files whose bytes changed are written again.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::archive::Archive;
@@ -18,7 +20,7 @@ use crate::urls::{self, pages};
 /// The search index of the archive's articles (those without terms, which
 /// a site without search does not make, are left out).
 pub fn index(archive: &Archive, config: &Config) -> Vec<SearchFile> {
-    let docs: Vec<(DocMeta, &DocTerms)> = archive
+    let docs: Vec<(DocMeta<'_>, &DocTerms)> = archive
         .entries
         .par_iter()
         .enumerate()
@@ -28,18 +30,22 @@ pub fn index(archive: &Archive, config: &Config) -> Vec<SearchFile> {
 }
 
 /// What a search result shows of an article, and its filter values.
-fn doc_meta(archive: &Archive, i: usize, config: &Config) -> DocMeta {
+fn doc_meta<'a>(archive: &'a Archive, i: usize, config: &Config) -> DocMeta<'a> {
     let entry = &archive.entries[i];
     let meta = &entry.meta;
+    let byline = match meta.authors.as_slice() {
+        [one] => Cow::Borrowed(one.name.as_str()),
+        all => Cow::Owned(all.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")),
+    };
     DocMeta {
-        key: meta.source.clone(),
-        headline: meta.title.clone(),
+        key: Cow::Borrowed(&meta.source),
+        headline: Cow::Borrowed(&meta.title),
         url: urls::relative(pages::search().as_str(), entry.page.as_str()),
         date: meta.date.day(),
         date_text: config.date_format.format(&meta.date.at),
-        byline: meta.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", "),
-        dateline: meta.location.clone().unwrap_or_default(),
-        excerpt: meta.summary.text.clone(),
+        byline,
+        dateline: Cow::Borrowed(meta.location.as_deref().unwrap_or_default()),
+        excerpt: Cow::Borrowed(&meta.summary.text),
         facets: facets(archive, i),
     }
 }
@@ -47,16 +53,16 @@ fn doc_meta(archive: &Archive, i: usize, config: &Config) -> DocMeta {
 /// An article's filter values: its authors (by their page's slug), and
 /// its place, section and tags as the archive files them (the slug and
 /// name of their pages, profiles and merged spellings applied).
-fn facets(archive: &Archive, i: usize) -> Vec<(Facet, FacetValue)> {
+fn facets(archive: &Archive, i: usize) -> Vec<(Facet, FacetValue<'_>)> {
     let meta = &archive.entries[i].meta;
     let (d, filed) = (&archive.discovery, &archive.discovery.filed[i]);
-    let value = |facet: Facet, topic: &Topic| {
-        (facet, FacetValue { slug: topic.slug.as_str().to_string(), label: topic.name.clone() })
-    };
+    fn value(facet: Facet, topic: &Topic) -> (Facet, FacetValue<'_>) {
+        (facet, FacetValue { slug: Cow::Borrowed(topic.slug.as_str()), label: Cow::Borrowed(&topic.name) })
+    }
     let authors = meta
         .authors
         .iter()
-        .map(|a| (Facet::Author, FacetValue { slug: a.slug.as_str().to_string(), label: a.name.clone() }));
+        .map(|a| (Facet::Author, FacetValue { slug: Cow::Borrowed(a.slug.as_str()), label: Cow::Borrowed(&a.name) }));
     let place = filed.place.map(|n| value(Facet::Place, &d.places[n as usize]));
     let section = filed.section.map(|n| value(Facet::Section, &d.sections[n as usize]));
     let tags = filed.tags.iter().map(|&n| value(Facet::Tag, &d.tags[n as usize]));

@@ -15,6 +15,7 @@
 //!
 //! The format is described for readers in `docs/search.md`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -68,22 +69,24 @@ impl Facet {
     }
 }
 
-/// One value of a facet on an article.
+/// One value of a facet on an article (borrowed from the archive where
+/// it can be: a million articles' metadata is held while the index is built).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FacetValue {
+pub struct FacetValue<'a> {
     /// The value in URLs: the slug of its index page.
-    pub slug: String,
+    pub slug: Cow<'a, str>,
     /// The value as shown.
-    pub label: String,
+    pub label: Cow<'a, str>,
 }
 
-/// What a search result shows of an article, and how to filter it.
+/// What a search result shows of an article, and how to filter it; its
+/// text borrowed from the archive where it can be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocMeta {
+pub struct DocMeta<'a> {
     /// What identifies the article from build to build: its source path.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// The headline.
-    pub headline: String,
+    pub headline: Cow<'a, str>,
     /// The article page, relative to the search page (`../2025/06/03/slug/`).
     pub url: String,
     /// The publication day.
@@ -91,13 +94,13 @@ pub struct DocMeta {
     /// The date as the site writes it.
     pub date_text: String,
     /// The byline as shown.
-    pub byline: String,
+    pub byline: Cow<'a, str>,
     /// The dateline place, or `""`.
-    pub dateline: String,
+    pub dateline: Cow<'a, str>,
     /// A short text about the article (its standfirst or first lines).
-    pub excerpt: String,
+    pub excerpt: Cow<'a, str>,
     /// Its facet values: authors, place, section, tags.
-    pub facets: Vec<(Facet, FacetValue)>,
+    pub facets: Vec<(Facet, FacetValue<'a>)>,
 }
 
 /// A file of the index: where in the output, and its bytes.
@@ -115,9 +118,9 @@ pub struct Index;
 impl Index {
     /// The index files for these articles (in any order: the files depend
     /// on the set, not the order), sorted by path.
-    pub fn build<'t>(docs: impl Iterator<Item = (DocMeta, &'t DocTerms)>) -> Vec<SearchFile> {
+    pub fn build<'t>(docs: impl Iterator<Item = (DocMeta<'t>, &'t DocTerms)>) -> Vec<SearchFile> {
         let docs: Vec<(DocMeta, &DocTerms)> = docs.collect();
-        let slots = assign_slots(docs.iter().map(|(meta, _)| meta.key.as_str()));
+        let slots = assign_slots(docs.iter().map(|(meta, _)| meta.key.as_ref()));
         let mut by_slot: Vec<(u64, &DocMeta, &DocTerms)> =
             docs.iter().zip(&slots).map(|((meta, terms), &slot)| (slot, meta, *terms)).collect();
         by_slot.sort_unstable_by_key(|(slot, ..)| *slot);
@@ -273,13 +276,13 @@ fn meta_chunks(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFil
                 }
                 (
                     slot,
-                    meta.headline.as_str(),
+                    meta.headline.as_ref(),
                     meta.url.as_str(),
                     meta.date.format("%Y-%m-%d").to_string(),
                     meta.date_text.as_str(),
-                    meta.byline.as_str(),
-                    meta.dateline.as_str(),
-                    meta.excerpt.as_str(),
+                    meta.byline.as_ref(),
+                    meta.dateline.as_ref(),
+                    meta.excerpt.as_ref(),
                     facets,
                 )
             })
@@ -336,7 +339,7 @@ fn facet_files(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFil
         let mut own: Vec<(Facet, &FacetValue)> = meta.facets.iter().map(|(f, v)| (*f, v)).collect();
         own.sort_unstable_by(|a, b| (a.0, &a.1.slug).cmp(&(b.0, &b.1.slug)));
         own.dedup_by(|a, b| a.0 == b.0 && a.1.slug == b.1.slug);
-        let newest = (meta.date, meta.key.as_str());
+        let newest = (meta.date, meta.key.as_ref());
         for (facet, value) in own {
             let entry = values.entry((facet, &value.slug)).or_insert_with(|| Value {
                 label: &value.label,
@@ -442,7 +445,7 @@ mod tests {
     use super::*;
 
     /// A made-up article: `words` words from a small vocabulary, picked by `seed`.
-    fn article(n: u64, seed: u64, words: usize, extra: &str) -> (DocMeta, DocTerms) {
+    fn article(n: u64, seed: u64, words: usize, extra: &str) -> (DocMeta<'static>, DocTerms) {
         const VOCABULARY: [&str; 24] = [
             "port", "strike", "council", "vote", "mayor", "harbour", "rain", "budget", "court", "ruling", "fire",
             "school", "bridge", "market", "river", "farm", "rail", "bank", "tax", "housing", "election", "storm",
@@ -462,22 +465,22 @@ mod tests {
             terms_of(&Document { headline: &headline, body: &body, ..Document::default() }, &Language::from_tag("en"));
         let date =
             NaiveDate::from_ymd_opt(2000 + (n % 25) as i32, 1 + (n % 12) as u32, 1 + (n % 28) as u32).expect("a day");
-        let author = FacetValue { slug: format!("author-{}", n % 7), label: format!("Author {}", n % 7) };
+        let author = FacetValue { slug: format!("author-{}", n % 7).into(), label: format!("Author {}", n % 7).into() };
         let meta = DocMeta {
-            key: format!("{}/{n:04}.md", date.format("%Y/%m")),
-            headline,
+            key: format!("{}/{n:04}.md", date.format("%Y/%m")).into(),
+            headline: headline.into(),
             url: format!("../{n}/"),
             date,
             date_text: date.to_string(),
             byline: author.label.clone(),
-            dateline: String::new(),
-            excerpt: body.chars().take(40).collect(),
+            dateline: "".into(),
+            excerpt: body.chars().take(40).collect::<String>().into(),
             facets: vec![(Facet::Author, author)],
         };
         (meta, terms)
     }
 
-    fn site(count: u64) -> Vec<(DocMeta, DocTerms)> {
+    fn site(count: u64) -> Vec<(DocMeta<'static>, DocTerms)> {
         (0..count).map(|n| article(n, n, 120, "")).collect()
     }
 
@@ -541,7 +544,8 @@ mod tests {
     #[test]
     fn an_added_article_leaves_the_others_in_their_slots() {
         let docs = site(1000);
-        let keys = |docs: &[(DocMeta, DocTerms)]| -> Vec<String> { docs.iter().map(|(m, _)| m.key.clone()).collect() };
+        let keys =
+            |docs: &[(DocMeta, DocTerms)]| -> Vec<String> { docs.iter().map(|(m, _)| m.key.to_string()).collect() };
         let before = assign_slots(keys(&docs).iter().map(String::as_str));
         let mut more = keys(&docs);
         more.push("2026/01/new.md".into());
@@ -565,7 +569,7 @@ mod tests {
             let parsed: serde_json::Value = serde_json::from_str(&format!("[{args}]")).expect("JSON arguments");
             assert_eq!(parsed.as_array().map(Vec::len), Some(3), "{}", file.path);
             if file.path.contains("/m/") {
-                assert_eq!(parsed[2][0][1], meta.headline.as_str());
+                assert_eq!(parsed[2][0][1], meta.headline.as_ref());
             }
         }
     }
