@@ -389,6 +389,7 @@ impl Config {
             known_authors: self.known_authors(),
             limits: self.limits,
             search: self.search.then(|| self.language.clone()),
+            keep_extra: true,
         }
     }
 

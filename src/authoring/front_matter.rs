@@ -164,6 +164,7 @@ mod tests {
             known_authors: Default::default(),
             limits: Default::default(),
             search: None,
+            keep_extra: true,
         };
         let mut fast = 0;
         for round in 0..2000 {

@@ -178,6 +178,7 @@ mod tests {
                 known_authors: Default::default(),
                 limits: Default::default(),
                 search: None,
+                keep_extra: true,
             };
             let a = load::read_article(&source, &path, &opts).unwrap();
             assert_eq!(a.meta.title, "Talks: a \"deal\" #1 & more");

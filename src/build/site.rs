@@ -63,7 +63,9 @@ impl Site {
         let theme = Theme::load_checked(&paths, &config, &mut problems)?;
         let lock = Output::lock(&paths)?;
         let unfinished = write::recover(&paths)?;
-        let load_options = config.load_options();
+        let mut load_options = config.load_options();
+        // Unknown front-matter keys are kept only for a theme that shows them.
+        load_options.keep_extra = theme.as_ref().is_none_or(Theme::reads_extra);
         let load_settings = keys::of_hash(&("load", &load_options));
         Ok(Site { paths, config, theme, load_options, load_settings, problems, warnings, unfinished, _lock: lock })
     }

@@ -308,13 +308,17 @@ pub struct LoadOptions {
     /// The site's language when articles are tokenized for search (their
     /// [`ArticleMeta::terms`]); `None` when the site has no search.
     pub search: Option<String>,
+    /// Whether the unknown front-matter keys are kept ([`ArticleMeta::extra`]):
+    /// only when a template of the theme mentions `extra` (the bundled
+    /// themes do not), as they cost a few hundred bytes an article.
+    pub keep_extra: bool,
 }
 
 impl std::hash::Hash for LoadOptions {
     /// Every option (destructured, so that a new one cannot be left out).
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let LoadOptions { timezone, byline_separators, known_authors, limits, search } = self;
-        (timezone.local_minus_utc(), byline_separators, known_authors, limits, search).hash(state);
+        let LoadOptions { timezone, byline_separators, known_authors, limits, search, keep_extra } = self;
+        (timezone.local_minus_utc(), byline_separators, known_authors, limits, search, keep_extra).hash(state);
     }
 }
 
@@ -494,7 +498,7 @@ pub fn from_front_matter(
             image_text,
             has_text: has_text(&body),
             places,
-            extra: Extra::from_map(&map),
+            extra: if opts.keep_extra { Extra::from_map(&map) } else { Extra::default() },
             stamp: Stamp::default(),
             terms: None,
         },
@@ -891,6 +895,7 @@ mod tests {
             .into(),
             limits: Default::default(),
             search: None,
+            keep_extra: true,
         }
     }
 

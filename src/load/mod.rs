@@ -557,6 +557,7 @@ mod tests {
             known_authors: Default::default(),
             limits: Default::default(),
             search: None,
+            keep_extra: true,
         }
     }
 

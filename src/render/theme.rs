@@ -78,6 +78,8 @@ pub struct Theme {
     files: BTreeMap<String, String>,
     statics: Vec<StaticFile>,
     key: Key,
+    /// Whether a template mentions `extra` (see [`Theme::reads_extra`]).
+    reads_extra: bool,
 }
 
 /// A theme's files, wherever they come from.
@@ -201,6 +203,7 @@ impl Theme {
                 tera::Error::message(format!("asset(path={path:?}): no static file of that name in the theme or site"))
             })
         });
+        let reads_extra = templates.iter().any(|(_, text)| text.contains("extra"));
         tera.add_raw_templates(templates).map_err(|e| Error::Input(template_errors(&e, &files, None)))?;
         tera.global_context().insert(
             "site",
@@ -216,7 +219,7 @@ impl Theme {
             },
         );
         key.str(&Value::Object(settings).to_string());
-        Ok(Theme { tera, files, statics, key: key.finish() })
+        Ok(Theme { tera, files, statics, key: key.finish(), reads_extra })
     }
 
     /// Render the template `name` for the page at `page`, as UTF-8 bytes.
@@ -242,6 +245,13 @@ impl Theme {
     /// file names, settings): a change re-renders every page.
     pub fn key(&self) -> Key {
         self.key
+    }
+
+    /// Whether any of its templates (the site's own included) mentions
+    /// `extra`, the articles' unknown front-matter keys. A plain text
+    /// search, so a comment counts too: it errs on the side of keeping them.
+    pub fn reads_extra(&self) -> bool {
+        self.reads_extra
     }
 }
 

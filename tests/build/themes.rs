@@ -266,3 +266,34 @@ fn static_files_replace_the_themes_and_content_files_may_not() {
         ]
     );
 }
+
+/// The unknown front-matter keys are kept only for a theme whose templates
+/// mention `extra`: a site that starts showing them must get them on its
+/// next build, not the empty map the bundled theme's builds stored.
+#[test]
+fn a_template_that_starts_reading_extra_gets_it_on_the_next_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("site.yaml"), "title: Test Times\n").unwrap();
+    std::fs::write(
+        root.join("content/vote.md"),
+        "---\ntitle: Vote Count\ndate: 2025-01-01\ndesk_note: Late edition\n---\nText.\n",
+    )
+    .unwrap();
+    let build = || {
+        let run = gazette(&["build", "--root", root.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read_to_string(root.join("output/2025/01/01/vote-count/index.html")).unwrap()
+    };
+    assert!(build().contains("Vote Count"));
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/article.html"),
+        "{% extends \"theme:article.html\" %}\n{% block story_body %}<p class=\"note\">{{ article.extra.desk_note \
+         | default(value=\"none\") }}</p>{{ super() }}{% endblock story_body %}\n",
+    )
+    .unwrap();
+    let page = build();
+    assert!(page.contains("<p class=\"note\">Late edition</p>"), "{}", main_of(&page));
+}
