@@ -479,6 +479,9 @@ fn remember(
         }
     }
     let remade: Vec<String> = made.iter().map(|(f, _)| f.rel.clone()).collect();
+    // Room for them all at once: growing a table of a million records
+    // holds the old one and the new one together.
+    manifest.outputs.reserve(made.len());
     for (f, m) in made {
         let hash = m.hash.unwrap_or_else(|| keys::of_bytes(f.rel.as_bytes()));
         manifest.outputs.insert(f.rel.clone(), OutputRecord { key: f.key, hash, linked: m.linked, broken: m.broken });
