@@ -4,7 +4,7 @@
 #
 # Usage:
 #   bench/million.sh [--count N] [--workdir DIR] [--output DIR] [--gazette-bin PATH]
-#                    [--taxonomies]
+#                    [--taxonomies] [--no-search]
 #
 #   --count N          articles (default 1000000)
 #   --workdir DIR      where the corpus is generated and cached; tmpfs so reading it
@@ -18,6 +18,8 @@
 #                      --taxonomies), so the section, tag, place, story, on-this-day
 #                      pages and related stories are at their full size; its output
 #                      is over 30 GB (give --output a disk with room for it)
+#   --no-search        `search: false` in site.yaml: the build without its search
+#                      index (issue 16's million-article figure is for the pages)
 #
 # Hugo is not run here: at 50,000 articles it already needs 4.1 GiB (bench/run.sh).
 # Run it on a quiet machine (no cargo or CI at the same time): the build is I/O bound
@@ -32,11 +34,12 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED_BENCH=${GAZETTE_SHARED_BENCH:-$REPO/../shared/bench}
 COUNT=1000000
 TAXONOMIES=0
+NO_SEARCH=0
 WORK=/dev/shm/gazette-bench
 OUT="$REPO/target/bench-million/output"
 GAZETTE_BIN=
 
-usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() {
     echo "million: error: $*" >&2
     exit 1
@@ -49,6 +52,7 @@ while (($#)); do
         --output) OUT=${2:?--output needs a value}; shift 2 ;;
         --gazette-bin) GAZETTE_BIN=${2:?--gazette-bin needs a value}; shift 2 ;;
         --taxonomies) TAXONOMIES=1; shift ;;
+        --no-search) NO_SEARCH=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -81,6 +85,7 @@ mkdir -p "$site"
 ln -sfn "$corpus" "$site/content"
 printf 'title: News Archive\nlanguage: en\nper_page: 20\nbase_url: https://news.example.org/\n' \
     >"$site/site.yaml"
+if ((NO_SEARCH)); then echo 'search: false' >>"$site/site.yaml"; fi
 
 state="$(dirname "$OUT")/.$(basename "$OUT").gazette-state"
 rm -rf "$OUT" "$state"
