@@ -16,6 +16,7 @@ mod articles;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use gazette::load::ArticleMeta;
 use rayon::prelude::*;
 use search::{DocMeta, DocTerms, Index, Language};
 
@@ -42,9 +43,10 @@ fn main() {
     let terms: Vec<DocTerms> = loaded.par_iter().map(|a| articles::terms(a, &lang)).collect();
     let tokenize_s = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let metas: Vec<DocMeta> = loaded.iter().map(|a| articles::meta(a, &config)).collect();
+    // The bodies are not needed any more (the build never holds them all).
+    let loaded: Vec<ArticleMeta> = loaded.into_iter().map(|a| a.meta).collect();
+    let metas: Vec<DocMeta> = loaded.iter().map(|m| articles::meta(m, &config)).collect();
     let meta_s = start.elapsed().as_secs_f64();
-    drop(loaded);
 
     let start = Instant::now();
     let files = Index::build(metas.into_iter().zip(&terms));

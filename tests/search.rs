@@ -33,9 +33,9 @@ struct Fixture {
     tags: Vec<String>,
 }
 
-fn value(label: &str) -> FacetValue {
+fn value(label: &str) -> FacetValue<'static> {
     let slug = Slug::from_text(label).map(|s| s.as_str().to_string()).unwrap_or_default();
-    FacetValue { slug, label: label.to_string() }
+    FacetValue { slug: slug.into(), label: label.to_string().into() }
 }
 
 impl Fixture {
@@ -51,7 +51,7 @@ impl Fixture {
         search::terms_of(&doc, &Language::from_tag("en"))
     }
 
-    fn meta(&self) -> DocMeta {
+    fn meta(&self) -> DocMeta<'_> {
         let mut facets: Vec<(Facet, FacetValue)> = self.byline.iter().map(|a| (Facet::Author, value(a))).collect();
         if !self.dateline.is_empty() {
             facets.push((Facet::Place, value(&self.dateline)));
@@ -62,14 +62,14 @@ impl Fixture {
         facets.extend(self.tags.iter().map(|t| (Facet::Tag, value(t))));
         let page = self.key.trim_end_matches(".md");
         DocMeta {
-            key: self.key.clone(),
-            headline: self.headline.clone(),
+            key: self.key.as_str().into(),
+            headline: self.headline.as_str().into(),
             url: format!("../{page}/index.html"),
             date: self.date,
             date_text: self.date.format("%B %-d, %Y").to_string(),
-            byline: self.byline.join(" and "),
-            dateline: self.dateline.clone(),
-            excerpt: if self.standfirst.is_empty() { self.body.clone() } else { self.standfirst.clone() },
+            byline: self.byline.join(" and ").into(),
+            dateline: self.dateline.as_str().into(),
+            excerpt: if self.standfirst.is_empty() { &self.body } else { &self.standfirst }.into(),
             facets,
         }
     }
@@ -189,7 +189,7 @@ fn a_headlines_distinctive_words_find_its_story_in_the_top_three() {
     let (config, loaded) = articles::load_site(&dir.path().join("site"));
     let lang = Language::from_tag(&config.language);
     let terms: Vec<DocTerms> = loaded.iter().map(|a| articles::terms(a, &lang)).collect();
-    let metas: Vec<DocMeta> = loaded.iter().map(|a| articles::meta(a, &config)).collect();
+    let metas: Vec<DocMeta> = loaded.iter().map(|a| articles::meta(&a.meta, &config)).collect();
     write(&Index::build(metas.iter().cloned().zip(&terms)), &dir.path().join("out"));
 
     // Each headline's terms, and the headlines having each term.
@@ -228,7 +228,7 @@ fn a_headlines_distinctive_words_find_its_story_in_the_top_three() {
             (left == [i]).then(|| {
                 chosen.sort_unstable();
                 let q = chosen.iter().map(|&w| words[w].0.as_str()).collect::<Vec<_>>().join(" ");
-                Case { q, url: metas[i].url.clone(), headline: metas[i].headline.clone() }
+                Case { q, url: metas[i].url.clone(), headline: metas[i].headline.to_string() }
             })
         })
         .collect();

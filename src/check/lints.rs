@@ -294,6 +294,7 @@ mod tests {
             known_authors: Default::default(),
             limits: Default::default(),
             search: None,
+            keep_extra: true,
         };
         let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap();
         let seeds = [

@@ -598,6 +598,7 @@ mod tests {
             known_authors: Default::default(),
             limits: Default::default(),
             search: None,
+            keep_extra: true,
         };
         let permalink = Permalink::parse("{year}/{month}/{day}/{slug}/").unwrap();
         f(&Context { load: &load, permalink: &permalink })

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use gazette::config::{Config, SitePaths};
-use gazette::load::{self, Article};
+use gazette::load::{self, Article, ArticleMeta};
 use gazette::slug::Slug;
 use gazette::urls;
 use rayon::prelude::*;
@@ -43,19 +43,18 @@ pub fn terms(article: &Article, lang: &Language) -> DocTerms {
     terms_of(&doc, lang)
 }
 
-fn value(label: &str) -> Option<FacetValue> {
-    Some(FacetValue { slug: Slug::from_text(label)?.as_str().to_string(), label: label.to_string() })
+fn value(label: &str) -> Option<FacetValue<'static>> {
+    Some(FacetValue { slug: Slug::from_text(label)?.as_str().to_string().into(), label: label.to_string().into() })
 }
 
 /// What a search result shows of an article, and its filters.
-pub fn meta(article: &Article, config: &Config) -> DocMeta {
-    let meta = &article.meta;
+pub fn meta<'a>(meta: &'a ArticleMeta, config: &Config) -> DocMeta<'a> {
     let day = meta.date.at.date_naive();
     let page = config.permalink.render(day, meta.slug.as_str());
     let mut facets: Vec<(Facet, FacetValue)> = meta
         .authors
         .iter()
-        .map(|a| (Facet::Author, FacetValue { slug: a.slug.as_str().to_string(), label: a.name.clone() }))
+        .map(|a| (Facet::Author, FacetValue { slug: a.slug.as_str().into(), label: a.name.as_str().into() }))
         .collect();
     facets.extend(meta.location.as_deref().and_then(value).map(|v| (Facet::Place, v)));
     let extra = meta.extra.to_map();
@@ -63,14 +62,14 @@ pub fn meta(article: &Article, config: &Config) -> DocMeta {
     facets.extend(section.and_then(value).map(|v| (Facet::Section, v)));
     facets.extend(meta.tags.iter().filter_map(|t| value(t)).map(|v| (Facet::Tag, v)));
     DocMeta {
-        key: meta.source.clone(),
-        headline: meta.title.clone(),
+        key: meta.source.as_str().into(),
+        headline: meta.title.as_str().into(),
         url: urls::relative("search/", &page),
         date: day,
         date_text: config.date_format.format(&meta.date.at),
-        byline: meta.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", "),
-        dateline: meta.location.clone().unwrap_or_default(),
-        excerpt: meta.summary.text.clone(),
+        byline: meta.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ").into(),
+        dateline: meta.location.as_deref().unwrap_or_default().into(),
+        excerpt: meta.summary.text.as_str().into(),
         facets,
     }
 }
