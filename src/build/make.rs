@@ -41,10 +41,18 @@ pub struct Made {
 
 /// What making the plan's dirty files gave.
 pub struct MadeFiles<'p> {
-    /// Each file made, in plan order.
+    /// Each file made (the search index's first, then the rest in plan order).
     pub files: Vec<(&'p Planned, Made)>,
     /// Pages left out under `--keep-going`.
     pub failed: Vec<FailedPage>,
+}
+
+impl<'p> MadeFiles<'p> {
+    /// Add the files of another batch after these.
+    pub fn append(&mut self, mut other: MadeFiles<'p>) {
+        self.files.append(&mut other.files);
+        self.failed.append(&mut other.failed);
+    }
 }
 
 /// Everything files are made from.

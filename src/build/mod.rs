@@ -263,9 +263,9 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         indexes: config.indexes,
         today: options.now.with_timezone(&config.timezone).date_naive(),
         redirects: &redirects,
-        search: search.as_deref(),
+        search,
     };
-    let inputs = Inputs::new(&archive, sources);
+    let mut inputs = Inputs::new(&archive, sources);
     let copies = copies(&theme, &discovered, &site.paths);
     let plan = plan::plan(&inputs, &listings, copies, &photos, same_settings).map_err(Error::Input)?;
     timings.lap("plan");
@@ -273,6 +273,29 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     // Render: each dirty file made from its inputs, and staged at once.
     let renderer = Renderer::new(&theme, config, archive.entries.len());
     let by_rel = discovered.sources.iter().filter(|s| s.is_article()).map(|s| (s.rel.as_str(), s)).collect();
+    let staged = Output::start(&site.paths, new_build_id(started_ns))?;
+    let trusted = previous.as_ref().filter(|_| !options.clean).map(|m| &m.outputs);
+    // The search index's files first: once staged, they are let go before
+    // the pages are rendered (they are a gigabyte for a million articles).
+    let (index, todo): (Vec<&plan::Planned>, Vec<&plan::Planned>) = plan
+        .files
+        .iter()
+        .filter(|f| f.dirty)
+        .partition(|f| matches!(f.job, plan::Job::Generated(plan::Generated::SearchIndex(_))));
+    let mut made = {
+        let maker = Maker {
+            inputs: &inputs,
+            renderer: &renderer,
+            config,
+            paths: &site.paths,
+            load_options: &site.load_options,
+            // No article is read for the index.
+            by_rel: Default::default(),
+            photos: &photos,
+        };
+        make::make_all(&maker, index, &staged, trusted, options.keep_going, None)?
+    };
+    drop(inputs.take_search_files());
     let maker = Maker {
         inputs: &inputs,
         renderer: &renderer,
@@ -282,15 +305,10 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         by_rel,
         photos: &photos,
     };
-    let staged = Output::start(&site.paths, new_build_id(started_ns))?;
-    let trusted = previous.as_ref().filter(|_| !options.clean).map(|m| &m.outputs);
-    let todo = plan.files.iter().filter(|f| f.dirty).collect();
-    let made = make::make_all(&maker, todo, &staged, trusted, options.keep_going, options.progress)?;
+    made.append(make::make_all(&maker, todo, &staged, trusted, options.keep_going, options.progress)?);
     let photo_variants = made.files.iter().filter(|(f, _)| matches!(f.job, plan::Job::Photo(..))).count();
-    // Made: the search index's files (megabytes) are not needed any more.
     drop(maker);
     drop(inputs);
-    drop(search);
     timings.lap("render, stage");
 
     // Write: the staged files into the output, what it no longer has out.

@@ -526,8 +526,10 @@ pub struct Inputs<'a> {
     /// Each article's related stories, found once (its page is keyed in
     /// the plan and made in the render phase).
     related: Vec<std::sync::OnceLock<Vec<usize>>>,
-    /// The search index's files; `None` when the site has no search.
-    search: Option<&'a [SearchFile]>,
+    /// The search index's files; `None` when the site has no search. Owned
+    /// here, so that they can be let go once staged (see
+    /// [`Inputs::take_search_files`]).
+    search: Option<Vec<SearchFile>>,
 }
 
 /// Related stories on an article page, and stories on the home page's
@@ -570,7 +572,7 @@ pub struct Sources<'a> {
     /// The articles' old addresses.
     pub redirects: &'a Redirects,
     /// The search index's files; `None` when the site has no search.
-    pub search: Option<&'a [SearchFile]>,
+    pub search: Option<Vec<SearchFile>>,
 }
 
 impl<'a> Inputs<'a> {
@@ -616,12 +618,19 @@ impl<'a> Inputs<'a> {
     }
 
     /// The search index's files; `None` when the site has no search.
-    pub fn search_files(&self) -> Option<&'a [SearchFile]> {
-        self.search
+    pub fn search_files(&self) -> Option<&[SearchFile]> {
+        self.search.as_deref()
+    }
+
+    /// Hand over the search index's files: once they are staged, the rest
+    /// of the build does not need them (a gigabyte for a million articles).
+    /// The inputs of their jobs are empty afterwards.
+    pub fn take_search_files(&mut self) -> Option<Vec<SearchFile>> {
+        self.search.take()
     }
 
     /// The inputs of the file a job makes; `None` for a copy.
-    pub fn of(&self, job: &Job) -> Option<PageInputs<'a>> {
+    pub fn of(&self, job: &Job) -> Option<PageInputs<'_>> {
         Some(match job {
             Job::Article(i) => PageInputs::Article(self.article(*i)),
             Job::Listing(listing) => PageInputs::Listing(self.listing(*listing)),
@@ -838,7 +847,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// The inputs of a file generated from the archive as a whole.
-    pub fn generated(&self, generated: Generated) -> PageInputs<'a> {
+    pub fn generated(&self, generated: Generated) -> PageInputs<'_> {
         let archive = self.archive;
         let limit = self.feed_limit;
         let feed = |feed: FeedKind<'a>, entries: &mut dyn Iterator<Item = usize>, bodies: bool| {
@@ -855,7 +864,7 @@ impl<'a> Inputs<'a> {
             Generated::SearchPage => PageInputs::SearchPage,
             Generated::SearchScript => PageInputs::Bytes(search::SCRIPT.as_bytes()),
             Generated::SearchIndex(i) => {
-                PageInputs::Bytes(self.search.and_then(|files| files.get(i)).map_or(&[], |f| &f.bytes))
+                PageInputs::Bytes(self.search.as_ref().and_then(|files| files.get(i)).map_or(&[], |f| &f.bytes))
             }
             Generated::SiteAtom | Generated::SiteRss => {
                 let rss = generated == Generated::SiteRss;
@@ -1040,7 +1049,7 @@ mod tests {
             // Stories of December 3 in earlier years are "On this day".
             today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
             redirects: &redirects,
-            search: Some(&search_files),
+            search: Some(search_files),
         };
         let inputs = Inputs::new(&archive, sources);
         let renderer = Renderer::new(theme, config, archive.entries.len());
