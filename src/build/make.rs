@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::site::Site;
 use crate::config::{self, Config, SitePaths};
 use crate::error::{Diagnostic, Error, Result};
 use crate::keys::{self, Key};
@@ -45,6 +46,28 @@ pub struct MadeFiles<'p> {
     pub files: Vec<(&'p Planned, Made)>,
     /// Pages left out under `--keep-going`.
     pub failed: Vec<FailedPage>,
+}
+
+impl<'a> Maker<'a> {
+    /// A maker of this site's files from these inputs; `by_rel` finds the
+    /// source of each article whose page is made.
+    pub fn new(
+        inputs: &'a Inputs<'a>,
+        renderer: &'a Renderer<'a>,
+        site: &'a Site,
+        photos: &'a Catalog,
+        by_rel: HashMap<&'a str, &'a Source>,
+    ) -> Self {
+        Maker {
+            inputs,
+            renderer,
+            config: &site.config,
+            paths: &site.paths,
+            load_options: &site.load_options,
+            by_rel,
+            photos,
+        }
+    }
 }
 
 impl<'p> MadeFiles<'p> {

@@ -283,28 +283,12 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         .filter(|f| f.dirty)
         .partition(|f| matches!(f.job, plan::Job::Generated(plan::Generated::SearchIndex(_))));
     let mut made = {
-        let maker = Maker {
-            inputs: &inputs,
-            renderer: &renderer,
-            config,
-            paths: &site.paths,
-            load_options: &site.load_options,
-            // No article is read for the index.
-            by_rel: Default::default(),
-            photos: &photos,
-        };
+        // No article is read for the index.
+        let maker = Maker::new(&inputs, &renderer, &site, &photos, Default::default());
         make::make_all(&maker, index, &staged, trusted, options.keep_going, None)?
     };
     drop(inputs.take_search_files());
-    let maker = Maker {
-        inputs: &inputs,
-        renderer: &renderer,
-        config,
-        paths: &site.paths,
-        load_options: &site.load_options,
-        by_rel,
-        photos: &photos,
-    };
+    let maker = Maker::new(&inputs, &renderer, &site, &photos, by_rel);
     made.append(make::make_all(&maker, todo, &staged, trusted, options.keep_going, options.progress)?);
     let photo_variants = made.files.iter().filter(|(f, _)| matches!(f.job, plan::Job::Photo(..))).count();
     drop(maker);
