@@ -281,7 +281,7 @@
     });
   }
 
-  /** Every facet's values, each with its slots: [{name, values: [{slug, label, count, slots}]}]. */
+  /** Every facet's values, each with its slots (sorted): [{name, values: [{slug, label, total, slots}]}]. */
   function facets(root) {
     return Promise.all(root.facets.map(function (facet) {
       return get('f', facet.name, root.key).then(function (list) {
@@ -291,7 +291,7 @@
           name: facet.name,
           values: facet.values.map(function (v) {
             var key = 'f/' + facet.name + '/' + v[0];
-            if (!decoded.has(key)) decoded.set(key, new Set(slots(bySlug.get(v[0]) || '')));
+            if (!decoded.has(key)) decoded.set(key, slots(bySlug.get(v[0]) || ''));
             return { slug: v[0], label: v[1], total: v[2], slots: decoded.get(key) };
           })
         };
@@ -349,21 +349,26 @@
    * Search: the results of one page and the counts of every filter.
    * Resolves to {params, words, total, pages, results: [{slot, score, days,
    * meta}], facets: [{name, values: [{slug, label, count, selected}]}], marks}.
+   *
+   * With `later`, when no filter is in use (so the results do not depend on
+   * the facet files), the facet files are not waited for: `facets` holds the
+   * years only, and `moreFacets()` resolves to every filter's counts.
    */
-  function query(p, perPage) {
+  function query(p, perPage, later) {
     perPage = perPage || 20;
     return get('root', '').then(function (root) {
       if (!root || root.version !== 1) throw new Error('the search index is missing or from another version of Gazette');
       var words = queryWords(p.q);
       var filtered = Object.keys(p.filters).length > 0;
       if (!words.length && !filtered) return outcome(p, words, [], [], root, [], perPage);
-      return Promise.all([Promise.all(words.map(function (w) { return matchesOf(root, w); })), facets(root)])
+      var deferred = later && !filtered;
+      return Promise.all([Promise.all(words.map(function (w) { return matchesOf(root, w); })), deferred ? [] : facets(root)])
         .then(function (loaded) {
           var matches = loaded[0];
           var allFacets = loaded[1];
           var candidates = candidatesOf(matches, allFacets, p, root);
           return documents(root, candidates).then(function (docs) {
-            return rank(p, words, matches, allFacets, candidates, docs, root, perPage);
+            return rank(p, words, matches, allFacets, candidates, docs, root, perPage, deferred);
           });
         });
     });
@@ -393,9 +398,9 @@
     return null; // every article: the blocks say which
   }
 
-  function rank(p, words, matches, allFacets, candidates, docs, root, perPage) {
-    if (candidates === null) candidates = Array.from(docs.keys());
-    // Per filter, the slots it allows (null: no such filter).
+  /** Does an article pass the filters in use, but the one named `except`? (slot, except) → boolean. */
+  function filterTest(p, allFacets, docs) {
+    // Per filter, the slots it allows.
     var allowed = {};
     allFacets.forEach(function (f) {
       var wanted = p.filters[f.name];
@@ -407,16 +412,17 @@
       allowed[f.name] = set;
     });
     var years = p.filters.year ? p.filters.year.map(Number) : null;
-    var passes = function (slot, except) {
+    return function (slot, except) {
       if (except !== 'year' && years && years.indexOf(yearOf(docs.get(slot).days)) < 0) return false;
       for (var name in allowed) {
         if (name !== except && !allowed[name].has(slot)) return false;
       }
       return true;
     };
-    var known = candidates.filter(function (slot) { return docs.has(slot); });
+  }
 
-    // Counts of each filter's values, under the other filters.
+  /** The counts of each filter's values among `known` (slots), under the other filters in use. */
+  function counts(p, allFacets, known, docs, root, passes) {
     var counted = [{ name: 'year', values: root.years.map(function (y) {
       return { slug: String(y[0]), label: String(y[0]), count: 0 };
     }) }];
@@ -425,10 +431,13 @@
       if (passes(slot, 'year')) counted[0].values[yearIndex.get(yearOf(docs.get(slot).days))].count++;
     });
     allFacets.forEach(function (f) {
-      var under = known.filter(function (slot) { return passes(slot, f.name); });
+      // The articles under the other filters, marked; then each value counts
+      // its marked slots: one pass over the facet, whatever the number of results.
+      var under = new Uint8Array(root.slots + 1);
+      known.forEach(function (slot) { if (passes(slot, f.name)) under[slot] = 1; });
       counted.push({ name: f.name, values: f.values.map(function (v) {
         var n = 0;
-        under.forEach(function (slot) { if (v.slots.has(slot)) n++; });
+        for (var i = 0; i < v.slots.length; i++) n += under[v.slots[i]] || 0;
         return { slug: v.slug, label: v.label, count: n };
       }) });
     });
@@ -436,6 +445,14 @@
       var wanted = p.filters[f.name] || [];
       f.values.forEach(function (v) { v.selected = wanted.indexOf(v.slug) >= 0; });
     });
+    return counted;
+  }
+
+  function rank(p, words, matches, allFacets, candidates, docs, root, perPage, deferred) {
+    if (candidates === null) candidates = Array.from(docs.keys());
+    var known = candidates.filter(function (slot) { return docs.has(slot); });
+    var passes = filterTest(p, allFacets, docs);
+    var counted = counts(p, allFacets, known, docs, root, passes);
 
     var N = root.docs;
     var idf = matches.map(function (m) {
@@ -463,7 +480,14 @@
       oldest: function (a, b) { return a.days - b.days || a.slot - b.slot; }
     };
     results.sort(bySort[words.length ? p.sort : (p.sort === 'oldest' ? 'oldest' : 'newest')]);
-    return outcome(p, words, results, matches, root, counted, perPage);
+    return outcome(p, words, results, matches, root, counted, perPage).then(function (out) {
+      if (deferred) {
+        out.moreFacets = function () {
+          return facets(root).then(function (all) { return counts(p, all, known, docs, root, filterTest(p, all, docs)); });
+        };
+      }
+      return out;
+    });
   }
 
   /** The page of results asked for, with their metadata loaded. */
@@ -533,7 +557,7 @@
     prompt: 'Type words to search the archive.',
     none: function (q) { return 'No articles found for “' + q + '”.'; },
     found: function (n, q, from, to) {
-      var what = n === 1 ? '1 article' : n.toLocaleString('en') + ' articles';
+      var what = n === 1 ? '1 article' : thousands(n) + ' articles';
       return what + (q ? ' found for “' + q + '”' : '') + (n > to - from + 1 ? ', ' + from + '–' + to + ' shown.' : '.');
     },
     failed: 'Search failed: ',
@@ -541,6 +565,11 @@
     pages: 'Pages of results', previous: 'Previous', next: 'Next', filters: 'Filter results',
     facet: { year: 'Year', author: 'Author', place: 'Place', section: 'Section', tag: 'Tag' }
   };
+
+  /** 12345 → "12,345" (toLocaleString would load the locale data first: slow on a first call). */
+  function thousands(n) {
+    return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+  }
 
   function el(doc, name, attrs, children) {
     var node = doc.createElement(name);
@@ -638,8 +667,8 @@
     var body = doc.getElementById('search-body');
     while (body.firstChild) body.removeChild(body.firstChild);
     if (!out.total) return;
-    body.appendChild(el(doc, 'nav', { class: 'search-facets', 'aria-label': TEXT.filters },
-      out.facets.map(function (f) { return facetList(doc, p, f); }).filter(Boolean)));
+    var nav = body.appendChild(el(doc, 'nav', { id: 'search-facets', class: 'search-facets', 'aria-label': TEXT.filters }));
+    if (!out.moreFacets) fillFacets(nav, p, out.facets);
     body.appendChild(el(doc, 'p', { class: 'search-sort' }, [TEXT.sort + ': '].concat(
       SORTS.map(function (s, i) {
         return [i ? ' · ' : '', link(doc, p, { sort: s }, TEXT[s], s === p.sort)];
@@ -647,6 +676,15 @@
     body.appendChild(el(doc, 'ol', { id: 'search-results', start: String(first) },
       out.results.map(function (r) { return resultItem(doc, r, out.marks); })));
     if (out.pages > 1) body.appendChild(pager(doc, out));
+  }
+
+  /** Put the filters, with their counts, in `nav` (what was there goes). */
+  function fillFacets(nav, p, facetCounts) {
+    while (nav.firstChild) nav.removeChild(nav.firstChild);
+    facetCounts.forEach(function (f) {
+      var list = facetList(nav.ownerDocument, p, f);
+      if (list) nav.appendChild(list);
+    });
   }
 
   /** Search the page's URL and show the results in the element marked `data-gazette-search`. */
@@ -662,7 +700,16 @@
     var body = el(document, 'div', { id: 'search-body' });
     root.appendChild(status);
     root.appendChild(body);
-    return query(p, perPage).then(function (out) { render(root, out); }, function (e) {
+    // The results first; the filters' counts, which need every facet file, after.
+    return query(p, perPage, true).then(function (out) {
+      render(root, out);
+      if (out.total && out.moreFacets) {
+        return out.moreFacets().then(function (facetCounts) {
+          var nav = document.getElementById('search-facets');
+          if (nav) fillFacets(nav, p, facetCounts);
+        });
+      }
+    }).catch(function (e) {
       status.textContent = TEXT.failed + e.message;
     });
   }
