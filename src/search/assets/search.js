@@ -6,8 +6,11 @@
  * fetch or compiled modules, so search works from file://, from any host or
  * sub-path, and under `gazette serve`. The page's URL is the whole state
  * (q, year, author, place, section, tag, sort, page): links to results
- * work, and Back goes back. Every text from the index is put in the page
- * as text, never as HTML.
+ * work, and Back goes back. A new search from the page's own form, a
+ * filter, a sort or another page of results changes that URL (History API)
+ * and searches again without loading the page: the index files loaded stay
+ * loaded. Every text from the index is put in the page as text, never as
+ * HTML.
  *
  * The text rules (folding, word boundaries, CJK pairs) and the encodings
  * are those of src/search/text.rs and src/search/code.rs.
@@ -687,31 +690,83 @@
     });
   }
 
-  /** Search the page's URL and show the results in the element marked `data-gazette-search`. */
+  /** Is `url` this page (its path, whatever its query)? */
+  function thisPage(url) {
+    var path = function (u) { return new URL(u, location.href).pathname.replace(/\/index\.html$/, '/'); };
+    return path(url) === path(location.href);
+  }
+
+  /**
+   * Search the page's URL and show the results in the element marked
+   * `data-gazette-search`. Then, where the browser has the History API, a
+   * new search from the page's own form, a link of the results (a filter,
+   * a sort, a page) and Back or Forward search again in the page, with the
+   * URL changed as a page load would: the index files loaded stay loaded.
+   */
   function start() {
     var root = document.querySelector('[data-gazette-search]');
     if (!root) return Promise.resolve();
     options.base = root.getAttribute('data-index') || options.base;
     var perPage = parseInt(root.getAttribute('data-per-page') || '20', 10) || 20;
-    var p = parseParams(location.search);
     var input = document.querySelector('input[name="q"]');
-    if (input) input.value = p.q;
-    var status = el(document, 'p', { id: 'search-status', role: 'status', 'aria-live': 'polite' }, [p.q ? TEXT.searching : '']);
+    var status = el(document, 'p', { id: 'search-status', role: 'status', 'aria-live': 'polite' });
     var body = el(document, 'div', { id: 'search-body' });
     root.appendChild(status);
     root.appendChild(body);
-    // The results first; the filters' counts, which need every facet file, after.
-    return query(p, perPage, true).then(function (out) {
-      render(root, out);
-      if (out.total && out.moreFacets) {
-        return out.moreFacets().then(function (facetCounts) {
-          var nav = document.getElementById('search-facets');
-          if (nav) fillFacets(nav, p, facetCounts);
-        });
-      }
-    }).catch(function (e) {
-      status.textContent = TEXT.failed + e.message;
+    var latest = 0;
+
+    /** Search for a URL query string and show it; a later search wins. */
+    function show(search) {
+      var mine = ++latest;
+      var p = parseParams(search);
+      if (input) input.value = p.q;
+      status.textContent = p.q ? TEXT.searching : '';
+      body.setAttribute('aria-busy', 'true');
+      // The results first; the filters' counts, which need every facet file, after.
+      var done = query(p, perPage, true).then(function (out) {
+        if (mine !== latest) return;
+        render(root, out);
+        body.removeAttribute('aria-busy');
+        if (out.total && out.moreFacets) {
+          return out.moreFacets().then(function (facetCounts) {
+            var nav = document.getElementById('search-facets');
+            if (mine === latest && nav) fillFacets(nav, p, facetCounts);
+          });
+        }
+      }).catch(function (e) {
+        if (mine !== latest) return;
+        status.textContent = TEXT.failed + e.message;
+        body.removeAttribute('aria-busy');
+      });
+      // Settles once this search is shown, its filters' counts too.
+      global.gazetteSearch.searched = done;
+      return done;
+    }
+
+    var started = show(location.search);
+    if (typeof history === 'undefined' || !history.pushState) return started;
+    var go = function (search) {
+      history.pushState(null, '', search);
+      show(search);
+    };
+    Array.prototype.forEach.call(document.forms, function (form) {
+      if (form.method !== 'get' || !form.elements.q || !thisPage(form.action)) return;
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        go('?' + new URLSearchParams(new FormData(form)).toString());
+      });
     });
+    body.addEventListener('click', function (e) {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      var a = e.target.closest('a');
+      var href = a && a.getAttribute('href');
+      if (!href || href.charAt(0) !== '?') return;
+      e.preventDefault();
+      go(href);
+      window.scrollTo(0, 0);
+    });
+    window.addEventListener('popstate', function () { show(location.search); });
+    return started;
   }
 
   global.gazetteSearch = {
