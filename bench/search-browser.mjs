@@ -302,28 +302,37 @@ function serve(root, gzip) {
 // ---------------------------------------------------------------------------
 
 // Runs in every document before its own scripts: notes when a form is submitted
-// (kept in sessionStorage, which outlives the navigation) and when the first
-// result is in the document, then the next frame.
+// (kept in sessionStorage, which outlives a navigation) and when a new result list
+// with a result is in the document, then the next frame. `__benchArm()` starts
+// watching afresh (for a search that stays in the page).
 const INIT_SCRIPT = `(() => {
   const now = () => performance.timeOrigin + performance.now();
   document.addEventListener('submit', () => {
     sessionStorage.setItem('bench-submit', String(now()));
   }, true);
-  const found = () => {
-    if (window.__bench) return;
-    const status = document.getElementById('search-status');
-    if (document.querySelector('#search-results > li')) {
-      window.__bench = { first: now() };
-    } else if (status && /^(No articles|Search failed)/.test(status.textContent)) {
-      window.__bench = { first: now(), error: status.textContent };
-    } else {
-      return;
-    }
-    observer.disconnect();
-    requestAnimationFrame(() => { window.__bench.frame = now(); });
+  let observer;
+  window.__benchArm = () => {
+    const old = document.getElementById('search-results');
+    const oldStatus = document.getElementById('search-status')?.textContent;
+    window.__bench = undefined;
+    observer?.disconnect();
+    observer = new MutationObserver(() => {
+      if (window.__bench) return;
+      const list = document.getElementById('search-results');
+      const status = document.getElementById('search-status');
+      if (list && list !== old && list.querySelector('li')) {
+        window.__bench = { first: now() };
+      } else if (status && status.textContent !== oldStatus && /^(No articles|Search failed)/.test(status.textContent)) {
+        window.__bench = { first: now(), error: status.textContent };
+      } else {
+        return;
+      }
+      observer.disconnect();
+      requestAnimationFrame(() => { window.__bench.frame = now(); });
+    });
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
   };
-  const observer = new MutationObserver(found);
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
+  window.__benchArm();
 })();`;
 
 /** What the page knows once its results are shown. */
@@ -331,8 +340,9 @@ function pageReport() {
   const submit = Number(sessionStorage.getItem('bench-submit'));
   const origin = performance.timeOrigin;
   const nav = performance.getEntriesByType('navigation')[0];
-  const index = performance
-    .getEntriesByType('resource')
+  // What this search asked for (in the page, the earlier searches' files are listed too).
+  const since = performance.getEntriesByType('resource').filter((e) => origin + e.startTime >= submit);
+  const index = since
     .filter((e) => e.name.includes('/search/index/'))
     .map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd }));
   const status = document.getElementById('search-status');
@@ -346,7 +356,7 @@ function pageReport() {
     responseEnd: nav ? nav.responseEnd : NaN,
     index,
     status: status ? status.textContent : '',
-    resources: performance.getEntriesByType('resource').map((e) => e.name),
+    resources: since.map((e) => e.name),
   };
 }
 
@@ -459,15 +469,18 @@ async function runQuery(tab, query) {
   const { page } = tab;
   const box = page.locator('#search-q');
   await box.fill(query.q);
-  await page.evaluate(() => sessionStorage.removeItem('bench-submit'));
+  await page.evaluate(() => {
+    sessionStorage.removeItem('bench-submit');
+    window.__benchArm();
+  });
   tab.reset();
   await box.press('Enter');
   // The results page of this query (the box's form is a GET to the search page).
   await page.waitForURL((u) => u.searchParams.get('q') === query.q, { waitUntil: 'commit', timeout: TIMEOUT });
   await page.waitForFunction(() => window.__bench && window.__bench.frame !== undefined, null, { timeout: TIMEOUT });
   // Every file the results needed has loaded (the page is drawn from them); the
-  // page's own promise settles once it is drawn.
-  await page.evaluate(() => window.gazetteSearch.started);
+  // script's promise settles once the filters' counts are drawn too.
+  await page.evaluate(() => window.gazetteSearch.searched || window.gazetteSearch.started);
   const r = await page.evaluate(pageReport);
   if (r.error) throw new Error(`"${query.q}": ${r.error}`);
   if (!r.submit) throw new Error(`"${query.q}": the submit was not seen`);
@@ -478,18 +491,20 @@ async function runQuery(tab, query) {
   // The last index file in before the first result (the facet files come after).
   const before = r.index.filter((e) => r.origin + e.end <= r.first);
   const lastIndex = before.length ? Math.max(...before.map((e) => e.end)) : NaN;
+  const inPage = r.origin < r.submit;
   return {
     q: query.q,
     kind: query.kind,
+    how: inPage ? 'in page' : 'navigation',
     results: found ? Number(found[1].replace(/,/g, '')) : NaN,
     ms: r.first - r.submit,
     frameMs: r.frame - r.submit,
     // Where the time went, from the submit: the new document starts, its HTML is in,
     // its DOMContentLoaded, the last index file is in.
     stages: {
-      navStart: r.origin - r.submit,
-      html: r.origin + r.responseEnd - r.submit,
-      dcl: r.origin + r.dcl - r.submit,
+      navStart: inPage ? NaN : r.origin - r.submit,
+      html: inPage ? NaN : r.origin + r.responseEnd - r.submit,
+      dcl: inPage ? NaN : r.origin + r.dcl - r.submit,
       lastIndexFile: r.origin + lastIndex - r.submit,
     },
     indexFiles: index.map((f) => path.relative(INDEX, f)).sort(),
@@ -543,6 +558,11 @@ const median = (v) => {
 const ms = (x) => (Number.isFinite(x) ? `${Math.round(x)}` : '–');
 const kb = (x) => (Number.isFinite(x) ? `${Math.round(x / 1024).toLocaleString('en')}` : '–');
 
+/** How the searches of a list ran: "navigation", "in page", or both. */
+function how(list) {
+  return [...new Set(list.map((x) => x.how))].sort().join(' + ');
+}
+
 function summaryRows(results) {
   const rows = [];
   for (const r of results) {
@@ -552,7 +572,7 @@ function summaryRows(results) {
       const b = list.map((x) => x.indexBytes);
       const w = list.map((x) => x.transfer);
       rows.push(
-        `| ${LABEL[r.transport]} | ${state} query | ${ms(median(t))} | ${ms(quantile(t, 0.9))} | ` +
+        `| ${LABEL[r.transport]} | ${state} query, ${how(list)} | ${ms(median(t))} | ${ms(quantile(t, 0.9))} | ` +
           `${ms(Math.max(...t))} | ${ms(median(list.map((x) => x.frameMs)))} | ${kb(median(b))} / ${kb(Math.max(...b))} | ` +
           `${r.transport !== 'file' ? `${kb(median(w))} / ${kb(Math.max(...w))}` : '–'} | ` +
           `${list.filter((x) => x.ms > 300).length} / ${list.filter((x) => (r.transport === 'file' ? x.indexBytes : x.transfer) > 1024 * 1024).length} |`,
@@ -568,7 +588,7 @@ function stageRows(results) {
     for (const state of ['first', 'next']) {
       const s = (k) => ms(median(r[state].map((x) => x.stages[k])));
       rows.push(
-        `| ${LABEL[r.transport]} | ${state} | ${s('navStart')} | ${s('html')} | ${s('dcl')} | ` +
+        `| ${LABEL[r.transport]} | ${state}, ${how(r[state])} | ${s('navStart')} | ${s('html')} | ${s('dcl')} | ` +
           `${s('lastIndexFile')} | ${ms(median(r[state].map((x) => x.ms)))} |`,
       );
     }
