@@ -22,19 +22,26 @@
 // flags of the browser tests, driven by playwright-core from tests/e2e/node_modules
 // (`npm ci` in tests/e2e installs it; bench/search-browser.sh does).
 //
-// What is measured. The theme's search form is an ordinary GET form: submitting it
-// navigates to search/index.html?q=… and search.js searches that URL on load. There
-// is no in-page re-query, so every query is a navigation. A query's time runs from
-// the form's `submit` event to the first <li> of <ol id="search-results"> being in
-// the document (timed in the page: performance.timeOrigin + now() on both sides of
-// the navigation); "frame" is the next animation frame after that.
+// What is measured. On the search page, search.js takes a search from its own box
+// (and a filter, sort or page link) in the page: it changes the URL with the History
+// API and searches again, the index files it loaded still loaded. From any other
+// page, the masthead box is an ordinary GET form to search/index.html?q=…, a
+// navigation; search.js then searches that URL on load. A query's time runs from
+// the form's `submit` event to the first <li> of a new <ol id="search-results"> in
+// the document (timed in the page, performance.timeOrigin + now() on both sides of
+// a navigation); "frame" is the next animation frame after that.
 //   - "first query": a new browser context (empty cache) opens the search page once
 //     (its first load: the HTML, CSS, search.js and search/index/root.js), then the
-//     query is typed into the box and submitted. The page and its script are warm,
-//     the index files the query needs are not: what a reader's first search costs.
-//   - "next query": one context runs every query in turn, each submitted from the
-//     results of the one before: files an earlier query loaded (the facet files,
-//     document blocks, common shards) are cached.
+//     query is typed into its box and submitted: in the page. The page and its
+//     script are warm, the index files the query needs are not: a reader's first
+//     search.
+//   - "next query": one context runs every query in turn in the same search page:
+//     files an earlier query loaded (the facet files, document blocks, common
+//     shards) are loaded already.
+//   - "from another page": a new context opens the search page once (now cached),
+//     then the home page, and the query is typed into the masthead box: a
+//     navigation to the search page, which loads root.js (from the cache) and the
+//     index files again.
 // Bytes: "index" is the size on disk of the index files the query asked for
 // (search/index/ but root.js, which the first load has; the same whatever the cache
 // holds); "transfer" (HTTP only) is what crossed the wire for the whole navigation,
@@ -111,6 +118,9 @@ const SEARCH_PAGE = path.join(opts.site, 'search', 'index.html');
 const INDEX = path.join(opts.site, 'search', 'index');
 if (!fs.existsSync(SEARCH_PAGE) || !fs.existsSync(path.join(INDEX, 'root.js'))) {
   die(`${opts.site} has no search page and index (search/index.html, search/index/root.js): build it with search on`);
+}
+if (!/<input[^>]*name="q"/.test(fs.readFileSync(path.join(opts.site, 'index.html'), 'utf8'))) {
+  die(`${opts.site}/index.html has no search box (input name="q") to search from another page`);
 }
 
 const requireFromSuite = createRequire(path.join(REPO, 'tests', 'e2e', 'package.json'));
@@ -467,7 +477,8 @@ const isIndexFile = (f) => f.startsWith(INDEX + path.sep) && f !== path.join(IND
 /** Type the query into the search box, submit, wait for the first result; its figures. */
 async function runQuery(tab, query) {
   const { page } = tab;
-  const box = page.locator('#search-q');
+  // The page's search box: the search page's own, or the masthead's of another page.
+  const box = page.locator('input[name="q"]').first();
   await box.fill(query.q);
   await page.evaluate(() => {
     sessionStorage.removeItem('bench-submit');
@@ -513,8 +524,8 @@ async function runQuery(tab, query) {
   };
 }
 
-async function measure(browser, transport, pageUrl, base, queries) {
-  const out = { transport, first: [], next: [], firstLoad: null };
+async function measure(browser, transport, pageUrl, homeUrl, base, queries) {
+  const out = { transport, first: [], next: [], other: [], firstLoad: null };
   const newContext = () => browser.newContext({ viewport: { width: 1280, height: 900 } });
 
   // First query: a new context each, the page opened once, then the query.
@@ -538,6 +549,19 @@ async function measure(browser, transport, pageUrl, base, queries) {
     process.stderr.write('.');
   }
   await context.close();
+  // From another page: a new context each, the search page opened once (so it is
+  // cached), then the home page, and the query typed in its masthead box.
+  for (const query of queries) {
+    const context = await newContext();
+    await context.addInitScript(INIT_SCRIPT);
+    const tab = await Tab.open(context, base);
+    await firstLoad(tab, pageUrl);
+    await tab.page.goto(homeUrl, { waitUntil: 'load', timeout: TIMEOUT });
+    tab.check(`open ${homeUrl}`);
+    out.other.push(await runQuery(tab, query));
+    await context.close();
+    process.stderr.write('.');
+  }
   return out;
 }
 
@@ -563,16 +587,19 @@ function how(list) {
   return [...new Set(list.map((x) => x.how))].sort().join(' + ');
 }
 
+const STATES = ['first', 'next', 'other'];
+const STATE = { first: 'first query', next: 'next query', other: 'from another page' };
+
 function summaryRows(results) {
   const rows = [];
   for (const r of results) {
-    for (const state of ['first', 'next']) {
+    for (const state of STATES) {
       const list = r[state];
       const t = list.map((x) => x.ms);
       const b = list.map((x) => x.indexBytes);
       const w = list.map((x) => x.transfer);
       rows.push(
-        `| ${LABEL[r.transport]} | ${state} query, ${how(list)} | ${ms(median(t))} | ${ms(quantile(t, 0.9))} | ` +
+        `| ${LABEL[r.transport]} | ${STATE[state]}, ${how(list)} | ${ms(median(t))} | ${ms(quantile(t, 0.9))} | ` +
           `${ms(Math.max(...t))} | ${ms(median(list.map((x) => x.frameMs)))} | ${kb(median(b))} / ${kb(Math.max(...b))} | ` +
           `${r.transport !== 'file' ? `${kb(median(w))} / ${kb(Math.max(...w))}` : '–'} | ` +
           `${list.filter((x) => x.ms > 300).length} / ${list.filter((x) => (r.transport === 'file' ? x.indexBytes : x.transfer) > 1024 * 1024).length} |`,
@@ -585,10 +612,10 @@ function summaryRows(results) {
 function stageRows(results) {
   const rows = [];
   for (const r of results) {
-    for (const state of ['first', 'next']) {
+    for (const state of STATES) {
       const s = (k) => ms(median(r[state].map((x) => x.stages[k])));
       rows.push(
-        `| ${LABEL[r.transport]} | ${state}, ${how(r[state])} | ${s('navStart')} | ${s('html')} | ${s('dcl')} | ` +
+        `| ${LABEL[r.transport]} | ${STATE[state]}, ${how(r[state])} | ${s('navStart')} | ${s('html')} | ${s('dcl')} | ` +
           `${s('lastIndexFile')} | ${ms(median(r[state].map((x) => x.ms)))} |`,
       );
     }
@@ -637,12 +664,14 @@ async function main() {
     for (const transport of opts.transports) {
       process.stderr.write(`search-browser: ${transport} `);
       if (transport === 'file') {
-        results.push(await measure(browser, 'file', pathToFileURL(SEARCH_PAGE).href, null, queries));
+        const home = pathToFileURL(path.join(opts.site, 'index.html')).href;
+        results.push(await measure(browser, 'file', pathToFileURL(SEARCH_PAGE).href, home, null, queries));
       } else {
         const server = await serve(opts.site, transport === 'gzip');
         servers.push(server);
         const base = new URL(`http://127.0.0.1:${server.address().port}/`);
-        results.push(await measure(browser, transport, new URL('search/index.html', base).href, base, queries));
+        const home = new URL('index.html', base).href;
+        results.push(await measure(browser, transport, new URL('search/index.html', base).href, home, base, queries));
       }
       process.stderr.write('\n');
     }
@@ -699,15 +728,15 @@ async function main() {
   if (opts.details) {
     for (const r of results) {
       console.log();
-      console.log(`Every query, ${LABEL[r.transport]}, first query / next query:`);
+      console.log(`Every query, ${LABEL[r.transport]}: first query; next query; from another page:`);
       console.log();
-      console.log('| query | kind | results | ms | index KB | files | ms (next) | index KB (next) |');
-      console.log('|---|---|---:|---:|---:|---|---:|---:|');
+      console.log('| query | kind | results | ms | index KB | files | ms (next) | index KB (next) | ms (other page) |');
+      console.log('|---|---|---:|---:|---:|---|---:|---:|---:|');
       r.first.forEach((x, i) => {
         const n = r.next[i];
         console.log(
           `| ${x.q} | ${x.kind} | ${x.results.toLocaleString('en')} | ${ms(x.ms)} | ${kb(x.indexBytes)} | ${kinds(x.indexFiles)} | ` +
-            `${ms(n.ms)} | ${kb(n.indexBytes)} |`,
+            `${ms(n.ms)} | ${kb(n.indexBytes)} | ${ms(r.other[i].ms)} |`,
         );
       });
     }
