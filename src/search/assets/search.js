@@ -269,6 +269,8 @@
     return Promise.all(Array.from(blocks).map(function (b) {
       return get('d', b, root.key).then(function (text) { return [b, text]; });
     })).then(function (loaded) {
+      // Only the articles asked for: a block holds thousands.
+      var want = wanted && new Set(wanted);
       var docs = new Map();
       loaded.forEach(function (pair) {
         if (typeof pair[1] !== 'string') return;
@@ -276,6 +278,7 @@
         var slot = pair[0] * Math.pow(2, root.block_bits) - 1;
         for (var i = 0; i + 2 < list.length; i += 3) {
           slot += list[i] + 1;
+          if (want && !want.has(slot)) continue;
           var z = list[i + 1];
           docs.set(slot, { days: z % 2 ? -(z + 1) / 2 : z / 2, words: list[i + 2] });
         }
@@ -302,8 +305,16 @@
     }));
   }
 
+  var yearOfDay = new Map();
+
+  /** The year of a day (days since 1970-01-01), remembered: a query may ask for thousands. */
   function yearOf(days) {
-    return new Date(days * 86400000).getUTCFullYear();
+    var y = yearOfDay.get(days);
+    if (y === undefined) {
+      y = new Date(days * 86400000).getUTCFullYear();
+      yearOfDay.set(days, y);
+    }
+    return y;
   }
 
   // ---- Searching ----
