@@ -643,6 +643,64 @@ async function cpuBusy() {
   return total ? Math.round((100 * (total - d[3] - d[4])) / total) : 0;
 }
 
+/**
+ * The CPU time other work takes while the benchmark runs: every process's time
+ * is sampled (every 200 ms, so a process that lives less than that can be
+ * missed), and the ones of this process group or of the browser's (Chromium
+ * runs in its own group; its helpers outlive their parent there) are left out.
+ */
+class OtherWork {
+  constructor() {
+    this.seen = new Map(); // "pid start" → {first, last, ours}
+    this.started = this.machine();
+    this.initial = true;
+    this.sample();
+    this.timer = setInterval(() => this.sample(), 200);
+  }
+
+  machine() {
+    const all = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return all.reduce((x, y) => x + y, 0);
+  }
+
+  sample() {
+    const procs = [];
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // gone
+      }
+      // After "(comm) ": state ppid pgrp … utime stime (fields 14, 15) … starttime (22).
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.push({ pid: Number(pid), ppid: Number(f[1]), pgrp: Number(f[2]), cpu: Number(f[11]) + Number(f[12]), start: f[19] });
+    }
+    const ours = new Set([procs.find((p) => p.pid === process.pid)?.pgrp]);
+    for (const p of procs) if (p.ppid === process.pid) ours.add(p.pgrp);
+    for (const p of procs) {
+      const key = `${p.pid} ${p.start}`;
+      const was = this.seen.get(key);
+      if (was) was.last = p.cpu;
+      // A process born during the run counts from 0; one already there, from now.
+      else this.seen.set(key, { first: this.initial ? p.cpu : 0, last: p.cpu, ours: ours.has(p.pgrp) });
+      if (ours.has(p.pgrp)) this.seen.get(key).ours = true;
+    }
+    this.initial = false;
+  }
+
+  /** Stop sampling; the share of all the machine's CPU time that other work used, in percent. */
+  stop() {
+    this.sample();
+    clearInterval(this.timer);
+    let other = 0;
+    for (const p of this.seen.values()) if (!p.ours) other += p.last - p.first;
+    const total = this.machine() - this.started;
+    return total ? Math.round((100 * other) / total) : 0;
+  }
+}
+
 /** Whether the site's search.js is the work tree's (or another build's). */
 function scriptOrigin() {
   const site = fs.readFileSync(path.join(opts.site, 'search', 'search.js'));
@@ -653,6 +711,7 @@ function scriptOrigin() {
 async function main() {
   const busyBefore = await cpuBusy();
   const started = Date.now();
+  const otherWork = new OtherWork();
   const { queries, articles } = chooseQueries();
   process.stderr.write(`search-browser: ${queries.length} queries on ${articles.toLocaleString('en')} articles\n`);
 
@@ -680,6 +739,7 @@ async function main() {
     for (const server of servers) server.close();
   }
 
+  const others = otherWork.stop();
   const busyAfter = await cpuBusy();
   const cmd =
     process.env.GAZETTE_BENCH_COMMAND ||
@@ -690,7 +750,7 @@ async function main() {
   console.log(
     `Site: ${opts.site} (${articles.toLocaleString('en')} articles). Chromium ${version} (headless), ` +
       `${(await import('node:os')).cpus().length} cores, ${cpu}; CPU busy with other work: ${busyBefore}% before, ` +
-      `${busyAfter}% after. search.js: ${scriptOrigin()}.`,
+      `${others}% during, ${busyAfter}% after. search.js: ${scriptOrigin()}.`,
   );
   console.log(
     `Queries: ${queries.filter((q) => q.kind === 'headline').length} headline pairs, ` +
