@@ -193,6 +193,13 @@ test('a query loads only the files it needs, with <script> elements', async () =
   assert.equal(kinds('t').length, 1, `one shard of ${shards.length}: ${loaded}`);
   assert.equal(kinds('m').length, 1, `the metadata of the one result, of ${chunks.length} chunks: ${loaded}`);
   assert.equal(new Set(loaded).size, loaded.length, 'no file twice');
+  // The results are drawn before the facet files (for the filters' counts) are asked for...
+  const first = (k, list = loaded) => list.findIndex((f) => f.startsWith(`index/${k}/`));
+  const last = (k, list = loaded) => list.findLastIndex((f) => f.startsWith(`index/${k}/`));
+  assert.ok(kinds('f').length > 0 && first('f') > last('m'), `the facet files come last: ${loaded}`);
+  // ...unless a filter is in use: then the results depend on them.
+  const filtered = (await openSearchPage(SITE, '?q=council&author=ann-lee')).loaded;
+  assert.ok(first('f', filtered) >= 0 && first('f', filtered) < first('m', filtered), `a filter's facet files first: ${filtered}`);
   // From file://, no cache-busting query (a file URL has none to give).
   const local = await openSearchPage(SITE, '?q=mayor', { protocol: 'file:' });
   assert.equal(local.loaded.length, loaded.length);

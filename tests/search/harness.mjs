@@ -60,6 +60,9 @@ class Element extends Node {
   getAttribute(name) {
     return this.attributes.has(name) ? this.attributes.get(name) : null;
   }
+  removeAttribute(name) {
+    this.attributes.delete(name);
+  }
   set innerHTML(_) {
     throw new Error('innerHTML used: content must be put in the page as text');
   }

@@ -6,8 +6,11 @@
  * fetch or compiled modules, so search works from file://, from any host or
  * sub-path, and under `gazette serve`. The page's URL is the whole state
  * (q, year, author, place, section, tag, sort, page): links to results
- * work, and Back goes back. Every text from the index is put in the page
- * as text, never as HTML.
+ * work, and Back goes back. A new search from the page's own form, a
+ * filter, a sort or another page of results changes that URL (History API)
+ * and searches again without loading the page: the index files loaded stay
+ * loaded. Every text from the index is put in the page as text, never as
+ * HTML.
  *
  * The text rules (folding, word boundaries, CJK pairs) and the encodings
  * are those of src/search/text.rs and src/search/code.rs.
@@ -266,6 +269,8 @@
     return Promise.all(Array.from(blocks).map(function (b) {
       return get('d', b, root.key).then(function (text) { return [b, text]; });
     })).then(function (loaded) {
+      // Only the articles asked for: a block holds thousands.
+      var want = wanted && new Set(wanted);
       var docs = new Map();
       loaded.forEach(function (pair) {
         if (typeof pair[1] !== 'string') return;
@@ -273,6 +278,7 @@
         var slot = pair[0] * Math.pow(2, root.block_bits) - 1;
         for (var i = 0; i + 2 < list.length; i += 3) {
           slot += list[i] + 1;
+          if (want && !want.has(slot)) continue;
           var z = list[i + 1];
           docs.set(slot, { days: z % 2 ? -(z + 1) / 2 : z / 2, words: list[i + 2] });
         }
@@ -281,7 +287,7 @@
     });
   }
 
-  /** Every facet's values, each with its slots: [{name, values: [{slug, label, count, slots}]}]. */
+  /** Every facet's values, each with its slots (sorted): [{name, values: [{slug, label, total, slots}]}]. */
   function facets(root) {
     return Promise.all(root.facets.map(function (facet) {
       return get('f', facet.name, root.key).then(function (list) {
@@ -291,7 +297,7 @@
           name: facet.name,
           values: facet.values.map(function (v) {
             var key = 'f/' + facet.name + '/' + v[0];
-            if (!decoded.has(key)) decoded.set(key, new Set(slots(bySlug.get(v[0]) || '')));
+            if (!decoded.has(key)) decoded.set(key, slots(bySlug.get(v[0]) || ''));
             return { slug: v[0], label: v[1], total: v[2], slots: decoded.get(key) };
           })
         };
@@ -299,8 +305,16 @@
     }));
   }
 
+  var yearOfDay = new Map();
+
+  /** The year of a day (days since 1970-01-01), remembered: a query may ask for thousands. */
   function yearOf(days) {
-    return new Date(days * 86400000).getUTCFullYear();
+    var y = yearOfDay.get(days);
+    if (y === undefined) {
+      y = new Date(days * 86400000).getUTCFullYear();
+      yearOfDay.set(days, y);
+    }
+    return y;
   }
 
   // ---- Searching ----
@@ -349,21 +363,26 @@
    * Search: the results of one page and the counts of every filter.
    * Resolves to {params, words, total, pages, results: [{slot, score, days,
    * meta}], facets: [{name, values: [{slug, label, count, selected}]}], marks}.
+   *
+   * With `later`, when no filter is in use (so the results do not depend on
+   * the facet files), the facet files are not waited for: `facets` holds the
+   * years only, and `moreFacets()` resolves to every filter's counts.
    */
-  function query(p, perPage) {
+  function query(p, perPage, later) {
     perPage = perPage || 20;
     return get('root', '').then(function (root) {
       if (!root || root.version !== 1) throw new Error('the search index is missing or from another version of Gazette');
       var words = queryWords(p.q);
       var filtered = Object.keys(p.filters).length > 0;
       if (!words.length && !filtered) return outcome(p, words, [], [], root, [], perPage);
-      return Promise.all([Promise.all(words.map(function (w) { return matchesOf(root, w); })), facets(root)])
+      var deferred = later && !filtered;
+      return Promise.all([Promise.all(words.map(function (w) { return matchesOf(root, w); })), deferred ? [] : facets(root)])
         .then(function (loaded) {
           var matches = loaded[0];
           var allFacets = loaded[1];
           var candidates = candidatesOf(matches, allFacets, p, root);
           return documents(root, candidates).then(function (docs) {
-            return rank(p, words, matches, allFacets, candidates, docs, root, perPage);
+            return rank(p, words, matches, allFacets, candidates, docs, root, perPage, deferred);
           });
         });
     });
@@ -393,9 +412,9 @@
     return null; // every article: the blocks say which
   }
 
-  function rank(p, words, matches, allFacets, candidates, docs, root, perPage) {
-    if (candidates === null) candidates = Array.from(docs.keys());
-    // Per filter, the slots it allows (null: no such filter).
+  /** Does an article pass the filters in use, but the one named `except`? (slot, except) → boolean. */
+  function filterTest(p, allFacets, docs) {
+    // Per filter, the slots it allows.
     var allowed = {};
     allFacets.forEach(function (f) {
       var wanted = p.filters[f.name];
@@ -407,16 +426,17 @@
       allowed[f.name] = set;
     });
     var years = p.filters.year ? p.filters.year.map(Number) : null;
-    var passes = function (slot, except) {
+    return function (slot, except) {
       if (except !== 'year' && years && years.indexOf(yearOf(docs.get(slot).days)) < 0) return false;
       for (var name in allowed) {
         if (name !== except && !allowed[name].has(slot)) return false;
       }
       return true;
     };
-    var known = candidates.filter(function (slot) { return docs.has(slot); });
+  }
 
-    // Counts of each filter's values, under the other filters.
+  /** The counts of each filter's values among `known` (slots), under the other filters in use. */
+  function counts(p, allFacets, known, docs, root, passes) {
     var counted = [{ name: 'year', values: root.years.map(function (y) {
       return { slug: String(y[0]), label: String(y[0]), count: 0 };
     }) }];
@@ -425,10 +445,13 @@
       if (passes(slot, 'year')) counted[0].values[yearIndex.get(yearOf(docs.get(slot).days))].count++;
     });
     allFacets.forEach(function (f) {
-      var under = known.filter(function (slot) { return passes(slot, f.name); });
+      // The articles under the other filters, marked; then each value counts
+      // its marked slots: one pass over the facet, whatever the number of results.
+      var under = new Uint8Array(root.slots + 1);
+      known.forEach(function (slot) { if (passes(slot, f.name)) under[slot] = 1; });
       counted.push({ name: f.name, values: f.values.map(function (v) {
         var n = 0;
-        under.forEach(function (slot) { if (v.slots.has(slot)) n++; });
+        for (var i = 0; i < v.slots.length; i++) n += under[v.slots[i]] || 0;
         return { slug: v.slug, label: v.label, count: n };
       }) });
     });
@@ -436,6 +459,14 @@
       var wanted = p.filters[f.name] || [];
       f.values.forEach(function (v) { v.selected = wanted.indexOf(v.slug) >= 0; });
     });
+    return counted;
+  }
+
+  function rank(p, words, matches, allFacets, candidates, docs, root, perPage, deferred) {
+    if (candidates === null) candidates = Array.from(docs.keys());
+    var known = candidates.filter(function (slot) { return docs.has(slot); });
+    var passes = filterTest(p, allFacets, docs);
+    var counted = counts(p, allFacets, known, docs, root, passes);
 
     var N = root.docs;
     var idf = matches.map(function (m) {
@@ -463,7 +494,14 @@
       oldest: function (a, b) { return a.days - b.days || a.slot - b.slot; }
     };
     results.sort(bySort[words.length ? p.sort : (p.sort === 'oldest' ? 'oldest' : 'newest')]);
-    return outcome(p, words, results, matches, root, counted, perPage);
+    return outcome(p, words, results, matches, root, counted, perPage).then(function (out) {
+      if (deferred) {
+        out.moreFacets = function () {
+          return facets(root).then(function (all) { return counts(p, all, known, docs, root, filterTest(p, all, docs)); });
+        };
+      }
+      return out;
+    });
   }
 
   /** The page of results asked for, with their metadata loaded. */
@@ -533,7 +571,7 @@
     prompt: 'Type words to search the archive.',
     none: function (q) { return 'No articles found for “' + q + '”.'; },
     found: function (n, q, from, to) {
-      var what = n === 1 ? '1 article' : n.toLocaleString('en') + ' articles';
+      var what = n === 1 ? '1 article' : thousands(n) + ' articles';
       return what + (q ? ' found for “' + q + '”' : '') + (n > to - from + 1 ? ', ' + from + '–' + to + ' shown.' : '.');
     },
     failed: 'Search failed: ',
@@ -541,6 +579,11 @@
     pages: 'Pages of results', previous: 'Previous', next: 'Next', filters: 'Filter results',
     facet: { year: 'Year', author: 'Author', place: 'Place', section: 'Section', tag: 'Tag' }
   };
+
+  /** 12345 → "12,345" (toLocaleString would load the locale data first: slow on a first call). */
+  function thousands(n) {
+    return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+  }
 
   function el(doc, name, attrs, children) {
     var node = doc.createElement(name);
@@ -638,8 +681,8 @@
     var body = doc.getElementById('search-body');
     while (body.firstChild) body.removeChild(body.firstChild);
     if (!out.total) return;
-    body.appendChild(el(doc, 'nav', { class: 'search-facets', 'aria-label': TEXT.filters },
-      out.facets.map(function (f) { return facetList(doc, p, f); }).filter(Boolean)));
+    var nav = body.appendChild(el(doc, 'nav', { id: 'search-facets', class: 'search-facets', 'aria-label': TEXT.filters }));
+    if (!out.moreFacets) fillFacets(nav, p, out.facets);
     body.appendChild(el(doc, 'p', { class: 'search-sort' }, [TEXT.sort + ': '].concat(
       SORTS.map(function (s, i) {
         return [i ? ' · ' : '', link(doc, p, { sort: s }, TEXT[s], s === p.sort)];
@@ -649,22 +692,92 @@
     if (out.pages > 1) body.appendChild(pager(doc, out));
   }
 
-  /** Search the page's URL and show the results in the element marked `data-gazette-search`. */
+  /** Put the filters, with their counts, in `nav` (what was there goes). */
+  function fillFacets(nav, p, facetCounts) {
+    while (nav.firstChild) nav.removeChild(nav.firstChild);
+    facetCounts.forEach(function (f) {
+      var list = facetList(nav.ownerDocument, p, f);
+      if (list) nav.appendChild(list);
+    });
+  }
+
+  /** Is `url` this page (its path, whatever its query)? */
+  function thisPage(url) {
+    var path = function (u) { return new URL(u, location.href).pathname.replace(/\/index\.html$/, '/'); };
+    return path(url) === path(location.href);
+  }
+
+  /**
+   * Search the page's URL and show the results in the element marked
+   * `data-gazette-search`. Then, where the browser has the History API, a
+   * new search from the page's own form, a link of the results (a filter,
+   * a sort, a page) and Back or Forward search again in the page, with the
+   * URL changed as a page load would: the index files loaded stay loaded.
+   */
   function start() {
     var root = document.querySelector('[data-gazette-search]');
     if (!root) return Promise.resolve();
     options.base = root.getAttribute('data-index') || options.base;
     var perPage = parseInt(root.getAttribute('data-per-page') || '20', 10) || 20;
-    var p = parseParams(location.search);
     var input = document.querySelector('input[name="q"]');
-    if (input) input.value = p.q;
-    var status = el(document, 'p', { id: 'search-status', role: 'status', 'aria-live': 'polite' }, [p.q ? TEXT.searching : '']);
+    var status = el(document, 'p', { id: 'search-status', role: 'status', 'aria-live': 'polite' });
     var body = el(document, 'div', { id: 'search-body' });
     root.appendChild(status);
     root.appendChild(body);
-    return query(p, perPage).then(function (out) { render(root, out); }, function (e) {
-      status.textContent = TEXT.failed + e.message;
+    var latest = 0;
+
+    /** Search for a URL query string and show it; a later search wins. */
+    function show(search) {
+      var mine = ++latest;
+      var p = parseParams(search);
+      if (input) input.value = p.q;
+      status.textContent = p.q ? TEXT.searching : '';
+      body.setAttribute('aria-busy', 'true');
+      // The results first; the filters' counts, which need every facet file, after.
+      var done = query(p, perPage, true).then(function (out) {
+        if (mine !== latest) return;
+        render(root, out);
+        body.removeAttribute('aria-busy');
+        if (out.total && out.moreFacets) {
+          return out.moreFacets().then(function (facetCounts) {
+            var nav = document.getElementById('search-facets');
+            if (mine === latest && nav) fillFacets(nav, p, facetCounts);
+          });
+        }
+      }).catch(function (e) {
+        if (mine !== latest) return;
+        status.textContent = TEXT.failed + e.message;
+        body.removeAttribute('aria-busy');
+      });
+      // Settles once this search is shown, its filters' counts too.
+      global.gazetteSearch.searched = done;
+      return done;
+    }
+
+    var started = show(location.search);
+    if (typeof history === 'undefined' || !history.pushState) return started;
+    var go = function (search) {
+      history.pushState(null, '', search);
+      show(search);
+    };
+    Array.prototype.forEach.call(document.forms, function (form) {
+      if (form.method !== 'get' || !form.elements.q || !thisPage(form.action)) return;
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        go('?' + new URLSearchParams(new FormData(form)).toString());
+      });
     });
+    body.addEventListener('click', function (e) {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      var a = e.target.closest('a');
+      var href = a && a.getAttribute('href');
+      if (!href || href.charAt(0) !== '?') return;
+      e.preventDefault();
+      go(href);
+      window.scrollTo(0, 0);
+    });
+    window.addEventListener('popstate', function () { show(location.search); });
+    return started;
   }
 
   global.gazetteSearch = {

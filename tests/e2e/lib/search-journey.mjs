@@ -1,7 +1,8 @@
 // The reader's search, by the keyboard and clicks only, the same over
 // file:// and over HTTP: type a query in the masthead box of the home
 // page and press Enter → the search page lists results → open one, and
-// Back returns to the same results → page 2 → a filter → a sort.
+// Back returns to the same results → page 2 → a filter → a sort → a new
+// search from the page's own box, which stays in the page → Back.
 
 import assert from 'node:assert/strict';
 
@@ -10,9 +11,16 @@ export const SEARCH_QUERY = 'Northport';
 
 const squash = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
 
-/** Wait for the results (or the message that there are none) to be shown. */
+/** A second query, searched from the search page's own box: a word of a few stories. */
+export const SECOND_QUERY = 'harbour';
+
+/**
+ * Wait for the results (or the message that there are none) to be shown. A
+ * search that stays in the page marks the results busy (aria-busy) until the
+ * new ones are in.
+ */
 async function resultsShown(page) {
-  await page.locator('#search-results li, #search-status:text-matches("No articles")').first().waitFor({ timeout: 10_000 });
+  await page.locator('#search-body:not([aria-busy]) #search-results li, #search-status:text-matches("No articles")').first().waitFor({ timeout: 10_000 });
 }
 
 /** The results on the page: headline, href, the line under it, its date. */
@@ -91,4 +99,26 @@ export async function searchJourney(wp, homeUrl, { log = () => {} } = {}) {
   assert.deepEqual(dates, [...dates].sort(), 'oldest first');
   assert.match(page.url(), /[?&]sort=oldest/);
   log(`filtered by ${name} (${count}), sorted oldest first`);
+
+  // A new search from the page's own box: the results change in the page (the
+  // index files loaded stay loaded) and the URL with them; Back returns to the
+  // results before.
+  await page.evaluate(() => {
+    window.samePage = true;
+  });
+  const box2 = page.locator('main input[name="q"]');
+  await box2.fill(SECOND_QUERY);
+  await follow(wp, 'search again from the search page', () => box2.press('Enter'));
+  assert.match(page.url(), new RegExp(`/search/index\\.html\\?q=${SECOND_QUERY}$`), 'the URL is the new search');
+  assert.equal(await page.evaluate(() => window.samePage), true, 'the page was not loaded again');
+  const again = await results(page);
+  assert.ok(again.some((r) => /harbour/i.test(r.headline)), `"${SECOND_QUERY}" finds its stories: ${again.map((r) => r.headline)}`);
+  assert.equal(await box2.inputValue(), SECOND_QUERY);
+  await page.goBack();
+  await resultsShown(page);
+  await wp.assertLanded('back to the sorted results');
+  assert.match(page.url(), /[?&]sort=oldest/, 'Back goes to the search before');
+  assert.deepEqual((await results(page)).map((r) => r.date), dates, 'with its results');
+  assert.equal(await box2.inputValue(), SEARCH_QUERY, 'and its words in the box');
+  log(`searched again in the page for "${SECOND_QUERY}" (${again.length} shown), and back`);
 }

@@ -36,7 +36,7 @@ for (const { theme, out } of sites) {
       }
     });
 
-    test('search: masthead box → results → article → back → page 2 → filter → sort', { timeout: 120_000 }, async (t) => {
+    test('search: masthead box → results → article → back → page 2 → filter → sort → again in the page → back', { timeout: 120_000 }, async (t) => {
       const wp = await WatchedPage.open(context, (url) => url.startsWith(fileUrl(out)));
       try {
         await searchJourney(wp, fileUrl(path.join(out, 'index.html')), { log: (m) => t.diagnostic(m) });
