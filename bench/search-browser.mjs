@@ -63,6 +63,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 
+// The browser suite's Chromium and flags (no sandbox as root, no GPU, no background traffic).
+import { CHROMIUM_ARGS, chromiumPath as CHROMIUM } from '../tests/e2e/lib/chromium.mjs';
+
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // ---------------------------------------------------------------------------
@@ -130,18 +133,7 @@ try {
 } catch {
   die('playwright-core is not installed: run `npm ci` in tests/e2e (bench/search-browser.sh does)');
 }
-const CHROMIUM = process.env.GAZETTE_CHROMIUM || '/usr/bin/chromium';
 if (!fs.existsSync(CHROMIUM)) die(`no Chromium at ${CHROMIUM} (set GAZETTE_CHROMIUM)`);
-// The flags of tests/e2e/lib/browser.mjs (no sandbox as root, no GPU, no background traffic).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // ---------------------------------------------------------------------------
 // Queries, from the index's own metadata chunks (what a result shows)

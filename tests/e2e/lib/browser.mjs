@@ -8,22 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-import { chromiumPath } from './config.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
 
-/**
- * The flags this machine needs (no sandbox as root, no GPU, and no
- * background traffic: the network is closed). Playwright adds a fresh
- * `--user-data-dir` (a new temporary profile) to every launch itself.
- */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_ARGS };
 
 export async function launch() {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });

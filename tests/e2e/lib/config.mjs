@@ -34,5 +34,5 @@ export const gazetteBin = process.env.GAZETTE_BIN || '';
 export const siteSource = process.env.GAZETTE_E2E_SOURCE ? path.resolve(process.env.GAZETTE_E2E_SOURCE) : '';
 /** Whether the binary has `gazette serve` (tests/e2e.rs knows from the build's features; by hand, it has). */
 export const serveBuilt = process.env.GAZETTE_E2E_SERVE !== '0';
-export const chromiumPath = process.env.GAZETTE_CHROMIUM || '/usr/bin/chromium';
+export { chromiumPath } from './chromium.mjs';
 export const java = process.env.JAVA || 'java';
