@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use gazette::load::ArticleMeta;
 use rayon::prelude::*;
-use search::{DocMeta, DocTerms, Index, Language};
+use search::{Doc, DocTerms, Index, Language};
 
 // The allocator `gazette` itself uses, for figures that match a build's.
 #[global_allocator]
@@ -45,11 +45,12 @@ fn main() {
     let start = Instant::now();
     // The bodies are not needed any more (the build never holds them all).
     let loaded: Vec<ArticleMeta> = loaded.into_iter().map(|a| a.meta).collect();
-    let metas: Vec<DocMeta> = loaded.iter().map(|m| articles::meta(m, &config)).collect();
+    let docs: Vec<Doc> = loaded.iter().zip(&terms).map(|(m, t)| articles::doc(m, t)).collect();
     let meta_s = start.elapsed().as_secs_f64();
 
     let start = Instant::now();
-    let files = Index::build(metas.into_iter().zip(&terms));
+    let meta = |i: usize| articles::meta(&loaded[i], &config);
+    let files = Index::build(&docs, meta).all_files(&docs, meta);
     let index_s = start.elapsed().as_secs_f64();
     let cpu_s = cpu_seconds() - cpu_before;
     let rss_index = peak_kib();

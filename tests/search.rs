@@ -16,7 +16,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use gazette::slug::Slug;
-use search::{DocMeta, DocTerms, Document, Facet, FacetValue, Index, Language, SearchFile};
+use search::{Doc, DocMeta, DocTerms, Document, Facet, FacetValue, Index, Language, SearchFile};
 use serde::Deserialize;
 
 /// An article of `tests/search/fixture.json`.
@@ -51,6 +51,10 @@ impl Fixture {
         search::terms_of(&doc, &Language::from_tag("en"))
     }
 
+    fn doc<'a>(&'a self, terms: &'a DocTerms) -> Doc<'a> {
+        Doc { key: &self.key, date: self.date, terms }
+    }
+
     fn meta(&self) -> DocMeta<'_> {
         let mut facets: Vec<(Facet, FacetValue)> = self.byline.iter().map(|a| (Facet::Author, value(a))).collect();
         if !self.dateline.is_empty() {
@@ -62,10 +66,8 @@ impl Fixture {
         facets.extend(self.tags.iter().map(|t| (Facet::Tag, value(t))));
         let page = self.key.trim_end_matches(".md");
         DocMeta {
-            key: self.key.as_str().into(),
             headline: self.headline.as_str().into(),
             url: format!("../{page}/index.html"),
-            date: self.date,
             date_text: self.date.format("%B %-d, %Y").to_string(),
             byline: self.byline.join(" and ").into(),
             dateline: self.dateline.as_str().into(),
@@ -119,7 +121,9 @@ fn node_test(file: &str, env: &[(&str, &Path)]) -> bool {
 fn the_browser_script_searches_an_index_built_from_a_fixture() {
     let articles = fixture();
     let terms: Vec<DocTerms> = articles.iter().map(Fixture::terms).collect();
-    let files = Index::build(articles.iter().map(Fixture::meta).zip(&terms));
+    let docs: Vec<Doc> = articles.iter().zip(&terms).map(|(a, t)| a.doc(t)).collect();
+    let meta = |i: usize| articles[i].meta();
+    let files = Index::build(&docs, meta).all_files(&docs, meta);
     let dir = tempfile::tempdir().expect("temp dir");
     write(&files, dir.path());
     // The folds the index made, for the browser's to be compared with.
@@ -190,7 +194,9 @@ fn a_headlines_distinctive_words_find_its_story_in_the_top_three() {
     let lang = Language::from_tag(&config.language);
     let terms: Vec<DocTerms> = loaded.iter().map(|a| articles::terms(a, &lang)).collect();
     let metas: Vec<DocMeta> = loaded.iter().map(|a| articles::meta(&a.meta, &config)).collect();
-    write(&Index::build(metas.iter().cloned().zip(&terms)), &dir.path().join("out"));
+    let docs: Vec<Doc> = loaded.iter().zip(&terms).map(|(a, t)| articles::doc(&a.meta, t)).collect();
+    let meta = |i: usize| metas[i].clone();
+    write(&Index::build(&docs, meta).all_files(&docs, meta), &dir.path().join("out"));
 
     // Each headline's terms, and the headlines having each term.
     let headline_terms: Vec<Vec<(String, String)>> = metas.iter().map(|m| headline_words(&m.headline, &lang)).collect();

@@ -246,6 +246,7 @@ impl Maker<'_> {
             PageInputs::NotFound => self.renderer.not_found()?,
             PageInputs::SearchPage => self.renderer.search_page(crate::plan::SEARCH_SCRIPT)?,
             PageInputs::Bytes(bytes) => bytes.to_vec(),
+            PageInputs::SearchChunk(number, records) => crate::search::meta_chunk(*number, records),
             PageInputs::Robots => sitemap::robots(base).into_bytes(),
             PageInputs::Redirect(redirect) => redirects::page(redirect, base, &self.config.language),
             PageInputs::Redirects(lines) => redirects::netlify(lines, needs_base()?),

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::redirects::Redirects;
+use super::search::SearchIndex;
 use super::sitemaps::{self, SitemapUrl};
 use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
 use crate::config::{Indexes, TopicKind};
@@ -462,6 +463,8 @@ pub enum PageInputs<'a> {
     /// A file whose bytes are its inputs: the search script, a file of
     /// the search index.
     Bytes(&'a [u8]),
+    /// A metadata chunk of the search index: its number, and its articles.
+    SearchChunk(u64, Vec<search::ChunkRecord<'a>>),
 }
 
 /// The files made from the archive as a whole (the others are article
@@ -495,6 +498,8 @@ pub enum Generated {
     SearchScript,
     /// File `i` of the search index (under `search/index/`).
     SearchIndex(usize),
+    /// Metadata chunk `n` of the search index (`search/index/m/`).
+    SearchChunk(usize),
 }
 
 /// What the inputs of every page are drawn from.
@@ -526,10 +531,10 @@ pub struct Inputs<'a> {
     /// Each article's related stories, found once (its page is keyed in
     /// the plan and made in the render phase).
     related: Vec<std::sync::OnceLock<Vec<usize>>>,
-    /// The search index's files; `None` when the site has no search. Owned
-    /// here, so that they can be let go once staged (see
+    /// The search index; `None` when the site has no search. Owned here,
+    /// so that its files can be let go once staged (see
     /// [`Inputs::take_search_files`]).
-    search: Option<Vec<SearchFile>>,
+    search: Option<SearchIndex<'a>>,
 }
 
 /// Related stories on an article page, and stories on the home page's
@@ -571,8 +576,8 @@ pub struct Sources<'a> {
     pub today: NaiveDate,
     /// The articles' old addresses.
     pub redirects: &'a Redirects,
-    /// The search index's files; `None` when the site has no search.
-    pub search: Option<Vec<SearchFile>>,
+    /// The search index; `None` when the site has no search.
+    pub search: Option<SearchIndex<'a>>,
 }
 
 impl<'a> Inputs<'a> {
@@ -617,16 +622,16 @@ impl<'a> Inputs<'a> {
         self.redirects
     }
 
-    /// The search index's files; `None` when the site has no search.
-    pub fn search_files(&self) -> Option<&[SearchFile]> {
-        self.search.as_deref()
+    /// The search index; `None` when the site has no search.
+    pub fn search(&self) -> Option<&SearchIndex<'a>> {
+        self.search.as_ref()
     }
 
-    /// Hand over the search index's files: once they are staged, the rest
-    /// of the build does not need them (a gigabyte for a million articles).
-    /// The inputs of their jobs are empty afterwards.
-    pub fn take_search_files(&mut self) -> Option<Vec<SearchFile>> {
-        self.search.take()
+    /// Hand over the search index's files (not its metadata chunks, made
+    /// as they are written): once they are staged, the rest of the build
+    /// does not need them. The inputs of their jobs are empty afterwards.
+    pub fn take_search_files(&mut self) -> Vec<SearchFile> {
+        self.search.as_mut().map(|s| std::mem::take(&mut s.files)).unwrap_or_default()
     }
 
     /// The inputs of the file a job makes; `None` for a copy.
@@ -864,7 +869,12 @@ impl<'a> Inputs<'a> {
             Generated::SearchPage => PageInputs::SearchPage,
             Generated::SearchScript => PageInputs::Bytes(search::SCRIPT.as_bytes()),
             Generated::SearchIndex(i) => {
-                PageInputs::Bytes(self.search.as_ref().and_then(|files| files.get(i)).map_or(&[], |f| &f.bytes))
+                PageInputs::Bytes(self.search.as_ref().and_then(|s| s.files.get(i)).map_or(&[], |f| &f.bytes))
+            }
+            Generated::SearchChunk(n) => {
+                let number = self.search.as_ref().and_then(|s| s.chunks.get(n)).map_or(0, |c| c.number);
+                let records = self.search.as_ref().map(|s| s.chunk(archive, n)).unwrap_or_default();
+                PageInputs::SearchChunk(number, records)
             }
             Generated::SiteAtom | Generated::SiteRss => {
                 let rss = generated == Generated::SiteRss;
@@ -1091,6 +1101,7 @@ mod tests {
                     PageInputs::Redirects(lines) => crate::render::redirects::netlify(lines, base),
                     PageInputs::SearchPage => renderer.search_page(super::super::SEARCH_SCRIPT).unwrap(),
                     PageInputs::Bytes(bytes) => bytes.to_vec(),
+                    PageInputs::SearchChunk(number, records) => search::meta_chunk(*number, records),
                 };
                 (rel, inputs.key(&page), bytes, linked)
             })

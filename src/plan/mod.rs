@@ -147,10 +147,11 @@ fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
             generated.push((Generated::Sitemap(n), format!("sitemap-{n}.xml")));
         }
     }
-    if let Some(files) = inputs.search_files() {
+    if let Some(index) = inputs.search() {
         generated.push((Generated::SearchPage, pages::search().file()));
         generated.push((Generated::SearchScript, format!("{}{SEARCH_SCRIPT}", pages::search().as_str())));
-        generated.extend(files.iter().enumerate().map(|(i, f)| (Generated::SearchIndex(i), f.path.clone())));
+        generated.extend(index.files.iter().enumerate().map(|(i, f)| (Generated::SearchIndex(i), f.path.clone())));
+        generated.extend(index.chunks.iter().enumerate().map(|(n, c)| (Generated::SearchChunk(n), c.path())));
     }
     generated
 }

@@ -5,28 +5,64 @@
 //! made at load, from the text it parsed: no page is read again) and the
 //! settings that shape what a result shows (the date format). Output: the
 //! index files, each planned as a generated file whose bytes are its
-//! inputs, so only the files whose bytes changed are written again.
+//! inputs, so only the files whose bytes changed are written again; and
+//! the metadata chunks, each planned with what it shows of its articles
+//! as its inputs, made only when written (they are most of the index).
 
 use std::borrow::Cow;
-
-use rayon::prelude::*;
 
 use crate::archive::Archive;
 use crate::archive::discovery::Topic;
 use crate::config::Config;
-use crate::search::{DocMeta, DocTerms, Facet, FacetValue, Index, SearchFile};
+use crate::search::{Built, ChunkRecord, Doc, DocMeta, Facet, FacetValue, Index, MetaChunk, SearchFile};
 use crate::urls::{self, pages};
+
+/// The search index as the plan holds it: its files, but for the
+/// metadata chunks, which are made when they are written.
+pub struct SearchIndex<'a> {
+    /// Every file but the metadata chunks.
+    pub files: Vec<SearchFile>,
+    /// The metadata chunks, their articles by place in the archive.
+    pub chunks: Vec<MetaChunk>,
+    /// How a result writes its date.
+    config: &'a Config,
+}
 
 /// The search index of the archive's articles (those without terms, which
 /// a site without search does not make, are left out).
-pub fn index(archive: &Archive, config: &Config) -> Vec<SearchFile> {
-    let docs: Vec<(DocMeta<'_>, &DocTerms)> = archive
+pub fn index<'a>(archive: &Archive, config: &'a Config) -> SearchIndex<'a> {
+    // Each indexed article's place in the archive, and what identifies it.
+    let (entries, docs): (Vec<usize>, Vec<Doc<'_>>) = archive
         .entries
-        .par_iter()
+        .iter()
         .enumerate()
-        .filter_map(|(i, entry)| Some((doc_meta(archive, i, config), entry.meta.terms.as_ref()?)))
-        .collect();
-    Index::build(docs.into_iter())
+        .filter_map(|(i, entry)| {
+            let terms = entry.meta.terms.as_ref()?;
+            Some((i, Doc { key: &entry.meta.source, date: entry.meta.date.day(), terms }))
+        })
+        .unzip();
+    let Built { files, mut chunks } = Index::build(&docs, |n| doc_meta(archive, entries[n], config));
+    for chunk in &mut chunks {
+        for (_, n) in &mut chunk.articles {
+            *n = entries[*n];
+        }
+    }
+    SearchIndex { files, chunks, config }
+}
+
+impl SearchIndex<'_> {
+    /// What metadata chunk `n` (of [`SearchIndex::chunks`]) is made from.
+    pub fn chunk<'a>(&self, archive: &'a Archive, n: usize) -> Vec<ChunkRecord<'a>> {
+        let articles = self.chunks.get(n).map_or(&[][..], |c| c.articles.as_slice());
+        articles
+            .iter()
+            .map(|&(slot, i)| ChunkRecord {
+                slot,
+                date: archive.entries[i].meta.date.day(),
+                meta: doc_meta(archive, i, self.config),
+            })
+            .collect()
+    }
 }
 
 /// What a search result shows of an article, and its filter values.
@@ -38,10 +74,8 @@ fn doc_meta<'a>(archive: &'a Archive, i: usize, config: &Config) -> DocMeta<'a> 
         all => Cow::Owned(all.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")),
     };
     DocMeta {
-        key: Cow::Borrowed(&meta.source),
         headline: Cow::Borrowed(&meta.title),
         url: urls::relative(pages::search().as_str(), entry.page.as_str()),
-        date: meta.date.day(),
         date_text: config.date_format.format(&meta.date.at),
         byline,
         dateline: Cow::Borrowed(meta.location.as_deref().unwrap_or_default()),

@@ -25,6 +25,7 @@ use serde::Serialize;
 use super::code::{Postings, Slots, gap, push_number, push_signed, shard_of};
 use super::text::DocTerms;
 use super::vocabulary::Vocabulary;
+use crate::keys::{self, Key};
 
 /// Where the index files go, inside the output.
 pub const FOLDER: &str = "search/index";
@@ -79,18 +80,28 @@ pub struct FacetValue<'a> {
     pub label: Cow<'a, str>,
 }
 
+/// An article to index: what identifies it from build to build (its
+/// source path), its day, and its terms. Every article's is held while
+/// the index is built; what a result shows of it ([`DocMeta`]) is asked
+/// for one metadata chunk at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    /// Its source path.
+    pub key: &'a str,
+    /// The publication day.
+    pub date: NaiveDate,
+    /// Its terms.
+    pub terms: &'a DocTerms,
+}
+
 /// What a search result shows of an article, and how to filter it; its
 /// text borrowed from the archive where it can be.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DocMeta<'a> {
-    /// What identifies the article from build to build: its source path.
-    pub key: Cow<'a, str>,
     /// The headline.
     pub headline: Cow<'a, str>,
     /// The article page, relative to the search page (`../2025/06/03/slug/`).
     pub url: String,
-    /// The publication day.
-    pub date: NaiveDate,
     /// The date as the site writes it.
     pub date_text: String,
     /// The byline as shown.
@@ -115,24 +126,95 @@ pub struct SearchFile {
 /// The search index of a site.
 pub struct Index;
 
-impl Index {
-    /// The index files for these articles (in any order: the files depend
-    /// on the set, not the order), sorted by path.
-    pub fn build<'t>(docs: impl Iterator<Item = (DocMeta<'t>, &'t DocTerms)>) -> Vec<SearchFile> {
-        let docs: Vec<(DocMeta, &DocTerms)> = docs.collect();
-        let slots = assign_slots(docs.iter().map(|(meta, _)| meta.key.as_ref()));
-        let mut by_slot: Vec<(u64, &DocMeta, &DocTerms)> =
-            docs.iter().zip(&slots).map(|((meta, terms), &slot)| (slot, meta, *terms)).collect();
-        by_slot.sort_unstable_by_key(|(slot, ..)| *slot);
+/// The index, as [`Index::build`] leaves it: every file but the metadata
+/// chunks, which are made when they are written ([`meta_chunk`]) from
+/// their articles' [`DocMeta`]: the largest part of the index is never
+/// held whole.
+pub struct Built {
+    /// Every other file.
+    pub files: Vec<SearchFile>,
+    /// The metadata chunks, by number.
+    pub chunks: Vec<MetaChunk>,
+}
 
-        let mut files = Vec::new();
-        let shards = term_shards(&by_slot, &mut files);
-        meta_chunks(&by_slot, &mut files);
-        let blocks = doc_blocks(&by_slot, &mut files);
-        let facets = facet_files(&by_slot, &mut files);
-        files.push(root(&by_slot, &files, Root { version: VERSION, shards, blocks, facets, ..Root::default() }));
+/// A metadata chunk: its number and its articles.
+#[derive(Debug, Clone)]
+pub struct MetaChunk {
+    /// Its number: the slots' bits above [`CHUNK_BITS`].
+    pub number: u64,
+    /// (slot, article), by slot; the article as numbered in the input.
+    pub articles: Vec<(u64, usize)>,
+}
+
+impl MetaChunk {
+    /// Its path inside the output.
+    pub fn path(&self) -> String {
+        format!("{FOLDER}/m/{}.js", self.number)
+    }
+}
+
+/// One article in a metadata chunk: what the chunk's file is made from.
+#[derive(Debug, Clone, Hash)]
+pub struct ChunkRecord<'a> {
+    /// Its slot.
+    pub slot: u64,
+    /// Its publication day.
+    pub date: NaiveDate,
+    /// What a result shows of it.
+    pub meta: DocMeta<'a>,
+}
+
+impl Index {
+    /// The index of these articles (in any order: the files depend on the
+    /// set, not the order). `meta(i)` is what a result shows of `docs[i]`:
+    /// asked for once here, a chunk at a time, for the filters and the
+    /// index's key.
+    pub fn build<'t>(docs: &[Doc<'t>], meta: impl Fn(usize) -> DocMeta<'t> + Sync) -> Built {
+        let slots = assign_slots(docs.iter().map(|doc| doc.key));
+        // (slot, article), by slot.
+        let mut by_slot: Vec<(u64, usize)> = slots.into_iter().zip(0..).collect();
+        by_slot.sort_unstable();
+
+        // The shards on one core, the rest (about as long) on another.
+        let ((mut files, shards), (described, rest)) = rayon::join(
+            || {
+                let mut files = Vec::new();
+                let shards = term_shards(&by_slot, docs, &mut files);
+                (files, shards)
+            },
+            || {
+                let mut files = Vec::new();
+                let described = describe(&by_slot, docs, &meta, &mut files);
+                (described, files)
+            },
+        );
+        files.extend(rest);
+        let Described { blocks, facets, chunks } = described;
+        let data = Root { version: VERSION, shards, blocks, facets, ..Root::default() };
+        files.push(root(docs, &by_slot, &files, &chunks, data));
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        Built { files, chunks: chunks.into_iter().map(|(chunk, _)| chunk).collect() }
+    }
+}
+
+impl Built {
+    /// Every file, the metadata chunks made too (as the build makes them
+    /// when it writes them), sorted by path: for tests and tools.
+    pub fn all_files<'t>(self, docs: &[Doc<'t>], meta: impl Fn(usize) -> DocMeta<'t>) -> Vec<SearchFile> {
+        let Built { mut files, chunks } = self;
+        for chunk in chunks {
+            let records = chunk.records(docs, &meta);
+            files.push(SearchFile { path: chunk.path(), bytes: meta_chunk(chunk.number, &records) });
+        }
         files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         files
+    }
+}
+
+impl MetaChunk {
+    /// What its file is made from.
+    pub fn records<'t>(&self, docs: &[Doc<'t>], meta: &impl Fn(usize) -> DocMeta<'t>) -> Vec<ChunkRecord<'t>> {
+        self.articles.iter().map(|&(slot, i)| ChunkRecord { slot, date: docs[i].date, meta: meta(i) }).collect()
     }
 }
 
@@ -181,14 +263,15 @@ enum FormPart<'a> {
 }
 
 /// Write the term shards; their sizes, by shard number (0: no file).
-fn term_shards(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) -> Vec<usize> {
+fn term_shards(by_slot: &[(u64, usize)], docs: &[Doc<'_>], files: &mut Vec<SearchFile>) -> Vec<usize> {
     let vocabulary = Vocabulary::read();
     // Term number → its place in `terms`.
     let mut places: Vec<u32> = vec![u32::MAX; vocabulary.count()];
     let mut terms: Vec<(&str, Postings)> = Vec::new();
     // (form, term) pairs, by number.
     let mut pairs: FxHashSet<(u32, u32)> = FxHashSet::default();
-    for &(slot, _, doc) in by_slot {
+    for &(slot, i) in by_slot {
+        let doc = docs[i].terms;
         doc.each_number(|term, weight| {
             let Some(place) = places.get_mut(term as usize) else { return };
             if *place == u32::MAX {
@@ -259,54 +342,83 @@ fn shard_file(number: u32, here: &mut [usize], seen: &mut [(&str, usize)], terms
     script("t", &number.to_string(), &shard)
 }
 
-/// One article in a metadata chunk: slot, headline, URL, date (ISO and as
-/// shown), byline, dateline, excerpt, and facet values by facet name.
+/// What the pass over the articles' metadata makes, besides its files.
+struct Described {
+    /// The document blocks' numbers.
+    blocks: Vec<u64>,
+    /// The facets, for the root file.
+    facets: Vec<FacetSummary>,
+    /// The metadata chunks, each with a key of what its file shows.
+    chunks: Vec<(MetaChunk, Key)>,
+}
+
+/// Write the document blocks and the facet files, and list the metadata
+/// chunks, asking for each article's metadata once, a chunk at a time.
+fn describe<'t>(
+    by_slot: &[(u64, usize)],
+    docs: &[Doc<'t>],
+    meta: &impl Fn(usize) -> DocMeta<'t>,
+    files: &mut Vec<SearchFile>,
+) -> Described {
+    let mut facets = FacetLists::default();
+    let mut chunks = Vec::new();
+    for slots in by_slot.chunk_by(|a, b| a.0 >> CHUNK_BITS == b.0 >> CHUNK_BITS) {
+        let chunk = MetaChunk { number: slots[0].0 >> CHUNK_BITS, articles: slots.to_vec() };
+        let records = chunk.records(docs, meta);
+        let key = keys::of_hash(&records);
+        for (record, &(_, i)) in records.into_iter().zip(slots) {
+            facets.add(record.slot, &docs[i], record.meta.facets);
+        }
+        chunks.push((chunk, key));
+    }
+    Described { blocks: doc_blocks(by_slot, docs, files), facets: facets.write(files), chunks }
+}
+
+/// One article in a metadata chunk's file: slot, headline, URL, date (ISO
+/// and as shown), byline, dateline, excerpt, and facet values by facet name.
 type MetaRecord<'a> =
     (u64, &'a str, &'a str, String, &'a str, &'a str, &'a str, &'a str, BTreeMap<&'a str, Vec<&'a str>>);
 
-/// Write the metadata chunks.
-fn meta_chunks(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) {
-    for chunk in by_slot.chunk_by(|a, b| a.0 >> CHUNK_BITS == b.0 >> CHUNK_BITS) {
-        let records: Vec<MetaRecord<'_>> = chunk
-            .iter()
-            .map(|&(slot, meta, _)| {
-                let mut facets: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-                for (facet, value) in &meta.facets {
-                    facets.entry(facet.name()).or_default().push(&value.slug);
-                }
-                (
-                    slot,
-                    meta.headline.as_ref(),
-                    meta.url.as_str(),
-                    meta.date.format("%Y-%m-%d").to_string(),
-                    meta.date_text.as_str(),
-                    meta.byline.as_ref(),
-                    meta.dateline.as_ref(),
-                    meta.excerpt.as_ref(),
-                    facets,
-                )
-            })
-            .collect();
-        let number = chunk[0].0 >> CHUNK_BITS;
-        files.push(script("m", &number.to_string(), &records));
-    }
+/// The file of metadata chunk `number`, of these articles.
+pub fn meta_chunk(number: u64, records: &[ChunkRecord<'_>]) -> Vec<u8> {
+    let records: Vec<MetaRecord<'_>> = records
+        .iter()
+        .map(|ChunkRecord { slot, date, meta }| {
+            let mut facets: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for (facet, value) in &meta.facets {
+                facets.entry(facet.name()).or_default().push(&value.slug);
+            }
+            (
+                *slot,
+                meta.headline.as_ref(),
+                meta.url.as_str(),
+                date.format("%Y-%m-%d").to_string(),
+                meta.date_text.as_str(),
+                meta.byline.as_ref(),
+                meta.dateline.as_ref(),
+                meta.excerpt.as_ref(),
+                facets,
+            )
+        })
+        .collect();
+    script("m", &number.to_string(), &records).bytes
 }
 
 /// Write the document blocks: for each article, by slot, the gap since the
 /// previous slot of the block, its day (days since 1970, signed) and its
 /// word count. Their numbers.
-fn doc_blocks(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) -> Vec<u64> {
+fn doc_blocks(by_slot: &[(u64, usize)], docs: &[Doc<'_>], files: &mut Vec<SearchFile>) -> Vec<u64> {
     let mut numbers = Vec::new();
     for block in by_slot.chunk_by(|a, b| a.0 >> BLOCK_BITS == b.0 >> BLOCK_BITS) {
         let number = block[0].0 >> BLOCK_BITS;
         let mut text = String::new();
         let mut last = None;
-        for &(slot, meta, terms) in block {
+        for &(slot, i) in block {
             let slot = slot - (number << BLOCK_BITS);
             push_number(&mut text, gap(last, slot));
             last = Some(slot);
-            push_signed(&mut text, i64::from(meta.date.num_days_from_ce() - EPOCH_DAYS_FROM_CE));
-            push_number(&mut text, u64::from(terms.words()));
+            push_signed(&mut text, i64::from(docs[i].date.num_days_from_ce() - EPOCH_DAYS_FROM_CE));
+            push_number(&mut text, u64::from(docs[i].terms.words()));
         }
         files.push(script("d", &number.to_string(), &text));
         numbers.push(number);
@@ -325,51 +437,61 @@ struct FacetSummary {
     values: Vec<(String, String, u32)>,
 }
 
-/// Write a file per facet: each value's slug, then its slots (as gaps).
-/// The summaries for the root file.
-fn facet_files(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &mut Vec<SearchFile>) -> Vec<FacetSummary> {
-    struct Value<'a> {
-        label: &'a str,
-        /// The (date, key) of the article whose label is kept: the newest.
-        newest: (NaiveDate, &'a str),
-        slots: Slots,
-    }
-    let mut values: BTreeMap<(Facet, &str), Value<'_>> = BTreeMap::new();
-    for &(slot, meta, _) in by_slot {
-        let mut own: Vec<(Facet, &FacetValue)> = meta.facets.iter().map(|(f, v)| (*f, v)).collect();
+/// Each facet value's articles, gathered in slot order.
+#[derive(Default)]
+struct FacetLists<'t> {
+    values: BTreeMap<(Facet, Cow<'t, str>), FacetList<'t>>,
+}
+
+/// One facet value's articles, and its label.
+struct FacetList<'t> {
+    label: Cow<'t, str>,
+    /// The (date, key) of the article whose label is kept: the newest.
+    newest: (NaiveDate, &'t str),
+    slots: Slots,
+}
+
+impl<'t> FacetLists<'t> {
+    /// The article in `slot` has these facet values.
+    fn add(&mut self, slot: u64, doc: &Doc<'t>, mut own: Vec<(Facet, FacetValue<'t>)>) {
         own.sort_unstable_by(|a, b| (a.0, &a.1.slug).cmp(&(b.0, &b.1.slug)));
         own.dedup_by(|a, b| a.0 == b.0 && a.1.slug == b.1.slug);
-        let newest = (meta.date, meta.key.as_ref());
-        for (facet, value) in own {
-            let entry = values.entry((facet, &value.slug)).or_insert_with(|| Value {
-                label: &value.label,
+        let newest = (doc.date, doc.key);
+        for (facet, FacetValue { slug, label }) in own {
+            let list = self.values.entry((facet, slug)).or_insert_with(|| FacetList {
+                label: label.clone(),
                 newest,
                 slots: Slots::default(),
             });
-            if newest > entry.newest {
-                entry.label = &value.label;
-                entry.newest = newest;
+            if newest > list.newest {
+                list.label = label;
+                list.newest = newest;
             }
-            entry.slots.push(slot);
+            list.slots.push(slot);
         }
     }
-    let mut summaries: Vec<(FacetSummary, Vec<&str>)> = Vec::new();
-    for ((facet, slug), value) in &values {
-        if summaries.last().is_none_or(|(s, _)| s.name != facet.name()) {
-            summaries.push((FacetSummary { name: facet.name(), values: Vec::new() }, Vec::new()));
+
+    /// Write a file per facet: each value's slug, then its slots (as
+    /// gaps). The summaries for the root file.
+    fn write(self, files: &mut Vec<SearchFile>) -> Vec<FacetSummary> {
+        let mut summaries: Vec<(FacetSummary, Vec<&str>)> = Vec::new();
+        for ((facet, slug), value) in &self.values {
+            if summaries.last().is_none_or(|(s, _)| s.name != facet.name()) {
+                summaries.push((FacetSummary { name: facet.name(), values: Vec::new() }, Vec::new()));
+            }
+            if let Some((summary, list)) = summaries.last_mut() {
+                summary.values.push((slug.to_string(), value.label.to_string(), value.slots.count));
+                list.extend([slug.as_ref(), value.slots.text.as_str()]);
+            }
         }
-        if let Some((summary, list)) = summaries.last_mut() {
-            summary.values.push(((*slug).to_string(), value.label.to_string(), value.slots.count));
-            list.extend([*slug, value.slots.text.as_str()]);
-        }
+        summaries
+            .into_iter()
+            .map(|(summary, list)| {
+                files.push(script("f", summary.name, &list));
+                summary
+            })
+            .collect()
     }
-    summaries
-        .into_iter()
-        .map(|(summary, list)| {
-            files.push(script("f", summary.name, &list));
-            summary
-        })
-        .collect()
 }
 
 /// The root file: what the browser reads first.
@@ -402,17 +524,23 @@ struct Root {
 }
 
 /// Fill in and write the root file, once every other file is made.
-fn root(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &[SearchFile], mut root: Root) -> SearchFile {
-    root.docs = by_slot.len();
-    root.slots = by_slot.last().map_or(0, |(slot, ..)| slot + 1);
+fn root(
+    docs: &[Doc<'_>],
+    by_slot: &[(u64, usize)],
+    files: &[SearchFile],
+    chunks: &[(MetaChunk, Key)],
+    mut root: Root,
+) -> SearchFile {
+    root.docs = docs.len();
+    root.slots = by_slot.last().map_or(0, |(slot, _)| slot + 1);
     root.chunk_bits = CHUNK_BITS;
     root.block_bits = BLOCK_BITS;
-    let words: u64 = by_slot.iter().map(|(_, _, terms)| u64::from(terms.words())).sum();
+    let words: u64 = docs.iter().map(|doc| u64::from(doc.terms.words())).sum();
     // Rounded, so that the file does not change with every last word.
-    root.avg_words = if by_slot.is_empty() { 0.0 } else { (words as f64 / by_slot.len() as f64).round() };
+    root.avg_words = if docs.is_empty() { 0.0 } else { (words as f64 / docs.len() as f64).round() };
     let mut years: BTreeMap<i32, u32> = BTreeMap::new();
-    for (_, meta, _) in by_slot {
-        *years.entry(meta.date.year()).or_default() += 1;
+    for doc in docs {
+        *years.entry(doc.date.year()).or_default() += 1;
     }
     root.years = years.into_iter().rev().collect();
     let mut sorted: Vec<&SearchFile> = files.iter().collect();
@@ -421,6 +549,11 @@ fn root(by_slot: &[(u64, &DocMeta, &DocTerms)], files: &[SearchFile], mut root: 
     for file in sorted {
         hasher.update(file.path.as_bytes());
         hasher.update(&file.bytes);
+    }
+    // The metadata chunks by what they show (their files are made later).
+    for (chunk, key) in chunks {
+        hasher.update(&chunk.number.to_le_bytes());
+        hasher.update(&key.to_le_bytes());
     }
     root.key = format!("{:016x}", hasher.digest());
     script("root", "", &root)
@@ -444,8 +577,17 @@ mod tests {
     use super::super::text::{Document, Language, terms_of};
     use super::*;
 
+    /// A made-up article: what the index is given of it.
+    #[derive(Clone)]
+    struct Article {
+        key: String,
+        date: NaiveDate,
+        meta: DocMeta<'static>,
+        terms: DocTerms,
+    }
+
     /// A made-up article: `words` words from a small vocabulary, picked by `seed`.
-    fn article(n: u64, seed: u64, words: usize, extra: &str) -> (DocMeta<'static>, DocTerms) {
+    fn article(n: u64, seed: u64, words: usize, extra: &str) -> Article {
         const VOCABULARY: [&str; 24] = [
             "port", "strike", "council", "vote", "mayor", "harbour", "rain", "budget", "court", "ruling", "fire",
             "school", "bridge", "market", "river", "farm", "rail", "bank", "tax", "housing", "election", "storm",
@@ -467,25 +609,25 @@ mod tests {
             NaiveDate::from_ymd_opt(2000 + (n % 25) as i32, 1 + (n % 12) as u32, 1 + (n % 28) as u32).expect("a day");
         let author = FacetValue { slug: format!("author-{}", n % 7).into(), label: format!("Author {}", n % 7).into() };
         let meta = DocMeta {
-            key: format!("{}/{n:04}.md", date.format("%Y/%m")).into(),
             headline: headline.into(),
             url: format!("../{n}/"),
-            date,
             date_text: date.to_string(),
             byline: author.label.clone(),
             dateline: "".into(),
             excerpt: body.chars().take(40).collect::<String>().into(),
             facets: vec![(Facet::Author, author)],
         };
-        (meta, terms)
+        Article { key: format!("{}/{n:04}.md", date.format("%Y/%m")), date, meta, terms }
     }
 
-    fn site(count: u64) -> Vec<(DocMeta<'static>, DocTerms)> {
+    fn site(count: u64) -> Vec<Article> {
         (0..count).map(|n| article(n, n, 120, "")).collect()
     }
 
-    fn build(docs: &[(DocMeta, DocTerms)]) -> Vec<SearchFile> {
-        Index::build(docs.iter().map(|(meta, terms)| (meta.clone(), terms)))
+    fn build(articles: &[Article]) -> Vec<SearchFile> {
+        let docs: Vec<Doc> = articles.iter().map(|a| Doc { key: &a.key, date: a.date, terms: &a.terms }).collect();
+        let meta = |i: usize| articles[i].meta.clone();
+        Index::build(&docs, meta).all_files(&docs, meta)
     }
 
     /// The paths whose bytes differ between two builds (or exist in one only).
@@ -520,13 +662,13 @@ mod tests {
         // same length, the same excerpt.
         let mut edited = docs.clone();
         edited[1234] = article(1234, 1234, 119, "zeppelin");
-        assert_eq!(edited[1234].1.words(), docs[1234].1.words());
+        assert_eq!(edited[1234].terms.words(), docs[1234].terms.words());
         let after = build(&edited);
         let changed = changed(&before, &after);
 
         let shard_file = |t: &str| format!("{FOLDER}/t/{}.js", shard_of(t, shards));
         let mut its_shards: FxHashSet<String> = FxHashSet::default();
-        for doc in [&docs[1234].1, &edited[1234].1] {
+        for doc in [&docs[1234].terms, &edited[1234].terms] {
             doc.each_term(|t, _| {
                 its_shards.insert(shard_file(t));
             });
@@ -544,8 +686,7 @@ mod tests {
     #[test]
     fn an_added_article_leaves_the_others_in_their_slots() {
         let docs = site(1000);
-        let keys =
-            |docs: &[(DocMeta, DocTerms)]| -> Vec<String> { docs.iter().map(|(m, _)| m.key.to_string()).collect() };
+        let keys = |docs: &[Article]| -> Vec<String> { docs.iter().map(|a| a.key.clone()).collect() };
         let before = assign_slots(keys(&docs).iter().map(String::as_str));
         let mut more = keys(&docs);
         more.push("2026/01/new.md".into());
@@ -559,17 +700,19 @@ mod tests {
 
     #[test]
     fn hostile_text_stays_inside_its_strings() {
-        let (mut meta, terms) = article(1, 1, 10, "");
+        let mut hostile = article(1, 1, 10, "");
+        let meta = &mut hostile.meta;
         meta.headline = "\");alert(1);//</script><script>alert(2)</script>\u{2028}".into();
         meta.facets = vec![(Facet::Tag, FacetValue { slug: "__proto__".into(), label: "\"});alert(3)//".into() })];
-        for file in Index::build(std::iter::once((meta.clone(), &terms))) {
+        let headline = meta.headline.to_string();
+        for file in build(std::slice::from_ref(&hostile)) {
             let text = String::from_utf8(file.bytes).expect("UTF-8");
             let args = text.strip_prefix("gazetteSearch.add(").and_then(|t| t.strip_suffix(");\n")).expect("one call");
             // The arguments are JSON values: kind, id, data.
             let parsed: serde_json::Value = serde_json::from_str(&format!("[{args}]")).expect("JSON arguments");
             assert_eq!(parsed.as_array().map(Vec::len), Some(3), "{}", file.path);
             if file.path.contains("/m/") {
-                assert_eq!(parsed[2][0][1], meta.headline.as_ref());
+                assert_eq!(parsed[2][0][1], headline.as_str());
             }
         }
     }

@@ -6,8 +6,9 @@
 //! 1. per article, [`terms_of`]: its text → its [`DocTerms`] (small and
 //!    serializable, so the build can keep them by content hash and
 //!    tokenize only the articles that changed);
-//! 2. for the site, [`Index::build`]: every article's [`DocMeta`] and
-//!    terms → the index files ([`SearchFile`]), under [`FOLDER`].
+//! 2. for the site, [`Index::build`]: every article's [`Doc`] (its key,
+//!    day and terms) and [`DocMeta`] (what a result shows, asked for a
+//!    chunk at a time) → the index files ([`SearchFile`]), under [`FOLDER`].
 //!
 //! `assets/search.js` reads them in the browser. The format and its limits
 //! are described in `docs/search.md`.
@@ -17,7 +18,9 @@ mod index;
 mod text;
 mod vocabulary;
 
-pub use index::{DocMeta, FOLDER, Facet, FacetValue, Index, SearchFile};
+pub use index::{
+    Built, ChunkRecord, Doc, DocMeta, FOLDER, Facet, FacetValue, Index, MetaChunk, SearchFile, meta_chunk,
+};
 pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, forget_words, terms_of};
 
 /// The search script, for the search page.

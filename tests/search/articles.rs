@@ -12,7 +12,7 @@ use gazette::slug::Slug;
 use gazette::urls;
 use rayon::prelude::*;
 
-use crate::search::{DocMeta, DocTerms, Document, Facet, FacetValue, Language, terms_of};
+use crate::search::{Doc, DocMeta, DocTerms, Document, Facet, FacetValue, Language, terms_of};
 
 /// Every article of the site at `root` (its `content/` and `site.yaml`).
 pub fn load_site(root: &Path) -> (Config, Vec<Article>) {
@@ -47,6 +47,11 @@ fn value(label: &str) -> Option<FacetValue<'static>> {
     Some(FacetValue { slug: Slug::from_text(label)?.as_str().to_string().into(), label: label.to_string().into() })
 }
 
+/// What the index is given of every article: its key, day and terms.
+pub fn doc<'a>(meta: &'a ArticleMeta, terms: &'a DocTerms) -> Doc<'a> {
+    Doc { key: &meta.source, date: meta.date.at.date_naive(), terms }
+}
+
 /// What a search result shows of an article, and its filters.
 pub fn meta<'a>(meta: &'a ArticleMeta, config: &Config) -> DocMeta<'a> {
     let day = meta.date.at.date_naive();
@@ -62,10 +67,8 @@ pub fn meta<'a>(meta: &'a ArticleMeta, config: &Config) -> DocMeta<'a> {
     facets.extend(section.and_then(value).map(|v| (Facet::Section, v)));
     facets.extend(meta.tags.iter().filter_map(|t| value(t)).map(|v| (Facet::Tag, v)));
     DocMeta {
-        key: meta.source.as_str().into(),
         headline: meta.title.as_str().into(),
         url: urls::relative("search/", &page),
-        date: day,
         date_text: config.date_format.format(&meta.date.at),
         byline: meta.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ").into(),
         dateline: meta.location.as_deref().unwrap_or_default().into(),
