@@ -1,6 +1,7 @@
 //! The build manifest: what the previous build read and wrote.
 //!
-//! Read at the start of a build, written at its end. It records, for every
+//! Read at the start of a build, written at its end (the sources once the
+//! search index is made, the rest after the commit). It records, for every
 //! article under `content/`, its parsed metadata with the stamp of the file
 //! it came from (size, modification time, content hash: so unchanged
 //! articles are neither read nor parsed again), and for every output file
@@ -11,7 +12,9 @@
 //! `output/`), not in it, so it is never uploaded with the site. Records
 //! are stored in chunk files by a hash of their path: a build rewrites only
 //! the chunks whose records changed, and all chunks are read in parallel.
-//! A small header names the build id (also written into the output
+//! The sources' chunks are named by the hash of their bytes, so those a
+//! build saves early never replace the previous build's before the header
+//! names them. A small header names the build id (also written into the output
 //! folder's marker) and each chunk's hash; any mismatch (another output, a
 //! different Gazette, a chunk torn by a crash) just means a full build.
 
@@ -27,7 +30,7 @@ use crate::keys::{self, Key, KeyBuilder};
 use crate::load::{ArticleMeta, Sources};
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 14;
+const FORMAT: u32 = 15;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
@@ -116,15 +119,6 @@ struct Header {
     outputs: Vec<(Key, Key)>,
 }
 
-/// The paths whose records may have changed since the previous build.
-#[derive(Debug, Default)]
-pub struct Changed<'a> {
-    /// Sources read again, added or removed.
-    pub sources: Vec<&'a str>,
-    /// Output files made again or removed.
-    pub outputs: Vec<&'a str>,
-}
-
 /// Per chunk, (records key, bytes hash): sources, then outputs.
 type Stored = (Vec<(Key, Key)>, Vec<(Key, Key)>);
 
@@ -204,49 +198,51 @@ impl Manifest {
         })
     }
 
-    /// Write the manifest for `output`: the chunks that changed, then the
-    /// header, each flushed to disk (through a temporary file, so a crash
-    /// leaves a header that either matches its chunks or is detected as
-    /// not matching).
+    /// Write the source records' chunks that changed (every article as
+    /// read, with its search terms), before the pages are made, so that
+    /// the build can let the terms go. Each chunk is written under a name
+    /// of its own bytes' hash: the previous build's chunks stay as they
+    /// are until [`Manifest::save`] writes the header naming the new ones,
+    /// so a build that fails after this leaves the previous state whole.
     ///
-    /// With `changed` (the paths whose records may differ from `previous`),
-    /// only their chunks are even looked at; without, every chunk is
-    /// compared with what is stored.
+    /// With `changed` (the paths whose records may differ from
+    /// `previous`), only their chunks are even looked at.
+    pub fn save_sources(
+        output: &Path,
+        previous: Option<&Manifest>,
+        sources: &[&ArticleMeta],
+        changed: Option<&[&str]>,
+    ) -> Result<SavedSources> {
+        let folder = Self::folder_for(output);
+        fsx::create_dir_all(&folder)?;
+        let stored = previous.and_then(|m| m.stored.as_ref()).map(|s| s.0.as_slice());
+        let dirty = changed.map(dirty_chunks);
+        let chunks = write_chunks(&folder, "sources", sources.iter().copied(), stored, dirty.as_deref())?;
+        Ok(SavedSources(chunks))
+    }
+
+    /// Write the manifest for `output`: the output records' chunks that
+    /// changed, then the header naming them and the source chunks
+    /// [`Manifest::save_sources`] wrote, each flushed to disk (through a
+    /// temporary file, so a crash leaves a header that either matches its
+    /// chunks or is detected as not matching); then the source chunks no
+    /// header names any more are removed.
+    ///
+    /// With `changed` (the output paths whose records may differ from
+    /// `previous`), only their chunks are even looked at; without, every
+    /// chunk is compared with what is stored.
     pub fn save(
         &self,
         output: &Path,
         previous: Option<&Manifest>,
-        sources: &[&ArticleMeta],
-        changed: Option<Changed<'_>>,
+        sources: SavedSources,
+        changed: Option<&[&str]>,
     ) -> Result<()> {
         let folder = Self::folder_for(output);
         fsx::create_dir_all(&folder)?;
-        let stored = previous.and_then(|m| m.stored.as_ref());
-        let dirty = |paths: Option<&[&str]>| -> Option<Vec<bool>> {
-            let mut dirty = vec![false; CHUNKS];
-            for path in paths? {
-                dirty[chunk_of(path)] = true;
-            }
-            Some(dirty)
-        };
-        let (dirty_sources, dirty_outputs) = match &changed {
-            Some(c) => (dirty(Some(&c.sources)), dirty(Some(&c.outputs))),
-            None => (None, None),
-        };
-        let sources = write_chunks(
-            &folder,
-            "sources",
-            sources.iter().copied(),
-            stored.map(|s| s.0.as_slice()),
-            dirty_sources.as_deref(),
-        )?;
-        let outputs = write_chunks(
-            &folder,
-            "outputs",
-            self.outputs.iter(),
-            stored.map(|s| s.1.as_slice()),
-            dirty_outputs.as_deref(),
-        )?;
+        let stored = previous.and_then(|m| m.stored.as_ref()).map(|s| s.1.as_slice());
+        let dirty = changed.map(dirty_chunks);
+        let outputs = write_chunks(&folder, "outputs", self.outputs.iter(), stored, dirty.as_deref())?;
         let header = Header {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -254,13 +250,54 @@ impl Manifest {
             settings: self.settings,
             load_settings: self.load_settings,
             started_ns: self.started_ns,
-            sources,
+            sources: sources.0,
             outputs,
         };
         let bytes = postcard::to_stdvec(&header).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
         // On disk, with its chunks, before the build's journal is cleared:
         // a state that does not describe the output must never be trusted.
-        fsx::write_durably(&folder.join("header"), &bytes)
+        fsx::write_durably(&folder.join("header"), &bytes)?;
+        remove_stale_sources(&folder, &header.sources);
+        Ok(())
+    }
+}
+
+/// The source chunks a build wrote ([`Manifest::save_sources`]), for its
+/// header: per chunk, (records key, bytes hash).
+#[derive(Debug)]
+pub struct SavedSources(Vec<(Key, Key)>);
+
+/// Which chunks these paths fall in.
+fn dirty_chunks(paths: &[&str]) -> Vec<bool> {
+    let mut dirty = vec![false; CHUNKS];
+    for path in paths {
+        dirty[chunk_of(path)] = true;
+    }
+    dirty
+}
+
+/// The file of chunk `n` of `kind`: the source chunks are named by the
+/// hash of their bytes (see [`Manifest::save_sources`]).
+fn chunk_file(folder: &Path, kind: &str, n: usize, bytes_hash: Key) -> PathBuf {
+    if kind == "sources" {
+        folder.join(format!("{kind}-{n:02}-{bytes_hash:032x}"))
+    } else {
+        folder.join(format!("{kind}-{n:02}"))
+    }
+}
+
+/// Remove the source chunks the header does not name (a previous build's,
+/// or a failed build's). Best effort: a file left behind is only space.
+fn remove_stale_sources(folder: &Path, named: &[(Key, Key)]) {
+    let keep: std::collections::HashSet<PathBuf> =
+        named.iter().enumerate().map(|(n, &(_, hash))| chunk_file(folder, "sources", n, hash)).collect();
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_source = entry.file_name().to_str().is_some_and(|name| name.starts_with("sources-"));
+        if is_source && !keep.contains(&path) {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }
 
@@ -316,7 +353,7 @@ where
         .par_iter()
         .enumerate()
         .map(|(n, &(_, bytes_hash))| {
-            let bytes = std::fs::read(folder.join(format!("{kind}-{n:02}"))).ok()?;
+            let bytes = std::fs::read(chunk_file(folder, kind, n, bytes_hash)).ok()?;
             if keys::of_bytes(&bytes) != bytes_hash {
                 return None;
             }
@@ -366,12 +403,13 @@ fn write_chunks<R: Record + Send>(
             }
             let bytes =
                 postcard::to_stdvec(&bucket).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
-            let path = folder.join(format!("{kind}-{n:02}"));
+            let hash = keys::of_bytes(&bytes);
+            let path = chunk_file(folder, kind, n, hash);
             let tmp = folder.join(format!("{kind}-{n:02}.tmp"));
             fsx::write(&tmp, &bytes)?;
             fsx::sync(&tmp)?;
             fsx::rename(&tmp, &path)?;
-            Ok((records_key, keys::of_bytes(&bytes)))
+            Ok((records_key, hash))
         })
         .collect()
 }
@@ -392,7 +430,7 @@ mod tests {
         for n in 0..500 {
             m.outputs.insert(format!("page/{n}/index.html"), record(n));
         }
-        m.save(&output, None, &[], None).unwrap();
+        m.save(&output, None, Manifest::save_sources(&output, None, &[], None).unwrap(), None).unwrap();
         let back = Manifest::load(&output, Some(42)).unwrap();
         assert_eq!(back.outputs.len(), 500);
         assert_eq!(back.outputs["page/7/index.html"].hash, 7);
@@ -404,8 +442,8 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         let mut next = back.clone();
         next.outputs.insert("page/7/index.html".into(), record(700));
-        next.save(&output, Some(&back), &[], Some(Changed { sources: vec![], outputs: vec!["page/7/index.html"] }))
-            .unwrap();
+        let sources = Manifest::save_sources(&output, Some(&back), &[], Some(&[])).unwrap();
+        next.save(&output, Some(&back), sources, Some(&["page/7/index.html"])).unwrap();
         let after: Vec<_> = (0..CHUNKS).map(|n| modified(&format!("outputs-{n:02}"))).collect();
         let rewritten = before.iter().zip(&after).filter(|(a, b)| a != b).count();
         assert_eq!(rewritten, 1);
@@ -418,7 +456,7 @@ mod tests {
         let output = dir.path().join("output");
         let mut m = Manifest::new(1, 1, 1, 1);
         m.outputs.insert("a".into(), record(1));
-        m.save(&output, None, &[], None).unwrap();
+        m.save(&output, None, Manifest::save_sources(&output, None, &[], None).unwrap(), None).unwrap();
         let chunk = Manifest::folder_for(&output).join(format!("outputs-{:02}", chunk_of("a")));
         std::fs::write(&chunk, b"garbage").unwrap();
         assert!(Manifest::load(&output, Some(1)).is_none());

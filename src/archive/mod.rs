@@ -327,6 +327,14 @@ impl Archive {
         Archive { entries, years, authors, corrected, discovery, by_source }
     }
 
+    /// Let go of every article's search terms, once the index is made and
+    /// the build state has them: no page needs them.
+    pub fn forget_search_terms(&mut self) {
+        for entry in &mut self.entries {
+            entry.meta.terms = None;
+        }
+    }
+
     /// Every listing page (all pages of every paginated list), with the
     /// discovery indexes the site makes.
     pub fn listings(&self, per_page: usize, indexes: &Indexes) -> Vec<Listing> {

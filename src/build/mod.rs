@@ -225,13 +225,24 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     // Held-back articles (drafts, future dates) are taken out of the list
     // where it lies: copying every article into a new list costs fresh memory.
     let mut metas = std::mem::take(&mut loaded.metas);
-    let held: Vec<ArticleMeta> = metas.extract_if(.., |m| !options.publishes(m)).collect();
+    let mut held: Vec<ArticleMeta> = metas.extract_if(.., |m| !options.publishes(m)).collect();
 
     // Archive: order, indexes and the place of every page.
     let config = &site.config;
-    let archive = Archive::build(metas, &config.permalink, config.per_page, &config.topics);
+    let mut archive = Archive::build(metas, &config.permalink, config.per_page, &config.topics);
     let listings = archive.listings(config.per_page, &config.indexes);
     timings.lap("archive");
+
+    // The search index, from every article's terms; then every article as
+    // read (its terms with it) saved for the next build, and the terms let
+    // go: the pages do not need them (half a gigabyte at a million).
+    let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
+    let search = config.search.then(|| plan::search::index(&archive, config));
+    let saved_sources = save_sources(&site.paths.output, same_settings, (&archive, &held, &loaded))?;
+    archive.forget_search_terms();
+    for meta in &mut held {
+        meta.terms = None;
+    }
 
     // Plan: every output file, keyed by its inputs; unchanged keys since a
     // build with the same settings are not made again.
@@ -245,11 +256,9 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings, config.per_page));
     let news = plan::sitemaps::recent(&archive, options.now);
     warnings.extend(news_warning(config.base_url.is_some(), news.len()));
-    let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
     let content_shown = site.paths.display(&site.paths.content);
     let mut redirects = plan::redirects::Redirects::collect(&archive, config.base_url.as_ref(), &content_shown);
     warnings.append(&mut redirects.warnings);
-    let search = config.search.then(|| plan::search::index(&archive, config));
     let sources = plan::inputs::Sources {
         content: &content,
         photos: &photos,
@@ -303,15 +312,8 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     // Remember what was read and written, for the next build.
     let caching = same_settings.is_some();
     let ids = (committed.id, settings, site.load_settings, started_ns);
-    let (records, links) = remember(
-        &site.paths.output,
-        ids,
-        previous,
-        &committed.removed,
-        made.files,
-        caching,
-        (&archive, &held, &loaded),
-    )?;
+    let (records, links) =
+        remember(&site.paths.output, ids, previous, &committed.removed, made.files, caching, saved_sources)?;
     state::save_photos(&site.paths.output, started_ns, &photos.headers).map_err(|e| unsaved(&e))?;
     finishing.finish().map_err(|e| unsaved(&e))?;
     drop(records);
@@ -460,10 +462,25 @@ fn news_warning(with_base_url: bool, recent: usize) -> Option<Finding> {
     })
 }
 
-/// Record this build for the next one: every source it read, every file
-/// of the output with its key and hash (unchanged files keep their
-/// records, taken over rather than copied). Returns the state (to free
-/// later) and the broken links of every article page, to warn about.
+/// Save every source the build read (published or held back) for the
+/// next build, before the pages are made (see [`Manifest::save_sources`]).
+fn save_sources(
+    output: &std::path::Path,
+    same_settings: Option<&Manifest>,
+    (archive, held, loaded): (&Archive, &[ArticleMeta], &load::Loaded),
+) -> Result<state::SavedSources> {
+    let sources: Vec<&ArticleMeta> = archive.entries.iter().map(|e| &e.meta).chain(held).collect();
+    // Updating, only what this build read again or lost can differ.
+    let changed: Option<Vec<&str>> =
+        same_settings.map(|_| loaded.refreshed.iter().chain(&loaded.dropped).map(String::as_str).collect());
+    Manifest::save_sources(output, same_settings, &sources, changed.as_deref())
+}
+
+/// Record this build for the next one: every file of the output with its
+/// key and hash (unchanged files keep their records, taken over rather
+/// than copied), and the header naming the sources saved before. Returns
+/// the state (to free later) and the broken links of every article page,
+/// to warn about.
 fn remember(
     output: &std::path::Path,
     (output_id, settings, load_settings, started_ns): (u64, keys::Key, keys::Key, i128),
@@ -471,7 +488,7 @@ fn remember(
     removed: &[String],
     made: Vec<(&plan::Planned, make::Made)>,
     caching: bool,
-    (archive, held, loaded): (&Archive, &[ArticleMeta], &load::Loaded),
+    sources: state::SavedSources,
 ) -> Result<(Manifest, Vec<state::BrokenLink>)> {
     let mut manifest = Manifest::new(output_id, settings, load_settings, started_ns);
     if let Some(old) = previous.as_mut() {
@@ -489,18 +506,14 @@ fn remember(
         manifest.outputs.insert(f.rel.clone(), OutputRecord { key: f.key, hash, linked: m.linked, broken: m.broken });
     }
     let broken = manifest.outputs.values().flat_map(|r| r.broken.iter().cloned()).collect();
-    let sources: Vec<&ArticleMeta> = archive.entries.iter().map(|e| &e.meta).chain(held).collect();
     // Updating, only what this build touched can differ from the stored state.
-    let changed = caching.then(|| state::Changed {
-        sources: loaded.refreshed.iter().chain(&loaded.dropped).map(String::as_str).collect(),
-        outputs: remade.iter().chain(removed).map(String::as_str).collect(),
-    });
-    manifest.save(output, previous.as_ref().filter(|_| caching), &sources, changed).map_err(|e| unsaved(&e))?;
+    let changed: Option<Vec<&str>> = caching.then(|| remade.iter().chain(removed).map(String::as_str).collect());
+    let previous_kept = previous.as_ref().filter(|_| caching);
+    manifest.save(output, previous_kept, sources, changed.as_deref()).map_err(|e| unsaved(&e))?;
     drop_in_background(previous);
     Ok((manifest, broken))
 }
 
-/// The error of a build whose state could not be saved after its commit.
 fn unsaved(e: &Error) -> Error {
     Error::Site(format!(
         "the site was written, but its build state could not be saved ({e}); the next build checks and repairs \

@@ -378,6 +378,46 @@ fn an_unchanged_site_writes_nothing_and_reads_nothing() {
 }
 
 #[test]
+fn a_build_that_fails_after_saving_its_sources_leaves_the_previous_state_in_use() {
+    let mut rng = Rng(13);
+    let site = Site::new(&mut rng);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    build(&site.root, &out, false);
+    // Let the sources' modification times age past the racy window.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    build(&site.root, &out, false);
+
+    // One article edited, and a template that fails while the pages are
+    // made: after the sources (and their search terms) were saved.
+    let rel = site.articles.iter().find(|a| a.ends_with(".md")).unwrap().clone();
+    let path = site.content(&rel);
+    let original = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{original}\nA line the failed build read.\n")).unwrap();
+    let template = site.root.join("templates/article.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(&template, "{{ no_such_variable.anywhere }}").unwrap();
+    let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(&site.root, now()) };
+    assert!(gazette::build(&options).is_err(), "the template fails");
+
+    // The next build trusts the state the last good build left: it reads
+    // only the edited article again, and cleans up what the failed one wrote.
+    std::fs::remove_file(&template).unwrap();
+    let report = build(&site.root, &out, false);
+    assert!(!report.full);
+    assert_eq!(report.parsed, 1);
+    let clean = work.path().join("clean");
+    build(&site.root, &clean, true);
+    same_trees(&out, &clean).unwrap();
+    let state = out.with_file_name(".out.gazette-state");
+    let chunks = std::fs::read_dir(&state)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("sources-"))
+        .count();
+    assert_eq!(chunks, 64, "one file per chunk of sources, none left over");
+}
+
+#[test]
 fn editing_one_article_rewrites_only_what_shows_it() {
     let mut rng = Rng(11);
     let site = Site::new(&mut rng);
