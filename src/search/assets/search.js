@@ -9,8 +9,9 @@
  * work, and Back goes back. A new search from the page's own form, a
  * filter, a sort or another page of results changes that URL (History API)
  * and searches again without loading the page: the index files loaded stay
- * loaded. Every text from the index is put in the page as text, never as
- * HTML.
+ * loaded. The filters are disclosures: all but the year load their facet
+ * file only when the reader opens one (or uses it). Every text from the
+ * index is put in the page as text, never as HTML.
  *
  * The text rules (folding, word boundaries, CJK pairs) and the encodings
  * are those of src/search/text.rs and src/search/code.rs.
@@ -706,7 +707,7 @@
       return Math.log(1 + (N - df + 0.5) / (df + 0.5));
     });
     var avg = root.avg_words || 1;
-    var headlines = new Uint8Array(n);
+    var headlines = new Uint16Array(n);
     var scores = new Float64Array(n);
     if (words.length) {
       for (var t = 0; t < total; t++) {
