@@ -34,10 +34,12 @@
 //     (its first load: the HTML, CSS, search.js and search/index/root.js), then the
 //     query is typed into its box and submitted: in the page. The page and its
 //     script are warm, the index files the query needs are not: a reader's first
-//     search.
+//     search. Then its tag filter (the largest facet file) is opened by a click:
+//     "open filter" runs from the click to its values shown with their counts
+//     (the filters but the year load their facet file only when opened).
 //   - "next query": one context runs every query in turn in the same search page:
-//     files an earlier query loaded (the facet files, document blocks, common
-//     shards) are loaded already.
+//     files an earlier query loaded (document blocks, common shards, the tag
+//     facet once its filter is open: it stays open) are loaded already.
 //   - "from another page": a new context opens the search page once (now cached),
 //     then the home page, and the query is typed into the masthead box: a
 //     navigation to the search page, which loads root.js (from the cache) and the
@@ -466,6 +468,39 @@ async function firstLoad(tab, pageUrl) {
 
 const isIndexFile = (f) => f.startsWith(INDEX + path.sep) && f !== path.join(INDEX, 'root.js');
 
+/**
+ * Open a filter of the results shown (a <details> that loads its facet file when
+ * opened) by a click; the time until its values are shown with their counts, and
+ * the index files that loaded. Null when the page has no such filter.
+ */
+async function openFilter(tab, name) {
+  const { page } = tab;
+  const summary = page.locator(`details[data-facet="${name}"] > summary`);
+  if (!(await summary.count())) return null;
+  tab.reset();
+  await page.evaluate((facet) => {
+    const details = document.querySelector(`details[data-facet="${facet}"]`);
+    window.__benchFilter = undefined;
+    details.addEventListener('click', () => {
+      const start = performance.now();
+      // Shown: a list or a note in the group, no longer aria-busy.
+      const done = () => details.querySelector('ul, .search-facet-note') && !details.hasAttribute('aria-busy');
+      const observer = new MutationObserver(() => {
+        if (!done()) return;
+        observer.disconnect();
+        window.__benchFilter = performance.now() - start;
+      });
+      observer.observe(details, { childList: true, subtree: true, attributes: true });
+    }, { once: true, capture: true });
+  }, name);
+  await summary.click();
+  await page.waitForFunction(() => window.__benchFilter !== undefined, null, { timeout: TIMEOUT });
+  const ms = await page.evaluate(() => window.__benchFilter);
+  tab.check(`open the ${name} filter`);
+  const index = tab.files().filter(isIndexFile);
+  return { ms, indexBytes: index.reduce((n, f) => n + sizeOf(f), 0), transfer: tab.transfer };
+}
+
 /** Type the query into the search box, submit, wait for the first result; its figures. */
 async function runQuery(tab, query) {
   const { page } = tab;
@@ -491,7 +526,7 @@ async function runQuery(tab, query) {
   const files = tab.files(r.resources);
   const index = files.filter(isIndexFile);
   const found = /^([\d,]+) articles? found/.exec(r.status);
-  // The last index file in before the first result (the facet files come after).
+  // The last index file in before the first result.
   const before = r.index.filter((e) => r.origin + e.end <= r.first);
   const lastIndex = before.length ? Math.max(...before.map((e) => e.end)) : NaN;
   const inPage = r.origin < r.submit;
@@ -517,7 +552,7 @@ async function runQuery(tab, query) {
 }
 
 async function measure(browser, transport, pageUrl, homeUrl, base, queries) {
-  const out = { transport, first: [], next: [], other: [], firstLoad: null };
+  const out = { transport, first: [], next: [], other: [], filter: [], firstLoad: null };
   const newContext = () => browser.newContext({ viewport: { width: 1280, height: 900 } });
 
   // First query: a new context each, the page opened once, then the query.
@@ -528,6 +563,8 @@ async function measure(browser, transport, pageUrl, homeUrl, base, queries) {
     const load = await firstLoad(tab, pageUrl);
     out.firstLoad ??= load;
     out.first.push(await runQuery(tab, query));
+    const opened = await openFilter(tab, 'tag');
+    if (opened) out.filter.push(opened);
     await context.close();
     process.stderr.write('.');
   }
@@ -759,6 +796,17 @@ async function main() {
   console.log('| transport | state | median ms | p90 ms | max ms | frame, median ms | index KB, median / max | transfer KB, median / max | over |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of summaryRows(results)) console.log(row);
+  console.log();
+  for (const r of results) {
+    if (!r.filter.length) continue;
+    const t = r.filter.map((x) => x.ms);
+    const w = r.filter.map((x) => x.transfer);
+    console.log(
+      `Opening the tag filter after a first search, ${LABEL[r.transport]}: ${ms(median(t))} / ${ms(quantile(t, 0.9))} / ` +
+        `${ms(Math.max(...t))} ms (median / p90 / max, click to counts shown), ${kb(median(r.filter.map((x) => x.indexBytes)))} KB ` +
+        `of index files${r.transport !== 'file' ? `, ${kb(median(w))} KB transferred` : ''} (median).`,
+    );
+  }
   console.log();
   for (const r of results) {
     const l = r.firstLoad;

@@ -29,10 +29,24 @@ function results(page) {
   });
 }
 
+/** A filter's disclosure (<details>), by its title. */
+function filter(page, title) {
+  return page.find((e) => e.tagName === 'DETAILS' && e.childNodes[0].tagName === 'SUMMARY' && e.childNodes[0].textContent === title)[0];
+}
+
+/** Open a filter as the reader does (the browser sets `open`, then fires `toggle`); resolves once its counts are shown. */
+async function openFilter(page, search, title) {
+  const details = filter(page, title);
+  assert.ok(details, `a filter titled ${title}`);
+  details.setAttribute('open', '');
+  details.dispatch('toggle');
+  await search.searched;
+}
+
 /** The labels of a facet's values, in page order. */
 function labels(page, title) {
-  const section = page.find((e) => e.tagName === 'SECTION' && e.childNodes[0].textContent === title)[0];
-  return section ? section.find((e) => e.tagName === 'A').map((a) => a.textContent) : [];
+  const details = filter(page, title);
+  return details ? details.find((e) => e.tagName === 'A').map((a) => a.textContent) : [];
 }
 
 const status = (page) => page.find((e) => e.id === 'search-status')[0].textContent;
@@ -40,9 +54,9 @@ const headlines = (page) => results(page).map((r) => r.headline);
 
 /** The filter links of a facet: label → {count, href, current}. */
 function facet(page, title) {
-  const section = page.find((e) => e.tagName === 'SECTION' && e.childNodes[0].textContent === title)[0];
-  if (!section) return {};
-  return Object.fromEntries(section.find((e) => e.tagName === 'LI').map((li) => {
+  const details = filter(page, title);
+  if (!details) return {};
+  return Object.fromEntries(details.find((e) => e.tagName === 'LI').map((li) => {
     const a = li.childNodes[0];
     return [a.textContent, { count: Number(li.textContent.match(/\((\d+)\)$/)[1]), href: a.getAttribute('href'), current: a.getAttribute('aria-current') === 'true' }];
   }));
@@ -108,22 +122,31 @@ test('accents, case and CJK text match as the index folded them', async () => {
 });
 
 test('filters narrow the results and show counts for the current query', async () => {
-  let { page } = await openSearchPage(SITE, '?q=council');
+  let { page, search, loaded } = await openSearchPage(SITE, '?q=council');
   assert.deepEqual(headlines(page), ['Zürich Council Votes on Housing', 'Mayor Elected After Recount']);
+  // The year is open, the other filters closed until the reader opens one.
+  assert.deepEqual(['Year', 'Author', 'Place', 'Section', 'Tag'].map((t) => filter(page, t)?.hasAttribute('open')), [true, false, false, false, false]);
+  assert.deepEqual(facet(page, 'Author'), {}, 'a closed filter shows no values');
+  await openFilter(page, search, 'Author');
+  assert.ok(loaded.includes('index/f/author.js'), `opening it loads its facet file: ${loaded}`);
   const authors = facet(page, 'Author');
   assert.deepEqual(Object.keys(authors).sort(), ['Ann Lee', 'Bo Chen', 'Dana Ødegaard']);
   assert.equal(authors['Ann Lee'].count, 1);
   assert.equal(authors['Ann Lee'].href, '?q=council&author=ann-lee');
   assert.deepEqual(labels(page, 'Year'), ['2023', '2022'], 'newest year first');
+  await openFilter(page, search, 'Tag');
   assert.equal(facet(page, 'Tag').Council.count, 2);
 
-  ({ page } = await openSearchPage(SITE, '?q=council&author=ann-lee'));
+  ({ page, search } = await openSearchPage(SITE, '?q=council&author=ann-lee'));
   assert.deepEqual(headlines(page), ['Mayor Elected After Recount']);
+  assert.ok(filter(page, 'Author').hasAttribute('open'), 'a filter in use is open');
   const narrowed = facet(page, 'Author');
   assert.ok(narrowed['Ann Lee'].current, 'the filter in use is marked');
   assert.equal(narrowed['Ann Lee'].href, '?q=council', 'and its link takes it off');
   assert.equal(narrowed['Dana Ødegaard'].count, 1, 'other authors count under the other filters only');
+  await openFilter(page, search, 'Tag');
   assert.equal(facet(page, 'Tag').Housing, undefined, 'a tag with no result left is not offered');
+  assert.equal(filter(page, 'Tag').getAttribute('aria-busy'), null, 'and is not busy once counted');
 
   ({ page } = await openSearchPage(SITE, '?q=council&year=2022'));
   assert.deepEqual(headlines(page), ['Zürich Council Votes on Housing']);
@@ -193,13 +216,13 @@ test('a query loads only the files it needs, with <script> elements', async () =
   assert.equal(kinds('t').length, 1, `one shard of ${shards.length}: ${loaded}`);
   assert.equal(kinds('m').length, 1, `the metadata of the one result, of ${chunks.length} chunks: ${loaded}`);
   assert.equal(new Set(loaded).size, loaded.length, 'no file twice');
-  // The results are drawn before the facet files (for the filters' counts) are asked for...
-  const first = (k, list = loaded) => list.findIndex((f) => f.startsWith(`index/${k}/`));
-  const last = (k, list = loaded) => list.findLastIndex((f) => f.startsWith(`index/${k}/`));
-  assert.ok(kinds('f').length > 0 && first('f') > last('m'), `the facet files come last: ${loaded}`);
-  // ...unless a filter is in use: then the results depend on them.
+  // No facet file: a filter's counts are loaded when the reader opens it...
+  assert.deepEqual(kinds('f'), [], `no facet file for a query: ${loaded}`);
+  // ...or when it is in use (the results depend on it): that one only, before the results' metadata.
+  const first = (k, list) => list.findIndex((f) => f.startsWith(`index/${k}/`));
   const filtered = (await openSearchPage(SITE, '?q=council&author=ann-lee')).loaded;
-  assert.ok(first('f', filtered) >= 0 && first('f', filtered) < first('m', filtered), `a filter's facet files first: ${filtered}`);
+  assert.deepEqual(filtered.filter((f) => f.startsWith('index/f/')), ['index/f/author.js'], `the facet in use only: ${filtered}`);
+  assert.ok(first('f', filtered) < first('m', filtered), `its facet file first: ${filtered}`);
   // From file://, no cache-busting query (a file URL has none to give).
   const local = await openSearchPage(SITE, '?q=mayor', { protocol: 'file:' });
   assert.equal(local.loaded.length, loaded.length);

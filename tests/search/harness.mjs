@@ -23,6 +23,13 @@ class Node {
     this.childNodes = this.childNodes.filter((c) => c !== child);
     return child;
   }
+  replaceChild(child, old) {
+    const at = this.childNodes.indexOf(old);
+    if (at < 0) throw new Error('replaceChild: not a child');
+    child.parentNode = this;
+    this.childNodes[at] = child;
+    return old;
+  }
   get firstChild() {
     return this.childNodes[0] || null;
   }
@@ -62,6 +69,17 @@ class Element extends Node {
   }
   removeAttribute(name) {
     this.attributes.delete(name);
+  }
+  hasAttribute(name) {
+    return this.attributes.has(name);
+  }
+  addEventListener(type, listener) {
+    this.listeners ??= [];
+    this.listeners.push([type, listener]);
+  }
+  /** Call the listeners of an event of this type, as the browser would. */
+  dispatch(type) {
+    for (const [t, listener] of this.listeners ?? []) if (t === type) listener({ type, target: this });
   }
   set innerHTML(_) {
     throw new Error('innerHTML used: content must be put in the page as text');

@@ -9,8 +9,9 @@
  * work, and Back goes back. A new search from the page's own form, a
  * filter, a sort or another page of results changes that URL (History API)
  * and searches again without loading the page: the index files loaded stay
- * loaded. Every text from the index is put in the page as text, never as
- * HTML.
+ * loaded. The filters are disclosures: all but the year load their facet
+ * file only when the reader opens one (or uses it). Every text from the
+ * index is put in the page as text, never as HTML.
  *
  * The text rules (folding, word boundaries, CJK pairs) and the encodings
  * are those of src/search/text.rs and src/search/code.rs.
@@ -28,45 +29,92 @@
     DIGIT[MORE.charCodeAt(d)] = 32 + d;
   }
 
-  /** The numbers of an encoded text. */
-  function numbers(text) {
-    var out = [];
-    var n = 0;
-    for (var i = 0; i < text.length; i++) {
-      var v = DIGIT[text.charCodeAt(i)];
-      if (v >= 32) {
-        n = n * 32 + (v - 32);
-      } else {
-        out.push(n * 32 + v);
-        n = 0;
-      }
-    }
-    return out;
-  }
-
-  /** A posting list: Map of slot → weight. */
+  /**
+   * A posting list, decoded once: {slots: Int32Array (increasing), weights:
+   * Uint16Array (the same order), size}. Typed arrays, not a Map: a common
+   * word has a posting for almost every article.
+   */
   function postings(text) {
-    var list = numbers(text);
-    var map = new Map();
+    var slots = new Int32Array(text.length);
+    var weights = new Uint16Array(text.length);
+    var n = 0;
     var slot = -1;
-    for (var i = 0; i < list.length; i++) {
-      var v = list[i];
-      slot += Math.floor(v / 4) + 1;
-      var low = v % 4;
-      map.set(slot, low < 3 ? low + 1 : list[++i] + 4);
+    var v = 0;
+    var heavy = false;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGIT[text.charCodeAt(i)];
+      if (d >= 32) {
+        v = v * 32 + (d - 32);
+        continue;
+      }
+      v = v * 32 + d;
+      if (heavy) {
+        // The weight of the posting before, past 3.
+        weights[n - 1] = v + 4;
+        heavy = false;
+      } else {
+        slot += Math.floor(v / 4) + 1;
+        slots[n] = slot;
+        var low = v % 4;
+        if (low < 3) weights[n] = low + 1;
+        else heavy = true;
+        n++;
+      }
+      v = 0;
     }
-    return map;
+    return { slots: slots.slice(0, n), weights: weights.slice(0, n), size: n };
   }
 
-  /** A list of slots (gaps), as an array. */
+  /** A list of slots (gaps), as an Int32Array. */
   function slots(text) {
-    var list = numbers(text);
+    var out = new Int32Array(text.length);
+    var n = 0;
     var slot = -1;
-    for (var i = 0; i < list.length; i++) {
-      slot += list[i] + 1;
-      list[i] = slot;
+    var v = 0;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGIT[text.charCodeAt(i)];
+      if (d >= 32) {
+        v = v * 32 + (d - 32);
+        continue;
+      }
+      slot += v * 32 + d + 1;
+      out[n++] = slot;
+      v = 0;
     }
-    return list;
+    return out.slice(0, n);
+  }
+
+  /**
+   * A document block: for each of its articles (by increasing slot), the gap
+   * since the previous slot, its day (signed) and its word count. Decoded
+   * into {slots, days, words}, typed arrays in slot order.
+   */
+  function blockOf(text, first) {
+    var most = Math.ceil(text.length / 3);
+    var out = { slots: new Int32Array(most), days: new Int32Array(most), words: new Uint32Array(most) };
+    var n = 0;
+    var slot = first - 1;
+    var v = 0;
+    var field = 0;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGIT[text.charCodeAt(i)];
+      if (d >= 32) {
+        v = v * 32 + (d - 32);
+        continue;
+      }
+      v = v * 32 + d;
+      if (field === 0) {
+        slot += v + 1;
+        out.slots[n] = slot;
+      } else if (field === 1) {
+        out.days[n] = v % 2 ? -(v + 1) / 2 : v / 2;
+      } else {
+        out.words[n++] = v;
+      }
+      field = (field + 1) % 3;
+      v = 0;
+    }
+    return { slots: out.slots.slice(0, n), days: out.days.slice(0, n), words: out.words.slice(0, n) };
   }
 
   /** The shard of a term among `count` (a power of two). */
@@ -234,87 +282,211 @@
 
   var decoded = new Map();
 
-  /** The postings of a term (Map slot → weight), or an empty map. */
+  var NONE = { slots: new Int32Array(0), weights: new Uint16Array(0), size: 0 };
+
+  /** The postings of a term ({slots, weights, size}), or an empty list. */
   function postingsOf(root, term) {
     return shard(root, term).then(function (data) {
-      if (!data) return new Map();
+      if (!data) return NONE;
       var i = lowerBound(data.terms, term, 1);
-      if (data.terms[i] !== term) return new Map();
+      if (data.terms[i] !== term) return NONE;
       var name = 't/' + term;
       if (!decoded.has(name)) decoded.set(name, postings(data.post[i]));
       return decoded.get(name);
     });
   }
 
-  /** The articles (Map slot → weight) a query word finds: the union of its terms'. */
+  /** The articles a query word finds ({slots, weights, size}): the union of its terms', the highest weight of each. */
   function matchesOf(root, word) {
     return termsOf(root, word).then(function (terms) {
       return Promise.all(terms.map(function (t) { return postingsOf(root, t); })).then(function (lists) {
         lists.sort(function (a, b) { return b.size - a.size; });
         lists = lists.slice(0, MAX_EXPANSION);
         if (lists.length === 1) return { word: word, terms: terms, docs: lists[0] };
-        var union = new Map();
-        lists.forEach(function (list) {
-          list.forEach(function (w, slot) { union.set(slot, Math.max(w, union.get(slot) || 0)); });
-        });
-        return { word: word, terms: terms, docs: union };
+        return { word: word, terms: terms, docs: union(lists, root.slots) };
       });
     });
   }
 
-  /** Date and length of every article in the blocks of these slots (null: all): Map slot → {days, words}. */
-  function documents(root, wanted) {
-    var blocks = new Set(wanted ? [] : root.blocks);
-    (wanted || []).forEach(function (slot) { blocks.add(Math.floor(slot / Math.pow(2, root.block_bits))); });
-    return Promise.all(Array.from(blocks).map(function (b) {
-      return get('d', b, root.key).then(function (text) { return [b, text]; });
-    })).then(function (loaded) {
-      // Only the articles asked for: a block holds thousands.
-      var want = wanted && new Set(wanted);
-      var docs = new Map();
-      loaded.forEach(function (pair) {
-        if (typeof pair[1] !== 'string') return;
-        var list = numbers(pair[1]);
-        var slot = pair[0] * Math.pow(2, root.block_bits) - 1;
-        for (var i = 0; i + 2 < list.length; i += 3) {
-          slot += list[i] + 1;
-          if (want && !want.has(slot)) continue;
-          var z = list[i + 1];
-          docs.set(slot, { days: z % 2 ? -(z + 1) / 2 : z / 2, words: list[i + 2] });
+  /** The union of posting lists, each slot with its highest weight; `space`: one more than the highest slot. */
+  function union(lists, space) {
+    var all = 0;
+    lists.forEach(function (l) { all += l.size; });
+    var best = new Uint16Array(space + 1);
+    var order = new Int32Array(all);
+    var n = 0;
+    lists.forEach(function (l) {
+      for (var i = 0; i < l.size; i++) {
+        var s = l.slots[i];
+        if (!best[s]) order[n++] = s;
+        if (l.weights[i] > best[s]) best[s] = l.weights[i];
+      }
+    });
+    order = order.slice(0, n).sort();
+    var weights = new Uint16Array(n);
+    for (var i = 0; i < n; i++) weights[i] = best[order[i]];
+    return { slots: order, weights: weights, size: n };
+  }
+
+  /** The first index of `list` (increasing) from `from` holding `slot` or more: a galloping search. */
+  function seek(list, slot, from) {
+    var step = 1;
+    var hi = from;
+    while (hi < list.length && list[hi] < slot) {
+      from = hi + 1;
+      hi += step;
+      step *= 2;
+    }
+    if (hi > list.length) hi = list.length;
+    while (from < hi) {
+      var mid = (from + hi) >> 1;
+      if (list[mid] < slot) from = mid + 1;
+      else hi = mid;
+    }
+    return from;
+  }
+
+  /**
+   * The articles every word finds: {slots (increasing), weights: for each
+   * word (in query order), its weight in each}. The shortest list first,
+   * each next one searched for what is left.
+   */
+  function intersect(matches) {
+    var order = matches.map(function (_, i) { return i; })
+      .sort(function (a, b) { return matches[a].docs.size - matches[b].docs.size || a - b; });
+    var first = matches[order[0]].docs;
+    var slots = first.slots;
+    var weights = [];
+    weights[order[0]] = first.weights;
+    for (var j = 1; j < order.length; j++) {
+      var list = matches[order[j]].docs;
+      var keep = new Int32Array(slots.length);
+      var mine = new Uint16Array(slots.length);
+      var n = 0;
+      var at = 0;
+      for (var k = 0; k < slots.length && at < list.size; k++) {
+        at = seek(list.slots, slots[k], at);
+        if (at < list.size && list.slots[at] === slots[k]) {
+          keep[n] = k;
+          mine[n++] = list.weights[at];
+        }
+      }
+      var kept = new Int32Array(n);
+      for (var m = 0; m < n; m++) kept[m] = slots[keep[m]];
+      for (var w = 0; w < j; w++) {
+        var before = weights[order[w]];
+        var now = new Uint16Array(n);
+        for (var c = 0; c < n; c++) now[c] = before[keep[c]];
+        weights[order[w]] = now;
+      }
+      weights[order[j]] = mine.slice(0, n);
+      slots = kept;
+    }
+    return { slots: slots, weights: weights };
+  }
+
+  /** A document block, decoded once. */
+  function blockData(root, b, text) {
+    var name = 'd/' + b;
+    if (!decoded.has(name)) decoded.set(name, blockOf(text, b * Math.pow(2, root.block_bits)));
+    return decoded.get(name);
+  }
+
+  /**
+   * The articles among `found` ({slots (increasing), weights}; null: every
+   * article) that the document blocks hold, with their day and word count:
+   * {slots, days, words, weights}, in slot order.
+   */
+  function documents(root, found) {
+    var size = Math.pow(2, root.block_bits);
+    var wanted = [];
+    if (!found) {
+      wanted = root.blocks.slice();
+    } else {
+      for (var i = 0; i < found.slots.length; i++) {
+        var b = Math.floor(found.slots[i] / size);
+        if (wanted[wanted.length - 1] !== b) wanted.push(b);
+      }
+    }
+    return Promise.all(wanted.map(function (b) {
+      return get('d', b, root.key).then(function (text) { return typeof text === 'string' ? blockData(root, b, text) : null; });
+    })).then(function (blocks) {
+      if (!found) {
+        // Every article of every block.
+        var all = 0;
+        blocks.forEach(function (d) { all += d ? d.slots.length : 0; });
+        var every = { slots: new Int32Array(all), days: new Int32Array(all), words: new Uint32Array(all), weights: [] };
+        var at = 0;
+        blocks.forEach(function (d) {
+          if (!d) return;
+          every.slots.set(d.slots, at);
+          every.days.set(d.days, at);
+          every.words.set(d.words, at);
+          at += d.slots.length;
+        });
+        return every;
+      }
+      // Walk the blocks beside the slots found (both in slot order): a block holds thousands.
+      var count = found.slots.length;
+      var keep = new Int32Array(count);
+      var days = new Int32Array(count);
+      var words = new Uint32Array(count);
+      var n = 0;
+      var k = 0;
+      blocks.forEach(function (d, i) {
+        var end = (wanted[i] + 1) * size;
+        if (!d) {
+          while (k < count && found.slots[k] < end) k++;
+          return;
+        }
+        var at = 0;
+        for (; k < count && found.slots[k] < end; k++) {
+          at = seek(d.slots, found.slots[k], at);
+          if (at < d.slots.length && d.slots[at] === found.slots[k]) {
+            keep[n] = k;
+            days[n] = d.days[at];
+            words[n++] = d.words[at];
+          }
         }
       });
-      return docs;
+      var slots = new Int32Array(n);
+      for (var m = 0; m < n; m++) slots[m] = found.slots[keep[m]];
+      var weights = found.weights.map(function (list) {
+        var now = new Uint16Array(n);
+        for (var c = 0; c < n; c++) now[c] = list[keep[c]];
+        return now;
+      });
+      return { slots: slots, days: days.slice(0, n), words: words.slice(0, n), weights: weights };
     });
   }
 
-  /** Every facet's values, each with its slots (sorted): [{name, values: [{slug, label, total, slots}]}]. */
-  function facets(root) {
-    return Promise.all(root.facets.map(function (facet) {
-      return get('f', facet.name, root.key).then(function (list) {
+  /** A facet's values, each with its slots (increasing), its file loaded once: {name, values: [{slug, label, total, slots}]}. */
+  function facetOf(root, facet) {
+    return get('f', facet.name, root.key).then(function (list) {
+      var key = 'f/' + facet.name;
+      if (!decoded.has(key)) {
         var bySlug = new Map();
         for (var i = 0; list && i + 1 < list.length; i += 2) bySlug.set(list[i], list[i + 1]);
-        return {
+        decoded.set(key, {
           name: facet.name,
           values: facet.values.map(function (v) {
-            var key = 'f/' + facet.name + '/' + v[0];
-            if (!decoded.has(key)) decoded.set(key, slots(bySlug.get(v[0]) || ''));
-            return { slug: v[0], label: v[1], total: v[2], slots: decoded.get(key) };
+            return { slug: v[0], label: v[1], total: v[2], slots: slots(bySlug.get(v[0]) || '') };
           })
-        };
-      });
-    }));
+        });
+      }
+      return decoded.get(key);
+    });
   }
 
-  var yearOfDay = new Map();
-
-  /** The year of a day (days since 1970-01-01), remembered: a query may ask for thousands. */
+  /** The year of a day (days since 1970-01-01), by arithmetic (the proleptic Gregorian calendar). */
   function yearOf(days) {
-    var y = yearOfDay.get(days);
-    if (y === undefined) {
-      y = new Date(days * 86400000).getUTCFullYear();
-      yearOfDay.set(days, y);
-    }
-    return y;
+    var z = days + 719468;
+    var era = Math.floor(z / 146097);
+    var doe = z - era * 146097;
+    var yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    var doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    var mp = Math.floor((5 * doy + 2) / 153);
+    return yoe + era * 400 + (mp >= 10 ? 1 : 0);
   }
 
   // ---- Searching ----
@@ -360,113 +532,174 @@
   var HEADLINE = 64;
 
   /**
-   * Search: the results of one page and the counts of every filter.
-   * Resolves to {params, words, total, pages, results: [{slot, score, days,
-   * meta}], facets: [{name, values: [{slug, label, count, selected}]}], marks}.
-   *
-   * With `later`, when no filter is in use (so the results do not depend on
-   * the facet files), the facet files are not waited for: `facets` holds the
-   * years only, and `moreFacets()` resolves to every filter's counts.
+   * Search: the results of one page. Resolves to {params, words, total,
+   * page, pages, perPage, results: [{slot, score, days, meta}], facets,
+   * filters, counts, marks}: `facets` holds the years' counts
+   * ([{name: 'year', values: [{slug, label, count, selected}]}]), `filters`
+   * the names of the other facets with values, and `counts(name)` resolves
+   * to a facet's counts the same way, loading its file. Only the facet files
+   * of the filters in use are loaded for the results.
    */
-  function query(p, perPage, later) {
+  function query(p, perPage) {
     perPage = perPage || 20;
     return get('root', '').then(function (root) {
       if (!root || root.version !== 1) throw new Error('the search index is missing or from another version of Gazette');
       var words = queryWords(p.q);
       var filtered = Object.keys(p.filters).length > 0;
-      if (!words.length && !filtered) return outcome(p, words, [], [], root, [], perPage);
-      var deferred = later && !filtered;
-      return Promise.all([Promise.all(words.map(function (w) { return matchesOf(root, w); })), deferred ? [] : facets(root)])
-        .then(function (loaded) {
-          var matches = loaded[0];
-          var allFacets = loaded[1];
-          var candidates = candidatesOf(matches, allFacets, p, root);
-          return documents(root, candidates).then(function (docs) {
-            return rank(p, words, matches, allFacets, candidates, docs, root, perPage, deferred);
-          });
+      if (!words.length && !filtered) return outcome(p, words, [], 0, [], root, [], perPage, null);
+      var inUse = root.facets.filter(function (f) { return p.filters[f.name]; });
+      return Promise.all([
+        Promise.all(words.map(function (w) { return matchesOf(root, w); })),
+        Promise.all(inUse.map(function (f) { return facetOf(root, f); }))
+      ]).then(function (loaded) {
+        var matches = loaded[0];
+        var used = loaded[1];
+        return documents(root, candidatesOf(matches, used, p)).then(function (known) {
+          return rank(p, words, matches, used, known, root, perPage);
         });
+      });
     });
   }
 
-  /** The slots that every query word finds (or every article, with no words). */
-  function candidatesOf(matches, allFacets, p, root) {
-    if (matches.length) {
-      var sorted = matches.slice().sort(function (a, b) { return a.docs.size - b.docs.size; });
-      var out = [];
-      sorted[0].docs.forEach(function (_, slot) {
-        if (sorted.every(function (m) { return m.docs.has(slot); })) out.push(slot);
+  /** The slots every query word finds, with their weights (or, with no words, those of the first facet filter; null: every article). */
+  function candidatesOf(matches, used, p) {
+    if (matches.length) return intersect(matches);
+    // No words but filters: every article of the first facet filter in use.
+    for (var i = 0; i < used.length; i++) {
+      var wanted = p.filters[used[i].name];
+      var all = [];
+      used[i].values.forEach(function (v) {
+        if (wanted.indexOf(v.slug) >= 0) all.push(v.slots);
       });
-      return out;
-    }
-    // No words but filters: every article of the first filter that has values.
-    for (var i = 0; i < allFacets.length; i++) {
-      var wanted = p.filters[allFacets[i].name];
-      if (wanted) {
-        var set = new Set();
-        allFacets[i].values.forEach(function (v) {
-          if (wanted.indexOf(v.slug) >= 0) v.slots.forEach(function (s) { set.add(s); });
-        });
-        return Array.from(set);
+      var n = 0;
+      all.forEach(function (s) { n += s.length; });
+      var joined = new Int32Array(n);
+      n = 0;
+      all.forEach(function (s) { joined.set(s, n); n += s.length; });
+      joined.sort();
+      var unique = 0;
+      for (var j = 0; j < joined.length; j++) {
+        if (!j || joined[j] !== joined[j - 1]) joined[unique++] = joined[j];
       }
+      return { slots: joined.slice(0, unique), weights: [] };
     }
     return null; // every article: the blocks say which
   }
 
-  /** Does an article pass the filters in use, but the one named `except`? (slot, except) → boolean. */
-  function filterTest(p, allFacets, docs) {
-    // Per filter, the slots it allows.
-    var allowed = {};
-    allFacets.forEach(function (f) {
+  /**
+   * Does the `k`-th known article pass the filters in use, but the one named
+   * `except`? (k, except) → boolean; `all` is true when no filter is in use.
+   */
+  function filterTest(p, used, known, root) {
+    // Per facet filter, the slots it allows, marked.
+    var allowed = [];
+    used.forEach(function (f) {
       var wanted = p.filters[f.name];
-      if (!wanted) return;
-      var set = new Set();
+      var mark = new Uint8Array(root.slots + 1);
       f.values.forEach(function (v) {
-        if (wanted.indexOf(v.slug) >= 0) v.slots.forEach(function (s) { set.add(s); });
+        if (wanted.indexOf(v.slug) < 0) return;
+        for (var i = 0; i < v.slots.length; i++) mark[v.slots[i]] = 1;
       });
-      allowed[f.name] = set;
+      allowed.push({ name: f.name, mark: mark });
     });
     var years = p.filters.year ? p.filters.year.map(Number) : null;
-    return function (slot, except) {
-      if (except !== 'year' && years && years.indexOf(yearOf(docs.get(slot).days)) < 0) return false;
-      for (var name in allowed) {
-        if (name !== except && !allowed[name].has(slot)) return false;
+    var test = function (k, except) {
+      if (years && except !== 'year' && years.indexOf(yearOf(known.days[k])) < 0) return false;
+      for (var i = 0; i < allowed.length; i++) {
+        if (allowed[i].name !== except && !allowed[i].mark[known.slots[k]]) return false;
       }
       return true;
     };
+    test.all = !years && !allowed.length;
+    return test;
   }
 
-  /** The counts of each filter's values among `known` (slots), under the other filters in use. */
-  function counts(p, allFacets, known, docs, root, passes) {
-    var counted = [{ name: 'year', values: root.years.map(function (y) {
-      return { slug: String(y[0]), label: String(y[0]), count: 0 };
-    }) }];
-    var yearIndex = new Map(root.years.map(function (y, i) { return [y[0], i]; }));
-    known.forEach(function (slot) {
-      if (passes(slot, 'year')) counted[0].values[yearIndex.get(yearOf(docs.get(slot).days))].count++;
-    });
-    allFacets.forEach(function (f) {
-      // The articles under the other filters, marked; then each value counts
-      // its marked slots: one pass over the facet, whatever the number of results.
-      var under = new Uint8Array(root.slots + 1);
-      known.forEach(function (slot) { if (passes(slot, f.name)) under[slot] = 1; });
-      counted.push({ name: f.name, values: f.values.map(function (v) {
+  /** The counts of a facet's values among the known articles, under the other filters in use. */
+  function countsOf(p, facet, known, passes, root) {
+    // The articles under the other filters, marked; then each value counts
+    // its marked slots: one pass over the facet, whatever the number of results.
+    var under = new Uint8Array(root.slots + 1);
+    for (var k = 0; k < known.slots.length; k++) {
+      if (passes.all || passes(k, facet.name)) under[known.slots[k]] = 1;
+    }
+    var wanted = p.filters[facet.name] || [];
+    return {
+      name: facet.name,
+      values: facet.values.map(function (v) {
         var n = 0;
-        for (var i = 0; i < v.slots.length; i++) n += under[v.slots[i]] || 0;
-        return { slug: v.slug, label: v.label, count: n };
-      }) });
-    });
-    counted.forEach(function (f) {
-      var wanted = p.filters[f.name] || [];
-      f.values.forEach(function (v) { v.selected = wanted.indexOf(v.slug) >= 0; });
-    });
-    return counted;
+        for (var i = 0; i < v.slots.length; i++) n += under[v.slots[i]];
+        return { slug: v.slug, label: v.label, count: n, selected: wanted.indexOf(v.slug) >= 0 };
+      })
+    };
   }
 
-  function rank(p, words, matches, allFacets, candidates, docs, root, perPage, deferred) {
-    if (candidates === null) candidates = Array.from(docs.keys());
-    var known = candidates.filter(function (slot) { return docs.has(slot); });
-    var passes = filterTest(p, allFacets, docs);
-    var counted = counts(p, allFacets, known, docs, root, passes);
+  /** The years' counts among the known articles, under the other filters in use. */
+  function yearCounts(p, known, passes, root) {
+    var wanted = p.filters.year || [];
+    var values = root.years.map(function (y) {
+      return { slug: String(y[0]), label: String(y[0]), count: 0, selected: wanted.indexOf(String(y[0])) >= 0 };
+    });
+    var newest = root.years.length ? root.years[0][0] : 0;
+    var at = new Map(root.years.map(function (y, i) { return [y[0], i]; }));
+    for (var k = 0; k < known.slots.length; k++) {
+      if (!passes.all && !passes(k, 'year')) continue;
+      var year = yearOf(known.days[k]);
+      // Years are newest first, most often one after another.
+      var i = newest - year;
+      if (!root.years[i] || root.years[i][0] !== year) i = at.get(year);
+      if (i !== undefined) values[i].count++;
+    }
+    return { name: 'year', values: values };
+  }
+
+  /**
+   * The first `k` of `items` in the order `before` gives (a comparison), in
+   * that order: a heap of the best `k` so far, not a sort of them all (a
+   * common word finds most of the archive, and a page shows 20).
+   */
+  function firstOf(items, k, before) {
+    if (k >= items.length / 2) return Array.from(items).sort(before).slice(0, k);
+    // A heap whose top is the last of the best so far.
+    var heap = new Int32Array(k);
+    var size = 0;
+    for (var i = 0; i < items.length; i++) {
+      var x = items[i];
+      var at;
+      if (size < k) {
+        at = size++;
+        while (at > 0) {
+          var up = (at - 1) >> 1;
+          if (before(heap[up], x) >= 0) break;
+          heap[at] = heap[up];
+          at = up;
+        }
+        heap[at] = x;
+      } else if (before(x, heap[0]) < 0) {
+        at = 0;
+        for (;;) {
+          var child = 2 * at + 1;
+          if (child >= size) break;
+          if (child + 1 < size && before(heap[child + 1], heap[child]) > 0) child++;
+          if (before(heap[child], x) <= 0) break;
+          heap[at] = heap[child];
+          at = child;
+        }
+        heap[at] = x;
+      }
+    }
+    return Array.from(heap.subarray(0, size)).sort(before);
+  }
+
+  function rank(p, words, matches, used, known, root, perPage) {
+    var passes = filterTest(p, used, known, root);
+    var n = known.slots.length;
+    // The known articles passing every filter, by their place in `known`.
+    var kept = new Int32Array(n);
+    var total = 0;
+    for (var k = 0; k < n; k++) {
+      if (passes.all || passes(k, null)) kept[total++] = k;
+    }
+    kept = kept.subarray(0, total);
 
     var N = root.docs;
     var idf = matches.map(function (m) {
@@ -474,41 +707,50 @@
       return Math.log(1 + (N - df + 0.5) / (df + 0.5));
     });
     var avg = root.avg_words || 1;
-    var results = known.filter(function (slot) { return passes(slot, null); }).map(function (slot) {
-      var doc = docs.get(slot);
-      var score = 0;
-      var headline = 0;
-      matches.forEach(function (m, i) {
-        var w = m.docs.get(slot);
-        var tf = w % HEADLINE;
-        if (w >= HEADLINE) headline++;
-        score += idf[i] * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * doc.words / avg));
-      });
-      return { slot: slot, headline: headline, score: score, days: doc.days };
-    });
+    var headlines = new Uint16Array(n);
+    var scores = new Float64Array(n);
+    if (words.length) {
+      for (var t = 0; t < total; t++) {
+        var at = kept[t];
+        var score = 0;
+        var headline = 0;
+        for (var i = 0; i < matches.length; i++) {
+          var w = known.weights[i][at];
+          var tf = w % HEADLINE;
+          if (w >= HEADLINE) headline++;
+          score += idf[i] * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * known.words[at] / avg));
+        }
+        headlines[at] = headline;
+        scores[at] = score;
+      }
+    }
+    var days = known.days;
+    var slotOf = known.slots;
     var bySort = {
       relevance: function (a, b) {
-        return b.headline - a.headline || b.score - a.score || b.days - a.days || a.slot - b.slot;
+        return headlines[b] - headlines[a] || scores[b] - scores[a] || days[b] - days[a] || slotOf[a] - slotOf[b];
       },
-      newest: function (a, b) { return b.days - a.days || a.slot - b.slot; },
-      oldest: function (a, b) { return a.days - b.days || a.slot - b.slot; }
+      newest: function (a, b) { return days[b] - days[a] || slotOf[a] - slotOf[b]; },
+      oldest: function (a, b) { return days[a] - days[b] || slotOf[a] - slotOf[b]; }
     };
-    results.sort(bySort[words.length ? p.sort : (p.sort === 'oldest' ? 'oldest' : 'newest')]);
-    return outcome(p, words, results, matches, root, counted, perPage).then(function (out) {
-      if (deferred) {
-        out.moreFacets = function () {
-          return facets(root).then(function (all) { return counts(p, all, known, docs, root, filterTest(p, all, docs)); });
-        };
-      }
-      return out;
+    var sort = bySort[words.length ? p.sort : (p.sort === 'oldest' ? 'oldest' : 'newest')];
+    var pages = Math.max(1, Math.ceil(total / perPage));
+    var page = Math.min(p.page, pages);
+    var shown = firstOf(kept, page * perPage, sort).slice((page - 1) * perPage).map(function (k) {
+      return { slot: slotOf[k], headline: headlines[k], score: scores[k], days: days[k] };
     });
+    var facetCounts = function (name) {
+      var facet = root.facets.filter(function (f) { return f.name === name; })[0];
+      if (!facet) return Promise.resolve({ name: name, values: [] });
+      return facetOf(root, facet).then(function (f) { return countsOf(p, f, known, passes, root); });
+    };
+    return outcome(p, words, shown, total, matches, root, [yearCounts(p, known, passes, root)], perPage, facetCounts);
   }
 
-  /** The page of results asked for, with their metadata loaded. */
-  function outcome(p, words, results, matches, root, counted, perPage) {
-    var pages = Math.max(1, Math.ceil(results.length / perPage));
+  /** The page of results asked for (`shown`, of `total`), with their metadata loaded. */
+  function outcome(p, words, shown, total, matches, root, counted, perPage, facetCounts) {
+    var pages = Math.max(1, Math.ceil(total / perPage));
     var page = Math.min(p.page, pages);
-    var shown = results.slice((page - 1) * perPage, page * perPage);
     return Promise.all(shown.map(function (r) {
       return get('m', Math.floor(r.slot / Math.pow(2, root.chunk_bits)), root.key).then(function (chunk) {
         var record = (chunk || []).find(function (m) { return m[0] === r.slot; });
@@ -522,9 +764,11 @@
       var terms = new Set();
       matches.forEach(function (m) { m.terms.forEach(function (t) { terms.add(t); }); });
       return {
-        params: p, words: words, total: results.length, page: page, pages: pages, perPage: perPage,
+        params: p, words: words, total: total, page: page, pages: pages, perPage: perPage,
         results: withMeta.filter(function (r) { return r.meta; }),
         facets: counted,
+        filters: root.facets.filter(function (f) { return f.values.length; }).map(function (f) { return f.name; }),
+        counts: facetCounts || function (name) { return Promise.resolve({ name: name, values: [] }); },
         marks: marker(root, words, terms)
       };
     });
@@ -577,6 +821,7 @@
     failed: 'Search failed: ',
     sort: 'Sort by', relevance: 'relevance', newest: 'newest first', oldest: 'oldest first',
     pages: 'Pages of results', previous: 'Previous', next: 'Next', filters: 'Filter results',
+    counting: 'Counting…', noValue: 'None among these results.', countFailed: 'Could not count: ',
     facet: { year: 'Year', author: 'Author', place: 'Place', section: 'Section', tag: 'Tag' }
   };
 
@@ -645,15 +890,13 @@
     ]);
   }
 
+  /** A facet's values among the results, as filter links with their counts (or a note that there are none). */
   function facetList(doc, p, facet) {
     var shown = facet.values.filter(function (v) { return v.count > 0 || v.selected; });
-    if (!shown.length) return null;
-    return el(doc, 'section', { class: 'search-facet' }, [
-      el(doc, 'h2', {}, [TEXT.facet[facet.name] || facet.name]),
-      el(doc, 'ul', {}, shown.map(function (v) {
-        return el(doc, 'li', {}, [link(doc, p, toggled(p, facet.name, v.slug), v.label, v.selected), ' (' + v.count + ')']);
-      }))
-    ]);
+    if (!shown.length) return el(doc, 'p', { class: 'search-facet-note' }, [TEXT.noValue]);
+    return el(doc, 'ul', {}, shown.map(function (v) {
+      return el(doc, 'li', {}, [link(doc, p, toggled(p, facet.name, v.slug), v.label, v.selected), ' (' + v.count + ')']);
+    }));
   }
 
   function pager(doc, out) {
@@ -669,8 +912,14 @@
     ]);
   }
 
-  /** Show an outcome in `root`: status, filters, sort, results, pages. */
-  function render(root, out) {
+  /**
+   * Show an outcome in `root`: status, filters, sort, results, pages.
+   * `open` says which filters the reader has open ({name: true}; the year
+   * when not given), and learns when one is opened or closed. Resolves once
+   * every open filter shows its counts.
+   */
+  function render(root, out, open) {
+    open = open || { year: true };
     var doc = root.ownerDocument;
     var p = out.params;
     var status = doc.getElementById('search-status');
@@ -680,9 +929,9 @@
         : TEXT.found(out.total, p.q, first, first + out.results.length - 1);
     var body = doc.getElementById('search-body');
     while (body.firstChild) body.removeChild(body.firstChild);
-    if (!out.total) return;
+    if (!out.total) return Promise.resolve();
     var nav = body.appendChild(el(doc, 'nav', { id: 'search-facets', class: 'search-facets', 'aria-label': TEXT.filters }));
-    if (!out.moreFacets) fillFacets(nav, p, out.facets);
+    var counted = ['year'].concat(out.filters).map(function (name) { return filterGroup(nav, out, name, open); });
     body.appendChild(el(doc, 'p', { class: 'search-sort' }, [TEXT.sort + ': '].concat(
       SORTS.map(function (s, i) {
         return [i ? ' · ' : '', link(doc, p, { sort: s }, TEXT[s], s === p.sort)];
@@ -690,15 +939,45 @@
     body.appendChild(el(doc, 'ol', { id: 'search-results', start: String(first) },
       out.results.map(function (r) { return resultItem(doc, r, out.marks); })));
     if (out.pages > 1) body.appendChild(pager(doc, out));
+    return Promise.all(counted);
   }
 
-  /** Put the filters, with their counts, in `nav` (what was there goes). */
-  function fillFacets(nav, p, facetCounts) {
-    while (nav.firstChild) nav.removeChild(nav.firstChild);
-    facetCounts.forEach(function (f) {
-      var list = facetList(nav.ownerDocument, p, f);
-      if (list) nav.appendChild(list);
+  /**
+   * A filter as a disclosure (<details>, opened by a click or the
+   * keyboard): its values and their counts for the current results are
+   * shown once it is open, which loads its facet file then (the years come
+   * with the results). A filter in use is open. Resolves once the counts
+   * are shown, if it is open.
+   */
+  function filterGroup(nav, out, name, open) {
+    var doc = nav.ownerDocument;
+    var p = out.params;
+    var attrs = { class: 'search-facet', 'data-facet': name };
+    if (p.filters[name] || open[name]) attrs.open = '';
+    var group = nav.appendChild(el(doc, 'details', attrs, [el(doc, 'summary', {}, [TEXT.facet[name] || name])]));
+    var shown;
+    var fill = function () {
+      if (shown) return shown;
+      group.setAttribute('aria-busy', 'true');
+      var note = group.appendChild(el(doc, 'p', { class: 'search-facet-note' }, [TEXT.counting]));
+      var counts = name === 'year' ? Promise.resolve(out.facets[0]) : out.counts(name);
+      shown = counts.then(function (facet) {
+        group.replaceChild(facetList(doc, p, facet), note);
+      }, function (e) {
+        note.textContent = TEXT.countFailed + e.message;
+      }).then(function () {
+        group.removeAttribute('aria-busy');
+      });
+      return shown;
+    };
+    group.addEventListener('toggle', function () {
+      var isOpen = group.hasAttribute('open');
+      open[name] = isOpen;
+      // Opened by the reader: the page is done once its counts are shown.
+      if (isOpen && !shown) global.gazetteSearch.searched = fill();
     });
+    // The years cost nothing more: shown at once, open or not.
+    return attrs.open !== undefined || name === 'year' ? fill() : Promise.resolve();
   }
 
   /** Is `url` this page (its path, whatever its query)? */
@@ -725,6 +1004,8 @@
     root.appendChild(status);
     root.appendChild(body);
     var latest = 0;
+    // The filters the reader has open, kept from search to search in the page.
+    var open = { year: true };
 
     /** Search for a URL query string and show it; a later search wins. */
     function show(search) {
@@ -733,23 +1014,18 @@
       if (input) input.value = p.q;
       status.textContent = p.q ? TEXT.searching : '';
       body.setAttribute('aria-busy', 'true');
-      // The results first; the filters' counts, which need every facet file, after.
-      var done = query(p, perPage, true).then(function (out) {
+      var done = query(p, perPage).then(function (out) {
         if (mine !== latest) return;
-        render(root, out);
+        var counted = render(root, out, open);
         body.removeAttribute('aria-busy');
-        if (out.total && out.moreFacets) {
-          return out.moreFacets().then(function (facetCounts) {
-            var nav = document.getElementById('search-facets');
-            if (mine === latest && nav) fillFacets(nav, p, facetCounts);
-          });
-        }
+        return counted;
       }).catch(function (e) {
         if (mine !== latest) return;
         status.textContent = TEXT.failed + e.message;
         body.removeAttribute('aria-busy');
       });
-      // Settles once this search is shown, its filters' counts too.
+      // Settles once this search is shown, the counts of its open filters
+      // too (a filter opened later replaces it, until its counts are shown).
       global.gazetteSearch.searched = done;
       return done;
     }

@@ -1,10 +1,13 @@
 // The reader's search, by the keyboard and clicks only, the same over
 // file:// and over HTTP: type a query in the masthead box of the home
 // page and press Enter → the search page lists results → open one, and
-// Back returns to the same results → page 2 → a filter → a sort → a new
-// search from the page's own box, which stays in the page → Back.
+// Back returns to the same results → page 2 → open the author filter (a
+// disclosure, which loads its facet file only then) → a filter → a sort →
+// a new search from the page's own box, which stays in the page → Back.
 
 import assert from 'node:assert/strict';
+
+import { axe } from './axe.mjs';
 
 /** The query: a word of most of the example site's stories (more than a page of results). */
 export const SEARCH_QUERY = 'Northport';
@@ -85,13 +88,32 @@ export async function searchJourney(wp, homeUrl, { log = () => {} } = {}) {
   assert.equal(await page.locator('#search-results').getAttribute('start'), String(first.length + 1));
   assert.ok(second.length > 0 && second.every((r) => !first.some((f) => f.headline === r.headline)), 'page 2 lists others');
 
+  // The filters are disclosures: the years open (they cost nothing), the
+  // others closed, their facet files not loaded until the reader opens one.
+  const facetFiles = () => [...new Set(wp.requests.filter((r) => /\/search\/index\/f\//.test(r)).map((r) => r.replace(/\?.*$/, '')))];
+  assert.deepEqual(facetFiles(), [], 'no facet file is loaded before a filter is opened');
+  const authors = page.locator('details.search-facet[data-facet="author"]');
+  assert.equal(await page.locator('details.search-facet[data-facet="year"]').getAttribute('open'), '', 'the year filter is open');
+  assert.equal(await authors.getAttribute('open'), null, 'the author filter is closed');
+  // Opened by the keyboard: its values and counts for these results appear.
+  await authors.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  const author = authors.locator('li').first();
+  await author.waitFor({ timeout: 10_000 });
+  assert.deepEqual(facetFiles().map((f) => f.replace(/^.*\/search\/index\//, '')), ['f/author.js'], 'opening it loaded its facet file only');
+  assert.equal(await authors.getAttribute('aria-busy'), null, 'and it is not busy once counted');
+  const [blocking, minor] = await axe(page, { resultTypes: ['violations'] });
+  if (minor.length) log(`axe, below serious, on the results with a filter open: ${minor.join('; ')}`);
+  assert.deepEqual(blocking, [], 'axe: serious or critical violations on the results with a filter open');
+  wp.assertClean('open the author filter');
+
   // A filter: the first author, with as many results as its count said.
-  const author = page.locator('section.search-facet', { has: page.locator('h2', { hasText: 'Author' }) }).locator('li').first();
   const [, name, count] = /^(.*) \((\d+)\)$/.exec(squash(await author.textContent()));
   await follow(wp, `filter by ${name}`, () => author.locator('a').click());
   assert.match(page.url(), /[?&]author=[a-z0-9-]+/, 'the filter is in the URL');
   assert.equal(await announced(page), Number(count), `the filter leaves the ${count} results it said`);
   assert.ok((await results(page)).every((r) => r.about.includes(name)), `every result is by ${name}`);
+  assert.equal(await authors.getAttribute('open'), '', 'the filter in use stays open');
 
   // Sorted oldest first: dates in order.
   await follow(wp, 'sort oldest first', () => page.locator('.search-sort a', { hasText: 'oldest' }).click());

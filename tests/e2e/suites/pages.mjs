@@ -11,41 +11,19 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { axe } from '../lib/axe.mjs';
 import { WatchedPage, fileUrl, fileUrlExists, isFolderUrl } from '../lib/browser.mjs';
 import { artifacts, sites } from '../lib/config.mjs';
 import { PAGE_KINDS, assertKindsExist } from '../lib/kinds.mjs';
 import { baseUrlOf, getBrowser } from '../lib/shared.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SIZES = [
   { width: 1366, height: 900 },
   { width: 375, height: 812 },
 ];
-const BLOCKING = new Set(['serious', 'critical']);
-
-/**
- * Run axe on the page; return [blocking violations, other violations].
- * `preload: false`: axe would fetch the stylesheets again by
- * XMLHttpRequest, which file:// pages may not do (and the watch would
- * rightly call it a failed request); the browser's own CSSOM is enough.
- */
-async function axe(page, options) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate((opts) => window.axe.run(document, { preload: false, ...opts }), options);
-  const describeOne = (v) =>
-    `${v.impact} ${v.id}: ${v.help}\n      ${v.nodes
-      .slice(0, 5)
-      .map((n) => `${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`)
-      .join('\n      ')}`;
-  return [
-    results.violations.filter((v) => BLOCKING.has(v.impact)).map(describeOne),
-    results.violations.filter((v) => !BLOCKING.has(v.impact)).map((v) => `${v.impact} ${v.id} (${v.nodes.length})`),
-  ];
-}
 
 /** Elements that stick out past the right edge of the viewport, for the failure message. */
 async function overflow(page) {
