@@ -5,7 +5,9 @@
 //! it came from (size, modification time, content hash: so unchanged
 //! articles are neither read nor parsed again), and for every output file
 //! the key of its inputs and the hash of its bytes (so unchanged pages are
-//! neither rendered nor written again).
+//! neither rendered nor written again), and every article's related
+//! stories as positions in the archive's order then (so an edit finds
+//! again only the lists it can have changed, see [`crate::plan::related`]).
 //!
 //! It lives beside the output folder (`.output.gazette-state/` next to
 //! `output/`), not in it, so it is never uploaded with the site. Records
@@ -21,13 +23,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::archive::discovery::RelatedLists;
 use crate::error::{Error, Result};
 use crate::fsx;
 use crate::keys::{self, Key, KeyBuilder};
 use crate::load::{ArticleMeta, Sources};
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 14;
+const FORMAT: u32 = 15;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
@@ -114,6 +117,8 @@ struct Header {
     /// torn write).
     sources: Vec<(Key, Key)>,
     outputs: Vec<(Key, Key)>,
+    /// The hash of the related stories' file, when there is one.
+    related: Option<Key>,
 }
 
 /// The paths whose records may have changed since the previous build.
@@ -123,10 +128,28 @@ pub struct Changed<'a> {
     pub sources: Vec<&'a str>,
     /// Output files made again or removed.
     pub outputs: Vec<&'a str>,
+    /// Whether the related stories differ from the previous build's.
+    pub related: bool,
 }
 
-/// Per chunk, (records key, bytes hash): sources, then outputs.
-type Stored = (Vec<(Key, Key)>, Vec<(Key, Key)>);
+/// The files as stored: per chunk, (records key, bytes hash) of the
+/// sources and of the outputs; the related stories' bytes hash.
+#[derive(Debug, Clone)]
+struct Stored {
+    sources: Vec<(Key, Key)>,
+    outputs: Vec<(Key, Key)>,
+    related: Option<Key>,
+}
+
+/// Every article's related stories as a build found them, with the key of
+/// the archive order their positions index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RelatedRecord {
+    /// The key of the archive's order (its sources, newest first).
+    pub order: Key,
+    /// The lists, in that order.
+    pub lists: RelatedLists,
+}
 
 /// The state of one output folder after a build.
 #[derive(Debug, Clone, Default)]
@@ -144,6 +167,9 @@ pub struct Manifest {
     pub sources: Sources,
     /// Output files by path inside the output folder.
     pub outputs: HashMap<String, OutputRecord>,
+    /// Every article's related stories (none when the site shows none,
+    /// or the file did not read whole: they are then found again).
+    pub related: Option<RelatedRecord>,
     /// The chunks as stored when this manifest was read, to skip
     /// rewriting the unchanged ones.
     stored: Option<Stored>,
@@ -175,22 +201,9 @@ impl Manifest {
         if !usable {
             return None;
         }
-        let (sources, outputs) = rayon::join(
-            || {
-                let chunks = read_chunks::<ArticleMeta>(&folder, "sources", &header.sources)?;
-                let mut metas = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-                for chunk in chunks {
-                    metas.extend(chunk);
-                }
-                Some(Sources::new(metas))
-            },
-            || {
-                let chunks = read_chunks::<(String, OutputRecord)>(&folder, "outputs", &header.outputs)?;
-                let mut outputs =
-                    HashMap::with_capacity_and_hasher(chunks.iter().map(Vec::len).sum(), Default::default());
-                outputs.extend(chunks.into_iter().flatten());
-                Some(outputs)
-            },
+        let ((sources, outputs), related) = rayon::join(
+            || rayon::join(|| read_sources(&folder, &header), || read_outputs(&folder, &header)),
+            || read_related(&folder, header.related),
         );
         let (sources, outputs) = (sources?, outputs?);
         Some(Manifest {
@@ -200,7 +213,8 @@ impl Manifest {
             started_ns: header.started_ns,
             sources,
             outputs,
-            stored: Some((header.sources, header.outputs)),
+            related,
+            stored: Some(Stored { sources: header.sources, outputs: header.outputs, related: header.related }),
         })
     }
 
@@ -222,6 +236,7 @@ impl Manifest {
         let folder = Self::folder_for(output);
         fsx::create_dir_all(&folder)?;
         let stored = previous.and_then(|m| m.stored.as_ref());
+        let related = self.save_related(&folder, stored, changed.as_ref())?;
         let dirty = |paths: Option<&[&str]>| -> Option<Vec<bool>> {
             let mut dirty = vec![false; CHUNKS];
             for path in paths? {
@@ -237,14 +252,14 @@ impl Manifest {
             &folder,
             "sources",
             sources.iter().copied(),
-            stored.map(|s| s.0.as_slice()),
+            stored.map(|s| s.sources.as_slice()),
             dirty_sources.as_deref(),
         )?;
         let outputs = write_chunks(
             &folder,
             "outputs",
             self.outputs.iter(),
-            stored.map(|s| s.1.as_slice()),
+            stored.map(|s| s.outputs.as_slice()),
             dirty_outputs.as_deref(),
         )?;
         let header = Header {
@@ -256,12 +271,72 @@ impl Manifest {
             started_ns: self.started_ns,
             sources,
             outputs,
+            related,
         };
         let bytes = postcard::to_stdvec(&header).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
         // On disk, with its chunks, before the build's journal is cleared:
         // a state that does not describe the output must never be trusted.
         fsx::write_durably(&folder.join("header"), &bytes)
     }
+}
+
+impl Manifest {
+    /// Write the related stories' file, unless they are as stored;
+    /// returns its bytes hash for the header.
+    fn save_related(
+        &self,
+        folder: &Path,
+        stored: Option<&Stored>,
+        changed: Option<&Changed<'_>>,
+    ) -> Result<Option<Key>> {
+        let Some(related) = &self.related else { return Ok(None) };
+        if let (Some(changed), Some(hash)) = (changed, stored.and_then(|s| s.related))
+            && !changed.related
+        {
+            return Ok(Some(hash));
+        }
+        let bytes = postcard::to_stdvec(related).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
+        store(folder, "related", &bytes).map(Some)
+    }
+}
+
+/// The sources' chunks, as one table.
+fn read_sources(folder: &Path, header: &Header) -> Option<Sources> {
+    let chunks = read_chunks::<ArticleMeta>(folder, "sources", &header.sources)?;
+    let mut metas = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        metas.extend(chunk);
+    }
+    Some(Sources::new(metas))
+}
+
+/// The outputs' chunks, as one table.
+fn read_outputs(folder: &Path, header: &Header) -> Option<HashMap<String, OutputRecord>> {
+    let chunks = read_chunks::<(String, OutputRecord)>(folder, "outputs", &header.outputs)?;
+    let mut outputs = HashMap::with_capacity_and_hasher(chunks.iter().map(Vec::len).sum(), Default::default());
+    outputs.extend(chunks.into_iter().flatten());
+    Some(outputs)
+}
+
+/// The related stories' file, if the header names one and it is whole.
+fn read_related(folder: &Path, hash: Option<Key>) -> Option<RelatedRecord> {
+    let hash = hash?;
+    let bytes = std::fs::read(folder.join("related")).ok()?;
+    if keys::of_bytes(&bytes) != hash {
+        return None;
+    }
+    postcard::from_bytes(&bytes).ok()
+}
+
+/// Write a file of the state through a temporary file, flushed to disk;
+/// returns the hash of its bytes.
+fn store(folder: &Path, name: &str, bytes: &[u8]) -> Result<Key> {
+    let path = folder.join(name);
+    let tmp = folder.join(format!("{name}.tmp"));
+    fsx::write(&tmp, bytes)?;
+    fsx::sync(&tmp)?;
+    fsx::rename(&tmp, &path)?;
+    Ok(keys::of_bytes(bytes))
 }
 
 /// Which chunk a record goes in.
@@ -366,12 +441,7 @@ fn write_chunks<R: Record + Send>(
             }
             let bytes =
                 postcard::to_stdvec(&bucket).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
-            let path = folder.join(format!("{kind}-{n:02}"));
-            let tmp = folder.join(format!("{kind}-{n:02}.tmp"));
-            fsx::write(&tmp, &bytes)?;
-            fsx::sync(&tmp)?;
-            fsx::rename(&tmp, &path)?;
-            Ok((records_key, keys::of_bytes(&bytes)))
+            Ok((records_key, store(folder, &format!("{kind}-{n:02}"), &bytes)?))
         })
         .collect()
 }
@@ -404,8 +474,13 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         let mut next = back.clone();
         next.outputs.insert("page/7/index.html".into(), record(700));
-        next.save(&output, Some(&back), &[], Some(Changed { sources: vec![], outputs: vec!["page/7/index.html"] }))
-            .unwrap();
+        next.save(
+            &output,
+            Some(&back),
+            &[],
+            Some(Changed { sources: vec![], outputs: vec!["page/7/index.html"], related: false }),
+        )
+        .unwrap();
         let after: Vec<_> = (0..CHUNKS).map(|n| modified(&format!("outputs-{n:02}"))).collect();
         let rewritten = before.iter().zip(&after).filter(|(a, b)| a != b).count();
         assert_eq!(rewritten, 1);

@@ -386,8 +386,12 @@ impl Archive {
 
     /// The article whose source is at this path inside `content/`.
     pub fn by_source(&self, source: &str) -> Option<&Entry> {
-        let at = self.by_source.find(source, |i| &self.entries[i].meta.source)?;
-        Some(&self.entries[at])
+        self.position(source).map(|at| &self.entries[at])
+    }
+
+    /// Where the article whose source is at this path stands in `entries`.
+    pub fn position(&self, source: &str) -> Option<usize> {
+        self.by_source.find(source, |i| &self.entries[i].meta.source)
     }
 
     /// The month with articles just newer than `years[y].months[m]`,

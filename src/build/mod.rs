@@ -209,8 +209,16 @@ pub fn load(options: &BuildOptions) -> Result<Loaded> {
 /// The rest of a build, once its articles are loaded: archive → plan →
 /// render → write, and the state saved for the next build.
 pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
-    let Loaded { mut site, previous, history, discovered, articles: mut loaded, mut warnings, started, mut timings } =
-        loaded;
+    let Loaded {
+        mut site,
+        mut previous,
+        history,
+        discovered,
+        articles: mut loaded,
+        mut warnings,
+        started,
+        mut timings,
+    } = loaded;
     let (started, started_ns) = started;
     let theme = site.theme(&loaded.problems)?;
     let known = previous.as_ref().filter(|_| !options.clean).and_then(|_| state::load_photos(&site.paths.output));
@@ -245,6 +253,15 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings, config.per_page));
     let news = plan::sitemaps::recent(&archive, options.now);
     warnings.extend(news_warning(config.base_url.is_some(), news.len()));
+    let related = config.indexes.related.then(|| {
+        // The previous lists help only when `loaded.replaced` holds every
+        // article changed since they were found: the articles were loaded
+        // from that build's records (same load settings).
+        let known = previous
+            .as_mut()
+            .filter(|m| !options.clean && m.settings == settings && m.load_settings == site.load_settings);
+        plan::related::find(&archive, &config.topics, known.and_then(|m| m.related.take()), &loaded.replaced)
+    });
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
     let content_shown = site.paths.display(&site.paths.content);
     let mut redirects = plan::redirects::Redirects::collect(&archive, config.base_url.as_ref(), &content_shown);
@@ -263,6 +280,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         indexes: config.indexes,
         today: options.now.with_timezone(&config.timezone).date_naive(),
         redirects: &redirects,
+        related: related.as_ref().map(|r| &r.record.lists),
         search,
     };
     let mut inputs = Inputs::new(&archive, sources);
@@ -309,7 +327,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         previous,
         &committed.removed,
         made.files,
-        caching,
+        (caching, related),
         (&archive, &held, &loaded),
     )?;
     state::save_photos(&site.paths.output, started_ns, &photos.headers).map_err(|e| unsaved(&e))?;
@@ -470,10 +488,12 @@ fn remember(
     mut previous: Option<Manifest>,
     removed: &[String],
     made: Vec<(&plan::Planned, make::Made)>,
-    caching: bool,
+    (caching, related): (bool, Option<plan::related::Found>),
     (archive, held, loaded): (&Archive, &[ArticleMeta], &load::Loaded),
 ) -> Result<(Manifest, Vec<state::BrokenLink>)> {
     let mut manifest = Manifest::new(output_id, settings, load_settings, started_ns);
+    let related_changed = related.as_ref().is_none_or(|r| r.changed);
+    manifest.related = related.map(|r| r.record);
     if let Some(old) = previous.as_mut() {
         manifest.outputs = std::mem::take(&mut old.outputs);
         for rel in removed {
@@ -494,6 +514,7 @@ fn remember(
     let changed = caching.then(|| state::Changed {
         sources: loaded.refreshed.iter().chain(&loaded.dropped).map(String::as_str).collect(),
         outputs: remade.iter().chain(removed).map(String::as_str).collect(),
+        related: related_changed,
     });
     manifest.save(output, previous.as_ref().filter(|_| caching), &sources, changed).map_err(|e| unsaved(&e))?;
     drop_in_background(previous);

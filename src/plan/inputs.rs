@@ -26,6 +26,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::redirects::Redirects;
 use super::sitemaps::{self, SitemapUrl};
+use crate::archive::discovery::RelatedLists;
 use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
 use crate::config::{Indexes, TopicKind};
 use crate::keys::{Key, KeyBuilder};
@@ -521,11 +522,8 @@ pub struct Inputs<'a> {
     indexes: Indexes,
     /// The build's day, for the home page's "On this day".
     today: NaiveDate,
-    /// Every entry's calendar day, in archive order (for related stories).
-    days: Vec<NaiveDate>,
-    /// Each article's related stories, found once (its page is keyed in
-    /// the plan and made in the render phase).
-    related: Vec<std::sync::OnceLock<Vec<usize>>>,
+    /// Every article's related stories; `None` when pages show none.
+    related: Option<&'a RelatedLists>,
     /// The search index's files; `None` when the site has no search. Owned
     /// here, so that they can be let go once staged (see
     /// [`Inputs::take_search_files`]).
@@ -534,10 +532,10 @@ pub struct Inputs<'a> {
 
 /// Related stories on an article page, and stories on the home page's
 /// "On this day".
-const RELATED: usize = 5;
+pub(super) const RELATED: usize = 5;
 
 /// Articles shown on each side of an article in "The story so far".
-const THREAD_AROUND: usize = 5;
+pub(super) const THREAD_AROUND: usize = 5;
 
 /// (name, slug, articles) of every topic of an index.
 fn counts(topics: &[crate::archive::discovery::Topic]) -> Vec<(&str, &Slug, usize)> {
@@ -571,6 +569,9 @@ pub struct Sources<'a> {
     pub today: NaiveDate,
     /// The articles' old addresses.
     pub redirects: &'a Redirects,
+    /// Every article's related stories ([`super::related`]); `None` when
+    /// pages show none.
+    pub related: Option<&'a RelatedLists>,
     /// The search index's files; `None` when the site has no search.
     pub search: Option<Vec<SearchFile>>,
 }
@@ -594,8 +595,7 @@ impl<'a> Inputs<'a> {
             news: sources.news,
             indexes: sources.indexes,
             today: sources.today,
-            days: archive.entries.iter().map(|e| e.meta.date.day()).collect(),
-            related: archive.entries.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            related: sources.related,
             redirects: sources.redirects,
             search: sources.search,
         }
@@ -688,17 +688,14 @@ impl<'a> Inputs<'a> {
         let story = filed.story.filter(|_| self.indexes.stories).map(|n| self.story_so_far(i, n as usize));
         // What "The story so far" shows is not repeated under "Related".
         let shown: Vec<&PagePath> = story.iter().flat_map(|s| s.items.iter().map(|m| m.page)).collect();
-        let related = match self.indexes.related {
-            true => self.related[i].get_or_init(|| discovery.related(i, &self.days, RELATED + 2 * THREAD_AROUND)),
-            false => &[][..],
-        };
+        let related = self.related.map_or(&[][..], |lists| lists.get(i));
         Filing {
             section: filed.section.map(|n| self.topic_ref(TopicKind::Section, n)),
             tags: filed.tags.iter().map(|&n| self.topic_ref(TopicKind::Tag, n)).collect(),
             place: filed.place.map(|n| self.topic_ref(TopicKind::Place, n)),
             related: related
                 .iter()
-                .copied()
+                .map(|&j| j as usize)
                 .filter(|&j| !shown.contains(&&entries[j].page))
                 .take(RELATED)
                 .map(|j| Mention::of(&entries[j]))
@@ -835,7 +832,7 @@ impl<'a> Inputs<'a> {
         }
         let (month, day) = (self.today.month(), self.today.day());
         let found = self.archive.discovery.calendar_day(month, day)?;
-        let earlier = |&&i: &&usize| self.days[i].year() < self.today.year();
+        let earlier = |&&i: &&usize| self.archive.entries[i].meta.date.day().year() < self.today.year();
         let items: Vec<Mention<'a>> = found
             .entries
             .iter()
@@ -1035,6 +1032,7 @@ mod tests {
         let redirects =
             super::super::redirects::Redirects::collect(&archive, config.base_url.as_ref(), "content".as_ref());
         let photos = crate::photos::Catalog::default();
+        let related = super::super::related::find(&archive, &config.topics, None, &[]);
         let sources = Sources {
             content: &content,
             photos: &photos,
@@ -1049,6 +1047,7 @@ mod tests {
             // Stories of December 3 in earlier years are "On this day".
             today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
             redirects: &redirects,
+            related: Some(&related.record.lists),
             search: Some(search_files),
         };
         let inputs = Inputs::new(&archive, sources);
