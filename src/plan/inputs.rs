@@ -11,9 +11,10 @@
 //! inputs is in its key by construction.
 //!
 //! Two inputs are hashed through a stand-in, each sound:
-//! - a [`Card`] (an article as another page shows it) by the key of its
-//!   source and its page: every field of an article's metadata follows
-//!   from its source bytes and the load settings (in the settings key);
+//! - an article as another page shows it (a [`Card`], a [`Mention`], a
+//!   [`Neighbour`]) by the key of its source and its page (its card's
+//!   key): every field of an article's metadata follows from its source
+//!   bytes and the load settings (in the settings key);
 //! - an article's [`Links`] by what each path its body linked to in the
 //!   previous build resolves to now: the body itself is part of the card,
 //!   and while it is unchanged it links to the same paths.
@@ -70,17 +71,19 @@ fn card_key(entry: &Entry, photo: Option<&Arc<Photo>>) -> Key {
 }
 
 /// A neighbouring article, as a link on an article page.
-#[derive(Debug, Clone, Copy, Hash)]
+#[derive(Debug, Clone, Copy)]
 pub struct Neighbour<'a> {
     /// Its headline.
     pub title: &'a str,
     /// Its page.
     pub page: &'a PagePath,
+    /// Its card's key, which stands for both.
+    key: Key,
 }
 
-impl<'a> Neighbour<'a> {
-    fn of(entry: &'a Entry) -> Self {
-        Neighbour { title: &entry.meta.title, page: &entry.page }
+impl Hash for Neighbour<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
     }
 }
 
@@ -125,7 +128,7 @@ impl<'a> Resolver<'a> {
 
 /// Another article as a dated link (in a thread's timeline, or among
 /// related stories).
-#[derive(Debug, Clone, Copy, Hash)]
+#[derive(Debug, Clone, Copy)]
 pub struct Mention<'a> {
     /// Its headline.
     pub title: &'a str,
@@ -133,11 +136,13 @@ pub struct Mention<'a> {
     pub page: &'a PagePath,
     /// Its calendar day.
     pub day: NaiveDate,
+    /// Its card's key, which stands for all three.
+    key: Key,
 }
 
-impl<'a> Mention<'a> {
-    fn of(entry: &'a Entry) -> Self {
-        Mention { title: &entry.meta.title, page: &entry.page, day: entry.meta.date.day() }
+impl Hash for Mention<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
     }
 }
 
@@ -439,6 +444,10 @@ impl Hash for SitemapUrl<'_> {
 
 /// The inputs of one file the build makes.
 #[derive(Clone, Hash)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one value lives at a time per thread, made and dropped per file: boxing an article's would allocate per page"
+)]
 pub enum PageInputs<'a> {
     /// An article page.
     Article(ArticleInputs<'a>),
@@ -656,6 +665,18 @@ impl<'a> Inputs<'a> {
         Card { entry, index: i, photo: self.resolver.lead_photo(entry), key: self.cards[i] }
     }
 
+    /// Entry `j` as a link beside another article.
+    fn neighbour(&self, j: usize) -> Neighbour<'a> {
+        let entry = &self.archive.entries[j];
+        Neighbour { title: &entry.meta.title, page: &entry.page, key: self.cards[j] }
+    }
+
+    /// Entry `j` as a dated link on another article's page.
+    fn mention(&self, j: usize) -> Mention<'a> {
+        let entry = &self.archive.entries[j];
+        Mention { title: &entry.meta.title, page: &entry.page, day: entry.meta.date.day(), key: self.cards[j] }
+    }
+
     /// The key of a file made from `inputs`: the settings and the value.
     pub fn key(&self, inputs: &PageInputs<'_>) -> Key {
         crate::keys::of_hash(&(self.settings, inputs))
@@ -666,8 +687,8 @@ impl<'a> Inputs<'a> {
         let archive = self.archive;
         ArticleInputs {
             card: self.card(i),
-            older: archive.older(i).map(Neighbour::of),
-            newer: archive.newer(i).map(Neighbour::of),
+            older: archive.older(i).map(|j| self.neighbour(j)),
+            newer: archive.newer(i).map(|j| self.neighbour(j)),
             links: self.links(i),
             filing: self.filing(i),
         }
@@ -698,7 +719,7 @@ impl<'a> Inputs<'a> {
                 .map(|&j| j as usize)
                 .filter(|&j| !shown.contains(&&entries[j].page))
                 .take(RELATED)
-                .map(|j| Mention::of(&entries[j]))
+                .map(|j| self.mention(j))
                 .collect(),
             story,
         }
@@ -713,7 +734,7 @@ impl<'a> Inputs<'a> {
         StorySoFar {
             topic: TopicRef { name: &story.name, slug: &story.slug, linked: true },
             count: story.entries.len(),
-            items: story.entries[from..to].iter().map(|&j| Mention::of(&self.archive.entries[j])).collect(),
+            items: story.entries[from..to].iter().map(|&j| self.mention(j)).collect(),
             current: at - from,
         }
     }
@@ -833,13 +854,8 @@ impl<'a> Inputs<'a> {
         let (month, day) = (self.today.month(), self.today.day());
         let found = self.archive.discovery.calendar_day(month, day)?;
         let earlier = |&&i: &&usize| self.archive.entries[i].meta.date.day().year() < self.today.year();
-        let items: Vec<Mention<'a>> = found
-            .entries
-            .iter()
-            .filter(earlier)
-            .take(RELATED)
-            .map(|&i| Mention::of(&self.archive.entries[i]))
-            .collect();
+        let items: Vec<Mention<'a>> =
+            found.entries.iter().filter(earlier).take(RELATED).map(|&i| self.mention(i)).collect();
         (!items.is_empty()).then_some(OnThisDay { month, day, items })
     }
 
