@@ -82,16 +82,11 @@ impl Discovery {
         let resolve = |kind: TopicKind| {
             move |name: &str| topics.resolve(kind, name).map(|(slug, p)| (slug, p.map(|p| p.name.clone())))
         };
-        let mut sections =
-            group(metas, |m| m.section.iter().map(String::as_str).collect(), resolve(TopicKind::Section));
+        let mut sections = group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section));
         add_desks(&mut sections, topics);
-        let tags = group(metas, |m| m.tags.iter().map(String::as_str).collect(), resolve(TopicKind::Tag));
-        let places = group(metas, |m| m.location.iter().map(String::as_str).collect(), resolve(TopicKind::Place));
-        let mut stories = group(
-            metas,
-            |m| m.story.iter().map(String::as_str).collect(),
-            |name| Slug::from_text(name).map(|slug| (slug, None)),
-        );
+        let tags = group(metas, |m| m.tags.as_slice(), resolve(TopicKind::Tag));
+        let places = group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place));
+        let mut stories = group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|slug| (slug, None)));
         for story in &mut stories {
             story.entries.reverse();
             story.name = thread_title(&story.name, &metas[story.entries[0]].title);
@@ -142,45 +137,68 @@ fn thread_title(written: &str, first_headline: &str) -> String {
 /// a tie: articles are newest first). Sorted by slug.
 fn group<'m>(
     metas: &'m [ArticleMeta],
-    names: impl Fn(&'m ArticleMeta) -> Vec<&'m str>,
+    names: impl Fn(&'m ArticleMeta) -> &'m [String],
     resolve: impl Fn(&str) -> Option<(Slug, Option<String>)>,
 ) -> Vec<Topic> {
-    struct Building<'m> {
-        topic: Topic,
-        profile_name: Option<String>,
-        spellings: HashMap<&'m str, (usize, usize)>,
-    }
-    let mut by_slug: HashMap<Slug, Building<'m>> = HashMap::default();
-    // Each spelling is resolved once: archives repeat their tags.
-    let mut resolved: HashMap<&'m str, Option<(Slug, Option<String>)>> = HashMap::default();
+    // Topics as found, each with its profile's name.
+    let mut topics: Vec<(Topic, Option<String>)> = Vec::new();
+    let mut by_slug: HashMap<Slug, usize> = HashMap::default();
+    // Each spelling is resolved once (archives repeat their tags), then
+    // counted: one lookup per name an article gives.
+    let mut spellings: HashMap<&'m str, Option<Spelling>> = HashMap::default();
     for (i, meta) in metas.iter().enumerate() {
         for name in names(meta) {
-            let Some((slug, profile_name)) = resolved.entry(name).or_insert_with(|| resolve(name)).clone() else {
-                continue;
-            };
-            let b = by_slug.entry(slug.clone()).or_insert_with(|| Building {
-                topic: Topic { name: String::new(), slug, entries: Vec::new() },
-                profile_name,
-                spellings: HashMap::default(),
+            let spelling = spellings.entry(name).or_insert_with(|| {
+                let (slug, profile_name) = resolve(name)?;
+                let topic = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    topics.push((Topic { name: String::new(), slug, entries: Vec::new() }, profile_name));
+                    topics.len() - 1
+                });
+                Some(Spelling { topic, count: 0, first: i })
             });
-            if b.topic.entries.last() != Some(&i) {
-                b.topic.entries.push(i);
+            let Some(spelling) = spelling else { continue };
+            spelling.count += 1;
+            let entries = &mut topics[spelling.topic].0.entries;
+            if entries.last() != Some(&i) {
+                entries.push(i);
             }
-            // (count, first seen: the newest) per spelling.
-            b.spellings.entry(name).or_insert((0, i)).0 += 1;
         }
     }
-    let mut topics: Vec<Topic> = by_slug
-        .into_values()
-        .map(|mut b| {
-            let most_used =
-                b.spellings.iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1))).map(|(n, _)| n.to_string());
-            b.topic.name = b.profile_name.or(most_used).unwrap_or_default();
-            b.topic
+    let mut most_used: Vec<Option<(&str, &Spelling)>> = vec![None; topics.len()];
+    for (name, spelling) in spellings.iter().filter_map(|(name, s)| Some((*name, s.as_ref()?))) {
+        let best = &mut most_used[spelling.topic];
+        if best.is_none_or(|(best_name, best)| spelling.beats(name, best, best_name)) {
+            *best = Some((name, spelling));
+        }
+    }
+    let mut topics: Vec<Topic> = topics
+        .into_iter()
+        .zip(most_used)
+        .map(|((mut topic, profile_name), most_used)| {
+            topic.name = profile_name.or(most_used.map(|(name, _)| name.to_string())).unwrap_or_default();
+            topic
         })
         .collect();
     topics.sort_by(|a, b| a.slug.cmp(&b.slug));
     topics
+}
+
+/// One spelling of a topic's name, as articles use it.
+struct Spelling {
+    /// The topic it files under.
+    topic: usize,
+    /// How many times articles use it.
+    count: usize,
+    /// The first (newest) article that does.
+    first: usize,
+}
+
+impl Spelling {
+    /// Whether this spelling (`name`) is shown rather than `other`: used
+    /// more often, else by a newer article, else first in text order.
+    fn beats(&self, name: &str, other: &Spelling, other_name: &str) -> bool {
+        (other.count, self.first, name) < (self.count, other.first, other_name)
+    }
 }
 
 /// Put the desks listed in `sections:` first, in that order, each with a

@@ -705,10 +705,10 @@ impl<'a> Inputs<'a> {
     fn filing(&self, i: usize) -> Filing<'a> {
         let discovery = &self.archive.discovery;
         let filed = &discovery.filed[i];
-        let entries = &self.archive.entries;
-        let story = filed.story.filter(|_| self.indexes.stories).map(|n| self.story_so_far(i, n as usize));
-        // What "The story so far" shows is not repeated under "Related".
-        let shown: Vec<&PagePath> = story.iter().flat_map(|s| s.items.iter().map(|m| m.page)).collect();
+        let (story, shown) = match filed.story.filter(|_| self.indexes.stories) {
+            Some(n) => self.story_so_far(i, n as usize).map_or((None, &[][..]), |(s, shown)| (Some(s), shown)),
+            None => (None, &[][..]),
+        };
         let related = self.related.map_or(&[][..], |lists| lists.get(i));
         Filing {
             section: filed.section.map(|n| self.topic_ref(TopicKind::Section, n)),
@@ -717,7 +717,8 @@ impl<'a> Inputs<'a> {
             related: related
                 .iter()
                 .map(|&j| j as usize)
-                .filter(|&j| !shown.contains(&&entries[j].page))
+                // What "The story so far" shows is not repeated here.
+                .filter(|j| !shown.contains(j))
                 .take(RELATED)
                 .map(|j| self.mention(j))
                 .collect(),
@@ -725,18 +726,20 @@ impl<'a> Inputs<'a> {
         }
     }
 
-    /// Article `i`'s thread: up to [`THREAD_AROUND`] articles each side.
-    fn story_so_far(&self, i: usize, n: usize) -> StorySoFar<'a> {
+    /// Article `i`'s thread: up to [`THREAD_AROUND`] articles each side,
+    /// with their positions.
+    fn story_so_far(&self, i: usize, n: usize) -> Option<(StorySoFar<'a>, &'a [usize])> {
         let story = &self.archive.discovery.stories[n];
-        let at = story.entries.iter().position(|&j| j == i).unwrap_or_default();
+        let at = story.entries.iter().position(|&j| j == i)?;
         let from = at.saturating_sub(THREAD_AROUND);
-        let to = (at + THREAD_AROUND + 1).min(story.entries.len());
-        StorySoFar {
+        let shown = &story.entries[from..(at + THREAD_AROUND + 1).min(story.entries.len())];
+        let so_far = StorySoFar {
             topic: TopicRef { name: &story.name, slug: &story.slug, linked: true },
             count: story.entries.len(),
-            items: story.entries[from..to].iter().map(|&j| self.mention(j)).collect(),
+            items: shown.iter().map(|&j| self.mention(j)).collect(),
             current: at - from,
-        }
+        };
+        Some((so_far, shown))
     }
 
     /// How entry `i`'s body links resolve, with what it linked to last time.
