@@ -6,7 +6,9 @@
 //! it came from (size, modification time, content hash: so unchanged
 //! articles are neither read nor parsed again), and for every output file
 //! the key of its inputs and the hash of its bytes (so unchanged pages are
-//! neither rendered nor written again).
+//! neither rendered nor written again), and every article's related
+//! stories as positions in the archive's order then (so an edit finds
+//! again only the lists it can have changed, see [`crate::plan::related`]).
 //!
 //! It lives beside the output folder (`.output.gazette-state/` next to
 //! `output/`), not in it, so it is never uploaded with the site. Records
@@ -24,13 +26,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::archive::discovery::RelatedLists;
 use crate::error::{Error, Result};
 use crate::fsx;
 use crate::keys::{self, Key, KeyBuilder};
 use crate::load::{ArticleMeta, Sources};
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 15;
+const FORMAT: u32 = 16;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
@@ -117,10 +120,38 @@ struct Header {
     /// torn write).
     sources: Vec<(Key, Key)>,
     outputs: Vec<(Key, Key)>,
+    /// The hash of the related stories' file, when there is one.
+    related: Option<Key>,
 }
 
-/// Per chunk, (records key, bytes hash): sources, then outputs.
-type Stored = (Vec<(Key, Key)>, Vec<(Key, Key)>);
+/// What may have changed since the previous build, besides the sources
+/// ([`Manifest::save_sources`]).
+#[derive(Debug, Default)]
+pub struct Changed<'a> {
+    /// Output files made again or removed.
+    pub outputs: Vec<&'a str>,
+    /// Whether the related stories differ from the previous build's.
+    pub related: bool,
+}
+
+/// The files as stored: per chunk, (records key, bytes hash) of the
+/// sources and of the outputs; the related stories' bytes hash.
+#[derive(Debug, Clone)]
+struct Stored {
+    sources: Vec<(Key, Key)>,
+    outputs: Vec<(Key, Key)>,
+    related: Option<Key>,
+}
+
+/// Every article's related stories as a build found them, with the key of
+/// the archive order their positions index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RelatedRecord {
+    /// The key of the archive's order (its sources, newest first).
+    pub order: Key,
+    /// The lists, in that order.
+    pub lists: RelatedLists,
+}
 
 /// The state of one output folder after a build.
 #[derive(Debug, Clone, Default)]
@@ -138,6 +169,9 @@ pub struct Manifest {
     pub sources: Sources,
     /// Output files by path inside the output folder.
     pub outputs: HashMap<String, OutputRecord>,
+    /// Every article's related stories (none when the site shows none,
+    /// or the file did not read whole: they are then found again).
+    pub related: Option<RelatedRecord>,
     /// The chunks as stored when this manifest was read, to skip
     /// rewriting the unchanged ones.
     stored: Option<Stored>,
@@ -169,22 +203,9 @@ impl Manifest {
         if !usable {
             return None;
         }
-        let (sources, outputs) = rayon::join(
-            || {
-                let chunks = read_chunks::<ArticleMeta>(&folder, "sources", &header.sources)?;
-                let mut metas = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-                for chunk in chunks {
-                    metas.extend(chunk);
-                }
-                Some(Sources::new(metas))
-            },
-            || {
-                let chunks = read_chunks::<(String, OutputRecord)>(&folder, "outputs", &header.outputs)?;
-                let mut outputs =
-                    HashMap::with_capacity_and_hasher(chunks.iter().map(Vec::len).sum(), Default::default());
-                outputs.extend(chunks.into_iter().flatten());
-                Some(outputs)
-            },
+        let ((sources, outputs), related) = rayon::join(
+            || rayon::join(|| read_sources(&folder, &header), || read_outputs(&folder, &header)),
+            || read_related(&folder, header.related),
         );
         let (sources, outputs) = (sources?, outputs?);
         Some(Manifest {
@@ -194,7 +215,8 @@ impl Manifest {
             started_ns: header.started_ns,
             sources,
             outputs,
-            stored: Some((header.sources, header.outputs)),
+            related,
+            stored: Some(Stored { sources: header.sources, outputs: header.outputs, related: header.related }),
         })
     }
 
@@ -215,7 +237,7 @@ impl Manifest {
     ) -> Result<SavedSources> {
         let folder = Self::folder_for(output);
         fsx::create_dir_all(&folder)?;
-        let stored = previous.and_then(|m| m.stored.as_ref()).map(|s| s.0.as_slice());
+        let stored = previous.and_then(|m| m.stored.as_ref()).map(|s| s.sources.as_slice());
         let dirty = changed.map(dirty_chunks);
         let chunks = write_chunks(&folder, "sources", sources.iter().copied(), stored, dirty.as_deref())?;
         Ok(SavedSources(chunks))
@@ -236,13 +258,20 @@ impl Manifest {
         output: &Path,
         previous: Option<&Manifest>,
         sources: SavedSources,
-        changed: Option<&[&str]>,
+        changed: Option<Changed<'_>>,
     ) -> Result<()> {
         let folder = Self::folder_for(output);
         fsx::create_dir_all(&folder)?;
-        let stored = previous.and_then(|m| m.stored.as_ref()).map(|s| s.1.as_slice());
-        let dirty = changed.map(dirty_chunks);
-        let outputs = write_chunks(&folder, "outputs", self.outputs.iter(), stored, dirty.as_deref())?;
+        let stored = previous.and_then(|m| m.stored.as_ref());
+        let related = self.save_related(&folder, stored, changed.as_ref())?;
+        let dirty = changed.as_ref().map(|c| dirty_chunks(&c.outputs));
+        let outputs = write_chunks(
+            &folder,
+            "outputs",
+            self.outputs.iter(),
+            stored.map(|s| s.outputs.as_slice()),
+            dirty.as_deref(),
+        )?;
         let header = Header {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -252,6 +281,7 @@ impl Manifest {
             started_ns: self.started_ns,
             sources: sources.0,
             outputs,
+            related,
         };
         let bytes = postcard::to_stdvec(&header).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
         // On disk, with its chunks, before the build's journal is cleared:
@@ -276,21 +306,17 @@ fn dirty_chunks(paths: &[&str]) -> Vec<bool> {
     dirty
 }
 
-/// The file of chunk `n` of `kind`: the source chunks are named by the
-/// hash of their bytes (see [`Manifest::save_sources`]).
-fn chunk_file(folder: &Path, kind: &str, n: usize, bytes_hash: Key) -> PathBuf {
-    if kind == "sources" {
-        folder.join(format!("{kind}-{n:02}-{bytes_hash:032x}"))
-    } else {
-        folder.join(format!("{kind}-{n:02}"))
-    }
+/// The file name of chunk `n` of `kind`: the source chunks are named by
+/// the hash of their bytes (see [`Manifest::save_sources`]).
+fn chunk_name(kind: &str, n: usize, bytes_hash: Key) -> String {
+    if kind == "sources" { format!("{kind}-{n:02}-{bytes_hash:032x}") } else { format!("{kind}-{n:02}") }
 }
 
 /// Remove the source chunks the header does not name (a previous build's,
 /// or a failed build's). Best effort: a file left behind is only space.
 fn remove_stale_sources(folder: &Path, named: &[(Key, Key)]) {
     let keep: std::collections::HashSet<PathBuf> =
-        named.iter().enumerate().map(|(n, &(_, hash))| chunk_file(folder, "sources", n, hash)).collect();
+        named.iter().enumerate().map(|(n, &(_, hash))| folder.join(chunk_name("sources", n, hash))).collect();
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
@@ -299,6 +325,64 @@ fn remove_stale_sources(folder: &Path, named: &[(Key, Key)]) {
             let _ = std::fs::remove_file(&path);
         }
     }
+}
+
+impl Manifest {
+    /// Write the related stories' file, unless they are as stored;
+    /// returns its bytes hash for the header.
+    fn save_related(
+        &self,
+        folder: &Path,
+        stored: Option<&Stored>,
+        changed: Option<&Changed<'_>>,
+    ) -> Result<Option<Key>> {
+        let Some(related) = &self.related else { return Ok(None) };
+        if let (Some(changed), Some(hash)) = (changed, stored.and_then(|s| s.related))
+            && !changed.related
+        {
+            return Ok(Some(hash));
+        }
+        let bytes = postcard::to_stdvec(related).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
+        store(folder, "related", &bytes)?;
+        Ok(Some(keys::of_bytes(&bytes)))
+    }
+}
+
+/// The sources' chunks, as one table.
+fn read_sources(folder: &Path, header: &Header) -> Option<Sources> {
+    let chunks = read_chunks::<ArticleMeta>(folder, "sources", &header.sources)?;
+    let mut metas = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        metas.extend(chunk);
+    }
+    Some(Sources::new(metas))
+}
+
+/// The outputs' chunks, as one table.
+fn read_outputs(folder: &Path, header: &Header) -> Option<HashMap<String, OutputRecord>> {
+    let chunks = read_chunks::<(String, OutputRecord)>(folder, "outputs", &header.outputs)?;
+    let mut outputs = HashMap::with_capacity_and_hasher(chunks.iter().map(Vec::len).sum(), Default::default());
+    outputs.extend(chunks.into_iter().flatten());
+    Some(outputs)
+}
+
+/// The related stories' file, if the header names one and it is whole.
+fn read_related(folder: &Path, hash: Option<Key>) -> Option<RelatedRecord> {
+    let hash = hash?;
+    let bytes = std::fs::read(folder.join("related")).ok()?;
+    if keys::of_bytes(&bytes) != hash {
+        return None;
+    }
+    postcard::from_bytes(&bytes).ok()
+}
+
+/// Write a file of the state through a temporary file, flushed to disk.
+fn store(folder: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let path = folder.join(name);
+    let tmp = folder.join(format!("{name}.tmp"));
+    fsx::write(&tmp, bytes)?;
+    fsx::sync(&tmp)?;
+    fsx::rename(&tmp, &path)
 }
 
 /// Which chunk a record goes in.
@@ -353,7 +437,7 @@ where
         .par_iter()
         .enumerate()
         .map(|(n, &(_, bytes_hash))| {
-            let bytes = std::fs::read(chunk_file(folder, kind, n, bytes_hash)).ok()?;
+            let bytes = std::fs::read(folder.join(chunk_name(kind, n, bytes_hash))).ok()?;
             if keys::of_bytes(&bytes) != bytes_hash {
                 return None;
             }
@@ -404,11 +488,7 @@ fn write_chunks<R: Record + Send>(
             let bytes =
                 postcard::to_stdvec(&bucket).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
             let hash = keys::of_bytes(&bytes);
-            let path = chunk_file(folder, kind, n, hash);
-            let tmp = folder.join(format!("{kind}-{n:02}.tmp"));
-            fsx::write(&tmp, &bytes)?;
-            fsx::sync(&tmp)?;
-            fsx::rename(&tmp, &path)?;
+            store(folder, &chunk_name(kind, n, hash), &bytes)?;
             Ok((records_key, hash))
         })
         .collect()
@@ -443,7 +523,8 @@ mod tests {
         let mut next = back.clone();
         next.outputs.insert("page/7/index.html".into(), record(700));
         let sources = Manifest::save_sources(&output, Some(&back), &[], Some(&[])).unwrap();
-        next.save(&output, Some(&back), sources, Some(&["page/7/index.html"])).unwrap();
+        let changed = Changed { outputs: vec!["page/7/index.html"], related: false };
+        next.save(&output, Some(&back), sources, Some(changed)).unwrap();
         let after: Vec<_> = (0..CHUNKS).map(|n| modified(&format!("outputs-{n:02}"))).collect();
         let rewritten = before.iter().zip(&after).filter(|(a, b)| a != b).count();
         assert_eq!(rewritten, 1);

@@ -8,10 +8,13 @@
 //! article is filed under; and [`Discovery::related`], which scores only
 //! the articles near an article in time within its thread, tags and place
 //! (a bounded window each), so the whole archive's related lists cost
-//! O(n log n), never a comparison of every pair.
+//! O(n log n), never a comparison of every pair; and
+//! [`Discovery::related_touched`], which tells whose related lists an edit
+//! can have changed, so an incremental build finds only those again.
 
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{TopicKind, Topics};
 use crate::load::ArticleMeta;
@@ -79,16 +82,11 @@ impl Discovery {
         let resolve = |kind: TopicKind| {
             move |name: &str| topics.resolve(kind, name).map(|(slug, p)| (slug, p.map(|p| p.name.clone())))
         };
-        let mut sections =
-            group(metas, |m| m.section.iter().map(String::as_str).collect(), resolve(TopicKind::Section));
+        let mut sections = group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section));
         add_desks(&mut sections, topics);
-        let tags = group(metas, |m| m.tags.iter().map(String::as_str).collect(), resolve(TopicKind::Tag));
-        let places = group(metas, |m| m.location.iter().map(String::as_str).collect(), resolve(TopicKind::Place));
-        let mut stories = group(
-            metas,
-            |m| m.story.iter().map(String::as_str).collect(),
-            |name| Slug::from_text(name).map(|slug| (slug, None)),
-        );
+        let tags = group(metas, |m| m.tags.as_slice(), resolve(TopicKind::Tag));
+        let places = group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place));
+        let mut stories = group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|slug| (slug, None)));
         for story in &mut stories {
             story.entries.reverse();
             story.name = thread_title(&story.name, &metas[story.entries[0]].title);
@@ -139,45 +137,68 @@ fn thread_title(written: &str, first_headline: &str) -> String {
 /// a tie: articles are newest first). Sorted by slug.
 fn group<'m>(
     metas: &'m [ArticleMeta],
-    names: impl Fn(&'m ArticleMeta) -> Vec<&'m str>,
+    names: impl Fn(&'m ArticleMeta) -> &'m [String],
     resolve: impl Fn(&str) -> Option<(Slug, Option<String>)>,
 ) -> Vec<Topic> {
-    struct Building<'m> {
-        topic: Topic,
-        profile_name: Option<String>,
-        spellings: HashMap<&'m str, (usize, usize)>,
-    }
-    let mut by_slug: HashMap<Slug, Building<'m>> = HashMap::default();
-    // Each spelling is resolved once: archives repeat their tags.
-    let mut resolved: HashMap<&'m str, Option<(Slug, Option<String>)>> = HashMap::default();
+    // Topics as found, each with its profile's name.
+    let mut topics: Vec<(Topic, Option<String>)> = Vec::new();
+    let mut by_slug: HashMap<Slug, usize> = HashMap::default();
+    // Each spelling is resolved once (archives repeat their tags), then
+    // counted: one lookup per name an article gives.
+    let mut spellings: HashMap<&'m str, Option<Spelling>> = HashMap::default();
     for (i, meta) in metas.iter().enumerate() {
         for name in names(meta) {
-            let Some((slug, profile_name)) = resolved.entry(name).or_insert_with(|| resolve(name)).clone() else {
-                continue;
-            };
-            let b = by_slug.entry(slug.clone()).or_insert_with(|| Building {
-                topic: Topic { name: String::new(), slug, entries: Vec::new() },
-                profile_name,
-                spellings: HashMap::default(),
+            let spelling = spellings.entry(name).or_insert_with(|| {
+                let (slug, profile_name) = resolve(name)?;
+                let topic = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    topics.push((Topic { name: String::new(), slug, entries: Vec::new() }, profile_name));
+                    topics.len() - 1
+                });
+                Some(Spelling { topic, count: 0, first: i })
             });
-            if b.topic.entries.last() != Some(&i) {
-                b.topic.entries.push(i);
+            let Some(spelling) = spelling else { continue };
+            spelling.count += 1;
+            let entries = &mut topics[spelling.topic].0.entries;
+            if entries.last() != Some(&i) {
+                entries.push(i);
             }
-            // (count, first seen: the newest) per spelling.
-            b.spellings.entry(name).or_insert((0, i)).0 += 1;
         }
     }
-    let mut topics: Vec<Topic> = by_slug
-        .into_values()
-        .map(|mut b| {
-            let most_used =
-                b.spellings.iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1))).map(|(n, _)| n.to_string());
-            b.topic.name = b.profile_name.or(most_used).unwrap_or_default();
-            b.topic
+    let mut most_used: Vec<Option<(&str, &Spelling)>> = vec![None; topics.len()];
+    for (name, spelling) in spellings.iter().filter_map(|(name, s)| Some((*name, s.as_ref()?))) {
+        let best = &mut most_used[spelling.topic];
+        if best.is_none_or(|(best_name, best)| spelling.beats(name, best, best_name)) {
+            *best = Some((name, spelling));
+        }
+    }
+    let mut topics: Vec<Topic> = topics
+        .into_iter()
+        .zip(most_used)
+        .map(|((mut topic, profile_name), most_used)| {
+            topic.name = profile_name.or(most_used.map(|(name, _)| name.to_string())).unwrap_or_default();
+            topic
         })
         .collect();
     topics.sort_by(|a, b| a.slug.cmp(&b.slug));
     topics
+}
+
+/// One spelling of a topic's name, as articles use it.
+struct Spelling {
+    /// The topic it files under.
+    topic: usize,
+    /// How many times articles use it.
+    count: usize,
+    /// The first (newest) article that does.
+    first: usize,
+}
+
+impl Spelling {
+    /// Whether this spelling (`name`) is shown rather than `other`: used
+    /// more often, else by a newer article, else first in text order.
+    fn beats(&self, name: &str, other: &Spelling, other_name: &str) -> bool {
+        (other.count, self.first, name) < (self.count, other.first, other_name)
+    }
 }
 
 /// Put the desks listed in `sections:` first, in that order, each with a
@@ -215,17 +236,24 @@ fn calendar(metas: &[ArticleMeta]) -> Vec<CalendarDay> {
 const WINDOW: usize = 15;
 
 /// Same place counts only within this many days.
-const PLACE_DAYS: i64 = 7;
+const PLACE_DAYS: i32 = 7;
+
+/// A calendar day as a number of days (for [`Discovery::related`], which
+/// compares articles' days).
+pub fn day_number(day: NaiveDate) -> i32 {
+    day.num_days_from_ce()
+}
 
 impl Discovery {
     /// Up to `limit` articles related to article `i`: its thread first
     /// (nearest in time first), then by shared tags weighted by rarity
     /// (a tag on fewer articles counts more), plus a little for the same
     /// place within a week. Ties go to the nearer in time, then the newer.
-    /// `days[j]` is article `j`'s calendar day.
-    pub fn related(&self, i: usize, days: &[NaiveDate], limit: usize) -> Vec<usize> {
+    /// `days[j]` is article `j`'s calendar day ([`day_number`]).
+    ///
+    /// What it reads, [`Discovery::related_touched`] must account for.
+    pub fn related(&self, i: usize, days: &[i32], limit: usize) -> Vec<u32> {
         let filed = &self.filed[i];
-        let total = days.len().max(2) as f64;
         SCORES.with_borrow_mut(|scores| {
             scores.start(days.len());
             if let Some(story) = filed.story {
@@ -233,16 +261,146 @@ impl Discovery {
             }
             for &tag in &filed.tags {
                 let entries = &self.tags[tag as usize].entries;
-                // Inverse document frequency, in thousandths.
-                let weight = ((total / entries.len() as f64).ln() * 1000.0).max(1.0) as u64;
+                let weight = tag_weight(days.len(), entries.len());
                 window(entries, i, false).for_each(|j| scores.add(j, weight));
             }
             if let Some(place) = filed.place {
-                let near = |&j: &usize| (days[j] - days[i]).num_days().abs() <= PLACE_DAYS;
+                let near = |&j: &usize| (days[j] - days[i]).abs() <= PLACE_DAYS;
                 window(&self.places[place as usize].entries, i, false).filter(near).for_each(|j| scores.add(j, PLACE));
             }
             scores.best(i, limit)
         })
+    }
+
+    /// Which articles' related stories can differ from the previous
+    /// build's, in an archive of `total` articles in the same order as
+    /// then, in which only the articles of `edited` changed (each as
+    /// position, metadata then, metadata now).
+    ///
+    /// [`Discovery::related`] reads an article's own thread, tags, place
+    /// and day; the members of those topics within a window of it, with
+    /// their days; each tag's weight; and positions. With positions
+    /// unchanged, an article's list can change only if it was edited
+    /// itself, if an edited article joined, left or moved in time within
+    /// one of its topics near enough to fall in its window, or if one of
+    /// its tags changed weight (a member came or went).
+    pub fn related_touched(
+        &self,
+        topics: &Topics,
+        total: usize,
+        edited: &[(usize, &ArticleMeta, &ArticleMeta)],
+    ) -> Vec<bool> {
+        let mut touched = vec![false; total];
+        // Per tag: members gained minus members lost.
+        let mut gained: HashMap<Slug, i64> = HashMap::default();
+        for &(i, then, now) in edited {
+            let (then, now) = (RelatedFiling::of(then, topics), RelatedFiling::of(now, topics));
+            if then == now {
+                continue;
+            }
+            touched[i] = true;
+            for filing in [&then, &now] {
+                for (entries, reversed) in self.related_topics(filing) {
+                    let at = place_in(entries, i, reversed);
+                    let near = &entries[at.saturating_sub(WINDOW + 1)..(at + WINDOW + 2).min(entries.len())];
+                    near.iter().for_each(|&j| touched[j] = true);
+                }
+            }
+            now.tags.iter().filter(|t| !then.tags.contains(t)).for_each(|t| *gained.entry(t.clone()).or_default() += 1);
+            then.tags.iter().filter(|t| !now.tags.contains(t)).for_each(|t| *gained.entry(t.clone()).or_default() -= 1);
+        }
+        for (slug, gained) in gained {
+            let Some(tag) = find(&self.tags, &slug) else { continue };
+            let before = tag.entries.len() as i64 - gained;
+            if before <= 0 || tag_weight(total, before as usize) != tag_weight(total, tag.entries.len()) {
+                tag.entries.iter().for_each(|&j| touched[j] = true);
+            }
+        }
+        touched
+    }
+
+    /// The member lists of the topics of a filing that exist, each with
+    /// whether it is oldest first (a thread).
+    fn related_topics<'d>(&'d self, filing: &RelatedFiling) -> impl Iterator<Item = (&'d [usize], bool)> {
+        let story = filing.story.as_ref().and_then(|s| find(&self.stories, s)).map(|t| (&t.entries[..], true));
+        let tags = filing.tags.iter().filter_map(|s| find(&self.tags, s)).map(|t| (&t.entries[..], false));
+        let place = filing.place.as_ref().and_then(|s| find(&self.places, s)).map(|t| (&t.entries[..], false));
+        story.into_iter().chain(tags).chain(place)
+    }
+}
+
+/// What [`Discovery::related`] reads of an article itself: the slugs of
+/// its thread, tags and place, and its day.
+#[derive(PartialEq, Eq)]
+struct RelatedFiling {
+    story: Option<Slug>,
+    /// Sorted, each once.
+    tags: Vec<Slug>,
+    place: Option<Slug>,
+    day: NaiveDate,
+}
+
+impl RelatedFiling {
+    /// As [`Discovery::build`] files the article.
+    fn of(meta: &ArticleMeta, topics: &Topics) -> Self {
+        let slug = |kind, name: &str| topics.resolve(kind, name).map(|(slug, _)| slug);
+        let mut tags: Vec<Slug> = meta.tags.iter().filter_map(|t| slug(TopicKind::Tag, t)).collect();
+        tags.sort_unstable();
+        tags.dedup();
+        RelatedFiling {
+            story: meta.story.as_deref().and_then(Slug::from_text),
+            tags,
+            place: meta.location.as_deref().and_then(|p| slug(TopicKind::Place, p)),
+            day: meta.date.day(),
+        }
+    }
+}
+
+/// The topic with this slug in an index sorted by slug.
+fn find<'t>(index: &'t [Topic], slug: &Slug) -> Option<&'t Topic> {
+    index.binary_search_by(|t| t.slug.cmp(slug)).ok().map(|at| &index[at])
+}
+
+/// A tag's points in an archive of `total` articles when it has
+/// `members`: its inverse document frequency, in thousandths.
+fn tag_weight(total: usize, members: usize) -> u64 {
+    ((total.max(2) as f64 / members as f64).ln() * 1000.0).max(1.0) as u64
+}
+
+/// Every article's related stories, as positions in the archive, in
+/// archive order: one flat list, and where each article's part ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedLists {
+    ends: Vec<u32>,
+    flat: Vec<u32>,
+}
+
+impl RelatedLists {
+    /// Room for `articles` lists of up to `each` stories.
+    pub fn with_capacity(articles: usize, each: usize) -> Self {
+        RelatedLists { ends: Vec::with_capacity(articles), flat: Vec::with_capacity(articles * each) }
+    }
+
+    /// Add the next article's list.
+    pub fn push(&mut self, list: &[u32]) {
+        self.flat.extend_from_slice(list);
+        self.ends.push(self.flat.len() as u32);
+    }
+
+    /// Article `i`'s related stories, best first.
+    pub fn get(&self, i: usize) -> &[u32] {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        &self.flat[start..self.ends[i] as usize]
+    }
+
+    /// How many articles have a list.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether no article has one.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 }
 
@@ -277,7 +435,7 @@ impl Scores {
 
     /// The `limit` best scored articles other than `i`: most points first,
     /// then nearer to `i` in time, then newer. Clears the table.
-    fn best(&mut self, i: usize, limit: usize) -> Vec<usize> {
+    fn best(&mut self, i: usize, limit: usize) -> Vec<u32> {
         // One number per candidate orders them: points (inverted, so the
         // most come first), then distance from `i`, then position.
         let mut ranked: Vec<u128> = Vec::with_capacity(self.touched.len());
@@ -293,7 +451,7 @@ impl Scores {
         }
         ranked.truncate(limit);
         ranked.sort_unstable();
-        ranked.into_iter().map(|key| (key as u32) as usize).collect()
+        ranked.into_iter().map(|key| key as u32).collect()
     }
 }
 
@@ -304,12 +462,15 @@ const THREAD: u64 = 1 << 40;
 const PLACE: u64 = 200;
 
 /// The members of a topic nearest in time to article `i`: up to
-/// [`WINDOW`] on each side of where `i` stands in its list. A topic's
-/// positions increase (newest first), or decrease when `reversed` (a
-/// story, oldest first).
+/// [`WINDOW`] on each side of where `i` stands in its list.
 fn window(entries: &[usize], i: usize, reversed: bool) -> impl Iterator<Item = usize> + '_ {
-    // Newest-first lists hold increasing positions; stories (oldest
-    // first) decreasing ones.
-    let at = if reversed { entries.partition_point(|&j| j > i) } else { entries.partition_point(|&j| j < i) };
+    let at = place_in(entries, i, reversed);
     entries[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(entries.len())].iter().copied()
+}
+
+/// Where article `i` stands (or would stand) in a topic's list: a
+/// topic's positions increase (newest first), or decrease when `reversed`
+/// (a story, oldest first).
+fn place_in(entries: &[usize], i: usize, reversed: bool) -> usize {
+    if reversed { entries.partition_point(|&j| j > i) } else { entries.partition_point(|&j| j < i) }
 }

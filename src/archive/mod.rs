@@ -394,8 +394,12 @@ impl Archive {
 
     /// The article whose source is at this path inside `content/`.
     pub fn by_source(&self, source: &str) -> Option<&Entry> {
-        let at = self.by_source.find(source, |i| &self.entries[i].meta.source)?;
-        Some(&self.entries[at])
+        self.position(source).map(|at| &self.entries[at])
+    }
+
+    /// Where the article whose source is at this path stands in `entries`.
+    pub fn position(&self, source: &str) -> Option<usize> {
+        self.by_source.find(source, |i| &self.entries[i].meta.source)
     }
 
     /// The month with articles just newer than `years[y].months[m]`,
@@ -418,14 +422,14 @@ impl Archive {
         self.entries.iter().map(|e| e.meta.modified().unwrap_or(e.meta.date).at).max().unwrap_or_default()
     }
 
-    /// The next older article, if any.
-    pub fn older(&self, index: usize) -> Option<&Entry> {
-        self.entries.get(index + 1)
+    /// The position of the next older article, if any.
+    pub fn older(&self, index: usize) -> Option<usize> {
+        (index + 1 < self.entries.len()).then_some(index + 1)
     }
 
-    /// The next newer article, if any.
-    pub fn newer(&self, index: usize) -> Option<&Entry> {
-        index.checked_sub(1).map(|i| &self.entries[i])
+    /// The position of the next newer article, if any.
+    pub fn newer(&self, index: usize) -> Option<usize> {
+        index.checked_sub(1)
     }
 }
 
@@ -708,9 +712,9 @@ mod tests {
     fn neighbours() {
         let a =
             build(vec![meta("a.md", "2024-05-01T10:00:00Z", "A", &[]), meta("b.md", "2025-05-01T10:00:00Z", "B", &[])]);
-        assert_eq!(a.older(0).map(|e| e.meta.title.as_str()), Some("A"));
+        assert_eq!(a.older(0).map(|i| a.entries[i].meta.title.as_str()), Some("A"));
         assert!(a.older(1).is_none());
-        assert_eq!(a.newer(1).map(|e| e.meta.title.as_str()), Some("B"));
+        assert_eq!(a.newer(1).map(|i| a.entries[i].meta.title.as_str()), Some("B"));
         assert!(a.newer(0).is_none());
     }
 

@@ -209,8 +209,16 @@ pub fn load(options: &BuildOptions) -> Result<Loaded> {
 /// The rest of a build, once its articles are loaded: archive → plan →
 /// render → write, and the state saved for the next build.
 pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
-    let Loaded { mut site, previous, history, discovered, articles: mut loaded, mut warnings, started, mut timings } =
-        loaded;
+    let Loaded {
+        mut site,
+        mut previous,
+        history,
+        discovered,
+        articles: mut loaded,
+        mut warnings,
+        started,
+        mut timings,
+    } = loaded;
     let (started, started_ns) = started;
     let theme = site.theme(&loaded.problems)?;
     let known = previous.as_ref().filter(|_| !options.clean).and_then(|_| state::load_photos(&site.paths.output));
@@ -232,6 +240,16 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let mut archive = Archive::build(metas, &config.permalink, config.per_page, &config.topics);
     let listings = archive.listings(config.per_page, &config.indexes);
     timings.lap("archive");
+
+    let related = config.indexes.related.then(|| {
+        // The previous lists help only when `loaded.replaced` holds every
+        // article changed since they were found: the articles were loaded
+        // from that build's records (same load settings).
+        let known = previous
+            .as_mut()
+            .filter(|m| !options.clean && m.settings == settings && m.load_settings == site.load_settings);
+        plan::related::find(&archive, &config.topics, known.and_then(|m| m.related.take()), &loaded.replaced)
+    });
 
     // The search index, from every article's terms; then every article as
     // read (its terms with it) saved for the next build, and the terms let
@@ -272,6 +290,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         indexes: config.indexes,
         today: options.now.with_timezone(&config.timezone).date_naive(),
         redirects: &redirects,
+        related: related.as_ref().map(|r| &r.record.lists),
         search,
     };
     let mut inputs = Inputs::new(&archive, sources);
@@ -313,7 +332,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let caching = same_settings.is_some();
     let ids = (committed.id, settings, site.load_settings, started_ns);
     let (records, links) =
-        remember(&site.paths.output, ids, previous, &committed.removed, made.files, caching, saved_sources)?;
+        remember(&site.paths.output, ids, previous, &committed.removed, made.files, (caching, related), saved_sources)?;
     state::save_photos(&site.paths.output, started_ns, &photos.headers).map_err(|e| unsaved(&e))?;
     finishing.finish().map_err(|e| unsaved(&e))?;
     drop(records);
@@ -487,10 +506,12 @@ fn remember(
     mut previous: Option<Manifest>,
     removed: &[String],
     made: Vec<(&plan::Planned, make::Made)>,
-    caching: bool,
+    (caching, related): (bool, Option<plan::related::Found>),
     sources: state::SavedSources,
 ) -> Result<(Manifest, Vec<state::BrokenLink>)> {
     let mut manifest = Manifest::new(output_id, settings, load_settings, started_ns);
+    let related_changed = related.as_ref().is_none_or(|r| r.changed);
+    manifest.related = related.map(|r| r.record);
     if let Some(old) = previous.as_mut() {
         manifest.outputs = std::mem::take(&mut old.outputs);
         for rel in removed {
@@ -507,9 +528,12 @@ fn remember(
     }
     let broken = manifest.outputs.values().flat_map(|r| r.broken.iter().cloned()).collect();
     // Updating, only what this build touched can differ from the stored state.
-    let changed: Option<Vec<&str>> = caching.then(|| remade.iter().chain(removed).map(String::as_str).collect());
+    let changed = caching.then(|| state::Changed {
+        outputs: remade.iter().chain(removed).map(String::as_str).collect(),
+        related: related_changed,
+    });
     let previous_kept = previous.as_ref().filter(|_| caching);
-    manifest.save(output, previous_kept, sources, changed.as_deref()).map_err(|e| unsaved(&e))?;
+    manifest.save(output, previous_kept, sources, changed).map_err(|e| unsaved(&e))?;
     drop_in_background(previous);
     Ok((manifest, broken))
 }

@@ -147,6 +147,10 @@ pub struct Loaded {
     /// Sources the previous build loaded that are now gone or failing:
     /// their records leave the build state.
     pub dropped: Vec<String>,
+    /// The articles read again whose content changed, as the previous
+    /// build had them (to tell what an edit changed: see
+    /// [`crate::plan::related`]). Empty without a previous build.
+    pub replaced: Vec<ArticleMeta>,
     /// What the files read had that did not stop them (NUL bytes); the
     /// files not read again say nothing (`gazette check` reads every one).
     pub warnings: Vec<Finding>,
@@ -240,7 +244,7 @@ pub fn load_all(
                 loaded.warnings.extend(warning.map(|w| Finding::new(Kind::NulBytes, w)));
                 match (result, at) {
                     (Ok(meta), Some(at)) => {
-                        metas[at] = ArticleMeta { stamp, ..meta };
+                        loaded.replaced.push(std::mem::replace(&mut metas[at], ArticleMeta { stamp, ..meta }));
                         kept[at] = true;
                     }
                     (Ok(meta), None) => added.push(ArticleMeta { stamp, ..meta }),

@@ -11,9 +11,10 @@
 //! inputs is in its key by construction.
 //!
 //! Two inputs are hashed through a stand-in, each sound:
-//! - a [`Card`] (an article as another page shows it) by the key of its
-//!   source and its page: every field of an article's metadata follows
-//!   from its source bytes and the load settings (in the settings key);
+//! - an article as another page shows it (a [`Card`], a [`Mention`], a
+//!   [`Neighbour`]) by the key of its source and its page (its card's
+//!   key): every field of an article's metadata follows from its source
+//!   bytes and the load settings (in the settings key);
 //! - an article's [`Links`] by what each path its body linked to in the
 //!   previous build resolves to now: the body itself is part of the card,
 //!   and while it is unchanged it links to the same paths.
@@ -27,6 +28,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::redirects::Redirects;
 use super::search::SearchIndex;
 use super::sitemaps::{self, SitemapUrl};
+use crate::archive::discovery::RelatedLists;
 use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
 use crate::config::{Indexes, TopicKind};
 use crate::keys::{Key, KeyBuilder};
@@ -70,17 +72,19 @@ fn card_key(entry: &Entry, photo: Option<&Arc<Photo>>) -> Key {
 }
 
 /// A neighbouring article, as a link on an article page.
-#[derive(Debug, Clone, Copy, Hash)]
+#[derive(Debug, Clone, Copy)]
 pub struct Neighbour<'a> {
     /// Its headline.
     pub title: &'a str,
     /// Its page.
     pub page: &'a PagePath,
+    /// Its card's key, which stands for both.
+    key: Key,
 }
 
-impl<'a> Neighbour<'a> {
-    fn of(entry: &'a Entry) -> Self {
-        Neighbour { title: &entry.meta.title, page: &entry.page }
+impl Hash for Neighbour<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
     }
 }
 
@@ -125,7 +129,7 @@ impl<'a> Resolver<'a> {
 
 /// Another article as a dated link (in a thread's timeline, or among
 /// related stories).
-#[derive(Debug, Clone, Copy, Hash)]
+#[derive(Debug, Clone, Copy)]
 pub struct Mention<'a> {
     /// Its headline.
     pub title: &'a str,
@@ -133,11 +137,13 @@ pub struct Mention<'a> {
     pub page: &'a PagePath,
     /// Its calendar day.
     pub day: NaiveDate,
+    /// Its card's key, which stands for all three.
+    key: Key,
 }
 
-impl<'a> Mention<'a> {
-    fn of(entry: &'a Entry) -> Self {
-        Mention { title: &entry.meta.title, page: &entry.page, day: entry.meta.date.day() }
+impl Hash for Mention<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
     }
 }
 
@@ -439,6 +445,10 @@ impl Hash for SitemapUrl<'_> {
 
 /// The inputs of one file the build makes.
 #[derive(Clone, Hash)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one value lives at a time per thread, made and dropped per file: boxing an article's would allocate per page"
+)]
 pub enum PageInputs<'a> {
     /// An article page.
     Article(ArticleInputs<'a>),
@@ -526,11 +536,8 @@ pub struct Inputs<'a> {
     indexes: Indexes,
     /// The build's day, for the home page's "On this day".
     today: NaiveDate,
-    /// Every entry's calendar day, in archive order (for related stories).
-    days: Vec<NaiveDate>,
-    /// Each article's related stories, found once (its page is keyed in
-    /// the plan and made in the render phase).
-    related: Vec<std::sync::OnceLock<Vec<usize>>>,
+    /// Every article's related stories; `None` when pages show none.
+    related: Option<&'a RelatedLists>,
     /// The search index; `None` when the site has no search. Owned here,
     /// so that its files can be let go once staged (see
     /// [`Inputs::take_search_files`]).
@@ -539,10 +546,10 @@ pub struct Inputs<'a> {
 
 /// Related stories on an article page, and stories on the home page's
 /// "On this day".
-const RELATED: usize = 5;
+pub(super) const RELATED: usize = 5;
 
 /// Articles shown on each side of an article in "The story so far".
-const THREAD_AROUND: usize = 5;
+pub(super) const THREAD_AROUND: usize = 5;
 
 /// (name, slug, articles) of every topic of an index.
 fn counts(topics: &[crate::archive::discovery::Topic]) -> Vec<(&str, &Slug, usize)> {
@@ -576,6 +583,9 @@ pub struct Sources<'a> {
     pub today: NaiveDate,
     /// The articles' old addresses.
     pub redirects: &'a Redirects,
+    /// Every article's related stories ([`super::related`]); `None` when
+    /// pages show none.
+    pub related: Option<&'a RelatedLists>,
     /// The search index; `None` when the site has no search.
     pub search: Option<SearchIndex<'a>>,
 }
@@ -599,8 +609,7 @@ impl<'a> Inputs<'a> {
             news: sources.news,
             indexes: sources.indexes,
             today: sources.today,
-            days: archive.entries.iter().map(|e| e.meta.date.day()).collect(),
-            related: archive.entries.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            related: sources.related,
             redirects: sources.redirects,
             search: sources.search,
         }
@@ -661,6 +670,18 @@ impl<'a> Inputs<'a> {
         Card { entry, index: i, photo: self.resolver.lead_photo(entry), key: self.cards[i] }
     }
 
+    /// Entry `j` as a link beside another article.
+    fn neighbour(&self, j: usize) -> Neighbour<'a> {
+        let entry = &self.archive.entries[j];
+        Neighbour { title: &entry.meta.title, page: &entry.page, key: self.cards[j] }
+    }
+
+    /// Entry `j` as a dated link on another article's page.
+    fn mention(&self, j: usize) -> Mention<'a> {
+        let entry = &self.archive.entries[j];
+        Mention { title: &entry.meta.title, page: &entry.page, day: entry.meta.date.day(), key: self.cards[j] }
+    }
+
     /// The key of a file made from `inputs`: the settings and the value.
     pub fn key(&self, inputs: &PageInputs<'_>) -> Key {
         crate::keys::of_hash(&(self.settings, inputs))
@@ -671,8 +692,8 @@ impl<'a> Inputs<'a> {
         let archive = self.archive;
         ArticleInputs {
             card: self.card(i),
-            older: archive.older(i).map(Neighbour::of),
-            newer: archive.newer(i).map(Neighbour::of),
+            older: archive.older(i).map(|j| self.neighbour(j)),
+            newer: archive.newer(i).map(|j| self.neighbour(j)),
             links: self.links(i),
             filing: self.filing(i),
         }
@@ -689,41 +710,41 @@ impl<'a> Inputs<'a> {
     fn filing(&self, i: usize) -> Filing<'a> {
         let discovery = &self.archive.discovery;
         let filed = &discovery.filed[i];
-        let entries = &self.archive.entries;
-        let story = filed.story.filter(|_| self.indexes.stories).map(|n| self.story_so_far(i, n as usize));
-        // What "The story so far" shows is not repeated under "Related".
-        let shown: Vec<&PagePath> = story.iter().flat_map(|s| s.items.iter().map(|m| m.page)).collect();
-        let related = match self.indexes.related {
-            true => self.related[i].get_or_init(|| discovery.related(i, &self.days, RELATED + 2 * THREAD_AROUND)),
-            false => &[][..],
+        let (story, shown) = match filed.story.filter(|_| self.indexes.stories) {
+            Some(n) => self.story_so_far(i, n as usize).map_or((None, &[][..]), |(s, shown)| (Some(s), shown)),
+            None => (None, &[][..]),
         };
+        let related = self.related.map_or(&[][..], |lists| lists.get(i));
         Filing {
             section: filed.section.map(|n| self.topic_ref(TopicKind::Section, n)),
             tags: filed.tags.iter().map(|&n| self.topic_ref(TopicKind::Tag, n)).collect(),
             place: filed.place.map(|n| self.topic_ref(TopicKind::Place, n)),
             related: related
                 .iter()
-                .copied()
-                .filter(|&j| !shown.contains(&&entries[j].page))
+                .map(|&j| j as usize)
+                // What "The story so far" shows is not repeated here.
+                .filter(|j| !shown.contains(j))
                 .take(RELATED)
-                .map(|j| Mention::of(&entries[j]))
+                .map(|j| self.mention(j))
                 .collect(),
             story,
         }
     }
 
-    /// Article `i`'s thread: up to [`THREAD_AROUND`] articles each side.
-    fn story_so_far(&self, i: usize, n: usize) -> StorySoFar<'a> {
+    /// Article `i`'s thread: up to [`THREAD_AROUND`] articles each side,
+    /// with their positions.
+    fn story_so_far(&self, i: usize, n: usize) -> Option<(StorySoFar<'a>, &'a [usize])> {
         let story = &self.archive.discovery.stories[n];
-        let at = story.entries.iter().position(|&j| j == i).unwrap_or_default();
+        let at = story.entries.iter().position(|&j| j == i)?;
         let from = at.saturating_sub(THREAD_AROUND);
-        let to = (at + THREAD_AROUND + 1).min(story.entries.len());
-        StorySoFar {
+        let shown = &story.entries[from..(at + THREAD_AROUND + 1).min(story.entries.len())];
+        let so_far = StorySoFar {
             topic: TopicRef { name: &story.name, slug: &story.slug, linked: true },
             count: story.entries.len(),
-            items: story.entries[from..to].iter().map(|&j| Mention::of(&self.archive.entries[j])).collect(),
+            items: shown.iter().map(|&j| self.mention(j)).collect(),
             current: at - from,
-        }
+        };
+        Some((so_far, shown))
     }
 
     /// How entry `i`'s body links resolve, with what it linked to last time.
@@ -840,14 +861,9 @@ impl<'a> Inputs<'a> {
         }
         let (month, day) = (self.today.month(), self.today.day());
         let found = self.archive.discovery.calendar_day(month, day)?;
-        let earlier = |&&i: &&usize| self.days[i].year() < self.today.year();
-        let items: Vec<Mention<'a>> = found
-            .entries
-            .iter()
-            .filter(earlier)
-            .take(RELATED)
-            .map(|&i| Mention::of(&self.archive.entries[i]))
-            .collect();
+        let earlier = |&&i: &&usize| self.archive.entries[i].meta.date.day().year() < self.today.year();
+        let items: Vec<Mention<'a>> =
+            found.entries.iter().filter(earlier).take(RELATED).map(|&i| self.mention(i)).collect();
         (!items.is_empty()).then_some(OnThisDay { month, day, items })
     }
 
@@ -1045,6 +1061,7 @@ mod tests {
         let redirects =
             super::super::redirects::Redirects::collect(&archive, config.base_url.as_ref(), "content".as_ref());
         let photos = crate::photos::Catalog::default();
+        let related = super::super::related::find(&archive, &config.topics, None, &[]);
         let sources = Sources {
             content: &content,
             photos: &photos,
@@ -1059,6 +1076,7 @@ mod tests {
             // Stories of December 3 in earlier years are "On this day".
             today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
             redirects: &redirects,
+            related: Some(&related.record.lists),
             search: Some(search_files),
         };
         let inputs = Inputs::new(&archive, sources);

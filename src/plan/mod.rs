@@ -11,6 +11,7 @@
 
 pub mod inputs;
 pub mod redirects;
+pub mod related;
 pub mod search;
 pub mod sitemaps;
 

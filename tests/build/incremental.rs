@@ -539,3 +539,87 @@ fn a_file_where_a_folder_must_go_is_refused_on_an_incremental_build_too() {
     std::fs::remove_file(site.content("archive")).unwrap();
     assert!(!build(&site.root, &out, false).full);
 }
+
+/// Refiling one story (another tag, another place) changes the Related
+/// lists that held it and no other: a related list is found again only
+/// where the edit can change it, and the rest are the previous build's.
+#[test]
+fn refiling_a_story_rewrites_the_related_lists_that_held_it_and_no_other() {
+    // Leaving a tag changes the tag's weight: every member's list is found
+    // again. Leaving a place (whose weight is fixed) only the lists of the
+    // members near it in time.
+    related_lists_after_refiling(("tags", "[birds]"));
+    related_lists_after_refiling(("location", "Southport"));
+}
+
+fn related_lists_after_refiling((key, value): (&str, &str)) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("site.yaml"), "title: Test\nsearch: false\n").unwrap();
+    // Forty stories a day apart in one place, every other one on the
+    // harbour; story 20 is the one refiled.
+    let retagged = "Kestrel Sighted at the Quay";
+    let write = |k: usize, (key, value): (&str, &str)| {
+        let title = if k == 20 { retagged.to_string() } else { format!("Story {k} of the Week") };
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(k as u64);
+        let tags = if k.is_multiple_of(2) { "[harbour]" } else { "[rail]" };
+        let lines = [
+            ("title", format!("\"{title}\"")),
+            ("date", format!("{day} 09:00")),
+            ("tags", tags.into()),
+            ("location", "Northport".into()),
+        ];
+        let lines: Vec<String> =
+            lines.iter().map(|(k, v)| format!("{k}: {}", if *k == key { value } else { v })).collect();
+        std::fs::write(root.join(format!("content/s{k}.md")), format!("---\n{}\n---\n\nBody {k}.\n", lines.join("\n")))
+            .unwrap();
+    };
+    for k in 0..40 {
+        write(k, ("", ""));
+    }
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    build(&root, &out, false);
+    let page = |k: usize| {
+        let slug = if k == 20 { "kestrel-sighted-at-the-quay".to_string() } else { format!("story-{k}-of-the-week") };
+        let (rel, bytes) = tree(&out).into_iter().find(|(f, _)| f.ends_with(&format!("/{slug}/index.html"))).unwrap();
+        let html = String::from_utf8(bytes).unwrap();
+        let related = html.split("class=\"related\"").nth(1).unwrap().split("</aside>").next().unwrap().to_string();
+        (rel, related)
+    };
+    // Story 18's list holds story 20 (near it, on the harbour, in the same
+    // place); story 0's (the harbour, but far in time) and story 1's (the
+    // railway) do not.
+    let (near, far, rail) = (page(18), page(0), page(1));
+    assert!(near.1.contains(retagged), "{}", near.1);
+    assert!(!far.1.contains(retagged) && !rail.1.contains(retagged));
+
+    write(20, (key, value));
+    wait_for_a_later_mtime(&out);
+    let (before, bytes_before) = (stamps(&out), tree(&out));
+    let report = build(&root, &out, false);
+    assert!(!report.full);
+    let changed = rewritten(&before, &stamps(&out));
+    assert!(changed.contains(&near.0) && !page(18).1.contains(retagged), "after {key}: {changed:?}");
+    assert!(!changed.contains(&far.0) && !changed.contains(&rail.0), "after {key}: {changed:?}");
+    // Only the pages that show story 20, before or after, the lists of
+    // tags and places (whose counts changed) and the later pages of the
+    // list it left (whose cards move up).
+    let shows = |tree: &[(String, Vec<u8>)], f: &str| {
+        tree.iter().any(|(g, bytes)| g == f && String::from_utf8_lossy(bytes).contains(retagged))
+    };
+    let bytes_after = tree(&out);
+    for f in &changed {
+        assert!(
+            ["tags/index.html", "places/index.html"].contains(&f.as_str())
+                || f.contains("/page/")
+                || shows(&bytes_before, f)
+                || shows(&bytes_after, f),
+            "{f} was rewritten after the {key} changed but does not show the refiled story"
+        );
+    }
+    let clean = work.path().join("clean");
+    build(&root, &clean, true);
+    same_trees(&out, &clean).unwrap();
+}

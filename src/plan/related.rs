@@ -1,0 +1,204 @@
+//! Related stories, planned: every article's list, found again only where
+//! an edit can have changed it.
+//!
+//! Part of the plan phase. Input: the archive, the lists the previous
+//! build found (with the key of the archive order their positions index)
+//! and the articles read again since, as that build had them. Output:
+//! [`Found`]: every article's related stories, the same lists as
+//! [`Discovery::related`](crate::archive::discovery::Discovery::related)
+//! gives for each article of the whole archive, and whether they differ
+//! from the previous build's. Finding them all costs about a fifth of an
+//! incremental build of a big archive; after an edit that keeps the
+//! archive's order (a retag, a new section, a body), only the lists
+//! [`Discovery::related_touched`](crate::archive::discovery::Discovery::related_touched)
+//! names are found again. Any other change (an article added, removed or
+//! moved in time) finds them all.
+
+use rayon::prelude::*;
+
+use super::inputs::{RELATED, THREAD_AROUND};
+use crate::archive::Archive;
+use crate::archive::discovery::{RelatedLists, day_number};
+use crate::config::Topics;
+use crate::keys::{Key, KeyBuilder};
+use crate::load::ArticleMeta;
+use crate::state::RelatedRecord;
+
+/// Related stories kept per article: those a page shows, and as many
+/// again as "The story so far" may already show (they are not repeated).
+const KEPT: usize = RELATED + 2 * THREAD_AROUND;
+
+/// Every article's related stories, for this build and the next.
+pub struct Found {
+    /// The lists, with the key of the archive order they index.
+    pub record: RelatedRecord,
+    /// Whether they differ from the previous build's.
+    pub changed: bool,
+}
+
+/// Every article's related stories. `previous` is what the previous build
+/// found, when it loaded the articles with the same settings (so that
+/// `edited` holds every article whose metadata changed since, as it was).
+pub fn find(archive: &Archive, topics: &Topics, previous: Option<RelatedRecord>, edited: &[ArticleMeta]) -> Found {
+    let days: Vec<i32> = archive.entries.iter().map(|e| day_number(e.meta.date.day())).collect();
+    let search = |i: usize| archive.discovery.related(i, &days, KEPT);
+    let order = order_key(archive);
+    match previous.filter(|p| p.order == order && p.lists.len() == archive.entries.len()) {
+        Some(previous) => update(archive, topics, previous, edited, search),
+        None => {
+            let found: Vec<Vec<u32>> = (0..archive.entries.len()).into_par_iter().map(search).collect();
+            let mut lists = RelatedLists::with_capacity(found.len(), KEPT);
+            found.iter().for_each(|list| lists.push(list));
+            Found { record: RelatedRecord { order, lists }, changed: true }
+        }
+    }
+}
+
+/// The previous build's lists, with those an edit can have changed found
+/// again (the archive's order is the same).
+fn update(
+    archive: &Archive,
+    topics: &Topics,
+    previous: RelatedRecord,
+    edited: &[ArticleMeta],
+    search: impl Fn(usize) -> Vec<u32> + Sync,
+) -> Found {
+    let edited: Vec<(usize, &ArticleMeta, &ArticleMeta)> = edited
+        .iter()
+        .filter_map(|then| archive.position(&then.source).map(|i| (i, then, &archive.entries[i].meta)))
+        .collect();
+    let touched = archive.discovery.related_touched(topics, archive.entries.len(), &edited);
+    let found: Vec<(usize, Vec<u32>)> =
+        touched.par_iter().enumerate().filter(|(_, t)| **t).map(|(i, _)| (i, search(i))).collect();
+    let old = &previous.lists;
+    if found.iter().all(|(i, list)| old.get(*i) == list.as_slice()) {
+        return Found { record: previous, changed: false };
+    }
+    let mut lists = RelatedLists::with_capacity(old.len(), KEPT);
+    let mut found = found.into_iter().peekable();
+    for i in 0..old.len() {
+        match found.next_if(|(j, _)| *j == i) {
+            Some((_, list)) => lists.push(&list),
+            None => lists.push(old.get(i)),
+        }
+    }
+    Found { record: RelatedRecord { order: previous.order, lists }, changed: true }
+}
+
+/// The key of the archive's order: its sources, newest first. Equal keys
+/// mean every position names the same article.
+fn order_key(archive: &Archive) -> Key {
+    let mut k = KeyBuilder::new("order");
+    archive.entries.iter().for_each(|e| {
+        k.str(&e.meta.source);
+    });
+    k.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The promise: after any edits, the lists found again only where
+    //! [`Discovery::related_touched`] says are the lists of a search of the
+    //! whole archive.
+
+    use super::*;
+    use crate::load::{ArticleDate, Summary};
+    use crate::slug::Slug;
+    use crate::urls::Permalink;
+    use chrono::{DateTime, Duration};
+
+    /// xorshift, so a failure replays from its seed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        /// Small numbers far more often than big ones: some topics are
+        /// big, most small, as in a real archive.
+        fn skewed(&mut self, n: usize) -> usize {
+            let bound = 1 + self.below(n);
+            self.below(bound)
+        }
+    }
+
+    fn meta(n: usize, rng: &mut Rng) -> ArticleMeta {
+        let start = DateTime::parse_from_rfc3339("2025-01-01T09:00:00Z").unwrap();
+        let at = start + Duration::hours(rng.below(24 * 120) as i64);
+        let mut meta = ArticleMeta {
+            source: format!("a{n}.md"),
+            title: format!("Story {n}"),
+            date: ArticleDate { at, has_time: true },
+            updated: None,
+            authors: vec![],
+            location: None,
+            tags: vec![],
+            categories: vec![],
+            section: None,
+            story: None,
+            summary: Summary { text: String::new(), written: false },
+            slug: Slug::from_text(&format!("story {n}")).unwrap(),
+            draft: false,
+            corrections: vec![],
+            image: None,
+            aliases: vec![],
+            image_text: Default::default(),
+            has_text: true,
+            places: Default::default(),
+            extra: Default::default(),
+            stamp: Default::default(),
+            terms: None,
+        };
+        refile(&mut meta, rng);
+        meta
+    }
+
+    /// New tags (as written: case varies), place and thread, any of them
+    /// possibly none; now and then a day later or earlier.
+    fn refile(meta: &mut ArticleMeta, rng: &mut Rng) {
+        let tags = rng.below(4);
+        meta.tags = (0..tags).map(|_| format!("{} {}", ["tag", "Tag"][rng.below(2)], rng.skewed(40))).collect();
+        meta.location = (rng.below(4) > 0).then(|| format!("Town {}", rng.skewed(8)));
+        meta.story = (rng.below(3) == 0).then(|| format!("thread {}", rng.skewed(30)));
+        match rng.below(6) {
+            0 => meta.date.at += Duration::days(1),
+            1 => meta.date.at -= Duration::days(1),
+            _ => {}
+        }
+    }
+
+    fn archive(metas: &[ArticleMeta]) -> Archive {
+        Archive::build(metas.to_vec(), &Permalink::default(), 10, &Topics::default())
+    }
+
+    #[test]
+    fn lists_found_again_where_touched_are_those_of_a_whole_search() {
+        let topics = Topics::default();
+        let mut reused = 0;
+        for seed in 1..=12u64 {
+            let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            let mut metas: Vec<ArticleMeta> = (0..400).map(|n| meta(n, &mut rng)).collect();
+            let mut previous = find(&archive(&metas), &topics, None, &[]).record;
+            for _ in 0..25 {
+                let mut edited = Vec::new();
+                for _ in 0..1 + rng.below(3) {
+                    let n = rng.below(metas.len());
+                    edited.push(metas[n].clone());
+                    refile(&mut metas[n], &mut rng);
+                }
+                let archive = archive(&metas);
+                let whole = find(&archive, &topics, None, &[]).record;
+                let same_order = previous.order == whole.order;
+                let found = find(&archive, &topics, Some(previous), &edited);
+                assert_eq!(found.record.lists, whole.lists, "seed {seed}: lists differ after editing {edited:?}");
+                reused += usize::from(same_order);
+                previous = found.record;
+            }
+        }
+        assert!(reused > 100, "only {reused} rounds kept the archive's order");
+    }
+}
