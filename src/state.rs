@@ -33,7 +33,7 @@ use crate::keys::{self, Key, KeyBuilder};
 use crate::load::{ArticleMeta, Sources};
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 16;
+const FORMAT: u32 = 17;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;

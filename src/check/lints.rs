@@ -70,7 +70,7 @@ pub fn article(meta: &ArticleMeta, display: &Path, now: DateTime<FixedOffset>) -
             format!("lead image {image:?} is an SVG, which link previews (Open Graph, X, Google News) do not show: use a JPEG, PNG or WebP"),
         ));
     }
-    if meta.image.is_some() && meta.image_text.alt.is_none() {
+    if meta.image.is_some() && meta.image_text().alt.is_none() {
         let hint = "write it as `image: {src: …, alt: what the photo shows}` for readers who cannot see it";
         found.push((Kind::MissingAlt, places.image, format!("the lead image has no alt text: {hint}")));
     }

@@ -478,7 +478,7 @@ impl<'a> Renderer<'a> {
     fn image(&self, card: Card<'_>, here: &PagePath) -> Option<ImageView> {
         let entry = card.entry;
         let written = entry.meta.image.as_deref()?;
-        let text = &entry.meta.image_text;
+        let text = entry.meta.image_text();
         let mut view = ImageView::text(text);
         if let Some(photo) = card.photo {
             let sets = crate::photos::html::Srcsets::of(photo, &|rel: &str| here.link_to_file(rel))?;
