@@ -11,3 +11,32 @@ pub fn xorshift() -> impl FnMut() -> u64 {
         state
     }
 }
+
+/// An article with only a source path, a headline and a date, everything
+/// else empty: for a test to fill in what it is about.
+pub fn article(source: &str, title: &str, at: chrono::DateTime<chrono::FixedOffset>) -> crate::load::ArticleMeta {
+    crate::load::ArticleMeta {
+        source: source.into(),
+        title: title.into(),
+        date: crate::load::ArticleDate { at, has_time: true },
+        updated: None,
+        authors: vec![],
+        location: None,
+        tags: vec![],
+        categories: vec![],
+        section: None,
+        story: None,
+        summary: crate::load::Summary { text: String::new(), written: false },
+        slug: crate::slug::Slug::from_text(title).expect("a headline with letters"),
+        draft: false,
+        corrections: vec![],
+        image: None,
+        aliases: vec![],
+        image_text: None,
+        has_text: true,
+        places: Default::default(),
+        extra: Default::default(),
+        stamp: Default::default(),
+        terms: None,
+    }
+}

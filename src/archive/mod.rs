@@ -548,36 +548,16 @@ pub fn page_count(count: usize, per_page: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{ArticleDate, Author};
+    use crate::load::Author;
     use chrono::DateTime;
 
     fn meta(source: &str, date: &str, title: &str, authors: &[&str]) -> ArticleMeta {
         ArticleMeta {
-            source: source.into(),
-            title: title.into(),
-            date: ArticleDate { at: DateTime::parse_from_rfc3339(date).unwrap(), has_time: true },
-            updated: None,
             authors: authors
                 .iter()
                 .map(|n| Author { name: n.to_string(), slug: Slug::from_text(n).unwrap() })
                 .collect(),
-            location: None,
-            tags: vec![],
-            categories: vec![],
-            section: None,
-            story: None,
-            summary: crate::load::article::Summary { text: String::new(), written: false },
-            slug: Slug::from_text(title).unwrap(),
-            draft: false,
-            corrections: vec![],
-            image: None,
-            aliases: vec![],
-            image_text: Default::default(),
-            has_text: true,
-            places: Default::default(),
-            extra: Default::default(),
-            stamp: Default::default(),
-            terms: None,
+            ..crate::testing::article(source, title, DateTime::parse_from_rfc3339(date).unwrap())
         }
     }
 

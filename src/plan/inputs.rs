@@ -933,10 +933,6 @@ mod tests {
     fn meta(n: usize, date: &str, authors: &[&str]) -> ArticleMeta {
         let at = |d: &str| ArticleDate { at: DateTime::parse_from_rfc3339(d).unwrap(), has_time: true };
         ArticleMeta {
-            source: format!("2025/a{n}.md"),
-            title: format!("Story {n}"),
-            date: at(date),
-            updated: None,
             authors: authors
                 .iter()
                 .map(|a| Author { name: a.to_string(), slug: Slug::from_text(a).unwrap() })
@@ -947,8 +943,6 @@ mod tests {
             section: Some("local".into()),
             story: [1, 3, 4].contains(&n).then(|| "harbour-strike".to_string()),
             summary: Summary { text: format!("Summary {n}"), written: n.is_multiple_of(2) },
-            slug: Slug::from_text(&format!("story {n}")).unwrap(),
-            draft: false,
             corrections: if n == 2 {
                 vec![Correction { date: at("2025-12-05T10:00:00Z"), text: "A name was misspelled.".into() }]
             } else {
@@ -956,12 +950,8 @@ mod tests {
             },
             image: (n == 1).then(|| "photo.jpg".to_string()),
             aliases: if n == 3 { vec![alias("/old/3/"), alias("/?p=3")] } else { vec![] },
-            image_text: Default::default(),
-            has_text: true,
-            places: Default::default(),
-            extra: Extra::default(),
             stamp: crate::load::Stamp { hash: n as Key, ..Default::default() },
-            terms: None,
+            ..crate::testing::article(&format!("2025/a{n}.md"), &format!("Story {n}"), at(date).at)
         }
     }
 

@@ -102,8 +102,6 @@ mod tests {
     //! whole archive.
 
     use super::*;
-    use crate::load::{ArticleDate, Summary};
-    use crate::slug::Slug;
     use crate::urls::Permalink;
     use chrono::{DateTime, Duration};
 
@@ -129,30 +127,7 @@ mod tests {
     fn meta(n: usize, rng: &mut Rng) -> ArticleMeta {
         let start = DateTime::parse_from_rfc3339("2025-01-01T09:00:00Z").unwrap();
         let at = start + Duration::hours(rng.below(24 * 120) as i64);
-        let mut meta = ArticleMeta {
-            source: format!("a{n}.md"),
-            title: format!("Story {n}"),
-            date: ArticleDate { at, has_time: true },
-            updated: None,
-            authors: vec![],
-            location: None,
-            tags: vec![],
-            categories: vec![],
-            section: None,
-            story: None,
-            summary: Summary { text: String::new(), written: false },
-            slug: Slug::from_text(&format!("story {n}")).unwrap(),
-            draft: false,
-            corrections: vec![],
-            image: None,
-            aliases: vec![],
-            image_text: Default::default(),
-            has_text: true,
-            places: Default::default(),
-            extra: Default::default(),
-            stamp: Default::default(),
-            terms: None,
-        };
+        let mut meta = crate::testing::article(&format!("a{n}.md"), &format!("Story {n}"), at);
         refile(&mut meta, rng);
         meta
     }
