@@ -287,6 +287,14 @@ impl Site {
     }
 }
 
+/// Build, let the sources' modification times age past the racy window,
+/// and build again: the next build trusts every unchanged source's stamp.
+fn build_and_age(root: &Path, out: &Path) {
+    build(root, out, false);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    build(root, out, false);
+}
+
 fn build(root: &Path, out: &Path, clean: bool) -> gazette::BuildReport {
     let options =
         gazette::BuildOptions { output: Some(out.to_path_buf()), clean, ..gazette::BuildOptions::new(root, now()) };
@@ -366,10 +374,7 @@ fn an_unchanged_site_writes_nothing_and_reads_nothing() {
     let site = Site::new(&mut rng);
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
-    build(&site.root, &out, false);
-    // Let the sources' modification times age past the racy window.
-    std::thread::sleep(std::time::Duration::from_millis(2100));
-    build(&site.root, &out, false);
+    build_and_age(&site.root, &out);
     let report = build(&site.root, &out, false);
     assert!(!report.full);
     assert_eq!(report.written, 0);
@@ -383,10 +388,7 @@ fn a_build_that_fails_after_saving_its_sources_leaves_the_previous_state_in_use(
     let site = Site::new(&mut rng);
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
-    build(&site.root, &out, false);
-    // Let the sources' modification times age past the racy window.
-    std::thread::sleep(std::time::Duration::from_millis(2100));
-    build(&site.root, &out, false);
+    build_and_age(&site.root, &out);
 
     // One article edited, and a template that fails while the pages are
     // made: after the sources (and their search terms) were saved.
