@@ -304,13 +304,19 @@ pub struct Walked {
 pub fn walk_files(dir: &Path, hidden: Hidden) -> Walked {
     let Ok(root) = dir.canonicalize() else { return Walked::default() };
     let keep = move |entry: &walkdir::DirEntry| {
-        let name = entry.file_name().to_string_lossy();
-        let junk = matches!(name.as_ref(), ".git" | ".hg" | ".svn" | ".DS_Store" | "Thumbs.db" | "desktop.ini");
-        entry.depth() == 0
-            || match hidden {
-                Hidden::Skip => !name.starts_with('.'),
-                Hidden::KeepExceptJunk => !junk,
+        if entry.depth() == 0 {
+            return true;
+        }
+        // The name is the end of the path walkdir joined: slicing it off is
+        // cheaper than `file_name`, which takes the whole path apart.
+        let path = entry.path().as_os_str().as_encoded_bytes();
+        let name = path.rsplit(|&b| std::path::is_separator(char::from(b))).next().unwrap_or(path);
+        match hidden {
+            Hidden::Skip => !name.starts_with(b"."),
+            Hidden::KeepExceptJunk => {
+                !matches!(name, b".git" | b".hg" | b".svn" | b".DS_Store" | b"Thumbs.db" | b"desktop.ini")
             }
+        }
     };
     // The first level is read here and each folder in it walked on its own
     // core: an archive is mostly year folders.

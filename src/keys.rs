@@ -80,6 +80,60 @@ pub fn of_bytes(bytes: &[u8]) -> Key {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// Keys as the build state stores them: their 16 bytes. Postcard would
+/// write a 128-bit number as a variable-length integer, up to 19 bytes
+/// decoded one at a time, and a hash is never small (the state holds a
+/// few for every article and output file).
+/// Use with `#[serde(with = "crate::keys::stored")]`.
+pub mod stored {
+    use super::Key;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+    /// Write a key as 16 bytes.
+    pub fn serialize<S: Serializer>(key: &Key, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&key.to_le_bytes())
+    }
+
+    /// Read a key written by [`serialize`].
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        d.deserialize_bytes(Bytes16).map(Key::from_le_bytes)
+    }
+
+    struct Bytes16;
+
+    impl de::Visitor<'_> for Bytes16 {
+        type Value = [u8; 16];
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a key's 16 bytes")
+        }
+
+        fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<[u8; 16], E> {
+            bytes.try_into().map_err(|_| E::invalid_length(bytes.len(), &self))
+        }
+    }
+
+    /// A key stored as its bytes, for [`option`].
+    #[derive(Serialize, Deserialize)]
+    struct Stored(#[serde(with = "super::stored")] Key);
+
+    /// The same for an optional key: `#[serde(with = "crate::keys::stored::option")]`.
+    pub mod option {
+        use super::{Key, Stored};
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        /// Write an optional key, the key as 16 bytes.
+        pub fn serialize<S: Serializer>(key: &Option<Key>, s: S) -> Result<S::Ok, S::Error> {
+            key.map(Stored).serialize(s)
+        }
+
+        /// Read an optional key written by [`serialize`].
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Key>, D::Error> {
+            Ok(Option::<Stored>::deserialize(d)?.map(|stored| stored.0))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +166,25 @@ mod tests {
         // Fixed values: if these change, every saved build state is invalid.
         assert_eq!(of_bytes(b"gazette"), 0x47ae_6dc8_0f75_4a32_9466_b108_4ff4_2831);
         assert_eq!(KeyBuilder::new("t").num(1).finish(), 0x9e60_8fb3_dedf_39c4_5247_8f59_12c4_39f7);
+    }
+
+    #[test]
+    fn stored_keys_are_their_sixteen_bytes_and_read_back() {
+        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        struct Record {
+            #[serde(with = "stored")]
+            key: Key,
+            #[serde(with = "stored::option")]
+            some: Option<Key>,
+            #[serde(with = "stored::option")]
+            none: Option<Key>,
+        }
+        let record = Record { key: u128::MAX - 1, some: Some(1), none: None };
+        let bytes = postcard::to_stdvec(&record).unwrap();
+        // A length byte and 16 bytes; the option's tag, its length and 16; a tag.
+        assert_eq!(bytes.len(), 17 + 18 + 1);
+        assert_eq!(&bytes[1..17], &(u128::MAX - 1).to_le_bytes());
+        assert_eq!(postcard::from_bytes::<Record>(&bytes).unwrap(), record);
+        assert!(postcard::from_bytes::<Record>(&bytes[..10]).is_err());
     }
 }

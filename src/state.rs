@@ -33,7 +33,7 @@ use crate::keys::{self, Key, KeyBuilder};
 use crate::load::{ArticleMeta, Sources};
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 17;
+const FORMAT: u32 = 18;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
@@ -77,8 +77,10 @@ impl BrokenLink {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutputRecord {
     /// Key of everything it was made from.
+    #[serde(with = "keys::stored::option")]
     pub key: Option<Key>,
     /// Hash of its bytes.
+    #[serde(with = "keys::stored")]
     pub hash: Key,
     /// For article pages: the content paths its body links to, whose
     /// pages it depends on.

@@ -30,7 +30,7 @@ pub fn article(meta: &ArticleMeta, display: &Path, now: DateTime<FixedOffset>) -
     let mut found: Vec<(Kind, Place, String)> = Vec::new();
     let places = &meta.places;
     if meta.authors.is_empty() {
-        let hint = match load::kind_of(Path::new(&meta.source)) {
+        let hint = match load::kind_of(&meta.source) {
             SourceKind::Wire => "add a `- Name` line under the headline",
             _ => "add `author: Name` to the front matter",
         };

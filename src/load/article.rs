@@ -30,6 +30,7 @@ pub struct Stamp {
     /// Modification time, nanoseconds since the epoch.
     pub mtime_ns: i128,
     /// Hash of the content.
+    #[serde(with = "crate::keys::stored")]
     pub hash: Key,
 }
 

@@ -88,7 +88,7 @@ pub fn discover(content: &Path) -> Result<Discovered> {
         .files
         .into_iter()
         .filter(|(rel, _)| !is_profile(rel))
-        .map(|(rel, path)| Source { kind: kind_of(&path), rel, path })
+        .map(|(rel, path)| Source { kind: kind_of(&rel), rel, path })
         .collect();
     Ok(Discovered { sources, unusable: walked.problems })
 }
@@ -304,12 +304,15 @@ struct Parsed {
 
 /// Is a file at this path an article (by its extension)?
 pub fn is_article_path(path: &str) -> bool {
-    kind_of(Path::new(path)) != SourceKind::Asset
+    kind_of(path) != SourceKind::Asset
 }
 
-/// What a file is, by its extension.
-pub fn kind_of(path: &Path) -> SourceKind {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+/// What a file is, by the extension of its `/`-separated path (read from
+/// the text: taking a `Path` apart costs more than the rest of the walk).
+pub fn kind_of(path: &str) -> SourceKind {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    // As `Path::extension` reads it: none for `.md`, a hidden file's name.
+    let extension = name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty()).map_or("", |(_, e)| e);
     let is = |name: &str| extension.eq_ignore_ascii_case(name);
     if is("txt") {
         SourceKind::Wire
@@ -573,13 +576,16 @@ mod tests {
 
     #[test]
     fn the_extension_decides_the_kind_whatever_its_case() {
-        let kind = |p: &str| kind_of(Path::new(p));
-        assert_eq!(kind("2025/12/STORY.TXT"), SourceKind::Wire);
-        assert_eq!(kind("a.Md"), SourceKind::Markdown);
-        assert_eq!(kind("a.markdown"), SourceKind::Markdown);
-        assert_eq!(kind("photo.png"), SourceKind::Asset);
-        assert_eq!(kind("archive"), SourceKind::Asset);
-        assert_eq!(kind("notes.txt.bak"), SourceKind::Asset);
+        assert_eq!(kind_of("2025/12/STORY.TXT"), SourceKind::Wire);
+        assert_eq!(kind_of("a.Md"), SourceKind::Markdown);
+        assert_eq!(kind_of("a.markdown"), SourceKind::Markdown);
+        assert_eq!(kind_of("photo.png"), SourceKind::Asset);
+        assert_eq!(kind_of("archive"), SourceKind::Asset);
+        assert_eq!(kind_of("notes.txt.bak"), SourceKind::Asset);
+        // The file's own extension, as `Path` reads it: a folder's does not count.
+        assert_eq!(kind_of("2025.md/notes"), SourceKind::Asset);
+        assert_eq!(kind_of("drafts/.md"), SourceKind::Asset);
+        assert_eq!(kind_of("drafts/..md"), SourceKind::Markdown);
     }
 
     #[test]
