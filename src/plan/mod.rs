@@ -208,7 +208,18 @@ fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagno
     }
     // Decide first, against the planned paths (borrowed, not copied)…
     let actions: Vec<Action> = {
-        let at: HashMap<&str, usize> = plan.files.iter().enumerate().map(|(i, f)| (f.rel.as_str(), i)).collect();
+        // Where the copies' paths are planned: the plan looked through for
+        // the copies (a few), rather than a table made of every path in it.
+        let wanted: HashSet<&str> = copies.iter().map(|c| c.rel.as_str()).collect();
+        let at: HashMap<&str, usize> = plan
+            .files
+            .par_iter()
+            .enumerate()
+            .filter(|(_, f)| wanted.contains(f.rel.as_str()))
+            .map(|(i, f)| (f.rel.as_str(), i))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
         let mut seen: HashMap<&str, &CopySource> = HashMap::default();
         copies
             .iter()
