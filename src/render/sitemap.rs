@@ -60,14 +60,22 @@ fn urlset(urls: &[SitemapUrl<'_>], base: &BaseUrl) -> Vec<u8> {
     let mut xml = String::with_capacity(128 + urls.len() * (base.len() + 96));
     xml.push_str(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     xml.push_str("\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">");
+    // Neighbouring pages often share their last change (a day's listings,
+    // stories dated without a time): each is formatted once.
+    let mut last: Option<(DateTime<FixedOffset>, String)> = None;
     for url in urls {
         xml.push_str("\n <url>\n  <loc>");
         xml.push_str(&base);
         xml.push_str(&escaped(url.path.trim_start_matches('/')));
         xml.push_str("</loc>");
         if let Some(lastmod) = url.lastmod {
+            // Compared with its offset: the offset shows in the text.
+            let same = |(at, _): &(DateTime<FixedOffset>, String)| *at == lastmod && at.offset() == lastmod.offset();
+            if !last.as_ref().is_some_and(same) {
+                last = Some((lastmod, lastmod.to_rfc3339()));
+            }
             xml.push_str("\n  <lastmod>");
-            xml.push_str(&lastmod.to_rfc3339());
+            xml.push_str(last.as_ref().map_or("", |(_, text)| text));
             xml.push_str("</lastmod>");
         }
         xml.push_str("\n </url>");
@@ -78,6 +86,15 @@ fn urlset(urls: &[SitemapUrl<'_>], base: &BaseUrl) -> Vec<u8> {
 
 /// Text as XML carries it: what XML cannot hold dropped, markup escaped.
 fn escaped(text: &str) -> Cow<'_, str> {
+    // Page paths are plain: one byte scan (folded without an early exit,
+    // so that it vectorizes) tells, before anything looks at characters.
+    // Controls, the lead byte 0xEF of U+FFFE and U+FFFF, and markup.
+    let plain = !text.bytes().fold(false, |acc, b| {
+        acc | (b < 0x20) | (b == 0xef) | (b == b'<') | (b == b'>') | (b == b'&') | (b == b'\'') | (b == b'"')
+    });
+    if plain {
+        return Cow::Borrowed(text);
+    }
     match xml_safe(text) {
         Cow::Borrowed(text) => quick_xml::escape::escape(text),
         Cow::Owned(text) => Cow::Owned(quick_xml::escape::escape(text.as_str()).into_owned()),
@@ -215,6 +232,34 @@ mod tests {
         let xml = String::from_utf8(sitemap(&file_inputs(&urls, 0), &base)).unwrap();
         assert!(xml.contains("<loc>https://example.org/news/1/?a=1&amp;b=2</loc>"), "{xml}");
         assert!(xml.contains("<lastmod>2025-12-03T10:00:00+01:00</lastmod>"), "{xml}");
+    }
+
+    #[test]
+    fn each_url_has_its_own_escaped_path_and_last_change() {
+        let base = BaseUrl::parse("https://example.org/").unwrap();
+        let at = |text: &str| DateTime::parse_from_rfc3339(text).ok();
+        let page = |path: &str, lastmod| SitemapUrl { path: Cow::Owned(path.to_string()), lastmod };
+        // The same instant at two offsets, then again at the first.
+        let urls = [
+            page("a/", at("2025-12-03T10:00:00+01:00")),
+            page("b\u{1}<c>&'\"/", at("2025-12-03T09:00:00+00:00")),
+            page("d/", at("2025-12-03T10:00:00+01:00")),
+            page("e/", None),
+        ];
+        let xml = String::from_utf8(sitemap(&file_inputs(&urls, 0), &base)).unwrap();
+        let lastmods: Vec<&str> = xml.split("<lastmod>").skip(1).filter_map(|s| s.split('<').next()).collect();
+        assert_eq!(lastmods, ["2025-12-03T10:00:00+01:00", "2025-12-03T09:00:00+00:00", "2025-12-03T10:00:00+01:00"]);
+        assert!(xml.contains("<loc>https://example.org/b&lt;c&gt;&amp;&apos;&quot;/</loc>"), "{xml}");
+        // Each character that needs it escaped (or dropped) on its own.
+        for (c, written) in [("<", "&lt;"), (">", "&gt;"), ("&", "&amp;"), ("'", "&apos;"), ("\"", "&quot;")]
+            .into_iter()
+            .chain([("\u{1}", ""), ("\u{fffe}", ""), ("\u{ffff}", ""), ("\u{fffd}", "\u{fffd}")])
+        {
+            let path = format!("x{c}y/");
+            let xml = String::from_utf8(sitemap(&file_inputs(&[page(&path, None)], 0), &base)).unwrap();
+            assert!(xml.contains(&format!("<loc>https://example.org/x{written}y/</loc>")), "{c:?}: {xml}");
+        }
+        assert!(xml.contains(" <url>\n  <loc>https://example.org/e/</loc>\n </url>\n</urlset>\n"), "{xml}");
     }
 
     #[test]
