@@ -349,7 +349,7 @@ pub fn walk_files(dir: &Path, hidden: Hidden) -> Walked {
         walked.files.extend(part.files);
         walked.problems.extend(part.problems);
     }
-    walked.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    walked.files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     walked.problems.sort();
     walked
 }
