@@ -423,6 +423,20 @@ mod tests {
     }
 
     #[test]
+    fn hidden_entries_are_skipped_or_kept_but_for_junk() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("static");
+        for file in [".well-known/security.txt", ".nojekyll", ".DS_Store", "css/Thumbs.db", ".git/HEAD", "css/a.css"] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let rels = |hidden| walk_files(&dir, hidden).files.into_iter().map(|(rel, _)| rel).collect::<Vec<_>>();
+        assert_eq!(rels(Hidden::Skip), ["css/Thumbs.db", "css/a.css"]);
+        assert_eq!(rels(Hidden::KeepExceptJunk), [".nojekyll", ".well-known/security.txt", "css/a.css"]);
+    }
+
+    #[test]
     fn nothing_behind_a_link_to_outside_the_folder_is_walked() {
         let tmp = tempfile::tempdir().unwrap();
         let (dir, secret) = (tmp.path().join("content"), tmp.path().join("secret"));
