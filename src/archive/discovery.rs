@@ -82,26 +82,11 @@ impl Discovery {
         let resolve = |kind: TopicKind| {
             move |name: &str| topics.resolve(kind, name).map(|(slug, p)| (slug, p.map(|p| p.name.clone())))
         };
-        // Each index on a core of its own: they read the articles only.
-        let ((mut sections, tags), ((places, mut stories), calendar)) = rayon::join(
-            || {
-                rayon::join(
-                    || group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section)),
-                    || group(metas, |m| m.tags.as_slice(), resolve(TopicKind::Tag)),
-                )
-            },
-            || {
-                rayon::join(
-                    || {
-                        rayon::join(
-                            || group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place)),
-                            || group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|s| (s, None))),
-                        )
-                    },
-                    || calendar(metas),
-                )
-            },
-        );
+        let mut sections = group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section));
+        let tags = group(metas, |m| m.tags.as_slice(), resolve(TopicKind::Tag));
+        let places = group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place));
+        let mut stories = group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|slug| (slug, None)));
+        let calendar = calendar(metas);
         add_desks(&mut sections, topics);
         for story in &mut stories {
             story.entries.reverse();

@@ -313,10 +313,12 @@ impl Archive {
     pub fn build(mut metas: Vec<ArticleMeta>, permalink: &Permalink, per_page: usize, topics: &Topics) -> Archive {
         let order = newest_first(&metas);
         permute(&mut metas, order);
-        let ((years, authors), discovery) = rayon::join(
-            || rayon::join(|| date_index(&metas), || author_index(&metas)),
-            || Discovery::build(&metas, topics),
-        );
+        // One index after another: a million-article build's memory peaks
+        // in this phase, and side by side both cores' temporaries are held
+        // at once.
+        let years = date_index(&metas);
+        let authors = author_index(&metas);
+        let discovery = Discovery::build(&metas, topics);
         let listing_pages = listing_paths(&years, &authors, &discovery, metas.len(), per_page);
         let pages = place_pages(&metas, permalink, listing_pages);
         let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
