@@ -83,11 +83,10 @@ impl Discovery {
             move |name: &str| topics.resolve(kind, name).map(|(slug, p)| (slug, p.map(|p| p.name.clone())))
         };
         let mut sections = group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section));
+        add_desks(&mut sections, topics);
         let tags = group(metas, |m| m.tags.as_slice(), resolve(TopicKind::Tag));
         let places = group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place));
         let mut stories = group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|slug| (slug, None)));
-        let calendar = calendar(metas);
-        add_desks(&mut sections, topics);
         for story in &mut stories {
             story.entries.reverse();
             story.name = thread_title(&story.name, &metas[story.entries[0]].title);
@@ -104,7 +103,7 @@ impl Discovery {
         for (n, topic) in stories.iter().enumerate() {
             topic.entries.iter().for_each(|&i| filed[i].story = Some(n as u32));
         }
-        Discovery { sections, tags, places, stories, calendar, filed }
+        Discovery { sections, tags, places, stories, calendar: calendar(metas), filed }
     }
 
     /// The index of this kind.

@@ -217,8 +217,6 @@ fn add_copies(plan: &mut Plan, copies: Vec<CopySource>) -> Result<(), Vec<Diagno
             .enumerate()
             .filter(|(_, f)| wanted.contains(f.rel.as_str()))
             .map(|(i, f)| (f.rel.as_str(), i))
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
         let mut seen: HashMap<&str, &CopySource> = HashMap::default();
         copies
