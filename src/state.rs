@@ -9,6 +9,8 @@
 //! neither rendered nor written again), and every article's related
 //! stories as positions in the archive's order then (so an edit finds
 //! again only the lists it can have changed, see [`crate::plan::related`]).
+//! The articles' search terms are numbers of the process's vocabulary,
+//! whose texts are saved beside them (the `words-` file) and read first.
 //!
 //! It lives beside the output folder (`.output.gazette-state/` next to
 //! `output/`), not in it, so it is never uploaded with the site. Records
@@ -33,7 +35,7 @@ use crate::keys::{self, Key, KeyBuilder};
 use crate::load::{ArticleMeta, Sources};
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 18;
+const FORMAT: u32 = 19;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
@@ -124,6 +126,9 @@ struct Header {
     outputs: Vec<(Key, Key)>,
     /// The hash of the related stories' file, when there is one.
     related: Option<Key>,
+    /// The hash of the words file: the search vocabulary's texts, which
+    /// the sources' search terms are numbers of.
+    words: Key,
 }
 
 /// What may have changed since the previous build, besides the sources
@@ -205,11 +210,19 @@ impl Manifest {
         if !usable {
             return None;
         }
-        let ((sources, outputs), related) = rayon::join(
+        let ((sources, outputs), (related, numbers)) = rayon::join(
             || rayon::join(|| read_sources(&folder, &header), || read_outputs(&folder, &header)),
-            || read_related(&folder, header.related),
+            || (read_related(&folder, header.related), read_words(&folder, header.words)),
         );
-        let (sources, outputs) = (sources?, outputs?);
+        let (mut sources, outputs, numbers) = (sources?, outputs?, numbers?);
+        let mut stored_sources = header.sources;
+        // Read by a process that numbered words before (a test's, or one
+        // building other sites): the terms are renumbered, and every
+        // source chunk written again in its numbers.
+        if numbers.iter().enumerate().any(|(i, &n)| n as usize != i) {
+            sources.renumber_terms(&numbers)?;
+            stored_sources.clear();
+        }
         Some(Manifest {
             build_id: header.build_id,
             settings: header.settings,
@@ -218,7 +231,7 @@ impl Manifest {
             sources,
             outputs,
             related,
-            stored: Some(Stored { sources: header.sources, outputs: header.outputs, related: header.related }),
+            stored: Some(Stored { sources: stored_sources, outputs: header.outputs, related: header.related }),
         })
     }
 
@@ -242,7 +255,14 @@ impl Manifest {
         let stored = previous.and_then(|m| m.stored.as_ref()).map(|s| s.sources.as_slice());
         let dirty = changed.map(dirty_chunks);
         let chunks = write_chunks(&folder, "sources", sources.iter().copied(), stored, dirty.as_deref())?;
-        Ok(SavedSources(chunks))
+        // The texts of the numbers in the sources' terms (a vocabulary
+        // only grows: the terms of the chunks kept from before too).
+        let words = crate::search::vocabulary::stored();
+        let words_hash = keys::of_bytes(&words);
+        if !folder.join(words_name(words_hash)).exists() {
+            store(&folder, &words_name(words_hash), &words)?;
+        }
+        Ok(SavedSources { chunks, words: words_hash })
     }
 
     /// Write the manifest for `output`: the output records' chunks that
@@ -281,23 +301,27 @@ impl Manifest {
             settings: self.settings,
             load_settings: self.load_settings,
             started_ns: self.started_ns,
-            sources: sources.0,
+            sources: sources.chunks,
             outputs,
             related,
+            words: sources.words,
         };
         let bytes = postcard::to_stdvec(&header).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
         // On disk, with its chunks, before the build's journal is cleared:
         // a state that does not describe the output must never be trusted.
         fsx::write_durably(&folder.join("header"), &bytes)?;
-        remove_stale_sources(&folder, &header.sources);
+        remove_stale_sources(&folder, &header.sources, header.words);
         Ok(())
     }
 }
 
 /// The source chunks a build wrote ([`Manifest::save_sources`]), for its
-/// header: per chunk, (records key, bytes hash).
+/// header: per chunk, (records key, bytes hash); and the words file's hash.
 #[derive(Debug)]
-pub struct SavedSources(Vec<(Key, Key)>);
+pub struct SavedSources {
+    chunks: Vec<(Key, Key)>,
+    words: Key,
+}
 
 /// Which chunks these paths fall in.
 fn dirty_chunks(paths: &[&str]) -> Vec<bool> {
@@ -314,15 +338,23 @@ fn chunk_name(kind: &str, n: usize, bytes_hash: Key) -> String {
     if kind == "sources" { format!("{kind}-{n:02}-{bytes_hash:032x}") } else { format!("{kind}-{n:02}") }
 }
 
-/// Remove the source chunks the header does not name (a previous build's,
-/// or a failed build's). Best effort: a file left behind is only space.
-fn remove_stale_sources(folder: &Path, named: &[(Key, Key)]) {
-    let keep: std::collections::HashSet<PathBuf> =
+/// The file name of the words file whose bytes have this hash.
+fn words_name(bytes_hash: Key) -> String {
+    format!("words-{bytes_hash:032x}")
+}
+
+/// Remove the source chunks and words files the header does not name (a
+/// previous build's, or a failed build's). Best effort: a file left
+/// behind is only space.
+fn remove_stale_sources(folder: &Path, named: &[(Key, Key)], words: Key) {
+    let mut keep: std::collections::HashSet<PathBuf> =
         named.iter().enumerate().map(|(n, &(_, hash))| folder.join(chunk_name("sources", n, hash))).collect();
+    keep.insert(folder.join(words_name(words)));
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        let is_source = entry.file_name().to_str().is_some_and(|name| name.starts_with("sources-"));
+        let name = entry.file_name();
+        let is_source = name.to_str().is_some_and(|name| name.starts_with("sources-") || name.starts_with("words-"));
         if is_source && !keep.contains(&path) {
             let _ = std::fs::remove_file(&path);
         }
@@ -358,6 +390,15 @@ fn read_sources(folder: &Path, header: &Header) -> Option<Sources> {
         metas.extend(chunk);
     }
     Some(Sources::new(metas))
+}
+
+/// The words file: this process's number for each of its texts.
+fn read_words(folder: &Path, hash: Key) -> Option<Vec<u32>> {
+    let bytes = std::fs::read(folder.join(words_name(hash))).ok()?;
+    if keys::of_bytes(&bytes) != hash {
+        return None;
+    }
+    crate::search::vocabulary::renumbering(&bytes)
 }
 
 /// The outputs' chunks, as one table.

@@ -241,22 +241,28 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let listings = archive.listings(config.per_page, &config.indexes);
     timings.lap("archive");
 
-    let related = config.indexes.related.then(|| {
-        // The previous lists help only when `loaded.replaced` holds every
-        // article changed since they were found: the articles were loaded
-        // from that build's records (same load settings).
-        let known = previous
-            .as_mut()
-            .filter(|m| !options.clean && m.settings == settings && m.load_settings == site.load_settings);
-        plan::related::find(&archive, &config.topics, known.and_then(|m| m.related.take()), &loaded.replaced)
-    });
-
-    // The search index, from every article's terms; then every article as
-    // read (its terms with it) saved for the next build, and the terms let
-    // go: the pages do not need them (half a gigabyte at a million).
+    // The search index, from every article's terms, on one core; on the
+    // other, the related stories, then every article as read (its terms
+    // with it) saved for the next build. Then the terms are let go: the
+    // pages do not need them (half a gigabyte at a million).
+    let (search, (related, saved_sources)) = rayon::join(
+        || config.search.then(|| plan::search::index(&archive, config)),
+        || {
+            // The previous lists help only when `loaded.replaced` holds
+            // every article changed since they were found: the articles
+            // were loaded from that build's records (same load settings).
+            let related = config.indexes.related.then(|| {
+                let known = previous
+                    .as_mut()
+                    .filter(|m| !options.clean && m.settings == settings && m.load_settings == site.load_settings);
+                plan::related::find(&archive, &config.topics, known.and_then(|m| m.related.take()), &loaded.replaced)
+            });
+            let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
+            (related, save_sources(&site.paths.output, same_settings, (&archive, &held, &loaded)))
+        },
+    );
+    let saved_sources = saved_sources?;
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
-    let search = config.search.then(|| plan::search::index(&archive, config));
-    let saved_sources = save_sources(&site.paths.output, same_settings, (&archive, &held, &loaded))?;
     archive.forget_search_terms();
     for meta in &mut held {
         meta.terms = None;

@@ -110,6 +110,21 @@ impl Sources {
         Sources { metas, index }
     }
 
+    /// Number the articles' search terms as this process does (`map`:
+    /// each number they were stored with → this process's); `None`, the
+    /// articles as they were, when one has a number `map` lacks.
+    pub fn renumber_terms(&mut self, map: &[u32]) -> Option<()> {
+        let renumbered: Option<Vec<Option<search::DocTerms>>> = self
+            .metas
+            .par_iter()
+            .map(|meta| meta.terms.as_ref().map_or(Some(None), |terms| terms.renumbered(map).map(Some)))
+            .collect();
+        for (meta, terms) in self.metas.iter_mut().zip(renumbered?) {
+            meta.terms = terms;
+        }
+        Some(())
+    }
+
     /// Where the article whose source is at `path` sits, for [`Sources::at`]
     /// and in the list [`Sources::take`] returns.
     pub fn find(&self, path: &str) -> Option<usize> {

@@ -16,7 +16,7 @@
 mod code;
 mod index;
 mod text;
-mod vocabulary;
+pub mod vocabulary;
 
 pub use index::{
     Built, ChunkRecord, Doc, DocMeta, FOLDER, Facet, FacetValue, Index, MetaChunk, SearchFile, meta_chunk,

@@ -114,8 +114,8 @@ pub struct Document<'a> {
 /// gap from the previous form's term (LEB128) and how far the form's
 /// number is from its term's (signed, zigzag, LEB128).
 ///
-/// The build state keeps them as text (see [`Serialize`]): the numbers
-/// mean nothing to another process.
+/// The build state keeps them as they are, with the vocabulary's texts
+/// (see [`Serialize`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocTerms {
     bytes: Box<[u8]>,
@@ -258,72 +258,35 @@ impl DocTerms {
         DocTerms { bytes: bytes.into_boxed_slice() }
     }
 
-    /// The terms as the build state keeps them, as text: the word count,
-    /// the count of terms and of forms (LEB128); each term, a newline and
-    /// its weight (a byte); each form: its term's place in that list
-    /// (LEB128), the form and a newline (no term or form holds one).
-    fn stored(&self) -> Vec<u8> {
-        let header = self.header();
-        let mut bytes = Vec::with_capacity(8 * header.terms + 12 * header.forms + 8);
-        for n in [u64::from(header.words), header.terms as u64, header.forms as u64] {
-            push_leb128(&mut bytes, n);
-        }
-        let vocabulary = Vocabulary::read();
-        let mut numbers = Vec::with_capacity(header.terms);
-        self.each_number(|n, weight| {
-            bytes.extend_from_slice(vocabulary.text(n).as_bytes());
-            bytes.push(b'\n');
-            bytes.push(u8::try_from(weight).unwrap_or(u8::MAX));
-            numbers.push(n);
+    /// The same terms, renumbered by `map` (a number of the vocabulary
+    /// they were made in → this process's number for the same text);
+    /// `None` when `map` lacks one of their numbers.
+    pub fn renumbered(&self, map: &[u32]) -> Option<DocTerms> {
+        let (mut terms, mut forms, mut whole) = (Vec::with_capacity(self.len()), Vec::new(), true);
+        self.each_number(|n, weight| match map.get(n as usize) {
+            Some(&n) => terms.push((n, u8::try_from(weight).unwrap_or(u8::MAX))),
+            None => whole = false,
         });
-        self.each_form_number(|form, term| {
-            // Terms come sorted, forms by term.
-            push_leb128(&mut bytes, numbers.partition_point(|&n| n < term) as u64);
-            bytes.extend_from_slice(vocabulary.text(form).as_bytes());
-            bytes.push(b'\n');
+        self.each_form_number(|form, term| match (map.get(form as usize), map.get(term as usize)) {
+            (Some(&form), Some(&term)) => forms.push(u64::from(term) << 32 | u64::from(form)),
+            _ => whole = false,
         });
-        bytes
-    }
-
-    /// The terms the build state kept ([`stored`](DocTerms::stored)), as
-    /// numbers again; from damaged bytes, those read before the damage.
-    fn from_stored(bytes: &[u8]) -> DocTerms {
-        let mut at = 0;
-        let words = u32::try_from(read_number(bytes, &mut at)).unwrap_or(u32::MAX);
-        let count = usize::try_from(read_number(bytes, &mut at)).unwrap_or(0);
-        let forms = usize::try_from(read_number(bytes, &mut at)).unwrap_or(0);
-        let mut terms = Vec::with_capacity(count.min(bytes.len()));
-        let mut pairs = Vec::with_capacity(forms.min(bytes.len()));
-        {
-            let mut vocabulary = Vocabulary::write();
-            for _ in 0..count {
-                let Some(text) = next_text(bytes, &mut at) else { break };
-                let Some(&weight) = bytes.get(at) else { break };
-                at += 1;
-                terms.push((vocabulary.number(text), weight));
-            }
-            for _ in 0..forms {
-                let term = usize::try_from(read_number(bytes, &mut at)).unwrap_or(usize::MAX);
-                let (Some(text), Some(&(term, _))) = (next_text(bytes, &mut at), terms.get(term)) else { break };
-                pairs.push(u64::from(term) << 32 | u64::from(vocabulary.number(text)));
-            }
-        }
         terms.sort_unstable();
-        terms.dedup_by_key(|(n, _)| *n);
-        pairs.sort_unstable();
-        pairs.dedup();
-        DocTerms::encode(terms.into_iter(), &pairs, words)
+        forms.sort_unstable();
+        whole.then(|| DocTerms::encode(terms.into_iter(), &forms, self.words()))
     }
-}
 
-/// The text at `at` up to a newline, and `at` past the newline. `None` at
-/// the end or on bytes that are not text.
-fn next_text<'b>(bytes: &'b [u8], at: &mut usize) -> Option<&'b str> {
-    let tail = bytes.get(*at..)?;
-    let end = tail.iter().position(|&b| b == b'\n')?;
-    let text = std::str::from_utf8(&tail[..end]).ok()?;
-    *at += end + 1;
-    Some(text)
+    /// Terms from bytes that may not be whole (the build state's): `None`
+    /// unless their counts fit in them, so that reading them is bounded
+    /// by their length.
+    fn from_bytes(bytes: &[u8]) -> Option<DocTerms> {
+        let terms = DocTerms { bytes: bytes.into() };
+        let header = terms.header();
+        let fits = header.terms <= header.forms_at.saturating_sub(header.terms_at)
+            && header.forms_at <= bytes.len()
+            && header.forms <= bytes.len() - header.forms_at;
+        fits.then_some(terms)
+    }
 }
 
 /// Append `n` in LEB128: seven bits a byte, low first, the high bit set
@@ -351,10 +314,12 @@ fn read_number(bytes: &[u8], at: &mut usize) -> u64 {
     n
 }
 
-/// Kept in the build state as text ([`DocTerms::stored`]).
+/// Kept in the build state as they are: numbers of this process's
+/// [`Vocabulary`], which the state keeps beside them (see
+/// [`super::vocabulary::stored`]).
 impl Serialize for DocTerms {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.stored())
+        serializer.serialize_bytes(&self.bytes)
     }
 }
 
@@ -367,14 +332,7 @@ impl<'de> Deserialize<'de> for DocTerms {
                 f.write_str("an article's terms, as bytes")
             }
             fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<DocTerms, E> {
-                Ok(DocTerms::from_stored(v))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<DocTerms, A::Error> {
-                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(b) = seq.next_element()? {
-                    bytes.push(b);
-                }
-                Ok(DocTerms::from_stored(&bytes))
+                DocTerms::from_bytes(v).ok_or_else(|| E::custom("an article's terms, cut short"))
             }
         }
         deserializer.deserialize_bytes(Bytes)
@@ -561,8 +519,8 @@ const NO_FORM: u32 = u32::MAX;
 /// The longest word kept by [`short_key`].
 const SHORT: usize = 15;
 
-/// Entries in [`Stems::recent`] (a power of two): about 100 kB.
-const RECENT: usize = 4096;
+/// Entries in [`Stems::recent`] (a power of two): half a megabyte a thread.
+const RECENT: usize = 16384;
 
 /// A word of up to [`SHORT`] bytes as two numbers: its bytes and its
 /// length (so one hash of numbers and one comparison find it). Never
@@ -1016,7 +974,7 @@ mod tests {
     }
 
     #[test]
-    fn terms_survive_the_build_state() {
+    fn terms_survive_the_build_state_and_another_process_numbering() {
         let terms =
             doc("Port strike in Zürich", "Zürcher dockers walked out; the Zürichsee port is closed. 東京 東京都");
         let bytes = postcard::to_allocvec(&terms).expect("serialize");
@@ -1029,12 +987,36 @@ mod tests {
         assert_eq!(names(&back), expect);
         let pairs = [("closed", "close"), ("dockers", "docker"), ("walked", "walk"), ("zurichsee", "zurichse")];
         assert_eq!(forms(&back), pairs.map(|(f, t)| (f.to_string(), t.to_string())));
+
+        // Another process numbers the same texts otherwise: every number
+        // moved, the terms and forms the same texts, still sorted.
+        let count = Vocabulary::read().count();
+        let mut map: Vec<u32> = (0..count as u32).collect();
+        map.reverse();
+        let moved = back.renumbered(&map).expect("every number mapped");
+        let mut numbers = Vec::new();
+        moved.each_number(|n, weight| numbers.push((n, weight)));
+        assert!(numbers.is_sorted(), "{numbers:?}");
+        let mut expect_numbers = Vec::new();
+        back.each_number(|n, weight| expect_numbers.push((map[n as usize], weight)));
+        expect_numbers.sort_unstable();
+        assert_eq!(numbers, expect_numbers);
+        let mut form_pairs = Vec::new();
+        moved.each_form_number(|form, term| form_pairs.push((count as u32 - 1 - form, count as u32 - 1 - term)));
+        let mut expect_pairs = Vec::new();
+        back.each_form_number(|form, term| expect_pairs.push((form, term)));
+        form_pairs.sort_unstable();
+        expect_pairs.sort_unstable();
+        assert_eq!(form_pairs, expect_pairs);
+        assert_eq!(moved.words(), back.words());
+        assert_eq!(back.renumbered(&map[..1]), None, "a number the map lacks");
     }
 
     #[test]
-    fn terms_from_damaged_bytes_stop_short_without_a_panic() {
+    fn terms_from_damaged_bytes_are_refused_or_read_within_their_length() {
         let good = postcard::to_allocvec(&doc("Zürich port", "Dockers walked out. 東京都")).expect("serialize");
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut refused = 0;
         for _ in 0..5_000 {
             state ^= state << 13;
             state ^= state >> 7;
@@ -1043,12 +1025,20 @@ mod tests {
             let at = 1 + (state % (bytes.len() as u64 - 1)) as usize;
             bytes[at] = (state >> 32) as u8;
             bytes.truncate(bytes.len() - (state >> 40) as usize % 4);
-            if let Ok(terms) = postcard::from_bytes::<DocTerms>(&bytes) {
-                let (mut count, _) = (0, terms.words());
-                terms.each_term(|_, _| count += 1);
-                terms.each_form(|_, _| count += 1);
-                assert!(count <= bytes.len());
+            match postcard::from_bytes::<DocTerms>(&bytes) {
+                Ok(terms) => {
+                    let mut count = 0;
+                    terms.each_number(|_, _| count += 1);
+                    terms.each_form_number(|_, _| count += 1);
+                    assert!(count <= bytes.len());
+                }
+                Err(_) => refused += 1,
             }
         }
+        assert!(refused > 0);
+        // After the length: the word count, then the count of terms.
+        let mut cut = good.clone();
+        cut[2] = 0x7f;
+        assert!(postcard::from_bytes::<DocTerms>(&cut).is_err());
     }
 }

@@ -3,10 +3,12 @@
 //! so the load phase, which tokenizes, hands the index numbers to sort
 //! postings by, and the index looks up no text until it writes its files.
 //!
-//! One vocabulary for the process: the numbers mean nothing outside it
-//! (the build state stores the text), and it only grows, by the words of
-//! the sites this process builds (`gazette serve` builds one site again
-//! and again: the same words).
+//! One vocabulary for the process: it only grows, by the words of the
+//! sites this process builds (`gazette serve` builds one site again and
+//! again: the same words). The numbers mean nothing outside it, so the
+//! build state keeps its texts ([`stored`]) beside the articles' terms,
+//! and the next build reads them first ([`renumbering`]): a new process
+//! gives them the same numbers, and the stored terms are used as they are.
 
 use std::hash::BuildHasher;
 use std::sync::{LazyLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -65,6 +67,39 @@ impl Vocabulary {
     }
 }
 
+/// The vocabulary's texts in number order, one a line (no term or form
+/// holds a line break), for the build state.
+pub fn stored() -> Vec<u8> {
+    Vocabulary::read().stored()
+}
+
+/// The numbers of this process for the texts of a [`stored`] vocabulary,
+/// in its order (the texts new to this process numbered now); `None`
+/// when the bytes are not text.
+pub fn renumbering(stored: &[u8]) -> Option<Vec<u32>> {
+    Vocabulary::write().renumbering(stored)
+}
+
+impl Vocabulary {
+    fn stored(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.texts.iter().map(|t| t.len() + 1).sum());
+        for text in &self.texts {
+            bytes.extend_from_slice(text.as_bytes());
+            bytes.push(b'\n');
+        }
+        bytes
+    }
+
+    fn renumbering(&mut self, stored: &[u8]) -> Option<Vec<u32>> {
+        let text = std::str::from_utf8(stored).ok()?;
+        let mut numbers = Vec::with_capacity(stored.iter().filter(|&&b| b == b'\n').count());
+        for line in text.split_terminator('\n') {
+            numbers.push(self.number(line));
+        }
+        Some(numbers)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +113,29 @@ mod tests {
         assert_eq!(vocabulary.number("port"), port);
         assert_eq!((vocabulary.text(port), vocabulary.text(strike)), ("port", "strike"));
         assert_eq!(vocabulary.count(), 2);
+    }
+
+    #[test]
+    fn a_stored_vocabulary_numbers_its_texts_alike_in_a_new_process_and_anew_in_another() {
+        let mut first = Vocabulary::default();
+        let texts = ["port", "strike", "zurich", "東京"];
+        let numbers: Vec<u32> = texts.iter().map(|t| first.number(t)).collect();
+        let stored = first.stored();
+        assert_eq!(stored, "port\nstrike\nzurich\n東京\n".as_bytes());
+
+        let mut fresh = Vocabulary::default();
+        assert_eq!(fresh.renumbering(&stored), Some(numbers), "a new process: the same numbers");
+        let mut other = Vocabulary::default();
+        let dock = other.number("dock");
+        let zurich = other.number("zurich");
+        let map = other.renumbering(&stored).unwrap();
+        assert_eq!(map.len(), 4);
+        assert_eq!(map[2], zurich, "a text it had keeps its number");
+        assert!(!map.contains(&dock));
+        for (text, &n) in texts.iter().zip(&map) {
+            assert_eq!(other.text(n), *text);
+        }
+        assert_eq!(Vocabulary::default().renumbering(b""), Some(vec![]));
+        assert_eq!(Vocabulary::default().renumbering(b"\xff\n"), None);
     }
 }

@@ -417,6 +417,47 @@ fn a_build_that_fails_after_saving_its_sources_leaves_the_previous_state_in_use(
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("sources-"))
         .count();
     assert_eq!(chunks, 64, "one file per chunk of sources, none left over");
+    let words = std::fs::read_dir(&state)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("words-"))
+        .count();
+    assert_eq!(words, 1, "one file of words, the failed build's removed");
+}
+
+#[test]
+fn a_state_another_process_saved_is_read_in_this_ones_word_numbers() {
+    // This process has numbered other words first; the `gazette` binary,
+    // a process of its own, numbers the site's words from the start. Its
+    // state's search terms are numbers of its own vocabulary.
+    let other = gazette::search::Document { headline: "Zeppelin quorum", ..Default::default() };
+    gazette::search::terms_of(&other, &gazette::search::Language::from_tag("en"));
+    let mut rng = Rng(17);
+    let site = Site::new(&mut rng);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let (root, out_arg) = (site.root.to_str().unwrap(), out.to_str().unwrap());
+    let made = crate::common::gazette(&["build", "--quiet", "--root", root, "--output", out_arg]);
+    assert!(made.status.success(), "{}", crate::common::stderr(&made));
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+
+    let rel = site.articles.iter().find(|a| a.ends_with(".md")).unwrap().clone();
+    let path = site.content(&rel);
+    let original = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{original}\nHarbour pilots walked out at dawn.\n")).unwrap();
+    let report = build(&site.root, &out, false);
+    assert!(!report.full, "the state is used");
+    assert_eq!(report.parsed, 1, "only the edited article is read again");
+    let clean = work.path().join("clean");
+    build(&site.root, &clean, true);
+    same_trees(&out, &clean).unwrap();
+
+    // The state this build saved is in this process's numbers throughout,
+    // the articles it did not read again included.
+    std::fs::write(&path, format!("{original}\nThe pilots went back to work.\n")).unwrap();
+    assert!(!build(&site.root, &out, false).full);
+    std::fs::remove_dir_all(&clean).unwrap();
+    build(&site.root, &clean, true);
+    same_trees(&out, &clean).unwrap();
 }
 
 #[test]
