@@ -17,21 +17,13 @@ const MORE: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz-_";
 /// character but the last from [`MORE`], the last from [`LAST`]. Numbers
 /// below 32 take one character, below 1024 two.
 pub fn push_number(out: &mut String, n: u64) {
-    if n < 32 {
-        out.push(char::from(LAST[n as usize]));
-        return;
+    // The shift of the most significant digit: a multiple of five.
+    let mut shift = (63 - n.max(1).leading_zeros()) / 5 * 5;
+    while shift > 0 {
+        out.push(char::from(MORE[((n >> shift) & 31) as usize]));
+        shift -= 5;
     }
-    let mut digits = [0u8; 13];
-    let mut at = digits.len() - 1;
-    digits[at] = LAST[(n & 31) as usize];
-    let mut rest = n >> 5;
-    while rest != 0 {
-        at -= 1;
-        digits[at] = MORE[(rest & 31) as usize];
-        rest >>= 5;
-    }
-    // Digits are ASCII.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.push(char::from(LAST[(n & 31) as usize]));
 }
 
 /// A signed number as [`push_number`] writes it: 0, -1, 1, -2… → 0, 1, 2, 3…
