@@ -33,9 +33,10 @@ use crate::error::{Error, Result};
 use crate::fsx;
 use crate::keys::{self, Key, KeyBuilder};
 use crate::load::{ArticleMeta, Sources};
+use crate::search::ShardsRecord;
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 19;
+const FORMAT: u32 = 20;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;
@@ -129,6 +130,8 @@ struct Header {
     /// The hash of the words file: the search vocabulary's texts, which
     /// the sources' search terms are numbers of.
     words: Key,
+    /// What the search index's term shards were made from.
+    shards: Option<ShardsRecord>,
 }
 
 /// What may have changed since the previous build, besides the sources
@@ -179,6 +182,9 @@ pub struct Manifest {
     /// Every article's related stories (none when the site shows none,
     /// or the file did not read whole: they are then found again).
     pub related: Option<RelatedRecord>,
+    /// What the search index's term shards were made from (none when the
+    /// site has no search).
+    pub search_shards: Option<ShardsRecord>,
     /// The chunks as stored when this manifest was read, to skip
     /// rewriting the unchanged ones.
     stored: Option<Stored>,
@@ -231,6 +237,7 @@ impl Manifest {
             sources,
             outputs,
             related,
+            search_shards: header.shards,
             stored: Some(Stored { sources: stored_sources, outputs: header.outputs, related: header.related }),
         })
     }
@@ -305,6 +312,7 @@ impl Manifest {
             outputs,
             related,
             words: sources.words,
+            shards: self.search_shards.clone(),
         };
         let bytes = postcard::to_stdvec(&header).map_err(|e| Error::Site(format!("saving the build manifest: {e}")))?;
         // On disk, with its chunks, before the build's journal is cleared:

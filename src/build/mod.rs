@@ -245,22 +245,30 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     // other, the related stories, then every article as read (its terms
     // with it) saved for the next build. Then the terms are let go: the
     // pages do not need them (half a gigabyte at a million).
+    // The previous lists help only when `loaded.replaced` holds every
+    // article changed since they were found: the articles were loaded from
+    // that build's records (same load settings).
+    let known_related = previous
+        .as_mut()
+        .filter(|m| !options.clean && m.settings == settings && m.load_settings == site.load_settings)
+        .and_then(|m| m.related.take());
+    let known_shards = previous.as_mut().filter(|_| !options.clean).and_then(|m| m.search_shards.take());
+    let previous_file = |rel: &str| previous_output(&site.paths.output, previous.as_ref(), rel);
     let (search, (related, saved_sources)) = rayon::join(
-        || config.search.then(|| plan::search::index(&archive, config)),
         || {
-            // The previous lists help only when `loaded.replaced` holds
-            // every article changed since they were found: the articles
-            // were loaded from that build's records (same load settings).
-            let related = config.indexes.related.then(|| {
-                let known = previous
-                    .as_mut()
-                    .filter(|m| !options.clean && m.settings == settings && m.load_settings == site.load_settings);
-                plan::related::find(&archive, &config.topics, known.and_then(|m| m.related.take()), &loaded.replaced)
-            });
+            let known = known_shards.map(|record| crate::search::KnownShards { record, read: &previous_file });
+            config.search.then(|| plan::search::index(&archive, config, known))
+        },
+        || {
+            let related = config
+                .indexes
+                .related
+                .then(|| plan::related::find(&archive, &config.topics, known_related, &loaded.replaced));
             let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
             (related, save_sources(&site.paths.output, same_settings, (&archive, &held, &loaded)))
         },
     );
+    let shards = search.as_ref().map(|s| s.shards.clone());
     let saved_sources = saved_sources?;
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
     archive.forget_search_terms();
@@ -337,8 +345,15 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     // Remember what was read and written, for the next build.
     let caching = same_settings.is_some();
     let ids = (committed.id, settings, site.load_settings, started_ns);
-    let (records, links) =
-        remember(&site.paths.output, ids, previous, &committed.removed, made.files, (caching, related), saved_sources)?;
+    let (records, links) = remember(
+        &site.paths.output,
+        ids,
+        previous,
+        &committed.removed,
+        made.files,
+        (caching, related, shards),
+        saved_sources,
+    )?;
     state::save_photos(&site.paths.output, started_ns, &photos.headers).map_err(|e| unsaved(&e))?;
     finishing.finish().map_err(|e| unsaved(&e))?;
     drop(records);
@@ -512,10 +527,11 @@ fn remember(
     mut previous: Option<Manifest>,
     removed: &[String],
     made: Vec<(&plan::Planned, make::Made)>,
-    (caching, related): (bool, Option<plan::related::Found>),
+    (caching, related, shards): (bool, Option<plan::related::Found>, Option<crate::search::ShardsRecord>),
     sources: state::SavedSources,
 ) -> Result<(Manifest, Vec<state::BrokenLink>)> {
     let mut manifest = Manifest::new(output_id, settings, load_settings, started_ns);
+    manifest.search_shards = shards;
     let related_changed = related.as_ref().is_none_or(|r| r.changed);
     manifest.related = related.map(|r| r.record);
     if let Some(old) = previous.as_mut() {
@@ -542,6 +558,14 @@ fn remember(
     manifest.save(output, previous_kept, sources, changed).map_err(|e| unsaved(&e))?;
     drop_in_background(previous);
     Ok((manifest, broken))
+}
+
+/// A file of the previous build's output (by its path in it), when its
+/// bytes are those that build recorded.
+fn previous_output(output: &std::path::Path, previous: Option<&Manifest>, rel: &str) -> Option<Vec<u8>> {
+    let record = previous?.outputs.get(rel)?;
+    let bytes = std::fs::read(output.join(rel)).ok()?;
+    (keys::of_bytes(&bytes) == record.hash).then_some(bytes)
 }
 
 fn unsaved(e: &Error) -> Error {

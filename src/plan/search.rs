@@ -14,7 +14,9 @@ use std::borrow::Cow;
 use crate::archive::Archive;
 use crate::archive::discovery::Topic;
 use crate::config::Config;
-use crate::search::{Built, ChunkRecord, Doc, DocMeta, Facet, FacetValue, Index, MetaChunk, SearchFile};
+use crate::search::{
+    Built, ChunkRecord, Doc, DocMeta, Facet, FacetValue, Index, KnownShards, MetaChunk, SearchFile, ShardsRecord,
+};
 use crate::urls::{self, pages};
 
 /// The search index as the plan holds it: its files, but for the
@@ -24,13 +26,16 @@ pub struct SearchIndex<'a> {
     pub files: Vec<SearchFile>,
     /// The metadata chunks, their articles by place in the archive.
     pub chunks: Vec<MetaChunk>,
+    /// What the term shards were made from, for the next build.
+    pub shards: ShardsRecord,
     /// How a result writes its date.
     config: &'a Config,
 }
 
 /// The search index of the archive's articles (those without terms, which
-/// a site without search does not make, are left out).
-pub fn index<'a>(archive: &Archive, config: &'a Config) -> SearchIndex<'a> {
+/// a site without search does not make, are left out); its term shards
+/// taken from the previous build's output when they hold (`known`).
+pub fn index<'a>(archive: &Archive, config: &'a Config, known: Option<KnownShards<'_>>) -> SearchIndex<'a> {
     // Each indexed article's place in the archive, and what identifies it.
     let (entries, docs): (Vec<usize>, Vec<Doc<'_>>) = archive
         .entries
@@ -41,13 +46,14 @@ pub fn index<'a>(archive: &Archive, config: &'a Config) -> SearchIndex<'a> {
             Some((i, Doc { key: &entry.meta.source, date: entry.meta.date.day(), terms }))
         })
         .unzip();
-    let Built { files, mut chunks } = Index::build(&docs, |n| doc_meta(archive, entries[n], config));
+    let Built { files, mut chunks, shards } =
+        Index::build_knowing(&docs, |n| doc_meta(archive, entries[n], config), known);
     for chunk in &mut chunks {
         for (_, n) in &mut chunk.articles {
             *n = entries[*n];
         }
     }
-    SearchIndex { files, chunks, config }
+    SearchIndex { files, chunks, shards, config }
 }
 
 impl SearchIndex<'_> {

@@ -138,6 +138,33 @@ pub struct Built {
     pub files: Vec<SearchFile>,
     /// The metadata chunks, by number.
     pub chunks: Vec<MetaChunk>,
+    /// What its term shards were made from, for the next build.
+    pub shards: ShardsRecord,
+}
+
+/// What a build's term shards were made from (a hash of every article's
+/// slot and terms), and their sizes by shard number (0: no file). Kept in
+/// the build state: the next build whose articles have the same slots and
+/// terms (an edit of tags, section or thread changes neither) takes the
+/// shards from the output as they are, instead of making every posting
+/// list again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ShardsRecord {
+    /// The hash.
+    #[serde(with = "crate::keys::stored")]
+    pub key: Key,
+    /// The sizes.
+    pub sizes: Vec<usize>,
+}
+
+/// The previous build's term shards, to take when they still hold: their
+/// record, and a reader of a file of the previous output (by its path in
+/// it) that gives its bytes only when they are as that build wrote them.
+pub struct KnownShards<'k> {
+    /// The previous build's record.
+    pub record: ShardsRecord,
+    /// The reader.
+    pub read: &'k (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
 }
 
 /// A metadata chunk: its number and its articles.
@@ -173,6 +200,16 @@ impl Index {
     /// asked for once here, a chunk at a time, for the filters and the
     /// index's key.
     pub fn build<'t>(docs: &[Doc<'t>], meta: impl Fn(usize) -> DocMeta<'t> + Sync) -> Built {
+        Index::build_knowing(docs, meta, None)
+    }
+
+    /// [`Index::build`], taking the term shards of the previous build when
+    /// the articles' slots and terms are as they were then.
+    pub fn build_knowing<'t>(
+        docs: &[Doc<'t>],
+        meta: impl Fn(usize) -> DocMeta<'t> + Sync,
+        known: Option<KnownShards<'_>>,
+    ) -> Built {
         let slots = assign_slots(docs.iter().map(|doc| doc.key));
         // (slot, article), by slot.
         let mut by_slot: Vec<(u64, usize)> = slots.into_iter().zip(0..).collect();
@@ -181,9 +218,16 @@ impl Index {
         // The shards on one core, the rest (about as long) on another.
         let ((mut files, shards), (described, rest)) = rayon::join(
             || {
+                let key = shards_key(&by_slot, docs);
                 let mut files = Vec::new();
-                let shards = term_shards(&by_slot, docs, &mut files);
-                (files, shards)
+                let sizes = match known.and_then(|known| shards_as_known(key, known)) {
+                    Some((known_files, sizes)) => {
+                        files = known_files;
+                        sizes
+                    }
+                    None => term_shards(&by_slot, docs, &mut files),
+                };
+                (files, ShardsRecord { key, sizes })
             },
             || {
                 let mut files = Vec::new();
@@ -193,10 +237,10 @@ impl Index {
         );
         files.extend(rest);
         let Described { blocks, facets, chunks } = described;
-        let data = Root { version: VERSION, shards, blocks, facets, ..Root::default() };
+        let data = Root { version: VERSION, shards: shards.sizes.clone(), blocks, facets, ..Root::default() };
         files.push(root(docs, &by_slot, &files, &chunks, data));
         files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        Built { files, chunks: chunks.into_iter().map(|(chunk, _)| chunk).collect() }
+        Built { files, chunks: chunks.into_iter().map(|(chunk, _)| chunk).collect(), shards }
     }
 }
 
@@ -204,7 +248,7 @@ impl Built {
     /// Every file, the metadata chunks made too (as the build makes them
     /// when it writes them), sorted by path: for tests and tools.
     pub fn all_files<'t>(self, docs: &[Doc<'t>], meta: impl Fn(usize) -> DocMeta<'t>) -> Vec<SearchFile> {
-        let Built { mut files, chunks } = self;
+        let Built { mut files, chunks, .. } = self;
         for chunk in chunks {
             let records = chunk.records(docs, &meta);
             files.push(SearchFile { path: chunk.path(), bytes: meta_chunk(chunk.number, &records) });
@@ -263,6 +307,37 @@ struct Shard<'a> {
 enum FormPart<'a> {
     Text(&'a str),
     Here(usize),
+}
+
+/// What the term shards are made from: every article's slot and terms,
+/// in slot order (and the index's version and shard size).
+fn shards_key(by_slot: &[(u64, usize)], docs: &[Doc<'_>]) -> Key {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&VERSION.to_le_bytes());
+    hasher.update(&(SHARD_TARGET as u64).to_le_bytes());
+    for &(slot, i) in by_slot {
+        let terms = docs[i].terms.as_bytes();
+        hasher.update(&slot.to_le_bytes());
+        hasher.update(&(terms.len() as u64).to_le_bytes());
+        hasher.update(terms);
+    }
+    hasher.digest128()
+}
+
+/// The term shards of the previous build, when made from what `key`
+/// hashes, and every one of them reads back whole: the files and their
+/// sizes by shard number.
+fn shards_as_known(key: Key, known: KnownShards<'_>) -> Option<(Vec<SearchFile>, Vec<usize>)> {
+    let KnownShards { record, read } = known;
+    if record.key != key {
+        return None;
+    }
+    let files = record.sizes.iter().enumerate().filter(|&(_, &size)| size > 0).map(|(number, &size)| {
+        let path = shard_path(&number.to_string());
+        let bytes = read(&path).filter(|bytes| bytes.len() == size)?;
+        Some(SearchFile { path, bytes })
+    });
+    Some((files.collect::<Option<Vec<_>>>()?, record.sizes))
 }
 
 /// Write the term shards; their sizes, by shard number (0: no file).
@@ -562,10 +637,21 @@ fn root(
     script("root", "", &root)
 }
 
+/// The path of term shard `id`.
+fn shard_path(id: &str) -> String {
+    format!("{FOLDER}/t/{id}.js")
+}
+
 /// A file of kind `kind` (its folder, and its name when `id` is empty) as
 /// the script that hands `data` to the search script.
 fn script(kind: &str, id: &str, data: &impl Serialize) -> SearchFile {
-    let path = if id.is_empty() { format!("{FOLDER}/{kind}.js") } else { format!("{FOLDER}/{kind}/{id}.js") };
+    let path = if id.is_empty() {
+        format!("{FOLDER}/{kind}.js")
+    } else if kind == "t" {
+        shard_path(id)
+    } else {
+        format!("{FOLDER}/{kind}/{id}.js")
+    };
     let mut bytes = format!("gazetteSearch.add({kind:?},{id:?},").into_bytes();
     // Serializing plain strings, numbers and maps with string keys cannot fail.
     serde_json::to_writer(&mut bytes, data).unwrap_or_default();
@@ -631,6 +717,61 @@ mod tests {
         let docs: Vec<Doc> = articles.iter().map(|a| Doc { key: &a.key, date: a.date, terms: &a.terms }).collect();
         let meta = |i: usize| articles[i].meta.clone();
         Index::build(&docs, meta).all_files(&docs, meta)
+    }
+
+    /// The index of `articles` given the previous build's shards (`record`,
+    /// read by `read`): its files, and what its shards were made from.
+    fn build_knowing(articles: &[Article], known: Option<KnownShards<'_>>) -> (Vec<SearchFile>, ShardsRecord) {
+        let docs: Vec<Doc> = articles.iter().map(|a| Doc { key: &a.key, date: a.date, terms: &a.terms }).collect();
+        let meta = |i: usize| articles[i].meta.clone();
+        let built = Index::build_knowing(&docs, meta, known);
+        let shards = built.shards.clone();
+        (built.all_files(&docs, meta), shards)
+    }
+
+    #[test]
+    fn the_previous_shards_are_taken_only_when_made_from_the_same_slots_and_terms() {
+        let mut articles = site(300);
+        let (files, record) = build_knowing(&articles, None);
+        let shard_files: Vec<&SearchFile> = files.iter().filter(|f| f.path.starts_with("search/index/t/")).collect();
+        assert!(!shard_files.is_empty());
+        assert_eq!(record.sizes.iter().filter(|&&size| size > 0).count(), shard_files.len());
+        // What the previous output holds: each shard marked, at its size.
+        let marked = |path: &str| {
+            let size = files.iter().find(|f| f.path == path)?.bytes.len();
+            Some(format!("/*{path}*/").into_bytes().into_iter().chain(std::iter::repeat(b' ')).take(size).collect())
+        };
+        let is_marked = |files: &[SearchFile]| {
+            files.iter().filter(|f| f.path.starts_with("search/index/t/")).all(|f| f.bytes.starts_with(b"/*"))
+        };
+
+        // A new facet, the same words: the shards are those of the output.
+        articles[7].meta.facets.push((Facet::Tag, FacetValue { slug: "floods".into(), label: "Floods".into() }));
+        let (again, same) = build_knowing(&articles, Some(KnownShards { record: record.clone(), read: &marked }));
+        assert_eq!(same, record);
+        assert!(is_marked(&again), "taken from the output");
+        assert_ne!(again, files, "the facet is new");
+
+        // A shard the output lacks, or holds at another size: made again.
+        let lacking = |path: &str| if path == shard_files[0].path { None } else { marked(path) };
+        assert!(!is_marked(&build_knowing(&articles, Some(KnownShards { record: record.clone(), read: &lacking })).0));
+        let short = |path: &str| {
+            marked(path).map(|mut bytes: Vec<u8>| {
+                bytes.pop();
+                bytes
+            })
+        };
+        assert!(!is_marked(&build_knowing(&articles, Some(KnownShards { record: record.clone(), read: &short })).0));
+
+        // One article's words changed: every shard made again, as a
+        // build without the previous one makes them.
+        articles[7] = article(7, 1_007, 120, "flood");
+        let (changed, other) = build_knowing(&articles, Some(KnownShards { record: record.clone(), read: &marked }));
+        assert_ne!(other.key, record.key);
+        assert_eq!(changed, build_knowing(&articles, None).0);
+        // One article more: its slot is new.
+        articles.push(article(300, 300, 120, ""));
+        assert_ne!(build_knowing(&articles, None).1.key, other.key);
     }
 
     /// The paths whose bytes differ between two builds (or exist in one only).

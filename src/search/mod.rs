@@ -19,7 +19,8 @@ mod text;
 pub mod vocabulary;
 
 pub use index::{
-    Built, ChunkRecord, Doc, DocMeta, FOLDER, Facet, FacetValue, Index, MetaChunk, SearchFile, meta_chunk,
+    Built, ChunkRecord, Doc, DocMeta, FOLDER, Facet, FacetValue, Index, KnownShards, MetaChunk, SearchFile,
+    ShardsRecord, meta_chunk,
 };
 pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, forget_words, terms_of};
 

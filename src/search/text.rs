@@ -132,6 +132,11 @@ struct Header {
 }
 
 impl DocTerms {
+    /// The bytes, as they are (for a hash of what is made from them).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// How many words the article has.
     pub fn words(&self) -> u32 {
         self.header().words
