@@ -402,11 +402,15 @@ fn read_sources(folder: &Path, header: &Header) -> Option<Sources> {
 
 /// The words file: this process's number for each of its texts.
 fn read_words(folder: &Path, hash: Key) -> Option<Vec<u32>> {
-    let bytes = std::fs::read(folder.join(words_name(hash))).ok()?;
-    if keys::of_bytes(&bytes) != hash {
-        return None;
-    }
-    crate::search::vocabulary::renumbering(&bytes)
+    crate::search::vocabulary::renumbering(&read_whole(&folder.join(words_name(hash)), hash)?)
+}
+
+/// The bytes of a file, if they hash to `hash` (a file of the state, or
+/// of the output as a build recorded it): none when it is missing, torn
+/// or edited since.
+pub fn read_whole(path: &Path, hash: Key) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path).ok()?;
+    (keys::of_bytes(&bytes) == hash).then_some(bytes)
 }
 
 /// The outputs' chunks, as one table.
@@ -419,12 +423,7 @@ fn read_outputs(folder: &Path, header: &Header) -> Option<HashMap<String, Output
 
 /// The related stories' file, if the header names one and it is whole.
 fn read_related(folder: &Path, hash: Option<Key>) -> Option<RelatedRecord> {
-    let hash = hash?;
-    let bytes = std::fs::read(folder.join("related")).ok()?;
-    if keys::of_bytes(&bytes) != hash {
-        return None;
-    }
-    postcard::from_bytes(&bytes).ok()
+    postcard::from_bytes(&read_whole(&folder.join("related"), hash?)?).ok()
 }
 
 /// Write a file of the state through a temporary file, flushed to disk.
@@ -488,11 +487,7 @@ where
         .par_iter()
         .enumerate()
         .map(|(n, &(_, bytes_hash))| {
-            let bytes = std::fs::read(folder.join(chunk_name(kind, n, bytes_hash))).ok()?;
-            if keys::of_bytes(&bytes) != bytes_hash {
-                return None;
-            }
-            postcard::from_bytes(&bytes).ok()
+            postcard::from_bytes(&read_whole(&folder.join(chunk_name(kind, n, bytes_hash)), bytes_hash)?).ok()
         })
         .collect()
 }

@@ -241,20 +241,22 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let listings = archive.listings(config.per_page, &config.indexes);
     timings.lap("archive");
 
-    // The search index, from every article's terms, on one core; on the
-    // other, the related stories, then every article as read (its terms
-    // with it) saved for the next build. Then the terms are let go: the
-    // pages do not need them (half a gigabyte at a million).
-    // The previous lists help only when `loaded.replaced` holds every
-    // article changed since they were found: the articles were loaded from
-    // that build's records (same load settings).
+    // What the previous build found that still holds. Its related lists
+    // help only when `loaded.replaced` holds every article changed since
+    // they were found: the articles were loaded from that build's records
+    // (same load settings). Its term shards are checked by what they were
+    // made from, and each file by its bytes.
     let known_related = previous
         .as_mut()
         .filter(|m| !options.clean && m.settings == settings && m.load_settings == site.load_settings)
         .and_then(|m| m.related.take());
     let known_shards = previous.as_mut().filter(|_| !options.clean).and_then(|m| m.search_shards.take());
     let previous_file = |rel: &str| previous_output(&site.paths.output, previous.as_ref(), rel);
-    let (search, (related, saved_sources)) = rayon::join(
+    // The search index, from every article's terms, on one core; on the
+    // other, the related stories, then every article as read (its terms
+    // with it) saved for the next build. Then the terms are let go: the
+    // pages do not need them (half a gigabyte at a million).
+    let (mut search, (related, saved_sources)) = rayon::join(
         || {
             let known = known_shards.map(|record| crate::search::KnownShards { record, read: &previous_file });
             config.search.then(|| plan::search::index(&archive, config, known))
@@ -268,7 +270,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
             (related, save_sources(&site.paths.output, same_settings, (&archive, &held, &loaded)))
         },
     );
-    let shards = search.as_ref().map(|s| s.shards.clone());
+    let shards = search.as_mut().map(|s| std::mem::take(&mut s.shards));
     let saved_sources = saved_sources?;
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
     archive.forget_search_terms();
@@ -563,9 +565,7 @@ fn remember(
 /// A file of the previous build's output (by its path in it), when its
 /// bytes are those that build recorded.
 fn previous_output(output: &std::path::Path, previous: Option<&Manifest>, rel: &str) -> Option<Vec<u8>> {
-    let record = previous?.outputs.get(rel)?;
-    let bytes = std::fs::read(output.join(rel)).ok()?;
-    (keys::of_bytes(&bytes) == record.hash).then_some(bytes)
+    state::read_whole(&output.join(rel), previous?.outputs.get(rel)?.hash)
 }
 
 fn unsaved(e: &Error) -> Error {

@@ -179,7 +179,7 @@ pub struct MetaChunk {
 impl MetaChunk {
     /// Its path inside the output.
     pub fn path(&self) -> String {
-        format!("{FOLDER}/m/{}.js", self.number)
+        file_path("m", &self.number.to_string())
     }
 }
 
@@ -333,7 +333,7 @@ fn shards_as_known(key: Key, known: KnownShards<'_>) -> Option<(Vec<SearchFile>,
         return None;
     }
     let files = record.sizes.iter().enumerate().filter(|&(_, &size)| size > 0).map(|(number, &size)| {
-        let path = shard_path(&number.to_string());
+        let path = file_path("t", &number.to_string());
         let bytes = read(&path).filter(|bytes| bytes.len() == size)?;
         Some(SearchFile { path, bytes })
     });
@@ -637,21 +637,16 @@ fn root(
     script("root", "", &root)
 }
 
-/// The path of term shard `id`.
-fn shard_path(id: &str) -> String {
-    format!("{FOLDER}/t/{id}.js")
+/// The path of file `id` of kind `kind` (its folder; its name when `id`
+/// is empty).
+fn file_path(kind: &str, id: &str) -> String {
+    if id.is_empty() { format!("{FOLDER}/{kind}.js") } else { format!("{FOLDER}/{kind}/{id}.js") }
 }
 
-/// A file of kind `kind` (its folder, and its name when `id` is empty) as
-/// the script that hands `data` to the search script.
+/// A file of kind `kind` (see [`file_path`]) as the script that hands
+/// `data` to the search script.
 fn script(kind: &str, id: &str, data: &impl Serialize) -> SearchFile {
-    let path = if id.is_empty() {
-        format!("{FOLDER}/{kind}.js")
-    } else if kind == "t" {
-        shard_path(id)
-    } else {
-        format!("{FOLDER}/{kind}/{id}.js")
-    };
+    let path = file_path(kind, id);
     let mut bytes = format!("gazetteSearch.add({kind:?},{id:?},").into_bytes();
     // Serializing plain strings, numbers and maps with string keys cannot fail.
     serde_json::to_writer(&mut bytes, data).unwrap_or_default();
