@@ -246,7 +246,10 @@ impl Maker<'_> {
             PageInputs::NotFound => self.renderer.not_found()?,
             PageInputs::SearchPage => self.renderer.search_page(crate::plan::SEARCH_SCRIPT)?,
             PageInputs::Bytes(bytes) => bytes.to_vec(),
-            PageInputs::SearchChunk(number, records) => crate::search::meta_chunk(*number, records),
+            PageInputs::SearchChunk(chunk) => match self.inputs.search() {
+                Some(index) => index.chunk_file(self.inputs.archive(), chunk),
+                None => Vec::new(),
+            },
             PageInputs::Robots => sitemap::robots(base).into_bytes(),
             PageInputs::Redirect(redirect) => redirects::page(redirect, base, &self.config.language),
             PageInputs::Redirects(lines) => redirects::netlify(lines, needs_base()?),

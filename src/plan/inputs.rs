@@ -473,8 +473,9 @@ pub enum PageInputs<'a> {
     /// A file whose bytes are its inputs: the search script, a file of
     /// the search index.
     Bytes(&'a [u8]),
-    /// A metadata chunk of the search index: its number, and its articles.
-    SearchChunk(u64, Vec<search::ChunkRecord<'a>>),
+    /// A metadata chunk of the search index (keyed by a hash of what its
+    /// file shows, made as it is written: [`SearchIndex::chunk_file`]).
+    SearchChunk(&'a search::MetaChunk),
 }
 
 /// The files made from the archive as a whole (the others are article
@@ -887,11 +888,10 @@ impl<'a> Inputs<'a> {
             Generated::SearchIndex(i) => {
                 PageInputs::Bytes(self.search.as_ref().and_then(|s| s.files.get(i)).map_or(&[], |f| &f.bytes))
             }
-            Generated::SearchChunk(n) => {
-                let number = self.search.as_ref().and_then(|s| s.chunks.get(n)).map_or(0, |c| c.number);
-                let records = self.search.as_ref().map(|s| s.chunk(archive, n)).unwrap_or_default();
-                PageInputs::SearchChunk(number, records)
-            }
+            Generated::SearchChunk(n) => match self.search.as_ref().and_then(|s| s.chunks.get(n)) {
+                Some(chunk) => PageInputs::SearchChunk(chunk),
+                None => PageInputs::Bytes(&[]),
+            },
             Generated::SiteAtom | Generated::SiteRss => {
                 let rss = generated == Generated::SiteRss;
                 feed(FeedKind::Site { rss }, &mut (0..archive.entries.len()), self.full_feed)
@@ -1109,7 +1109,7 @@ mod tests {
                     PageInputs::Redirects(lines) => crate::render::redirects::netlify(lines, base),
                     PageInputs::SearchPage => renderer.search_page(super::super::SEARCH_SCRIPT).unwrap(),
                     PageInputs::Bytes(bytes) => bytes.to_vec(),
-                    PageInputs::SearchChunk(number, records) => search::meta_chunk(*number, records),
+                    PageInputs::SearchChunk(chunk) => inputs.search().unwrap().chunk_file(&archive, chunk),
                 };
                 (rel, inputs.key(&page), bytes, linked)
             })

@@ -57,17 +57,19 @@ pub fn index<'a>(archive: &Archive, config: &'a Config, known: Option<KnownShard
 }
 
 impl SearchIndex<'_> {
-    /// What metadata chunk `n` (of [`SearchIndex::chunks`]) is made from.
-    pub fn chunk<'a>(&self, archive: &'a Archive, n: usize) -> Vec<ChunkRecord<'a>> {
-        let articles = self.chunks.get(n).map_or(&[][..], |c| c.articles.as_slice());
-        articles
+    /// The file of a metadata chunk (one of [`SearchIndex::chunks`]), made
+    /// from its articles' records.
+    pub fn chunk_file(&self, archive: &Archive, chunk: &MetaChunk) -> Vec<u8> {
+        let records: Vec<ChunkRecord<'_>> = chunk
+            .articles
             .iter()
             .map(|&(slot, i)| ChunkRecord {
                 slot,
                 date: archive.entries[i].meta.date.day(),
                 meta: doc_meta(archive, i, self.config),
             })
-            .collect()
+            .collect();
+        crate::search::meta_chunk(chunk.number, &records)
     }
 }
 

@@ -167,13 +167,25 @@ pub struct KnownShards<'k> {
     pub read: &'k (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
 }
 
-/// A metadata chunk: its number and its articles.
+/// A metadata chunk: its number, its articles, and a key of what its file
+/// shows of them.
 #[derive(Debug, Clone)]
 pub struct MetaChunk {
     /// Its number: the slots' bits above [`CHUNK_BITS`].
     pub number: u64,
     /// (slot, article), by slot; the article as numbered in the input.
     pub articles: Vec<(u64, usize)>,
+    /// A hash of its [`ChunkRecord`]s: what its file is made from.
+    pub key: Key,
+}
+
+/// A chunk stands for its file by its number and key: its records are
+/// made again only when the file is written.
+impl std::hash::Hash for MetaChunk {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.number.hash(state);
+        self.key.hash(state);
+    }
 }
 
 impl MetaChunk {
@@ -240,7 +252,7 @@ impl Index {
         let data = Root { version: VERSION, shards: shards.sizes.clone(), blocks, facets, ..Root::default() };
         files.push(root(docs, &by_slot, &files, &chunks, data));
         files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        Built { files, chunks: chunks.into_iter().map(|(chunk, _)| chunk).collect(), shards }
+        Built { files, chunks, shards }
     }
 }
 
@@ -426,8 +438,8 @@ struct Described {
     blocks: Vec<u64>,
     /// The facets, for the root file.
     facets: Vec<FacetSummary>,
-    /// The metadata chunks, each with a key of what its file shows.
-    chunks: Vec<(MetaChunk, Key)>,
+    /// The metadata chunks.
+    chunks: Vec<MetaChunk>,
 }
 
 /// Write the document blocks and the facet files, and list the metadata
@@ -441,13 +453,13 @@ fn describe<'t>(
     let mut facets = FacetLists::default();
     let mut chunks = Vec::new();
     for slots in by_slot.chunk_by(|a, b| a.0 >> CHUNK_BITS == b.0 >> CHUNK_BITS) {
-        let chunk = MetaChunk { number: slots[0].0 >> CHUNK_BITS, articles: slots.to_vec() };
+        let mut chunk = MetaChunk { number: slots[0].0 >> CHUNK_BITS, articles: slots.to_vec(), key: 0 };
         let records = chunk.records(docs, meta);
-        let key = keys::of_hash(&records);
+        chunk.key = keys::of_hash(&records);
         for (record, &(_, i)) in records.into_iter().zip(slots) {
             facets.add(record.slot, &docs[i], record.meta.facets);
         }
-        chunks.push((chunk, key));
+        chunks.push(chunk);
     }
     Described { blocks: doc_blocks(by_slot, docs, files), facets: facets.write(files), chunks }
 }
@@ -606,7 +618,7 @@ fn root(
     docs: &[Doc<'_>],
     by_slot: &[(u64, usize)],
     files: &[SearchFile],
-    chunks: &[(MetaChunk, Key)],
+    chunks: &[MetaChunk],
     mut root: Root,
 ) -> SearchFile {
     root.docs = docs.len();
@@ -629,9 +641,9 @@ fn root(
         hasher.update(&file.bytes);
     }
     // The metadata chunks by what they show (their files are made later).
-    for (chunk, key) in chunks {
+    for chunk in chunks {
         hasher.update(&chunk.number.to_le_bytes());
-        hasher.update(&key.to_le_bytes());
+        hasher.update(&chunk.key.to_le_bytes());
     }
     root.key = format!("{:016x}", hasher.digest());
     script("root", "", &root)
