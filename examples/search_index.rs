@@ -45,12 +45,13 @@ fn main() {
     let start = Instant::now();
     // The bodies are not needed any more (the build never holds them all).
     let loaded: Vec<ArticleMeta> = loaded.into_iter().map(|a| a.meta).collect();
-    let docs: Vec<Doc> = loaded.iter().zip(&terms).map(|(m, t)| articles::doc(m, t)).collect();
+    let docs: Vec<Doc> =
+        loaded.iter().zip(&terms).map(|(m, t)| articles::doc(m, t, &articles::meta(m, &config))).collect();
     let meta_s = start.elapsed().as_secs_f64();
 
     let start = Instant::now();
     let meta = |i: usize| articles::meta(&loaded[i], &config);
-    let files = Index::build(&docs, meta).all_files(&docs, meta);
+    let files = Index::build(&docs, |i| meta(i).facets).all_files(&docs, meta);
     let index_s = start.elapsed().as_secs_f64();
     let cpu_s = cpu_seconds() - cpu_before;
     let rss_index = peak_kib();

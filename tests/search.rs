@@ -52,7 +52,7 @@ impl Fixture {
     }
 
     fn doc<'a>(&'a self, terms: &'a DocTerms) -> Doc<'a> {
-        Doc { key: &self.key, date: self.date, terms }
+        Doc { key: &self.key, date: self.date, terms, shows: gazette::keys::of_hash(&self.meta()) }
     }
 
     fn meta(&self) -> DocMeta<'_> {
@@ -123,7 +123,7 @@ fn the_browser_script_searches_an_index_built_from_a_fixture() {
     let terms: Vec<DocTerms> = articles.iter().map(Fixture::terms).collect();
     let docs: Vec<Doc> = articles.iter().zip(&terms).map(|(a, t)| a.doc(t)).collect();
     let meta = |i: usize| articles[i].meta();
-    let files = Index::build(&docs, meta).all_files(&docs, meta);
+    let files = Index::build(&docs, |i| meta(i).facets).all_files(&docs, meta);
     let dir = tempfile::tempdir().expect("temp dir");
     write(&files, dir.path());
     // The folds the index made, for the browser's to be compared with.
@@ -194,9 +194,10 @@ fn a_headlines_distinctive_words_find_its_story_in_the_top_three() {
     let lang = Language::from_tag(&config.language);
     let terms: Vec<DocTerms> = loaded.iter().map(|a| articles::terms(a, &lang)).collect();
     let metas: Vec<DocMeta> = loaded.iter().map(|a| articles::meta(&a.meta, &config)).collect();
-    let docs: Vec<Doc> = loaded.iter().zip(&terms).map(|(a, t)| articles::doc(&a.meta, t)).collect();
+    let docs: Vec<Doc> =
+        loaded.iter().zip(&terms).zip(&metas).map(|((a, t), m)| articles::doc(&a.meta, t, m)).collect();
     let meta = |i: usize| metas[i].clone();
-    write(&Index::build(&docs, meta).all_files(&docs, meta), &dir.path().join("out"));
+    write(&Index::build(&docs, |i| meta(i).facets).all_files(&docs, meta), &dir.path().join("out"));
 
     // Each headline's terms, and the headlines having each term.
     let headline_terms: Vec<Vec<(String, String)>> = metas.iter().map(|m| headline_words(&m.headline, &lang)).collect();

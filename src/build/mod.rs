@@ -259,7 +259,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let (mut search, (related, saved_sources)) = rayon::join(
         || {
             let known = known_shards.map(|record| crate::search::KnownShards { record, read: &previous_file });
-            config.search.then(|| plan::search::index(&archive, config, known))
+            config.search.then(|| plan::search::index(&archive, config, settings, known))
         },
         || {
             let related = config

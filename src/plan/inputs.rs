@@ -1041,7 +1041,7 @@ mod tests {
             meta.terms = Some(crate::load::search_terms(meta, &body, &search::Language::from_tag("en")));
         }
         let archive = Archive::build(metas, &config.permalink, per_page, &config.topics);
-        let search_files = super::super::search::index(&archive, config, None);
+        let search_files = super::super::search::index(&archive, config, 7, None);
         let listings = archive.listings(per_page, &config.indexes);
         let paths: Vec<&str> = archive.entries.iter().map(|e| e.meta.source.as_str()).collect();
         let content: HashSet<&str> = paths.iter().copied().chain(["photo.jpg"]).collect();

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use crate::archive::Archive;
 use crate::archive::discovery::Topic;
 use crate::config::Config;
+use crate::keys::{Key, KeyBuilder};
 use crate::search::{
     Built, ChunkRecord, Doc, DocMeta, Facet, FacetValue, Index, KnownShards, MetaChunk, SearchFile, ShardsRecord,
 };
@@ -35,19 +36,34 @@ pub struct SearchIndex<'a> {
 /// The search index of the archive's articles (those without terms, which
 /// a site without search does not make, are left out); its term shards
 /// taken from the previous build's output when they hold (`known`).
-pub fn index<'a>(archive: &Archive, config: &'a Config, known: Option<KnownShards<'_>>) -> SearchIndex<'a> {
+/// `settings` is the key of the site's settings and theme.
+pub fn index<'a>(
+    archive: &Archive,
+    config: &'a Config,
+    settings: Key,
+    known: Option<KnownShards<'_>>,
+) -> SearchIndex<'a> {
     // Each indexed article's place in the archive, and what identifies it.
     let (entries, docs): (Vec<usize>, Vec<Doc<'_>>) = archive
         .entries
         .iter()
         .enumerate()
         .filter_map(|(i, entry)| {
-            let terms = entry.meta.terms.as_ref()?;
-            Some((i, Doc { key: &entry.meta.source, date: entry.meta.date.day(), terms }))
+            let meta = &entry.meta;
+            let terms = meta.terms.as_ref()?;
+            // What a result shows is made from the article's source, its
+            // page and the settings (the date format, the load settings, the
+            // topics' profiles behind its facet values).
+            let shows = KeyBuilder::new("result")
+                .key(settings)
+                .str(&meta.source)
+                .key(meta.stamp.hash)
+                .str(entry.page.as_str())
+                .finish();
+            Some((i, Doc { key: &meta.source, date: meta.date.day(), terms, shows }))
         })
         .unzip();
-    let Built { files, mut chunks, shards } =
-        Index::build_knowing(&docs, |n| doc_meta(archive, entries[n], config), known);
+    let Built { files, mut chunks, shards } = Index::build_knowing(&docs, |n| facets(archive, entries[n]), known);
     for chunk in &mut chunks {
         for (_, n) in &mut chunk.articles {
             *n = entries[*n];

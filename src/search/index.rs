@@ -84,9 +84,9 @@ pub struct FacetValue<'a> {
 }
 
 /// An article to index: what identifies it from build to build (its
-/// source path), its day, and its terms. Every article's is held while
-/// the index is built; what a result shows of it ([`DocMeta`]) is asked
-/// for one metadata chunk at a time.
+/// source path), its day, its terms, and a key of what a result shows of
+/// it. Every article's is held while the index is built; what a result
+/// shows ([`DocMeta`]) is made only for the metadata chunks written.
 #[derive(Debug, Clone, Copy)]
 pub struct Doc<'a> {
     /// Its source path.
@@ -95,6 +95,10 @@ pub struct Doc<'a> {
     pub date: NaiveDate,
     /// Its terms.
     pub terms: &'a DocTerms,
+    /// A hash of what its [`DocMeta`] (what a result shows, and its facet
+    /// values) is made from, which the caller knows: it changes when they
+    /// may have changed.
+    pub shows: Key,
 }
 
 /// What a search result shows of an article, and how to filter it; its
@@ -206,20 +210,21 @@ pub struct ChunkRecord<'a> {
     pub meta: DocMeta<'a>,
 }
 
+/// An article's facet values (the filters it is found by).
+pub type Facets<'a> = Vec<(Facet, FacetValue<'a>)>;
+
 impl Index {
     /// The index of these articles (in any order: the files depend on the
-    /// set, not the order). `meta(i)` is what a result shows of `docs[i]`:
-    /// asked for once here, a chunk at a time, for the filters and the
-    /// index's key.
-    pub fn build<'t>(docs: &[Doc<'t>], meta: impl Fn(usize) -> DocMeta<'t> + Sync) -> Built {
-        Index::build_knowing(docs, meta, None)
+    /// set, not the order). `facets(i)` are the facet values of `docs[i]`.
+    pub fn build<'t>(docs: &[Doc<'t>], facets: impl Fn(usize) -> Facets<'t> + Sync) -> Built {
+        Index::build_knowing(docs, facets, None)
     }
 
     /// [`Index::build`], taking the term shards of the previous build when
     /// the articles' slots and terms are as they were then.
     pub fn build_knowing<'t>(
         docs: &[Doc<'t>],
-        meta: impl Fn(usize) -> DocMeta<'t> + Sync,
+        facets: impl Fn(usize) -> Facets<'t> + Sync,
         known: Option<KnownShards<'_>>,
     ) -> Built {
         let slots = assign_slots(docs.iter().map(|doc| doc.key));
@@ -243,7 +248,7 @@ impl Index {
             },
             || {
                 let mut files = Vec::new();
-                let described = describe(&by_slot, docs, &meta, &mut files);
+                let described = describe(&by_slot, docs, &facets, &mut files);
                 (described, files)
             },
         );
@@ -443,23 +448,22 @@ struct Described {
 }
 
 /// Write the document blocks and the facet files, and list the metadata
-/// chunks, asking for each article's metadata once, a chunk at a time.
+/// chunks, each keyed by its articles' slots and what they show.
 fn describe<'t>(
     by_slot: &[(u64, usize)],
     docs: &[Doc<'t>],
-    meta: &impl Fn(usize) -> DocMeta<'t>,
+    facets_of: &impl Fn(usize) -> Facets<'t>,
     files: &mut Vec<SearchFile>,
 ) -> Described {
     let mut facets = FacetLists::default();
     let mut chunks = Vec::new();
     for slots in by_slot.chunk_by(|a, b| a.0 >> CHUNK_BITS == b.0 >> CHUNK_BITS) {
-        let mut chunk = MetaChunk { number: slots[0].0 >> CHUNK_BITS, articles: slots.to_vec(), key: 0 };
-        let records = chunk.records(docs, meta);
-        chunk.key = keys::of_hash(&records);
-        for (record, &(_, i)) in records.into_iter().zip(slots) {
-            facets.add(record.slot, &docs[i], record.meta.facets);
+        let mut key = keys::KeyBuilder::new("chunk");
+        for &(slot, i) in slots {
+            key.num(slot).key(docs[i].shows);
+            facets.add(slot, &docs[i], facets_of(i));
         }
-        chunks.push(chunk);
+        chunks.push(MetaChunk { number: slots[0].0 >> CHUNK_BITS, articles: slots.to_vec(), key: key.finish() });
     }
     Described { blocks: doc_blocks(by_slot, docs, files), facets: facets.write(files), chunks }
 }
@@ -527,10 +531,11 @@ struct FacetSummary {
     values: Vec<(String, String, u32)>,
 }
 
-/// Each facet value's articles, gathered in slot order.
+/// Each facet value's articles, gathered in slot order (by value; sorted
+/// when written).
 #[derive(Default)]
 struct FacetLists<'t> {
-    values: BTreeMap<(Facet, Cow<'t, str>), FacetList<'t>>,
+    values: FxHashMap<(Facet, Cow<'t, str>), FacetList<'t>>,
 }
 
 /// One facet value's articles, and its label.
@@ -564,8 +569,10 @@ impl<'t> FacetLists<'t> {
     /// Write a file per facet: each value's slug, then its slots (as
     /// gaps). The summaries for the root file.
     fn write(self, files: &mut Vec<SearchFile>) -> Vec<FacetSummary> {
+        let mut values: Vec<_> = self.values.iter().collect();
+        values.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut summaries: Vec<(FacetSummary, Vec<&str>)> = Vec::new();
-        for ((facet, slug), value) in &self.values {
+        for ((facet, slug), value) in values {
             if summaries.last().is_none_or(|(s, _)| s.name != facet.name()) {
                 summaries.push((FacetSummary { name: facet.name(), values: Vec::new() }, Vec::new()));
             }
@@ -720,18 +727,25 @@ mod tests {
         (0..count).map(|n| article(n, n, 120, "")).collect()
     }
 
+    fn docs(articles: &[Article]) -> Vec<Doc<'_>> {
+        articles
+            .iter()
+            .map(|a| Doc { key: &a.key, date: a.date, terms: &a.terms, shows: keys::of_hash(&a.meta) })
+            .collect()
+    }
+
     fn build(articles: &[Article]) -> Vec<SearchFile> {
-        let docs: Vec<Doc> = articles.iter().map(|a| Doc { key: &a.key, date: a.date, terms: &a.terms }).collect();
+        let docs = docs(articles);
         let meta = |i: usize| articles[i].meta.clone();
-        Index::build(&docs, meta).all_files(&docs, meta)
+        Index::build(&docs, |i| articles[i].meta.facets.clone()).all_files(&docs, meta)
     }
 
     /// The index of `articles` given the previous build's shards (`record`,
     /// read by `read`): its files, and what its shards were made from.
     fn build_knowing(articles: &[Article], known: Option<KnownShards<'_>>) -> (Vec<SearchFile>, ShardsRecord) {
-        let docs: Vec<Doc> = articles.iter().map(|a| Doc { key: &a.key, date: a.date, terms: &a.terms }).collect();
+        let docs = docs(articles);
         let meta = |i: usize| articles[i].meta.clone();
-        let built = Index::build_knowing(&docs, meta, known);
+        let built = Index::build_knowing(&docs, |i| articles[i].meta.facets.clone(), known);
         let shards = built.shards.clone();
         (built.all_files(&docs, meta), shards)
     }

@@ -19,7 +19,7 @@ mod text;
 pub mod vocabulary;
 
 pub use index::{
-    Built, ChunkRecord, Doc, DocMeta, FOLDER, Facet, FacetValue, Index, KnownShards, MetaChunk, SearchFile,
+    Built, ChunkRecord, Doc, DocMeta, FOLDER, Facet, FacetValue, Facets, Index, KnownShards, MetaChunk, SearchFile,
     ShardsRecord, meta_chunk,
 };
 pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, forget_words, terms_of};

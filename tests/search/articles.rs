@@ -47,9 +47,10 @@ fn value(label: &str) -> Option<FacetValue<'static>> {
     Some(FacetValue { slug: Slug::from_text(label)?.as_str().to_string().into(), label: label.to_string().into() })
 }
 
-/// What the index is given of every article: its key, day and terms.
-pub fn doc<'a>(meta: &'a ArticleMeta, terms: &'a DocTerms) -> Doc<'a> {
-    Doc { key: &meta.source, date: meta.date.at.date_naive(), terms }
+/// What the index is given of every article: its key, day, terms and a
+/// key of what its result shows (`shows`).
+pub fn doc<'a>(meta: &'a ArticleMeta, terms: &'a DocTerms, shows: &DocMeta<'_>) -> Doc<'a> {
+    Doc { key: &meta.source, date: meta.date.at.date_naive(), terms, shows: gazette::keys::of_hash(shows) }
 }
 
 /// What a search result shows of an article, and its filters.
