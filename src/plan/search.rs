@@ -53,7 +53,9 @@ pub fn index<'a>(
             let terms = meta.terms.as_ref()?;
             // What a result shows is made from the article's source, its
             // page and the settings (the date format, the load settings, the
-            // topics' profiles behind its facet values).
+            // topics' profiles behind its facet slugs). A facet's label (the
+            // spelling most used) depends on other articles too, but only the
+            // facet files, keyed by their bytes, hold labels.
             let shows = KeyBuilder::new("result")
                 .key(settings)
                 .str(&meta.source)

@@ -95,9 +95,10 @@ pub struct Doc<'a> {
     pub date: NaiveDate,
     /// Its terms.
     pub terms: &'a DocTerms,
-    /// A hash of what its [`DocMeta`] (what a result shows, and its facet
-    /// values) is made from, which the caller knows: it changes when they
-    /// may have changed.
+    /// A hash of what its metadata chunk record is made from (what a result
+    /// shows, [`DocMeta`], and its facet values' slugs; not their labels,
+    /// which only the facet files hold), which the caller knows: it
+    /// changes when they may have changed.
     pub shows: Key,
 }
 

@@ -692,3 +692,39 @@ fn related_lists_after_refiling((key, value): (&str, &str)) {
     build(&root, &clean, true);
     same_trees(&out, &clean).unwrap();
 }
+
+#[test]
+fn a_tag_label_changed_by_another_article_matches_a_clean_build() {
+    // Two hundred stories share a tag; the label the search filter shows is the
+    // spelling most of them use. Respelling it in two stories changes the
+    // label for all of them: every search file that shows labels must
+    // follow, though the other stories (most in other metadata chunks) did
+    // not change.
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("site");
+    std::fs::create_dir_all(root.join("content/2025/03")).unwrap();
+    std::fs::write(root.join("site.yaml"), "title: Test\n").unwrap();
+    let story = |n: u32, tag: &str| {
+        let day = n % 28 + 1;
+        let text = format!(
+            "---\ntitle: Harbour story {n}\ndate: 2025-03-{day:02}\nauthor: Ann Lee\ntags: [{tag}]\n---\n\nThe harbour works, part {n}.\n"
+        );
+        std::fs::write(root.join(format!("content/2025/03/story-{n}.md")), text).unwrap();
+    };
+    for n in 0..200 {
+        story(n, if n < 101 { "harbour works" } else { "Harbour Works" });
+    }
+    let out = work.path().join("out");
+    build_and_age(&root, &out);
+    let root_file = |out: &Path| std::fs::read_to_string(out.join("search/index/root.js")).unwrap();
+    assert!(root_file(&out).contains("\"harbour works\""), "{}", root_file(&out));
+    assert!(std::fs::read_dir(out.join("search/index/m")).unwrap().count() > 2, "stories in more than two chunks");
+
+    story(0, "Harbour Works");
+    story(1, "Harbour Works");
+    build(&root, &out, false);
+    assert!(root_file(&out).contains("\"Harbour Works\""), "{}", root_file(&out));
+    let clean = work.path().join("clean");
+    build(&root, &clean, true);
+    same_trees(&out, &clean).unwrap();
+}
