@@ -180,7 +180,8 @@ pub struct MetaChunk {
     pub number: u64,
     /// (slot, article), by slot; the article as numbered in the input.
     pub articles: Vec<(u64, usize)>,
-    /// A hash of its [`ChunkRecord`]s: what its file is made from.
+    /// A hash of its articles' slots and [`Doc::shows`] keys: it changes
+    /// whenever its file's bytes may.
     pub key: Key,
 }
 
