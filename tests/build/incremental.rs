@@ -287,6 +287,15 @@ impl Site {
     }
 }
 
+/// A random site from `seed`, and a scratch folder with an output's path
+/// in it.
+fn site_and_output(seed: u64) -> (Site, tempfile::TempDir, PathBuf) {
+    let site = Site::new(&mut Rng(seed));
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    (site, work, out)
+}
+
 /// Build, let the sources' modification times age past the racy window,
 /// and build again: the next build trusts every unchanged source's stamp.
 fn build_and_age(root: &Path, out: &Path) {
@@ -370,10 +379,7 @@ fn incremental_output_equals_a_clean_build_after_every_change() {
 
 #[test]
 fn an_unchanged_site_writes_nothing_and_reads_nothing() {
-    let mut rng = Rng(7);
-    let site = Site::new(&mut rng);
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
+    let (site, _work, out) = site_and_output(7);
     build_and_age(&site.root, &out);
     let report = build(&site.root, &out, false);
     assert!(!report.full);
@@ -384,10 +390,7 @@ fn an_unchanged_site_writes_nothing_and_reads_nothing() {
 
 #[test]
 fn a_build_that_fails_after_saving_its_sources_leaves_the_previous_state_in_use() {
-    let mut rng = Rng(13);
-    let site = Site::new(&mut rng);
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
+    let (site, work, out) = site_and_output(13);
     build_and_age(&site.root, &out);
 
     // One article edited, and a template that fails while the pages are
@@ -431,10 +434,7 @@ fn a_state_another_process_saved_is_read_in_this_ones_word_numbers() {
     // state's search terms are numbers of its own vocabulary.
     let other = gazette::search::Document { headline: "Zeppelin quorum", ..Default::default() };
     gazette::search::terms_of(&other, &gazette::search::Language::from_tag("en"));
-    let mut rng = Rng(17);
-    let site = Site::new(&mut rng);
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
+    let (site, work, out) = site_and_output(17);
     let (root, out_arg) = (site.root.to_str().unwrap(), out.to_str().unwrap());
     let made = crate::common::gazette(&["build", "--quiet", "--root", root, "--output", out_arg]);
     assert!(made.status.success(), "{}", crate::common::stderr(&made));
@@ -462,10 +462,7 @@ fn a_state_another_process_saved_is_read_in_this_ones_word_numbers() {
 
 #[test]
 fn a_search_shard_edited_in_the_output_is_not_taken_back() {
-    let mut rng = Rng(19);
-    let site = Site::new(&mut rng);
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
+    let (site, work, out) = site_and_output(19);
     build_and_age(&site.root, &out);
     // One shard changed by hand, at the same size: its words as before,
     // so the next build would take the shards back if it trusted them.
@@ -488,10 +485,7 @@ fn a_search_shard_edited_in_the_output_is_not_taken_back() {
 
 #[test]
 fn editing_one_article_rewrites_only_what_shows_it() {
-    let mut rng = Rng(11);
-    let site = Site::new(&mut rng);
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
+    let (site, _work, out) = site_and_output(11);
     build(&site.root, &out, false);
     // A Markdown story (its first paragraph is its summary in listings).
     let rel = site.articles.iter().find(|a| a.ends_with(".md")).unwrap().clone();
@@ -552,10 +546,7 @@ fn rewritten_by_the_next_build(root: &Path, out: &Path, text: &str) -> (Vec<Stri
 
 #[test]
 fn clean_forces_a_full_build() {
-    let mut rng = Rng(13);
-    let site = Site::new(&mut rng);
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
+    let (site, _work, out) = site_and_output(13);
     build(&site.root, &out, false);
     let report = build(&site.root, &out, true);
     assert!(report.full);
@@ -564,10 +555,7 @@ fn clean_forces_a_full_build() {
 
 #[test]
 fn the_clean_flag_repairs_an_output_edited_by_hand() {
-    let mut rng = Rng(19);
-    let site = Site::new(&mut rng);
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
+    let (site, _work, out) = site_and_output(19);
     let gazette_build = |flags: &[&str]| {
         let mut args =
             vec!["build", "--quiet", "--root", site.root.to_str().unwrap(), "--output", out.to_str().unwrap()];
@@ -590,10 +578,7 @@ fn the_clean_flag_repairs_an_output_edited_by_hand() {
 /// leaving the output as it was.
 #[test]
 fn a_file_where_a_folder_must_go_is_refused_on_an_incremental_build_too() {
-    let mut rng = Rng(17);
-    let site = Site::new(&mut rng);
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
+    let (site, _work, out) = site_and_output(17);
     build(&site.root, &out, false);
     let before = tree(&out);
     // An extensionless asset called `archive` would take the place of the
