@@ -270,6 +270,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
             (related, save_sources(&site.paths.output, same_settings, (&archive, &held, &loaded)))
         },
     );
+    timings.lap("index, related, save");
     let shards = search.as_mut().map(|s| std::mem::take(&mut s.shards));
     let saved_sources = saved_sources?;
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
@@ -310,6 +311,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         search,
     };
     let mut inputs = Inputs::new(&archive, sources);
+    timings.lap("sitemaps, redirects, inputs");
     let copies = copies(&theme, &discovered, &site.paths);
     let plan = plan::plan(&inputs, &listings, copies, &photos, same_settings).map_err(Error::Input)?;
     timings.lap("plan");
@@ -586,11 +588,23 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
 struct Timings {
     on: bool,
     last: Instant,
+    cpu: u64,
+    faults: u64,
+}
+
+/// CPU time of the process's live threads so far (Linux), in ns.
+fn cpu_ns() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return 0 };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
 }
 
 impl Timings {
     fn new(started: Instant) -> Self {
-        Timings { on: std::env::var_os("GAZETTE_TIMINGS").is_some(), last: started }
+        Timings { on: std::env::var_os("GAZETTE_TIMINGS").is_some(), last: started, cpu: 0, faults: 0 }
     }
 
     fn lap(&mut self, phase: &str) {
@@ -599,7 +613,19 @@ impl Timings {
                 .ok()
                 .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l[6..].trim().to_string()))
                 .unwrap_or_default();
-            eprintln!("{:>8.1?}  {phase:<28} rss {rss}", self.last.elapsed());
+            let cpu = cpu_ns();
+            let faults: u64 = std::fs::read_to_string("/proc/self/stat")
+                .ok()
+                .and_then(|s| s.rsplit(')').next()?.split_whitespace().nth(7)?.parse().ok())
+                .unwrap_or(0);
+            eprintln!(
+                "{:>8.1?}  {phase:<28} cpu {:>4} ms  faults {:>6}  rss {rss}",
+                self.last.elapsed(),
+                cpu.saturating_sub(self.cpu) / 1_000_000,
+                faults.saturating_sub(self.faults)
+            );
+            self.faults = faults;
+            self.cpu = cpu;
             self.last = Instant::now();
         }
     }
