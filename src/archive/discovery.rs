@@ -82,11 +82,18 @@ impl Discovery {
         let resolve = |kind: TopicKind| {
             move |name: &str| topics.resolve(kind, name).map(|(slug, p)| (slug, p.map(|p| p.name.clone())))
         };
-        let mut sections = group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section));
+        // Tags on one core (most names are tags), the rest on the other.
+        let (tags, (mut sections, places, mut stories)) = rayon::join(
+            || group(metas, |m| m.tags.as_slice(), resolve(TopicKind::Tag)),
+            || {
+                (
+                    group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section)),
+                    group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place)),
+                    group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|slug| (slug, None))),
+                )
+            },
+        );
         add_desks(&mut sections, topics);
-        let tags = group(metas, |m| m.tags.as_slice(), resolve(TopicKind::Tag));
-        let places = group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place));
-        let mut stories = group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|slug| (slug, None)));
         for story in &mut stories {
             story.entries.reverse();
             story.name = thread_title(&story.name, &metas[story.entries[0]].title);

@@ -313,15 +313,14 @@ impl Archive {
     pub fn build(mut metas: Vec<ArticleMeta>, permalink: &Permalink, per_page: usize, topics: &Topics) -> Archive {
         let order = newest_first(&metas);
         permute(&mut metas, order);
-        // One index after another: a million-article build's memory peaks
-        // in this phase, and side by side both cores' temporaries are held
-        // at once.
-        let years = date_index(&metas);
-        let authors = author_index(&metas);
-        let discovery = Discovery::build(&metas, topics);
+        // The indexes side by side: each only reads the articles. (A
+        // million-article build's memory peaks below, where the entries are
+        // made, after their temporaries are gone.)
+        let ((years, authors), discovery) =
+            rayon::join(|| (date_index(&metas), author_index(&metas)), || Discovery::build(&metas, topics));
         let listing_pages = listing_paths(&years, &authors, &discovery, metas.len(), per_page);
         let pages = place_pages(&metas, permalink, listing_pages);
-        let entries: Vec<Entry> = metas.into_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
+        let entries: Vec<Entry> = metas.into_par_iter().zip(pages).map(|(meta, page)| Entry { meta, page }).collect();
         let by_source = PathIndex::new(entries.len(), |i| &entries[i].meta.source);
         let mut corrected: Vec<usize> =
             (0..entries.len()).filter(|&i| !entries[i].meta.corrections.is_empty()).collect();

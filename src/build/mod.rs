@@ -254,9 +254,10 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     let previous_file = |rel: &str| previous_output(&site.paths.output, previous.as_ref(), rel);
     // The search index, from every article's terms, on one core; on the
     // other, the related stories, then every article as read (its terms
-    // with it) saved for the next build. Then the terms are let go: the
-    // pages do not need them (half a gigabyte at a million).
-    let (mut search, (related, saved_sources)) = rayon::join(
+    // with it) saved for the next build, then what else the pages read.
+    // Then the terms are let go: the pages do not need them (half a
+    // gigabyte at a million).
+    let (mut search, (related, saved_sources, around)) = rayon::join(
         || {
             let known = known_shards.map(|record| crate::search::KnownShards { record, read: &previous_file });
             config.search.then(|| plan::search::index(&archive, config, settings, known))
@@ -267,7 +268,8 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
                 .related
                 .then(|| plan::related::find(&archive, &config.topics, known_related, &loaded.replaced));
             let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
-            (related, save_sources(&site.paths.output, same_settings, (&archive, &held, &loaded)))
+            let saved = save_sources(&site.paths.output, same_settings, (&archive, &held, &loaded));
+            (related, saved, Around::of(&archive, &discovered, &site, options))
         },
     );
     timings.lap("index, related, save");
@@ -281,19 +283,15 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
 
     // Plan: every output file, keyed by its inputs; unchanged keys since a
     // build with the same settings are not made again.
-    let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
-    let missing = missing_lead_images(&archive, &content, &site.paths);
+    let Around { content, missing, news, mut redirects } = around;
     if !missing.is_empty() && !options.keep_going {
         return Err(Error::Input(missing));
     }
     loaded.problems.extend(missing);
+    warnings.extend(news_warning(config.base_url.is_some(), news.len()));
+    warnings.append(&mut redirects.warnings);
     let sitemap_urls =
         config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings, config.per_page));
-    let news = plan::sitemaps::recent(&archive, options.now);
-    warnings.extend(news_warning(config.base_url.is_some(), news.len()));
-    let content_shown = site.paths.display(&site.paths.content);
-    let mut redirects = plan::redirects::Redirects::collect(&archive, config.base_url.as_ref(), &content_shown);
-    warnings.append(&mut redirects.warnings);
     let sources = plan::inputs::Sources {
         content: &content,
         photos: &photos,
@@ -458,6 +456,31 @@ fn copies(theme: &Theme, discovered: &load::Discovered, paths: &SitePaths) -> Ve
         is_asset: true,
     });
     statics.chain(assets).collect()
+}
+
+/// What the pages' plan reads besides the archive, the index and the
+/// related stories.
+struct Around<'a> {
+    /// Every file of `content/`, by its path in it.
+    content: HashSet<&'a str>,
+    /// A problem at each lead image that is not there.
+    missing: Vec<Diagnostic>,
+    /// The stories of the news sitemap.
+    news: Vec<usize>,
+    /// The redirects from old addresses.
+    redirects: plan::redirects::Redirects,
+}
+
+impl<'a> Around<'a> {
+    fn of(archive: &Archive, discovered: &'a load::Discovered, site: &Site, options: &BuildOptions) -> Around<'a> {
+        let config = &site.config;
+        let content: HashSet<&str> = discovered.sources.iter().map(|s| s.rel.as_str()).collect();
+        let missing = missing_lead_images(archive, &content, &site.paths);
+        let news = plan::sitemaps::recent(archive, options.now);
+        let content_shown = site.paths.display(&site.paths.content);
+        let redirects = plan::redirects::Redirects::collect(archive, config.base_url.as_ref(), &content_shown);
+        Around { content, missing, news, redirects }
+    }
 }
 
 /// A problem at each `image:` that names a file `content/` does not have.
