@@ -68,7 +68,8 @@ pub struct Year {
 /// An author and their articles.
 #[derive(Debug, Clone)]
 pub struct AuthorIndex {
-    /// The name as bylined on their newest article.
+    /// Their name as their bylines spell it most (the newest spelling
+    /// when two are used as often).
     pub name: String,
     /// Their URL segment.
     pub slug: Slug,

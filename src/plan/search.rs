@@ -14,9 +14,11 @@ use std::borrow::Cow;
 use crate::archive::Archive;
 use crate::archive::discovery::Topic;
 use crate::config::Config;
+use crate::config::TopicKind;
 use crate::keys::{Key, KeyBuilder};
 use crate::search::{
-    Built, ChunkRecord, Doc, DocMeta, Facet, FacetValue, Index, KnownShards, MetaChunk, SearchFile, ShardsRecord,
+    Built, ChunkRecord, Doc, DocMeta, Facet, FacetGroup, FacetValue, Index, KnownShards, MetaChunk, SearchFile,
+    ShardsRecord,
 };
 use crate::urls::{self, pages};
 
@@ -65,7 +67,8 @@ pub fn index<'a>(
             Some((i, Doc { key: &meta.source, date: meta.date.day(), terms, shows }))
         })
         .unzip();
-    let Built { files, mut chunks, shards } = Index::build_knowing(&docs, |n| facets(archive, entries[n]), known);
+    let groups = facet_groups(archive, &entries);
+    let Built { files, mut chunks, shards } = Index::build_knowing(&docs, groups, known);
     for chunk in &mut chunks {
         for (_, n) in &mut chunk.articles {
             *n = entries[*n];
@@ -108,6 +111,29 @@ fn doc_meta<'a>(archive: &'a Archive, i: usize, config: &Config) -> DocMeta<'a> 
         excerpt: Cow::Borrowed(&meta.summary.text),
         facets: facets(archive, i),
     }
+}
+
+/// Every filter value with its indexed articles (`entries[n]` is where
+/// article `n` of the index sits in the archive), from the archive's own
+/// indexes: the author, place, section and tag pages list the same
+/// articles under the same name.
+fn facet_groups<'a>(archive: &'a Archive, entries: &[usize]) -> Vec<FacetGroup<'a>> {
+    let mut doc_of = vec![None; archive.entries.len()];
+    for (n, &i) in entries.iter().enumerate() {
+        doc_of[i] = Some(n);
+    }
+    let group = |facet, slug: &'a str, label: &'a str, articles: &[usize]| FacetGroup {
+        facet,
+        value: FacetValue { slug: Cow::Borrowed(slug), label: Cow::Borrowed(label) },
+        docs: articles.iter().filter_map(|&i| doc_of[i]).collect(),
+    };
+    let authors = archive.authors.iter().map(|a| group(Facet::Author, a.slug.as_str(), &a.name, &a.entries));
+    let topics = [(Facet::Place, TopicKind::Place), (Facet::Section, TopicKind::Section), (Facet::Tag, TopicKind::Tag)]
+        .into_iter()
+        .flat_map(|(facet, kind)| {
+            archive.discovery.of(kind).iter().map(move |t| group(facet, t.slug.as_str(), &t.name, &t.entries))
+        });
+    authors.chain(topics).collect()
 }
 
 /// An article's filter values: its authors (by their page's slug), and

@@ -215,20 +215,29 @@ pub struct ChunkRecord<'a> {
 /// An article's facet values (the filters it is found by).
 pub type Facets<'a> = Vec<(Facet, FacetValue<'a>)>;
 
+/// A facet value and its articles (by their place in the docs).
+#[derive(Debug, Clone)]
+pub struct FacetGroup<'a> {
+    /// The facet.
+    pub facet: Facet,
+    /// The value, with the label the filter shows.
+    pub value: FacetValue<'a>,
+    /// Its articles, in any order.
+    pub docs: Vec<usize>,
+}
+
 impl Index {
     /// The index of these articles (in any order: the files depend on the
-    /// set, not the order). `facets(i)` are the facet values of `docs[i]`.
-    pub fn build<'t>(docs: &[Doc<'t>], facets: impl Fn(usize) -> Facets<'t> + Sync) -> Built {
-        Index::build_knowing(docs, facets, None)
+    /// set, not the order). `facets(i)` are the facet values of `docs[i]`;
+    /// a value's label is the one its newest article gives.
+    pub fn build<'t>(docs: &[Doc<'t>], facets: impl Fn(usize) -> Facets<'t>) -> Built {
+        Index::build_knowing(docs, groups_of(docs, facets), None)
     }
 
-    /// [`Index::build`], taking the term shards of the previous build when
-    /// the articles' slots and terms are as they were then.
-    pub fn build_knowing<'t>(
-        docs: &[Doc<'t>],
-        facets: impl Fn(usize) -> Facets<'t> + Sync,
-        known: Option<KnownShards<'_>>,
-    ) -> Built {
+    /// The index of these articles with their facet values' groups,
+    /// taking the term shards of the previous build when the articles'
+    /// slots and terms are as they were then.
+    pub fn build_knowing<'t>(docs: &[Doc<'t>], facets: Vec<FacetGroup<'t>>, known: Option<KnownShards<'_>>) -> Built {
         let slots = assign_slots(docs.iter().map(|doc| doc.key));
         // (slot, article), by slot.
         let mut by_slot: Vec<(u64, usize)> = slots.into_iter().zip(0..).collect();
@@ -250,7 +259,7 @@ impl Index {
             },
             || {
                 let mut files = Vec::new();
-                let described = describe(&by_slot, docs, &facets, &mut files);
+                let described = describe(&by_slot, docs, facets, &mut files);
                 (described, files)
             },
         );
@@ -451,23 +460,25 @@ struct Described {
 
 /// Write the document blocks and the facet files, and list the metadata
 /// chunks, each keyed by its articles' slots and what they show.
-fn describe<'t>(
+fn describe(
     by_slot: &[(u64, usize)],
-    docs: &[Doc<'t>],
-    facets_of: &impl Fn(usize) -> Facets<'t>,
+    docs: &[Doc<'_>],
+    facets: Vec<FacetGroup<'_>>,
     files: &mut Vec<SearchFile>,
 ) -> Described {
-    let mut facets = FacetLists::default();
     let mut chunks = Vec::new();
     for slots in by_slot.chunk_by(|a, b| a.0 >> CHUNK_BITS == b.0 >> CHUNK_BITS) {
         let mut key = keys::KeyBuilder::new("chunk");
         for &(slot, i) in slots {
             key.num(slot).key(docs[i].shows);
-            facets.add(slot, &docs[i], facets_of(i));
         }
         chunks.push(MetaChunk { number: slots[0].0 >> CHUNK_BITS, articles: slots.to_vec(), key: key.finish() });
     }
-    Described { blocks: doc_blocks(by_slot, docs, files), facets: facets.write(files), chunks }
+    let mut slot_of = vec![0; docs.len()];
+    for &(slot, i) in by_slot {
+        slot_of[i] = slot;
+    }
+    Described { blocks: doc_blocks(by_slot, docs, files), facets: facet_files(facets, &slot_of, files), chunks }
 }
 
 /// One article in a metadata chunk's file: slot, headline, URL, date (ISO
@@ -533,64 +544,54 @@ struct FacetSummary {
     values: Vec<(String, String, u32)>,
 }
 
-/// Each facet value's articles, gathered in slot order (by value; sorted
-/// when written).
-#[derive(Default)]
-struct FacetLists<'t> {
-    values: FxHashMap<(Facet, Cow<'t, str>), FacetList<'t>>,
-}
-
-/// One facet value's articles, and its label.
-struct FacetList<'t> {
-    label: Cow<'t, str>,
-    /// The (date, key) of the article whose label is kept: the newest.
-    newest: (NaiveDate, &'t str),
-    slots: Slots,
-}
-
-impl<'t> FacetLists<'t> {
-    /// The article in `slot` has these facet values.
-    fn add(&mut self, slot: u64, doc: &Doc<'t>, mut own: Vec<(Facet, FacetValue<'t>)>) {
-        own.sort_unstable_by(|a, b| (a.0, &a.1.slug).cmp(&(b.0, &b.1.slug)));
-        own.dedup_by(|a, b| a.0 == b.0 && a.1.slug == b.1.slug);
-        let newest = (doc.date, doc.key);
-        for (facet, FacetValue { slug, label }) in own {
-            let list = self.values.entry((facet, slug)).or_insert_with(|| FacetList {
-                label: label.clone(),
-                newest,
-                slots: Slots::default(),
-            });
-            if newest > list.newest {
-                list.label = label;
-                list.newest = newest;
+/// Each facet value's articles, from every article's values: a value's
+/// label is the one its newest article gives (the key breaks a tie).
+fn groups_of<'t>(docs: &[Doc<'t>], facets: impl Fn(usize) -> Facets<'t>) -> Vec<FacetGroup<'t>> {
+    // Each group by its facet and slug, with the article its label is from.
+    let mut groups: FxHashMap<(Facet, Cow<'t, str>), (FacetGroup<'t>, usize)> = FxHashMap::default();
+    let newest = |i: usize| (docs[i].date, docs[i].key);
+    for i in 0..docs.len() {
+        for (facet, value) in facets(i) {
+            let (group, labeled) = groups
+                .entry((facet, value.slug.clone()))
+                .or_insert_with(|| (FacetGroup { facet, value: value.clone(), docs: Vec::new() }, i));
+            if newest(i) > newest(*labeled) {
+                group.value.label = value.label;
+                *labeled = i;
             }
-            list.slots.push(slot);
+            group.docs.push(i);
         }
     }
+    groups.into_values().map(|(group, _)| group).collect()
+}
 
-    /// Write a file per facet: each value's slug, then its slots (as
-    /// gaps). The summaries for the root file.
-    fn write(self, files: &mut Vec<SearchFile>) -> Vec<FacetSummary> {
-        let mut values: Vec<_> = self.values.iter().collect();
-        values.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut summaries: Vec<(FacetSummary, Vec<&str>)> = Vec::new();
-        for ((facet, slug), value) in values {
-            if summaries.last().is_none_or(|(s, _)| s.name != facet.name()) {
-                summaries.push((FacetSummary { name: facet.name(), values: Vec::new() }, Vec::new()));
-            }
-            if let Some((summary, list)) = summaries.last_mut() {
-                summary.values.push((slug.to_string(), value.label.to_string(), value.slots.count));
-                list.extend([slug.as_ref(), value.slots.text.as_str()]);
-            }
+/// Write a file per facet: each value's slug, then its articles' slots
+/// (as gaps), values sorted by slug. The summaries for the root file.
+fn facet_files(mut groups: Vec<FacetGroup<'_>>, slot_of: &[u64], files: &mut Vec<SearchFile>) -> Vec<FacetSummary> {
+    groups.retain(|g| !g.docs.is_empty());
+    groups.sort_unstable_by(|a, b| (a.facet, &a.value.slug).cmp(&(b.facet, &b.value.slug)));
+    let mut summaries: Vec<(FacetSummary, Vec<String>)> = Vec::new();
+    for FacetGroup { facet, value, docs } in groups {
+        let mut slots: Vec<u64> = docs.iter().map(|&i| slot_of[i]).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        let mut list = Slots::default();
+        slots.into_iter().for_each(|slot| list.push(slot));
+        if summaries.last().is_none_or(|(s, _)| s.name != facet.name()) {
+            summaries.push((FacetSummary { name: facet.name(), values: Vec::new() }, Vec::new()));
         }
-        summaries
-            .into_iter()
-            .map(|(summary, list)| {
-                files.push(script("f", summary.name, &list));
-                summary
-            })
-            .collect()
+        if let Some((summary, texts)) = summaries.last_mut() {
+            summary.values.push((value.slug.to_string(), value.label.into_owned(), list.count));
+            texts.extend([value.slug.into_owned(), list.text]);
+        }
     }
+    summaries
+        .into_iter()
+        .map(|(summary, texts)| {
+            files.push(script("f", summary.name, &texts));
+            summary
+        })
+        .collect()
 }
 
 /// The root file: what the browser reads first.
@@ -747,7 +748,7 @@ mod tests {
     fn build_knowing(articles: &[Article], known: Option<KnownShards<'_>>) -> (Vec<SearchFile>, ShardsRecord) {
         let docs = docs(articles);
         let meta = |i: usize| articles[i].meta.clone();
-        let built = Index::build_knowing(&docs, |i| articles[i].meta.facets.clone(), known);
+        let built = Index::build_knowing(&docs, groups_of(&docs, |i| articles[i].meta.facets.clone()), known);
         let shards = built.shards.clone();
         (built.all_files(&docs, meta), shards)
     }

@@ -19,8 +19,8 @@ mod text;
 pub mod vocabulary;
 
 pub use index::{
-    Built, ChunkRecord, Doc, DocMeta, FOLDER, Facet, FacetValue, Facets, Index, KnownShards, MetaChunk, SearchFile,
-    ShardsRecord, meta_chunk,
+    Built, ChunkRecord, Doc, DocMeta, FOLDER, Facet, FacetGroup, FacetValue, Facets, Index, KnownShards, MetaChunk,
+    SearchFile, ShardsRecord, meta_chunk,
 };
 pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, forget_words, terms_of};
 

@@ -117,6 +117,25 @@ fn the_index_holds_every_article_with_its_page_and_filters() {
 }
 
 #[test]
+fn a_filter_value_is_named_as_its_page_names_it() {
+    // Bo Chen's two stories spell the name so; the newest says "BO CHEN".
+    // The author page shows the spelling most used, and so does the filter.
+    let site = build_changed("basic", |root| {
+        let story = "Harbour Lights Return\n- BO CHEN\n- Oslo\n- December 20, 2025\nThe lights came back on.\n";
+        write(&root.join("content/2025/12/lights.txt"), story);
+    });
+    let heading = Selector::parse("h1").unwrap();
+    let page = site.page("authors/bo-chen/index.html");
+    let shown: String = page.select(&heading).next().expect("an <h1>").text().collect();
+    assert_eq!(shown.trim(), "Bo Chen");
+    let files = index_files(&site.out);
+    let root = &files.iter().find(|(f, _)| f == "search/index/root.js").expect("root.js").1;
+    let authors = root["facets"].as_array().unwrap().iter().find(|f| f["name"] == "author").expect("authors");
+    let bo = authors["values"].as_array().unwrap().iter().find(|v| v[0] == "bo-chen").expect("bo-chen");
+    assert_eq!((&bo[1], &bo[2]), (&serde_json::json!("Bo Chen"), &serde_json::json!(3)), "{authors}");
+}
+
+#[test]
 fn hostile_text_stays_inside_the_index_strings() {
     let site = build("hostile");
     let files = index_files(&site.out);
