@@ -120,7 +120,7 @@ fn doc_meta<'a>(archive: &'a Archive, i: usize, config: &Config) -> DocMeta<'a> 
 fn facet_groups<'a>(archive: &'a Archive, entries: &[usize]) -> Vec<FacetGroup<'a>> {
     let mut doc_of = vec![None; archive.entries.len()];
     for (n, &i) in entries.iter().enumerate() {
-        doc_of[i] = Some(n);
+        doc_of[i] = u32::try_from(n).ok();
     }
     let group = |facet, slug: &'a str, label: &'a str, articles: &[usize]| FacetGroup {
         facet,

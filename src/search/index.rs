@@ -222,8 +222,9 @@ pub struct FacetGroup<'a> {
     pub facet: Facet,
     /// The value, with the label the filter shows.
     pub value: FacetValue<'a>,
-    /// Its articles, in any order.
-    pub docs: Vec<usize>,
+    /// Its articles, in any order (as `u32`: a million articles' values
+    /// are millions of these, held while the index is built).
+    pub docs: Vec<u32>,
 }
 
 impl Index {
@@ -559,7 +560,7 @@ fn groups_of<'t>(docs: &[Doc<'t>], facets: impl Fn(usize) -> Facets<'t>) -> Vec<
                 group.value.label = value.label;
                 *labeled = i;
             }
-            group.docs.push(i);
+            group.docs.push(u32::try_from(i).unwrap_or(u32::MAX));
         }
     }
     groups.into_values().map(|(group, _)| group).collect()
@@ -572,7 +573,7 @@ fn facet_files(mut groups: Vec<FacetGroup<'_>>, slot_of: &[u64], files: &mut Vec
     groups.sort_unstable_by(|a, b| (a.facet, &a.value.slug).cmp(&(b.facet, &b.value.slug)));
     let mut summaries: Vec<(FacetSummary, Vec<String>)> = Vec::new();
     for FacetGroup { facet, value, docs } in groups {
-        let mut slots: Vec<u64> = docs.iter().map(|&i| slot_of[i]).collect();
+        let mut slots: Vec<u64> = docs.iter().map(|&i| slot_of[i as usize]).collect();
         slots.sort_unstable();
         slots.dedup();
         let mut list = Slots::default();
