@@ -13,8 +13,7 @@ use std::borrow::Cow;
 
 use crate::archive::Archive;
 use crate::archive::discovery::Topic;
-use crate::config::Config;
-use crate::config::TopicKind;
+use crate::config::{Config, TopicKind};
 use crate::keys::{Key, KeyBuilder};
 use crate::search::{
     Built, ChunkRecord, Doc, DocMeta, Facet, FacetGroup, FacetValue, Index, KnownShards, MetaChunk, SearchFile,
