@@ -467,6 +467,18 @@ pub fn nul_warning(bytes: &[u8], display: &Path) -> Option<Diagnostic> {
     ))
 }
 
+/// A wire copy problem in a file a site keeps at its root under a `.txt`
+/// name but that is no story (`robots.txt`, `ads.txt`…), with where that
+/// file goes instead.
+fn root_file_hint(rel: &str, mut problem: Located) -> Located {
+    if matches!(rel, "robots.txt" | "ads.txt" | "app-ads.txt" | "humans.txt" | "security.txt" | "llms.txt") {
+        problem.message.push_str(&format!(
+            " (every .txt file in content/ is a story in wire copy: the site's own {rel} goes in static/, beside site.yaml)"
+        ));
+    }
+    problem
+}
+
 /// Parse article bytes (the file's whole content).
 pub fn parse_article(
     source: &Source,
@@ -479,7 +491,7 @@ pub fn parse_article(
     let max = opts.limits.front_matter_bytes();
     match source.kind {
         SourceKind::Wire => {
-            let story = wire::parse(&text, opts.timezone).map_err(|e| in_file(vec![e]))?;
+            let story = wire::parse(&text, opts.timezone).map_err(|e| in_file(vec![root_file_hint(&source.rel, e)]))?;
             let header: usize = text.split_inclusive('\n').take(story.date_line).map(str::len).sum();
             if header > max {
                 return Err(in_file(vec![too_big(&text, 0, max, "the headline, byline and dateline pass")]));

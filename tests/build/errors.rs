@@ -249,3 +249,29 @@ fn six_different_problems_are_all_reported_in_one_run_in_file_order() {
     let stdout = String::from_utf8(check.stdout).unwrap();
     assert!(stdout.ends_with("Checked 3 articles: 6 errors, 1 warning\n"), "{stdout}");
 }
+
+#[test]
+fn a_robots_txt_in_content_is_told_where_it_goes() {
+    // Every .txt file in content/ is wire copy; a site's own robots.txt is
+    // not a story, and the error says where it belongs. A story's own error
+    // gets no such hint.
+    let site = built_site("good.md", "---\ntitle: Good\ndate: 2025-01-01\n---\nFine.\n");
+    let root = site.path();
+    std::fs::write(root.join("content/robots.txt"), "User-agent: *\nDisallow: /drafts/\n").unwrap();
+    std::fs::write(root.join("content/story.txt"), "A Headline\nNo date here.\n").unwrap();
+    let run = gazette(&["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    let line = |file: &str| stderr.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("{file}: {stderr}"));
+    assert!(line("content/robots.txt:").contains("the site's own robots.txt goes in static/"), "{stderr}");
+    assert!(!line("content/story.txt:").contains("static/"), "{stderr}");
+
+    // Moved there, it is the site's robots.txt.
+    std::fs::remove_file(root.join("content/story.txt")).unwrap();
+    std::fs::create_dir(root.join("static")).unwrap();
+    std::fs::rename(root.join("content/robots.txt"), root.join("static/robots.txt")).unwrap();
+    let run = gazette(&["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let robots = std::fs::read_to_string(root.join("output/robots.txt")).unwrap();
+    assert_eq!(robots, "User-agent: *\nDisallow: /drafts/\n");
+}
