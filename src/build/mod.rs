@@ -272,7 +272,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
             (related, saved, Around::of(&archive, &discovered, &site, options))
         },
     );
-    timings.lap("index, related, save");
+    timings.lap("index, related, save, around");
     let shards = search.as_mut().map(|s| std::mem::take(&mut s.shards));
     let saved_sources = saved_sources?;
     let same_settings = previous.as_ref().filter(|m| !options.clean && m.settings == settings);
@@ -309,7 +309,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         search,
     };
     let mut inputs = Inputs::new(&archive, sources);
-    timings.lap("sitemaps, redirects, inputs");
+    timings.lap("sitemaps, inputs");
     let copies = copies(&theme, &discovered, &site.paths);
     let plan = plan::plan(&inputs, &listings, copies, &photos, same_settings).map_err(Error::Input)?;
     timings.lap("plan");
