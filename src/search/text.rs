@@ -673,31 +673,23 @@ fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        // One pass over the stretch up to the next space: where it ends,
-        // and whether it is all ASCII letters and digits.
         let start = at;
-        let mut classes = ALNUM;
-        for &b in &bytes[start..] {
-            let class = BYTE_CLASS[usize::from(b)];
-            if class == SPACE {
-                break;
-            }
-            classes &= class;
-            at += 1;
-        }
-        let plain = classes == ALNUM;
+        let plain;
+        (at, plain) = stretch(bytes, start);
         // Spaces are ASCII: `start` and `at` are character boundaries.
         let chunk = &text[start..at];
         at += 1;
         if chunk.is_empty() {
             continue;
         }
-        match if plain { Some(chunk) } else { ascii_word(chunk) } {
+        match if plain { Some(chunk) } else { simple_word(chunk) } {
             Some(word) => {
                 if !run.is_empty() {
                     flush_cjk(&mut run, &mut f);
                 }
-                if !word.is_empty() && word.len() <= MAX_WORD_CHARS {
+                // A typographic quote is one character of three bytes.
+                let chars = if plain || word.is_ascii() { word.len() } else { word.chars().count() };
+                if !word.is_empty() && chars <= MAX_WORD_CHARS {
                     f(Token::Word(word));
                 }
             }
@@ -705,6 +697,51 @@ fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
         }
     }
     flush_cjk(&mut run, &mut f);
+}
+
+/// One pass over the stretch of `bytes` from `at` up to the next space:
+/// where it ends, and whether it is all ASCII letters and digits. Eight
+/// bytes at a time (a word and its space, mostly), then byte by byte.
+fn stretch(bytes: &[u8], mut at: usize) -> (usize, bool) {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each byte's high bit set where the byte (below 0x80) is at least `n`.
+    let at_least = |seven_bits: u64, n: u8| (seven_bits + LOW * u64::from(0x80 - n)) & HIGH;
+    let mut plain = true;
+    while let Some(block) = bytes.get(at..at + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        let x = u64::from_le_bytes(block);
+        let ascii = !x & HIGH;
+        let low7 = x & !HIGH;
+        let lower = low7 | (LOW * 0x20);
+        let digit = at_least(low7, b'0') & !at_least(low7, b'9' + 1);
+        let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
+        let alnum = (digit | letter) & ascii;
+        // Spaces and control characters: ASCII bytes up to 0x20.
+        let low = ascii & !at_least(low7, 0x21);
+        if low == 0 {
+            plain &= alnum == HIGH;
+            at += 8;
+            continue;
+        }
+        let k = (low.trailing_zeros() / 8) as usize;
+        let before = HIGH & ((1u64 << (8 * k)) - 1);
+        plain &= alnum & before == before;
+        if BYTE_CLASS[usize::from(block[k])] == SPACE {
+            return (at + k, plain);
+        }
+        // A control character: part of the stretch, not a letter.
+        plain = false;
+        at += k + 1;
+    }
+    for &b in &bytes[at..] {
+        let class = BYTE_CLASS[usize::from(b)];
+        if class == SPACE {
+            break;
+        }
+        plain &= class == ALNUM;
+        at += 1;
+    }
+    (at, plain)
 }
 
 /// [`BYTE_CLASS`] of ASCII whitespace.
@@ -730,15 +767,96 @@ static BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// The one word of an ASCII stretch made of letters and digits between
-/// punctuation (`""` when it is all punctuation), or `None` when it needs
-/// the word-break rules (non-ASCII, `_`, punctuation inside).
-fn ascii_word(chunk: &str) -> Option<&str> {
-    let edge = |b: u8| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'_';
+/// The one word of a stretch (between spaces) of ASCII letters and digits,
+/// punctuation and typographic quotes, or `None` when it needs the
+/// word-break rules. `""` when it has no letter or digit.
+///
+/// Punctuation and quotes at either end never join (see [`each_token`]).
+/// Inside, the stretch is one word when each mark between two characters
+/// joins them: `.`, `'`, `’` and `‘` between two letters or two digits
+/// (WB6–7, WB11–12: `U.N.`, `don’t`, `3.5`), `:` between two letters,
+/// `,` and `;` between two digits (`9,999`). Anything else (non-ASCII
+/// letters, `_`, two marks in a row) goes to [`segment_tokens`].
+#[inline(never)]
+fn simple_word(chunk: &str) -> Option<&str> {
     let bytes = chunk.as_bytes();
-    let start = bytes.iter().position(|&b| !edge(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|&b| !edge(b)).map_or(start, |i| i + 1);
-    bytes[start..end].iter().all(u8::is_ascii_alphanumeric).then(|| &chunk[start..end])
+    if let [body @ .., b',' | b'.'] = bytes
+        && body.iter().all(u8::is_ascii_alphanumeric)
+    {
+        return Some(&chunk[..body.len()]);
+    }
+    let mut start = 0;
+    while let Some(len) = edge_mark(&bytes[start..]) {
+        start += len;
+    }
+    let mut end = bytes.len();
+    while end > start
+        && let Some(len) = edge_mark_before(&bytes[start..end])
+    {
+        end -= len;
+    }
+    let word = &bytes[start..end];
+    // Most often, a word with a comma or a full stop after it.
+    if word.iter().all(u8::is_ascii_alphanumeric) {
+        return Some(&chunk[start..end]);
+    }
+    let mut at = 0;
+    while at < word.len() {
+        let b = word[at];
+        if b.is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        let (joins, len) = match b {
+            b'.' | b'\'' => (Join::LettersOrDigits, 1),
+            b':' => (Join::Letters, 1),
+            b',' | b';' => (Join::Digits, 1),
+            0xE2 if matches!(word.get(at + 1..at + 3), Some([0x80, 0x98 | 0x99])) => (Join::LettersOrDigits, 3),
+            _ => return None,
+        };
+        // Inside the trimmed stretch, a mark has a character on each side.
+        let (before, after) = (word[at - 1], *word.get(at + len)?);
+        let joined = match joins {
+            Join::Letters => before.is_ascii_alphabetic() && after.is_ascii_alphabetic(),
+            Join::Digits => before.is_ascii_digit() && after.is_ascii_digit(),
+            Join::LettersOrDigits => {
+                (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
+                    || (before.is_ascii_digit() && after.is_ascii_digit())
+            }
+        };
+        if !joined {
+            return None;
+        }
+        at += len;
+    }
+    Some(&chunk[start..end])
+}
+
+/// Which neighbours a mark inside a word joins.
+enum Join {
+    Letters,
+    Digits,
+    LettersOrDigits,
+}
+
+/// The length of the mark `bytes` starts with, when it is one that joins
+/// nothing at the edge of a word: ASCII punctuation other than `_`, or a
+/// typographic quote (`‘ ’ “ ”`).
+fn edge_mark(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [0xE2, 0x80, 0x98..=0x99 | 0x9C..=0x9D, ..] => Some(3),
+        [b, ..] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'_' => Some(1),
+        _ => None,
+    }
+}
+
+/// The length of such a mark that `bytes` ends with.
+fn edge_mark_before(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [.., 0xE2, 0x80, 0x98..=0x99 | 0x9C..=0x9D] => Some(3),
+        [.., b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'_' => Some(1),
+        _ => None,
+    }
 }
 
 /// The tokens of a text by its Unicode word boundaries, CJK characters
@@ -849,25 +967,39 @@ mod tests {
     fn the_ascii_shortcut_finds_the_words_unicode_word_boundaries_find() {
         // Characters whose word-break classes meet at every rule: letters,
         // digits, the marks between them, spaces, line ends, joiners,
-        // combining marks, CJK.
-        let alphabet: Vec<char> = "aZ9_.,:;'’ \t\n\r-é\u{301}\u{200d}東京カナ한x1\"()!?/\u{b}\u{1}&".chars().collect();
+        // combining marks, CJK; then the ones the shortcut joins words
+        // with, and some it does not, more often.
+        let alphabets = [
+            "aZ9_.,:;'’‘“” \t\n\r-é\u{301}\u{200d}東京カナ한x1\"()!?/\u{b}\u{1}&—",
+            "a9.,:;'’‘“” _é",
+            // The edges of the byte classes the shortcut tells apart.
+            "09AZaz/:@[`{\u{7f}\u{80}\u{a0} \u{b}\u{c}\u{1f}\u{20}!",
+        ];
         let whole = |text: &str, f: &mut dyn FnMut(Token<'_>)| {
             let mut run = Vec::new();
             segment_tokens(text, &mut run, f);
         };
         let fast = |text: &str, f: &mut dyn FnMut(Token<'_>)| each_token(text, f);
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 12) as usize;
-            let text: String =
-                (0..len).map(|i| alphabet[((state >> (i * 5)) % alphabet.len() as u64) as usize]).collect();
+        for alphabet in alphabets.map(|a| a.chars().collect::<Vec<char>>()) {
+            for _ in 0..20_000 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // Up to 19 characters: the shortcut reads eight bytes at a time.
+                let len = (state % 20) as usize;
+                let text: String = (0..len)
+                    .map(|i| alphabet[(state.rotate_right(i as u32 * 5) % alphabet.len() as u64) as usize])
+                    .collect();
+                assert_eq!(token_texts(&text, fast), token_texts(&text, whole), "{text:?}");
+            }
+        }
+        // The longest word is counted in characters, a typographic
+        // apostrophe one of them.
+        for long in ["a".repeat(MAX_WORD_CHARS + 1), "a’".repeat(MAX_WORD_CHARS / 2) + "a", "a’".repeat(14) + "a"] {
+            let text = format!("“{long}” {}", "b".repeat(MAX_WORD_CHARS));
             assert_eq!(token_texts(&text, fast), token_texts(&text, whole), "{text:?}");
         }
-        let long = "a".repeat(MAX_WORD_CHARS + 1) + " " + &"b".repeat(MAX_WORD_CHARS);
-        assert_eq!(token_texts(&long, fast), token_texts(&long, whole));
     }
 
     fn english() -> Language {
