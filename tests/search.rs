@@ -133,6 +133,13 @@ fn the_browser_script_searches_an_index_built_from_a_fixture() {
     node_test("tests/search/client.test.mjs", &[("GAZETTE_SEARCH_SITE", dir.path())]);
 }
 
+/// The browser's decoders read the vectors whose encoding
+/// `search::code`'s own test checks (tests/search/codes.json).
+#[test]
+fn the_browser_script_decodes_what_the_index_encodes() {
+    node_test("tests/search/codes.test.mjs", &[]);
+}
+
 #[test]
 fn the_browser_script_searches_the_index_a_site_build_wrote() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -97,6 +97,14 @@ impl Slots {
     }
 }
 
+/// One article of a document block: the gap from the slot before (see
+/// [`gap`]), its day (days since 1970-01-01, signed) and its word count.
+pub fn push_doc(out: &mut String, gap: u64, day: i64, words: u32) {
+    push_number(out, gap);
+    push_signed(out, day);
+    push_number(out, u64::from(words));
+}
+
 /// The gap from the previous slot (none: before slot 0) to `slot`.
 pub fn gap(previous: Option<u64>, slot: u64) -> u64 {
     previous.map_or(slot, |p| slot - p - 1)
@@ -125,6 +133,46 @@ mod tests {
             push_signed(&mut signed, n);
         }
         assert_eq!(signed, "0123");
+    }
+
+    /// The vectors the browser's decoders are tested with
+    /// (`tests/search/codes.test.mjs`): what this side writes.
+    #[test]
+    fn the_encodings_are_the_ones_the_browser_is_tested_with() {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/search/codes.json")).expect("codes.json is JSON");
+        let list = |v: &serde_json::Value| -> Vec<i64> {
+            v.as_array().expect("a list").iter().map(|n| n.as_i64().expect("a number")).collect()
+        };
+        for pair in v["numbers"].as_array().expect("numbers") {
+            assert_eq!(number(pair[0].as_u64().expect("a number")), pair[1]);
+        }
+        for pair in v["signed"].as_array().expect("signed") {
+            let mut text = String::new();
+            push_signed(&mut text, pair[0].as_i64().expect("a number"));
+            assert_eq!(text, pair[1]);
+        }
+        let mut postings = Postings::default();
+        for (slot, weight) in list(&v["postings"]["slots"]).into_iter().zip(list(&v["postings"]["weights"])) {
+            postings.push(slot as u64, weight as u16);
+        }
+        assert_eq!(postings.text, v["postings"]["text"]);
+        let mut slots = Slots::default();
+        for slot in list(&v["slots"]["slots"]) {
+            slots.push(slot as u64);
+        }
+        assert_eq!(slots.text, v["slots"]["text"]);
+        let block = &v["block"];
+        let (mut text, mut last) = (String::new(), None);
+        let first = block["first"].as_u64().expect("first");
+        for ((slot, day), words) in
+            list(&block["slots"]).into_iter().zip(list(&block["days"])).zip(list(&block["words"]))
+        {
+            let slot = slot as u64 - first;
+            push_doc(&mut text, gap(last, slot), day, words as u32);
+            last = Some(slot);
+        }
+        assert_eq!(text, block["text"]);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use super::code::{Postings, Slots, gap, push_number, push_signed, shard_of};
+use super::code::{Postings, Slots, gap, push_doc, shard_of};
 use super::text::DocTerms;
 use super::vocabulary::Vocabulary;
 use crate::keys::{self, Key};
@@ -523,10 +523,9 @@ fn doc_blocks(by_slot: &[(u64, usize)], docs: &[Doc<'_>], files: &mut Vec<Search
         let mut last = None;
         for &(slot, i) in block {
             let slot = slot - (number << BLOCK_BITS);
-            push_number(&mut text, gap(last, slot));
+            let day = i64::from(docs[i].date.num_days_from_ce() - EPOCH_DAYS_FROM_CE);
+            push_doc(&mut text, gap(last, slot), day, docs[i].terms.words());
             last = Some(slot);
-            push_signed(&mut text, i64::from(docs[i].date.num_days_from_ce() - EPOCH_DAYS_FROM_CE));
-            push_number(&mut text, u64::from(docs[i].terms.words()));
         }
         files.push(script("d", &number.to_string(), &text));
         numbers.push(number);

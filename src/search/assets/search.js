@@ -30,58 +30,58 @@
   }
 
   /**
-   * A posting list, decoded once: {slots: Int32Array (increasing), weights:
-   * Uint16Array (the same order), size}. Typed arrays, not a Map: a common
-   * word has a posting for almost every article.
+   * The numbers of a run of base-32 digits (src/search/code.rs): each number
+   * is its continuation digits (`MORE`), then one last digit (`LAST`), most
+   * significant first. A Float64Array: every number stays exact.
    */
-  function postings(text) {
-    var slots = new Int32Array(text.length);
-    var weights = new Uint16Array(text.length);
+  function numbers(text) {
+    var out = new Float64Array(text.length);
     var n = 0;
-    var slot = -1;
     var v = 0;
-    var heavy = false;
     for (var i = 0; i < text.length; i++) {
       var d = DIGIT[text.charCodeAt(i)];
-      if (d >= 32) {
-        v = v * 32 + (d - 32);
-        continue;
+      v = v * 32 + (d & 31);
+      if (d < 32) {
+        out[n++] = v;
+        v = 0;
       }
-      v = v * 32 + d;
-      if (heavy) {
-        // The weight of the posting before, past 3.
-        weights[n - 1] = v + 4;
-        heavy = false;
-      } else {
-        slot += Math.floor(v / 4) + 1;
-        slots[n] = slot;
-        var low = v % 4;
-        if (low < 3) weights[n] = low + 1;
-        else heavy = true;
-        n++;
-      }
-      v = 0;
+    }
+    return out.subarray(0, n);
+  }
+
+  /**
+   * A posting list, decoded once: {slots: Int32Array (increasing), weights:
+   * Uint16Array (the same order), size}. Typed arrays, not a Map: a common
+   * word has a posting for almost every article. Each posting is the gap
+   * from the slot before times four plus its weight less one (weights 1–3),
+   * or plus three, then the weight less four.
+   */
+  function postings(text) {
+    var list = numbers(text);
+    var slots = new Int32Array(list.length);
+    var weights = new Uint16Array(list.length);
+    var n = 0;
+    var slot = -1;
+    for (var i = 0; i < list.length; i++) {
+      var v = list[i];
+      slot += Math.floor(v / 4) + 1;
+      slots[n] = slot;
+      var low = v % 4;
+      weights[n++] = low < 3 ? low + 1 : list[++i] + 4;
     }
     return { slots: slots.slice(0, n), weights: weights.slice(0, n), size: n };
   }
 
   /** A list of slots (gaps), as an Int32Array. */
   function slots(text) {
-    var out = new Int32Array(text.length);
-    var n = 0;
+    var list = numbers(text);
+    var out = new Int32Array(list.length);
     var slot = -1;
-    var v = 0;
-    for (var i = 0; i < text.length; i++) {
-      var d = DIGIT[text.charCodeAt(i)];
-      if (d >= 32) {
-        v = v * 32 + (d - 32);
-        continue;
-      }
-      slot += v * 32 + d + 1;
-      out[n++] = slot;
-      v = 0;
+    for (var i = 0; i < list.length; i++) {
+      slot += list[i] + 1;
+      out[i] = slot;
     }
-    return out.slice(0, n);
+    return out;
   }
 
   /**
@@ -90,31 +90,18 @@
    * into {slots, days, words}, typed arrays in slot order.
    */
   function blockOf(text, first) {
-    var most = Math.ceil(text.length / 3);
-    var out = { slots: new Int32Array(most), days: new Int32Array(most), words: new Uint32Array(most) };
-    var n = 0;
+    var list = numbers(text);
+    var n = Math.floor(list.length / 3);
+    var out = { slots: new Int32Array(n), days: new Int32Array(n), words: new Uint32Array(n) };
     var slot = first - 1;
-    var v = 0;
-    var field = 0;
-    for (var i = 0; i < text.length; i++) {
-      var d = DIGIT[text.charCodeAt(i)];
-      if (d >= 32) {
-        v = v * 32 + (d - 32);
-        continue;
-      }
-      v = v * 32 + d;
-      if (field === 0) {
-        slot += v + 1;
-        out.slots[n] = slot;
-      } else if (field === 1) {
-        out.days[n] = v % 2 ? -(v + 1) / 2 : v / 2;
-      } else {
-        out.words[n++] = v;
-      }
-      field = (field + 1) % 3;
-      v = 0;
+    for (var i = 0; i < n; i++) {
+      var day = list[3 * i + 1];
+      slot += list[3 * i] + 1;
+      out.slots[i] = slot;
+      out.days[i] = day % 2 ? -(day + 1) / 2 : day / 2;
+      out.words[i] = list[3 * i + 2];
     }
-    return { slots: out.slots.slice(0, n), days: out.days.slice(0, n), words: out.words.slice(0, n) };
+    return out;
   }
 
   /** The shard of a term among `count` (a power of two). */
@@ -1066,6 +1053,8 @@
     queryWords: queryWords,
     fold: fold,
     shardOf: shardOf,
+    /** The index's decoders (for tests: tests/search/codes.test.mjs). */
+    decode: { numbers: numbers, postings: postings, slots: slots, block: blockOf },
     /** Where index files are and how to load them (for tests). */
     configure: function (o) { Object.assign(options, o); }
   };
