@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # bench/search-cost.sh: what search adds to a full `gazette build` (issue 17's target:
-# at most 25% more time and 1.5x the peak memory), on a synthetic news archive.
+# at most 25% more time and 1.5x the peak memory), on a synthetic news archive; with
+# --compare indexes, what the discovery indexes add instead (issue 16's: at most 1.3x).
 # Language: bash (plus python3 to run the shared corpus generator).
 #
 # Usage:
 #   bench/search-cost.sh [--count N] [--runs R] [--workdir DIR] [--gazette-bin PATH]
+#                        [--compare search|indexes]
 #
 #   --count N          articles (default 10000)
 #   --runs R           timed runs each way (default 3); the table shows medians
 #   --workdir DIR      scratch space on tmpfs (default /dev/shm/gazette-search-cost)
 #   --gazette-bin PATH the binary to time (default: cargo build --release)
+#   --compare WHAT     `search` (default): `search: true` against `search: false`;
+#                      `indexes`: every discovery index on (the default) against all
+#                      off (`indexes:`), search on in both, as a site has it, and a
+#                      `base_url` in both (so feeds and sitemaps are made)
 #
-# One corpus (gen_corpus.py md --taxonomies), two sites sharing it: `search: true`
-# (the default) and `search: false`. Runs alternate, each a whole clean build (no
-# output folder, no state) under GNU time: wall seconds, CPU seconds, max RSS.
+# One corpus (gen_corpus.py md --taxonomies), two sites sharing it, "on" and "off".
+# Runs alternate, each a whole clean build (no output folder, no state) under GNU
+# time: wall seconds, CPU seconds, max RSS.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,6 +28,7 @@ COUNT=10000
 RUNS=3
 WORK=/dev/shm/gazette-search-cost
 GAZETTE=
+COMPARE=search
 
 die() {
     echo "bench: error: $*" >&2
@@ -34,10 +41,12 @@ while (($#)); do
         --runs) RUNS=${2:?--runs needs a value}; shift 2 ;;
         --workdir) WORK=${2:?--workdir needs a value}; shift 2 ;;
         --gazette-bin) GAZETTE=${2:?--gazette-bin needs a value}; shift 2 ;;
-        -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --compare) COMPARE=${2:?--compare needs a value}; shift 2 ;;
+        -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
 done
+[[ $COMPARE == search || $COMPARE == indexes ]] || die "--compare must be search or indexes, got '$COMPARE'"
 [[ -x /usr/bin/time ]] || die "GNU time is needed (apt-get install time)"
 if [[ -z $GAZETTE ]]; then
     (cd "$REPO" && cargo build --quiet --release --bin gazette) || die "cargo build failed"
@@ -52,8 +61,16 @@ fi
 mkdir -p "$site/on" "$site/off"
 ln -sfn ../content "$site/on/content"
 ln -sfn ../content "$site/off/content"
-printf 'title: Bench\n' >"$site/on/site.yaml"
-printf 'title: Bench\nsearch: false\n' >"$site/off/site.yaml"
+if [[ $COMPARE == search ]]; then
+    printf 'title: Bench\n' >"$site/on/site.yaml"
+    printf 'title: Bench\nsearch: false\n' >"$site/off/site.yaml"
+else
+    # With a base URL, as bench/run.sh has it: the section and tag feeds and the
+    # sitemaps are made too.
+    printf 'title: Bench\nbase_url: https://news.example.org/\n' >"$site/on/site.yaml"
+    printf '%s\n' 'title: Bench' 'base_url: https://news.example.org/' 'indexes:' '  sections: false' '  tags: false' \
+        '  places: false' '  stories: false' '  on_this_day: false' '  related: false' >"$site/off/site.yaml"
+fi
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 wall_of() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$1"; }
@@ -73,10 +90,16 @@ for ((run = 1; run <= RUNS; run++)); do
         rss[$mode]+="$(rss_of "$log") "
     done
 done
-files=$(find "$WORK/out-on/search" -type f | wc -l)
-size=$(du -sm "$WORK/out-on/search" | cut -f1)
-echo "$COUNT articles, $RUNS alternating clean builds each way, medians ($(nproc) cores); index: $files files, $size MB"
-printf '%-10s %8s %8s %10s\n' search wall_s cpu_s peak_MiB
+if [[ $COMPARE == search ]]; then
+    files=$(find "$WORK/out-on/search" -type f | wc -l)
+    size=$(du -sm "$WORK/out-on/search" | cut -f1)
+    made="index: $files files, $size MB"
+else
+    made="output on: $(find "$WORK/out-on" -type f | wc -l) files, $(du -sm "$WORK/out-on" | cut -f1) MB;"
+    made+=" off: $(find "$WORK/out-off" -type f | wc -l) files, $(du -sm "$WORK/out-off" | cut -f1) MB"
+fi
+echo "$COUNT articles, $RUNS alternating clean builds each way, medians ($(nproc) cores); $made"
+printf '%-10s %8s %8s %10s\n' "$COMPARE" wall_s cpu_s peak_MiB
 for mode in on off; do
     printf '%-10s %8s %8s %10s\n' "$mode" \
         "$(tr ' ' '\n' <<<"${wall[$mode]}" | grep . | median)" \
