@@ -780,6 +780,7 @@ static BYTE_CLASS: [u8; 256] = {
 #[inline(never)]
 fn simple_word(chunk: &str) -> Option<&str> {
     let bytes = chunk.as_bytes();
+    // Most often, a word with a comma or a full stop after it.
     if let [body @ .., b',' | b'.'] = bytes
         && body.iter().all(u8::is_ascii_alphanumeric)
     {
@@ -795,11 +796,12 @@ fn simple_word(chunk: &str) -> Option<&str> {
     {
         end -= len;
     }
-    let word = &bytes[start..end];
-    // Most often, a word with a comma or a full stop after it.
-    if word.iter().all(u8::is_ascii_alphanumeric) {
-        return Some(&chunk[start..end]);
-    }
+    marks_join(&bytes[start..end]).then(|| &chunk[start..end])
+}
+
+/// Whether every character of `word` (trimmed of its edge marks) is an
+/// ASCII letter or digit, or a mark that joins the two beside it.
+fn marks_join(word: &[u8]) -> bool {
     let mut at = 0;
     while at < word.len() {
         let b = word[at];
@@ -812,24 +814,25 @@ fn simple_word(chunk: &str) -> Option<&str> {
             b':' => (Join::Letters, 1),
             b',' | b';' => (Join::Digits, 1),
             0xE2 if matches!(word.get(at + 1..at + 3), Some([0x80, 0x98 | 0x99])) => (Join::LettersOrDigits, 3),
-            _ => return None,
+            _ => return false,
         };
-        // Inside the trimmed stretch, a mark has a character on each side.
-        let (before, after) = (word[at - 1], *word.get(at + len)?);
+        // Edge marks are trimmed: a mark here has a character on each side.
+        let (Some(&before), Some(&after)) = (at.checked_sub(1).and_then(|i| word.get(i)), word.get(at + len)) else {
+            return false;
+        };
+        let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic();
+        let digits = before.is_ascii_digit() && after.is_ascii_digit();
         let joined = match joins {
-            Join::Letters => before.is_ascii_alphabetic() && after.is_ascii_alphabetic(),
-            Join::Digits => before.is_ascii_digit() && after.is_ascii_digit(),
-            Join::LettersOrDigits => {
-                (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
-                    || (before.is_ascii_digit() && after.is_ascii_digit())
-            }
+            Join::Letters => letters,
+            Join::Digits => digits,
+            Join::LettersOrDigits => letters || digits,
         };
         if !joined {
-            return None;
+            return false;
         }
         at += len;
     }
-    Some(&chunk[start..end])
+    true
 }
 
 /// Which neighbours a mark inside a word joins.
