@@ -174,8 +174,7 @@ write_site_yaml() { # SITE
     printf '%s\n' 'title: News Archive' 'language: en' 'per_page: 20' \
         'base_url: https://news.example.org/' >"$1/site.yaml"
     if ((NO_INDEXES)); then
-        printf '%s\n' 'indexes:' '  sections: false' '  tags: false' '  places: false' '  stories: false' \
-            '  on_this_day: false' '  related: false' >>"$1/site.yaml"
+        cat "$REPO/bench/indexes-off.yaml" >>"$1/site.yaml"
     fi
     if ((NO_SEARCH)); then echo 'search: false' >>"$1/site.yaml"; fi
 }

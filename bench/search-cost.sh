@@ -68,8 +68,7 @@ else
     # With a base URL, as bench/run.sh has it: the section and tag feeds and the
     # sitemaps are made too.
     printf 'title: Bench\nbase_url: https://news.example.org/\n' >"$site/on/site.yaml"
-    printf '%s\n' 'title: Bench' 'base_url: https://news.example.org/' 'indexes:' '  sections: false' '  tags: false' \
-        '  places: false' '  stories: false' '  on_this_day: false' '  related: false' >"$site/off/site.yaml"
+    cat "$site/on/site.yaml" "$REPO/bench/indexes-off.yaml" >"$site/off/site.yaml"
 fi
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }

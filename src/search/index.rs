@@ -559,7 +559,10 @@ fn groups_of<'t>(docs: &[Doc<'t>], facets: impl Fn(usize) -> Facets<'t>) -> Vec<
                 group.value.label = value.label;
                 *labeled = i;
             }
-            group.docs.push(u32::try_from(i).unwrap_or(u32::MAX));
+            // (Past u32::MAX articles, the rest are left out, as the build's own groups do.)
+            if let Ok(i) = u32::try_from(i) {
+                group.docs.push(i);
+            }
         }
     }
     groups.into_values().map(|(group, _)| group).collect()
