@@ -518,18 +518,18 @@ fn radix_sort(numbers: &mut Vec<u64>, scratch: &mut Vec<u64>, shift: u32) {
         numbers.sort_by_key(|n| n >> shift);
         return;
     }
-    let top = numbers.iter().fold(0, |all, n| all | n >> shift);
+    // The bytes in which some numbers differ: the others sort nothing.
+    let (any, all) = numbers.iter().fold((0, u64::MAX), |(any, all), &n| (any | n, all & n));
+    let differ = (any ^ all) >> shift << shift;
     scratch.clear();
     scratch.resize(numbers.len(), 0);
     let mut digit = shift;
-    while digit < shift + (u64::BITS - top.leading_zeros()) {
-        let mut starts = [0u32; 256];
-        for n in numbers.iter() {
-            starts[(n >> digit & 0xff) as usize] += 1;
-        }
-        // A byte all numbers share (the zeros between a pair's halves)
-        // sorts nothing.
-        if !starts.contains(&(numbers.len() as u32)) {
+    while let Some(rest) = differ.checked_shr(digit).filter(|&rest| rest != 0) {
+        if rest & 0xff != 0 {
+            let mut starts = [0u32; 256];
+            for n in numbers.iter() {
+                starts[(n >> digit & 0xff) as usize] += 1;
+            }
             let mut sum = 0;
             for start in starts.iter_mut() {
                 (*start, sum) = (sum, sum + *start);
