@@ -1056,6 +1056,25 @@ mod tests {
         out
     }
 
+    /// The next number of a xorshift generator.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    /// `count` texts of up to `longest` characters from `alphabet`.
+    fn random_texts(seed: u64, alphabet: &str, count: usize, longest: u64) -> impl Iterator<Item = String> {
+        let alphabet: Vec<char> = alphabet.chars().collect();
+        let mut state = seed;
+        (0..count).map(move |_| {
+            let n = next(&mut state);
+            let pick = |i: u64| alphabet[(n.rotate_right(i as u32 * 5) % alphabet.len() as u64) as usize];
+            (0..n % (longest + 1)).map(pick).collect()
+        })
+    }
+
     #[test]
     fn the_ascii_shortcut_finds_the_words_unicode_word_boundaries_find() {
         // Characters whose word-break classes meet at every rule: letters,
@@ -1073,17 +1092,9 @@ mod tests {
             segment_tokens(text, &mut run, f);
         };
         let fast = |text: &str, f: &mut dyn FnMut(Token<'_>)| each_token(text, f);
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        for alphabet in alphabets.map(|a| a.chars().collect::<Vec<char>>()) {
-            for _ in 0..20_000 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                // Up to 19 characters: the shortcut reads eight bytes at a time.
-                let len = (state % 20) as usize;
-                let text: String = (0..len)
-                    .map(|i| alphabet[(state.rotate_right(i as u32 * 5) % alphabet.len() as u64) as usize])
-                    .collect();
+        for (seed, alphabet) in (0x9e37_79b9_7f4a_7c15_u64..).zip(alphabets) {
+            // Up to 19 characters: the shortcut reads eight bytes at a time.
+            for text in random_texts(seed, alphabet, 20_000, 19) {
                 assert_eq!(token_texts(&text, fast), token_texts(&text, whole), "{text:?}");
             }
         }
@@ -1100,29 +1111,13 @@ mod tests {
         // Random text from prose characters and the ones Markdown may read
         // as markup at a line's start or anywhere: whenever the shortcut
         // takes text as plain, its words are those of the parsed text.
-        let alphabet: Vec<char> = "aaab19 .)  \n\n\r\t#-+=>~&;#x*_`[]<\\!|é東’\0".chars().collect();
-        let words = |text: &str| {
-            let mut out = Vec::new();
-            each_token(text, |t| {
-                out.push(match t {
-                    Token::Word(w) => w.to_string(),
-                    Token::Cjk(c) => c.to_string(),
-                })
-            });
-            out
-        };
-        let (mut state, mut plain) = (0x2545_f491_4f6c_dd1d_u64, 0);
-        for _ in 0..100_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 24) as usize;
-            let text: String = (0..len)
-                .map(|i| alphabet[(state.rotate_right(i as u32 * 5) % alphabet.len() as u64) as usize])
-                .collect();
+        let alphabet = "aaab19 .)  \n\n\r\t#-+=>~&;#x*_`[]<\\!|é東’\0";
+        let tokens = |text: &str, f: &mut dyn FnMut(Token<'_>)| each_token(text, f);
+        let mut plain = 0;
+        for text in random_texts(0x2545_f491_4f6c_dd1d, alphabet, 100_000, 23) {
             if is_plain(text.as_bytes()) {
                 plain += 1;
-                assert_eq!(words(&text), words(&parsed_text(&text)), "{text:?}");
+                assert_eq!(token_texts(&text, tokens), token_texts(&parsed_text(&text), tokens), "{text:?}");
             }
         }
         assert!(plain > 10_000, "only {plain} texts were plain");
@@ -1159,9 +1154,7 @@ mod tests {
         let mut state = 0x853c_49e6_748f_ea9b_u64;
         let mut scratch = Vec::new();
         for round in 0..2_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            next(&mut state);
             let len = (state % 600) as usize;
             // Narrow and wide numbers, pairs of halves, repeats.
             let mask = [0xffff, 0xff_ffff_ffff, u64::MAX, 0xff_0000_00ff][round % 4];
