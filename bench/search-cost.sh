@@ -72,7 +72,6 @@ else
 fi
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-wall_of() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$1"; }
 cpu_of() { awk -F': ' '/(User|System) time/ { s += $2 } END { print s }' "$1"; }
 rss_of() { awk -F': ' '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$1"; }
 
@@ -82,9 +81,11 @@ for ((run = 1; run <= RUNS; run++)); do
         out="$WORK/out-$mode"
         rm -rf "$out"
         log="$WORK/time-$mode-$run.txt"
+        start=$EPOCHREALTIME
         /usr/bin/time -v "$GAZETTE" build --quiet --root "$site/$mode" --output "$out" 2>"$log" >/dev/null \
             || { cat "$log" >&2; die "build ($mode) failed"; }
-        wall[$mode]+="$(wall_of "$log") "
+        # To the millisecond (GNU time's own wall clock has hundredths).
+        wall[$mode]+="$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }') "
         cpu[$mode]+="$(cpu_of "$log") "
         rss[$mode]+="$(rss_of "$log") "
     done
@@ -98,10 +99,16 @@ else
     made+=" off: $(find "$WORK/out-off" -type f | wc -l) files, $(du -sm "$WORK/out-off" | cut -f1) MB"
 fi
 echo "$COUNT articles, $RUNS alternating clean builds each way, medians ($(nproc) cores); $made"
+declare -A med
+for mode in on off; do
+    for what in wall cpu rss; do
+        declare -n values=$what
+        med[$what-$mode]=$(tr ' ' '\n' <<<"${values[$mode]}" | grep . | median)
+    done
+done
 printf '%-10s %8s %8s %10s\n' "$COMPARE" wall_s cpu_s peak_MiB
 for mode in on off; do
-    printf '%-10s %8s %8s %10s\n' "$mode" \
-        "$(tr ' ' '\n' <<<"${wall[$mode]}" | grep . | median)" \
-        "$(tr ' ' '\n' <<<"${cpu[$mode]}" | grep . | median)" \
-        "$(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | median)"
+    printf '%-10s %8s %8s %10s\n' "$mode" "${med[wall-$mode]}" "${med[cpu-$mode]}" "${med[rss-$mode]}"
 done
+ratio() { awk -v a="${med[$1-on]}" -v b="${med[$1-off]}" 'BEGIN { printf "%.3f", a / b }'; }
+printf '%-10s %8s %8s %10s\n' "on/off" "$(ratio wall)x" "$(ratio cpu)x" "$(ratio rss)x"
