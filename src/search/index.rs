@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
@@ -247,14 +248,22 @@ impl Index {
         // The shards on one core, the rest (about as long) on another.
         let ((mut files, shards), (described, rest)) = rayon::join(
             || {
-                let key = shards_key(&by_slot, docs);
                 let mut files = Vec::new();
-                let sizes = match known.and_then(|known| shards_as_known(key, known)) {
-                    Some((known_files, sizes)) => {
-                        files = known_files;
-                        sizes
+                let made = |files: &mut Vec<SearchFile>| term_shards(&by_slot, docs, files);
+                // With the previous build's shards, the key says whether they
+                // hold; without, it is only kept: hashed beside the making.
+                let (key, sizes) = match known {
+                    Some(known) => {
+                        let key = shards_key(&by_slot, docs);
+                        match shards_as_known(key, known) {
+                            Some((known_files, sizes)) => {
+                                files = known_files;
+                                (key, sizes)
+                            }
+                            None => (key, made(&mut files)),
+                        }
                     }
-                    None => term_shards(&by_slot, docs, &mut files),
+                    None => rayon::join(|| shards_key(&by_slot, docs), || made(&mut files)),
                 };
                 (files, ShardsRecord { key, sizes })
             },
@@ -372,25 +381,8 @@ fn shards_as_known(key: Key, known: KnownShards<'_>) -> Option<(Vec<SearchFile>,
 /// Write the term shards; their sizes, by shard number (0: no file).
 fn term_shards(by_slot: &[(u64, usize)], docs: &[Doc<'_>], files: &mut Vec<SearchFile>) -> Vec<usize> {
     let vocabulary = Vocabulary::read();
-    // Term number → its place in `terms`.
-    let mut places: Vec<u32> = vec![u32::MAX; vocabulary.count()];
-    let mut terms: Vec<(&str, Postings)> = Vec::new();
-    // (form, term) pairs, by number.
-    let mut pairs: FxHashSet<(u32, u32)> = FxHashSet::default();
-    for &(slot, i) in by_slot {
-        let doc = docs[i].terms;
-        doc.each_number(|term, weight| {
-            let Some(place) = places.get_mut(term as usize) else { return };
-            if *place == u32::MAX {
-                *place = u32::try_from(terms.len()).unwrap_or(u32::MAX);
-                terms.push((vocabulary.text(term), Postings::default()));
-            }
-            terms[*place as usize].1.push(slot, weight);
-        });
-        doc.each_form_number(|form, term| {
-            pairs.insert((form, term));
-        });
-    }
+    // The postings on one core, the forms seen on another.
+    let ((places, mut terms), pairs) = rayon::join(|| postings(by_slot, docs, &vocabulary), || form_pairs(docs));
     // Form → the terms it stands for (by place; almost always one).
     let mut forms: Vec<(&str, usize)> = pairs
         .into_iter()
@@ -417,16 +409,56 @@ fn term_shards(by_slot: &[(u64, usize)], docs: &[Doc<'_>], files: &mut Vec<Searc
     }
 
     let mut sizes = vec![0; count as usize];
-    for (number, Parts { terms: mut here, forms: mut seen }) in shards {
-        let file = shard_file(number, &mut here, &mut seen, &terms);
-        sizes[number as usize] = file.bytes.len();
-        files.push(file);
-        // Written: its postings are not needed any more.
-        for id in here {
-            terms[id].1.text = String::new();
+    let mut shards: Vec<(u32, Parts<'_>)> = shards.into_iter().collect();
+    // A few at a time, on every core.
+    for batch in shards.chunks_mut(16) {
+        let made: Vec<SearchFile> = batch
+            .par_iter_mut()
+            .map(|(number, parts)| shard_file(*number, &mut parts.terms, &mut parts.forms, &terms))
+            .collect();
+        for ((number, parts), file) in batch.iter().zip(made) {
+            sizes[*number as usize] = file.bytes.len();
+            files.push(file);
+            // Written: its postings are not needed any more.
+            for &id in &parts.terms {
+                terms[id].1.text = String::new();
+            }
         }
     }
     sizes
+}
+
+/// Every term's postings, in order of first use: by term number, its
+/// place among them.
+fn postings<'v>(
+    by_slot: &[(u64, usize)],
+    docs: &[Doc<'_>],
+    vocabulary: &'v Vocabulary,
+) -> (Vec<u32>, Vec<(&'v str, Postings)>) {
+    let mut places: Vec<u32> = vec![u32::MAX; vocabulary.count()];
+    let mut terms: Vec<(&str, Postings)> = Vec::new();
+    for &(slot, i) in by_slot {
+        docs[i].terms.each_number(|term, weight| {
+            let Some(place) = places.get_mut(term as usize) else { return };
+            if *place == u32::MAX {
+                *place = u32::try_from(terms.len()).unwrap_or(u32::MAX);
+                terms.push((vocabulary.text(term), Postings::default()));
+            }
+            terms[*place as usize].1.push(slot, weight);
+        });
+    }
+    (places, terms)
+}
+
+/// Every (form, term) pair seen, by number.
+fn form_pairs(docs: &[Doc<'_>]) -> FxHashSet<(u32, u32)> {
+    let mut pairs = FxHashSet::default();
+    for doc in docs {
+        doc.terms.each_form_number(|form, term| {
+            pairs.insert((form, term));
+        });
+    }
+    pairs
 }
 
 /// The file of shard `number`, with these terms (by place) and forms.
