@@ -684,6 +684,10 @@ impl Stems {
     /// The term and folded form of `word`.
     fn get(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Met {
         self.known(word, |word| {
+            if is_number(word) {
+                // Its own term and form: no case to fold, nothing to stem.
+                return Stemmed { term: Vocabulary::write().number(word), form: NO_FORM };
+            }
             let lower = lowercase(word);
             let form = fold(&lower);
             match stemmer {
@@ -736,6 +740,12 @@ impl Stems {
         *recent = Recent { key, stemmed, article, place: 0 };
         Met { stemmed, first: true, recent: Some(slot) }
     }
+}
+
+/// Is a word a number (digits, and the marks that join them: `2024`,
+/// `1,021`, `3.5`, `9:30`)? Most words of a news archive's vocabulary are.
+fn is_number(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b';' | b'\''))
 }
 
 /// A token of text: a word to fold and stem, or a term made of Chinese,
@@ -1168,6 +1178,20 @@ mod tests {
                 assert_eq!(sorted, expected, "shift {shift}");
             }
         }
+    }
+
+    #[test]
+    fn numbers_are_their_own_terms_in_every_language() {
+        // Not stemmed: Arabic's stemmer would drop their marks (`1,000`
+        // → `1000`), Finnish's a final digit of `1,000,000`.
+        for tag in ["en", "fi", "ar", "tr", "zh"] {
+            let document =
+                Document { headline: "", standfirst: "", byline: &[], dateline: "", body: "1,000,000 3;5 2024.5 7" };
+            let terms = terms_of(&document, &Language::from_tag(tag));
+            assert_eq!(names(&terms), ["1,000,000", "2024.5", "3;5", "7"], "{tag}");
+            assert!(forms(&terms).is_empty(), "{tag}");
+        }
+        assert!(is_number("1,021") && !is_number("1990s") && !is_number("x1") && !is_number("1’000"));
     }
 
     fn english() -> Language {
