@@ -66,7 +66,9 @@ impl Site {
         let mut load_options = config.load_options();
         // Unknown front-matter keys are kept only for a theme that shows them.
         load_options.keep_extra = theme.as_ref().is_none_or(Theme::reads_extra);
-        let load_settings = keys::of_hash(&("load", &load_options));
+        // Articles are kept between builds as loaded, search terms and all:
+        // by these settings and the rules that made the terms.
+        let load_settings = keys::of_hash(&("load", &load_options, crate::search::RULES));
         Ok(Site { paths, config, theme, load_options, load_settings, problems, warnings, unfinished, _lock: lock })
     }
 

@@ -22,7 +22,7 @@ pub use index::{
     Built, ChunkRecord, Doc, DocMeta, FOLDER, Facet, FacetGroup, FacetValue, Facets, Index, KnownShards, MetaChunk,
     SearchFile, ShardsRecord, meta_chunk,
 };
-pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, forget_words, terms_of};
+pub use text::{DocTerms, Document, Language, MAX_WORD_CHARS, RULES, forget_words, terms_of};
 
 /// The search script, for the search page.
 pub const SCRIPT: &str = include_str!("assets/search.js");

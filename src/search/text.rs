@@ -19,6 +19,13 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::vocabulary::Vocabulary;
 
+/// The version of the rules that make an article's terms. The terms are
+/// kept between builds, by the article's source and these rules: a change
+/// to the terms any article gets (segmenting, folding, stemming, weights)
+/// must raise it, or the next build would mix old terms with new.
+/// 2: numbers are not stemmed.
+pub const RULES: u32 = 2;
+
 /// Words longer than this (in characters) are not indexed: URLs, hashes,
 /// runs of letters without spaces. The browser skips them in a query too.
 pub const MAX_WORD_CHARS: usize = 40;
@@ -742,10 +749,10 @@ impl Stems {
     }
 }
 
-/// Is a word a number (digits, and the marks that join them: `2024`,
-/// `1,021`, `3.5`, `9:30`)? Most words of a news archive's vocabulary are.
+/// Is a word a number (digits, and the marks that join two of them:
+/// `2024`, `1,021`, `3.5`)? Most words of a news archive's vocabulary are.
 fn is_number(word: &str) -> bool {
-    word.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b';' | b'\''))
+    word.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b';' | b'\''))
 }
 
 /// A token of text: a word to fold and stem, or a term made of Chinese,
@@ -948,7 +955,7 @@ enum Join {
 fn edge_mark(bytes: &[u8]) -> Option<usize> {
     match bytes {
         [0xE2, 0x80, 0x98..=0x99 | 0x9C..=0x9D, ..] => Some(3),
-        [b, ..] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'_' => Some(1),
+        [b, ..] if is_edge_punctuation(*b) => Some(1),
         _ => None,
     }
 }
@@ -957,9 +964,14 @@ fn edge_mark(bytes: &[u8]) -> Option<usize> {
 fn edge_mark_before(bytes: &[u8]) -> Option<usize> {
     match bytes {
         [.., 0xE2, 0x80, 0x98..=0x99 | 0x9C..=0x9D] => Some(3),
-        [.., b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'_' => Some(1),
+        [.., b] if is_edge_punctuation(*b) => Some(1),
         _ => None,
     }
+}
+
+/// ASCII punctuation that joins nothing at a word's edge: all but `_`.
+fn is_edge_punctuation(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'_'
 }
 
 /// The tokens of a text by its Unicode word boundaries, CJK characters
