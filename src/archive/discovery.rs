@@ -49,7 +49,7 @@ pub struct CalendarDay {
 pub struct Filed {
     /// In [`Discovery::sections`].
     pub section: Option<u32>,
-    /// In [`Discovery::tags`].
+    /// In [`Discovery::tags`], in the order the article gives them.
     pub tags: Vec<u32>,
     /// In [`Discovery::places`].
     pub place: Option<u32>,
@@ -83,13 +83,13 @@ impl Discovery {
             move |name: &str| topics.resolve(kind, name).map(|(slug, p)| (slug, p.map(|p| p.name.clone())))
         };
         // Tags on one core (most names are tags), the rest on the other.
-        let (tags, (mut sections, places, mut stories)) = rayon::join(
+        let ((tags, tag_of), (mut sections, places, mut stories)) = rayon::join(
             || group(metas, |m| m.tags.as_slice(), resolve(TopicKind::Tag)),
             || {
                 (
-                    group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section)),
-                    group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place)),
-                    group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|slug| (slug, None))),
+                    group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section)).0,
+                    group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place)).0,
+                    group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|slug| (slug, None))).0,
                 )
             },
         );
@@ -101,8 +101,13 @@ impl Discovery {
         for (n, topic) in sections.iter().enumerate() {
             topic.entries.iter().for_each(|&i| filed[i].section = Some(n as u32));
         }
-        for (n, topic) in tags.iter().enumerate() {
-            topic.entries.iter().for_each(|&i| filed[i].tags.push(n as u32));
+        // An article's tags in the order it gives them.
+        for (meta, filed) in metas.iter().zip(&mut filed) {
+            for n in meta.tags.iter().filter_map(|name| tag_of.get(name.as_str())) {
+                if !filed.tags.contains(n) {
+                    filed.tags.push(*n);
+                }
+            }
         }
         for (n, topic) in places.iter().enumerate() {
             topic.entries.iter().for_each(|&i| filed[i].place = Some(n as u32));
@@ -141,12 +146,13 @@ fn thread_title(written: &str, first_headline: &str) -> String {
 /// Group the articles by the slug of each name `names` gives them (an
 /// article is listed once per topic however often it names it). The name
 /// shown is the profile's, else the most used spelling (the newest wins
-/// a tie: articles are newest first). Sorted by slug.
+/// a tie: articles are newest first). Sorted by slug; with the topic of
+/// each spelling, by its place among them.
 fn group<'m>(
     metas: &'m [ArticleMeta],
     names: impl Fn(&'m ArticleMeta) -> &'m [String],
     resolve: impl Fn(&str) -> Option<(Slug, Option<String>)>,
-) -> Vec<Topic> {
+) -> (Vec<Topic>, HashMap<&'m str, u32>) {
     // Topics as found, each with its profile's name.
     let mut topics: Vec<(Topic, Option<String>)> = Vec::new();
     let mut by_slug: HashMap<Slug, usize> = HashMap::default();
@@ -178,16 +184,21 @@ fn group<'m>(
             *best = Some((name, spelling));
         }
     }
-    let mut topics: Vec<Topic> = topics
+    let mut topics: Vec<(usize, Topic)> = topics
         .into_iter()
         .zip(most_used)
         .map(|((mut topic, profile_name), most_used)| {
             topic.name = profile_name.or(most_used.map(|(name, _)| name.to_string())).unwrap_or_default();
             topic
         })
+        .enumerate()
         .collect();
-    topics.sort_by(|a, b| a.slug.cmp(&b.slug));
-    topics
+    topics.sort_by(|(_, a), (_, b)| a.slug.cmp(&b.slug));
+    // Found as the `n`th, sorted as the `place[n]`th.
+    let mut place = vec![0; topics.len()];
+    topics.iter().enumerate().for_each(|(sorted, &(found, _))| place[found] = sorted as u32);
+    let of = spellings.into_iter().filter_map(|(name, s)| Some((name, place[s?.topic]))).collect();
+    (topics.into_iter().map(|(_, topic)| topic).collect(), of)
 }
 
 /// One spelling of a topic's name, as articles use it.

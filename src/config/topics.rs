@@ -67,6 +67,17 @@ pub struct RawTopic {
     pub longitude: Option<f64>,
 }
 
+impl RawTopic {
+    /// A name and nothing else (a desk listed by name in `sections:`).
+    fn is_name_alone(&self) -> bool {
+        self.aliases.is_empty()
+            && self.description.is_none()
+            && self.country.is_none()
+            && self.latitude.is_none()
+            && self.longitude.is_none()
+    }
+}
+
 /// The keys of a profile.
 pub const TOPIC_KEYS: &[&str] = &["name", "aliases", "description", "country", "latitude", "longitude"];
 
@@ -215,23 +226,32 @@ pub(super) fn topic_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> 
 }
 
 /// Validate profiles: a readable name each, one profile per name, no
-/// alias claimed twice within a kind, coordinates on the globe.
+/// alias claimed twice within a kind, coordinates on the globe. A desk
+/// named alone in `sections:` gives its place in the masthead; its
+/// profile, when a file gives one, is that file's.
 pub(super) fn topic_profiles(listed: Vec<ListedTopic>, problems: &mut Vec<Diagnostic>) -> Topics {
     let mut topics = Topics::default();
+    for topic in listed.iter().filter(|t| t.desk) {
+        if let Some(slug) = Slug::from_text(&topic.raw.name)
+            && !topics.desks.contains(&slug)
+        {
+            topics.desks.push(slug);
+        }
+    }
+    // Names alone last: they stand aside for a profile of the same desk.
+    let (alone, profiled): (Vec<ListedTopic>, Vec<ListedTopic>) =
+        listed.into_iter().partition(|t| t.desk && t.raw.is_name_alone());
     let mut claimed: BTreeMap<(TopicKind, Slug), String> = BTreeMap::new();
-    for ListedTopic { kind, at, raw, desk } in listed {
+    for ListedTopic { kind, at, raw, desk } in profiled.into_iter().chain(alone) {
         let what = kind.singular();
         let Some(slug) = Slug::from_text(&raw.name) else {
             problems.push(at.with(format!("a {what} needs a `name:` with letters or digits")));
             continue;
         };
-        if desk && !topics.desks.contains(&slug) {
-            topics.desks.push(slug.clone());
-        }
         let profiles = topics.profiles.entry(kind).or_default();
         if profiles.iter().any(|p| p.slug == slug) {
-            // A desk named twice (a name in `sections:` and a file) is one desk.
-            if !desk {
+            // A desk named twice (a name in `sections:` and a profile) is one desk.
+            if !(desk && raw.is_name_alone()) {
                 problems.push(at.with(format!("{what} {:?} has two profiles", raw.name)));
             }
             continue;

@@ -679,14 +679,17 @@ fn text_or_first(map: &mut Map<String, Value>, key: &str, p: &mut Problems<'_, '
 }
 
 /// Words or lists of words under any of `keys`, merged without duplicates;
-/// a single string may hold several, separated by commas. A bad value is
+/// a single string may hold several, separated by commas (an item of a
+/// list is one, commas and all: `["Washington, D.C."]`). A bad value is
 /// reported under the key it was found at.
 fn take_list(map: &mut Map<String, Value>, keys: &[&str], problems: &mut Problems<'_, '_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for key in keys {
         let Some(value) = map.remove(*key) else { continue };
         let Some(list) = problems.check(key, strings(key, &value)) else { continue };
-        for item in list.iter().flat_map(|s| s.split(',')).map(str::trim) {
+        let split = matches!(value, Value::String(_));
+        let items = list.iter().flat_map(|s| if split { s.split(',').collect() } else { vec![s.as_str()] });
+        for item in items.map(str::trim) {
             if !item.is_empty() && !out.iter().any(|o| o == item) {
                 out.push(item.to_string());
             }

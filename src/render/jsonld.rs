@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::archive::Entry;
 use crate::config::Config;
+use crate::plan::inputs::Filing;
 use crate::urls::pages;
 
 /// schema.org `NewsArticle`, field by field (serialized straight to text:
@@ -82,8 +83,10 @@ struct WebPage {
     id: String,
 }
 
-/// The JSON-LD of an article. `image_url` is the lead image's absolute URL.
-pub fn news_article(entry: &Entry, config: &Config, image_url: Option<&str>) -> String {
+/// The JSON-LD of an article. `image_url` is the lead image's absolute
+/// URL; its section and keywords are the names of its desk and tags as
+/// their pages show them (`filing`), not as written.
+pub fn news_article(entry: &Entry, config: &Config, image_url: Option<&str>, filing: &Filing<'_>) -> String {
     let meta = &entry.meta;
     let base = config.base_url.as_ref();
     let url = base.map(|b| b.join(entry.page.as_str()));
@@ -122,8 +125,8 @@ pub fn news_article(entry: &Entry, config: &Config, image_url: Option<&str>) -> 
         main_entity_of_page: url.clone().map(|id| WebPage { kind: "WebPage", id }),
         url,
         image: image_url.map(|i| [i]),
-        article_section: meta.section.as_deref(),
-        keywords: (!meta.tags.is_empty()).then(|| meta.tags.join(", ")),
+        article_section: filing.section.as_ref().map(|s| s.name),
+        keywords: (!filing.tags.is_empty()).then(|| filing.tags.iter().map(|t| t.name).collect::<Vec<_>>().join(", ")),
     };
     script_safe(&serde_json::to_string(&doc).unwrap_or_default())
 }

@@ -88,7 +88,12 @@ impl<'a> Renderer<'a> {
             modified: meta.modified().map(|d| DateView::new(&d, format)),
             authors: self.author_links(entry, here),
             location: meta.location.as_deref(),
-            json_ld: jsonld::news_article(entry, self.config, image.as_ref().and_then(|i| i.url.as_deref())),
+            json_ld: jsonld::news_article(
+                entry,
+                self.config,
+                image.as_ref().and_then(|i| i.url.as_deref()),
+                &inputs.filing,
+            ),
             image,
             corrections: self.corrections(entry),
             tags: &meta.tags,
@@ -238,7 +243,8 @@ impl<'a> Renderer<'a> {
         if inputs.list.lists_articles() {
             let cards: Vec<CardView<'_>> = inputs.cards.iter().map(|&c| self.card(c, &here)).collect();
             context.insert("articles", &cards);
-            context.insert("pagination", &pagination(list, n, inputs.pages, &here));
+            let oldest_first = matches!(inputs.list, ListingData::Story(_));
+            context.insert("pagination", &pagination(list, (n, inputs.pages), oldest_first, &here));
             if n > 1 {
                 title = if title.is_empty() { format!("Page {n}") } else { format!("{title}, page {n}") };
             }
@@ -657,7 +663,14 @@ struct Parts {
 
 /// Links between the pages of one listing. Shows the first and last page,
 /// and two on each side of the current one; longer runs become gaps.
-fn pagination(list: &PagePath, current: usize, total: usize, here: &PagePath) -> PaginationView {
+/// Page `current` of `total` of `list`, seen from `here`; a list that runs
+/// oldest first (a story) has its newer articles on the next page.
+fn pagination(
+    list: &PagePath,
+    (current, total): (usize, usize),
+    oldest_first: bool,
+    here: &PagePath,
+) -> PaginationView {
     let href = |n: usize| here.link_to(&list.paginated(n));
     // Only the shown numbers are visited (a listing may have thousands of pages).
     let mut shown: Vec<usize> = vec![1, total];
@@ -671,13 +684,9 @@ fn pagination(list: &PagePath, current: usize, total: usize, here: &PagePath) ->
         }
         pages.push(PageNumber { number: n, href: (n != current).then(|| href(n)) });
     }
-    PaginationView {
-        current,
-        total,
-        newer: (current > 1).then(|| href(current - 1)),
-        older: (current < total).then(|| href(current + 1)),
-        pages,
-    }
+    let (previous, next) = ((current > 1).then(|| href(current - 1)), (current < total).then(|| href(current + 1)));
+    let (newer, older) = if oldest_first { (next, previous) } else { (previous, next) };
+    PaginationView { current, total, oldest_first, newer, older, pages }
 }
 
 #[cfg(test)]
@@ -688,7 +697,7 @@ mod tests {
     fn pagination_windows_long_lists() {
         let list = pages::home();
         let here = list.paginated(6);
-        let p = pagination(&list, 6, 20, &here);
+        let p = pagination(&list, (6, 20), false, &here);
         let numbers: Vec<usize> = p.pages.iter().map(|x| x.number).collect();
         assert_eq!(numbers, [1, 0, 4, 5, 6, 7, 8, 0, 20]);
         assert_eq!(p.newer.as_deref(), Some("../5/index.html"));
@@ -698,9 +707,17 @@ mod tests {
     }
 
     #[test]
+    fn a_list_oldest_first_has_its_newer_articles_on_the_next_page() {
+        let list = crate::urls::PagePath::root().paginated(1);
+        let here = list.paginated(2);
+        let p = pagination(&list, (2, 3), true, &here);
+        assert_eq!((p.newer.as_deref(), p.older.as_deref()), (Some("../3/index.html"), Some("../../index.html")));
+    }
+
+    #[test]
     fn single_page_has_no_neighbours() {
         let list = pages::authors();
-        let p = pagination(&list, 1, 1, &list);
+        let p = pagination(&list, (1, 1), false, &list);
         assert!(p.newer.is_none() && p.older.is_none());
         assert_eq!(p.pages.len(), 1);
     }

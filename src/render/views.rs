@@ -361,9 +361,14 @@ pub struct PaginationView {
     pub current: usize,
     /// How many pages the listing has.
     pub total: usize,
-    /// The page with newer articles (`rel="prev"`).
+    /// Whether the listing runs oldest first (a running story): its newer
+    /// articles are then on the next page (`rel="next"`), not the previous.
+    pub oldest_first: bool,
+    /// The page with newer articles (`rel="prev"`, or `rel="next"` when
+    /// `oldest_first`).
     pub newer: Option<String>,
-    /// The page with older articles (`rel="next"`).
+    /// The page with older articles (`rel="next"`, or `rel="prev"` when
+    /// `oldest_first`).
     pub older: Option<String>,
     /// Numbered links around the current page, with gaps for long runs.
     pub pages: Vec<PageNumber>,
