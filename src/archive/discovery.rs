@@ -12,7 +12,7 @@
 //! [`Discovery::related_touched`], which tells whose related lists an edit
 //! can have changed, so an incremental build finds only those again.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
@@ -256,10 +256,19 @@ const WINDOW: usize = 15;
 /// Same place counts only within this many days.
 const PLACE_DAYS: i32 = 7;
 
-/// A calendar day as a number of days (for [`Discovery::related`], which
-/// compares articles' days).
-pub fn day_number(day: NaiveDate) -> i32 {
-    day.num_days_from_ce()
+/// When an article was published, as [`Discovery::related`] compares
+/// articles: its calendar day as a number of days, and its second.
+#[derive(Debug, Clone, Copy)]
+pub struct When {
+    day: i32,
+    second: i64,
+}
+
+impl When {
+    /// When `meta`'s article was published.
+    pub fn of(meta: &ArticleMeta) -> When {
+        When { day: meta.date.day().num_days_from_ce(), second: meta.date.at.timestamp() }
+    }
 }
 
 impl Discovery {
@@ -267,26 +276,26 @@ impl Discovery {
     /// (nearest in time first), then by shared tags weighted by rarity
     /// (a tag on fewer articles counts more), plus a little for the same
     /// place within a week. Ties go to the nearer in time, then the newer.
-    /// `days[j]` is article `j`'s calendar day ([`day_number`]).
+    /// `when[j]` is when article `j` was published.
     ///
     /// What it reads, [`Discovery::related_touched`] must account for.
-    pub fn related(&self, i: usize, days: &[i32], limit: usize) -> Vec<u32> {
+    pub fn related(&self, i: usize, when: &[When], limit: usize) -> Vec<u32> {
         let filed = &self.filed[i];
         SCORES.with_borrow_mut(|scores| {
-            scores.start(days.len());
+            scores.start(when.len());
             if let Some(story) = filed.story {
                 window(&self.stories[story as usize].entries, i, true).for_each(|j| scores.add(j, THREAD));
             }
             for &tag in &filed.tags {
                 let entries = &self.tags[tag as usize].entries;
-                let weight = tag_weight(days.len(), entries.len());
+                let weight = tag_weight(when.len(), entries.len());
                 window(entries, i, false).for_each(|j| scores.add(j, weight));
             }
             if let Some(place) = filed.place {
-                let near = |&j: &usize| (days[j] - days[i]).abs() <= PLACE_DAYS;
+                let near = |&j: &usize| (when[j].day - when[i].day).abs() <= PLACE_DAYS;
                 window(&self.places[place as usize].entries, i, false).filter(near).for_each(|j| scores.add(j, PLACE));
             }
-            scores.best(i, limit)
+            scores.best(i, when, limit)
         })
     }
 
@@ -348,14 +357,14 @@ impl Discovery {
 }
 
 /// What [`Discovery::related`] reads of an article itself: the slugs of
-/// its thread, tags and place, and its day.
+/// its thread, tags and place, and when it was published.
 #[derive(PartialEq, Eq)]
 struct RelatedFiling {
     story: Option<Slug>,
     /// Sorted, each once.
     tags: Vec<Slug>,
     place: Option<Slug>,
-    day: NaiveDate,
+    at: chrono::DateTime<chrono::FixedOffset>,
 }
 
 impl RelatedFiling {
@@ -369,7 +378,7 @@ impl RelatedFiling {
             story: meta.story.as_deref().and_then(Slug::from_text),
             tags,
             place: meta.location.as_deref().and_then(|p| slug(TopicKind::Place, p)),
-            day: meta.date.day(),
+            at: meta.date.at,
         }
     }
 }
@@ -453,14 +462,14 @@ impl Scores {
 
     /// The `limit` best scored articles other than `i`: most points first,
     /// then nearer to `i` in time, then newer. Clears the table.
-    fn best(&mut self, i: usize, limit: usize) -> Vec<u32> {
+    fn best(&mut self, i: usize, when: &[When], limit: usize) -> Vec<u32> {
         // One number per candidate orders them: points (inverted, so the
-        // most come first), then distance from `i`, then position.
+        // most come first), then seconds from `i`, then position.
         let mut ranked: Vec<u128> = Vec::with_capacity(self.touched.len());
         for j in self.touched.drain(..) {
             let points = std::mem::take(&mut self.points[j]);
             if j != i {
-                let (distance, j) = (j.abs_diff(i) as u128, j as u128);
+                let (distance, j) = (u128::from(when[j].second.abs_diff(when[i].second)), j as u128);
                 ranked.push((u128::from(u64::MAX - points) << 64) | (distance.min(u32::MAX.into()) << 32) | j);
             }
         }

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use super::inputs::{RELATED, THREAD_AROUND};
 use crate::archive::Archive;
-use crate::archive::discovery::{RelatedLists, day_number};
+use crate::archive::discovery::{RelatedLists, When};
 use crate::config::Topics;
 use crate::keys::{Key, KeyBuilder};
 use crate::load::ArticleMeta;
@@ -40,8 +40,8 @@ pub struct Found {
 /// found, when it loaded the articles with the same settings (so that
 /// `edited` holds every article whose metadata changed since, as it was).
 pub fn find(archive: &Archive, topics: &Topics, previous: Option<RelatedRecord>, edited: &[ArticleMeta]) -> Found {
-    let days: Vec<i32> = archive.entries.iter().map(|e| day_number(e.meta.date.day())).collect();
-    let search = |i: usize| archive.discovery.related(i, &days, KEPT);
+    let when: Vec<When> = archive.entries.iter().map(|e| When::of(&e.meta)).collect();
+    let search = |i: usize| archive.discovery.related(i, &when, KEPT);
     let order = order_key(archive);
     match previous.filter(|p| p.order == order && p.lists.len() == archive.entries.len()) {
         Some(previous) => update(archive, topics, previous, edited, search),
@@ -148,6 +148,43 @@ mod tests {
 
     fn archive(metas: &[ArticleMeta]) -> Archive {
         Archive::build(metas.to_vec(), &Permalink::default(), 10, &Topics::default())
+    }
+
+    #[test]
+    fn ties_go_to_the_nearer_in_time_not_the_nearer_in_the_archive() {
+        let at = DateTime::parse_from_rfc3339("2025-05-10T12:00:00Z").unwrap();
+        let story = |name: &str, minutes: i64, tagged: bool| {
+            let mut meta = crate::testing::article(&format!("{name}.md"), name, at + Duration::minutes(minutes));
+            meta.tags = if tagged { vec!["rare".into()] } else { Vec::new() };
+            meta
+        };
+        let related = |archive: &Archive, lists: &RelatedLists| -> Vec<String> {
+            let x = archive.position("x.md").unwrap();
+            lists.get(x).iter().map(|&j| archive.entries[j as usize].meta.title.clone()).collect()
+        };
+        // Five untagged stories stand between x and the one ten minutes
+        // after it; the one a day before is next to it in the archive.
+        let mut metas =
+            vec![story("x", 0, true), story("ten minutes after", 10, true), story("a day before", -1440, true)];
+        metas.extend((1..=5).map(|m| story(&format!("untagged {m}"), m, false)));
+        let before = archive(&metas);
+        let found = find(&before, &Topics::default(), None, &[]).record;
+        assert_eq!(related(&before, &found.lists), ["ten minutes after", "a day before"]);
+
+        // One more, an hour before x, as near as one an hour after: the
+        // newer first. Then x moves a minute earlier, keeping its place in
+        // the archive: the earlier is now nearer, and the list kept from
+        // the previous build is found again.
+        metas.push(story("an hour after", 60, true));
+        metas.push(story("an hour before", -60, true));
+        let tie = archive(&metas);
+        let found = find(&tie, &Topics::default(), None, &[]).record;
+        assert_eq!(related(&tie, &found.lists)[1..3], ["an hour after", "an hour before"]);
+        let edited = vec![metas[0].clone()];
+        metas[0].date.at -= Duration::minutes(1);
+        let moved = archive(&metas);
+        let found = find(&moved, &Topics::default(), Some(found), &edited).record;
+        assert_eq!(related(&moved, &found.lists)[1..3], ["an hour before", "an hour after"]);
     }
 
     #[test]
