@@ -469,13 +469,17 @@ fn check(args: CheckArgs) -> ExitCode {
         CheckFormat::Json => report.to_json() + "\n",
         CheckFormat::Text => {
             let mut out = String::new();
-            for (label, list) in [("error", &report.errors), ("warning", &report.warnings)] {
+            for (label, list) in [("error", &report.errors), ("warning", &report.warnings), ("note", &report.notes)] {
                 for finding in list {
                     out += &format!("{label}: {finding}\n");
                 }
             }
+            let notes = match report.notes.len() {
+                0 => String::new(),
+                n => format!(", {}", gazette::counted(n, "note", "notes")),
+            };
             out += &format!(
-                "Checked {}: {}, {}\n",
+                "Checked {}: {}, {}{notes}\n",
                 gazette::counted(report.articles, "article", "articles"),
                 gazette::counted(report.errors.len(), "error", "errors"),
                 gazette::counted(report.warnings.len(), "warning", "warnings")

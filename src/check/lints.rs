@@ -11,6 +11,7 @@
 //! with no letters, which is dropped; one written two ways, filed as one).
 
 use rustc_hash::FxHashMap as HashMap;
+use std::cmp::Reverse;
 use std::path::Path;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
@@ -196,11 +197,17 @@ pub fn archive(articles: &[(&ArticleMeta, &Path)]) -> Vec<Finding> {
 }
 
 /// A spelling of a topic: (as written, its first article, how many use it).
-type Spelling<'a> = (&'a str, usize, usize);
+/// A spelling, its first article (in file order), how many use it and
+/// the newest of them in the archive's order.
+type Spelling<'a> = (&'a str, usize, usize, Newest<'a>);
 
-/// The warnings about sections, tags and places: a name with no letters
-/// or digits (dropped from the indexes), and spellings filed as one that
-/// no profile names (the page shows the most used).
+/// Where an article stands in the archive, newest first: by calendar day
+/// as written, then instant, then source path (the greatest is the newest).
+type Newest<'a> = (NaiveDate, DateTime<FixedOffset>, &'a str);
+
+/// What to say of sections, tags and places: a name with no letters or
+/// digits (dropped from the indexes), and spellings filed as one that no
+/// profile names (the page shows the most used, else the newest's).
 pub fn topics(articles: &[(&ArticleMeta, &Path)], profiles: &Topics) -> Vec<Finding> {
     let mut found = Vec::new();
     let at = |i: usize, place: Place| {
@@ -231,9 +238,10 @@ pub fn topics(articles: &[(&ArticleMeta, &Path)], profiles: &Topics) -> Vec<Find
                 continue;
             }
             let list = spellings.entry((kind, slug)).or_default();
+            let at = (meta.date.day(), meta.date.at, meta.source.as_str());
             match list.iter_mut().find(|(s, ..)| s == name) {
-                Some((.., uses)) => *uses += 1,
-                None => list.push((name.as_str(), i, 1)),
+                Some((.., uses, newest)) => (*uses, *newest) = (*uses + 1, at.max(*newest)),
+                None => list.push((name.as_str(), i, 1, at)),
             }
         }
     }
@@ -241,15 +249,16 @@ pub fn topics(articles: &[(&ArticleMeta, &Path)], profiles: &Topics) -> Vec<Find
     merged.sort_by(|a, b| a.0.cmp(&b.0));
     for ((kind, _), list) in merged {
         let what = kind.singular();
-        // The most used spelling (the first, on a tie) is the one the page shows.
-        let main = list.iter().enumerate().max_by_key(|(n, (.., uses))| (*uses, std::cmp::Reverse(*n)));
-        let Some((main_n, &(first, first_i, _))) = main else { continue };
+        // The spelling the page shows: the most used, else the newest
+        // article's, else the first in text order (as the build picks it).
+        let main = list.iter().enumerate().max_by_key(|(_, (name, _, uses, newest))| (*uses, *newest, Reverse(*name)));
+        let Some((main_n, &(first, first_i, ..))) = main else { continue };
         let place_of = |i: usize| match kind {
             TopicKind::Section => articles[i].0.places.section,
             TopicKind::Tag => articles[i].0.places.tags,
             TopicKind::Place => articles[i].0.places.location,
         };
-        for (_, &(name, i, _)) in list.iter().enumerate().filter(|(n, _)| *n != main_n) {
+        for (_, &(name, i, ..)) in list.iter().enumerate().filter(|(n, _)| *n != main_n) {
             let (line, col) = place_of(i).pair();
             let message = format!(
                 "{what} {name:?} is filed with {first:?} ({}): one page shows both; write it one way, or give \

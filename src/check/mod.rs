@@ -49,10 +49,13 @@ pub struct CheckReport {
     pub errors: Vec<Finding>,
     /// Problems that do not, sorted by file and line.
     pub warnings: Vec<Finding>,
+    /// What is worth knowing and may be meant (a name written two ways,
+    /// filed as one), sorted by file and line.
+    pub notes: Vec<Finding>,
 }
 
 impl CheckReport {
-    /// The report as JSON: `{"errors": [...], "warnings": [...]}`.
+    /// The report as JSON: `{"errors": [...], "warnings": [...], "notes": [...]}`.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
     }
@@ -84,7 +87,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         // Every article that loaded is linted, even when the site's
         // settings keep the build from going on.
         report.articles = loaded.articles.parsed;
-        lint(&loaded.articles.metas, &loaded.site.config.topics, &paths, options.now, &mut report);
+        let published = |m: &ArticleMeta| build.publishes(m);
+        lint(&loaded.articles.metas, &published, &loaded.site.config.topics, (&paths, options.now), &mut report);
         crate::build::finish(loaded, &build)
     });
     match outcome {
@@ -92,7 +96,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         Err(Error::Input(list)) => report.errors.extend(list.into_iter().map(|d| Finding::new(kind_of(&d), d))),
         Err(other) => report.errors.push(Finding::site(Kind::Build, format!("the build failed: {other}"))),
     }
-    for list in [&mut report.errors, &mut report.warnings] {
+    for list in [&mut report.errors, &mut report.warnings, &mut report.notes] {
         list.sort_by(|a, b| {
             let (a, b) = (&a.diagnostic, &b.diagnostic);
             (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
@@ -113,13 +117,14 @@ fn kind_of(problem: &Diagnostic) -> Kind {
     }
 }
 
-/// The warnings about the articles, each and across them (in the order
-/// of their files).
+/// The warnings and notes about the articles, each and across them (in
+/// the order of their files); how they file under sections, tags and
+/// places, of those the build publishes.
 fn lint(
     metas: &[ArticleMeta],
+    published: &dyn Fn(&ArticleMeta) -> bool,
     topics: &crate::config::Topics,
-    paths: &SitePaths,
-    now: DateTime<FixedOffset>,
+    (paths, now): (&SitePaths, DateTime<FixedOffset>),
     report: &mut CheckReport,
 ) {
     let mut articles: Vec<(&ArticleMeta, PathBuf)> =
@@ -129,7 +134,11 @@ fn lint(
     report.warnings.extend(each.collect::<Vec<_>>());
     let named: Vec<(&ArticleMeta, &Path)> = articles.iter().map(|(m, d)| (*m, d.as_path())).collect();
     report.warnings.extend(lints::archive(&named));
-    report.warnings.extend(lints::topics(&named, topics));
+    let filed: Vec<(&ArticleMeta, &Path)> = named.iter().copied().filter(|(m, _)| published(m)).collect();
+    let (notes, warnings): (Vec<Finding>, Vec<Finding>) =
+        lints::topics(&filed, topics).into_iter().partition(|f| f.kind == Kind::TopicSpelling);
+    report.warnings.extend(warnings);
+    report.notes.extend(notes);
 }
 
 /// Everything the build found, and the broken references of the pages it
