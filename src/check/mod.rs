@@ -277,6 +277,10 @@ mod tests {
             articles: 1,
             errors: vec![Finding::site(Kind::Build, "the build failed")],
             warnings: vec![Finding::new(Kind::EmptyBody, Diagnostic::at("content/a.md", 6, 1, "empty body"))],
+            notes: vec![Finding::new(
+                Kind::TopicSpelling,
+                Diagnostic::at("content/b.md", 7, 7, "tag \"a\" is filed with \"A\""),
+            )],
         };
         let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
         assert_eq!(
@@ -284,6 +288,7 @@ mod tests {
             serde_json::json!({
                 "errors": [{"path": null, "line": 0, "column": 0, "message": "the build failed", "kind": "build"}],
                 "warnings": [{"path": "content/a.md", "line": 6, "column": 1, "message": "empty body", "kind": "empty-body"}],
+                "notes": [{"path": "content/b.md", "line": 7, "column": 7, "message": "tag \"a\" is filed with \"A\"", "kind": "topic-spelling"}],
             })
         );
         assert_eq!(report.errors[0].to_string(), "the build failed");
