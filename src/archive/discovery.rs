@@ -89,7 +89,7 @@ impl Discovery {
                 (
                     group(metas, |m| m.section.as_slice(), resolve(TopicKind::Section)).0,
                     group(metas, |m| m.location.as_slice(), resolve(TopicKind::Place)).0,
-                    group(metas, |m| m.story.as_slice(), |name| Slug::from_text(name).map(|slug| (slug, None))).0,
+                    group(metas, |m| m.story.as_slice(), |name| Slug::from_name(name).map(|slug| (slug, None))).0,
                 )
             },
         );
@@ -375,7 +375,7 @@ impl RelatedFiling {
         tags.sort_unstable();
         tags.dedup();
         RelatedFiling {
-            story: meta.story.as_deref().and_then(Slug::from_text),
+            story: meta.story.as_deref().and_then(Slug::from_name),
             tags,
             place: meta.location.as_deref().and_then(|p| slug(TopicKind::Place, p)),
             at: meta.date.at,

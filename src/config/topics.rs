@@ -161,7 +161,7 @@ impl Topics {
     /// name or an alias, compared as slugs: case, punctuation and
     /// diacritics aside); `None` when the name has no letters or digits.
     pub fn resolve(&self, kind: TopicKind, name: &str) -> Option<(Slug, Option<&TopicProfile>)> {
-        let slug = Slug::from_text(name)?;
+        let slug = Slug::from_name(name)?;
         let profile = self.named.get(&(kind, slug.clone())).and_then(|&at| self.profiles.get(&kind)?.get(at));
         match profile {
             Some(profile) => Some((profile.slug.clone(), Some(profile))),
@@ -232,7 +232,7 @@ pub(super) fn topic_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> 
 pub(super) fn topic_profiles(listed: Vec<ListedTopic>, problems: &mut Vec<Diagnostic>) -> Topics {
     let mut topics = Topics::default();
     for topic in listed.iter().filter(|t| t.desk) {
-        if let Some(slug) = Slug::from_text(&topic.raw.name)
+        if let Some(slug) = Slug::from_name(&topic.raw.name)
             && !topics.desks.contains(&slug)
         {
             topics.desks.push(slug);
@@ -244,7 +244,7 @@ pub(super) fn topic_profiles(listed: Vec<ListedTopic>, problems: &mut Vec<Diagno
     let mut claimed: BTreeMap<(TopicKind, Slug), String> = BTreeMap::new();
     for ListedTopic { kind, at, raw, desk } in profiled.into_iter().chain(alone) {
         let what = kind.singular();
-        let Some(slug) = Slug::from_text(&raw.name) else {
+        let Some(slug) = Slug::from_name(&raw.name) else {
             problems.push(at.with(format!("a {what} needs a `name:` with letters or digits")));
             continue;
         };
@@ -257,7 +257,7 @@ pub(super) fn topic_profiles(listed: Vec<ListedTopic>, problems: &mut Vec<Diagno
             continue;
         }
         for name in std::iter::once(&raw.name).chain(&raw.aliases) {
-            let Some(alias) = Slug::from_text(name) else { continue };
+            let Some(alias) = Slug::from_name(name) else { continue };
             if let Some(other) = claimed.insert((kind, alias), raw.name.clone())
                 && other != raw.name
             {
@@ -278,7 +278,7 @@ pub(super) fn topic_profiles(listed: Vec<ListedTopic>, problems: &mut Vec<Diagno
             }
         };
         let at = profiles.len();
-        for alias in std::iter::once(&raw.name).chain(&raw.aliases).filter_map(|n| Slug::from_text(n)) {
+        for alias in std::iter::once(&raw.name).chain(&raw.aliases).filter_map(|n| Slug::from_name(n)) {
             topics.named.entry((kind, alias)).or_insert(at);
         }
         let RawTopic { name, aliases, description, country, .. } = raw;
