@@ -7,6 +7,8 @@
 //! a draft without either gets its file's modification time, as Jekyll
 //! dates drafts), drafts marked `draft: true`, the file name's slug kept as
 //! `slug:`, Jekyll's space-separated `tags` and `categories` made lists,
+//! the categories of a post in `<category>/_posts/` (Jekyll's folder
+//! categories) put first among its `categories`,
 //! `permalink` and `redirect_from` as `aliases`; `layout` and every other
 //! key kept as they are. An HTML post's body is kept as HTML (Markdown
 //! passes it through). Liquid tags are kept verbatim and reported.
@@ -26,24 +28,54 @@ use crate::slug::Slug;
 const DRAFTS: &str = "_drafts/";
 
 /// The folders to read, each with the prefix its files' paths get: a
-/// site's `_posts/` and `_drafts/`, or the `_posts/` or `_drafts/` folder
-/// given, or any other folder as posts.
+/// site's `_posts/` and `_drafts/` folders, at its root and in its
+/// category folders (`business/_posts/`), or the `_posts/` or `_drafts/`
+/// folder given, or any other folder as posts.
 pub fn folders(source: &Path) -> Vec<(PathBuf, String)> {
-    let named = source.file_name().and_then(|n| n.to_str()).filter(|n| ["_posts", "_drafts"].contains(n));
+    let named = source.file_name().and_then(|n| n.to_str()).filter(|n| SPECIAL.contains(n));
     if let Some(name) = named {
         return vec![(source.to_path_buf(), format!("{name}/"))];
     }
-    let inside: Vec<(PathBuf, String)> = ["_posts", "_drafts"]
-        .into_iter()
-        .map(|name| (source.join(name), format!("{name}/")))
-        .filter(|(folder, _)| folder.is_dir())
+    // Not the site's output, its dependencies, hidden or other special
+    // folders; never into a posts folder (its files are walked later).
+    let walked = walkdir::WalkDir::new(source).follow_links(true).min_depth(1).sort_by_file_name();
+    let inside = walked.into_iter().filter_entry(|entry| {
+        let name = entry.file_name().to_string_lossy();
+        let special = SPECIAL.contains(&name.as_ref());
+        entry.file_type().is_dir()
+            && (special || !(name.starts_with('_') || name.starts_with('.') || SKIPPED.contains(&name.as_ref())))
+            && entry
+                .path()
+                .parent()
+                .and_then(Path::file_name)
+                .is_none_or(|parent| !SPECIAL.iter().any(|s| parent == *s))
+    });
+    let inside: Vec<(PathBuf, String)> = inside
+        .filter_map(Result::ok)
+        .filter(|entry| SPECIAL.iter().any(|s| entry.file_name() == *s))
+        .filter_map(|entry| {
+            let rel = entry.path().strip_prefix(source).ok()?.to_str()?.replace('\\', "/");
+            Some((entry.path().to_path_buf(), format!("{rel}/")))
+        })
         .collect();
     if inside.is_empty() { vec![(source.to_path_buf(), String::new())] } else { inside }
 }
 
+/// The folders Jekyll reads posts from.
+const SPECIAL: [&str; 2] = ["_posts", "_drafts"];
+
+/// Folders of a Jekyll site that hold no posts of its own.
+const SKIPPED: [&str; 2] = ["node_modules", "vendor"];
+
 /// Is this the path of a draft?
 fn is_draft(rel: &str) -> bool {
-    rel.starts_with(DRAFTS)
+    rel.starts_with(DRAFTS) || rel.contains(&format!("/{DRAFTS}"))
+}
+
+/// The categories Jekyll gives a post for the folders above its
+/// `_posts/` (`business/world/_posts/…` → business, world).
+fn folder_categories(rel: &str) -> Vec<&str> {
+    rel.split('/').take_while(|segment| !SPECIAL.contains(segment)).filter(|s| !s.is_empty()).collect()
 }
 
 /// Posts are Markdown or HTML files; those in `_posts/` are named
@@ -126,6 +158,22 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
             let list: Vec<Value> = words.split_whitespace().map(Value::from).collect();
             front.map.insert(key.to_string(), Value::Array(list));
         }
+    }
+    // The folders' categories come first, as Jekyll lists them.
+    let folders = folder_categories(&file.rel);
+    if !folders.is_empty() {
+        let written = match front.map.remove("categories") {
+            Some(Value::Array(list)) => list,
+            Some(Value::Null) | None => Vec::new(),
+            Some(other) => vec![other],
+        };
+        let mut categories: Vec<Value> = folders.into_iter().map(Value::from).collect();
+        for category in written {
+            if !categories.contains(&category) {
+                categories.push(category);
+            }
+        }
+        front.map.insert("categories".into(), Value::Array(categories));
     }
     let named_slug = named.map_or_else(|| name.rsplit_once('.').map_or(name, |(stem, _)| stem), |(_, slug)| slug);
     let explicit = front.map.get("slug").and_then(Value::as_str).map(str::to_string);
