@@ -395,12 +395,22 @@ pub enum FeedKind<'a> {
 pub struct FeedInputs<'a> {
     /// Which feed.
     pub feed: FeedKind<'a>,
-    /// Its entries, newest first; with their bodies' links when the feed
-    /// carries whole bodies.
-    pub items: Vec<(Card<'a>, Option<Links<'a>>)>,
+    /// Its entries, newest first.
+    pub items: Vec<FeedItem<'a>>,
     /// When the feed has no entries: when the archive last changed (for
     /// its `updated`).
     pub quiet_since: Option<Moment>,
+}
+
+/// An entry of a feed.
+#[derive(Clone, Hash)]
+pub struct FeedItem<'a> {
+    /// The article.
+    pub card: Card<'a>,
+    /// Its body's links, when the feed carries whole bodies.
+    pub links: Option<Links<'a>>,
+    /// Its desk's and tags' names, as their pages show them.
+    pub categories: Vec<&'a str>,
 }
 
 /// A sitemap file's inputs.
@@ -748,6 +758,14 @@ impl<'a> Inputs<'a> {
         Some((so_far, shown))
     }
 
+    /// The names of entry `i`'s desk and tags, as their pages show them.
+    fn categories(&self, i: usize) -> Vec<&'a str> {
+        let discovery = &self.archive.discovery;
+        let filed = &discovery.filed[i];
+        let section = filed.section.map(|n| discovery.sections[n as usize].name.as_str());
+        section.into_iter().chain(filed.tags.iter().map(|&n| discovery.tags[n as usize].name.as_str())).collect()
+    }
+
     /// How entry `i`'s body links resolve, with what it linked to last time.
     fn links(&self, i: usize) -> Links<'a> {
         let rel = self.archive.entries[i].page.file();
@@ -873,7 +891,12 @@ impl<'a> Inputs<'a> {
         let archive = self.archive;
         let limit = self.feed_limit;
         let feed = |feed: FeedKind<'a>, entries: &mut dyn Iterator<Item = usize>, bodies: bool| {
-            let items: Vec<_> = entries.take(limit).map(|i| (self.card(i), bodies.then(|| self.links(i)))).collect();
+            let item = |i| FeedItem {
+                card: self.card(i),
+                links: bodies.then(|| self.links(i)),
+                categories: self.categories(i),
+            };
+            let items: Vec<FeedItem<'a>> = entries.take(limit).map(item).collect();
             let quiet_since = items.is_empty().then(|| Moment(archive.newest_change()));
             PageInputs::Feed(FeedInputs { feed, items, quiet_since })
         };

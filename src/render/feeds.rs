@@ -193,8 +193,9 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The entry for an article, with `content` as its body if given.
-fn item(entry: &Entry, base: &BaseUrl, content: Option<String>) -> Item {
+/// The entry for an article, with `content` as its body if given, and
+/// its desk and tags as `categories`.
+fn item(entry: &Entry, base: &BaseUrl, content: Option<String>, categories: &[&str]) -> Item {
     let meta = &entry.meta;
     let url = base.join(entry.page.as_str());
     Item {
@@ -206,14 +207,14 @@ fn item(entry: &Entry, base: &BaseUrl, content: Option<String>) -> Item {
         authors: authors(entry, base),
         summary: meta.summary.text.clone(),
         content,
-        categories: meta.categories.iter().chain(&meta.tags).cloned().collect(),
+        categories: categories.iter().map(|c| c.to_string()).collect(),
     }
 }
 
 /// The entry for a corrected article: its corrections, newest first.
-fn correction(entry: &Entry, base: &BaseUrl) -> Item {
+fn correction(entry: &Entry, base: &BaseUrl, categories: &[&str]) -> Item {
     let meta = &entry.meta;
-    let mut corrected = item(entry, base, None);
+    let mut corrected = item(entry, base, None, categories);
     let notices: Vec<String> = meta
         .corrections
         .iter()
@@ -255,10 +256,10 @@ pub fn feed(
     let items = inputs
         .items
         .par_iter()
-        .map(|(card, links)| match (inputs.feed, links) {
-            (FeedKind::Corrections, _) => correction(card.entry, base),
-            (_, Some(links)) => item(card.entry, base, body(*card, links)),
-            (_, None) => item(card.entry, base, None),
+        .map(|entry| match (inputs.feed, &entry.links) {
+            (FeedKind::Corrections, _) => correction(entry.card.entry, base, &entry.categories),
+            (_, Some(links)) => item(entry.card.entry, base, body(entry.card, links), &entry.categories),
+            (_, None) => item(entry.card.entry, base, None, &entry.categories),
         })
         .collect();
     Feed {

@@ -173,6 +173,12 @@ fn sections_and_tags_have_feeds_and_the_news_metadata_names_them() {
     let feed = site.read("sections/business/feed.xml");
     assert!(feed.contains("<title>Business — Discovery Test</title>"), "{feed}");
     assert_eq!(feed.matches("<entry>").count(), 3);
+    // Each entry's categories are its desk and tags as their pages name
+    // them (`categories: [Economy, Port]` and `harbor` file as Business
+    // and Harbour).
+    assert_eq!(feed.matches(r#"<category term="Business"/>"#).count(), 3, "{feed}");
+    assert_eq!(feed.matches(r#"<category term="Harbour"/>"#).count(), 3, "{feed}");
+    assert!(!feed.contains(r#"term="harbor""#) && !feed.contains(r#"term="Economy""#), "{feed}");
     assert!(site.exists("tags/harbour/feed.xml"));
     assert!(!site.exists("places/northport/feed.xml"), "places have pages, not feeds");
     let business = site.read("sections/business/index.html");
