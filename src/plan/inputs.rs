@@ -28,7 +28,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::redirects::Redirects;
 use super::search::SearchIndex;
 use super::sitemaps::{self, SitemapUrl};
-use crate::archive::discovery::RelatedLists;
+use crate::archive::discovery::{Discovery, Filed, RelatedLists};
 use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
 use crate::config::{Indexes, TopicKind};
 use crate::keys::{Key, KeyBuilder};
@@ -410,7 +410,31 @@ pub struct FeedItem<'a> {
     /// Its body's links, when the feed carries whole bodies.
     pub links: Option<Links<'a>>,
     /// Its desk's and tags' names, as their pages show them.
-    pub categories: Vec<&'a str>,
+    pub categories: Categories<'a>,
+}
+
+/// An article's desk's and tags' names, as their pages show them (read
+/// from the archive's indexes when asked for: a feed's key hashes them,
+/// and only the feeds written make them).
+#[derive(Clone, Copy)]
+pub struct Categories<'a> {
+    filed: &'a Filed,
+    discovery: &'a Discovery,
+}
+
+impl<'a> Categories<'a> {
+    /// The names: the desk's first, then the tags' in the article's order.
+    pub fn names(self) -> impl Iterator<Item = &'a str> {
+        let Categories { filed, discovery } = self;
+        let section = filed.section.map(|n| discovery.sections[n as usize].name.as_str());
+        section.into_iter().chain(filed.tags.iter().map(|&n| discovery.tags[n as usize].name.as_str()))
+    }
+}
+
+impl Hash for Categories<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.names().for_each(|name| name.hash(state));
+    }
 }
 
 /// A sitemap file's inputs.
@@ -758,12 +782,10 @@ impl<'a> Inputs<'a> {
         Some((so_far, shown))
     }
 
-    /// The names of entry `i`'s desk and tags, as their pages show them.
-    fn categories(&self, i: usize) -> Vec<&'a str> {
+    /// Entry `i`'s desk and tags.
+    fn categories(&self, i: usize) -> Categories<'a> {
         let discovery = &self.archive.discovery;
-        let filed = &discovery.filed[i];
-        let section = filed.section.map(|n| discovery.sections[n as usize].name.as_str());
-        section.into_iter().chain(filed.tags.iter().map(|&n| discovery.tags[n as usize].name.as_str())).collect()
+        Categories { filed: &discovery.filed[i], discovery }
     }
 
     /// How entry `i`'s body links resolve, with what it linked to last time.

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::archive::Entry;
 use crate::config::{BaseUrl, Config};
-use crate::plan::inputs::{Card, FeedInputs, FeedKind, Links};
+use crate::plan::inputs::{Card, Categories, FeedInputs, FeedKind, Links};
 use crate::urls::pages;
 
 /// A feed, ready to serialize.
@@ -195,7 +195,7 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
 
 /// The entry for an article, with `content` as its body if given, and
 /// its desk and tags as `categories`.
-fn item(entry: &Entry, base: &BaseUrl, content: Option<String>, categories: &[&str]) -> Item {
+fn item(entry: &Entry, base: &BaseUrl, content: Option<String>, categories: Categories<'_>) -> Item {
     let meta = &entry.meta;
     let url = base.join(entry.page.as_str());
     Item {
@@ -207,12 +207,12 @@ fn item(entry: &Entry, base: &BaseUrl, content: Option<String>, categories: &[&s
         authors: authors(entry, base),
         summary: meta.summary.text.clone(),
         content,
-        categories: categories.iter().map(|c| c.to_string()).collect(),
+        categories: categories.names().map(str::to_string).collect(),
     }
 }
 
 /// The entry for a corrected article: its corrections, newest first.
-fn correction(entry: &Entry, base: &BaseUrl, categories: &[&str]) -> Item {
+fn correction(entry: &Entry, base: &BaseUrl, categories: Categories<'_>) -> Item {
     let meta = &entry.meta;
     let mut corrected = item(entry, base, None, categories);
     let notices: Vec<String> = meta
@@ -257,9 +257,9 @@ pub fn feed(
         .items
         .par_iter()
         .map(|entry| match (inputs.feed, &entry.links) {
-            (FeedKind::Corrections, _) => correction(entry.card.entry, base, &entry.categories),
-            (_, Some(links)) => item(entry.card.entry, base, body(entry.card, links), &entry.categories),
-            (_, None) => item(entry.card.entry, base, None, &entry.categories),
+            (FeedKind::Corrections, _) => correction(entry.card.entry, base, entry.categories),
+            (_, Some(links)) => item(entry.card.entry, base, body(entry.card, links), entry.categories),
+            (_, None) => item(entry.card.entry, base, None, entry.categories),
         })
         .collect();
     Feed {
