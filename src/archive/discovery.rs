@@ -364,7 +364,9 @@ struct RelatedFiling {
     /// Sorted, each once.
     tags: Vec<Slug>,
     place: Option<Slug>,
-    at: chrono::DateTime<chrono::FixedOffset>,
+    /// Its calendar day as written (the same instant may fall on another
+    /// day in another offset), and its instant.
+    when: (chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>),
 }
 
 impl RelatedFiling {
@@ -378,7 +380,7 @@ impl RelatedFiling {
             story: meta.story.as_deref().and_then(Slug::from_name),
             tags,
             place: meta.location.as_deref().and_then(|p| slug(TopicKind::Place, p)),
-            at: meta.date.at,
+            when: (meta.date.day(), meta.date.at),
         }
     }
 }

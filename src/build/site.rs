@@ -67,8 +67,8 @@ impl Site {
         // Unknown front-matter keys are kept only for a theme that shows them.
         load_options.keep_extra = theme.as_ref().is_none_or(Theme::reads_extra);
         // Articles are kept between builds as loaded, search terms and all:
-        // by these settings and the rules that made the terms.
-        let load_settings = keys::of_hash(&("load", &load_options, crate::search::RULES));
+        // by these settings and the rules that read them and made the terms.
+        let load_settings = keys::of_hash(&("load", &load_options, crate::load::RULES, crate::search::RULES));
         Ok(Site { paths, config, theme, load_options, load_settings, problems, warnings, unfinished, _lock: lock })
     }
 

@@ -207,8 +207,13 @@ type Newest<'a> = (NaiveDate, DateTime<FixedOffset>, &'a str);
 
 /// What to say of sections, tags and places: a name with no letters or
 /// digits (dropped from the indexes), and spellings filed as one that no
-/// profile names (the page shows the most used, else the newest's).
-pub fn topics(articles: &[(&ArticleMeta, &Path)], profiles: &Topics) -> Vec<Finding> {
+/// profile names (the page shows the most used, else the newest's), of
+/// the articles `published` says the build publishes.
+pub fn topics(
+    articles: &[(&ArticleMeta, &Path)],
+    profiles: &Topics,
+    published: &dyn Fn(&ArticleMeta) -> bool,
+) -> Vec<Finding> {
     let mut found = Vec::new();
     let at = |i: usize, place: Place| {
         let (line, col) = place.pair();
@@ -234,7 +239,7 @@ pub fn topics(articles: &[(&ArticleMeta, &Path)], profiles: &Topics) -> Vec<Find
                 found.push(Finding::new(Kind::EmptyTopic, Diagnostic::at(path, line, col, message)));
                 continue;
             };
-            if profile.is_some() {
+            if profile.is_some() || !published(meta) {
                 continue;
             }
             let list = spellings.entry((kind, slug)).or_default();

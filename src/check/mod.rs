@@ -118,8 +118,8 @@ fn kind_of(problem: &Diagnostic) -> Kind {
 }
 
 /// The warnings and notes about the articles, each and across them (in
-/// the order of their files); how they file under sections, tags and
-/// places, of those the build publishes.
+/// the order of their files); the spellings they file under sections,
+/// tags and places, of those the build publishes.
 fn lint(
     metas: &[ArticleMeta],
     published: &dyn Fn(&ArticleMeta) -> bool,
@@ -134,9 +134,8 @@ fn lint(
     report.warnings.extend(each.collect::<Vec<_>>());
     let named: Vec<(&ArticleMeta, &Path)> = articles.iter().map(|(m, d)| (*m, d.as_path())).collect();
     report.warnings.extend(lints::archive(&named));
-    let filed: Vec<(&ArticleMeta, &Path)> = named.iter().copied().filter(|(m, _)| published(m)).collect();
     let (notes, warnings): (Vec<Finding>, Vec<Finding>) =
-        lints::topics(&filed, topics).into_iter().partition(|f| f.kind == Kind::TopicSpelling);
+        lints::topics(&named, topics, published).into_iter().partition(|f| f.kind == Kind::TopicSpelling);
     report.warnings.extend(warnings);
     report.notes.extend(notes);
 }

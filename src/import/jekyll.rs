@@ -38,7 +38,8 @@ pub fn folders(source: &Path) -> Vec<(PathBuf, String)> {
     }
     // Not the site's output, its dependencies, hidden or other special
     // folders; never into a posts folder (its files are walked later).
-    let walked = walkdir::WalkDir::new(source).follow_links(true).min_depth(1).sort_by_file_name();
+    // Links are not followed: a posts folder is one inside the site.
+    let walked = walkdir::WalkDir::new(source).min_depth(1).sort_by_file_name();
     let inside = walked.into_iter().filter_entry(|entry| {
         let name = entry.file_name().to_string_lossy();
         let special = SPECIAL.contains(&name.as_ref());
@@ -73,9 +74,14 @@ fn is_draft(rel: &str) -> bool {
 }
 
 /// The categories Jekyll gives a post for the folders above its
-/// `_posts/` (`business/world/_posts/…` → business, world).
+/// `_posts/` (`business/world/_posts/…` → business, world); none for a
+/// post not in a `_posts/` or `_drafts/` folder.
 fn folder_categories(rel: &str) -> Vec<&str> {
-    rel.split('/').take_while(|segment| !SPECIAL.contains(segment)).filter(|s| !s.is_empty()).collect()
+    let segments: Vec<&str> = rel.split('/').collect();
+    match segments.iter().position(|segment| SPECIAL.contains(segment)) {
+        Some(at) => segments[..at].iter().copied().filter(|s| !s.is_empty()).collect(),
+        None => Vec::new(),
+    }
 }
 
 /// Posts are Markdown or HTML files; those in `_posts/` are named
@@ -159,18 +165,21 @@ pub fn convert(file: &Found, text: &str, cx: &super::Context<'_>) -> Result<Conv
             front.map.insert(key.to_string(), Value::Array(list));
         }
     }
-    // The folders' categories come first, as Jekyll lists them.
+    // The folders' categories come first, as Jekyll lists them, then
+    // those of `category` and `categories`.
     let folders = folder_categories(&file.rel);
     if !folders.is_empty() {
-        let written = match front.map.remove("categories") {
-            Some(Value::Array(list)) => list,
-            Some(Value::Null) | None => Vec::new(),
-            Some(other) => vec![other],
-        };
         let mut categories: Vec<Value> = folders.into_iter().map(Value::from).collect();
-        for category in written {
-            if !categories.contains(&category) {
-                categories.push(category);
+        for key in ["category", "categories"] {
+            let written = match front.map.remove(key) {
+                Some(Value::Array(list)) => list,
+                Some(Value::Null) | None => Vec::new(),
+                Some(other) => vec![other],
+            };
+            for category in written {
+                if !categories.contains(&category) {
+                    categories.push(category);
+                }
             }
         }
         front.map.insert("categories".into(), Value::Array(categories));
@@ -216,4 +225,31 @@ fn modified(path: &Path, cx: &super::Context<'_>) -> Result<ArticleDate, Vec<Loc
     })?;
     let at = DateTime::<Utc>::from(time).with_timezone(&cx.load.timezone).trunc_subsecs(0);
     Ok(ArticleDate { at, has_time: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_folders_above_a_posts_folder_are_categories() {
+        assert_eq!(folder_categories("business/world/_posts/2025-01-05-a.md"), ["business", "world"]);
+        assert_eq!(folder_categories("sport/_drafts/a.md"), ["sport"]);
+        for none in ["_posts/2025/2025-01-05-a.md", "posts/world/2025-01-06-b.md", "2025-01-06-b.md"] {
+            assert!(folder_categories(none).is_empty(), "{none}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn posts_folders_behind_a_link_out_of_the_site_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (site, outside) = (dir.path().join("site"), dir.path().join("outside"));
+        std::fs::create_dir_all(site.join("business/_posts")).unwrap();
+        std::fs::create_dir_all(site.join("_site/_posts")).unwrap();
+        std::fs::create_dir_all(outside.join("secret/_posts")).unwrap();
+        std::os::unix::fs::symlink(&outside, site.join("ext")).unwrap();
+        let found: Vec<String> = folders(&site).into_iter().map(|(_, prefix)| prefix).collect();
+        assert_eq!(found, ["business/_posts/"]);
+    }
 }

@@ -22,6 +22,13 @@ pub use article::{
 };
 pub use date::ArticleDate;
 
+/// The version of the rules that read an article's metadata. Articles are
+/// kept between builds as loaded, by their source and these rules: a
+/// change to what any article's metadata becomes must raise it, or the
+/// next build would keep articles read the old way.
+/// 1: a list's items are never split at commas (`tags: ["Washington, D.C."]`).
+pub const RULES: u32 = 1;
+
 use crate::error::{Diagnostic, Error, Finding, Kind, Located, Result};
 use crate::fsx;
 use crate::keys;

@@ -133,7 +133,8 @@ mod tests {
     }
 
     /// New tags (as written: case varies), place and thread, any of them
-    /// possibly none; now and then a day later or earlier.
+    /// possibly none; now and then a day later or earlier, or the same
+    /// instant in another offset (on another day as written).
     fn refile(meta: &mut ArticleMeta, rng: &mut Rng) {
         let tags = rng.below(4);
         meta.tags = (0..tags).map(|_| format!("{} {}", ["tag", "Tag"][rng.below(2)], rng.skewed(40))).collect();
@@ -142,6 +143,7 @@ mod tests {
         match rng.below(6) {
             0 => meta.date.at += Duration::days(1),
             1 => meta.date.at -= Duration::days(1),
+            2 => meta.date.at = meta.date.at.with_timezone(&chrono::FixedOffset::west_opt(11 * 3600).unwrap()),
             _ => {}
         }
     }
@@ -185,6 +187,27 @@ mod tests {
         let moved = archive(&metas);
         let found = find(&moved, &Topics::default(), Some(found), &edited).record;
         assert_eq!(related(&moved, &found.lists)[1..3], ["an hour before", "an hour after"]);
+    }
+
+    #[test]
+    fn an_offset_that_moves_the_day_as_written_is_an_edit_of_its_related_stories() {
+        let story = |name: &str, at: &str| {
+            let mut meta =
+                crate::testing::article(&format!("{name}.md"), name, DateTime::parse_from_rfc3339(at).unwrap());
+            meta.location = Some("Harbor".into());
+            meta
+        };
+        let mut metas = vec![story("a", "2025-05-10T00:30:00+00:00"), story("b", "2025-05-17T12:00:00+00:00")];
+        let topics = Topics::default();
+        let before = find(&archive(&metas), &topics, None, &[]).record;
+        assert_eq!(before.lists.get(1), [0], "the same place within a week (May 10 to 17)");
+        // The same instant, written in New York: May 9, eight days before.
+        let edited = vec![metas[0].clone()];
+        metas[0].date.at = DateTime::parse_from_rfc3339("2025-05-09T20:30:00-04:00").unwrap();
+        let archive = archive(&metas);
+        let found = find(&archive, &topics, Some(before), &edited).record;
+        assert_eq!(found.lists, find(&archive, &topics, None, &[]).record.lists);
+        assert!(found.lists.get(1).is_empty(), "more than a week apart as written");
     }
 
     #[test]

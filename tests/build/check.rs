@@ -176,10 +176,11 @@ fn tags_with_no_letters_and_names_written_two_ways_are_reported() {
         &dir.path().join("content/2025/port-wire.txt"),
         "Port Opens Late\n- Ann Lee\n- Rome\n- March 9, 2025\n- Tags: ferries!\nBody.\n",
     );
-    // A draft is not published: its spelling files nothing.
+    // A draft is not published: its spelling files nothing (a name with
+    // no letters is still worth a warning).
     crate::common::write(
         &dir.path().join("content/2025/draft.md"),
-        "---\ntitle: Draft\ndate: 2025-03-01\nauthor: Bo Chen\ndraft: true\ntags: [FERRIES]\n---\nBody.\n",
+        "---\ntitle: Draft\ndate: 2025-03-01\nauthor: Bo Chen\ndraft: true\ntags: [FERRIES, \"???\"]\n---\nBody.\n",
     );
     let run = check(dir.path(), &[]);
     let report = stdout(&run);
@@ -193,7 +194,8 @@ fn tags_with_no_letters_and_names_written_two_ways_are_reported() {
         "note: content/2025/ferry-timetable.md:7:7: tag \"Ferries\" is filed with \"ferries!\" \
          (content/2025/port-wire.txt:5:3)",
         "note: content/2025/ferry-fares-rise.md:7:7: tag \"ferries\" is filed with \"ferries!\"",
-        "Checked 9 articles: 0 errors, 1 warning, 3 notes",
+        "warning: content/2025/draft.md:6:7: tag \"???\" has no letters or digits: it is left out of the tags",
+        "Checked 9 articles: 0 errors, 2 warnings, 3 notes",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
     }

@@ -125,7 +125,7 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     let run = import("jekyll", &fixture("import_jekyll"), dir.path(), &[]);
     let report = stdout(&run);
     assert_eq!(run.status.code(), Some(1));
-    assert!(report.contains("Imported 7 (2 drafts), skipped 3, already present 0"), "{report}");
+    assert!(report.contains("Imported 8 (2 drafts), skipped 3, already present 0"), "{report}");
     for line in [
         "_posts/2023-02-30-leap-feature.md: the file name's date 2023-02-30 is not a day (February 2023 has 28 \
          days): rename the file with the post's real date",
@@ -138,7 +138,7 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
         "_posts/2025-12-03-harbour-strike.md:8:12: old addresses \"/news/harbour-strike/\", \"/2025/12/03/strike.html\", \
          \"/strike/\" kept as `aliases`: Gazette publishes this article at 2025/12/03/harbour-strike/",
         "_posts/2025/2025-10-05-ferry.md:3:7: the date (2025-10-06) is not the file name's (2025-10-05)",
-        "Dates: 3 from `date`, 3 from the file name, 1 from the file name (the `date:` did not parse)\n",
+        "Dates: 3 from `date`, 4 from the file name, 1 from the file name (the `date:` did not parse)\n",
     ] {
         assert!(report.contains(line), "no {line:?} in\n{report}");
     }
@@ -165,6 +165,8 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
     // that category first, as Jekyll files it.
     let profits = load_article(&content.join("2025/01/port-profits.md"));
     assert_eq!(profits.meta.categories, ["business", "markets"]);
+    let regatta = load_article(&content.join("2025/01/port-sport.md"));
+    assert_eq!(regatta.meta.categories, ["business", "Sport"], "a `category:` comes after the folder's");
     // No post left behind: a `date:` Jekyll reads but Gazette cannot is
     // replaced by the file name's day, with a warning and a note of the
     // original; a draft stays a draft.
@@ -186,10 +188,10 @@ fn jekyll_posts_keep_their_dates_slugs_and_keys_and_liquid_is_reported() {
 
     let out = dir.path().join("out");
     let options = gazette::BuildOptions { output: Some(out.clone()), ..gazette::BuildOptions::new(dir.path(), now()) };
-    assert_eq!(gazette::build(&options).unwrap().articles, 5);
+    assert_eq!(gazette::build(&options).unwrap().articles, 6);
     assert!(out.join("2025/12/03/harbour-strike/index.html").is_file());
     let business = std::fs::read_to_string(out.join("sections/business/index.html")).unwrap();
-    assert!(business.contains("Port Profits Double"), "{business}");
+    assert!(business.contains("Port Profits Double") && business.contains("Port Hosts Regatta"), "{business}");
     assert!(out.join("2023/01/29/odd-date/index.html").is_file());
     assert!(!out.join("2025/12/10/lighthouse-plans/index.html").exists(), "a draft is left out");
     // An HTML post's body is kept as HTML.
