@@ -33,12 +33,15 @@ impl PagePath {
         if trimmed.is_empty() { Self::root() } else { PagePath(format!("{trimmed}/")) }
     }
 
-    /// The folder for page `n` (1-based) of a paginated listing: page 1 is
-    /// the listing itself, the others are `page/N/` below it.
+    /// The folder of a listing's page: its front page is the listing
+    /// itself, the others are `page/N/` below it.
+    pub fn list_page(&self, place: crate::archive::PagePlace) -> Self {
+        if place.front { self.clone() } else { self.paginated(place.number as usize) }
+    }
+
+    /// The folder `page/N/` below this listing (its page `n` that is not
+    /// its front page).
     pub fn paginated(&self, n: usize) -> Self {
-        if n <= 1 {
-            return self.clone();
-        }
         let mut dir = String::with_capacity(self.0.len() + 12);
         dir.push_str(&self.0);
         dir.push_str("page/");
@@ -512,7 +515,10 @@ mod tests {
         assert_eq!(p.as_str(), "2025/12/");
         assert_eq!(p.file(), "2025/12/index.html");
         assert_eq!(p.root_prefix(), "../../");
-        assert_eq!(p.paginated(1), p);
+        assert_eq!(p.paginated(1).as_str(), "2025/12/page/1/");
+        let front = crate::archive::PagePlace { number: 7, front: true, newer: 0 };
+        assert_eq!(p.list_page(front), p);
+        assert_eq!(p.list_page(crate::archive::PagePlace { front: false, ..front }).as_str(), "2025/12/page/7/");
         assert_eq!(p.paginated(3).as_str(), "2025/12/page/3/");
         assert_eq!(PagePath::root().paginated(2).file(), "page/2/index.html");
         assert_eq!(PagePath::root().root_prefix(), "");

@@ -12,7 +12,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 pub mod discovery;
+pub mod paging;
 pub use discovery::Discovery;
+pub use paging::{ListPage, PagePlace};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -77,13 +79,13 @@ pub struct AuthorIndex {
     pub entries: Vec<usize>,
 }
 
-/// A listing page: which list, and which page of it (from 1).
+/// A listing page: which list, and which page of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Listing {
     /// Which list.
     pub kind: ListingKind,
-    /// Page number, from 1.
-    pub page: usize,
+    /// Which page, and its articles.
+    pub page: ListPage,
 }
 
 /// The lists of the archive. Indexes point into [`Archive`]'s vectors.
@@ -118,6 +120,11 @@ pub enum ListingKind {
 }
 
 impl ListingKind {
+    /// Whether the list is shown oldest first (a running story).
+    pub fn oldest_first(self) -> bool {
+        matches!(self, ListingKind::Story(_))
+    }
+
     /// `page.kind` for templates.
     pub fn name(self) -> &'static str {
         match self {
@@ -166,7 +173,7 @@ impl ListingKind {
 impl Listing {
     /// The folder of this page of the list.
     pub fn path(self, archive: &Archive) -> PagePath {
-        self.kind.path(archive).paginated(self.page)
+        self.kind.path(archive).list_page(self.page.place)
     }
 }
 
@@ -193,13 +200,17 @@ impl Articles<'_> {
         self.len() == 0
     }
 
-    /// The positions on page `page` (from 1) at `per_page` a page.
-    pub fn page(&self, page: usize, per_page: usize) -> Vec<usize> {
-        let skip = page.saturating_sub(1) * per_page;
+    /// The `k`-th article of the list.
+    pub fn get(&self, k: usize) -> usize {
         match self {
-            Articles::Range(r) => r.clone().skip(skip).take(per_page).collect(),
-            Articles::List(l) => l.iter().skip(skip).take(per_page).copied().collect(),
+            Articles::Range(r) => r.start + k,
+            Articles::List(l) => l[k],
         }
+    }
+
+    /// The articles of one page of the list.
+    pub fn page(&self, page: ListPage) -> Vec<usize> {
+        (page.start as usize..page.end as usize).map(|k| self.get(k)).collect()
     }
 }
 
@@ -268,7 +279,8 @@ fn listing_paths(
 ) -> HashSet<Key> {
     let mut paths = HashSet::default();
     let mut add = |list: PagePath, n: usize| {
-        for page in 1..=page_count(n, per_page) {
+        paths.insert(keys::of_bytes(list.as_str().as_bytes()));
+        for page in 1..=paging::most_pages(n, per_page) {
             paths.insert(keys::of_bytes(list.paginated(page).as_str().as_bytes()));
         }
     };
@@ -351,11 +363,18 @@ impl Archive {
         }
         kinds.extend((0..self.authors.len()).map(ListingKind::Author));
         kinds.extend(self.discovery_listings(indexes));
+        let cuts: Vec<bool> = self.entries.par_iter().map(|e| paging::is_cut(&e.meta.source, per_page)).collect();
         kinds
             .into_iter()
             .flat_map(|kind| {
-                let count = self.articles_of(kind).map_or(0, |a| a.len());
-                (1..=page_count(count, per_page)).map(move |page| Listing { kind, page })
+                let oldest_first = kind.oldest_first();
+                let pages = match self.articles_of(kind) {
+                    Some(a) => paging::pages(a.len(), per_page, oldest_first, |k| {
+                        cuts[a.get(if oldest_first { k } else { a.len() - 1 - k })]
+                    }),
+                    None => paging::pages(0, per_page, false, |_| false),
+                };
+                pages.into_iter().map(move |page| Listing { kind, page })
             })
             .collect()
     }
@@ -543,11 +562,6 @@ fn place_pages(metas: &[ArticleMeta], permalink: &Permalink, mut taken: HashSet<
     placed
 }
 
-/// How many listing pages `count` articles need at `per_page` each (at least one).
-pub fn page_count(count: usize, per_page: usize) -> usize {
-    count.div_ceil(per_page.max(1)).max(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,12 +713,5 @@ mod tests {
         assert!(a.older(1).is_none());
         assert_eq!(a.newer(1).map(|i| a.entries[i].meta.title.as_str()), Some("B"));
         assert!(a.newer(0).is_none());
-    }
-
-    #[test]
-    fn page_counts() {
-        assert_eq!(page_count(0, 20), 1);
-        assert_eq!(page_count(20, 20), 1);
-        assert_eq!(page_count(21, 20), 2);
     }
 }

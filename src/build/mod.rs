@@ -290,14 +290,12 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     loaded.problems.extend(missing);
     warnings.extend(news_warning(config.base_url.is_some(), news.len()));
     warnings.append(&mut redirects.warnings);
-    let sitemap_urls =
-        config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings, config.per_page));
+    let sitemap_urls = config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings));
     let sources = plan::inputs::Sources {
         content: &content,
         photos: &photos,
         previous: same_settings,
         settings,
-        per_page: config.per_page,
         feed_limit: config.feed_limit,
         full_feed: config.feed_content == config::FeedContent::Full,
         sitemap_urls: sitemap_urls.as_deref(),

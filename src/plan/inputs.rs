@@ -29,7 +29,7 @@ use super::redirects::Redirects;
 use super::search::SearchIndex;
 use super::sitemaps::{self, SitemapUrl};
 use crate::archive::discovery::{Discovery, Filed, RelatedLists};
-use crate::archive::{Archive, Entry, Listing, ListingKind, page_count};
+use crate::archive::{Archive, Entry, Listing, ListingKind, PagePlace};
 use crate::config::{Indexes, TopicKind};
 use crate::keys::{Key, KeyBuilder};
 use crate::load::is_article_path;
@@ -226,12 +226,12 @@ pub struct ListingInputs<'a> {
     pub list: ListingData<'a>,
     /// The folder of the list's first page.
     pub first: PagePath,
-    /// This page's number, from 1.
-    pub page: usize,
-    /// How many pages the list has.
-    pub pages: usize,
-    /// How many articles the whole list has (0 for lists of other things).
-    pub count: usize,
+    /// Where this page stands in the list.
+    pub page: PagePlace,
+    /// How many articles the whole list has, on its front page only (a
+    /// later page keeps its bytes while the list grows); 0 for lists of
+    /// other things.
+    pub count: Option<usize>,
     /// The articles on this page, in order (none for lists of other things).
     pub cards: Vec<Card<'a>>,
     /// On the home page: old `?p=ID` addresses and the pages they lead to.
@@ -357,6 +357,18 @@ impl ListingData<'_> {
             ListingData::Stories(_) => "stories",
             ListingData::Story(_) => "story",
             ListingData::OnThisDay { .. } => "on-this-day",
+        }
+    }
+
+    /// Drop what only a list's front page shows: what changes with every
+    /// article of the list (a period's months or days with their counts,
+    /// the home page's "On this day").
+    fn keep_to_later_page(&mut self) {
+        match self {
+            ListingData::Home(on_this_day) => *on_this_day = None,
+            ListingData::Year { months, .. } => months.clear(),
+            ListingData::Month { days, .. } => days.clear(),
+            _ => {}
         }
     }
 
@@ -557,7 +569,6 @@ pub struct Inputs<'a> {
     previous: Option<&'a Manifest>,
     /// Key of the settings that shape every page (configuration, theme).
     settings: Key,
-    per_page: usize,
     feed_limit: usize,
     /// Whether the site feed carries whole bodies.
     full_feed: bool,
@@ -602,8 +613,6 @@ pub struct Sources<'a> {
     pub previous: Option<&'a Manifest>,
     /// Key of the settings that shape every page.
     pub settings: Key,
-    /// Articles per listing page.
-    pub per_page: usize,
     /// Entries per feed.
     pub feed_limit: usize,
     /// Whether the site feed carries whole bodies.
@@ -637,7 +646,6 @@ impl<'a> Inputs<'a> {
             resolver,
             previous: sources.previous,
             settings: sources.settings,
-            per_page: sources.per_page,
             feed_limit: sources.feed_limit,
             full_feed: sources.full_feed,
             sitemap_urls: sources.sitemap_urls,
@@ -807,26 +815,32 @@ impl<'a> Inputs<'a> {
 
     /// The old `?p=ID` addresses, for the first page of the home page.
     fn old_ids(&self, listing: Listing) -> Vec<(u64, &'a PagePath)> {
-        if listing.kind != ListingKind::Home || listing.page != 1 {
+        if listing.kind != ListingKind::Home || !listing.page.place.front {
             return Vec::new();
         }
         self.redirects.by_id.iter().map(|&(id, i)| (id, &self.archive.entries[i].page)).collect()
     }
 
-    /// The inputs of one listing page.
+    /// The inputs of one listing page. Only its front page shows what
+    /// changes with every article of the list (its count, a period's
+    /// calendar, the home page's "On this day"), so that its other pages
+    /// keep their bytes while the list changes elsewhere.
     pub fn listing(&self, listing: Listing) -> ListingInputs<'a> {
         let archive = self.archive;
+        let front = listing.page.place.front;
         let articles = archive.articles_of(listing.kind);
         let count = articles.as_ref().map_or(0, |a| a.len());
-        let cards = articles
-            .map(|a| a.page(listing.page, self.per_page).into_iter().map(|i| self.card(i)).collect())
-            .unwrap_or_default();
+        let cards =
+            articles.map(|a| a.page(listing.page).into_iter().map(|i| self.card(i)).collect()).unwrap_or_default();
+        let mut list = self.listing_data(listing.kind);
+        if !front {
+            list.keep_to_later_page();
+        }
         ListingInputs {
-            list: self.listing_data(listing.kind),
+            list,
             first: listing.kind.path(archive),
-            page: listing.page,
-            pages: page_count(count, self.per_page),
-            count,
+            page: listing.page.place,
+            count: front.then_some(count),
             cards,
             old_ids: self.old_ids(listing),
         }
@@ -1090,7 +1104,7 @@ mod tests {
         let listings = archive.listings(per_page, &config.indexes);
         let paths: Vec<&str> = archive.entries.iter().map(|e| e.meta.source.as_str()).collect();
         let content: HashSet<&str> = paths.iter().copied().chain(["photo.jpg"]).collect();
-        let urls = sitemaps::site_urls(&archive, &listings, per_page);
+        let urls = sitemaps::site_urls(&archive, &listings);
         let now = DateTime::parse_from_rfc3339("2025-12-04T00:00:00Z").unwrap();
         let news = sitemaps::recent(&archive, now);
         let redirects =
@@ -1102,7 +1116,6 @@ mod tests {
             photos: &photos,
             previous,
             settings: 7,
-            per_page,
             feed_limit: 4,
             full_feed: true,
             sitemap_urls: Some(&urls),

@@ -45,7 +45,7 @@ pub fn file_inputs<'a>(urls: &'a [SitemapUrl<'a>], n: usize) -> SitemapInputs<'a
 /// Every page of the site with its last modification: articles (updated
 /// or published) and every listing page (the newest change among the
 /// articles it shows; the archive and author lists take the newest of all).
-pub fn site_urls<'a>(archive: &'a Archive, listings: &[Listing], per_page: usize) -> Vec<SitemapUrl<'a>> {
+pub fn site_urls<'a>(archive: &'a Archive, listings: &[Listing]) -> Vec<SitemapUrl<'a>> {
     let changed = |i: usize| {
         let meta = &archive.entries[i].meta;
         meta.modified().unwrap_or(meta.date).at
@@ -55,7 +55,7 @@ pub fn site_urls<'a>(archive: &'a Archive, listings: &[Listing], per_page: usize
         .par_iter()
         .map(|listing| {
             let lastmod = match archive.articles_of(listing.kind) {
-                Some(articles) => articles.page(listing.page, per_page).into_iter().map(changed).max(),
+                Some(articles) => articles.page(listing.page).into_iter().map(changed).max(),
                 None => newest_of_all,
             };
             SitemapUrl { path: Cow::Owned(listing.path(archive).into_string()), lastmod }

@@ -140,7 +140,7 @@ impl Renderer<'_> {
         &self,
         kind: TopicKind,
         topic: &TopicRef<'_>,
-        count: usize,
+        count: Option<usize>,
         here: &PagePath,
         context: &mut Context,
     ) -> Parts {
@@ -187,7 +187,13 @@ impl Renderer<'_> {
     }
 
     /// A running story's timeline, oldest first.
-    pub(super) fn story(&self, story: &TopicRef<'_>, count: usize, here: &PagePath, context: &mut Context) -> Parts {
+    pub(super) fn story(
+        &self,
+        story: &TopicRef<'_>,
+        count: Option<usize>,
+        here: &PagePath,
+        context: &mut Context,
+    ) -> Parts {
         let view = TopicView {
             kind: "story",
             name: story.name,

@@ -19,7 +19,7 @@ use tera::Context;
 
 pub use theme::Theme;
 
-use crate::archive::Entry;
+use crate::archive::{Entry, PagePlace};
 use crate::config::{Config, WeekStart};
 use crate::error::Diagnostic;
 use crate::load;
@@ -203,7 +203,7 @@ impl<'a> Renderer<'a> {
     /// Render one listing page.
     pub fn listing(&self, inputs: &ListingInputs<'_>) -> Result<Page, Diagnostic> {
         let list = &inputs.first;
-        let here = list.paginated(inputs.page);
+        let here = list.list_page(inputs.page);
         let mut context = Context::new();
         let parts = match &inputs.list {
             ListingData::Home(found) => {
@@ -238,14 +238,15 @@ impl<'a> Renderer<'a> {
                 crumbs: vec![self.home_crumb(&here), Crumb { label: "Corrections".into(), href: None }],
             },
         };
-        let n = inputs.page;
+        let place = inputs.page;
         let mut title = parts.title;
         if inputs.list.lists_articles() {
             let cards: Vec<CardView<'_>> = inputs.cards.iter().map(|&c| self.card(c, &here)).collect();
             context.insert("articles", &cards);
             let oldest_first = matches!(inputs.list, ListingData::Story(_));
-            context.insert("pagination", &pagination(list, (n, inputs.pages), oldest_first, &here));
-            if n > 1 {
+            context.insert("pagination", &pagination(list, place, oldest_first, &here));
+            if !place.front {
+                let n = place.number;
                 title = if title.is_empty() { format!("Page {n}") } else { format!("{title}, page {n}") };
             }
         }
@@ -290,7 +291,7 @@ impl<'a> Renderer<'a> {
     fn year(
         &self,
         year: i32,
-        count: usize,
+        count: Option<usize>,
         months: &[(u32, usize)],
         (newer, older): (Option<i32>, Option<i32>),
         here: &PagePath,
@@ -318,7 +319,7 @@ impl<'a> Renderer<'a> {
     fn month(
         &self,
         at: YearMonth,
-        count: usize,
+        count: Option<usize>,
         days: &[(u32, usize)],
         (newer, older): (Option<YearMonth>, Option<YearMonth>),
         here: &PagePath,
@@ -332,7 +333,7 @@ impl<'a> Renderer<'a> {
             month,
             label: label(at),
             count,
-            calendar: self.calendar(at, days, here),
+            calendar: count.map(|_| self.calendar(at, days, here)),
             newer: newer.map(link),
             older: older.map(link),
         };
@@ -345,7 +346,7 @@ impl<'a> Renderer<'a> {
     fn day(
         &self,
         date: NaiveDate,
-        count: usize,
+        count: Option<usize>,
         (newer, older): (Option<NaiveDate>, Option<NaiveDate>),
         here: &PagePath,
         context: &mut Context,
@@ -371,7 +372,7 @@ impl<'a> Renderer<'a> {
         Parts { template: "day.html", title: view.label, crumbs }
     }
 
-    fn author(&self, name: &str, slug: &Slug, count: usize, here: &PagePath, context: &mut Context) -> Parts {
+    fn author(&self, name: &str, slug: &Slug, count: Option<usize>, here: &PagePath, context: &mut Context) -> Parts {
         let profile = self.config.author(slug);
         context.insert(
             "author",
@@ -661,63 +662,129 @@ struct Parts {
     crumbs: Vec<Crumb>,
 }
 
-/// Links between the pages of one listing. Shows the first and last page,
-/// and two on each side of the current one; longer runs become gaps.
-/// Page `current` of `total` of `list`, seen from `here`; a list that runs
-/// oldest first (a story) has its newer articles on the next page.
-fn pagination(
-    list: &PagePath,
-    (current, total): (usize, usize),
-    oldest_first: bool,
-    here: &PagePath,
-) -> PaginationView {
-    let href = |n: usize| here.link_to(&list.paginated(n));
-    // Only the shown numbers are visited (a listing may have thousands of pages).
-    let mut shown: Vec<usize> = vec![1, total];
-    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
-    shown.sort_unstable();
-    shown.dedup();
-    let mut pages = Vec::with_capacity(shown.len() + 2);
-    for n in shown {
-        if pages.last().is_some_and(|p: &PageNumber| p.number + 1 < n) {
-            pages.push(PageNumber { number: 0, href: None });
+/// A place in a listing's page links.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slot {
+    /// Page `n`, not the front page.
+    Page(usize),
+    /// The list's front page.
+    Front,
+    /// Pages left out.
+    Gap,
+}
+
+/// Links between the pages of one listing, seen from the page at `place`
+/// of `list` (at `here`): two pages on each side of it, the front page and
+/// the oldest page; longer runs become gaps. Only what the page knows of
+/// its place is used (not how many pages the list has), so a page's links
+/// change only when pages near it come or go.
+fn pagination(list: &PagePath, place: PagePlace, oldest_first: bool, here: &PagePath) -> PaginationView {
+    let (k, newer) = (place.number as usize, usize::from(place.newer));
+    // Page k + j is the front of a list shown newest first when no page
+    // is newer than it.
+    let newer_page = |j: usize| {
+        if !oldest_first && newer == j { Slot::Front } else { Slot::Page(k + j) }
+    };
+    let older_page = |n: usize| if oldest_first && n == 1 { Slot::Front } else { Slot::Page(n) };
+    // Oldest first: page 1, a gap, k-2 ..= k+2, a gap, (the front).
+    let mut slots = Vec::with_capacity(9);
+    if k > 3 {
+        slots.push(older_page(1));
+        if k > 4 {
+            slots.push(Slot::Gap);
         }
-        pages.push(PageNumber { number: n, href: (n != current).then(|| href(n)) });
     }
-    let (previous, next) = ((current > 1).then(|| href(current - 1)), (current < total).then(|| href(current + 1)));
-    let (newer, older) = if oldest_first { (next, previous) } else { (previous, next) };
-    PaginationView { current, total, oldest_first, newer, older, pages }
+    slots.extend((k.saturating_sub(2).max(1)..k).map(older_page));
+    slots.push(if place.front { Slot::Front } else { Slot::Page(k) });
+    slots.extend((1..=newer.min(2)).map(newer_page));
+    if newer > 2 {
+        if newer > 3 || oldest_first {
+            slots.push(Slot::Gap);
+        }
+        if !oldest_first {
+            slots.push(Slot::Front);
+        }
+    }
+    if !oldest_first {
+        slots.reverse();
+    }
+    let href = |slot: Slot| match slot {
+        Slot::Page(n) => Some(here.link_to(&list.paginated(n))),
+        Slot::Front => Some(here.link_to(list)),
+        Slot::Gap => None,
+    };
+    let current = if place.front { Slot::Front } else { Slot::Page(k) };
+    let pages = slots
+        .iter()
+        .map(|&slot| PageNumber {
+            label: match slot {
+                Slot::Page(n) => n.to_string(),
+                Slot::Front if oldest_first => "1".into(),
+                Slot::Front => "Latest".into(),
+                Slot::Gap => String::new(),
+            },
+            href: if slot == current { None } else { href(slot) },
+            gap: slot == Slot::Gap,
+        })
+        .collect();
+    let (newer, older) =
+        ((newer > 0).then(|| newer_page(1)).and_then(href), (k > 1).then(|| older_page(k - 1)).and_then(href));
+    PaginationView { current: k, front: place.front, oldest_first, newer, older, pages }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn place(number: u32, front: bool, newer: u8) -> PagePlace {
+        PagePlace { number, front, newer }
+    }
+
+    fn labels(p: &PaginationView) -> Vec<&str> {
+        p.pages.iter().map(|x| if x.gap { "…" } else { x.label.as_str() }).collect()
+    }
+
     #[test]
     fn pagination_windows_long_lists() {
         let list = pages::home();
         let here = list.paginated(6);
-        let p = pagination(&list, (6, 20), false, &here);
-        let numbers: Vec<usize> = p.pages.iter().map(|x| x.number).collect();
-        assert_eq!(numbers, [1, 0, 4, 5, 6, 7, 8, 0, 20]);
-        assert_eq!(p.newer.as_deref(), Some("../5/index.html"));
-        assert_eq!(p.older.as_deref(), Some("../7/index.html"));
+        let p = pagination(&list, place(6, false, 4), false, &here);
+        assert_eq!(labels(&p), ["Latest", "…", "8", "7", "6", "5", "4", "…", "1"]);
+        assert_eq!(p.newer.as_deref(), Some("../7/index.html"));
+        assert_eq!(p.older.as_deref(), Some("../5/index.html"));
         assert_eq!(p.pages[0].href.as_deref(), Some("../../index.html"));
+        assert_eq!(p.pages[8].href.as_deref(), Some("../1/index.html"));
         assert!(p.pages[4].href.is_none());
     }
 
     #[test]
+    fn the_front_page_links_the_newest_older_pages_and_the_oldest() {
+        let list = pages::home();
+        let p = pagination(&list, place(9, true, 0), false, &list);
+        assert_eq!(labels(&p), ["Latest", "8", "7", "…", "1"]);
+        assert_eq!((p.newer.as_deref(), p.older.as_deref()), (None, Some("page/8/index.html")));
+        // The page next to the front links it as Latest, once.
+        let here = list.paginated(8);
+        let p = pagination(&list, place(8, false, 1), false, &here);
+        assert_eq!(labels(&p), ["Latest", "8", "7", "6", "…", "1"]);
+        assert_eq!(p.newer.as_deref(), Some("../../index.html"));
+    }
+
+    #[test]
     fn a_list_oldest_first_has_its_newer_articles_on_the_next_page() {
-        let list = crate::urls::PagePath::root().paginated(1);
+        let list = pages::story(&Slug::from_name("Harbour").unwrap());
         let here = list.paginated(2);
-        let p = pagination(&list, (2, 3), true, &here);
+        let p = pagination(&list, place(2, false, 3), true, &here);
+        assert_eq!(labels(&p), ["1", "2", "3", "4", "…"]);
         assert_eq!((p.newer.as_deref(), p.older.as_deref()), (Some("../3/index.html"), Some("../../index.html")));
+        let p = pagination(&list, place(1, true, 1), true, &list);
+        assert_eq!(labels(&p), ["1", "2"]);
     }
 
     #[test]
     fn single_page_has_no_neighbours() {
         let list = pages::authors();
-        let p = pagination(&list, (1, 1), false, &list);
+        let p = pagination(&list, place(1, true, 0), false, &list);
         assert!(p.newer.is_none() && p.older.is_none());
         assert_eq!(p.pages.len(), 1);
     }

@@ -354,13 +354,16 @@ pub struct ArticleView<'a> {
     pub source: &'a str,
 }
 
-/// Page numbers of a paginated listing (`pagination`).
+/// Links between the pages of a paginated listing (`pagination`). Pages
+/// are counted from the list's oldest page, so a page keeps its number
+/// (and its articles) as the archive grows.
 #[derive(Debug, Serialize)]
 pub struct PaginationView {
-    /// This page's number, from 1.
+    /// This page's number, counted from the list's oldest page (1).
     pub current: usize,
-    /// How many pages the listing has.
-    pub total: usize,
+    /// Whether this is the list's front page (the list's own address): its
+    /// newest page, or page 1 of a list shown oldest first.
+    pub front: bool,
     /// Whether the listing runs oldest first (a running story): its newer
     /// articles are then on the next page (`rel="next"`), not the previous.
     pub oldest_first: bool,
@@ -370,17 +373,22 @@ pub struct PaginationView {
     /// The page with older articles (`rel="next"`, or `rel="prev"` when
     /// `oldest_first`).
     pub older: Option<String>,
-    /// Numbered links around the current page, with gaps for long runs.
+    /// Links to the pages around this one, in the order the list runs
+    /// (newest first unless `oldest_first`), with the front page and the
+    /// oldest page, and gaps for long runs. A single page has only itself.
     pub pages: Vec<PageNumber>,
 }
 
 /// One entry of [`PaginationView::pages`].
 #[derive(Debug, Serialize)]
 pub struct PageNumber {
-    /// Page number; 0 for a gap (print an ellipsis).
-    pub number: usize,
+    /// What to print: the page's number, or `Latest` for the front page of
+    /// a list shown newest first; empty for a gap.
+    pub label: String,
     /// Relative link; `None` for the current page and for gaps.
     pub href: Option<String>,
+    /// A gap in the run (print an ellipsis).
+    pub gap: bool,
 }
 
 /// A year page's year (`year`).
@@ -390,9 +398,10 @@ pub struct YearView {
     pub year: i32,
     /// Label, `2025`.
     pub label: String,
-    /// Articles that year.
-    pub count: usize,
-    /// Its months with articles, newest first.
+    /// Articles that year, on its front page (none on later pages).
+    pub count: Option<usize>,
+    /// Its months with articles, newest first (on its front page; empty on
+    /// later pages).
     pub months: Vec<CountLink>,
     /// The next newer year with articles.
     pub newer: Option<LinkView>,
@@ -409,10 +418,11 @@ pub struct MonthView {
     pub month: u32,
     /// Label, `December 2025`.
     pub label: String,
-    /// Articles that month.
-    pub count: usize,
-    /// The month as a calendar, days linked to their pages.
-    pub calendar: CalendarView,
+    /// Articles that month, on its front page (none on later pages).
+    pub count: Option<usize>,
+    /// The month as a calendar, days linked to their pages (on its front
+    /// page only).
+    pub calendar: Option<CalendarView>,
     /// The next newer month with articles.
     pub newer: Option<LinkView>,
     /// The next older month with articles.
@@ -457,8 +467,8 @@ pub struct DayView<'a> {
     pub date: DateView<'a>,
     /// Label, `December 3, 2025`.
     pub label: String,
-    /// Articles that day.
-    pub count: usize,
+    /// Articles that day, on its front page (none on later pages).
+    pub count: Option<usize>,
     /// The same calendar day in every year, when the site makes those pages.
     pub on_this_day: Option<LinkView>,
     /// The next newer day with articles.
@@ -474,8 +484,8 @@ pub struct AuthorView<'a> {
     pub name: &'a str,
     /// URL segment.
     pub slug: &'a str,
-    /// Number of articles.
-    pub count: usize,
+    /// Number of articles, on the front page (none on later pages).
+    pub count: Option<usize>,
     /// Role or beat, from the author's profile.
     pub role: Option<&'a str>,
     /// Short biography, from the profile.
@@ -593,8 +603,8 @@ pub struct TopicView<'a> {
     pub name: &'a str,
     /// URL segment.
     pub slug: &'a str,
-    /// Articles filed under it.
-    pub count: usize,
+    /// Articles filed under it, on its front page (none on later pages).
+    pub count: Option<usize>,
     /// From its profile.
     pub description: Option<&'a str>,
     /// Places: the country, from the profile.
@@ -610,8 +620,9 @@ pub struct TopicView<'a> {
 pub struct OnThisDayView<'a> {
     /// `December 3`.
     pub label: String,
-    /// Stories on that day in all years.
-    pub count: usize,
+    /// Stories on that day in all years, on its front page (none on later
+    /// pages).
+    pub count: Option<usize>,
     /// This page's stories by year, newest year first.
     pub years: Vec<YearGroup<'a>>,
 }

@@ -38,14 +38,17 @@ fn sections_list_the_desks_in_order_and_merge_spellings_and_aliases() {
     let business = site.page("sections/business/index.html");
     assert_eq!(text(&business, "h1"), "Business");
     assert_eq!(text(&business, ".topic-description"), "Money, jobs and the port.");
+    // One a page (`per_page: 1`), newest first; older pages are counted
+    // from the oldest.
     assert_eq!(
         hrefs(&business, ".story-card-title a"),
-        [
-            "../../2025/03/05/harbour-strike-ends-after-two-years/index.html",
-            "../../2024/03/05/strike-talks-collapse/index.html"
-        ]
+        ["../../2025/03/05/harbour-strike-ends-after-two-years/index.html"]
     );
-    assert!(site.exists("sections/business/page/2/index.html"));
+    assert_eq!(text(&business, ".page-count"), "3 articles · Atom feed");
+    let older = site.page("sections/business/page/2/index.html");
+    assert_eq!(hrefs(&older, ".story-card-title a"), ["../../../../2024/03/05/strike-talks-collapse/index.html"]);
+    assert_eq!(text(&older, ".page-count"), "Page 2 · Atom feed");
+    assert!(site.exists("sections/business/page/1/index.html") && !site.exists("sections/business/page/3/index.html"));
     assert_eq!(texts(&site.page("sections/opinion/index.html"), ".empty"), ["No articles yet."]);
     // City is named alone in `sections:`, and its profile is a file.
     let city = site.page("sections/city/index.html");
@@ -102,18 +105,19 @@ fn a_running_story_is_a_timeline_and_each_article_shows_the_story_so_far() {
     let story = site.page("stories/harbour-strike/index.html");
     assert_eq!(text(&story, "h1"), "Dockers Walk Out as Harbour Strike Begins");
     assert_eq!(text(&story, ".page-count"), "3 articles, oldest first");
-    assert_eq!(
-        texts(&story, ".timeline-item h2"),
-        ["Dockers Walk Out as Harbour Strike Begins", "Strike Talks Collapse"]
-    );
-    // Oldest first: the later stories are on the next page.
+    assert_eq!(texts(&story, ".timeline-item h2"), ["Dockers Walk Out as Harbour Strike Begins"]);
+    // Oldest first: the later stories are on the next pages.
     assert_eq!(texts(&story, ".pagination a[rel=next]"), ["Later →"]);
     assert_eq!(hrefs(&story, ".pagination a.newer"), ["page/2/index.html"]);
+    assert_eq!(text(&story, ".pagination ol"), "1 2 3");
     let later = site.page("stories/harbour-strike/page/2/index.html");
-    assert_eq!(texts(&later, ".timeline-item h2"), ["Harbour Strike Ends After Two Years"]);
+    assert_eq!(texts(&later, ".timeline-item h2"), ["Strike Talks Collapse"]);
     assert_eq!(texts(&later, ".pagination a[rel=prev]"), ["← Earlier"]);
     assert_eq!(hrefs(&later, ".pagination a.older"), ["../../index.html"]);
-    assert!(texts(&later, ".pagination a.newer").is_empty());
+    assert_eq!(hrefs(&later, ".pagination a.newer"), ["../3/index.html"]);
+    let last = site.page("stories/harbour-strike/page/3/index.html");
+    assert_eq!(texts(&last, ".timeline-item h2"), ["Harbour Strike Ends After Two Years"]);
+    assert!(texts(&last, ".pagination a.newer").is_empty());
     // `series:` (Hugo) joins the same thread as `story:` and `- Story:`.
     let page = site.page(COLLAPSE);
     assert_eq!(
@@ -154,8 +158,10 @@ fn on_this_day_groups_a_calendar_day_by_year_and_the_home_page_shows_it() {
     let day = site.page("on-this-day/03-05/index.html");
     assert_eq!(text(&day, "h1"), "On this day: March 5");
     assert_eq!(text(&day, ".page-count"), "4 articles in every year");
-    assert_eq!(texts(&day, ".year-group > h2"), ["2025"], "two a page: the 2025 stories first");
-    assert_eq!(texts(&site.page("on-this-day/03-05/page/2/index.html"), ".year-group > h2"), ["2024", "2023"]);
+    assert_eq!(texts(&day, ".year-group > h2"), ["2025"], "one a page: a 2025 story first");
+    assert_eq!(texts(&site.page("on-this-day/03-05/page/3/index.html"), ".year-group > h2"), ["2025"]);
+    assert_eq!(texts(&site.page("on-this-day/03-05/page/2/index.html"), ".year-group > h2"), ["2024"]);
+    assert_eq!(texts(&site.page("on-this-day/03-05/page/1/index.html"), ".year-group > h2"), ["2023"]);
     // Each day page links to its calendar day in every year.
     assert_eq!(hrefs(&site.page("2024/03/05/index.html"), ".page-count a"), ["../../../on-this-day/03-05/index.html"]);
     // The build's day is March 5: the home page shows earlier years' stories.

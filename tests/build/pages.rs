@@ -15,8 +15,8 @@ fn every_page_is_written_at_its_url() {
     let files = list_files(&site.out);
     for page in [
         "index.html",
-        "page/2/index.html",
-        "page/3/index.html",
+        "page/1/index.html",
+        "page/4/index.html",
         TALKS,
         BRIDGE,
         BUDGET,
@@ -34,6 +34,7 @@ fn every_page_is_written_at_its_url() {
         "archive/index.html",
         "authors/index.html",
         "authors/ann-lee/index.html",
+        "authors/ann-lee/page/1/index.html",
         "authors/ann-lee/page/2/index.html",
         "authors/bo-chen/index.html",
         "authors/cy-dee/index.html",
@@ -43,7 +44,9 @@ fn every_page_is_written_at_its_url() {
     ] {
         assert!(files.contains(&page.to_string()), "missing {page}; have:\n{}", files.join("\n"));
     }
-    assert!(!site.exists("page/4/index.html"));
+    // One a page: the newest on the home page, then four more, counted
+    // from the oldest (a page keeps its number as the archive grows).
+    assert!(!site.exists("page/5/index.html"));
     assert_eq!(site.report.articles, 5);
 }
 
@@ -94,10 +97,10 @@ fn date_pages_link_to_their_articles() {
     let site = build("basic");
     let day = site.page("2025/12/03/index.html");
     assert_eq!(text(&day, "main h1"), "December 3, 2025");
-    assert_eq!(
-        hrefs(&day, ".story-card-title a"),
-        ["bridge-reopens-traffic-returns/index.html", "talks-end-without-a-deal/index.html"]
-    );
+    assert_eq!(hrefs(&day, ".story-card-title a"), ["bridge-reopens-traffic-returns/index.html"]);
+    assert_eq!(text(&day, ".page-count"), "2 articles · December 3 in every year");
+    let day1 = site.page("2025/12/03/page/1/index.html");
+    assert_eq!(hrefs(&day1, ".story-card-title a"), ["../../talks-end-without-a-deal/index.html"]);
     let month = site.page("2025/12/index.html");
     assert_eq!(text(&month, "main h1"), "December 2025");
     // The calendar links the one day with articles, and shows its count.
@@ -110,10 +113,15 @@ fn date_pages_link_to_their_articles() {
     let year = site.page("2025/index.html");
     assert_eq!(hrefs(&year, ".period-index a"), ["12/index.html", "11/index.html"]);
     assert_eq!(hrefs(&year, ".period-nav a.older"), ["../2024/index.html"]);
-    // Paginated at 2 per page: the year's third article is on page 2.
+    // One a page, counted from the oldest: the year's oldest article is on
+    // page 1, the next older than the front page's on page 2.
     assert_eq!(hrefs(&year, ".pagination a[rel=next]"), ["page/2/index.html"]);
-    let year2 = site.page("2025/page/2/index.html");
-    assert_eq!(hrefs(&year2, ".story-card-title a"), ["../../11/20/council-passes-budget/index.html"]);
+    let year1 = site.page("2025/page/1/index.html");
+    assert_eq!(hrefs(&year1, ".story-card-title a"), ["../../11/20/council-passes-budget/index.html"]);
+    // Only the front page shows the count and the months.
+    assert_eq!(text(&year, ".page-count"), "3 articles");
+    assert_eq!(text(&year1, ".page-count"), "Page 1");
+    assert!(hrefs(&year1, ".period-index a").is_empty());
 }
 
 #[test]
@@ -135,30 +143,32 @@ fn author_pages_list_their_articles_newest_first() {
     assert_eq!(text(&index, ".author-index"), "Ann Lee 3 articles Bo Chen 2 articles Cy Dee 1 article");
     let ann = site.page("authors/ann-lee/index.html");
     assert_eq!(text(&ann, "main h1"), "Ann Lee");
-    assert_eq!(
-        hrefs(&ann, ".story-card-title a"),
-        [
-            "../../2025/12/03/talks-end-without-a-deal/index.html",
-            "../../2024/01/15/storm-cuts-power-to-coast/index.html"
-        ]
-    );
+    assert_eq!(hrefs(&ann, ".story-card-title a"), ["../../2025/12/03/talks-end-without-a-deal/index.html"]);
+    assert_eq!(text(&ann, ".page-count"), "3 articles");
     let ann2 = site.page("authors/ann-lee/page/2/index.html");
-    assert_eq!(hrefs(&ann2, ".story-card-title a"), ["../../../../2024/01/10/ferry-adds-early-sailing/index.html"]);
+    assert_eq!(hrefs(&ann2, ".story-card-title a"), ["../../../../2024/01/15/storm-cuts-power-to-coast/index.html"]);
     assert_eq!(hrefs(&ann2, ".pagination a[rel=prev]"), ["../../index.html"]);
+    assert_eq!(hrefs(&ann2, ".pagination a[rel=next]"), ["../1/index.html"]);
+    let ann1 = site.page("authors/ann-lee/page/1/index.html");
+    assert_eq!(hrefs(&ann1, ".story-card-title a"), ["../../../../2024/01/10/ferry-adds-early-sailing/index.html"]);
 }
 
 #[test]
 fn home_is_paginated_newest_first() {
     let site = build("basic");
     let home = site.page("index.html");
-    assert_eq!(
-        hrefs(&home, ".story-card-title a"),
-        ["2025/12/03/bridge-reopens-traffic-returns/index.html", "2025/12/03/talks-end-without-a-deal/index.html"]
-    );
-    assert_eq!(hrefs(&home, ".pagination a[rel=next]"), ["page/2/index.html"]);
-    let last = site.page("page/3/index.html");
+    assert_eq!(hrefs(&home, ".story-card-title a"), ["2025/12/03/bridge-reopens-traffic-returns/index.html"]);
+    // Older pages are counted from the oldest: the next older is page 4.
+    assert_eq!(hrefs(&home, ".pagination a[rel=next]"), ["page/4/index.html"]);
+    assert_eq!(text(&home, ".pagination ol"), "Latest 4 3 … 1");
+    let next = site.page("page/4/index.html");
+    assert_eq!(hrefs(&next, ".story-card-title a"), ["../../2025/12/03/talks-end-without-a-deal/index.html"]);
+    assert_eq!(text(&next, ".pagination ol"), "Latest 4 3 2 1");
+    let last = site.page("page/1/index.html");
     assert_eq!(hrefs(&last, ".story-card-title a"), ["../../2024/01/10/ferry-adds-early-sailing/index.html"]);
-    assert_eq!(text(&last, "title"), "Page 3 · Test Times");
+    assert_eq!(text(&last, "title"), "Page 1 · Test Times");
+    assert_eq!(text(&last, "h1"), "Latest news, page 1");
+    assert!(hrefs(&last, ".pagination a[rel=next]").is_empty());
 }
 
 #[test]

@@ -183,7 +183,7 @@ fn only_the_home_pages_first_page_carries_the_map_and_only_when_needed() {
     let out = dir.path().join("output");
     let map = old_ids(&std::fs::read_to_string(out.join("index.html")).unwrap()).unwrap();
     assert_eq!(map.as_object().unwrap().len(), 2, "{map}");
-    assert!(old_ids(&std::fs::read_to_string(out.join("page/2/index.html")).unwrap()).is_none());
+    assert!(old_ids(&std::fs::read_to_string(out.join("page/1/index.html")).unwrap()).is_none());
     let plain =
         site("title: Plain\n", &[("2025/11/crane.md", "---\ntitle: Crane\ndate: 2025-11-02\n---\n\nA crane.\n")]);
     build(plain.path()).unwrap();

@@ -10,7 +10,7 @@ export const PAGE_KINDS = [
   { kind: 'article-wire', file: '2025/12/03/washington-and-moscow-talk-but-peace-in-ukraine-still-feels-far-away/index.html' },
   { kind: 'article-markdown', file: '2025/12/03/harbour-bridge-reopens-after-two-years-of-repairs/index.html' },
   { kind: 'home', file: 'index.html' },
-  { kind: 'home-page-2', file: 'page/2/index.html' },
+  { kind: 'home-page-1', file: 'page/1/index.html' },
   { kind: 'year', file: '2025/index.html' },
   { kind: 'month', file: '2025/12/index.html' },
   { kind: 'day', file: '2025/12/03/index.html' },
