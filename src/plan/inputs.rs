@@ -360,14 +360,23 @@ impl ListingData<'_> {
         }
     }
 
-    /// Drop what only a list's front page shows: what changes with every
-    /// article of the list (a period's months or days with their counts,
-    /// the home page's "On this day").
+    /// Drop what only a list's front page shows: what changes with the
+    /// list's articles or its neighbours (a period's months or days with
+    /// their counts, the links to the next and previous period, which the
+    /// first story of a new day, month or year changes; the home page's
+    /// "On this day").
     fn keep_to_later_page(&mut self) {
         match self {
             ListingData::Home(on_this_day) => *on_this_day = None,
-            ListingData::Year { months, .. } => months.clear(),
-            ListingData::Month { days, .. } => days.clear(),
+            ListingData::Year { months, newer, older, .. } => {
+                months.clear();
+                (*newer, *older) = (None, None);
+            }
+            ListingData::Month { days, newer, older, .. } => {
+                days.clear();
+                (*newer, *older) = (None, None);
+            }
+            ListingData::Day { newer, older, .. } => (*newer, *older) = (None, None),
             _ => {}
         }
     }

@@ -698,10 +698,14 @@ fn pagination(list: &PagePath, place: PagePlace, oldest_first: bool, here: &Page
     slots.push(if place.front { Slot::Front } else { Slot::Page(k) });
     slots.extend((1..=newer.min(2)).map(newer_page));
     if newer > 2 {
-        if newer > 3 || oldest_first {
-            slots.push(Slot::Gap);
-        }
-        if !oldest_first {
+        if oldest_first {
+            // The newest page (where new stories land) when it is the next
+            // one past the run; else a gap.
+            slots.push(if newer == 3 { Slot::Page(k + 3) } else { Slot::Gap });
+        } else {
+            if newer > 3 {
+                slots.push(Slot::Gap);
+            }
             slots.push(Slot::Front);
         }
     }
@@ -774,9 +778,14 @@ mod tests {
     fn a_list_oldest_first_has_its_newer_articles_on_the_next_page() {
         let list = pages::story(&Slug::from_name("Harbour").unwrap());
         let here = list.paginated(2);
-        let p = pagination(&list, place(2, false, 3), true, &here);
+        let p = pagination(&list, place(2, false, 4), true, &here);
         assert_eq!(labels(&p), ["1", "2", "3", "4", "…"]);
         assert_eq!((p.newer.as_deref(), p.older.as_deref()), (Some("../3/index.html"), Some("../../index.html")));
+        // Its newest page, where new stories land, is linked when it is the
+        // next one past the run.
+        let p = pagination(&list, place(2, false, 3), true, &here);
+        assert_eq!(labels(&p), ["1", "2", "3", "4", "5"]);
+        assert_eq!(p.pages[4].href.as_deref(), Some("../5/index.html"));
         let p = pagination(&list, place(1, true, 1), true, &list);
         assert_eq!(labels(&p), ["1", "2"]);
     }

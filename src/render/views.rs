@@ -403,9 +403,9 @@ pub struct YearView {
     /// Its months with articles, newest first (on its front page; empty on
     /// later pages).
     pub months: Vec<CountLink>,
-    /// The next newer year with articles.
+    /// The next newer year with articles (front page only).
     pub newer: Option<LinkView>,
-    /// The next older year with articles.
+    /// The next older year with articles (front page only).
     pub older: Option<LinkView>,
 }
 
@@ -423,9 +423,9 @@ pub struct MonthView {
     /// The month as a calendar, days linked to their pages (on its front
     /// page only).
     pub calendar: Option<CalendarView>,
-    /// The next newer month with articles.
+    /// The next newer month with articles (front page only).
     pub newer: Option<LinkView>,
-    /// The next older month with articles.
+    /// The next older month with articles (front page only).
     pub older: Option<LinkView>,
 }
 
@@ -471,9 +471,9 @@ pub struct DayView<'a> {
     pub count: Option<usize>,
     /// The same calendar day in every year, when the site makes those pages.
     pub on_this_day: Option<LinkView>,
-    /// The next newer day with articles.
+    /// The next newer day with articles (front page only).
     pub newer: Option<LinkView>,
-    /// The next older day with articles.
+    /// The next older day with articles (front page only).
     pub older: Option<LinkView>,
 }
 

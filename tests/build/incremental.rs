@@ -690,7 +690,8 @@ fn publishing_or_refiling_a_story_leaves_the_older_list_pages_alone() {
     std::fs::create_dir_all(root.join("content")).unwrap();
     std::fs::write(root.join("site.yaml"), "title: Test\nper_page: 10\nsearch: false\n").unwrap();
     let write = |k: usize, tag: &str| {
-        let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(k as u64 / 3);
+        // Three a day, the first 300 in the last hundred days of 2024.
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 9, 23).unwrap() + chrono::Days::new(k as u64 / 3);
         let front = format!(
             "title: \"Report {k}\"\ndate: {day} {:02}:00\nauthor: Ann Lee\nsection: City\ntags: [{tag}]\nlocation: Northport",
             8 + k % 3
@@ -727,6 +728,7 @@ fn publishing_or_refiling_a_story_leaves_the_older_list_pages_alone() {
         let shows = |t: &[(String, Vec<u8>)], f: &str| {
             t.iter().any(|(g, b)| g == f && String::from_utf8_lossy(b).contains(&format!(">{shown}<")))
         };
+        assert!(bytes_after.iter().any(|(f, _)| shows(&bytes_after, f)), "no page shows {shown}");
         let moved: Vec<String> = rewritten(&before, &stamps(&out))
             .into_iter()
             .filter(|f| f.contains("page/") && !shows(&bytes_before, f) && !shows(&bytes_after, f))
@@ -760,7 +762,9 @@ fn publishing_or_refiling_a_story_leaves_the_older_list_pages_alone() {
         same_trees(&out, &clean).unwrap();
         moved.len()
     };
-    // A new story, the newest: the front pages of its lists change.
+    // A new story, the newest and the first of a new year: the front pages
+    // of its lists change (and of the last year, month and day: they link
+    // the new ones; their later pages do not).
     // The story joins eight lists (home, year, month, day, author, section,
     // tag, place); in each, at most the new page and the three older
     // pages that link the front page change.
