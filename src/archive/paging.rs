@@ -20,12 +20,15 @@ pub struct PagePlace {
     pub front: bool,
     /// How many pages are newer than it, up to [`NEWER_SHOWN`]: enough to
     /// link the two pages on its newer side, and to know whether more
-    /// follow, without every page changing whenever a page is added.
-    pub newer: u8,
+    /// follow, without every page changing whenever a page is added. A
+    /// front page (which changes with every article of its list anyway:
+    /// it shows their count) knows them all, so a running story's first
+    /// page can link its newest.
+    pub newer: u16,
 }
 
 /// The most newer pages a page needs to know of (see [`PagePlace::newer`]).
-pub const NEWER_SHOWN: u8 = 4;
+pub const NEWER_SHOWN: u16 = 4;
 
 /// One page of a list: its place, and its articles as a span of the list
 /// in the order the list shows them.
@@ -85,10 +88,11 @@ pub fn pages(len: usize, per_page: usize, oldest_first: bool, cut: impl Fn(usize
         .enumerate()
         .map(|(i, end)| {
             let number = i + 1;
+            let front = if oldest_first { number == 1 } else { number == count };
             let place = PagePlace {
                 number: small(number),
-                front: if oldest_first { number == 1 } else { number == count },
-                newer: (count - number).min(usize::from(NEWER_SHOWN)) as u8,
+                front,
+                newer: (count - number).min(usize::from(if front { u16::MAX } else { NEWER_SHOWN })) as u16,
             };
             let (start, stop) = if oldest_first { (from, end) } else { (len - end, len - from) };
             from = end;
@@ -189,7 +193,8 @@ mod tests {
         assert!(pages[0].place.front && pages[0].start == 0);
         assert!(pages[1..].iter().all(|p| !p.place.front));
         assert_eq!(pages.last().map(|p| (p.end, p.place.newer)), Some((100, 0)));
-        assert_eq!(pages[0].place.newer as usize, usize::from(NEWER_SHOWN).min(pages.len() - 1));
+        assert_eq!(pages[0].place.newer as usize, pages.len() - 1, "the front page knows every later page");
+        assert_eq!(pages[1].place.newer, NEWER_SHOWN.min(pages.len() as u16 - 2));
     }
 
     #[test]

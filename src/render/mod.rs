@@ -699,9 +699,15 @@ fn pagination(list: &PagePath, place: PagePlace, oldest_first: bool, here: &Page
     slots.extend((1..=newer.min(2)).map(newer_page));
     if newer > 2 {
         if oldest_first {
-            // The newest page (where new stories land) when it is the next
-            // one past the run; else a gap.
-            slots.push(if newer == 3 { Slot::Page(k + 3) } else { Slot::Gap });
+            // The newest page, where new stories land, when this page knows
+            // it: the next one past the run, or any from the front page
+            // (which knows how many pages follow).
+            if newer > 3 {
+                slots.push(Slot::Gap);
+            }
+            if newer == 3 || place.front {
+                slots.push(Slot::Page(k + newer));
+            }
         } else {
             if newer > 3 {
                 slots.push(Slot::Gap);
@@ -740,7 +746,7 @@ fn pagination(list: &PagePath, place: PagePlace, oldest_first: bool, here: &Page
 mod tests {
     use super::*;
 
-    fn place(number: u32, front: bool, newer: u8) -> PagePlace {
+    fn place(number: u32, front: bool, newer: u16) -> PagePlace {
         PagePlace { number, front, newer }
     }
 
@@ -788,6 +794,10 @@ mod tests {
         assert_eq!(p.pages[4].href.as_deref(), Some("../5/index.html"));
         let p = pagination(&list, place(1, true, 1), true, &list);
         assert_eq!(labels(&p), ["1", "2"]);
+        // Its front page links its newest page, however far.
+        let p = pagination(&list, place(1, true, 8), true, &list);
+        assert_eq!(labels(&p), ["1", "2", "3", "…", "9"]);
+        assert_eq!(p.pages[4].href.as_deref(), Some("page/9/index.html"));
     }
 
     #[test]
