@@ -326,23 +326,8 @@ if ((INCREMENTAL)); then
             printf ' An editor added this sentence in benchmark run %d.\n' "$run" >>"$file"
             return
         fi
-        # Refiled: runs 1, 5, … retag; 2, 6, … change the section; 3, 7, … the
-        # dateline; 4, 8, … put the article in a story thread. The old and the new
-        # topic's pages, the article's page and its neighbours' related lists change.
-        local line
-        case $((run % 4)) in
-            1) line="tags: [\"Benchmark Edit $run\"]" ;;
-            2) line="section: \"Benchmark Desk $run\"" ;;
-            3) line="location: \"Benchmark Town $run\"" ;;
-            0) line="story: \"benchmark-thread-$run\"" ;;
-        esac
-        local key=${line%%:*}
-        # Drop the old value (if any) and add the new one just before the closing `---`.
-        awk -v key="$key" -v line="$line" '
-            NR == 1 { print; next }
-            !done && $0 == "---" { print line; print; done = 1; next }
-            !done && index($0, key ":") == 1 { next }
-            { print }' "$file" >"$file.edit" && mv "$file.edit" "$file"
+        # Refiled: another tag, section, dateline or story thread in turn.
+        "$REPO/bench/edit-filing.sh" "$file" "$run"
     }
     mkdir -p "$(dirname "$INC_OUT")"
     clear_output "$INC_OUT"
