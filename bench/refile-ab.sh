@@ -76,8 +76,13 @@ done
 kinds=([1]=retag [2]=section [3]=dateline [0]=thread)
 for k in 1 2 3 0; do
     for b in old new; do
-        awk -v k="$k" -v b="$b" -v name="${kinds[$k]}" '$4 == k && $5 == b { w[++n] = $7; f = f " " $9 }
-            END { asort(w); printf "%-8s %s: median %.2f s (%d edits), files written:%s\n", name, b, (w[int((n + 1) / 2)] + w[int(n / 2) + 1]) / 2, n, f }' "$log"
+        mine=$(awk -v k="$k" -v b="$b" '$4 == k && $5 == b' "$log")
+        [[ -n $mine ]] || continue
+        walls=$(awk '{ print $7 }' <<<"$mine" | sort -g)
+        n=$(wc -l <<<"$walls")
+        median=$(sed -n "$(((n + 1) / 2))p" <<<"$walls")
+        printf '%-8s %s: median %s s over %d edits; files written: %s\n' "${kinds[$k]}" "$b" "$median" "$n" \
+            "$(awk '{ printf "%s ", $9 }' <<<"$mine")"
     done
 done
 rm -f "$log"
