@@ -204,6 +204,10 @@ impl Theme {
             })
         });
         let reads_extra = templates.iter().any(|(_, text)| text.contains("extra"));
+        let gone = removed_variables(&templates, &files);
+        if !gone.is_empty() {
+            return Err(Error::Input(gone));
+        }
         tera.add_raw_templates(templates).map_err(|e| Error::Input(template_errors(&e, &files, None)))?;
         tera.global_context().insert(
             "site",
@@ -422,6 +426,31 @@ fn files_under(dir: &Path, hidden: fsx::Hidden, paths: &SitePaths) -> Result<Vec
 fn read_text(path: &Path, paths: &SitePaths) -> Result<String> {
     String::from_utf8(fsx::read(path)?)
         .map_err(|_| Diagnostic::file(paths.display(path), "template is not valid UTF-8").into())
+}
+
+/// Variables that templates of earlier versions read and pages no longer
+/// get, with what to read instead: Tera would report only "undefined" on
+/// every page that reaches them, or hide what they guard.
+const REMOVED: [(&str, &str); 1] = [(
+    "pagination.total",
+    "`pagination.total` is gone: a list's pages keep their stories, so a page does not know how many \
+     follow; use `pagination.pages | length > 1` to show the links (docs/themes.md, PaginationView)",
+)];
+
+/// Every use of a [`REMOVED`] variable, at its file, line and column
+/// (each template once: the plain-name copies of the winners are skipped).
+fn removed_variables(templates: &[(String, String)], files: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (name, text) in templates.iter().filter(|(name, _)| name.contains(':')) {
+        for (n, line) in text.lines().enumerate() {
+            for (variable, instead) in REMOVED {
+                if let Some(col) = line.find(variable) {
+                    found.push(Diagnostic::at(files[name].clone(), n + 1, col + 1, instead.to_string()));
+                }
+            }
+        }
+    }
+    found
 }
 
 /// A Tera error as diagnostics naming the template file, line and column,

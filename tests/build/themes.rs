@@ -105,6 +105,28 @@ fn a_broken_template_is_reported_with_its_file_and_line() {
 }
 
 #[test]
+fn a_template_reading_a_removed_variable_is_told_what_to_read_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), dir.path());
+    std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
+    let old = "<nav>\n  {% if pagination.total > 1 %}<ol></ol>{% endif %}\n</nav>\n";
+    std::fs::write(dir.path().join("templates/partials/pagination.html"), old).unwrap();
+    let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    // Once, at its place, with what to use instead; not once a page.
+    assert_eq!(
+        stderr.matches("templates/partials/pagination.html:2:9: `pagination.total` is gone").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`pagination.pages | length > 1`") && stderr.contains("Build failed: 1 problem;"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn each_problem_in_a_site_template_is_reported_once() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("basic"), dir.path());
