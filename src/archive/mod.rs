@@ -98,7 +98,7 @@ pub enum ListingKind {
     /// `years[y].months[m]`.
     Month(usize, usize),
     /// `years[y].months[m].days[d]`.
-    Day(usize, usize, usize),
+    Day(u32, u32, u32),
     /// `authors[a]`.
     Author(usize),
     /// Every author (not paginated).
@@ -156,7 +156,7 @@ impl ListingKind {
                 let month = &archive.years[y].months[m];
                 pages::month(month.year, month.month)
             }
-            ListingKind::Day(y, m, d) => pages::day(archive.years[y].months[m].days[d].date),
+            ListingKind::Day(y, m, d) => pages::day(archive.day(y, m, d).date),
             ListingKind::Author(a) => pages::author(&archive.authors[a].slug),
             ListingKind::Topics(kind) => pages::topics(kind.plural()),
             ListingKind::Topic(kind, n) => pages::topic(kind.plural(), &archive.discovery.of(kind)[n].slug),
@@ -358,7 +358,7 @@ impl Archive {
             kinds.push(ListingKind::Year(y));
             for (m, month) in year.months.iter().enumerate() {
                 kinds.push(ListingKind::Month(y, m));
-                kinds.extend((0..month.days.len()).map(|d| ListingKind::Day(y, m, d)));
+                kinds.extend((0..month.days.len()).map(|d| ListingKind::Day(y as u32, m as u32, d as u32)));
             }
         }
         kinds.extend((0..self.authors.len()).map(ListingKind::Author));
@@ -386,7 +386,7 @@ impl Archive {
             ListingKind::Home => Articles::Range(0..self.entries.len()),
             ListingKind::Year(y) => Articles::Range(self.years[y].range.clone()),
             ListingKind::Month(y, m) => Articles::Range(self.years[y].months[m].range.clone()),
-            ListingKind::Day(y, m, d) => Articles::Range(self.years[y].months[m].days[d].range.clone()),
+            ListingKind::Day(y, m, d) => Articles::Range(self.day(y, m, d).range.clone()),
             ListingKind::Author(a) => Articles::List(&self.authors[a].entries),
             ListingKind::Corrections => Articles::List(&self.corrected),
             ListingKind::Topic(kind, n) => Articles::List(&self.discovery.of(kind)[n].entries),
@@ -412,6 +412,12 @@ impl Archive {
             kinds.extend((0..d.calendar.len()).map(ListingKind::OnThisDay));
         }
         kinds
+    }
+
+    /// Day `d` of month `m` of year `y` (as a [`ListingKind::Day`] names
+    /// it: small indexes, so that every listing page is small).
+    pub fn day(&self, y: u32, m: u32, d: u32) -> &Day {
+        &self.years[y as usize].months[m as usize].days[d as usize]
     }
 
     /// The article whose source is at this path inside `content/`.
@@ -713,5 +719,12 @@ mod tests {
         assert!(a.older(1).is_none());
         assert_eq!(a.newer(1).map(|i| a.entries[i].meta.title.as_str()), Some("B"));
         assert!(a.newer(0).is_none());
+    }
+
+    #[test]
+    fn a_listing_page_stays_small() {
+        // Every listing page of the archive is held at once: more than two
+        // million at a million articles.
+        assert!(std::mem::size_of::<Listing>() <= 40, "{} bytes", std::mem::size_of::<Listing>());
     }
 }

@@ -879,10 +879,10 @@ impl<'a> Inputs<'a> {
                 }
             }
             ListingKind::Day(y, m, d) => {
-                let range = &archive.years[y].months[m].days[d].range;
+                let range = &archive.day(y, m, d).range;
                 let day_of = |i: usize| archive.entries.get(i).map(|e| e.meta.date.day());
                 ListingData::Day {
-                    date: archive.years[y].months[m].days[d].date,
+                    date: archive.day(y, m, d).date,
                     newer: range.start.checked_sub(1).and_then(day_of),
                     older: day_of(range.end),
                 }
