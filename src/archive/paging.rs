@@ -89,17 +89,25 @@ pub fn pages(len: usize, per_page: usize, oldest_first: bool, cut: impl Fn(usize
         .map(|(i, end)| {
             let number = i + 1;
             let front = if oldest_first { number == 1 } else { number == count };
-            let place = PagePlace {
-                number: small(number),
-                front,
-                newer: (count - number).min(usize::from(if front { u16::MAX } else { NEWER_SHOWN })) as u16,
-            };
+            let place = PagePlace { number: small(number), front, newer: newer_pages(count - number, front) };
             let (start, stop) = if oldest_first { (from, end) } else { (len - end, len - from) };
             from = end;
             ListPage { place, start: small(start), end: small(stop) }
         })
         .collect()
 }
+
+/// [`PagePlace::newer`] for a page with `after` newer pages: all of
+/// them for a front page, up to [`UNCOUNTED`]; at most [`NEWER_SHOWN`]
+/// for the others.
+fn newer_pages(after: usize, front: bool) -> u16 {
+    if front { u16::try_from(after).unwrap_or(UNCOUNTED) } else { after.min(usize::from(NEWER_SHOWN)) as u16 }
+}
+
+/// A front page's [`PagePlace::newer`] when more pages follow than it can
+/// count: its links then leave the newest page out rather than link the
+/// wrong one.
+pub const UNCOUNTED: u16 = u16::MAX;
 
 /// A count or position within one list (an archive holds fewer than
 /// 2^32 articles: the load phase stops far below that).
@@ -203,5 +211,11 @@ mod tests {
         let one = pages(3, 20, false, |_| true);
         assert_eq!((one.len(), one[0].start, one[0].end, one[0].place.front), (1, 0, 3, true));
         assert_eq!(most_pages(3, 20), 1);
+    }
+
+    #[test]
+    fn a_front_page_knows_every_newer_page_while_it_can_count_them() {
+        assert_eq!((newer_pages(9, true), newer_pages(9, false)), (9, NEWER_SHOWN));
+        assert_eq!(newer_pages(70_000, true), UNCOUNTED);
     }
 }

@@ -19,6 +19,7 @@ use tera::Context;
 
 pub use theme::Theme;
 
+use crate::archive::paging::UNCOUNTED;
 use crate::archive::{Entry, PagePlace};
 use crate::config::{Config, WeekStart};
 use crate::error::Diagnostic;
@@ -705,7 +706,7 @@ fn pagination(list: &PagePath, place: PagePlace, oldest_first: bool, here: &Page
             if newer > 3 {
                 slots.push(Slot::Gap);
             }
-            if newer == 3 || place.front {
+            if newer == 3 || (place.front && place.newer != UNCOUNTED) {
                 slots.push(Slot::Page(k + newer));
             }
         } else {
@@ -798,6 +799,9 @@ mod tests {
         let p = pagination(&list, place(1, true, 8), true, &list);
         assert_eq!(labels(&p), ["1", "2", "3", "…", "9"]);
         assert_eq!(p.pages[4].href.as_deref(), Some("page/9/index.html"));
+        // Past what it can count, it leaves the newest page out.
+        let p = pagination(&list, place(1, true, UNCOUNTED), true, &list);
+        assert_eq!(labels(&p), ["1", "2", "3", "…"]);
     }
 
     #[test]
