@@ -8,8 +8,8 @@
 #   --old, --new   the two binaries (e.g. a copy of an earlier target/release/gazette)
 #   --count N      articles, with taxonomies (default 50000)
 #   --runs R       edits (default 16: four of each kind)
-#   --first K      number of the first edit (default 1); an edit numbered as one an
-#                  earlier run made changes nothing, so give a new K to a kept site
+#   --first K      number of the first edit (default 1): which articles are edited and
+#                  how (the site is a fresh copy of the corpus every time)
 #   --workdir DIR  corpus cache, shared with run.sh (default /dev/shm/gazette-bench)
 #
 # A private copy of the corpus gets one edit per run (bench/edit-filing.sh: a retag, a
@@ -18,7 +18,7 @@
 # ordinary disk (target/refile-ab-old, -new), the one that goes first alternating every
 # four runs so that each kind of edit is built first by each binary: the first build after
 # an edit pays for it (about 0.1–0.2 s here). Prints one line per build (wall seconds,
-# files written) and the median of each kind per binary.
+# files written) and the lower median of each kind per binary.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,6 +40,9 @@ while (($#)); do
     esac
 done
 [[ -x $OLD && -x $NEW ]] || die "--old and --new must be executables"
+[[ $FIRST =~ ^[0-9]+$ && $RUNS =~ ^[0-9]+$ && $COUNT =~ ^[0-9]+$ ]] || die "--first, --runs and --count take numbers"
+# A bare name would be looked up on PATH when run.
+OLD=$(realpath -- "$OLD") NEW=$(realpath -- "$NEW")
 [[ -x /usr/bin/time ]] || die "needs GNU time (apt-get install time)"
 
 corpus="$WORK/corpus/md-$COUNT-tax"
@@ -62,14 +65,18 @@ for b in old new; do
 done
 sync
 log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for ((run = FIRST; run < FIRST + RUNS; run++)); do
     "$REPO/bench/edit-filing.sh" "$site/content/${articles[$((run * 7919 % ${#articles[@]}))]}" "$run"
     # Past the racy window of the file's time stamp, as an editor's next build would be.
     sleep 2.2
     if (((run / 4) % 2)); then order="old new"; else order="new old"; fi
     for b in $order; do
-        out=$({ /usr/bin/time -f "%e" "${bin[$b]}" build --root "$site" --output "$REPO/target/refile-ab-$b"; } 2>&1)
-        files=$(grep -o '[0-9]* files written' <<<"$out" | cut -d' ' -f1)
+        if ! out=$({ /usr/bin/time -f "%e" "${bin[$b]}" build --root "$site" --output "$REPO/target/refile-ab-$b"; } 2>&1); then
+            printf '%s\n' "$out" >&2
+            die "the $b binary's build after edit $run failed"
+        fi
+        files=$(grep -oE '[0-9]+ files? written' <<<"$out" | cut -d' ' -f1 || true)
         echo "run $run kind $((run % 4)) $b wall $(tail -1 <<<"$out") files $files" | tee -a "$log"
     done
 done
@@ -81,8 +88,7 @@ for k in 1 2 3 0; do
         walls=$(awk '{ print $7 }' <<<"$mine" | sort -g)
         n=$(wc -l <<<"$walls")
         median=$(sed -n "$(((n + 1) / 2))p" <<<"$walls")
-        printf '%-8s %s: median %s s over %d edits; files written: %s\n' "${kinds[$k]}" "$b" "$median" "$n" \
+        printf '%-8s %s: lower median %s s over %d edits; files written: %s\n' "${kinds[$k]}" "$b" "$median" "$n" \
             "$(awk '{ printf "%s ", $9 }' <<<"$mine")"
     done
 done
-rm -f "$log"

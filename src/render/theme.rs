@@ -168,6 +168,8 @@ impl Theme {
             let plain = name.split_once(':').map_or(name.as_str(), |(_, plain)| plain);
             winners.insert(plain.to_string(), (text.clone(), files[name].clone()));
         }
+        // Only the templates pages use: one the site overrides is not read.
+        let mut problems = removed_variables(winners.values());
         for (plain, (text, file)) in winners {
             files.insert(plain.clone(), file);
             templates.push((plain, text));
@@ -204,11 +206,12 @@ impl Theme {
             })
         });
         let reads_extra = templates.iter().any(|(_, text)| text.contains("extra"));
-        let gone = removed_variables(&templates, &files);
-        if !gone.is_empty() {
-            return Err(Error::Input(gone));
+        if let Err(e) = tera.add_raw_templates(templates) {
+            problems.extend(template_errors(&e, &files, None));
         }
-        tera.add_raw_templates(templates).map_err(|e| Error::Input(template_errors(&e, &files, None)))?;
+        if !problems.is_empty() {
+            return Err(Error::Input(problems));
+        }
         tera.global_context().insert(
             "site",
             &SiteView { title: &config.title, description: config.description.as_deref(), language: &config.language },
@@ -437,15 +440,16 @@ const REMOVED: [(&str, &str); 1] = [(
      follow; use `pagination.pages | length > 1` to show the links (docs/themes.md, PaginationView)",
 )];
 
-/// Every use of a [`REMOVED`] variable, at its file, line and column
-/// (each template once: the plain-name copies of the winners are skipped).
-fn removed_variables(templates: &[(String, String)], files: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+/// Every use of a [`REMOVED`] variable in these (text, file) templates,
+/// at its file, line and column.
+fn removed_variables<'a>(templates: impl Iterator<Item = &'a (String, String)>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for (name, text) in templates.iter().filter(|(name, _)| name.contains(':')) {
+    for (text, file) in templates {
         for (n, line) in text.lines().enumerate() {
             for (variable, instead) in REMOVED {
-                if let Some(col) = line.find(variable) {
-                    found.push(Diagnostic::at(files[name].clone(), n + 1, col + 1, instead.to_string()));
+                if let Some(at) = line.find(variable) {
+                    let col = line[..at].chars().count() + 1;
+                    found.push(Diagnostic::at(file.clone(), n + 1, col, instead.to_string()));
                 }
             }
         }

@@ -109,21 +109,28 @@ fn a_template_reading_a_removed_variable_is_told_what_to_read_instead() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("basic"), dir.path());
     std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
-    let old = "<nav>\n  {% if pagination.total > 1 %}<ol></ol>{% endif %}\n</nav>\n";
+    let old = "<nav>\n  «{% if pagination.total > 1 %}<ol></ol>{% endif %}\n</nav>\n";
     std::fs::write(dir.path().join("templates/partials/pagination.html"), old).unwrap();
     let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    // Once, at its place, with what to use instead; not once a page.
-    assert_eq!(
-        stderr.matches("templates/partials/pagination.html:2:9: `pagination.total` is gone").count(),
-        1,
-        "{stderr}"
-    );
+    // Once, at its place (the column in characters), with what to use
+    // instead; not once a page.
+    let at = "templates/partials/pagination.html:2:10: `pagination.total` is gone";
+    assert_eq!(stderr.matches(at).count(), 1, "{stderr}");
     assert!(
         stderr.contains("`pagination.pages | length > 1`") && stderr.contains("Build failed: 1 problem;"),
         "{stderr}"
     );
+    // A theme's old template that the site overrides is not read: no
+    // problem.
+    std::fs::create_dir_all(dir.path().join("themes/old/templates/partials")).unwrap();
+    std::fs::write(dir.path().join("themes/old/templates/partials/pagination.html"), old).unwrap();
+    std::fs::write(dir.path().join("site.yaml"), "title: T\ntheme: old\n").unwrap();
+    let new = std::fs::read_to_string(fixture("../../themes/default/templates/partials/pagination.html")).unwrap();
+    std::fs::write(dir.path().join("templates/partials/pagination.html"), new).unwrap();
+    let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
 }
 
 #[test]
