@@ -516,7 +516,7 @@ mod tests {
         assert_eq!(p.file(), "2025/12/index.html");
         assert_eq!(p.root_prefix(), "../../");
         assert_eq!(p.paginated(1).as_str(), "2025/12/page/1/");
-        let front = crate::archive::PagePlace { number: 7, front: true, newer: 0 };
+        let front = crate::archive::PagePlace { number: 7, front: true, oldest_first: false, newer: 0 };
         assert_eq!(p.list_page(front), p);
         assert_eq!(p.list_page(crate::archive::PagePlace { front: false, ..front }).as_str(), "2025/12/page/7/");
         assert_eq!(p.paginated(3).as_str(), "2025/12/page/3/");

@@ -18,6 +18,9 @@ pub struct PagePlace {
     /// the newest page of a list shown newest first, page 1 of a list
     /// shown oldest first (a running story).
     pub front: bool,
+    /// Whether its list runs oldest first (a running story): its newer
+    /// stories are then on the next page.
+    pub oldest_first: bool,
     /// How many pages are newer than it, up to [`NEWER_SHOWN`]: enough to
     /// link the two pages on its newer side, and to know whether more
     /// follow, without every page changing whenever a page is added. A
@@ -89,7 +92,8 @@ pub fn pages(len: usize, per_page: usize, oldest_first: bool, cut: impl Fn(usize
         .map(|(i, end)| {
             let number = i + 1;
             let front = if oldest_first { number == 1 } else { number == count };
-            let place = PagePlace { number: small(number), front, newer: newer_pages(count - number, front) };
+            let place =
+                PagePlace { number: small(number), front, oldest_first, newer: newer_pages(count - number, front) };
             let (start, stop) = if oldest_first { (from, end) } else { (len - end, len - from) };
             from = end;
             ListPage { place, start: small(start), end: small(stop) }

@@ -244,8 +244,7 @@ impl<'a> Renderer<'a> {
         if inputs.list.lists_articles() {
             let cards: Vec<CardView<'_>> = inputs.cards.iter().map(|&c| self.card(c, &here)).collect();
             context.insert("articles", &cards);
-            let oldest_first = matches!(inputs.list, ListingData::Story(_));
-            context.insert("pagination", &pagination(list, place, oldest_first, &here));
+            context.insert("pagination", &pagination(list, place, &here));
             if !place.front {
                 let n = place.number;
                 title = if title.is_empty() { format!("Page {n}") } else { format!("{title}, page {n}") };
@@ -679,7 +678,8 @@ enum Slot {
 /// the oldest page; longer runs become gaps. Only what the page knows of
 /// its place is used (not how many pages the list has), so a page's links
 /// change only when pages near it come or go.
-fn pagination(list: &PagePath, place: PagePlace, oldest_first: bool, here: &PagePath) -> PaginationView {
+fn pagination(list: &PagePath, place: PagePlace, here: &PagePath) -> PaginationView {
+    let oldest_first = place.oldest_first;
     let (k, newer) = (place.number as usize, usize::from(place.newer));
     // Page k + j is the front of a list shown newest first when no page
     // is newer than it.
@@ -748,7 +748,11 @@ mod tests {
     use super::*;
 
     fn place(number: u32, front: bool, newer: u16) -> PagePlace {
-        PagePlace { number, front, newer }
+        PagePlace { number, front, oldest_first: false, newer }
+    }
+
+    fn story_place(number: u32, front: bool, newer: u16) -> PagePlace {
+        PagePlace { oldest_first: true, ..place(number, front, newer) }
     }
 
     fn labels(p: &PaginationView) -> Vec<&str> {
@@ -759,7 +763,7 @@ mod tests {
     fn pagination_windows_long_lists() {
         let list = pages::home();
         let here = list.paginated(6);
-        let p = pagination(&list, place(6, false, 4), false, &here);
+        let p = pagination(&list, place(6, false, 4), &here);
         assert_eq!(labels(&p), ["Latest", "…", "8", "7", "6", "5", "4", "…", "1"]);
         assert_eq!(p.newer.as_deref(), Some("../7/index.html"));
         assert_eq!(p.older.as_deref(), Some("../5/index.html"));
@@ -771,12 +775,12 @@ mod tests {
     #[test]
     fn the_front_page_links_the_newest_older_pages_and_the_oldest() {
         let list = pages::home();
-        let p = pagination(&list, place(9, true, 0), false, &list);
+        let p = pagination(&list, place(9, true, 0), &list);
         assert_eq!(labels(&p), ["Latest", "8", "7", "…", "1"]);
         assert_eq!((p.newer.as_deref(), p.older.as_deref()), (None, Some("page/8/index.html")));
         // The page next to the front links it as Latest, once.
         let here = list.paginated(8);
-        let p = pagination(&list, place(8, false, 1), false, &here);
+        let p = pagination(&list, place(8, false, 1), &here);
         assert_eq!(labels(&p), ["Latest", "8", "7", "6", "…", "1"]);
         assert_eq!(p.newer.as_deref(), Some("../../index.html"));
     }
@@ -785,29 +789,29 @@ mod tests {
     fn a_list_oldest_first_has_its_newer_articles_on_the_next_page() {
         let list = pages::story(&Slug::from_name("Harbour").unwrap());
         let here = list.paginated(2);
-        let p = pagination(&list, place(2, false, 4), true, &here);
+        let p = pagination(&list, story_place(2, false, 4), &here);
         assert_eq!(labels(&p), ["1", "2", "3", "4", "…"]);
         assert_eq!((p.newer.as_deref(), p.older.as_deref()), (Some("../3/index.html"), Some("../../index.html")));
         // Its newest page, where new stories land, is linked when it is the
         // next one past the run.
-        let p = pagination(&list, place(2, false, 3), true, &here);
+        let p = pagination(&list, story_place(2, false, 3), &here);
         assert_eq!(labels(&p), ["1", "2", "3", "4", "5"]);
         assert_eq!(p.pages[4].href.as_deref(), Some("../5/index.html"));
-        let p = pagination(&list, place(1, true, 1), true, &list);
+        let p = pagination(&list, story_place(1, true, 1), &list);
         assert_eq!(labels(&p), ["1", "2"]);
         // Its front page links its newest page, however far.
-        let p = pagination(&list, place(1, true, 8), true, &list);
+        let p = pagination(&list, story_place(1, true, 8), &list);
         assert_eq!(labels(&p), ["1", "2", "3", "…", "9"]);
         assert_eq!(p.pages[4].href.as_deref(), Some("page/9/index.html"));
         // Past what it can count, it leaves the newest page out.
-        let p = pagination(&list, place(1, true, UNCOUNTED), true, &list);
+        let p = pagination(&list, story_place(1, true, UNCOUNTED), &list);
         assert_eq!(labels(&p), ["1", "2", "3", "…"]);
     }
 
     #[test]
     fn single_page_has_no_neighbours() {
         let list = pages::authors();
-        let p = pagination(&list, place(1, true, 0), false, &list);
+        let p = pagination(&list, place(1, true, 0), &list);
         assert!(p.newer.is_none() && p.older.is_none());
         assert_eq!(p.pages.len(), 1);
     }
