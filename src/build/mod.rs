@@ -290,7 +290,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     loaded.problems.extend(missing);
     warnings.extend(news_warning(config.base_url.is_some(), news.len()));
     warnings.append(&mut redirects.warnings);
-    let sitemap_urls = config.base_url.as_ref().map(|_| plan::sitemaps::site_urls(&archive, &listings));
+    let sitemaps = config.base_url.as_ref().map(|_| plan::sitemaps::Sitemaps::of(&archive, &listings));
     let sources = plan::inputs::Sources {
         content: &content,
         photos: &photos,
@@ -298,7 +298,7 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
         settings,
         feed_limit: config.feed_limit,
         full_feed: config.feed_content == config::FeedContent::Full,
-        sitemap_urls: sitemap_urls.as_deref(),
+        sitemaps: sitemaps.as_ref(),
         news: &news,
         indexes: config.indexes,
         today: options.now.with_timezone(&config.timezone).date_naive(),

@@ -27,7 +27,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::redirects::Redirects;
 use super::search::SearchIndex;
-use super::sitemaps::{self, SitemapUrl};
+use super::sitemaps::{SitemapUrl, Sitemaps};
 use crate::archive::discovery::{Discovery, Filed, RelatedLists};
 use crate::archive::{Archive, Entry, Listing, ListingKind, PagePlace};
 use crate::config::{Indexes, TopicKind};
@@ -459,12 +459,13 @@ impl Hash for Categories<'_> {
 }
 
 /// A sitemap file's inputs.
-#[derive(Clone, Hash)]
+#[derive(Clone, Hash, Default)]
 pub struct SitemapInputs<'a> {
-    /// The URLs it lists (none for the index of a split sitemap).
+    /// The URLs it lists (none for the index).
     pub urls: &'a [SitemapUrl<'a>],
-    /// For the index of a split sitemap: the newest change of each file.
-    pub index: Vec<Option<Moment>>,
+    /// For the `sitemap.xml` index: each file's name and the newest
+    /// change of its pages.
+    pub index: Vec<(&'a str, Option<Moment>)>,
 }
 
 /// A redirect page's inputs: an old path and the article it leads to.
@@ -547,8 +548,8 @@ pub enum Generated {
     CorrectionsFeed,
     /// `sections/<slug>/feed.xml` (or a tag's) of `discovery.of(kind)[n]`.
     TopicFeed(TopicKind, usize),
-    /// `sitemap.xml` or, past 50,000 URLs, the index and `sitemap-N.xml`
-    /// (file number N, 0 for the index).
+    /// The `sitemap.xml` index (0) or the file it lists as number N
+    /// (see [`Sitemaps`]).
     Sitemap(usize),
     /// `news-sitemap.xml`
     NewsSitemap,
@@ -582,7 +583,7 @@ pub struct Inputs<'a> {
     /// Whether the site feed carries whole bodies.
     full_feed: bool,
     /// Every page for the sitemaps; `None` without a base URL.
-    sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
+    sitemaps: Option<&'a Sitemaps<'a>>,
     /// Positions of the articles for the news sitemap.
     news: &'a [usize],
     /// The articles' old addresses.
@@ -627,7 +628,7 @@ pub struct Sources<'a> {
     /// Whether the site feed carries whole bodies.
     pub full_feed: bool,
     /// Every page for the sitemaps; `None` without a base URL.
-    pub sitemap_urls: Option<&'a [SitemapUrl<'a>]>,
+    pub sitemaps: Option<&'a Sitemaps<'a>>,
     /// Positions of the articles for the news sitemap.
     pub news: &'a [usize],
     /// Which discovery indexes the site makes.
@@ -657,7 +658,7 @@ impl<'a> Inputs<'a> {
             settings: sources.settings,
             feed_limit: sources.feed_limit,
             full_feed: sources.full_feed,
-            sitemap_urls: sources.sitemap_urls,
+            sitemaps: sources.sitemaps,
             news: sources.news,
             indexes: sources.indexes,
             today: sources.today,
@@ -674,8 +675,8 @@ impl<'a> Inputs<'a> {
 
     /// Every page for the sitemaps; `None` without a base URL (then no
     /// feeds or sitemaps are made).
-    pub fn sitemap_urls(&self) -> Option<&'a [SitemapUrl<'a>]> {
-        self.sitemap_urls
+    pub fn sitemaps(&self) -> Option<&'a Sitemaps<'a>> {
+        self.sitemaps
     }
 
     /// The articles' old addresses.
@@ -976,9 +977,7 @@ impl<'a> Inputs<'a> {
                 feed(FeedKind::Topic(kind, topic), &mut entries.iter().copied(), false)
             }
             Generated::NewsSitemap => PageInputs::News(self.news.iter().map(|&i| self.card(i)).collect()),
-            Generated::Sitemap(n) => {
-                PageInputs::Sitemap(sitemaps::file_inputs(self.sitemap_urls.unwrap_or_default(), n))
-            }
+            Generated::Sitemap(n) => PageInputs::Sitemap(self.sitemaps.map(|s| s.inputs(n)).unwrap_or_default()),
         }
     }
 }
@@ -1113,9 +1112,9 @@ mod tests {
         let listings = archive.listings(per_page, &config.indexes);
         let paths: Vec<&str> = archive.entries.iter().map(|e| e.meta.source.as_str()).collect();
         let content: HashSet<&str> = paths.iter().copied().chain(["photo.jpg"]).collect();
-        let urls = sitemaps::site_urls(&archive, &listings);
+        let sitemaps = Sitemaps::of(&archive, &listings);
         let now = DateTime::parse_from_rfc3339("2025-12-04T00:00:00Z").unwrap();
-        let news = sitemaps::recent(&archive, now);
+        let news = super::super::sitemaps::recent(&archive, now);
         let redirects =
             super::super::redirects::Redirects::collect(&archive, config.base_url.as_ref(), "content".as_ref());
         let photos = crate::photos::Catalog::default();
@@ -1127,7 +1126,7 @@ mod tests {
             settings: 7,
             feed_limit: 4,
             full_feed: true,
-            sitemap_urls: Some(&urls),
+            sitemaps: Some(&sitemaps),
             news: &news,
             indexes: config.indexes,
             // Stories of December 3 in earlier years are "On this day".

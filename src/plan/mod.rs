@@ -127,7 +127,7 @@ pub fn plan(
 fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
     let mut generated =
         vec![(Generated::Robots, "robots.txt".to_string()), (Generated::NotFound, "404.html".to_string())];
-    if let Some(urls) = inputs.sitemap_urls() {
+    if let Some(sitemaps) = inputs.sitemaps() {
         generated.push((Generated::SiteAtom, "feed.xml".into()));
         generated.push((Generated::SiteRss, "rss.xml".into()));
         generated.push((Generated::CorrectionsFeed, "corrections/feed.xml".into()));
@@ -144,9 +144,8 @@ fn generated(inputs: &Inputs<'_>) -> Vec<(Generated, String)> {
             generated.push((Generated::Redirects, "_redirects".into()));
         }
         generated.push((Generated::Sitemap(0), "sitemap.xml".into()));
-        for n in 1..sitemaps::file_count(urls.len()) {
-            generated.push((Generated::Sitemap(n), format!("sitemap-{n}.xml")));
-        }
+        let files = sitemaps.files().iter().enumerate();
+        generated.extend(files.map(|(n, file)| (Generated::Sitemap(n + 1), file.name.clone())));
     }
     if let Some(index) = inputs.search() {
         generated.push((Generated::SearchPage, pages::search().file()));

@@ -2,8 +2,8 @@
 //!
 //! Part of the render phase. Input: absolute page URLs with their last
 //! modification, and the recent articles. Output: XML files following the
-//! sitemaps.org protocol (at most 50,000 URLs a file: past that, a sitemap
-//! index and numbered sitemaps) and Google's news extension.
+//! sitemaps.org protocol (the `sitemap.xml` index and the files it lists,
+//! see [`crate::plan::sitemaps`]) and Google's news extension.
 
 use std::borrow::Cow;
 
@@ -13,7 +13,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::feeds::xml_safe;
 use crate::config::BaseUrl;
-use crate::plan::inputs::{Card, SitemapInputs};
+use crate::plan::inputs::{Card, Moment, SitemapInputs};
 use crate::plan::sitemaps::SitemapUrl;
 
 /// Google's limit of URLs in one news sitemap.
@@ -30,18 +30,22 @@ pub struct NewsUrl {
     pub published: DateTime<FixedOffset>,
 }
 
-/// One sitemap file: `sitemap.xml` with every URL, or, past
-/// [`MAX_URLS`], the `sitemap.xml` index of `sitemap-1.xml`,
-/// `sitemap-2.xml`… or one of those.
+/// One sitemap file: the `sitemap.xml` index of the files, or one of
+/// them with its URLs.
 pub fn sitemap(inputs: &SitemapInputs<'_>, base: &BaseUrl) -> Vec<u8> {
-    if inputs.index.is_empty() {
-        return urlset(inputs.urls, base);
+    if inputs.urls.is_empty() && !inputs.index.is_empty() {
+        return sitemap_index(&inputs.index, base);
     }
+    urlset(inputs.urls, base)
+}
+
+/// The `sitemap.xml` index: each file with the newest change of its pages.
+fn sitemap_index(files: &[(&str, Option<Moment>)], base: &BaseUrl) -> Vec<u8> {
     let mut index = xml_writer();
     start(&mut index, "sitemapindex", &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
-    for (n, newest) in inputs.index.iter().enumerate() {
+    for (name, newest) in files {
         start(&mut index, "sitemap", &[]);
-        element(&mut index, "loc", &base.join(&format!("sitemap-{}.xml", n + 1)));
+        element(&mut index, "loc", &base.join(name));
         if let Some(newest) = newest {
             element(&mut index, "lastmod", &newest.0.to_rfc3339());
         }
@@ -52,8 +56,7 @@ pub fn sitemap(inputs: &SitemapInputs<'_>, base: &BaseUrl) -> Vec<u8> {
 }
 
 /// A `<urlset>` of these URLs. Written as text rather than event by
-/// event: a big site's sitemap files hold 50,000 URLs each, and an edit
-/// that adds or removes a page rewrites them (the bytes are what the XML
+/// event: a sitemap file may hold 50,000 URLs (the bytes are what the XML
 /// writer makes of the same elements, indented by one space a level).
 fn urlset(urls: &[SitemapUrl<'_>], base: &BaseUrl) -> Vec<u8> {
     let base = escaped(base.as_str());
@@ -222,14 +225,15 @@ mod tests {
         }
     }
 
-    use crate::plan::sitemaps::{MAX_URLS, file_count, file_inputs};
+    fn file_inputs<'a>(urls: &'a [SitemapUrl<'a>]) -> SitemapInputs<'a> {
+        SitemapInputs { urls, index: Vec::new() }
+    }
 
     #[test]
-    fn small_sites_get_one_escaped_sitemap() {
+    fn a_sitemap_file_escapes_its_urls() {
         let base = BaseUrl::parse("https://example.org/news/").unwrap();
         let urls = [url(1)];
-        assert_eq!(file_count(urls.len()), 1);
-        let xml = String::from_utf8(sitemap(&file_inputs(&urls, 0), &base)).unwrap();
+        let xml = String::from_utf8(sitemap(&file_inputs(&urls), &base)).unwrap();
         assert!(xml.contains("<loc>https://example.org/news/1/?a=1&amp;b=2</loc>"), "{xml}");
         assert!(xml.contains("<lastmod>2025-12-03T10:00:00+01:00</lastmod>"), "{xml}");
     }
@@ -246,7 +250,7 @@ mod tests {
             page("d/", at("2025-12-03T10:00:00+01:00")),
             page("e/", None),
         ];
-        let xml = String::from_utf8(sitemap(&file_inputs(&urls, 0), &base)).unwrap();
+        let xml = String::from_utf8(sitemap(&file_inputs(&urls), &base)).unwrap();
         let lastmods: Vec<&str> = xml.split("<lastmod>").skip(1).filter_map(|s| s.split('<').next()).collect();
         assert_eq!(lastmods, ["2025-12-03T10:00:00+01:00", "2025-12-03T09:00:00+00:00", "2025-12-03T10:00:00+01:00"]);
         assert!(xml.contains("<loc>https://example.org/b&lt;c&gt;&amp;&apos;&quot;/</loc>"), "{xml}");
@@ -256,22 +260,23 @@ mod tests {
             .chain([("\u{1}", ""), ("\u{fffe}", ""), ("\u{ffff}", ""), ("\u{fffd}", "\u{fffd}")])
         {
             let path = format!("x{c}y/");
-            let xml = String::from_utf8(sitemap(&file_inputs(&[page(&path, None)], 0), &base)).unwrap();
+            let xml = String::from_utf8(sitemap(&file_inputs(&[page(&path, None)]), &base)).unwrap();
             assert!(xml.contains(&format!("<loc>https://example.org/x{written}y/</loc>")), "{c:?}: {xml}");
         }
         assert!(xml.contains(" <url>\n  <loc>https://example.org/e/</loc>\n </url>\n</urlset>\n"), "{xml}");
     }
 
     #[test]
-    fn large_sites_get_an_index_and_numbered_sitemaps() {
+    fn the_index_lists_each_file_with_its_newest_change() {
         let base = BaseUrl::parse("https://example.org/news/").unwrap();
-        let urls: Vec<SitemapUrl> = (0..MAX_URLS + 1).map(url).collect();
-        assert_eq!(file_count(urls.len()), 3);
-        let index = String::from_utf8(sitemap(&file_inputs(&urls, 0), &base)).unwrap();
-        assert!(index.contains("<sitemapindex"), "{index}");
-        assert!(index.contains("<loc>https://example.org/news/sitemap-2.xml</loc>"), "{index}");
-        let second = String::from_utf8(sitemap(&file_inputs(&urls, 2), &base)).unwrap();
-        assert_eq!(second.matches("<url>").count(), 1);
+        let newest = DateTime::parse_from_rfc3339("2025-12-03T10:00:00+01:00").ok().map(Moment);
+        let index = vec![("sitemap-pages.xml", newest), ("sitemap-2024.xml", None)];
+        let xml = String::from_utf8(sitemap(&SitemapInputs { urls: &[], index }, &base)).unwrap();
+        assert!(xml.contains("<sitemapindex"), "{xml}");
+        let expected = " <sitemap>\n  <loc>https://example.org/news/sitemap-pages.xml</loc>\n  \
+                        <lastmod>2025-12-03T10:00:00+01:00</lastmod>\n </sitemap>\n \
+                        <sitemap>\n  <loc>https://example.org/news/sitemap-2024.xml</loc>\n </sitemap>";
+        assert!(xml.contains(expected), "{xml}");
     }
 
     #[test]

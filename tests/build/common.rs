@@ -21,6 +21,22 @@ pub const PAGE_KINDS: [(&str, &str); 11] = [
     ("corrections", "corrections/index.html"),
 ];
 
+/// The text of every file the `sitemap.xml` index of the output `out`
+/// lists (each read by its name under `base`), one after another.
+pub fn sitemaps_in(out: &Path, base: &str) -> String {
+    let index = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap.xml");
+    assert!(index.contains("<sitemapindex"), "{index}");
+    let files: Vec<&str> = index.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap()).collect();
+    assert!(!files.is_empty(), "{index}");
+    files
+        .iter()
+        .map(|loc| {
+            let name = loc.strip_prefix(base).unwrap_or_else(|| panic!("{loc} is not under {base}"));
+            std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+        })
+        .collect()
+}
+
 /// The folder of a fixture site.
 pub fn fixture(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case)
@@ -48,6 +64,12 @@ impl Built {
         std::fs::read_to_string(&path).unwrap_or_else(|e| {
             panic!("{rel}: {e}\nfiles:\n{}", list_files(&self.out).join("\n"));
         })
+    }
+
+    /// The text of every file the `sitemap.xml` index lists (each read
+    /// from the output by its name under `base`), one after another.
+    pub fn sitemaps(&self, base: &str) -> String {
+        sitemaps_in(&self.out, base)
     }
 
     /// Does this output file exist?

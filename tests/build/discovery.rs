@@ -198,7 +198,7 @@ fn sections_and_tags_have_feeds_and_the_news_metadata_names_them() {
     // desk, `harbor` the Harbour tag.
     assert!(article.contains(r#""articleSection":"Business""#), "{article}");
     assert!(article.contains(r#""keywords":"Harbour, strike""#), "{article}");
-    let sitemap = site.read("sitemap.xml");
+    let sitemap = site.sitemaps("https://example.org/news/");
     for page in
         ["sections/business/", "tags/harbour/", "places/bahia-blanca/", "stories/harbour-strike/", "on-this-day/03-05/"]
     {
@@ -348,4 +348,7 @@ fn retagging_one_article_rewrites_only_the_pages_that_show_its_tags() {
     ] {
         assert!(!changed.contains(&untouched.to_string()), "{untouched} rewritten: {changed:?}");
     }
+    // Of the sitemaps, only the tags' file: it lists the new tag's page.
+    let sitemaps: Vec<&String> = changed.iter().filter(|f| f.starts_with("sitemap")).collect();
+    assert_eq!(sitemaps, ["sitemap-tags.xml"], "{changed:?}");
 }

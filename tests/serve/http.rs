@@ -25,7 +25,7 @@ fn pages_and_files_are_served_with_their_content_types() {
         ("/assets/gazette.css", "text/css; charset=utf-8", "Gazette default theme"),
         ("/feed.xml", "application/xml; charset=utf-8", "<feed"),
         ("/rss.xml", "application/xml; charset=utf-8", "<rss"),
-        ("/sitemap.xml", "application/xml; charset=utf-8", "<urlset"),
+        ("/sitemap.xml", "application/xml; charset=utf-8", "<sitemapindex"),
         ("/robots.txt", "text/plain; charset=utf-8", "Sitemap:"),
         ("/__gazette/live-reload.js", "text/javascript; charset=utf-8", "EventSource"),
     ] {
