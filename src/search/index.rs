@@ -276,7 +276,7 @@ impl Index {
         files.extend(rest);
         let Described { blocks, facets, chunks } = described;
         let data = Root { version: VERSION, shards: shards.sizes.clone(), blocks, facets, ..Root::default() };
-        files.push(root(docs, &by_slot, &files, &chunks, data));
+        files.push(root(docs, &by_slot, (&files, shards.key), &chunks, data));
         files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         Built { files, chunks, shards }
     }
@@ -354,10 +354,10 @@ fn shards_key(by_slot: &[(u64, usize)], docs: &[Doc<'_>]) -> Key {
     hasher.update(&VERSION.to_le_bytes());
     hasher.update(&(SHARD_TARGET as u64).to_le_bytes());
     for &(slot, i) in by_slot {
-        let terms = docs[i].terms.as_bytes();
+        let terms = docs[i].terms;
         hasher.update(&slot.to_le_bytes());
-        hasher.update(&(terms.len() as u64).to_le_bytes());
-        hasher.update(terms);
+        hasher.update(&(terms.as_bytes().len() as u64).to_le_bytes());
+        hasher.update(&terms.hash().to_le_bytes());
     }
     hasher.digest128()
 }
@@ -662,7 +662,7 @@ struct Root {
 fn root(
     docs: &[Doc<'_>],
     by_slot: &[(u64, usize)],
-    files: &[SearchFile],
+    (files, shards): (&[SearchFile], Key),
     chunks: &[MetaChunk],
     mut root: Root,
 ) -> SearchFile {
@@ -678,9 +678,14 @@ fn root(
         *years.entry(doc.date.year()).or_default() += 1;
     }
     root.years = years.into_iter().rev().collect();
-    let mut sorted: Vec<&SearchFile> = files.iter().collect();
+    // The term shards by what they are made from (their bytes are most
+    // of the index, and an edit often keeps them all), the others by
+    // their bytes.
+    let shard_folder = format!("{FOLDER}/t/");
+    let mut sorted: Vec<&SearchFile> = files.iter().filter(|f| !f.path.starts_with(&shard_folder)).collect();
     sorted.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&shards.to_le_bytes());
     for file in sorted {
         hasher.update(file.path.as_bytes());
         hasher.update(&file.bytes);

@@ -126,6 +126,10 @@ pub struct Document<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocTerms {
     bytes: Box<[u8]>,
+    /// A hash of the bytes, taken as they are made or read (while they
+    /// are in the cache): what the search index's shards are made from is
+    /// checked by these, not by every article's bytes again.
+    hash: u64,
 }
 
 /// What the first bytes of a [`DocTerms`] say.
@@ -139,9 +143,20 @@ struct Header {
 }
 
 impl DocTerms {
-    /// The bytes, as they are (for a hash of what is made from them).
+    /// Terms of these bytes.
+    fn of_bytes(bytes: Box<[u8]>) -> DocTerms {
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        DocTerms { bytes, hash }
+    }
+
+    /// The bytes, as they are.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// A hash of the bytes (for a hash of what is made from them).
+    pub fn hash(&self) -> u64 {
+        self.hash
     }
 
     /// How many words the article has.
@@ -267,7 +282,7 @@ impl DocTerms {
             push_leb128(&mut bytes, n);
         }
         bytes.extend_from_slice(&body);
-        DocTerms { bytes: bytes.into_boxed_slice() }
+        DocTerms::of_bytes(bytes.into_boxed_slice())
     }
 
     /// The same terms, renumbered by `map` (a number of the vocabulary
@@ -292,7 +307,7 @@ impl DocTerms {
     /// unless their counts fit in them, so that reading them is bounded
     /// by their length.
     fn from_bytes(bytes: &[u8]) -> Option<DocTerms> {
-        let terms = DocTerms { bytes: bytes.into() };
+        let terms = DocTerms::of_bytes(bytes.into());
         let header = terms.header();
         let fits = header.terms <= header.forms_at.saturating_sub(header.terms_at)
             && header.forms_at <= bytes.len()
