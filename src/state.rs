@@ -36,7 +36,7 @@ use crate::load::{ArticleMeta, Sources};
 use crate::search::ShardsRecord;
 
 /// Bumped whenever the manifest's layout or the meaning of keys changes.
-const FORMAT: u32 = 20;
+const FORMAT: u32 = 21;
 
 /// Records are spread over this many chunk files of each kind.
 const CHUNKS: usize = 64;

@@ -63,6 +63,11 @@ pub struct Postings {
 }
 
 impl Postings {
+    /// A list as written (to be written out as it is, not added to).
+    pub fn written(text: String) -> Postings {
+        Postings { text, ..Postings::default() }
+    }
+
     /// Add an article, after every one added before it.
     pub fn push(&mut self, slot: u64, weight: u16) {
         let gap = gap(self.last, slot);
@@ -76,6 +81,56 @@ impl Postings {
             push_number(&mut self.text, weight - 4);
         }
     }
+}
+
+/// The numbers [`push_number`] wrote, one after another; `None` for a
+/// character it does not write, or a number cut short.
+fn read_numbers(text: &str) -> impl Iterator<Item = Option<u64>> + '_ {
+    let mut bytes = text.bytes();
+    std::iter::from_fn(move || {
+        let (mut n, mut started) = (0u64, false);
+        loop {
+            let b = bytes.next();
+            if !started && b.is_none() {
+                return None;
+            }
+            started = true;
+            let Some(b) = b else { return Some(None) };
+            let (last, digit) = match (LAST.iter().position(|&d| d == b), MORE.iter().position(|&d| d == b)) {
+                (Some(digit), _) => (true, digit),
+                (None, Some(digit)) => (false, digit),
+                (None, None) => return Some(None),
+            };
+            if n >= 1 << 59 {
+                return Some(None);
+            }
+            n = n << 5 | digit as u64;
+            if last {
+                return Some(Some(n));
+            }
+        }
+    })
+}
+
+/// The articles of a posting list as [`Postings`] wrote it, as (slot,
+/// weight); `None` when the text is not one.
+pub fn read_postings(text: &str) -> Option<Vec<(u64, u16)>> {
+    let mut numbers = read_numbers(text);
+    let (mut list, mut last) = (Vec::new(), None);
+    while let Some(number) = numbers.next() {
+        let number = number?;
+        let weight = match number % 4 {
+            3 => u16::try_from(numbers.next()??.checked_add(4)?).ok()?,
+            small => small as u16 + 1,
+        };
+        let slot = match last {
+            None => number / 4,
+            Some(previous) => u64::checked_add(previous, number / 4 + 1)?,
+        };
+        list.push((slot, weight));
+        last = Some(slot);
+    }
+    Some(list)
 }
 
 /// A list of slots as text: the gap since the previous slot, for each.
@@ -118,6 +173,20 @@ mod tests {
         let mut s = String::new();
         push_number(&mut s, n);
         s
+    }
+
+    #[test]
+    fn posting_lists_read_back_as_written() {
+        let list = [(0, 1), (1, 3), (7, 4), (40, 2), (1_000_000, 255), (1_000_001, 1)];
+        let mut postings = Postings::default();
+        for (slot, weight) in list {
+            postings.push(slot, weight);
+        }
+        assert_eq!(read_postings(&postings.text), Some(list.to_vec()));
+        assert_eq!(read_postings(""), Some(Vec::new()));
+        for bad in ["X", "!", "3", "____________0"] {
+            assert_eq!(read_postings(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -161,6 +161,9 @@ pub struct ShardsRecord {
     pub key: Key,
     /// The sizes.
     pub sizes: Vec<usize>,
+    /// The measure of every term's postings and every form their count
+    /// was worked out from (see [`term_shards`]).
+    pub size: usize,
 }
 
 /// The previous build's term shards, to take when they still hold: their
@@ -171,6 +174,10 @@ pub struct KnownShards<'k> {
     pub record: ShardsRecord,
     /// The reader.
     pub read: &'k (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+    /// The terms the articles read again by this build had in the
+    /// previous one, by key: when only those changed, the shards they
+    /// are in are patched (see [`super::patch`]).
+    pub earlier: FxHashMap<&'k str, &'k DocTerms>,
 }
 
 /// A metadata chunk: its number, its articles, and a key of what its file
@@ -252,10 +259,12 @@ impl Index {
                 let made = |files: &mut Vec<SearchFile>| term_shards(&by_slot, docs, files);
                 // With the previous build's shards, the key says whether they
                 // hold; without, it is only kept: hashed beside the making.
-                let (key, sizes) = match known {
+                let (key, (sizes, size)) = match known {
                     Some(known) => {
-                        let key = shards_key(&by_slot, docs);
-                        match shards_as_known(key, known) {
+                        let key = shards_key(&by_slot, |i| docs[i].terms);
+                        let taken =
+                            shards_as_known(key, &known).or_else(|| super::patch::patched(&by_slot, docs, key, &known));
+                        match taken {
                             Some((known_files, sizes)) => {
                                 files = known_files;
                                 (key, sizes)
@@ -263,9 +272,9 @@ impl Index {
                             None => (key, made(&mut files)),
                         }
                     }
-                    None => rayon::join(|| shards_key(&by_slot, docs), || made(&mut files)),
+                    None => rayon::join(|| shards_key(&by_slot, |i| docs[i].terms), || made(&mut files)),
                 };
-                (files, ShardsRecord { key, sizes })
+                (files, ShardsRecord { key, sizes, size })
             },
             || {
                 let mut files = Vec::new();
@@ -276,7 +285,7 @@ impl Index {
         files.extend(rest);
         let Described { blocks, facets, chunks } = described;
         let data = Root { version: VERSION, shards: shards.sizes.clone(), blocks, facets, ..Root::default() };
-        files.push(root(docs, &by_slot, (&files, shards.key), &chunks, data));
+        files.push(root(docs, &by_slot, &files, &chunks, data));
         files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         Built { files, chunks, shards }
     }
@@ -347,14 +356,15 @@ enum FormPart<'a> {
     Here(usize),
 }
 
-/// What the term shards are made from: every article's slot and terms,
-/// in slot order (and the index's version and shard size).
-fn shards_key(by_slot: &[(u64, usize)], docs: &[Doc<'_>]) -> Key {
+/// What the term shards are made from: every article's slot and terms
+/// (those of article `i` are `terms(i)`), in slot order (and the index's
+/// version and shard size).
+pub(super) fn shards_key<'t>(by_slot: &[(u64, usize)], terms: impl Fn(usize) -> &'t DocTerms) -> Key {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&VERSION.to_le_bytes());
     hasher.update(&(SHARD_TARGET as u64).to_le_bytes());
     for &(slot, i) in by_slot {
-        let terms = docs[i].terms;
+        let terms = terms(i);
         hasher.update(&slot.to_le_bytes());
         hasher.update(&(terms.as_bytes().len() as u64).to_le_bytes());
         hasher.update(&terms.hash().to_le_bytes());
@@ -365,8 +375,12 @@ fn shards_key(by_slot: &[(u64, usize)], docs: &[Doc<'_>]) -> Key {
 /// The term shards of the previous build, when made from what `key`
 /// hashes, and every one of them reads back whole: the files and their
 /// sizes by shard number.
-fn shards_as_known(key: Key, known: KnownShards<'_>) -> Option<(Vec<SearchFile>, Vec<usize>)> {
-    let KnownShards { record, read } = known;
+/// Term shards taken rather than made: their files, their sizes by shard
+/// number and their measure (see [`ShardsRecord`]).
+pub(super) type TakenShards = (Vec<SearchFile>, (Vec<usize>, usize));
+
+fn shards_as_known(key: Key, known: &KnownShards<'_>) -> Option<TakenShards> {
+    let KnownShards { record, read, .. } = known;
     if record.key != key {
         return None;
     }
@@ -375,11 +389,12 @@ fn shards_as_known(key: Key, known: KnownShards<'_>) -> Option<(Vec<SearchFile>,
         let bytes = read(&path).filter(|bytes| bytes.len() == size)?;
         Some(SearchFile { path, bytes })
     });
-    Some((files.collect::<Option<Vec<_>>>()?, record.sizes))
+    Some((files.collect::<Option<Vec<_>>>()?, (record.sizes.clone(), record.size)))
 }
 
-/// Write the term shards; their sizes, by shard number (0: no file).
-fn term_shards(by_slot: &[(u64, usize)], docs: &[Doc<'_>], files: &mut Vec<SearchFile>) -> Vec<usize> {
+/// Write the term shards; their sizes, by shard number (0: no file), and
+/// the measure their count was worked out from ([`shard_count`]).
+fn term_shards(by_slot: &[(u64, usize)], docs: &[Doc<'_>], files: &mut Vec<SearchFile>) -> (Vec<usize>, usize) {
     let vocabulary = Vocabulary::read();
     // The postings on one core, the forms seen on another.
     let ((places, mut terms), pairs) = rayon::join(|| postings(by_slot, docs, &vocabulary), || form_pairs(docs));
@@ -391,9 +406,9 @@ fn term_shards(by_slot: &[(u64, usize)], docs: &[Doc<'_>], files: &mut Vec<Searc
         .collect();
     forms.sort_unstable();
 
-    let size: usize = terms.iter().map(|(t, p)| t.len() + p.text.len() + 6).sum::<usize>()
-        + forms.iter().map(|(f, t)| f.len() + terms[*t].0.len() + 6).sum::<usize>();
-    let count = u32::try_from(size.div_ceil(SHARD_TARGET).next_power_of_two()).unwrap_or(1 << 31);
+    let size: usize = terms.iter().map(|(t, p)| term_measure(t, &p.text)).sum::<usize>()
+        + forms.iter().map(|(f, t)| form_measure(f, terms[*t].0)).sum::<usize>();
+    let count = shard_count(size);
     /// A shard's terms (by place), and its forms with the places of their terms.
     #[derive(Default)]
     struct Parts<'a> {
@@ -425,7 +440,22 @@ fn term_shards(by_slot: &[(u64, usize)], docs: &[Doc<'_>], files: &mut Vec<Searc
             }
         }
     }
-    sizes
+    (sizes, size)
+}
+
+/// What a term with its postings counts for in the measure of the shards.
+pub(super) fn term_measure(term: &str, postings: &str) -> usize {
+    term.len() + postings.len() + 6
+}
+
+/// What a form seen counts for in the measure of the shards.
+pub(super) fn form_measure(form: &str, term: &str) -> usize {
+    form.len() + term.len() + 6
+}
+
+/// How many shards terms and forms of this measure go in.
+pub(super) fn shard_count(size: usize) -> u32 {
+    u32::try_from(size.div_ceil(SHARD_TARGET).next_power_of_two()).unwrap_or(1 << 31)
 }
 
 /// Every term's postings, in order of first use: by term number, its
@@ -462,7 +492,12 @@ fn form_pairs(docs: &[Doc<'_>]) -> FxHashSet<(u32, u32)> {
 }
 
 /// The file of shard `number`, with these terms (by place) and forms.
-fn shard_file(number: u32, here: &mut [usize], seen: &mut [(&str, usize)], terms: &[(&str, Postings)]) -> SearchFile {
+pub(super) fn shard_file(
+    number: u32,
+    here: &mut [usize],
+    seen: &mut [(&str, usize)],
+    terms: &[(&str, Postings)],
+) -> SearchFile {
     let term = |id: usize| -> &str { terms[id].0 };
     here.sort_unstable_by_key(|&id| term(id));
     seen.sort_unstable_by_key(|&(form, id)| (form, term(id)));
@@ -662,7 +697,7 @@ struct Root {
 fn root(
     docs: &[Doc<'_>],
     by_slot: &[(u64, usize)],
-    (files, shards): (&[SearchFile], Key),
+    files: &[SearchFile],
     chunks: &[MetaChunk],
     mut root: Root,
 ) -> SearchFile {
@@ -678,14 +713,11 @@ fn root(
         *years.entry(doc.date.year()).or_default() += 1;
     }
     root.years = years.into_iter().rev().collect();
-    // The term shards by what they are made from (their bytes are most
-    // of the index, and an edit often keeps them all), the others by
-    // their bytes.
-    let shard_folder = format!("{FOLDER}/t/");
-    let mut sorted: Vec<&SearchFile> = files.iter().filter(|f| !f.path.starts_with(&shard_folder)).collect();
+    // By the files' bytes: the shards' key numbers words as this process
+    // does, and a clean build gives the same root.
+    let mut sorted: Vec<&SearchFile> = files.iter().collect();
     sorted.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(&shards.to_le_bytes());
     for file in sorted {
         hasher.update(file.path.as_bytes());
         hasher.update(&file.bytes);
@@ -701,7 +733,7 @@ fn root(
 
 /// The path of file `id` of kind `kind` (its folder; its name when `id`
 /// is empty).
-fn file_path(kind: &str, id: &str) -> String {
+pub(super) fn file_path(kind: &str, id: &str) -> String {
     if id.is_empty() { format!("{FOLDER}/{kind}.js") } else { format!("{FOLDER}/{kind}/{id}.js") }
 }
 
@@ -811,31 +843,111 @@ mod tests {
 
         // A new facet, the same words: the shards are those of the output.
         articles[7].meta.facets.push((Facet::Tag, FacetValue { slug: "floods".into(), label: "Floods".into() }));
-        let (again, same) = build_knowing(&articles, Some(KnownShards { record: record.clone(), read: &marked }));
+        let (again, same) = build_knowing(
+            &articles,
+            Some(KnownShards { record: record.clone(), read: &marked, earlier: Default::default() }),
+        );
         assert_eq!(same, record);
         assert!(is_marked(&again), "taken from the output");
         assert_ne!(again, files, "the facet is new");
 
         // A shard the output lacks, or holds at another size: made again.
         let lacking = |path: &str| if path == shard_files[0].path { None } else { marked(path) };
-        assert!(!is_marked(&build_knowing(&articles, Some(KnownShards { record: record.clone(), read: &lacking })).0));
+        assert!(!is_marked(
+            &build_knowing(
+                &articles,
+                Some(KnownShards { record: record.clone(), read: &lacking, earlier: Default::default() })
+            )
+            .0
+        ));
         let short = |path: &str| {
             marked(path).map(|mut bytes: Vec<u8>| {
                 bytes.pop();
                 bytes
             })
         };
-        assert!(!is_marked(&build_knowing(&articles, Some(KnownShards { record: record.clone(), read: &short })).0));
+        assert!(!is_marked(
+            &build_knowing(
+                &articles,
+                Some(KnownShards { record: record.clone(), read: &short, earlier: Default::default() })
+            )
+            .0
+        ));
 
         // One article's words changed: every shard made again, as a
         // build without the previous one makes them.
         articles[7] = article(7, 1_007, 120, "flood");
-        let (changed, other) = build_knowing(&articles, Some(KnownShards { record: record.clone(), read: &marked }));
+        let (changed, other) = build_knowing(
+            &articles,
+            Some(KnownShards { record: record.clone(), read: &marked, earlier: Default::default() }),
+        );
         assert_ne!(other.key, record.key);
         assert_eq!(changed, build_knowing(&articles, None).0);
         // One article more: its slot is new.
         articles.push(article(300, 300, 120, ""));
         assert_ne!(build_knowing(&articles, None).1.key, other.key);
+    }
+
+    /// Refiled articles whose words change: the shards they are in are
+    /// patched from the previous output, and every file is what making
+    /// them all gives, edit after edit: words gained and lost, a form
+    /// ("councils" for "council") only one article has, gained then lost,
+    /// a word no other article has.
+    #[test]
+    fn the_shards_of_changed_words_are_patched_to_what_making_them_gives() {
+        const FORMS: [&str; 12] = [
+            "councils",
+            "rulings",
+            "harbours",
+            "markets",
+            "bridges",
+            "schools",
+            "storms",
+            "rivers",
+            "budgets",
+            "elections",
+            "hospitals",
+            "mayors",
+        ];
+        let mut articles = site(400);
+        let (mut files, mut record) = build_knowing(&articles, None);
+        let mut patched = 0;
+        for round in 0..24u64 {
+            let earlier_articles = articles.clone();
+            let at = |round: u64| (round * 37 % 400) as usize;
+            // This round's article takes a form and a word of its own; the
+            // last round's gives its own back; every third round a third
+            // article changes its words.
+            let extra = format!("{} unique{round}", FORMS[round as usize % FORMS.len()]);
+            articles[at(round)] = article(at(round) as u64, 5_000 + round, 100 + (round % 5) as usize * 10, &extra);
+            if round > 0 {
+                articles[at(round - 1)] = article(at(round - 1) as u64, 9_000 + round, 120, "");
+            }
+            if round % 3 == 0 {
+                articles[at(round + 200)] = article(at(round + 200) as u64, 7_000 + round, 90, "rain");
+            }
+            let earlier: FxHashMap<&str, &DocTerms> = earlier_articles
+                .iter()
+                .zip(&articles)
+                .filter(|(before, now)| before.terms != now.terms)
+                .map(|(before, _)| (before.key.as_str(), &before.terms))
+                .collect();
+            let reads = std::sync::atomic::AtomicUsize::new(0);
+            let output = |path: &str| {
+                reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                files.iter().find(|f| f.path == path).map(|f| f.bytes.clone())
+            };
+            let known = KnownShards { record: record.clone(), read: &output, earlier };
+            let (now, now_record) = build_knowing(&articles, Some(known));
+            let (made, made_record) = build_knowing(&articles, None);
+            assert_eq!(now_record, made_record, "round {round}");
+            assert!(now == made, "round {round}: {:?}", changed(&now, &made));
+            if reads.into_inner() > 0 {
+                patched += 1;
+            }
+            (files, record) = (now, now_record);
+        }
+        assert!(patched >= 20, "patched {patched} of 24 times");
     }
 
     /// The paths whose bytes differ between two builds (or exist in one only).

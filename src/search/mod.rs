@@ -15,6 +15,7 @@
 
 mod code;
 mod index;
+mod patch;
 mod text;
 pub mod vocabulary;
 
