@@ -10,7 +10,7 @@
 //! go in their year's file (`sitemap-2024.xml`); the home page's pages and
 //! the site-wide lists in `sitemap-pages.xml`; a topic's pages (author,
 //! section, tag, place, running story, calendar day) in a file of their
-//! kind, spread by a hash of the topic's address over as many files as
+//! kind, spread by a hash of the topic's slug over as many files as
 //! keep each near [`PER_BUCKET`] URLs (`sitemap-tags-3.xml`). So an edit
 //! that adds a tag rewrites that tag's file, not every file after it; the
 //! files of a kind are dealt again only when its pages double. A file past
@@ -50,7 +50,7 @@ enum Group {
     /// A year's articles and date lists.
     Year(i32),
     /// The pages of a kind of topic (`tags`), with a hash of the topic's
-    /// address.
+    /// slug.
     Topic(&'static str, u64),
 }
 
@@ -160,16 +160,21 @@ impl<'a> Sitemaps<'a> {
     }
 }
 
-/// The group of a listing's pages.
+/// The group of a listing's pages: a topic's by a hash of its slug (or
+/// its calendar day), which is its address in its kind's folder.
 fn group_of(kind: ListingKind, archive: &Archive) -> Group {
-    let topic = |name| Group::Topic(name, xxhash_rust::xxh3::xxh3_64(kind.path(archive).as_str().as_bytes()));
+    let topic = |name, slug: &str| Group::Topic(name, xxhash_rust::xxh3::xxh3_64(slug.as_bytes()));
+    let discovery = &archive.discovery;
     match kind {
         ListingKind::Year(y) | ListingKind::Month(y, _) => Group::Year(archive.years[y].year),
         ListingKind::Day(y, ..) => Group::Year(archive.years[y as usize].year),
-        ListingKind::Author(_) => topic("authors"),
-        ListingKind::Topic(kind, _) => topic(kind.plural()),
-        ListingKind::Story(_) => topic("stories"),
-        ListingKind::OnThisDay(_) => topic("on-this-day"),
+        ListingKind::Author(a) => topic("authors", archive.authors[a].slug.as_str()),
+        ListingKind::Topic(kind, n) => topic(kind.plural(), discovery.of(kind)[n].slug.as_str()),
+        ListingKind::Story(n) => topic("stories", discovery.stories[n].slug.as_str()),
+        ListingKind::OnThisDay(n) => {
+            let day = &discovery.calendar[n];
+            topic("on-this-day", &format!("{:02}-{:02}", day.month, day.day))
+        }
         ListingKind::Home
         | ListingKind::Authors
         | ListingKind::Archive
@@ -223,11 +228,11 @@ mod tests {
 
     #[test]
     fn pages_go_in_their_years_file_or_their_kinds() {
-        let tag = |name: &str| Group::Topic("tags", xxhash_rust::xxh3::xxh3_64(name.as_bytes()));
+        let tag = |slug: &str| Group::Topic("tags", xxhash_rust::xxh3::xxh3_64(slug.as_bytes()));
         let urls = vec![
             (Group::Year(2024), url("2024/".into())),
             (Group::Pages, url("page/1/".into())),
-            (tag("tags/harbour/"), url("tags/harbour/".into())),
+            (tag("harbour"), url("tags/harbour/".into())),
             (Group::Year(2023), url("2023/".into())),
             (Group::Year(2024), url("2024/01/02/quay/".into())),
         ];
