@@ -463,9 +463,8 @@ impl Hash for Categories<'_> {
 pub struct SitemapInputs<'a> {
     /// The URLs it lists (none for the index).
     pub urls: &'a [SitemapUrl<'a>],
-    /// For the `sitemap.xml` index: each file's name and the newest
-    /// change of its pages.
-    pub index: Vec<(&'a str, Option<Moment>)>,
+    /// For the `sitemap.xml` index: each file's name.
+    pub index: Vec<&'a str>,
 }
 
 /// A redirect page's inputs: an old path and the article it leads to.

@@ -4,7 +4,10 @@
 //!
 //! Part of the plan phase. Input: the archive and its listing pages.
 //! Output: [`Sitemaps`], the files of the `sitemap.xml` index and the URLs
-//! each lists (each file's URLs are its inputs).
+//! each lists (each file's URLs are its inputs). The index gives no
+//! `lastmod`: what it means there (when the file last changed) is not
+//! the newest change of its pages (a file gains a tag page for an old
+//! story), and a wrong one tells a crawler to skip a file that changed.
 //!
 //! A page's file depends only on the page: an article and the date lists
 //! go in their year's file (`sitemap-2024.xml`); the home page's pages and
@@ -23,7 +26,7 @@ use std::ops::Range;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
-use super::inputs::{Moment, SitemapInputs};
+use super::inputs::SitemapInputs;
 use crate::archive::{Archive, Listing, ListingKind};
 
 /// The sitemaps.org limit of URLs in one sitemap file.
@@ -80,24 +83,26 @@ impl<'a> Sitemaps<'a> {
             meta.modified().unwrap_or(meta.date).at
         };
         let newest_of_all = (0..archive.entries.len()).into_par_iter().map(changed).max();
-        let mut urls: Vec<(Group, SitemapUrl)> = listings
-            .par_iter()
-            .map(|listing| {
-                let lastmod = match archive.articles_of(listing.kind) {
-                    Some(articles) => articles.page(listing.page).into_iter().map(changed).max(),
-                    None => newest_of_all,
-                };
-                let path = Cow::Owned(listing.path(archive).into_string());
-                (group_of(listing.kind, archive), SitemapUrl { path, lastmod })
+        // The articles oldest first, then the lists: a year's new story
+        // joins the end of its articles, and only the year's last parts
+        // (its articles' end, its date lists) change.
+        let mut urls: Vec<(Group, SitemapUrl)> = (0..archive.entries.len())
+            .into_par_iter()
+            .rev()
+            .map(|i| {
+                let entry = &archive.entries[i];
+                let url = SitemapUrl { path: Cow::Borrowed(entry.page.as_str()), lastmod: Some(changed(i)) };
+                (Group::Year(entry.meta.date.day().year()), url)
             })
             .collect();
-        // Oldest first: a new story joins the end of its year's last part.
-        let articles = (0..archive.entries.len()).into_par_iter().rev().map(|i| {
-            let entry = &archive.entries[i];
-            let url = SitemapUrl { path: Cow::Borrowed(entry.page.as_str()), lastmod: Some(changed(i)) };
-            (Group::Year(entry.meta.date.day().year()), url)
-        });
-        urls.par_extend(articles);
+        urls.par_extend(listings.par_iter().map(|listing| {
+            let lastmod = match archive.articles_of(listing.kind) {
+                Some(articles) => articles.page(listing.page).into_iter().map(changed).max(),
+                None => newest_of_all,
+            };
+            let path = Cow::Owned(listing.path(archive).into_string());
+            (group_of(listing.kind, archive), SitemapUrl { path, lastmod })
+        }));
         Self::filed(urls)
     }
 
@@ -147,16 +152,10 @@ impl<'a> Sitemaps<'a> {
     /// `files()[n - 1]`.
     pub fn inputs(&self, n: usize) -> SitemapInputs<'_> {
         if n == 0 {
-            let index = self.files.iter().map(|file| (file.name.as_str(), self.newest(file))).collect();
-            return SitemapInputs { urls: &[], index };
+            return SitemapInputs { urls: &[], index: self.files.iter().map(|file| file.name.as_str()).collect() };
         }
         let urls = self.files.get(n - 1).map_or(&[][..], |file| &self.urls[file.urls.clone()]);
         SitemapInputs { urls, index: Vec::new() }
-    }
-
-    /// The newest change of a file's pages.
-    fn newest(&self, file: &SitemapFile) -> Option<Moment> {
-        self.urls[file.urls.clone()].iter().filter_map(|u| u.lastmod).max().map(Moment)
     }
 }
 
@@ -240,8 +239,7 @@ mod tests {
         assert_eq!(names(&sitemaps), ["sitemap-pages.xml", "sitemap-2023.xml", "sitemap-2024.xml", "sitemap-tags.xml"]);
         let paths = |n| sitemaps.inputs(n).urls.iter().map(|u| u.path.to_string()).collect::<Vec<_>>();
         assert_eq!(paths(3), ["2024/", "2024/01/02/quay/"]);
-        let index = sitemaps.inputs(0).index;
-        assert_eq!(index.iter().map(|(name, _)| *name).collect::<Vec<_>>(), names(&sitemaps));
+        assert_eq!(sitemaps.inputs(0).index, names(&sitemaps));
     }
 
     /// The property the layout is for: a new tag's pages change one file,

@@ -13,7 +13,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::feeds::xml_safe;
 use crate::config::BaseUrl;
-use crate::plan::inputs::{Card, Moment, SitemapInputs};
+use crate::plan::inputs::{Card, SitemapInputs};
 use crate::plan::sitemaps::SitemapUrl;
 
 /// Google's limit of URLs in one news sitemap.
@@ -39,16 +39,13 @@ pub fn sitemap(inputs: &SitemapInputs<'_>, base: &BaseUrl) -> Vec<u8> {
     urlset(inputs.urls, base)
 }
 
-/// The `sitemap.xml` index: each file with the newest change of its pages.
-fn sitemap_index(files: &[(&str, Option<Moment>)], base: &BaseUrl) -> Vec<u8> {
+/// The `sitemap.xml` index: each file's address.
+fn sitemap_index(files: &[&str], base: &BaseUrl) -> Vec<u8> {
     let mut index = xml_writer();
     start(&mut index, "sitemapindex", &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
-    for (name, newest) in files {
+    for name in files {
         start(&mut index, "sitemap", &[]);
         element(&mut index, "loc", &base.join(name));
-        if let Some(newest) = newest {
-            element(&mut index, "lastmod", &newest.0.to_rfc3339());
-        }
         end(&mut index, "sitemap");
     }
     end(&mut index, "sitemapindex");
@@ -267,15 +264,14 @@ mod tests {
     }
 
     #[test]
-    fn the_index_lists_each_file_with_its_newest_change() {
+    fn the_index_lists_each_file() {
         let base = BaseUrl::parse("https://example.org/news/").unwrap();
-        let newest = DateTime::parse_from_rfc3339("2025-12-03T10:00:00+01:00").ok().map(Moment);
-        let index = vec![("sitemap-pages.xml", newest), ("sitemap-2024.xml", None)];
+        let index = vec!["sitemap-pages.xml", "sitemap-2024.xml"];
         let xml = String::from_utf8(sitemap(&SitemapInputs { urls: &[], index }, &base)).unwrap();
         assert!(xml.contains("<sitemapindex"), "{xml}");
-        let expected = " <sitemap>\n  <loc>https://example.org/news/sitemap-pages.xml</loc>\n  \
-                        <lastmod>2025-12-03T10:00:00+01:00</lastmod>\n </sitemap>\n \
-                        <sitemap>\n  <loc>https://example.org/news/sitemap-2024.xml</loc>\n </sitemap>";
+        let expected = " <sitemap>\n  <loc>https://example.org/news/sitemap-pages.xml</loc>\n </sitemap>\n \
+                        <sitemap>\n  <loc>https://example.org/news/sitemap-2024.xml</loc>\n </sitemap>\n\
+                        </sitemapindex>";
         assert!(xml.contains(expected), "{xml}");
     }
 

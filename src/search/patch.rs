@@ -39,8 +39,9 @@ struct ShardEdit<'v> {
     postings: BTreeMap<&'v str, Vec<(u64, u16)>>,
     /// Forms (with their terms) a changed article now has.
     added: BTreeSet<(&'v str, &'v str)>,
-    /// Forms a changed article no longer has (others may still).
-    gone: BTreeSet<(&'v str, &'v str)>,
+    /// Forms a changed article no longer has (others may still), with
+    /// their terms, by number.
+    gone: BTreeSet<(u32, u32)>,
 }
 
 /// A shard file as read back.
@@ -92,7 +93,7 @@ pub(super) fn patched(
     let vocabulary = Vocabulary::read();
     let count = u32::try_from(record.sizes.len()).ok()?;
     let mut edits = edits(&changed, &vocabulary, count);
-    keep_forms_still_seen(&mut edits, docs, &vocabulary);
+    keep_forms_still_seen(&mut edits, docs);
 
     let mut sizes = record.sizes.clone();
     let mut measure = record.size;
@@ -104,7 +105,7 @@ pub(super) fn patched(
             &size => read_shard(&read(&path).filter(|bytes| bytes.len() == size)?, number)?,
         };
         measure = measure.checked_sub(before.measure())?;
-        let after = before.edited(edit)?;
+        let after = before.edited(edit, &vocabulary)?;
         measure += after.measure();
         sizes[number as usize] = match after.file(number) {
             Some(file) => {
@@ -148,27 +149,23 @@ fn edits<'v>(
             }
         }
         let (old_forms, new_forms) = (form_pairs(old), form_pairs(new));
-        for (&(form, term), now) in old_forms.iter().map(|p| (p, false)).chain(new_forms.iter().map(|p| (p, true))) {
-            if old_forms.contains(&(form, term)) == new_forms.contains(&(form, term)) {
-                continue;
-            }
+        for &(form, term) in new_forms.difference(&old_forms) {
             let (form, term) = (vocabulary.text(form), vocabulary.text(term));
-            let edit = edits.entry(shard_of(form, count)).or_default();
-            if now {
-                edit.added.insert((form, term))
-            } else {
-                edit.gone.insert((form, term))
-            };
+            edits.entry(shard_of(form, count)).or_default().added.insert((form, term));
+        }
+        for &pair in old_forms.difference(&new_forms) {
+            edits.entry(shard_of(vocabulary.text(pair.0), count)).or_default().gone.insert(pair);
         }
     }
     edits
 }
 
-/// An article's terms by number, with their weights.
+/// An article's terms by number, with their weights (at least 1, as a
+/// posting list writes them: 0 here means "not there").
 fn weights(terms: &DocTerms) -> FxHashMap<u32, u16> {
     let mut weights = FxHashMap::default();
     terms.each_number(|number, weight| {
-        weights.insert(number, weight);
+        weights.insert(number, weight.max(1));
     });
     weights
 }
@@ -184,8 +181,8 @@ fn form_pairs(terms: &DocTerms) -> FxHashSet<(u32, u32)> {
 
 /// Take out of `gone` the forms some article still has (the changed ones
 /// as they are now included): they stay in their shard.
-fn keep_forms_still_seen(edits: &mut BTreeMap<u32, ShardEdit<'_>>, docs: &[Doc<'_>], vocabulary: &Vocabulary) {
-    let gone: FxHashSet<(&str, &str)> = edits.values().flat_map(|e| e.gone.iter().copied()).collect();
+fn keep_forms_still_seen(edits: &mut BTreeMap<u32, ShardEdit<'_>>, docs: &[Doc<'_>]) {
+    let gone: FxHashSet<(u32, u32)> = edits.values().flat_map(|e| e.gone.iter().copied()).collect();
     if gone.is_empty() {
         return;
     }
@@ -193,7 +190,7 @@ fn keep_forms_still_seen(edits: &mut BTreeMap<u32, ShardEdit<'_>>, docs: &[Doc<'
         .par_iter()
         .fold(FxHashSet::default, |mut seen, doc| {
             doc.terms.each_form_number(|form, term| {
-                if gone.contains(&(vocabulary.text(form), vocabulary.text(term))) {
+                if gone.contains(&(form, term)) {
                     seen.insert((form, term));
                 }
             });
@@ -203,8 +200,6 @@ fn keep_forms_still_seen(edits: &mut BTreeMap<u32, ShardEdit<'_>>, docs: &[Doc<'
             a.extend(b);
             a
         });
-    let seen: FxHashSet<(&str, &str)> =
-        seen.into_iter().map(|(f, t)| (vocabulary.text(f), vocabulary.text(t))).collect();
     for edit in edits.values_mut() {
         edit.gone.retain(|pair| !seen.contains(pair));
     }
@@ -236,7 +231,7 @@ impl Shard {
     /// The shard with an edit made: each changed article's posting of
     /// each term replaced (a term no article has any more leaves), the
     /// forms added and gone.
-    fn edited(mut self, edit: &ShardEdit<'_>) -> Option<Shard> {
+    fn edited(mut self, edit: &ShardEdit<'_>, vocabulary: &Vocabulary) -> Option<Shard> {
         for (&term, changes) in &edit.postings {
             let mut list = self.postings.get(term).map_or(Some(Vec::new()), |text| read_postings(text))?;
             for &(slot, weight) in changes {
@@ -259,8 +254,8 @@ impl Shard {
         for (form, term) in &edit.added {
             self.forms.insert((form.to_string(), term.to_string()));
         }
-        for (form, term) in &edit.gone {
-            self.forms.remove(&(form.to_string(), term.to_string()));
+        for &(form, term) in &edit.gone {
+            self.forms.remove(&(vocabulary.text(form).to_string(), vocabulary.text(term).to_string()));
         }
         Some(self)
     }

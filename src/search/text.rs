@@ -123,7 +123,7 @@ pub struct Document<'a> {
 ///
 /// The build state keeps them as they are, with the vocabulary's texts
 /// (see [`Serialize`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocTerms {
     bytes: Box<[u8]>,
     /// A hash of the bytes, taken as they are made or read (while they
@@ -140,6 +140,13 @@ struct Header {
     /// Where the terms start, and the forms.
     terms_at: usize,
     forms_at: usize,
+}
+
+impl Default for DocTerms {
+    /// No terms (with the hash of no bytes, as any other).
+    fn default() -> Self {
+        DocTerms::of_bytes(Box::default())
+    }
 }
 
 impl DocTerms {
