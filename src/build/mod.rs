@@ -259,13 +259,11 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
     // gigabyte at a million).
     let (mut search, (related, saved_sources, around)) = rayon::join(
         || {
-            // The terms of the articles read again, as the state had them.
-            let earlier =
-                || loaded.replaced.iter().filter_map(|m| Some((m.source.as_str(), m.terms.as_ref()?))).collect();
             let known = known_shards.map(|record| crate::search::KnownShards {
                 record,
                 read: &previous_file,
-                earlier: earlier(),
+                // The terms of the articles read again, as the state had them.
+                earlier: loaded.replaced.iter().filter_map(|m| Some((m.source.as_str(), m.terms.as_ref()?))).collect(),
             });
             config.search.then(|| plan::search::index(&archive, config, settings, known))
         },
