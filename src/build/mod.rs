@@ -262,8 +262,12 @@ pub fn finish(loaded: Loaded, options: &BuildOptions) -> Result<Built> {
             let known = known_shards.map(|record| crate::search::KnownShards {
                 record,
                 read: &previous_file,
-                // The terms of the articles read again, as the state had them.
-                earlier: loaded.replaced.iter().filter_map(|m| Some((m.source.as_str(), m.terms.as_ref()?))).collect(),
+                // The terms of the articles read again, as the state had
+                // them; none for those it did not have.
+                earlier: (loaded.replaced.iter())
+                    .filter_map(|m| Some((m.source.as_str(), Some(m.terms.as_ref()?))))
+                    .chain(loaded.added.iter().map(|rel| (rel.as_str(), None)))
+                    .collect(),
             });
             config.search.then(|| plan::search::index(&archive, config, settings, known))
         },

@@ -169,6 +169,9 @@ pub struct Loaded {
     /// Sources the previous build loaded that are now gone or failing:
     /// their records leave the build state.
     pub dropped: Vec<String>,
+    /// Sources the previous build did not have (new, or renamed). Empty
+    /// without a previous build.
+    pub added: Vec<String>,
     /// The articles read again whose content changed, as the previous
     /// build had them (to tell what an edit changed: see
     /// [`crate::plan::related`]). Empty without a previous build.
@@ -269,7 +272,12 @@ pub fn load_all(
                         loaded.replaced.push(std::mem::replace(&mut metas[at], ArticleMeta { stamp, ..meta }));
                         kept[at] = true;
                     }
-                    (Ok(meta), None) => added.push(ArticleMeta { stamp, ..meta }),
+                    (Ok(meta), None) => {
+                        if had_previous {
+                            loaded.added.push(source.rel.clone());
+                        }
+                        added.push(ArticleMeta { stamp, ..meta });
+                    }
                     (Err(problems), _) => loaded.problems.extend(problems),
                 }
             }

@@ -175,9 +175,10 @@ pub struct KnownShards<'k> {
     /// The reader.
     pub read: &'k (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     /// The terms the articles read again by this build had in the
-    /// previous one, by key: when only those changed, the shards they
-    /// are in are patched (see [`super::patch`]).
-    pub earlier: FxHashMap<&'k str, &'k DocTerms>,
+    /// previous one, by key (none for an article it did not have): when
+    /// only those changed, the shards they are in are patched (see
+    /// [`super::patch`]).
+    pub earlier: FxHashMap<&'k str, Option<&'k DocTerms>>,
 }
 
 /// A metadata chunk: its number, its articles, and a key of what its file
@@ -898,8 +899,9 @@ mod tests {
     /// them all gives, edit after edit: words gained and lost, a form
     /// ("councils" for "council") only one article has, gained then lost,
     /// forms whose term lives in another shard ("skies" for "sky"), a word
-    /// no other article has. Not when an article left, or when the shards'
-    /// measure crosses into another count: then they are all made.
+    /// no other article has; then new articles, published one at a time.
+    /// Not when an article left, or when the shards' measure crosses into
+    /// another count: then they are all made.
     #[test]
     fn the_shards_of_changed_words_are_patched_to_what_making_them_gives() {
         const FORMS: [&str; 12] = [
@@ -934,12 +936,12 @@ mod tests {
             if round % 3 == 0 {
                 articles[at(round + 1_000)] = article(at(round + 1_000) as u64, 7_000 + round, 90, "rain");
             }
-            let earlier = |articles: &[Article]| -> FxHashMap<&str, &DocTerms> {
+            let earlier = |articles: &[Article]| -> FxHashMap<&str, Option<&DocTerms>> {
                 earlier_articles
                     .iter()
                     .zip(articles)
                     .filter(|(before, now)| before.terms != now.terms)
-                    .map(|(before, _)| (before.key.as_str(), &before.terms))
+                    .map(|(before, _)| (before.key.as_str(), Some(&before.terms)))
                     .collect()
             };
             let read = |path: &str| output(&files, path);
@@ -958,10 +960,33 @@ mod tests {
             assert!(now == made, "round {round}: {:?}", changed(&now, &made));
             (files, record) = (now, now_record);
         }
+        // New articles, each published on its own: patched when no other
+        // article's slot moved for it, and what making them gives always.
+        let mut added = 0;
+        for n in 0..8u64 {
+            let new = article(3_000 + n, 11_000 + n, 110, &format!("{} fresh{n}", FORMS[n as usize]));
+            let key_of_new = new.key.clone();
+            articles.push(new);
+            let read = |path: &str| output(&files, path);
+            let earlier = [(key_of_new.as_str(), None)].into_iter().collect();
+            let docs = docs(&articles);
+            let by_slot = by_slot(&docs);
+            let key = shards_key(&by_slot, |i| docs[i].terms);
+            let known = KnownShards { record: record.clone(), read: &read, earlier };
+            if super::super::patch::patched(&by_slot, &docs, key, &known).is_some() {
+                added += 1;
+            }
+            let (now, now_record) = build_knowing(&articles, Some(known));
+            let (made, made_record) = build_knowing(&articles, None);
+            assert_eq!(now_record, made_record, "new article {n}");
+            assert!(now == made, "new article {n}: {:?}", changed(&now, &made));
+            (files, record) = (now, now_record);
+        }
+        assert!(added >= 4, "{added} of 8 new articles patched in");
         // An article gone: the others' slots may have moved.
         let gone = articles.remove(5);
         let read = |path: &str| output(&files, path);
-        let earlier = [(gone.key.as_str(), &gone.terms)].into_iter().collect();
+        let earlier = [(gone.key.as_str(), Some(&gone.terms))].into_iter().collect();
         let docs = docs(&articles);
         let by_slot = by_slot(&docs);
         let key = shards_key(&by_slot, |i| docs[i].terms);

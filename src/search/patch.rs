@@ -8,8 +8,9 @@
 //! give; or nothing, when patching cannot tell (then they are all made).
 //!
 //! It holds when every other article has the slot and terms it had: the
-//! previous build's key, taken over the changed articles' earlier terms,
-//! says so. A term the edit changes lives in one shard (by its text, see
+//! previous build's key, taken over the changed articles' earlier terms
+//! (and without the new ones), says so. A new article is one whose
+//! earlier terms are none. A term the edit changes lives in one shard (by its text, see
 //! [`shard_of`]); that shard's file is read back, its postings for the
 //! changed articles' slots replaced, and written again. A form a changed
 //! article no longer has leaves its shard only if no other article has it
@@ -80,15 +81,17 @@ pub(super) fn patched(
     if earlier.is_empty() || record.sizes.is_empty() || key == record.key {
         return None;
     }
-    // Every other article as the previous build had it.
-    let before = |i: usize| earlier.get(docs[i].key).copied().unwrap_or(docs[i].terms);
-    if shards_key(by_slot, before) != record.key {
+    // Every article as the previous build had it (none: a new one).
+    let before = |i: usize| earlier.get(docs[i].key).copied().unwrap_or(Some(docs[i].terms));
+    let before_slots: Vec<(u64, usize)> = by_slot.iter().filter(|&&(_, i)| before(i).is_some()).copied().collect();
+    if shards_key(&before_slots, |i| before(i).unwrap_or(docs[i].terms)) != record.key {
         return None;
     }
+    let none = DocTerms::default();
     let changed: Vec<(u64, &DocTerms, &DocTerms)> = by_slot
         .iter()
-        .filter(|&&(_, i)| before(i) != docs[i].terms)
-        .map(|&(slot, i)| (slot, before(i), docs[i].terms))
+        .map(|&(slot, i)| (slot, before(i).unwrap_or(&none), docs[i].terms))
+        .filter(|(_, old, new)| old != new)
         .collect();
     let vocabulary = Vocabulary::read();
     let count = u32::try_from(record.sizes.len()).ok()?;
