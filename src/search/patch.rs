@@ -18,6 +18,7 @@
 //! measure crosses into another count, every term moves: they are made.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -77,22 +78,11 @@ pub(super) fn patched(
     key: Key,
     known: &KnownShards<'_>,
 ) -> Option<TakenShards> {
-    let KnownShards { record, read, earlier } = known;
-    if earlier.is_empty() || record.sizes.is_empty() || key == record.key {
+    let KnownShards { record, read, .. } = known;
+    if known.earlier.is_empty() || record.sizes.is_empty() || key == record.key {
         return None;
     }
-    // Every article as the previous build had it (none: a new one).
-    let before = |i: usize| earlier.get(docs[i].key).copied().unwrap_or(Some(docs[i].terms));
-    let before_slots: Vec<(u64, usize)> = by_slot.iter().filter(|&&(_, i)| before(i).is_some()).copied().collect();
-    if shards_key(&before_slots, |i| before(i).unwrap_or(docs[i].terms)) != record.key {
-        return None;
-    }
-    let none = DocTerms::default();
-    let changed: Vec<(u64, &DocTerms, &DocTerms)> = by_slot
-        .iter()
-        .map(|&(slot, i)| (slot, before(i).unwrap_or(&none), docs[i].terms))
-        .filter(|(_, old, new)| old != new)
-        .collect();
+    let changed = changed_since(by_slot, docs, known)?;
     let vocabulary = Vocabulary::read();
     let count = u32::try_from(record.sizes.len()).ok()?;
     let mut edits = edits(&changed, &vocabulary, count);
@@ -110,27 +100,42 @@ pub(super) fn patched(
         measure = measure.checked_sub(before.measure())?;
         let after = before.edited(edit, &vocabulary)?;
         measure += after.measure();
-        sizes[number as usize] = match after.file(number) {
-            Some(file) => {
-                let size = file.bytes.len();
-                files.push(file);
-                size
-            }
-            None => 0,
-        };
+        let file = after.file(number);
+        sizes[number as usize] = file.as_ref().map_or(0, |f| f.bytes.len());
+        files.extend(file);
     }
     if shard_count(measure) != count {
         return None;
     }
     // The shards no edit touched, as the output holds them.
-    for (number, &size) in sizes.iter().enumerate() {
-        if size > 0 && !edits.contains_key(&(number as u32)) {
-            let path = file_path("t", &number.to_string());
-            let bytes = read(&path).filter(|bytes| bytes.len() == size)?;
-            files.push(SearchFile { path, bytes });
-        }
+    for (number, &size) in sizes.iter().enumerate().filter(|&(n, &size)| size > 0 && !edits.contains_key(&(n as u32))) {
+        let path = file_path("t", &number.to_string());
+        let bytes = read(&path).filter(|bytes| bytes.len() == size)?;
+        files.push(SearchFile { path, bytes });
     }
     Some((files, (sizes, measure)))
+}
+
+/// No terms: what a new article had before.
+static NO_TERMS: LazyLock<DocTerms> = LazyLock::new(DocTerms::default);
+
+/// Each article whose terms differ from the previous build's, with its
+/// slot, earlier terms and terms now; `None` unless every other article
+/// has the slot and terms it had (the previous build's key, taken over
+/// the earlier terms and without the new articles, says so).
+fn changed_since<'d>(
+    by_slot: &[(u64, usize)],
+    docs: &[Doc<'d>],
+    known: &KnownShards<'d>,
+) -> Option<Vec<(u64, &'d DocTerms, &'d DocTerms)>> {
+    // Every article as the previous build had it (none: a new one).
+    let before = |i: usize| known.earlier.get(docs[i].key).copied().unwrap_or(Some(docs[i].terms));
+    let before_slots: Vec<(u64, usize)> = by_slot.iter().filter(|&&(_, i)| before(i).is_some()).copied().collect();
+    if shards_key(&before_slots, |i| before(i).unwrap_or(docs[i].terms)) != known.record.key {
+        return None;
+    }
+    let changed = by_slot.iter().map(|&(slot, i)| (slot, before(i).unwrap_or(&NO_TERMS), docs[i].terms));
+    Some(changed.filter(|(_, old, new)| old != new).collect())
 }
 
 /// What the changed articles change, by shard.
