@@ -390,12 +390,25 @@ fn shards_as_known(key: Key, known: &KnownShards<'_>) -> Option<TakenShards> {
     if record.key != key {
         return None;
     }
-    let files = record.sizes.iter().enumerate().filter(|&(_, &size)| size > 0).map(|(number, &size)| {
-        let path = file_path("t", &number.to_string());
-        let bytes = read(&path).filter(|bytes| bytes.len() == size)?;
-        Some(SearchFile { path, bytes })
-    });
-    Some((files.collect::<Option<Vec<_>>>()?, (record.sizes.clone(), record.size)))
+    Some((shards_as_written(&record.sizes, read, |_| true)?, (record.sizes.clone(), record.size)))
+}
+
+/// The term shard files of these sizes (by shard number, 0: no file) that
+/// `wanted`, as the previous output holds them; `None` when one of them
+/// does not read back whole.
+pub(super) fn shards_as_written(
+    sizes: &[usize],
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+    wanted: impl Fn(u32) -> bool,
+) -> Option<Vec<SearchFile>> {
+    let shards = sizes.iter().enumerate().filter(|&(number, &size)| size > 0 && wanted(number as u32));
+    shards
+        .map(|(number, &size)| {
+            let path = file_path("t", &number.to_string());
+            let bytes = read(&path).filter(|bytes| bytes.len() == size)?;
+            Some(SearchFile { path, bytes })
+        })
+        .collect()
 }
 
 /// Write the term shards; their sizes, by shard number (0: no file), and

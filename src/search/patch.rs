@@ -26,8 +26,8 @@ use serde::Deserialize;
 
 use super::code::{Postings, read_postings, shard_of};
 use super::index::{
-    Doc, KnownShards, SearchFile, TakenShards, file_path, form_measure, shard_count, shard_file, shards_key,
-    term_measure,
+    Doc, KnownShards, SearchFile, TakenShards, file_path, form_measure, shard_count, shard_file, shards_as_written,
+    shards_key, term_measure,
 };
 use super::text::DocTerms;
 use super::vocabulary::Vocabulary;
@@ -108,11 +108,7 @@ pub(super) fn patched(
         return None;
     }
     // The shards no edit touched, as the output holds them.
-    for (number, &size) in sizes.iter().enumerate().filter(|&(n, &size)| size > 0 && !edits.contains_key(&(n as u32))) {
-        let path = file_path("t", &number.to_string());
-        let bytes = read(&path).filter(|bytes| bytes.len() == size)?;
-        files.push(SearchFile { path, bytes });
-    }
+    files.extend(shards_as_written(&sizes, *read, |number| !edits.contains_key(&number))?);
     Some((files, (sizes, measure)))
 }
 
