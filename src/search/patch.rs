@@ -20,7 +20,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
@@ -190,20 +189,16 @@ fn keep_forms_still_seen(edits: &mut BTreeMap<u32, ShardEdit<'_>>, docs: &[Doc<'
     if gone.is_empty() {
         return;
     }
-    let seen: FxHashSet<(u32, u32)> = docs
-        .par_iter()
-        .fold(FxHashSet::default, |mut seen, doc| {
-            doc.terms.each_form_number(|form, term| {
-                if gone.contains(&(form, term)) {
-                    seen.insert((form, term));
-                }
-            });
-            seen
-        })
-        .reduce(FxHashSet::default, |mut a, b| {
-            a.extend(b);
-            a
+    // On this thread: the caller holds the vocabulary, and a pool thread
+    // waiting to add words to it would hold up a parallel pass for good.
+    let mut seen: FxHashSet<(u32, u32)> = FxHashSet::default();
+    for doc in docs {
+        doc.terms.each_form_number(|form, term| {
+            if gone.contains(&(form, term)) {
+                seen.insert((form, term));
+            }
         });
+    }
     for edit in edits.values_mut() {
         edit.gone.retain(|pair| !seen.contains(pair));
     }
