@@ -22,6 +22,14 @@ impl PagePath {
         PagePath(String::new())
     }
 
+    /// Stands for any page, for what is made once and shown on many pages
+    /// (a story card): each link from it is the link from the root behind
+    /// [`ROOT`], which [`unroot`] turns into the way back to the root of
+    /// the page that shows it.
+    pub fn any() -> Self {
+        PagePath(ROOT.to_string())
+    }
+
     /// A page folder from `/`-separated segments (each already URL-safe).
     pub fn from_dir(dir: impl Into<String>) -> Self {
         let dir: String = dir.into();
@@ -203,10 +211,37 @@ pub fn push_signed(out: &mut String, n: i32, width: usize) {
     push_number(out, n.unsigned_abs() as usize, width.saturating_sub(usize::from(n < 0)));
 }
 
+/// Where a link from [`PagePath::any`] starts. A control character: the
+/// loader drops them from everything an article says, so page text never
+/// has one of its own.
+pub const ROOT: &str = "\u{1}";
+
+/// `html` with each [`ROOT`] made `prefix`, the way from its page back to
+/// the root (`../../`).
+pub fn unroot(html: Vec<u8>, prefix: &str) -> Vec<u8> {
+    let marker = ROOT.as_bytes()[0];
+    if !html.contains(&marker) {
+        return html;
+    }
+    let mut out = Vec::with_capacity(html.len() + html.len() / 8);
+    let mut parts = html.split(|&b| b == marker);
+    if let Some(first) = parts.next() {
+        out.extend_from_slice(first);
+    }
+    for part in parts {
+        out.extend_from_slice(prefix.as_bytes());
+        out.extend_from_slice(part);
+    }
+    out
+}
+
 /// The relative href from the page in folder `from_dir` to `to`, both
 /// relative to the output root. A `to` that is a folder (`""` or ending in
 /// `/`) gets `index.html`, so links work without a web server.
 pub fn relative(from_dir: &str, to: &str) -> String {
+    if from_dir == ROOT {
+        return ROOT.to_string() + &relative("", to);
+    }
     // Called for every link of every page: no allocation but the result.
     let from = from_dir.trim_matches('/').as_bytes();
     let to = to.trim_start_matches('/');
@@ -456,6 +491,28 @@ mod tests {
         let date = chrono::NaiveDate::from_ymd_opt(987, 1, 9).unwrap();
         assert_eq!(pages::day(date).as_str(), "0987/01/09/");
         assert_eq!(pages::month(2025, 12).paginated(12).file(), "2025/12/page/12/index.html");
+    }
+
+    #[test]
+    fn links_from_any_page_take_the_way_to_the_root_of_the_page_that_shows_them() {
+        let any = PagePath::any();
+        let card = format!(
+            "<a href=\"{}\">{}</a><img src=\"{}\">",
+            any.link_to(&PagePath::from_dir("2025/12/03/story/")),
+            "Story",
+            any.link_to_file("photos/a-480.jpg")
+        );
+        for here in ["", "2025/12/", "tags/harbour/page/2/"] {
+            let here = PagePath::from_dir(here);
+            let page = String::from_utf8(unroot(card.clone().into_bytes(), &here.root_prefix())).unwrap();
+            let up = here.root_prefix();
+            assert_eq!(
+                page,
+                format!("<a href=\"{up}2025/12/03/story/index.html\">Story</a><img src=\"{up}photos/a-480.jpg\">")
+            );
+        }
+        let plain = b"no cards here".to_vec();
+        assert_eq!(unroot(plain.clone(), "../"), plain);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use tera::Context;
 use super::views::*;
 use super::{Parts, Renderer};
 use crate::config::TopicKind;
+use crate::error::Diagnostic;
 use crate::plan::inputs::{Card, Filing, ListingInputs, Mention, OnThisDay, StorySoFar, TopicRef};
 use crate::slug::Slug;
 use crate::urls::{PagePath, pages};
@@ -220,26 +221,33 @@ impl Renderer<'_> {
         inputs: &ListingInputs<'_>,
         here: &PagePath,
         context: &mut Context,
-    ) -> Parts {
+    ) -> Result<Parts, Diagnostic> {
+        const TEMPLATE: &str = "on_this_day.html";
+        let lists = self.theme.lists(TEMPLATE);
         let mut years: Vec<YearGroup<'_>> = Vec::new();
         for &card in &inputs.cards {
             let date: NaiveDate = card.entry.meta.date.day();
             if years.last().is_none_or(|y| y.year != date.year()) {
                 let href = here.link_to(&pages::day(date));
-                years.push(YearGroup { year: date.year(), href, articles: Vec::new() });
+                years.push(YearGroup { year: date.year(), href, articles: Vec::new(), cards: Vec::new() });
             }
             if let Some(year) = years.last_mut() {
-                year.articles.push(self.card(card, here));
+                if lists.articles {
+                    year.articles.push(self.card(card, here));
+                }
+                if lists.cards {
+                    year.cards.push(self.card_html(card)?);
+                }
             }
         }
         let label = month_day(month, day);
         context.insert("on_this_day", &OnThisDayView { label: label.clone(), count: inputs.count, years });
         let title = format!("On this day: {label}");
-        Parts {
-            template: "on_this_day.html",
+        Ok(Parts {
+            template: TEMPLATE,
             title: title.clone(),
             crumbs: vec![self.home_crumb(here), Crumb { label: title, href: None }],
-        }
+        })
     }
 
     /// The links every page has to the discovery indexes.

@@ -5,6 +5,7 @@
 //! caller decides when to write them, so article pages can be written as
 //! soon as each is rendered and never all held in memory.
 
+mod cards;
 mod discovery;
 pub mod embedded;
 pub mod feeds;
@@ -51,6 +52,8 @@ pub struct Renderer<'a> {
     /// Each calendar day's label, formatted once when first needed (a day
     /// is named on its articles, its month's calendar and its neighbours).
     day_labels: std::sync::RwLock<rustc_hash::FxHashMap<NaiveDate, String>>,
+    /// Story cards as HTML, made once per article (see [`cards`]).
+    cards: cards::Cards,
 }
 
 /// An article page and what its body links to.
@@ -68,7 +71,7 @@ impl<'a> Renderer<'a> {
     /// A renderer for a build of an archive of `entries` articles.
     pub fn new(theme: &'a Theme, config: &'a Config, entries: usize) -> Self {
         let dates = (0..entries).map(|_| std::sync::OnceLock::new()).collect();
-        Renderer { theme, config, dates, day_labels: Default::default() }
+        Renderer { theme, config, dates, day_labels: Default::default(), cards: cards::Cards::new(entries) }
     }
 
     /// Render an article page, whose Markdown body is `body`.
@@ -215,7 +218,7 @@ impl<'a> Renderer<'a> {
             ListingData::Topic(kind, topic) => self.topic(*kind, topic, inputs.count, &here, &mut context),
             ListingData::Stories(stories) => self.story_list(stories, &here, &mut context),
             ListingData::Story(story) => self.story(story, inputs.count, &here, &mut context),
-            ListingData::OnThisDay { month, day } => self.on_this_day((*month, *day), inputs, &here, &mut context),
+            ListingData::OnThisDay { month, day } => self.on_this_day((*month, *day), inputs, &here, &mut context)?,
             ListingData::Archive(years) => self.archive_overview(years, &here, &mut context),
             ListingData::Authors(authors) => self.author_list(authors, &here, &mut context),
             ListingData::Year { year, months, newer, older } => {
@@ -241,9 +244,15 @@ impl<'a> Renderer<'a> {
         };
         let place = inputs.page;
         let mut title = parts.title;
+        let lists = self.theme.lists(parts.template);
         if inputs.list.lists_articles() {
-            let cards: Vec<CardView<'_>> = inputs.cards.iter().map(|&c| self.card(c, &here)).collect();
-            context.insert("articles", &cards);
+            if lists.articles {
+                let cards: Vec<CardView<'_>> = inputs.cards.iter().map(|&c| self.card(c, &here)).collect();
+                context.insert("articles", &cards);
+            }
+            if lists.cards {
+                context.insert("cards", &self.cards_html(&inputs.cards)?);
+            }
             context.insert("pagination", &pagination(list, place, &here));
             if !place.front {
                 let n = place.number;
@@ -257,7 +266,10 @@ impl<'a> Renderer<'a> {
         };
         let feeds = self.listing_feeds(&inputs.list, &here);
         context.insert("page", &self.page_view(inputs.list.name(), title, &here, parts.crumbs, description, feeds));
-        let page = self.finish(parts.template, &context, &here)?;
+        let mut page = self.finish(parts.template, &context, &here)?;
+        if lists.cards {
+            page.html = cards::place(page.html, &here);
+        }
         Ok(Page { html: redirects::with_old_ids(page.html, &inputs.old_ids), ..page })
     }
 

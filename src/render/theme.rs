@@ -80,6 +80,19 @@ pub struct Theme {
     key: Key,
     /// Whether a template mentions `extra` (see [`Theme::reads_extra`]).
     reads_extra: bool,
+    /// Which lists of stories each template reads (see [`Theme::lists`]).
+    lists: BTreeMap<String, Lists>,
+}
+
+/// The lists of stories a listing template reads, with what it includes
+/// and extends: `articles` (each card's fields) and `cards` (each card as
+/// HTML). A page is given only the ones its template reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lists {
+    /// It reads `articles` (or a group's `articles`).
+    pub articles: bool,
+    /// It reads `cards`.
+    pub cards: bool,
 }
 
 /// A theme's files, wherever they come from.
@@ -170,6 +183,8 @@ impl Theme {
         }
         // Only the templates pages use: one the site overrides is not read.
         let mut problems = removed_variables(winners.values());
+        let winners_text: BTreeMap<String, String> =
+            winners.iter().map(|(plain, (text, _))| (plain.clone(), text.clone())).collect();
         for (plain, (text, file)) in winners {
             files.insert(plain.clone(), file);
             templates.push((plain, text));
@@ -206,6 +221,7 @@ impl Theme {
             })
         });
         let reads_extra = templates.iter().any(|(_, text)| text.contains("extra"));
+        let lists = lists_read(&winners_text);
         if let Err(e) = tera.add_raw_templates(templates) {
             problems.extend(template_errors(&e, &files, None));
         }
@@ -226,7 +242,7 @@ impl Theme {
             },
         );
         key.str(&Value::Object(settings).to_string());
-        Ok(Theme { tera, files, statics, key: key.finish(), reads_extra })
+        Ok(Theme { tera, files, statics, key: key.finish(), reads_extra, lists })
     }
 
     /// Render the template `name` for the page at `page`, as UTF-8 bytes.
@@ -240,6 +256,17 @@ impl Theme {
             list.swap_remove(0)
         })?;
         Ok(html)
+    }
+
+    /// Render the template `name`, a part of pages (a story card), as text;
+    /// `page` is the page to name in an error.
+    pub fn render_fragment(&self, name: &str, context: &Context, page: &PagePath) -> Result<String, Diagnostic> {
+        let mut html = Vec::with_capacity(1024);
+        self.tera.render_to(name, context, &mut html).map_err(|e| {
+            let mut list = template_errors(&e, &self.files, Some(page));
+            list.swap_remove(0)
+        })?;
+        Ok(String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// Static files to copy: the default theme's, the chosen theme's over
@@ -260,6 +287,63 @@ impl Theme {
     pub fn reads_extra(&self) -> bool {
         self.reads_extra
     }
+
+    /// The lists of stories template `name` reads. Read from the text of
+    /// its tags (not comments or markup), so a mention it never evaluates
+    /// counts too: it errs on the side of giving a page both.
+    pub fn lists(&self, name: &str) -> Lists {
+        self.lists.get(name).copied().unwrap_or(Lists { articles: true, cards: true })
+    }
+}
+
+/// [`Lists`] of every template, by plain name: a template reads what its
+/// own tags name and what the templates it names (includes, extends,
+/// imports) read.
+fn lists_read(templates: &BTreeMap<String, String>) -> BTreeMap<String, Lists> {
+    let tags: BTreeMap<&str, String> = templates.iter().map(|(name, text)| (name.as_str(), tag_text(text))).collect();
+    let mut lists = BTreeMap::new();
+    for name in templates.keys() {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut todo = vec![name.as_str()];
+        let mut found = Lists::default();
+        while let Some(next) = todo.pop() {
+            let Some(text) = tags.get(next).filter(|_| seen.insert(next)) else { continue };
+            found.articles |= names_word(text, "articles");
+            found.cards |= names_word(text, "cards");
+            todo.extend(text.split('"').skip(1).step_by(2).filter(|quoted| tags.contains_key(quoted)));
+        }
+        lists.insert(name.clone(), found);
+    }
+    lists
+}
+
+/// The text inside a template's `{{ }}` and `{% %}` tags, a line each.
+fn tag_text(template: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find(['{']) {
+        rest = &rest[start..];
+        let close = match rest.get(..2) {
+            Some("{{") => "}}",
+            Some("{%") => "%}",
+            _ => {
+                rest = &rest[1..];
+                continue;
+            }
+        };
+        let Some(end) = rest.find(close) else { break };
+        out.push_str(&rest[2..end]);
+        out.push('\n');
+        rest = &rest[end + 2..];
+    }
+    out
+}
+
+/// Whether `text` has `word` as a whole name (`group.articles` counts).
+fn names_word(text: &str, word: &str) -> bool {
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(word)
+        .any(|(at, _)| !ident(text[..at].chars().next_back()) && !ident(text[at + word.len()..].chars().next()))
 }
 
 /// The themes a site can choose: its own folders under `themes/` and the
@@ -521,5 +605,34 @@ mod tests {
         assert!(a.starts_with("assets/a.") && a.ends_with(".css") && a.len() == "assets/a.12345678.css".len(), "{a}");
         assert_ne!(a, b);
         assert_eq!(fingerprint("img/logo.png", &FileSource::Embedded(b"x")).unwrap(), None);
+    }
+
+    #[test]
+    fn a_template_reads_the_lists_its_tags_and_the_templates_it_names_read() {
+        let templates: BTreeMap<String, String> = [
+            ("base.html", "<p>No articles yet.</p>{# articles #}{% block main %}{% endblock main %}"),
+            ("list.html", "{% if cards %}{% for card in cards %}{{ card | safe }}{% endfor %}{% endif %}"),
+            ("fields.html", "{% for card in articles %}{{ card.title }}{% endfor %}"),
+            ("day.html", "{% extends \"base.html\" %}{% block main %}{% include \"list.html\" %}{% endblock main %}"),
+            (
+                "story.html",
+                "{% extends \"base.html\" %}{% block main %}{% include \"fields.html\" %}{% endblock main %}",
+            ),
+            ("both.html", "{% include \"day.html\" %}{% for g in groups %}{{ g.articles | length }}{% endfor %}"),
+            ("near.html", "{{ my_articles }} {{ cardsets }} {{ page.cards_shown }}"),
+            ("loop.html", "{% include \"loop.html\" %}{{ cards }}"),
+        ]
+        .into_iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+        let lists = lists_read(&templates);
+        let read = |name: &str| (lists[name].articles, lists[name].cards);
+        // Prose and comments are not reads.
+        assert_eq!(read("base.html"), (false, false));
+        assert_eq!(read("day.html"), (false, true), "through the include");
+        assert_eq!(read("story.html"), (true, false));
+        assert_eq!(read("both.html"), (true, true), "`g.articles` and the include's include");
+        assert_eq!(read("near.html"), (false, false), "other names that contain the words");
+        assert_eq!(read("loop.html"), (false, true));
     }
 }

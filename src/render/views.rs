@@ -12,6 +12,7 @@ use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+pub use super::cards::Html;
 use crate::config::DateFormat;
 use crate::load::ArticleDate;
 
@@ -634,8 +635,11 @@ pub struct YearGroup<'a> {
     pub year: i32,
     /// Relative link to the day page of that year.
     pub href: String,
-    /// Its stories, newest first.
+    /// Its stories, newest first (when the template reads `articles`).
     pub articles: Vec<CardView<'a>>,
+    /// The same stories as HTML, each made by `partials/story_card.html`
+    /// (when the template reads `cards`).
+    pub cards: Vec<Html>,
 }
 
 /// The home page's "On this day" (`on_this_day`).

@@ -97,10 +97,11 @@ fn date_pages_link_to_their_articles() {
     let site = build("basic");
     let day = site.page("2025/12/03/index.html");
     assert_eq!(text(&day, "main h1"), "December 3, 2025");
-    assert_eq!(hrefs(&day, ".story-card-title a"), ["bridge-reopens-traffic-returns/index.html"]);
+    // A card is made once for every list: its links climb to the root.
+    assert_eq!(hrefs(&day, ".story-card-title a"), ["../../../2025/12/03/bridge-reopens-traffic-returns/index.html"]);
     assert_eq!(text(&day, ".page-count"), "2 articles · December 3 in every year");
     let day1 = site.page("2025/12/03/page/1/index.html");
-    assert_eq!(hrefs(&day1, ".story-card-title a"), ["../../talks-end-without-a-deal/index.html"]);
+    assert_eq!(hrefs(&day1, ".story-card-title a"), ["../../../../../2025/12/03/talks-end-without-a-deal/index.html"]);
     let month = site.page("2025/12/index.html");
     assert_eq!(text(&month, "main h1"), "December 2025");
     // The calendar links the one day with articles, and shows its count.
@@ -117,7 +118,7 @@ fn date_pages_link_to_their_articles() {
     // page 1, the next older than the front page's on page 2.
     assert_eq!(hrefs(&year, ".pagination a[rel=next]"), ["page/2/index.html"]);
     let year1 = site.page("2025/page/1/index.html");
-    assert_eq!(hrefs(&year1, ".story-card-title a"), ["../../11/20/council-passes-budget/index.html"]);
+    assert_eq!(hrefs(&year1, ".story-card-title a"), ["../../../2025/11/20/council-passes-budget/index.html"]);
     // Only the front page shows the count and the months.
     assert_eq!(text(&year, ".page-count"), "3 articles");
     assert_eq!(text(&year1, ".page-count"), "Page 1");
@@ -313,7 +314,11 @@ fn same_slug_on_the_same_day_gets_distinct_urls() {
     let day = site.page("2025/05/05/index.html");
     let mut links = hrefs(&day, ".story-card-title a");
     links.sort();
-    assert_eq!(links, ["briefing-2/index.html", "briefing-3/index.html", "briefing/index.html"]);
+    let day_folder = "../../../2025/05/05/";
+    assert_eq!(
+        links,
+        [0, 1, 2].map(|n| format!("{day_folder}{}/index.html", ["briefing-2", "briefing-3", "briefing"][n]))
+    );
     // The earliest keeps the plain URL.
     assert_eq!(text(&site.page("2025/05/05/briefing/index.html"), ".story-body"), "Morning edition.");
 }

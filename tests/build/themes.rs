@@ -233,7 +233,11 @@ fn pretty_type(ty: &str) -> String {
     let ty = ty.replace("Map<text, Value>", "map").replace("[text]", "list of text");
     let ty =
         ty.replace("usize", "number").replace("u32", "number").replace("i32", "number").replace("bool", "true/false");
-    let ty = ty.replace("Option<", "optional ").replace("Vec<Vec<", "list of lists of ").replace("Vec<", "list of ");
+    let ty = ty
+        .replace("Vec<Html>", "list of HTML text")
+        .replace("Option<", "optional ")
+        .replace("Vec<Vec<", "list of lists of ")
+        .replace("Vec<", "list of ");
     ty.replace('>', "")
 }
 
@@ -329,4 +333,78 @@ fn a_template_that_starts_reading_extra_gets_it_on_the_next_build() {
     .unwrap();
     let page = build();
     assert!(page.contains("<p class=\"note\">Late edition</p>"), "{}", main_of(&page));
+}
+
+/// The lists whose cards a test looks at: a day, a tag, an on-this-day
+/// page and the home page, at four depths.
+fn card_lists(site: &crate::common::Built) -> Vec<String> {
+    let files = list_files(&site.out);
+    let first = |prefix: &str| files.iter().find(|f| f.starts_with(prefix) && f.ends_with("/index.html")).cloned();
+    let day = files.iter().find(|f| f.len() == "2025/12/03/index.html".len() && f.ends_with("/index.html")).cloned();
+    [day, first("tags/harbour/"), first("on-this-day/"), Some("index.html".to_string())]
+        .into_iter()
+        .map(|f| f.expect("the fixture has that list"))
+        .collect()
+}
+
+/// The article page a link on the page at `page` (a file) leads to.
+fn target_of(page: &str, href: &str) -> String {
+    let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in href.split('/') {
+        match seg {
+            ".." => assert!(parts.pop().is_some(), "{href} climbs above the root from {page}"),
+            "." => {}
+            seg => parts.push(seg),
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn a_sites_story_card_is_every_lists_card_with_its_links_made_for_each_page() {
+    let site = crate::common::build_changed("discovery", |root| {
+        std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+        let card = "<li class=\"mine\"><a class=\"story\" href=\"{{ card.href }}\">{{ card.title }}</a>\
+                    {% for a in card.authors %}<a class=\"by\" href=\"{{ a.href }}\">{{ a.label }}</a>{% endfor %}</li>\n";
+        std::fs::write(root.join("templates/partials/story_card.html"), card).unwrap();
+    });
+    let lists = card_lists(&site);
+    for list in &lists {
+        let page = site.page(list);
+        let links = crate::common::hrefs(&page, "li.mine a");
+        assert!(!links.is_empty(), "{list} shows the site's cards");
+        assert!(crate::common::hrefs(&page, ".story-card a").is_empty(), "{list} shows no bundled card");
+        for href in &links {
+            assert!(site.exists(&target_of(list, href)), "{list}: {href} leads nowhere");
+        }
+    }
+    assert!(crate::common::broken_links(&site.out).is_empty(), "{:?}", crate::common::broken_links(&site.out));
+    // The same story from pages at different depths: one card, two ways up.
+    let day = site.page(&lists[0]);
+    let story = &crate::common::hrefs(&day, "li.mine a.story")[0];
+    assert!(story.starts_with("../../../2"), "{story}");
+}
+
+#[test]
+fn a_list_template_that_writes_its_own_cards_gets_each_storys_fields() {
+    let site = crate::common::build_changed("discovery", |root| {
+        std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+        let list = "<ol>{% for card in articles %}<li class=\"own\"><a href=\"{{ card.href }}\">{{ card.title }}</a> \
+                    {{ card.date.display }}</li>{% endfor %}</ol>\n";
+        std::fs::write(root.join("templates/partials/article_list.html"), list).unwrap();
+    });
+    for list in card_lists(&site) {
+        let page = site.page(&list);
+        let links = crate::common::hrefs(&page, "li.own a");
+        assert!(!links.is_empty(), "{list} shows the stories");
+        for href in &links {
+            assert!(site.exists(&target_of(&list, href)), "{list}: {href} leads nowhere");
+        }
+        assert!(text(&page, "li.own").contains(", 20"), "{list}: the date is printed");
+    }
+    // Links made for the page itself: from a day page, straight down.
+    let day = site.page(&card_lists(&site)[0]);
+    let story = &crate::common::hrefs(&day, "li.own a")[0];
+    assert!(!story.starts_with(".."), "{story}");
 }
