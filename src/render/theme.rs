@@ -183,8 +183,6 @@ impl Theme {
         }
         // Only the templates pages use: one the site overrides is not read.
         let mut problems = removed_variables(winners.values());
-        let winners_text: BTreeMap<String, String> =
-            winners.iter().map(|(plain, (text, _))| (plain.clone(), text.clone())).collect();
         for (plain, (text, file)) in winners {
             files.insert(plain.clone(), file);
             templates.push((plain, text));
@@ -221,7 +219,9 @@ impl Theme {
             })
         });
         let reads_extra = templates.iter().any(|(_, text)| text.contains("extra"));
-        let lists = lists_read(&winners_text);
+        // Every name a template can be reached by: plain and prefixed
+        // (`{% extends "theme:day.html" %}`).
+        let lists = lists_read(&templates.iter().cloned().collect());
         if let Err(e) = tera.add_raw_templates(templates) {
             problems.extend(template_errors(&e, &files, None));
         }
@@ -296,9 +296,9 @@ impl Theme {
     }
 }
 
-/// [`Lists`] of every template, by plain name: a template reads what its
-/// own tags name and what the templates it names (includes, extends,
-/// imports) read.
+/// [`Lists`] of every template, by the names Tera knows it by (plain and
+/// prefixed): a template reads what its own tags name and what the
+/// templates it names (includes, extends, imports) read.
 fn lists_read(templates: &BTreeMap<String, String>) -> BTreeMap<String, Lists> {
     let tags: BTreeMap<&str, String> = templates.iter().map(|(name, text)| (name.as_str(), tag_text(text))).collect();
     let mut lists = BTreeMap::new();
@@ -310,11 +310,32 @@ fn lists_read(templates: &BTreeMap<String, String>) -> BTreeMap<String, Lists> {
             let Some(text) = tags.get(next).filter(|_| seen.insert(next)) else { continue };
             found.articles |= names_word(text, "articles");
             found.cards |= names_word(text, "cards");
-            todo.extend(text.split('"').skip(1).step_by(2).filter(|quoted| tags.contains_key(quoted)));
+            for quoted in quoted_strings(text) {
+                match tags.get_key_value(quoted) {
+                    Some((&known, _)) => todo.push(known),
+                    // A template Gazette cannot follow: give it both.
+                    None if quoted.ends_with(".html") => found = Lists { articles: true, cards: true },
+                    None => {}
+                }
+            }
         }
         lists.insert(name.clone(), found);
     }
     lists
+}
+
+/// The string literals in tag text, in any of Tera's quotes.
+fn quoted_strings(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['"', '\'', '`']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        let inner = &rest[open + 1..];
+        let Some(close) = inner.find(quote) else { break };
+        found.push(&inner[..close]);
+        rest = &inner[close + 1..];
+    }
+    found
 }
 
 /// The text inside a template's `{{ }}` and `{% %}` tags, a line each.
@@ -621,6 +642,10 @@ mod tests {
             ("both.html", "{% include \"day.html\" %}{% for g in groups %}{{ g.articles | length }}{% endfor %}"),
             ("near.html", "{{ my_articles }} {{ cardsets }} {{ page.cards_shown }}"),
             ("loop.html", "{% include \"loop.html\" %}{{ cards }}"),
+            ("theme:list.html", "{{ articles }}"),
+            ("own.html", "{% extends \"theme:list.html\" %}"),
+            ("quotes.html", "{{ x | replace(from='\"', to=\"\") }}{% include 'list.html' %}"),
+            ("lost.html", "{% include \"nowhere.html\" %}"),
         ]
         .into_iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -634,5 +659,8 @@ mod tests {
         assert_eq!(read("both.html"), (true, true), "`g.articles` and the include's include");
         assert_eq!(read("near.html"), (false, false), "other names that contain the words");
         assert_eq!(read("loop.html"), (false, true));
+        assert_eq!(read("own.html"), (true, false), "a prefixed parent");
+        assert_eq!(read("quotes.html"), (false, true), "single quotes, and a quote inside quotes");
+        assert_eq!(read("lost.html"), (true, true), "what it cannot follow, it gives both");
     }
 }

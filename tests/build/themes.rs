@@ -394,7 +394,8 @@ fn a_list_template_that_writes_its_own_cards_gets_each_storys_fields() {
                     {{ card.date.display }}</li>{% endfor %}</ol>\n";
         std::fs::write(root.join("templates/partials/article_list.html"), list).unwrap();
     });
-    for list in card_lists(&site) {
+    // On-this-day pages group their cards by year (`group.cards`), without the list template.
+    for list in card_lists(&site).into_iter().filter(|l| !l.starts_with("on-this-day/")) {
         let page = site.page(&list);
         let links = crate::common::hrefs(&page, "li.own a");
         assert!(!links.is_empty(), "{list} shows the stories");
@@ -407,4 +408,44 @@ fn a_list_template_that_writes_its_own_cards_gets_each_storys_fields() {
     let day = site.page(&card_lists(&site)[0]);
     let story = &crate::common::hrefs(&day, "li.own a")[0];
     assert!(!story.starts_with(".."), "{story}");
+}
+
+#[test]
+fn each_year_on_an_on_this_day_page_shows_its_own_stories_whatever_list_template_the_site_has() {
+    let site = crate::common::build_changed("discovery", |root| {
+        let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+        std::fs::write(root.join("site.yaml"), config.replace("per_page: 1", "per_page: 50")).unwrap();
+        std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+        let list = "<ol>{% for card in articles %}<li class=\"own\">{{ card.title }}</li>{% endfor %}</ol>\n";
+        std::fs::write(root.join("templates/partials/article_list.html"), list).unwrap();
+    });
+    let pages: Vec<String> = list_files(&site.out)
+        .into_iter()
+        .filter(|f| f.starts_with("on-this-day/") && f.ends_with("index.html"))
+        .collect();
+    let mut most_years = 0;
+    for rel in &pages {
+        let page = site.page(rel);
+        let groups = scraper::Selector::parse(".year-group").unwrap();
+        let title = scraper::Selector::parse(".story-card-title a").unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut years = 0;
+        for group in page.select(&groups) {
+            years += 1;
+            let links: Vec<&str> = group.select(&title).filter_map(|a| a.value().attr("href")).collect();
+            assert!(!links.is_empty(), "{rel}: a year without stories");
+            for href in links {
+                assert!(seen.insert(href.to_string()), "{rel}: {href} shown twice");
+                assert!(href.contains(&format!("/{}/", text_of_year(&group))), "{rel}: {href} under another year");
+            }
+        }
+        most_years = most_years.max(years);
+    }
+    assert!(most_years >= 2, "the fixture has a calendar day in two years");
+}
+
+/// The year a `.year-group` is headed with.
+fn text_of_year(group: &scraper::ElementRef<'_>) -> String {
+    let h2 = scraper::Selector::parse("h2").unwrap();
+    group.select(&h2).next().map(|h| h.text().collect::<String>()).unwrap_or_default().trim().to_string()
 }
