@@ -580,7 +580,11 @@ fn first_paragraph(markdown: &str) -> String {
             Event::Start(Tag::Paragraph) => in_paragraph = true,
             Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
             Event::End(TagEnd::Paragraph) => in_paragraph = false,
-            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
+            // A character reference can spell a control character (`&#1;`):
+            // invisible, and not allowed in feeds.
+            Event::Text(t) | Event::Code(t) if in_paragraph => {
+                text.push_str(&crate::load::without_control_chars(&t));
+            }
             Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
             _ => {}
         }
@@ -746,5 +750,7 @@ mod tests {
         assert_eq!(summary("* a list\n\nThe text.", 100), "The text.");
         let long = summary(&"word ".repeat(100), 30);
         assert!(long.ends_with('…') && long.chars().count() <= 31, "{long}");
+        // Control characters spelled as references are dropped.
+        assert_eq!(summary("A&#1;B &#x7f;C", 100), "AB C");
     }
 }

@@ -60,19 +60,20 @@ impl Cards {
 }
 
 impl Renderer<'_> {
-    /// The card of `card` as HTML, its links behind [`urls::ROOT`].
-    pub(super) fn card_html(&self, card: Card<'_>) -> Result<Html, Diagnostic> {
+    /// The card of `card` as HTML, its links behind [`urls::ROOT`]; `here`
+    /// is the page that shows it, to name in an error.
+    pub(super) fn card_html(&self, card: Card<'_>, here: &PagePath) -> Result<Html, Diagnostic> {
         self.cards.get_or_make(card.index, || {
             let mut context = Context::new();
             context.insert("card", &self.card(card, &PagePath::any()));
-            let html = self.theme.render_fragment(TEMPLATE, &context, &card.entry.page)?;
+            let html = self.theme.render_fragment(TEMPLATE, &context, here)?;
             Ok(Value::from(html))
         })
     }
 
-    /// The cards of `list` as HTML.
-    pub(super) fn cards_html(&self, list: &[Card<'_>]) -> Result<Vec<Html>, Diagnostic> {
-        list.iter().map(|&c| self.card_html(c)).collect()
+    /// The cards of `list` as HTML, for the page `here`.
+    pub(super) fn cards_html(&self, list: &[Card<'_>], here: &PagePath) -> Result<Vec<Html>, Diagnostic> {
+        list.iter().map(|&c| self.card_html(c, here)).collect()
     }
 }
 

@@ -236,7 +236,7 @@ impl Renderer<'_> {
                     year.articles.push(self.card(card, here));
                 }
                 if lists.cards {
-                    year.cards.push(self.card_html(card)?);
+                    year.cards.push(self.card_html(card, here)?);
                 }
             }
         }

@@ -251,7 +251,7 @@ impl<'a> Renderer<'a> {
                 context.insert("articles", &cards);
             }
             if lists.cards {
-                context.insert("cards", &self.cards_html(&inputs.cards)?);
+                context.insert("cards", &self.cards_html(&inputs.cards, &here)?);
             }
             context.insert("pagination", &pagination(list, place, &here));
             if !place.front {

@@ -71,6 +71,24 @@ fn an_unknown_theme_names_the_themes_that_exist() {
 }
 
 #[test]
+fn an_error_in_the_story_card_names_the_card_template_and_a_list_that_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), dir.path());
+    std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
+    std::fs::write(dir.path().join("templates/partials/story_card.html"), "<li>\n{{ card.page_views }}</li>\n")
+        .unwrap();
+    let run = gazette(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("templates/partials/story_card.html:2:"), "{stderr}");
+    // A list page, not the article page (which has no card).
+    let page = stderr.split("(while rendering ").nth(1).and_then(|r| r.split(')').next()).unwrap_or_default();
+    let lists = ["/", "2025/", "2025/12/", "2025/12/03/", "2025/11/", "2025/11/20/", "2024/"];
+    let paged = page.starts_with("page/") || page.contains("/page/");
+    assert!(lists.contains(&page) || page.starts_with("authors/") || paged, "{stderr}");
+}
+
+#[test]
 fn a_missing_variable_is_an_error_not_an_empty_string() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("basic"), dir.path());
