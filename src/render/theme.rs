@@ -250,23 +250,30 @@ impl Theme {
         // Room for a typical page up front: growing the buffer as Tera
         // writes copied each page two or three times. (Tera writes only
         // UTF-8, and the bytes go to a file: no need to check them again.)
-        let mut html = Vec::with_capacity(PAGE_CAPACITY);
-        self.tera.render_to(name, context, &mut html).map_err(|e| {
-            let mut list = template_errors(&e, &self.files, Some(page));
-            list.swap_remove(0)
-        })?;
-        Ok(html)
+        self.render_sized(name, context, page, PAGE_CAPACITY)
     }
 
     /// Render the template `name`, a part of pages (a story card), as text;
     /// `page` is the page to name in an error.
     pub fn render_fragment(&self, name: &str, context: &Context, page: &PagePath) -> Result<String, Diagnostic> {
-        let mut html = Vec::with_capacity(1024);
+        let html = self.render_sized(name, context, page, 1024)?;
+        Ok(String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// Render `name` into a buffer of `capacity` bytes to begin with.
+    fn render_sized(
+        &self,
+        name: &str,
+        context: &Context,
+        page: &PagePath,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut html = Vec::with_capacity(capacity);
         self.tera.render_to(name, context, &mut html).map_err(|e| {
             let mut list = template_errors(&e, &self.files, Some(page));
             list.swap_remove(0)
         })?;
-        Ok(String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Ok(html)
     }
 
     /// Static files to copy: the default theme's, the chosen theme's over
